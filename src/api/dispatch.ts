@@ -1,0 +1,39 @@
+// Operation name (from X-Amz-Target) → handler.
+import type { Operation } from './context.js';
+import { createTable } from './operations/create-table.js';
+import { deleteItem } from './operations/delete-item.js';
+import { deleteTable } from './operations/delete-table.js';
+import { describeEndpoints, describeLimits } from './operations/describe-limits.js';
+import { describeTable } from './operations/describe-table.js';
+import { getItem } from './operations/get-item.js';
+import { listTables } from './operations/list-tables.js';
+import { putItem } from './operations/put-item.js';
+import { listTagsOfResource, tagResource, untagResource } from './operations/tags.js';
+import { updateTable } from './operations/update-table.js';
+
+export const dynamoDbTargetPrefix = 'DynamoDB_20120810';
+export const streamsTargetPrefix = 'DynamoDBStreams_20120810';
+
+const operations: ReadonlyMap<string, Operation> = new Map([
+  ['CreateTable', createTable],
+  ['DeleteItem', deleteItem],
+  ['DeleteTable', deleteTable],
+  ['DescribeEndpoints', describeEndpoints],
+  ['DescribeLimits', describeLimits],
+  ['DescribeTable', describeTable],
+  ['GetItem', getItem],
+  ['ListTables', listTables],
+  ['ListTagsOfResource', listTagsOfResource],
+  ['PutItem', putItem],
+  ['TagResource', tagResource],
+  ['UntagResource', untagResource],
+  ['UpdateTable', updateTable],
+]);
+
+/** The handler for an X-Amz-Target header value, or undefined for an unknown target. */
+export function resolveTarget(target: string | undefined): Operation | undefined {
+  if (target === undefined) return undefined;
+  const dot = target.indexOf('.');
+  if (dot < 0 || target.slice(0, dot) !== dynamoDbTargetPrefix) return undefined;
+  return operations.get(target.slice(dot + 1));
+}

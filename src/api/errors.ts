@@ -1,0 +1,83 @@
+// DynamoDB's exceptions, named exactly as AWS names them, with the namespace AWS puts in __type.
+// Anything thrown that is not a DynamoDbError is a bug and is answered as InternalServerError.
+
+const dynamodbNamespace = 'com.amazonaws.dynamodb.v20120810';
+const coralService = 'com.amazon.coral.service';
+const coralValidate = 'com.amazon.coral.validate';
+
+export class DynamoDbError extends Error {
+  constructor(
+    readonly namespace: string,
+    override readonly name: string,
+    message: string,
+    readonly statusCode = 400,
+    /** Extra members of the error body (e.g. Item for ConditionalCheckFailedException). */
+    readonly extra: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+  get type(): string {
+    return `${this.namespace}#${this.name}`;
+  }
+}
+
+export class ValidationException extends DynamoDbError {
+  constructor(message: string) {
+    super(coralValidate, 'ValidationException', message);
+  }
+}
+export class SerializationException extends DynamoDbError {
+  constructor(message: string) {
+    super(coralService, 'SerializationException', message);
+  }
+}
+export class UnknownOperationException extends DynamoDbError {
+  constructor() {
+    super(coralService, 'UnknownOperationException', '');
+  }
+}
+export class MissingAuthenticationTokenException extends DynamoDbError {
+  constructor(message: string) {
+    super(coralService, 'MissingAuthenticationTokenException', message);
+  }
+}
+export class IncompleteSignatureException extends DynamoDbError {
+  constructor(message: string) {
+    super(coralService, 'IncompleteSignatureException', message);
+  }
+}
+export class InvalidSignatureException extends DynamoDbError {
+  constructor(message: string) {
+    super(coralService, 'InvalidSignatureException', message);
+  }
+}
+export class AccessDeniedException extends DynamoDbError {
+  constructor(message: string) {
+    super(coralService, 'AccessDeniedException', message);
+  }
+}
+export class ResourceNotFoundException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'ResourceNotFoundException', message);
+  }
+}
+export class ResourceInUseException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'ResourceInUseException', message);
+  }
+}
+export class LimitExceededException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'LimitExceededException', message);
+  }
+}
+export class ConditionalCheckFailedException extends DynamoDbError {
+  constructor(message: string, extra: Readonly<Record<string, unknown>> = {}) {
+    super(dynamodbNamespace, 'ConditionalCheckFailedException', message, 400, extra);
+  }
+}
+export class InternalServerError extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'InternalServerError', message, 500);
+  }
+}

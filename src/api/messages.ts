@@ -1,0 +1,135 @@
+// Every AWS message text in one catalog, so a text is written once and tests can match it.
+// Texts are DynamoDB's own (typos and double spaces included): tools match on them.
+
+const invalid = 'One or more parameter values were invalid: ';
+
+export const messages = {
+  // ---- request envelope
+  missingAuthenticationToken: 'Request is missing Authentication Token',
+  missingAuthorizationParameter: (name: string) => `Authorization header requires '${name}' parameter. `,
+  missingDateHeader: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ",
+  authorizationSuffix: (header: string) => `Authorization=${header}`,
+  bothAuthorizationForms: "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.",
+  missingQueryParameter: (name: string) => `AWS query-string parameters must include '${name}'. `,
+  queryParametersSuffix: 'Re-examine the query-string parameters.',
+  credentialElements: (credential: string) =>
+    `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+  startOfStructure: 'Start of structure or map found where not expected',
+  unexpectedField: 'Unexpected field type',
+  unexpectedValueType: 'Unexpected value type in payload',
+  unexpectedToken: 'Unexpected token received from parser',
+  cannotConvert: (token: string, type: string) => `${token} cannot be converted to ${type}`,
+  unrecognizedCollection: (javaType: string) => `Unrecognized collection type ${javaType}`,
+  base64Only: 'only base-64-encoded strings are convertible to bytes',
+  base64Length: (length: number) => `Base64 encoded length is expected a multiple of 4 bytes but found: ${length}`,
+  base64LastChar: 'Invalid last non-pad Base64 character dectected',
+
+  // ---- generic validation
+  validationErrors: (errors: readonly string[]) =>
+    `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`,
+  constraint: (value: string, path: string, rule: string) => `Value ${value} at '${path}' failed to satisfy constraint: ${rule}`,
+  notNull: 'Member must not be null',
+  lengthAtLeast: (n: number) => `Member must have length greater than or equal to ${n}`,
+  lengthAtMost: (n: number) => `Member must have length less than or equal to ${n}`,
+  valueAtLeast: (n: number) => `Member must have value greater than or equal to ${n}`,
+  valueAtMost: (n: number) => `Member must have value less than or equal to ${n}`,
+  pattern: (p: string) => `Member must satisfy regular expression pattern: ${p}`,
+  enumValue: (values: readonly string[]) => `Member must satisfy enum value set: [${values.join(', ')}]`,
+  mapKeysConstraint: (rules: readonly string[]) => `Map keys must satisfy constraint: [${rules.join(', ')}]`,
+  parameterRequired: (name: string) => `The parameter '${name}' is required but was not present in the request`,
+  tableNameLength: 'TableName must be at least 3 characters long and at most 255 characters long',
+
+  // ---- attribute values
+  emptyAttributeValue: 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes',
+  severalDatatypes: 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
+  nullMustBeTrue: `${invalid}Null attribute value types must have the value of true`,
+  emptyStringSet: `${invalid}An string set  may not be empty`,
+  emptyNumberSet: `${invalid}An number set  may not be empty`,
+  emptyBinarySet: `${invalid}Binary sets should not be empty`,
+  duplicateStrings: (set: string) => `${invalid}Input collection ${set} contains duplicates.`,
+  duplicateNumbers: 'Input collection contains duplicates',
+  duplicateBinaries: (set: string) => `${invalid}Input collection ${set}of type BS contains duplicates.`,
+  notNumeric: 'The parameter cannot be converted to a numeric value',
+  notNumericValue: (text: string) => `The parameter cannot be converted to a numeric value: ${text}`,
+  numberOverflow: 'Number overflow. Attempting to store a number with magnitude larger than supported range',
+  numberUnderflow: 'Number underflow. Attempting to store a number with magnitude smaller than supported range',
+  numberPrecision: 'Attempting to store more than 38 significant digits in a Number',
+  nestingTooDeep: 'Nesting Levels have exceeded supported limits',
+
+  // ---- keys and items
+  keySchemaMismatch: 'The provided key element does not match the schema',
+  missingKey: (name: string) => `${invalid}Missing the key ${name} in the item`,
+  keyTypeMismatch: (name: string, expected: string, actual: string) =>
+    `${invalid}Type mismatch for key ${name} expected: ${expected} actual: ${actual}`,
+  emptyKeyInItem: (name: string, kind: 'string' | 'binary') =>
+    `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${kind} value. Key: ${name}`,
+  emptyKeyInKey: (name: string, kind: 'string' | 'binary') =>
+    `${invalid}The AttributeValue for a key attribute cannot contain an empty ${kind} value. Key: ${name}`,
+  hashKeyTooLarge: `${invalid}Size of hashkey has exceeded the maximum size limit of2048 bytes`,
+  rangeKeyTooLarge: `${invalid}Aggregated size of all range keys has exceeded the size limit of 1024 bytes`,
+  itemTooLarge: 'Item size has exceeded the maximum allowed size',
+  returnValuesPutDelete: 'ReturnValues can only be ALL_OLD or NONE',
+  duplicateAttributeName: (name: string) => `${invalid}Duplicate value in attribute name: ${name}`,
+  // StratusDB's own text for parameters a later version serves (listed in docs/compatibility.md).
+  notYetSupported: (parameter: string) => `${parameter} is not supported by this version of StratusDB yet`,
+  conditionalCheckFailed: 'The conditional request failed',
+
+  // ---- tables
+  resourceNotFound: 'Requested resource not found',
+  tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,
+  tableExists: (name: string) => `Table already exists: ${name}`,
+  tableBeingCreated: (name: string) => `Attempt to change a resource which is still in use: Table is being created: ${name}`,
+  tableBeingUpdated: (name: string) => `Attempt to change a resource which is still in use: Table is being updated: ${name}`,
+  tableBeingDeleted: (name: string) => `Attempt to change a resource which is still in use: Table is being deleted: ${name}`,
+  deletionProtected: 'Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.',
+  bothKeysSameName: 'Both the Hash Key and the Range Key element in the KeySchema have the same name',
+  firstNotHash: 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
+  secondNotRange: 'Invalid KeySchema: The second KeySchemaElement is not a RANGE key type',
+  keyWithoutDefinition: 'Invalid KeySchema: Some index key attribute have no definition',
+  keysNotDefined: (keys: readonly string[], defs: readonly string[]) =>
+    `${invalid}Some index key attributes are not defined in AttributeDefinitions. Keys: [${keys.join(', ')}], AttributeDefinitions: [${defs.join(', ')}]`,
+  definitionCountMismatch: `${invalid}Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions`,
+  unusedDefinitions: (unused: readonly string[], keys: readonly string[]) =>
+    `${invalid}Some AttributeDefinitions are not used. AttributeDefinitions: [${unused.join(', ')}], keys used: [${keys.join(', ')}]`,
+  duplicateDefinition: (name: string) => `${invalid}Duplicate AttributeName in AttributeDefinitions: ${name}`,
+  throughputRequired: `${invalid}ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED`,
+  throughputForbidden: `${invalid}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`,
+  throughputOutOfBounds: (value: number, field: string) => `Given value ${value} for ${field} is out of bounds`,
+  throughputRequiredUpdate: `${invalid}ProvisionedThroughput must be specified when BillingMode is PROVISIONED`,
+  emptyIndexList: (kind: string) => `${invalid}List of ${kind} is empty`,
+  lsiNeedsRangeKey: `${invalid}Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex`,
+  indexNeedsRangeKey: (index: string) => `${invalid}Index KeySchema does not have a range key for index: ${index}`,
+  lsiHashMismatch: (index: string, indexHash: string, tableHash: string) =>
+    `${invalid}Index KeySchema does not have the same leading hash key as table KeySchema for index: ${index}. index hash key: ${indexHash}, table hash key: ${tableHash}`,
+  unknownProjection: `${invalid}Unknown ProjectionType: null`,
+  nonKeyAttributesWithoutInclude: (type: string) => `${invalid}ProjectionType is ${type}, but NonKeyAttributes is specified`,
+  duplicateIndexName: (name: string) => `${invalid}Duplicate index name: ${name}`,
+  tooManyLsi: `${invalid}Number of LocalSecondaryIndexes exceeds per-table limit of 5`,
+  tooManyGsi: `${invalid}GlobalSecondaryIndex count exceeds the per-table limit of 20`,
+  gsiThroughputOnDemand: (index: string) =>
+    `${invalid}ProvisionedThroughput should not be specified for index: ${index} when BillingMode is PAY_PER_REQUEST`,
+  gsiThroughputMissing: (index: string) => `${invalid}ProvisionedThroughput is not specified for index: ${index}`,
+  tooManyProjectedAttributes: `${invalid}Number of projected attributes in all indexes exceeds limit of 100`,
+  streamViewTypeRequired: 'StreamSpecification.StreamViewType must be specified when StreamSpecification.StreamEnabled is true',
+  streamViewTypeWithoutStream: `${invalid}StreamViewType cannot be specified when StreamEnabled is false`,
+  updateTableNothing:
+    'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+  throughputUnchanged: (current: { r: number; w: number }, requested: { r: number; w: number }) =>
+    `The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: ${current.r}. Requested ReadCapacityUnits: ${requested.r}. Current WriteCapacityUnits provisioned for the table: ${current.w}. Requested WriteCapacityUnits: ${requested.w}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.`,
+  // Not verified against AWS (see docs/compatibility.md).
+  decreaseLimit: (decreases: number) =>
+    `Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. Number of decreases today: ${decreases}.`,
+  streamAlreadyEnabled: (table: string) => `Table already has an enabled stream: TableName: ${table}`,
+  streamAlreadyDisabled: (table: string) => `Table has no stream to disable: TableName: ${table}`,
+
+  // ---- tags
+  invalidTableArn: 'Invalid TableArn',
+  invalidResourceArn: (arn: string) => `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`,
+  notAuthorized: (account: string, action: string, arn: string) =>
+    `User: arn:aws:iam::${account}:root is not authorized to perform: dynamodb:${action} on resource: ${arn}`,
+  resourceArnNotFound: (arn: string) => `Requested resource not found: ResourcArn: ${arn} not found`,
+  atLeastOneTag: 'Atleast one Tag needs to be provided as Input.',
+  atLeastOneTagKey: 'Atleast one Tag Key needs to be provided as Input.',
+  // Not verified against AWS (see docs/compatibility.md).
+  tooManyTags: 'The number of tags exceeds the limit of 50 tags per resource',
+} as const;

@@ -1,0 +1,224 @@
+// CreateTable: every check DynamoDB makes on a table definition, in DynamoDB's order, then the
+// engine gives the table its identity and status.
+import type { NewTable } from '../../engine/engine.js';
+import { describeTable } from '../../engine/describe-table.js';
+import type {
+  AttributeDefinition, BillingMode, KeySchemaElement, LocalIndexRecord, OnDemandThroughput, Projection,
+  StreamState, SseState, Tag, WarmThroughput,
+} from '../../model/table.js';
+import type { Operation } from '../context.js';
+import { ValidationException } from '../errors.js';
+import { messages } from '../messages.js';
+import { checkConstraints } from '../validate/check-constraints.js';
+import { checkTypes } from '../validate/check-types.js';
+import {
+  indexName, keySchema, onDemandThroughput, projection, provisionedThroughput, sseSpecification,
+  streamSpecification, tableClass, tags, warmThroughput,
+} from '../validate/common-shapes.js';
+import { bool, list, namePattern, str, struct, type Members } from '../validate/shape.js';
+import { checkTableNameParameter } from '../validate/table-name-parameter.js';
+import { checkTags } from './tag-rules.js';
+import { streamLabel } from './stream-label.js';
+
+/** DynamoDB: at most 5 local secondary indexes per table. */
+export const localIndexesMax = 5;
+/** DynamoDB: at most 20 global secondary indexes per table (default quota). */
+export const globalIndexesMax = 20;
+/** Largest capacity DynamoDB accepts in a ProvisionedThroughput. */
+export const capacityUnitsMax = 1_000_000_000_000;
+
+interface Throughput {
+  readonly ReadCapacityUnits: number;
+  readonly WriteCapacityUnits: number;
+}
+interface IndexInput {
+  readonly IndexName: string;
+  readonly KeySchema: readonly KeySchemaElement[];
+  readonly Projection: Partial<Projection>;
+  readonly ProvisionedThroughput?: Throughput;
+  readonly OnDemandThroughput?: OnDemandThroughput;
+  readonly WarmThroughput?: WarmThroughput;
+}
+interface CreateTableInput {
+  readonly AttributeDefinitions: readonly AttributeDefinition[];
+  readonly TableName: string;
+  readonly BillingMode?: BillingMode;
+  readonly ProvisionedThroughput?: Throughput;
+  readonly KeySchema: readonly KeySchemaElement[];
+  readonly LocalSecondaryIndexes?: readonly IndexInput[];
+  readonly GlobalSecondaryIndexes?: readonly IndexInput[];
+  readonly StreamSpecification?: { StreamEnabled: boolean; StreamViewType?: StreamState['StreamViewType'] };
+  readonly SSESpecification?: SseState;
+  readonly Tags?: readonly Tag[];
+  readonly TableClass?: NewTable['TableClass'];
+  readonly DeletionProtectionEnabled?: boolean;
+  readonly OnDemandThroughput?: OnDemandThroughput;
+  readonly WarmThroughput?: WarmThroughput;
+}
+
+const localIndex = struct('LocalSecondaryIndex', [
+  ['IndexName', indexName],
+  ['KeySchema', keySchema(false)],
+  ['Projection', projection],
+]);
+const globalIndex = struct('GlobalSecondaryIndex', [
+  ['IndexName', indexName],
+  ['KeySchema', keySchema(false)],
+  ['Projection', projection],
+  ['ProvisionedThroughput', provisionedThroughput()],
+  ['OnDemandThroughput', onDemandThroughput],
+  ['WarmThroughput', warmThroughput],
+]);
+
+export const createTableShape: Members = [
+  ['AttributeDefinitions', list(struct('AttributeDefinition', [
+    ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
+    ['AttributeType', str({ notNull: true, oneOf: ['B', 'N', 'S'] })],
+  ]), { notNull: true })],
+  ['TableName', str({ pattern: namePattern })],
+  ['BillingMode', str({ oneOf: ['PROVISIONED', 'PAY_PER_REQUEST'] })],
+  ['ProvisionedThroughput', provisionedThroughput()],
+  ['KeySchema', keySchema(true)],
+  ['LocalSecondaryIndexes', list(localIndex)],
+  ['GlobalSecondaryIndexes', list(globalIndex)],
+  ['StreamSpecification', streamSpecification],
+  ['SSESpecification', sseSpecification],
+  ['Tags', tags],
+  ['TableClass', tableClass],
+  ['DeletionProtectionEnabled', bool()],
+  ['OnDemandThroughput', onDemandThroughput],
+  ['WarmThroughput', warmThroughput],
+  ['ResourcePolicy', str()],
+];
+
+export const createTable: Operation = async (engine, ctx, body) => {
+  const raw = checkTypes(body, createTableShape);
+  checkTableNameParameter(raw);
+  checkConstraints(raw, createTableShape);
+  const input = raw as unknown as CreateTableInput;
+  const definition = checkDefinition(input);
+  const table = await engine.createTable(ctx.region, definition, streamLabel);
+  return JSON.stringify({ TableDescription: describeTable(table, { itemCount: 0, sizeBytes: 0 }) });
+};
+
+function checkDefinition(input: CreateTableInput): NewTable {
+  const billing: BillingMode = input.BillingMode ?? 'PROVISIONED';
+  checkThroughput(billing, input.ProvisionedThroughput);
+  const definitions = input.AttributeDefinitions.map((d) => d.AttributeName);
+  checkKeySchema(input.KeySchema, definitions);
+  if (input.LocalSecondaryIndexes === undefined && input.GlobalSecondaryIndexes === undefined && input.KeySchema.length !== definitions.length) {
+    throw new ValidationException(messages.definitionCountMismatch);
+  }
+  const indexNames = new Set<string>();
+  const lsis = checkLocalIndexes(input, definitions, indexNames);
+  const gsis = checkGlobalIndexes(input, billing, definitions, indexNames);
+  checkStream(input.StreamSpecification);
+  checkTags(input.Tags ?? [], 0);
+  const zeroThroughput = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
+  const pt = billing === 'PROVISIONED' ? (input.ProvisionedThroughput as Throughput) : zeroThroughput;
+  return {
+    TableName: input.TableName,
+    AttributeDefinitions: input.AttributeDefinitions,
+    KeySchema: input.KeySchema,
+    BillingMode: billing,
+    ProvisionedThroughput: { ...pt, NumberOfDecreasesToday: 0 },
+    LocalSecondaryIndexes: lsis,
+    GlobalSecondaryIndexes: gsis.map((gsi) => ({
+      IndexName: gsi.IndexName,
+      KeySchema: gsi.KeySchema,
+      Projection: gsi.Projection as Projection,
+      IndexStatus: 'ACTIVE',
+      ProvisionedThroughput: { ...(billing === 'PROVISIONED' ? (gsi.ProvisionedThroughput as Throughput) : zeroThroughput), NumberOfDecreasesToday: 0 },
+      ...(gsi.OnDemandThroughput === undefined ? {} : { OnDemandThroughput: gsi.OnDemandThroughput }),
+      ...(gsi.WarmThroughput === undefined ? {} : { WarmThroughput: gsi.WarmThroughput }),
+    })),
+    ...(input.StreamSpecification?.StreamEnabled ? { StreamSpecification: input.StreamSpecification as StreamState } : {}),
+    ...(input.SSESpecification?.Enabled ? { SSESpecification: input.SSESpecification } : {}),
+    ...(input.TableClass === undefined ? {} : { TableClass: input.TableClass }),
+    DeletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
+    ...(input.OnDemandThroughput === undefined ? {} : { OnDemandThroughput: input.OnDemandThroughput }),
+    ...(input.WarmThroughput === undefined ? {} : { WarmThroughput: input.WarmThroughput }),
+    Tags: [...(input.Tags ?? [])],
+  };
+}
+
+export function checkThroughput(billing: BillingMode, pt: Throughput | undefined): void {
+  if (billing === 'PAY_PER_REQUEST') {
+    if (pt !== undefined) throw new ValidationException(messages.throughputForbidden);
+    return;
+  }
+  if (pt === undefined) throw new ValidationException(messages.throughputRequired);
+  if (pt.ReadCapacityUnits > capacityUnitsMax) throw new ValidationException(messages.throughputOutOfBounds(pt.ReadCapacityUnits, 'ReadCapacityUnits'));
+  if (pt.WriteCapacityUnits > capacityUnitsMax) throw new ValidationException(messages.throughputOutOfBounds(pt.WriteCapacityUnits, 'WriteCapacityUnits'));
+}
+
+function checkKeySchema(schema: readonly KeySchemaElement[], definitions: readonly string[]): void {
+  const keys = schema.map((k) => k.AttributeName);
+  if (keys.length > definitions.length) throw new ValidationException(messages.keyWithoutDefinition);
+  if (keys.some((k) => !definitions.includes(k))) throw new ValidationException(messages.keysNotDefined(keys, definitions));
+  if (keys.length === 2 && keys[0] === keys[1]) throw new ValidationException(messages.bothKeysSameName);
+  if (schema[0]?.KeyType !== 'HASH') throw new ValidationException(messages.firstNotHash);
+  if (schema.length === 2 && schema[1]?.KeyType !== 'RANGE') throw new ValidationException(messages.secondNotRange);
+}
+
+function checkIndexKeys(index: IndexInput, definitions: readonly string[]): void {
+  const keys = index.KeySchema.map((k) => k.AttributeName);
+  if (keys.some((k) => !definitions.includes(k))) throw new ValidationException(messages.keysNotDefined(keys, definitions));
+  if (keys.length === 2 && keys[0] === keys[1]) throw new ValidationException(messages.bothKeysSameName);
+  if (index.KeySchema[0]?.KeyType !== 'HASH') throw new ValidationException(messages.firstNotHash);
+  if (index.KeySchema.length === 2 && index.KeySchema[1]?.KeyType !== 'RANGE') throw new ValidationException(messages.secondNotRange);
+}
+
+function checkProjection(index: IndexInput): void {
+  const type = index.Projection.ProjectionType;
+  if (type === undefined) throw new ValidationException(messages.unknownProjection);
+  if (index.Projection.NonKeyAttributes !== undefined && type !== 'INCLUDE') throw new ValidationException(messages.nonKeyAttributesWithoutInclude(type));
+}
+
+function checkUniqueName(name: string, seen: Set<string>): void {
+  if (seen.has(name)) throw new ValidationException(messages.duplicateIndexName(name));
+  seen.add(name);
+}
+
+function checkLocalIndexes(input: CreateTableInput, definitions: readonly string[], seen: Set<string>): LocalIndexRecord[] {
+  const indexes = input.LocalSecondaryIndexes;
+  if (indexes === undefined) return [];
+  if (indexes.length === 0) throw new ValidationException(messages.emptyIndexList('LocalSecondaryIndexes'));
+  if (input.KeySchema.length !== 2) throw new ValidationException(messages.lsiNeedsRangeKey);
+  const tableHash = input.KeySchema[0]?.AttributeName ?? '';
+  for (const index of indexes) {
+    checkIndexKeys(index, definitions);
+    if (index.KeySchema.length !== 2) throw new ValidationException(messages.indexNeedsRangeKey(index.IndexName));
+    const indexHash = index.KeySchema[0]?.AttributeName ?? '';
+    if (indexHash !== tableHash) throw new ValidationException(messages.lsiHashMismatch(index.IndexName, indexHash, tableHash));
+    checkProjection(index);
+    checkUniqueName(index.IndexName, seen);
+  }
+  if (indexes.length > localIndexesMax) throw new ValidationException(messages.tooManyLsi);
+  return indexes.map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection as Projection }));
+}
+
+function checkGlobalIndexes(input: CreateTableInput, billing: BillingMode, definitions: readonly string[], seen: Set<string>): readonly IndexInput[] {
+  const indexes = input.GlobalSecondaryIndexes;
+  if (indexes === undefined) return [];
+  if (indexes.length === 0) throw new ValidationException(messages.emptyIndexList('GlobalSecondaryIndexes'));
+  for (const index of indexes) {
+    checkIndexKeys(index, definitions);
+    checkProjection(index);
+    if (billing === 'PAY_PER_REQUEST' && index.ProvisionedThroughput !== undefined) {
+      throw new ValidationException(messages.gsiThroughputOnDemand(index.IndexName));
+    }
+    if (billing === 'PROVISIONED' && index.ProvisionedThroughput === undefined) {
+      throw new ValidationException(messages.gsiThroughputMissing(index.IndexName));
+    }
+    checkUniqueName(index.IndexName, seen);
+  }
+  if (indexes.length > globalIndexesMax) throw new ValidationException(messages.tooManyGsi);
+  return indexes;
+}
+
+export function checkStream(spec: CreateTableInput['StreamSpecification']): void {
+  if (spec === undefined) return;
+  if (spec.StreamEnabled && spec.StreamViewType === undefined) throw new ValidationException(messages.streamViewTypeRequired);
+  if (!spec.StreamEnabled && spec.StreamViewType !== undefined) throw new ValidationException(messages.streamViewTypeWithoutStream);
+}

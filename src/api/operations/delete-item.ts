@@ -1,0 +1,50 @@
+// DeleteItem: check the key, remove atomically; deleting a missing item succeeds and changes nothing.
+import { keyFromKeyMap } from '../../engine/item-key.js';
+import { deleteItem as remove } from '../../engine/items.js';
+import type { Operation } from '../context.js';
+import { ValidationException } from '../errors.js';
+import { messages } from '../messages.js';
+import { normalizeAttributeMap } from '../validate/attribute-value.js';
+import { itemTableName, returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure } from '../validate/common-shapes.js';
+import { conditionalOperator, expected, expressionAttributeNames, expressionAttributeValues } from '../validate/item-shapes.js';
+import { attributeMap, str, type Members } from '../validate/shape.js';
+import { validateInput } from '../validate/validate-input.js';
+import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { refuseUnsupported } from './unsupported-parameters.js';
+
+const shape: Members = [
+  ['ReturnConsumedCapacity', returnConsumedCapacity],
+  ['TableName', itemTableName],
+  ['ReturnValues', returnValues],
+  ['ReturnItemCollectionMetrics', returnItemCollectionMetrics],
+  ['Key', attributeMap({ notNull: true })],
+  ['ConditionalOperator', conditionalOperator],
+  ['Expected', expected],
+  ['ConditionExpression', str()],
+  ['ExpressionAttributeValues', expressionAttributeValues],
+  ['ExpressionAttributeNames', expressionAttributeNames],
+  ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
+];
+
+interface DeleteItemInput {
+  readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  readonly TableName: string;
+  readonly ReturnValues?: string;
+  readonly Key: Record<string, unknown>;
+}
+
+export const deleteItem: Operation = async (engine, ctx, body) => {
+  const input = validateInput<DeleteItemInput>(body, shape);
+  const keyMap = normalizeAttributeMap(input.Key);
+  if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
+    throw new ValidationException(messages.returnValuesPutDelete);
+  }
+  refuseUnsupported(input as unknown as Record<string, unknown>, ['Expected', 'ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues']);
+  const table = engine.requireUsableTable(ctx.region, input.TableName);
+  const key = keyFromKeyMap(table, keyMap);
+  const outcome = await remove(engine.storage, table.id, key);
+  const members: string[] = [];
+  if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
+  withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits));
+  return `{${members.join(',')}}`;
+};

@@ -1,0 +1,54 @@
+// PutItem: validate and normalise the item, check its key against the table, replace atomically.
+import { keyFromItem } from '../../engine/item-key.js';
+import { putItem as put } from '../../engine/items.js';
+import type { AttributeMap } from '../../model/attribute-value.js';
+import { itemSizeBytes, itemSizeBytesMax } from '../../model/item-size.js';
+import type { Operation } from '../context.js';
+import { ValidationException } from '../errors.js';
+import { messages } from '../messages.js';
+import { normalizeAttributeMap } from '../validate/attribute-value.js';
+import { itemTableName, returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure } from '../validate/common-shapes.js';
+import { conditionalOperator, expected, expressionAttributeNames, expressionAttributeValues } from '../validate/item-shapes.js';
+import { attributeMap, str, type Members } from '../validate/shape.js';
+import { validateInput } from '../validate/validate-input.js';
+import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { refuseUnsupported } from './unsupported-parameters.js';
+
+const shape: Members = [
+  ['ReturnConsumedCapacity', returnConsumedCapacity],
+  ['TableName', itemTableName],
+  ['Item', attributeMap({ notNull: true })],
+  ['ConditionalOperator', conditionalOperator],
+  ['Expected', expected],
+  ['ReturnValues', returnValues],
+  ['ReturnItemCollectionMetrics', returnItemCollectionMetrics],
+  ['ConditionExpression', str()],
+  ['ExpressionAttributeValues', expressionAttributeValues],
+  ['ExpressionAttributeNames', expressionAttributeNames],
+  ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
+];
+
+interface PutItemInput {
+  readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  readonly TableName: string;
+  readonly Item: Record<string, unknown>;
+  readonly ReturnValues?: string;
+}
+
+export const putItem: Operation = async (engine, ctx, body) => {
+  const input = validateInput<PutItemInput>(body, shape);
+  const item: AttributeMap = normalizeAttributeMap(input.Item);
+  if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
+    throw new ValidationException(messages.returnValuesPutDelete);
+  }
+  const sizeBytes = itemSizeBytes(item);
+  if (sizeBytes > itemSizeBytesMax) throw new ValidationException(messages.itemTooLarge);
+  refuseUnsupported(input as unknown as Record<string, unknown>, ['Expected', 'ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues']);
+  const table = engine.requireUsableTable(ctx.region, input.TableName);
+  const key = keyFromItem(table, item);
+  const outcome = await put(engine.storage, table.id, key, { json: JSON.stringify(item), sizeBytes });
+  const members: string[] = [];
+  if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
+  withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits));
+  return `{${members.join(',')}}`;
+};

@@ -1,0 +1,162 @@
+// UpdateTable: billing mode, provisioned throughput (with DynamoDB's decrease accounting), stream,
+// deletion protection, table class, SSE, on-demand and warm throughput.
+import { describeTable } from '../../engine/describe-table.js';
+import type { BillingMode, OnDemandThroughput, SseState, StreamState, TableRecord, WarmThroughput } from '../../model/table.js';
+import type { Operation } from '../context.js';
+import { LimitExceededException, ValidationException } from '../errors.js';
+import { messages } from '../messages.js';
+import { checkConstraints } from '../validate/check-constraints.js';
+import { checkTypes } from '../validate/check-types.js';
+import {
+  indexName, keySchema, onDemandThroughput, projection, provisionedThroughput, sseSpecification,
+  streamSpecification, tableClass, warmThroughput,
+} from '../validate/common-shapes.js';
+import { bool, list, namePattern, str, struct, type Members } from '../validate/shape.js';
+import { checkTableNameParameter } from '../validate/table-name-parameter.js';
+import { capacityUnitsMax, checkStream } from './create-table.js';
+import { streamLabel } from './stream-label.js';
+
+/** DynamoDB: the first 4 decreases of a UTC day are free; after that, one per hour. */
+export const freeDecreasesPerDay = 4;
+export const decreaseIntervalMs = 60 * 60 * 1000;
+
+interface Throughput {
+  readonly ReadCapacityUnits: number;
+  readonly WriteCapacityUnits: number;
+}
+interface UpdateTableInput {
+  readonly TableName: string;
+  readonly ProvisionedThroughput?: Throughput;
+  readonly BillingMode?: BillingMode;
+  readonly GlobalSecondaryIndexUpdates?: readonly Record<string, { IndexName?: string } | undefined>[];
+  readonly StreamSpecification?: { StreamEnabled: boolean; StreamViewType?: StreamState['StreamViewType'] };
+  readonly SSESpecification?: SseState;
+  readonly TableClass?: TableRecord['TableClass'];
+  readonly DeletionProtectionEnabled?: boolean;
+  readonly OnDemandThroughput?: OnDemandThroughput;
+  readonly WarmThroughput?: WarmThroughput;
+  readonly ReplicaUpdates?: readonly unknown[];
+}
+
+const shape: Members = [
+  ['TableName', str({ pattern: namePattern })],
+  ['ProvisionedThroughput', provisionedThroughput()],
+  ['BillingMode', str({ oneOf: ['PROVISIONED', 'PAY_PER_REQUEST'] })],
+  ['GlobalSecondaryIndexUpdates', list(struct('GlobalSecondaryIndexUpdate', [
+    ['Update', struct('UpdateGlobalSecondaryIndexAction', [
+      ['IndexName', indexName],
+      ['ProvisionedThroughput', provisionedThroughput({ notNull: true })],
+    ])],
+    ['Create', struct('CreateGlobalSecondaryIndexAction', [
+      ['Projection', projection],
+      ['IndexName', indexName],
+      ['ProvisionedThroughput', provisionedThroughput()],
+      ['KeySchema', keySchema(false)],
+    ])],
+    ['Delete', struct('DeleteGlobalSecondaryIndexAction', [['IndexName', indexName]])],
+  ]))],
+  ['StreamSpecification', streamSpecification],
+  ['SSESpecification', sseSpecification],
+  ['TableClass', tableClass],
+  ['DeletionProtectionEnabled', bool()],
+  ['OnDemandThroughput', onDemandThroughput],
+  ['WarmThroughput', warmThroughput],
+];
+
+export const updateTable: Operation = async (engine, ctx, body) => {
+  const raw = checkTypes(body, shape);
+  checkTableNameParameter(raw);
+  checkConstraints(raw, shape);
+  const input = raw as unknown as UpdateTableInput;
+  checkRequest(input);
+  const table = engine.requireTable(ctx.region, input.TableName);
+  const updated = await engine.updateTable(table, (draft) => applyUpdate(draft, input, ctx.now));
+  return JSON.stringify({ TableDescription: describeTable(updated, await engine.tableStats(updated)) });
+};
+
+function checkRequest(input: UpdateTableInput): void {
+  const hasChange =
+    input.ProvisionedThroughput !== undefined || input.BillingMode !== undefined || input.StreamSpecification !== undefined ||
+    (input.GlobalSecondaryIndexUpdates?.length ?? 0) > 0 || input.SSESpecification !== undefined ||
+    input.TableClass !== undefined || input.DeletionProtectionEnabled !== undefined ||
+    input.OnDemandThroughput !== undefined || input.WarmThroughput !== undefined;
+  if (!hasChange) throw new ValidationException(messages.updateTableNothing);
+  if (input.BillingMode === 'PROVISIONED' && input.ProvisionedThroughput === undefined) {
+    throw new ValidationException(messages.throughputRequiredUpdate);
+  }
+  const pt = input.ProvisionedThroughput;
+  if (pt !== undefined) {
+    if (pt.ReadCapacityUnits > capacityUnitsMax) throw new ValidationException(messages.throughputOutOfBounds(pt.ReadCapacityUnits, 'ReadCapacityUnits'));
+    if (pt.WriteCapacityUnits > capacityUnitsMax) throw new ValidationException(messages.throughputOutOfBounds(pt.WriteCapacityUnits, 'WriteCapacityUnits'));
+  }
+  if ((input.GlobalSecondaryIndexUpdates?.length ?? 0) > 0) {
+    throw new ValidationException(messages.notYetSupported('GlobalSecondaryIndexUpdates'));
+  }
+  checkStream(input.StreamSpecification);
+}
+
+function applyUpdate(draft: TableRecord, input: UpdateTableInput, now: number): void {
+  const targetMode = input.BillingMode ?? draft.BillingMode;
+  if (input.ProvisionedThroughput !== undefined && targetMode === 'PAY_PER_REQUEST') throw new ValidationException(messages.throughputForbidden);
+  if (input.BillingMode === 'PAY_PER_REQUEST' && draft.BillingMode !== 'PAY_PER_REQUEST') {
+    draft.BillingMode = 'PAY_PER_REQUEST';
+    draft.LastUpdateToPayPerRequestDateTime = now;
+    draft.ProvisionedThroughput = { ...draft.ProvisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
+  } else if (input.ProvisionedThroughput !== undefined) {
+    if (draft.BillingMode === 'PAY_PER_REQUEST') {
+      draft.BillingMode = 'PROVISIONED';
+      draft.ProvisionedThroughput = { ...draft.ProvisionedThroughput, ...input.ProvisionedThroughput };
+    } else {
+      changeThroughput(draft, input.ProvisionedThroughput, now);
+    }
+  }
+  if (input.StreamSpecification !== undefined) changeStream(draft, input.StreamSpecification, now);
+  if (input.DeletionProtectionEnabled !== undefined) draft.DeletionProtectionEnabled = input.DeletionProtectionEnabled;
+  if (input.TableClass !== undefined) draft.TableClass = input.TableClass;
+  if (input.SSESpecification !== undefined) draft.SSESpecification = input.SSESpecification;
+  if (input.OnDemandThroughput !== undefined) draft.OnDemandThroughput = input.OnDemandThroughput;
+  if (input.WarmThroughput !== undefined) draft.WarmThroughput = input.WarmThroughput;
+}
+
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function changeThroughput(draft: TableRecord, requested: Throughput, now: number): void {
+  const current = draft.ProvisionedThroughput;
+  const readDiff = requested.ReadCapacityUnits - current.ReadCapacityUnits;
+  const writeDiff = requested.WriteCapacityUnits - current.WriteCapacityUnits;
+  if (readDiff === 0 && writeDiff === 0) {
+    throw new ValidationException(messages.throughputUnchanged(
+      { r: current.ReadCapacityUnits, w: current.WriteCapacityUnits },
+      { r: requested.ReadCapacityUnits, w: requested.WriteCapacityUnits },
+    ));
+  }
+  if (draft.decreaseDay !== utcDay(now)) {
+    draft.decreaseDay = utcDay(now);
+    current.NumberOfDecreasesToday = 0;
+  }
+  if (readDiff < 0 || writeDiff < 0) {
+    const sinceLast = now - (current.LastDecreaseDateTime ?? 0);
+    if (current.NumberOfDecreasesToday >= freeDecreasesPerDay && sinceLast < decreaseIntervalMs) {
+      throw new LimitExceededException(messages.decreaseLimit(current.NumberOfDecreasesToday));
+    }
+    current.NumberOfDecreasesToday += 1;
+    current.LastDecreaseDateTime = now;
+  }
+  if (readDiff > 0 || writeDiff > 0) current.LastIncreaseDateTime = now;
+  current.ReadCapacityUnits = requested.ReadCapacityUnits;
+  current.WriteCapacityUnits = requested.WriteCapacityUnits;
+}
+
+function changeStream(draft: TableRecord, spec: NonNullable<UpdateTableInput['StreamSpecification']>, now: number): void {
+  const enabled = draft.StreamSpecification?.StreamEnabled === true;
+  if (spec.StreamEnabled) {
+    if (enabled) throw new ValidationException(messages.streamAlreadyEnabled(draft.TableName));
+    draft.StreamSpecification = spec as StreamState;
+    draft.LatestStreamLabel = streamLabel(now);
+  } else {
+    if (!enabled) throw new ValidationException(messages.streamAlreadyDisabled(draft.TableName));
+    delete draft.StreamSpecification;
+  }
+}

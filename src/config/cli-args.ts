@@ -1,0 +1,105 @@
+// Command-line flags (and STRATUSDB_* environment variables) → ServerOptions. DynamoDB Local's
+// single-dash flags are accepted as aliases so scripts written for it run unchanged.
+import { logLevels, type LogLevel, type ServerOptions } from './options.js';
+
+/** What -delayTransientStatuses means here: DynamoDB Local-like transient states of half a second. */
+export const dynamoDbLocalTransientDelayMs = 500;
+
+export type CliCommand = { kind: 'serve'; options: ServerOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
+
+export const helpText = `Usage: stratusdb [options]
+
+Serves the DynamoDB API (and later the Streams API) on one HTTP endpoint.
+
+Options:
+  --port N                    port to listen on (default 8000; 0 = any free port)
+  --host HOST                 interface to listen on (default 127.0.0.1)
+  --data URL                  lmdb://PATH (default lmdb://./.stratusdb) or memory://
+  --in-memory                 same as --data memory://
+  --table-status-delay-ms N   keep tables CREATING/UPDATING/DELETING for N ms (default 0)
+  --shared-db                 one set of tables for every region
+  --account-id ID             account id in ARNs (default 000000000000)
+  --log-level LEVEL           error | warn | info | debug (default info)
+  --help, --version
+
+DynamoDB Local aliases: -port N, -inMemory, -dbPath DIR, -sharedDb, -delayTransientStatuses,
+  -cors ORIGINS, -disableTelemetry, -optimizeDbBeforeStartup, -help
+
+Environment: STRATUSDB_PORT, STRATUSDB_HOST, STRATUSDB_DATA, STRATUSDB_LOG_LEVEL.
+`;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  const options: Mutable<ServerOptions> = {};
+  if (env['STRATUSDB_PORT'] !== undefined) options.port = Number(env['STRATUSDB_PORT']);
+  if (env['STRATUSDB_HOST'] !== undefined) options.host = env['STRATUSDB_HOST'];
+  if (env['STRATUSDB_DATA'] !== undefined) options.data = env['STRATUSDB_DATA'];
+  if (env['STRATUSDB_LOG_LEVEL'] !== undefined) options.logLevel = env['STRATUSDB_LOG_LEVEL'] as LogLevel;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${flag} needs a value`);
+      return next;
+    };
+    try {
+      switch (flag) {
+        case '--help': case '-h': case '-help':
+          return { kind: 'help' };
+        case '--version': case '-v': case '-version':
+          return { kind: 'version' };
+        case '--port': case '-port':
+          options.port = integerFlag(flag, value());
+          break;
+        case '--host':
+          options.host = value();
+          break;
+        case '--data':
+          options.data = value();
+          break;
+        case '--in-memory': case '-inMemory':
+          options.data = 'memory://';
+          break;
+        case '-dbPath':
+          options.data = `lmdb://${value()}`;
+          break;
+        case '--table-status-delay-ms':
+          options.tableStatusDelayMs = integerFlag(flag, value());
+          break;
+        case '-delayTransientStatuses':
+          options.tableStatusDelayMs = dynamoDbLocalTransientDelayMs;
+          break;
+        case '--shared-db': case '-sharedDb':
+          options.sharedDb = true;
+          break;
+        case '--account-id':
+          options.accountId = value();
+          break;
+        case '--log-level': {
+          const level = value();
+          if (!logLevels.includes(level as LogLevel)) throw new Error(`--log-level must be one of ${logLevels.join(', ')}`);
+          options.logLevel = level as LogLevel;
+          break;
+        }
+        case '-cors':
+          // CORS is always on for every origin; DynamoDB Local's origin list is accepted and not needed.
+          if (argv[i + 1] !== undefined && !(argv[i + 1] as string).startsWith('-')) i++;
+          break;
+        case '-disableTelemetry': case '-optimizeDbBeforeStartup':
+          break;
+        default:
+          return { kind: 'error', message: `unknown option ${flag} (see --help)` };
+      }
+    } catch (error) {
+      return { kind: 'error', message: (error as Error).message };
+    }
+  }
+  return { kind: 'serve', options };
+}
+
+function integerFlag(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number, got '${text}'`);
+  return n;
+}

@@ -1,0 +1,35 @@
+// Typed server options with their defaults; what startServer() and the CLI accept.
+import type { Clock } from '../engine/clock.js';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export const logLevels: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
+
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. Default 8000 (DynamoDB Local's). */
+  readonly port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  readonly host?: string;
+  /** Storage URL: lmdb://PATH (default lmdb://./.stratusdb) or memory://. */
+  readonly data?: string;
+  /** How long tables stay CREATING / UPDATING / DELETING. Default 0 (immediately ACTIVE). */
+  readonly tableStatusDelayMs?: number;
+  /** One namespace for every region, like DynamoDB Local's -sharedDb. */
+  readonly sharedDb?: boolean;
+  /** The account in ARNs. Default 000000000000. */
+  readonly accountId?: string;
+  readonly logLevel?: LogLevel;
+  /** Injected time source (tests). Default: the system clock. */
+  readonly clock?: Clock;
+  /** Where log lines go. Default: stderr. */
+  readonly log?: (line: string) => void;
+}
+
+export const defaults = {
+  port: 8000,
+  host: '127.0.0.1',
+  data: 'lmdb://./.stratusdb',
+  tableStatusDelayMs: 0,
+  sharedDb: false,
+  accountId: '000000000000',
+  logLevel: 'info' as LogLevel,
+} as const;

@@ -1,0 +1,95 @@
+// DescribeTable's TableDescription, projected from the catalog record and live statistics.
+import type { TableRecord } from '../model/table.js';
+import type { TableStats } from '../storage/storage.js';
+
+/** DynamoDB's default warm throughput of a new table (reads / writes per second). */
+export const defaultWarmReadUnitsPerSecond = 12000;
+export const defaultWarmWriteUnitsPerSecond = 4000;
+
+const seconds = (ms: number): number => ms / 1000;
+
+export function streamArn(table: TableRecord): string | undefined {
+  return table.LatestStreamLabel === undefined ? undefined : `${table.TableArn}/stream/${table.LatestStreamLabel}`;
+}
+
+export function describeTable(table: TableRecord, stats: TableStats): Record<string, unknown> {
+  const pt = table.ProvisionedThroughput;
+  const out: Record<string, unknown> = {
+    AttributeDefinitions: table.AttributeDefinitions,
+    TableName: table.TableName,
+    KeySchema: table.KeySchema,
+    TableStatus: table.TableStatus,
+    CreationDateTime: seconds(table.CreationDateTime),
+    ProvisionedThroughput: {
+      ...(pt.LastIncreaseDateTime === undefined ? {} : { LastIncreaseDateTime: seconds(pt.LastIncreaseDateTime) }),
+      ...(pt.LastDecreaseDateTime === undefined ? {} : { LastDecreaseDateTime: seconds(pt.LastDecreaseDateTime) }),
+      NumberOfDecreasesToday: pt.NumberOfDecreasesToday,
+      ReadCapacityUnits: pt.ReadCapacityUnits,
+      WriteCapacityUnits: pt.WriteCapacityUnits,
+    },
+    TableSizeBytes: stats.sizeBytes,
+    ItemCount: stats.itemCount,
+    TableArn: table.TableArn,
+    TableId: table.TableId,
+  };
+  // DynamoDB shows the summary once a table has ever been on-demand.
+  if (table.LastUpdateToPayPerRequestDateTime !== undefined) {
+    out['BillingModeSummary'] = {
+      BillingMode: table.BillingMode,
+      LastUpdateToPayPerRequestDateTime: seconds(table.LastUpdateToPayPerRequestDateTime),
+    };
+  }
+  if (table.LocalSecondaryIndexes.length > 0) {
+    out['LocalSecondaryIndexes'] = table.LocalSecondaryIndexes.map((index) => ({
+      IndexName: index.IndexName,
+      KeySchema: index.KeySchema,
+      Projection: index.Projection,
+      IndexSizeBytes: 0,
+      ItemCount: 0,
+      IndexArn: `${table.TableArn}/index/${index.IndexName}`,
+    }));
+  }
+  if (table.GlobalSecondaryIndexes.length > 0) {
+    out['GlobalSecondaryIndexes'] = table.GlobalSecondaryIndexes.map((index) => ({
+      IndexName: index.IndexName,
+      KeySchema: index.KeySchema,
+      Projection: index.Projection,
+      IndexStatus: index.IndexStatus,
+      ProvisionedThroughput: {
+        NumberOfDecreasesToday: index.ProvisionedThroughput.NumberOfDecreasesToday,
+        ReadCapacityUnits: index.ProvisionedThroughput.ReadCapacityUnits,
+        WriteCapacityUnits: index.ProvisionedThroughput.WriteCapacityUnits,
+      },
+      IndexSizeBytes: 0,
+      ItemCount: 0,
+      IndexArn: `${table.TableArn}/index/${index.IndexName}`,
+      ...(index.OnDemandThroughput === undefined ? {} : { OnDemandThroughput: index.OnDemandThroughput }),
+      WarmThroughput: warmThroughput(index.WarmThroughput, index.IndexStatus),
+    }));
+  }
+  if (table.StreamSpecification?.StreamEnabled) out['StreamSpecification'] = table.StreamSpecification;
+  if (table.LatestStreamLabel !== undefined) {
+    out['LatestStreamLabel'] = table.LatestStreamLabel;
+    out['LatestStreamArn'] = streamArn(table);
+  }
+  if (table.SSESpecification?.Enabled) {
+    out['SSEDescription'] = {
+      Status: 'ENABLED',
+      SSEType: 'KMS',
+      KMSMasterKeyArn: `arn:aws:kms:${table.region}:${table.TableArn.split(':')[4]}:key/${table.SSESpecification.KMSMasterKeyId ?? 'aws/dynamodb'}`,
+    };
+  }
+  if (table.TableClass !== undefined) out['TableClassSummary'] = { TableClass: table.TableClass };
+  out['DeletionProtectionEnabled'] = table.DeletionProtectionEnabled;
+  if (table.OnDemandThroughput !== undefined) out['OnDemandThroughput'] = table.OnDemandThroughput;
+  out['WarmThroughput'] = warmThroughput(table.WarmThroughput, table.TableStatus);
+  return out;
+}
+
+function warmThroughput(warm: TableRecord['WarmThroughput'], status: string): Record<string, unknown> {
+  return {
+    ReadUnitsPerSecond: warm?.ReadUnitsPerSecond ?? defaultWarmReadUnitsPerSecond,
+    WriteUnitsPerSecond: warm?.WriteUnitsPerSecond ?? defaultWarmWriteUnitsPerSecond,
+    Status: status === 'CREATING' ? 'UPDATING' : 'ACTIVE',
+  };
+}

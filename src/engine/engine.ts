@@ -1,0 +1,188 @@
+// DynamoDB semantics over one storage: the catalog of tables with their lifecycle (CREATING →
+// ACTIVE, UPDATING, DELETING) and the single-item operations. One Engine per server; no globals.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ResourceInUseException, ResourceNotFoundException } from '../api/errors.js';
+import { messages } from '../api/messages.js';
+import type { TableRecord } from '../model/table.js';
+import type { Storage, TableStats } from '../storage/storage.js';
+import { Catalog } from './catalog.js';
+import type { Clock } from './clock.js';
+
+export interface EngineOptions {
+  readonly clock: Clock;
+  readonly accountId: string;
+  /** How long CREATING / UPDATING / DELETING last; 0 makes every change immediate. */
+  readonly tableStatusDelayMs: number;
+  /** DynamoDB Local's shared mode: every region sees the same tables. */
+  readonly sharedDb: boolean;
+}
+
+/** The namespace every region maps to in shared mode. */
+const sharedNamespace = 'shared';
+
+/** What CreateTable decided, before the engine gives it identity, ARN and status. */
+export type NewTable = Omit<
+  TableRecord,
+  'id' | 'namespace' | 'region' | 'TableId' | 'TableArn' | 'CreationDateTime' | 'TableStatus' | 'statusSettlesAt' | 'LatestStreamLabel'
+>;
+
+export class Engine {
+  readonly catalog: Catalog;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly background = new Set<Promise<void>>();
+
+  constructor(
+    readonly storage: Storage,
+    readonly options: EngineOptions,
+  ) {
+    this.catalog = new Catalog(storage);
+  }
+
+  async start(): Promise<void> {
+    const dropping = await this.catalog.load();
+    for (const id of dropping) this.track(this.dropData(id));
+    for (const table of this.catalog.all()) if (table.TableStatus !== 'ACTIVE') this.scheduleSettle(table);
+  }
+
+  namespaceOf(region: string): string {
+    return this.options.sharedDb ? sharedNamespace : region;
+  }
+
+  findTable(region: string, name: string): TableRecord | undefined {
+    return this.catalog.get(this.namespaceOf(region), name);
+  }
+
+  /** For DescribeTable/UpdateTable/DeleteTable/tags: any status, or "…: Table: X not found". */
+  requireTable(region: string, name: string): TableRecord {
+    const table = this.findTable(region, name);
+    if (table === undefined) throw new ResourceNotFoundException(messages.tableNotFound(name));
+    return table;
+  }
+
+  /** For item operations: a table still being created or already being deleted does not exist yet. */
+  requireUsableTable(region: string, name: string): TableRecord {
+    const table = this.findTable(region, name);
+    if (table === undefined || table.TableStatus === 'CREATING' || table.TableStatus === 'DELETING') {
+      throw new ResourceNotFoundException(messages.resourceNotFound);
+    }
+    return table;
+  }
+
+  tableNames(region: string): string[] {
+    return this.catalog.names(this.namespaceOf(region));
+  }
+
+  tableStats(table: TableRecord): Promise<TableStats> {
+    return this.storage.tableStats(table.id);
+  }
+
+  async createTable(region: string, definition: NewTable, streamLabel: (now: number) => string): Promise<TableRecord> {
+    const namespace = this.namespaceOf(region);
+    if (this.catalog.get(namespace, definition.TableName) !== undefined) {
+      throw new ResourceInUseException(messages.tableExists(definition.TableName));
+    }
+    const now = this.options.clock.now();
+    const delayed = this.options.tableStatusDelayMs > 0;
+    const status = delayed ? 'CREATING' : 'ACTIVE';
+    const record: TableRecord = {
+      ...definition,
+      id: randomBytes(8).toString('hex'),
+      namespace,
+      region,
+      TableId: randomUUID(),
+      TableArn: `arn:aws:dynamodb:${region}:${this.options.accountId}:table/${definition.TableName}`,
+      CreationDateTime: now,
+      TableStatus: status,
+      GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes.map((gsi) => ({ ...gsi, IndexStatus: status })),
+      ...(delayed ? { statusSettlesAt: now + this.options.tableStatusDelayMs } : {}),
+      ...(definition.BillingMode === 'PAY_PER_REQUEST' ? { LastUpdateToPayPerRequestDateTime: now } : {}),
+      ...(definition.StreamSpecification?.StreamEnabled ? { LatestStreamLabel: streamLabel(now) } : {}),
+    };
+    await this.catalog.save(record);
+    if (delayed) this.scheduleSettle(record);
+    return record;
+  }
+
+  /** Applies a change to an ACTIVE table; with a status delay the table is UPDATING meanwhile. */
+  async updateTable(table: TableRecord, change: (draft: TableRecord) => void): Promise<TableRecord> {
+    this.assertNotInTransition(table);
+    const draft = structuredClone(table);
+    change(draft);
+    if (this.options.tableStatusDelayMs > 0) {
+      draft.TableStatus = 'UPDATING';
+      draft.statusSettlesAt = this.options.clock.now() + this.options.tableStatusDelayMs;
+    }
+    await this.catalog.save(draft);
+    if (draft.TableStatus !== 'ACTIVE') this.scheduleSettle(draft);
+    return draft;
+  }
+
+  /** Changes that AWS applies without a status change (tags). */
+  async saveTable(table: TableRecord): Promise<void> {
+    await this.catalog.save(table);
+  }
+
+  async deleteTable(table: TableRecord): Promise<TableRecord> {
+    this.assertNotInTransition(table);
+    if (table.DeletionProtectionEnabled) throw new ResourceInUseException(messages.deletionProtected);
+    const deleting: TableRecord = { ...table, TableStatus: 'DELETING' };
+    if (this.options.tableStatusDelayMs > 0) {
+      deleting.statusSettlesAt = this.options.clock.now() + this.options.tableStatusDelayMs;
+      await this.catalog.save(deleting);
+      this.scheduleSettle(deleting);
+    } else {
+      await this.removeTable(deleting);
+    }
+    return deleting;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.background]);
+    await this.storage.close();
+  }
+
+  private assertNotInTransition(table: TableRecord): void {
+    if (table.TableStatus === 'CREATING') throw new ResourceInUseException(messages.tableBeingCreated(table.TableName));
+    if (table.TableStatus === 'UPDATING') throw new ResourceInUseException(messages.tableBeingUpdated(table.TableName));
+    if (table.TableStatus === 'DELETING') throw new ResourceInUseException(messages.tableBeingDeleted(table.TableName));
+  }
+
+  private scheduleSettle(table: TableRecord): void {
+    const wait = Math.max(0, (table.statusSettlesAt ?? 0) - this.options.clock.now());
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.track(this.settle(table.namespace, table.TableName, table.id));
+    }, wait);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private async settle(namespace: string, name: string, id: string): Promise<void> {
+    const table = this.catalog.get(namespace, name);
+    if (table === undefined || table.id !== id) return;
+    if (table.TableStatus === 'DELETING') return this.removeTable(table);
+    const settled = structuredClone(table);
+    settled.TableStatus = 'ACTIVE';
+    delete settled.statusSettlesAt;
+    for (const index of settled.GlobalSecondaryIndexes) index.IndexStatus = 'ACTIVE';
+    await this.catalog.save(settled);
+  }
+
+  private async removeTable(table: TableRecord): Promise<void> {
+    await this.catalog.remove(table);
+    this.track(this.dropData(table.id));
+  }
+
+  private async dropData(tableId: string): Promise<void> {
+    await this.storage.dropTable(tableId);
+    await this.catalog.dropped(tableId);
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => console.error('stratusdb: background table work failed', error));
+    this.background.add(tracked);
+    void tracked.finally(() => this.background.delete(tracked));
+  }
+}

@@ -1,0 +1,61 @@
+// Structural checks of SigV4 authentication (header or query string), in DynamoDB's order and with
+// its texts, and the region of the credential scope. Signatures are verified by a later version.
+import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException } from '../api/errors.js';
+import { messages } from '../api/messages.js';
+
+/** Credential scope: keyid/date/region/service/aws4_request. */
+const credentialElements = 5;
+
+export interface Authentication {
+  readonly accessKeyId: string;
+  readonly region: string;
+}
+
+type Headers = Readonly<Record<string, string | string[] | undefined>>;
+
+function header(headers: Headers, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function checkAuthentication(headers: Headers, query: URLSearchParams): Authentication {
+  const authorization = header(headers, 'authorization');
+  const queryAuth = query.has('X-Amz-Algorithm');
+  if (authorization !== undefined && queryAuth) throw new InvalidSignatureException(messages.bothAuthorizationForms);
+  if (authorization === undefined && !queryAuth) throw new MissingAuthenticationTokenException(messages.missingAuthenticationToken);
+  if (authorization !== undefined) return fromHeader(authorization, headers);
+  return fromQuery(query);
+}
+
+function fromHeader(authorization: string, headers: Headers): Authentication {
+  if (!authorization.trim().startsWith('AWS4-')) throw new MissingAuthenticationTokenException(messages.missingAuthenticationToken);
+  const params = new Map<string, string>();
+  for (const part of authorization.split(/[, ]/).slice(1)) {
+    const trimmed = part.trim();
+    if (trimmed === '') continue;
+    const eq = trimmed.indexOf('=');
+    params.set(eq < 0 ? trimmed : trimmed.slice(0, eq), eq < 0 ? '' : trimmed.slice(eq + 1));
+  }
+  let problems = '';
+  for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
+    if (!params.get(name)) problems += messages.missingAuthorizationParameter(name);
+  }
+  if (header(headers, 'x-amz-date') === undefined && header(headers, 'date') === undefined) problems += messages.missingDateHeader;
+  if (problems !== '') throw new IncompleteSignatureException(problems + messages.authorizationSuffix(authorization));
+  return fromCredential(params.get('Credential') as string);
+}
+
+function fromQuery(query: URLSearchParams): Authentication {
+  let problems = '';
+  for (const name of ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date']) {
+    if (!query.get(name)) problems += messages.missingQueryParameter(name);
+  }
+  if (problems !== '') throw new IncompleteSignatureException(problems + messages.queryParametersSuffix);
+  return fromCredential(query.get('X-Amz-Credential') as string);
+}
+
+function fromCredential(credential: string): Authentication {
+  const parts = credential.replace(/\/+$/, '').split('/');
+  if (parts.length !== credentialElements) throw new IncompleteSignatureException(messages.credentialElements(credential));
+  return { accessKeyId: parts[0] as string, region: parts[2] as string };
+}

@@ -1,0 +1,145 @@
+// The DynamoDB wire protocol over node:http: body limit, CORS, health, target routing,
+// authentication structure, request context, and error envelopes.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { RequestContext } from '../api/context.js';
+import { resolveTarget } from '../api/dispatch.js';
+import { DynamoDbError, InternalServerError, SerializationException, UnknownOperationException } from '../api/errors.js';
+import type { Engine } from '../engine/engine.js';
+import { checkAuthentication } from './auth-header.js';
+import { errorBody, send } from './reply.js';
+
+/** DynamoDB refuses request bodies over 16 MB with HTTP 413. */
+export const requestBodyBytesMax = 16 * 1024 * 1024;
+/** Browsers may cache a CORS preflight for two days. */
+const corsMaxAgeSeconds = 172800;
+
+const jsonTypes = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
+
+export interface HttpOptions {
+  readonly engine: Engine;
+  readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
+  readonly log: (line: string) => void;
+}
+
+export function createHttpServer(options: HttpOptions): Server {
+  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    handle(options, req, res);
+  });
+  return server;
+}
+
+function requestId(): string {
+  return randomBytes(26).toString('hex').toUpperCase();
+}
+
+function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse): void {
+  const id = requestId();
+  res.setHeader('x-amzn-RequestId', id);
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', 'x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date');
+    if (req.method === 'OPTIONS') return preflight(req, res);
+  }
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > requestBodyBytesMax) return tooLarge(req, res);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let aborted = false;
+  req.on('data', (chunk: Buffer) => {
+    if (aborted) return;
+    received += chunk.length;
+    if (received > requestBodyBytesMax) {
+      aborted = true;
+      tooLarge(req, res);
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('error', () => {
+    aborted = true;
+  });
+  req.on('end', () => {
+    if (aborted) return;
+    const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    void route(options, req, res, id, body);
+  });
+}
+
+function preflight(req: IncomingMessage, res: ServerResponse): void {
+  const headers = req.headers['access-control-request-headers'];
+  const method = req.headers['access-control-request-method'];
+  if (headers !== undefined) res.setHeader('Access-Control-Allow-Headers', headers);
+  if (method !== undefined) res.setHeader('Access-Control-Allow-Methods', method);
+  res.setHeader('Access-Control-Max-Age', corsMaxAgeSeconds);
+  res.setHeader('Content-Length', 0);
+  req.resume();
+  res.end();
+}
+
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(413, { 'Content-Length': 0, Connection: 'close' });
+  res.end();
+  req.resume();
+}
+
+async function route(options: HttpOptions, req: IncomingMessage, res: ServerResponse, id: string, body: Buffer): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (req.method === 'GET') return answerGet(res, url.pathname);
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+  if (req.method !== 'POST' || (body.length > 0 && !jsonTypes.has(contentType))) {
+    res.writeHead(404, { 'Content-Type': 'application/xml' });
+    res.end('<UnknownOperationException/>\n');
+    return;
+  }
+  const replyType = contentType === 'application/x-amz-json-1.1' ? contentType : 'application/x-amz-json-1.0';
+  try {
+    let parsed: unknown;
+    if (body.length > 0) {
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new SerializationException('');
+      }
+    }
+    const target = req.headers['x-amz-target'];
+    const operation = resolveTarget(Array.isArray(target) ? target[0] : target);
+    if (operation === undefined) throw new UnknownOperationException();
+    const auth = checkAuthentication(req.headers, url.searchParams);
+    if (body.length === 0) throw new SerializationException('');
+    const engine = options.engine;
+    const ctx: RequestContext = {
+      requestId: id,
+      region: auth.region,
+      accountId: engine.options.accountId,
+      now: engine.options.clock.now(),
+      host: req.headers.host ?? 'localhost',
+    };
+    const result = await operation(engine, ctx, parsed);
+    send(res, 200, replyType, result);
+  } catch (error) {
+    replyError(options, res, replyType, id, error);
+  }
+}
+
+function answerGet(res: ServerResponse, path: string): void {
+  if (path === '/health') return send(res, 200, 'application/json', '{"status":"ok"}');
+  // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.
+  send(res, 400, 'application/x-amz-json-1.0', JSON.stringify({
+    __type: 'com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken',
+    message: 'Request must contain either a valid (registered) AWS access key ID or X.509 certificate.',
+  }));
+}
+
+function replyError(options: HttpOptions, res: ServerResponse, contentType: string, id: string, error: unknown): void {
+  let known: DynamoDbError;
+  if (error instanceof DynamoDbError) {
+    known = error;
+    if (options.logLevel === 'debug') options.log(`${id} ${known.name}: ${known.message}`);
+  } else {
+    options.log(`${id} internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    known = new InternalServerError('Internal server error');
+  }
+  send(res, known.statusCode, contentType, errorBody(known));
+}

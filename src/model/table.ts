@@ -1,0 +1,110 @@
+// A table's definition as the catalog keeps it: DynamoDB's own field names, so DescribeTable is a
+// projection of this record plus live statistics.
+import type { ScalarKeyType } from './attribute-value.js';
+
+export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING';
+export type BillingMode = 'PROVISIONED' | 'PAY_PER_REQUEST';
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+
+export interface AttributeDefinition {
+  readonly AttributeName: string;
+  readonly AttributeType: ScalarKeyType;
+}
+export interface KeySchemaElement {
+  readonly AttributeName: string;
+  readonly KeyType: 'HASH' | 'RANGE';
+}
+export interface Projection {
+  readonly ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  readonly NonKeyAttributes?: readonly string[];
+}
+export interface ProvisionedThroughputState {
+  ReadCapacityUnits: number;
+  WriteCapacityUnits: number;
+  NumberOfDecreasesToday: number;
+  LastIncreaseDateTime?: number;
+  LastDecreaseDateTime?: number;
+}
+export interface OnDemandThroughput {
+  readonly MaxReadRequestUnits?: number;
+  readonly MaxWriteRequestUnits?: number;
+}
+export interface WarmThroughput {
+  readonly ReadUnitsPerSecond?: number;
+  readonly WriteUnitsPerSecond?: number;
+}
+export interface LocalIndexRecord {
+  readonly IndexName: string;
+  readonly KeySchema: readonly KeySchemaElement[];
+  readonly Projection: Projection;
+}
+export interface GlobalIndexRecord extends LocalIndexRecord {
+  IndexStatus: TableStatus;
+  ProvisionedThroughput: ProvisionedThroughputState;
+  OnDemandThroughput?: OnDemandThroughput;
+  WarmThroughput?: WarmThroughput;
+}
+export interface StreamState {
+  readonly StreamEnabled: boolean;
+  readonly StreamViewType?: StreamViewType;
+}
+export interface SseState {
+  readonly Enabled: boolean;
+  readonly SSEType?: 'AES256' | 'KMS';
+  readonly KMSMasterKeyId?: string;
+}
+export interface Tag {
+  readonly Key: string;
+  readonly Value: string;
+}
+
+export interface TableRecord {
+  /** Storage identity (16 hex chars); a re-created table with the same name gets a new one. */
+  readonly id: string;
+  /** Namespace the table lives in: the request's region, or "shared" with --shared-db. */
+  readonly namespace: string;
+  readonly region: string;
+  readonly TableName: string;
+  readonly TableId: string;
+  readonly TableArn: string;
+  readonly CreationDateTime: number;
+  readonly AttributeDefinitions: readonly AttributeDefinition[];
+  readonly KeySchema: readonly KeySchemaElement[];
+  TableStatus: TableStatus;
+  /** Epoch ms after which a transient status (CREATING/UPDATING/DELETING) resolves. */
+  statusSettlesAt?: number;
+  BillingMode: BillingMode;
+  LastUpdateToPayPerRequestDateTime?: number;
+  ProvisionedThroughput: ProvisionedThroughputState;
+  /** UTC day (yyyy-mm-dd) NumberOfDecreasesToday counts for. */
+  decreaseDay?: string;
+  LocalSecondaryIndexes: readonly LocalIndexRecord[];
+  GlobalSecondaryIndexes: GlobalIndexRecord[];
+  StreamSpecification?: StreamState;
+  LatestStreamLabel?: string;
+  SSESpecification?: SseState;
+  TableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
+  DeletionProtectionEnabled: boolean;
+  OnDemandThroughput?: OnDemandThroughput;
+  WarmThroughput?: WarmThroughput;
+  Tags: Tag[];
+}
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: ScalarKeyType;
+}
+
+/** The table's partition and optional sort key attributes with their declared types. */
+export function primaryKey(table: Pick<TableRecord, 'KeySchema' | 'AttributeDefinitions'>): { hash: KeyAttribute; range?: KeyAttribute } {
+  const typeOf = (name: string): ScalarKeyType => {
+    const def = table.AttributeDefinitions.find((d) => d.AttributeName === name);
+    if (def === undefined) throw new Error(`key attribute ${name} has no definition`);
+    return def.AttributeType;
+  };
+  const hashName = table.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName;
+  if (hashName === undefined) throw new Error('table without a HASH key');
+  const rangeName = table.KeySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName;
+  const hash = { name: hashName, type: typeOf(hashName) };
+  return rangeName === undefined ? { hash } : { hash, range: { name: rangeName, type: typeOf(rangeName) } };
+}

@@ -1,0 +1,151 @@
+// The embedded default: LMDB through lmdb-js. Writes run in lmdb-js's batched async transactions
+// (group commit: every write of one event turn shares one commit and one fsync); a write resolves
+// only after `flushed`, so an acknowledged write survives kill -9 and power loss.
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { CatalogEntry, Decide, ItemRef, Storage, StoredItem, TableStats } from '../storage.js';
+import { emptyStats, nextStats } from '../storage.js';
+
+/** Keys removed per transaction when a table is dropped, so a huge table never blocks writers long. */
+const dropBatchKeys = 1000;
+/** Bytes of the little-endian item size in front of each stored item's JSON. */
+const sizeHeaderBytes = 4;
+
+export class LmdbStorage implements Storage {
+  readonly description: string;
+  private readonly root: RootDatabase;
+  private readonly catalog: Database<string, string>;
+  private readonly items: Database<Buffer, Buffer>;
+  private readonly prefixes = new Map<string, Buffer>();
+
+  constructor(path: string) {
+    this.description = `lmdb://${path}`;
+    this.root = open({ path, maxDbs: 8, mapSize: 2 ** 34 });
+    this.catalog = this.root.openDB<string, string>({ name: 'catalog', encoding: 'string' });
+    this.items = this.root.openDB<Buffer, Buffer>({ name: 'items', keyEncoding: 'binary', encoding: 'binary' });
+  }
+
+  async readCatalog(): Promise<CatalogEntry[]> {
+    const entries: CatalogEntry[] = [];
+    for (const { key, value } of this.catalog.getRange()) entries.push({ key, value });
+    return entries;
+  }
+
+  async writeCatalog(changes: readonly { key: string; value: string | undefined }[]): Promise<void> {
+    await this.catalog.transaction(() => {
+      for (const { key, value } of changes) {
+        if (value === undefined) void this.catalog.remove(key);
+        else void this.catalog.put(key, value);
+      }
+    });
+    await this.root.flushed;
+  }
+
+  async getItem(ref: ItemRef): Promise<StoredItem | undefined> {
+    return this.readItem(this.fullKey(ref));
+  }
+
+  async write<T>(refs: readonly ItemRef[], decide: Decide<T>): Promise<T> {
+    let outcome: { ok: true; result: T; wrote: boolean } | { ok: false; error: unknown } = { ok: false, error: new Error('transaction did not run') };
+    await this.items.transaction(() => {
+      const keys = refs.map((ref) => this.fullKey(ref));
+      const current = keys.map((key) => this.readItem(key));
+      let decision;
+      try {
+        decision = decide(current);
+      } catch (error) {
+        outcome = { ok: false, error };
+        return;
+      }
+      let wrote = false;
+      decision.writes.forEach((next, i) => {
+        if (next === undefined) return;
+        wrote = true;
+        const ref = refs[i] as ItemRef;
+        const key = keys[i] as Buffer;
+        if (next === null) void this.items.remove(key);
+        else void this.items.put(key, encodeItem(next));
+        const statsKey = this.prefix(ref.tableId);
+        void this.items.put(statsKey, encodeStats(nextStats(decodeStats(this.items.getBinary(statsKey)), current[i], next)));
+      });
+      outcome = { ok: true, result: decision.result, wrote };
+    });
+    const done = outcome as { ok: true; result: T; wrote: boolean } | { ok: false; error: unknown };
+    if (!done.ok) throw done.error;
+    if (done.wrote) await this.root.flushed;
+    return done.result;
+  }
+
+  async tableStats(tableId: string): Promise<TableStats> {
+    return decodeStats(this.items.getBinary(this.prefix(tableId)));
+  }
+
+  async dropTable(tableId: string): Promise<void> {
+    const start = this.prefix(tableId);
+    const end = nextPrefix(start);
+    for (;;) {
+      const keys = [...this.items.getKeys({ start, end, limit: dropBatchKeys })];
+      if (keys.length === 0) break;
+      await this.items.transaction(() => {
+        for (const key of keys) void this.items.remove(key);
+      });
+    }
+    await this.root.flushed;
+    this.prefixes.delete(tableId);
+  }
+
+  async close(): Promise<void> {
+    await this.root.flushed;
+    await this.root.close();
+  }
+
+  private prefix(tableId: string): Buffer {
+    let prefix = this.prefixes.get(tableId);
+    if (prefix === undefined) {
+      prefix = Buffer.from(tableId, 'hex');
+      this.prefixes.set(tableId, prefix);
+    }
+    return prefix;
+  }
+
+  private fullKey(ref: ItemRef): Buffer {
+    return Buffer.concat([this.prefix(ref.tableId), ref.key]);
+  }
+
+  private readItem(key: Buffer): StoredItem | undefined {
+    const raw = this.items.getBinaryFast(key);
+    if (raw === undefined) return undefined;
+    return { sizeBytes: raw.readUInt32LE(0), json: raw.toString('utf8', sizeHeaderBytes) };
+  }
+}
+
+function encodeItem(item: StoredItem): Buffer {
+  const jsonBytes = Buffer.byteLength(item.json, 'utf8');
+  const out = Buffer.allocUnsafe(sizeHeaderBytes + jsonBytes);
+  out.writeUInt32LE(item.sizeBytes, 0);
+  out.write(item.json, sizeHeaderBytes, 'utf8');
+  return out;
+}
+
+function encodeStats(stats: TableStats): Buffer {
+  const out = Buffer.allocUnsafe(16);
+  out.writeDoubleLE(stats.itemCount, 0);
+  out.writeDoubleLE(stats.sizeBytes, 8);
+  return out;
+}
+
+function decodeStats(raw: Buffer | undefined): TableStats {
+  if (raw === undefined) return emptyStats;
+  return { itemCount: raw.readDoubleLE(0), sizeBytes: raw.readDoubleLE(8) };
+}
+
+/** The smallest key greater than every key that starts with prefix. */
+function nextPrefix(prefix: Buffer): Buffer {
+  const out = Buffer.from(prefix);
+  for (let i = out.length - 1; i >= 0; i--) {
+    if ((out[i] as number) < 0xff) {
+      out[i] = (out[i] as number) + 1;
+      return out.subarray(0, i + 1);
+    }
+  }
+  return Buffer.alloc(prefix.length + 1, 0xff);
+}

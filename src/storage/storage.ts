@@ -1,0 +1,73 @@
+// The one narrow interface between the engine and a storage engine. Adapters (memory, lmdb, later
+// postgres) implement it without knowing DynamoDB: keys are opaque ordered bytes, items opaque text.
+
+/** An item as stored: its canonical JSON (DynamoDB wire shape) and its DynamoDB size. */
+export interface StoredItem {
+  readonly json: string;
+  readonly sizeBytes: number;
+}
+
+/** Live per-table statistics, maintained in the same transaction as every item write. */
+export interface TableStats {
+  readonly itemCount: number;
+  readonly sizeBytes: number;
+}
+
+export interface ItemRef {
+  readonly tableId: string;
+  readonly key: Uint8Array;
+}
+
+/**
+ * What a write decides after seeing the current items: for each ref, `undefined` leaves the item as
+ * it is, `null` deletes it, a StoredItem replaces it. `result` is handed back to the caller.
+ */
+export interface WriteDecision<T> {
+  readonly writes: readonly (StoredItem | null | undefined)[];
+  readonly result: T;
+}
+
+/**
+ * Pure and synchronous: no I/O, no clock, no side effects, so an adapter may run it again after a
+ * conflict. It may throw (e.g. a failed condition); then nothing is written and the error propagates.
+ */
+export type Decide<T> = (current: readonly (StoredItem | undefined)[]) => WriteDecision<T>;
+
+export interface CatalogEntry {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface Storage {
+  /** Human-readable adapter name and location, for logs. */
+  readonly description: string;
+
+  /** Every catalog entry (table definitions and bookkeeping), read once at start. */
+  readCatalog(): Promise<CatalogEntry[]>;
+  /** Durably sets (value string) or removes (undefined) catalog entries, all in one transaction. */
+  writeCatalog(changes: readonly { key: string; value: string | undefined }[]): Promise<void>;
+
+  getItem(ref: ItemRef): Promise<StoredItem | undefined>;
+  /**
+   * Atomically reads the referenced items, runs decide, applies its writes and updates the
+   * tables' stats. Resolves only once the commit is durable.
+   */
+  write<T>(refs: readonly ItemRef[], decide: Decide<T>): Promise<T>;
+
+  tableStats(tableId: string): Promise<TableStats>;
+  /** Removes every item and the stats of a table; may take several transactions. */
+  dropTable(tableId: string): Promise<void>;
+
+  /** Finishes in-flight commits and releases the store. */
+  close(): Promise<void>;
+}
+
+/** Applies a decision's writes to a stats record; shared by adapters so the arithmetic is one. */
+export function nextStats(stats: TableStats, previous: StoredItem | undefined, next: StoredItem | null | undefined): TableStats {
+  if (next === undefined) return stats;
+  const countDelta = (next === null ? 0 : 1) - (previous === undefined ? 0 : 1);
+  const sizeDelta = (next === null ? 0 : next.sizeBytes) - (previous === undefined ? 0 : previous.sizeBytes);
+  return { itemCount: stats.itemCount + countDelta, sizeBytes: stats.sizeBytes + sizeDelta };
+}
+
+export const emptyStats: TableStats = { itemCount: 0, sizeBytes: 0 };
