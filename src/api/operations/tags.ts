@@ -42,7 +42,7 @@ export const tagResource: Operation = async (engine, ctx, body) => {
   const incoming = new Set(input.Tags.map((t) => t.Key));
   const kept = table.Tags.filter((t) => !incoming.has(t.Key));
   checkTags(input.Tags, kept.length);
-  const merged = new Map<string, Tag>(kept.map((t) => [t.Key, t]));
+  const merged = new Map<string, Tag>(table.Tags.map((t) => [t.Key, t]));
   for (const tag of input.Tags) merged.set(tag.Key, { Key: tag.Key, Value: tag.Value });
   await engine.saveTable({ ...table, Tags: [...merged.values()] });
   return '{}';

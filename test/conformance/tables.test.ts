@@ -1,0 +1,248 @@
+// Control plane through the AWS SDK against a real server process: CreateTable, DescribeTable,
+// ListTables, UpdateTable, DeleteTable, tags, limits, endpoints, regions.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  CreateTableCommand, DeleteTableCommand, DescribeEndpointsCommand, DescribeLimitsCommand, DescribeTableCommand,
+  ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
+  type CreateTableCommandInput, type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+const hashOnly = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
+  TableName: name,
+  AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  BillingMode: 'PAY_PER_REQUEST',
+  ...extra,
+});
+
+async function rejects(promise: Promise<unknown>, name: string, message: string): Promise<void> {
+  await assert.rejects(promise, (error: Error) => {
+    assert.equal(error.name, name);
+    assert.equal(error.message, message);
+    return true;
+  });
+}
+
+describe('control plane', () => {
+  let server: ServerProcess;
+  let db: DynamoDBClient;
+  before(async () => {
+    server = await startServerProcess();
+    db = server.client();
+  });
+  after(async () => server.dispose());
+
+  it('creates a provisioned table with a sort key and describes it with every field', async () => {
+    const created = await db.send(new CreateTableCommand({
+      TableName: 'Orders',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 3 },
+      Tags: [{ Key: 'env', Value: 'test' }],
+    }));
+    const d = created.TableDescription;
+    assert.ok(d);
+    assert.equal(d.TableStatus, 'ACTIVE');
+    assert.equal(d.TableArn, 'arn:aws:dynamodb:us-east-1:000000000000:table/Orders');
+    assert.deepEqual(d.ProvisionedThroughput, { NumberOfDecreasesToday: 0, ReadCapacityUnits: 5, WriteCapacityUnits: 3 });
+    assert.equal(d.ItemCount, 0);
+    assert.equal(d.TableSizeBytes, 0);
+    assert.equal(d.DeletionProtectionEnabled, false);
+    assert.equal(d.BillingModeSummary, undefined);
+    assert.match(d.TableId ?? '', /^[0-9a-f-]{36}$/);
+    assert.ok(d.CreationDateTime instanceof Date);
+    const described = await db.send(new DescribeTableCommand({ TableName: 'Orders' }));
+    assert.deepEqual(described.Table?.KeySchema, [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }]);
+    assert.equal(described.Table?.TableId, d.TableId);
+  });
+
+  it('keeps live ItemCount and TableSizeBytes', async () => {
+    await db.send(new CreateTableCommand(hashOnly('Counted')));
+    await db.send(new PutItemCommand({ TableName: 'Counted', Item: { id: { S: 'a' }, n: { N: '12' } } }));
+    await db.send(new PutItemCommand({ TableName: 'Counted', Item: { id: { S: 'b' } } }));
+    const t = (await db.send(new DescribeTableCommand({ TableName: 'Counted' }))).Table;
+    assert.equal(t?.ItemCount, 2);
+    // id:"a" = 2+1, n:12 = 1+2, id:"b" = 2+1
+    assert.equal(t?.TableSizeBytes, 9);
+    assert.equal(t?.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST');
+  });
+
+  it('refuses a second table of the same name', async () => {
+    await db.send(new CreateTableCommand(hashOnly('Dup')));
+    await rejects(db.send(new CreateTableCommand(hashOnly('Dup'))), 'ResourceInUseException', 'Table already exists: Dup');
+  });
+
+  it('lists tables in order with paging', async () => {
+    const local = server.client('ap-south-1');
+    for (const name of ['gamma', 'alpha', 'beta', 'Zeta']) await local.send(new CreateTableCommand(hashOnly(name)));
+    assert.deepEqual((await local.send(new ListTablesCommand({}))).TableNames, ['Zeta', 'alpha', 'beta', 'gamma']);
+    const first = await local.send(new ListTablesCommand({ Limit: 2 }));
+    assert.deepEqual(first.TableNames, ['Zeta', 'alpha']);
+    assert.equal(first.LastEvaluatedTableName, 'alpha');
+    const second = await local.send(new ListTablesCommand({ Limit: 2, ExclusiveStartTableName: 'alpha' }));
+    assert.deepEqual(second.TableNames, ['beta', 'gamma']);
+    assert.equal(second.LastEvaluatedTableName, undefined);
+  });
+
+  it('scopes tables by the region of the credential', async () => {
+    const west = server.client('eu-west-1');
+    await west.send(new CreateTableCommand(hashOnly('Regional')));
+    const d = await west.send(new DescribeTableCommand({ TableName: 'Regional' }));
+    assert.equal(d.Table?.TableArn, 'arn:aws:dynamodb:eu-west-1:000000000000:table/Regional');
+    await rejects(db.send(new DescribeTableCommand({ TableName: 'Regional' })), 'ResourceNotFoundException', 'Requested resource not found: Table: Regional not found');
+    assert.ok(!(await db.send(new ListTablesCommand({}))).TableNames?.includes('Regional'));
+  });
+
+  it('updates throughput with decrease accounting', async () => {
+    await db.send(new CreateTableCommand({ ...hashOnly('Throughput'), BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 10, WriteCapacityUnits: 10 } }));
+    const up = await db.send(new UpdateTableCommand({ TableName: 'Throughput', ProvisionedThroughput: { ReadCapacityUnits: 20, WriteCapacityUnits: 10 } }));
+    assert.equal(up.TableDescription?.ProvisionedThroughput?.ReadCapacityUnits, 20);
+    assert.ok(up.TableDescription?.ProvisionedThroughput?.LastIncreaseDateTime instanceof Date);
+    const down = await db.send(new UpdateTableCommand({ TableName: 'Throughput', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 10 } }));
+    assert.equal(down.TableDescription?.ProvisionedThroughput?.NumberOfDecreasesToday, 1);
+    await rejects(
+      db.send(new UpdateTableCommand({ TableName: 'Throughput', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 10 } })),
+      'ValidationException',
+      'The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5. Current WriteCapacityUnits provisioned for the table: 10. Requested WriteCapacityUnits: 10. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.',
+    );
+    for (let units = 4; units >= 2; units--) {
+      await db.send(new UpdateTableCommand({ TableName: 'Throughput', ProvisionedThroughput: { ReadCapacityUnits: units, WriteCapacityUnits: 10 } }));
+    }
+    await assert.rejects(
+      db.send(new UpdateTableCommand({ TableName: 'Throughput', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 10 } })),
+      { name: 'LimitExceededException' },
+    );
+  });
+
+  it('switches billing modes both ways', async () => {
+    await db.send(new CreateTableCommand({ ...hashOnly('Billing'), BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }));
+    const ondemand = await db.send(new UpdateTableCommand({ TableName: 'Billing', BillingMode: 'PAY_PER_REQUEST' }));
+    assert.equal(ondemand.TableDescription?.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST');
+    assert.deepEqual(ondemand.TableDescription?.ProvisionedThroughput, { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 });
+    await rejects(
+      db.send(new UpdateTableCommand({ TableName: 'Billing', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } })),
+      'ValidationException',
+      'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
+    );
+    await rejects(
+      db.send(new UpdateTableCommand({ TableName: 'Billing', BillingMode: 'PROVISIONED' })),
+      'ValidationException',
+      'One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED',
+    );
+    const back = await db.send(new UpdateTableCommand({ TableName: 'Billing', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 4 } }));
+    assert.equal(back.TableDescription?.BillingModeSummary?.BillingMode, 'PROVISIONED');
+    assert.equal(back.TableDescription?.ProvisionedThroughput?.WriteCapacityUnits, 4);
+  });
+
+  it('enables and disables a stream with new labels', async () => {
+    await db.send(new CreateTableCommand(hashOnly('Streamed')));
+    const on = await db.send(new UpdateTableCommand({ TableName: 'Streamed', StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
+    assert.deepEqual(on.TableDescription?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    const label = on.TableDescription?.LatestStreamLabel ?? '';
+    assert.match(label, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/);
+    assert.equal(on.TableDescription?.LatestStreamArn, `arn:aws:dynamodb:us-east-1:000000000000:table/Streamed/stream/${label}`);
+    await rejects(
+      db.send(new UpdateTableCommand({ TableName: 'Streamed', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } })),
+      'ValidationException', 'Table already has an enabled stream: TableName: Streamed',
+    );
+    const off = await db.send(new UpdateTableCommand({ TableName: 'Streamed', StreamSpecification: { StreamEnabled: false } }));
+    assert.equal(off.TableDescription?.StreamSpecification, undefined);
+    assert.equal(off.TableDescription?.LatestStreamLabel, label);
+  });
+
+  it('honours deletion protection and table class', async () => {
+    await db.send(new CreateTableCommand(hashOnly('Protected', { DeletionProtectionEnabled: true, TableClass: 'STANDARD_INFREQUENT_ACCESS' })));
+    const d = await db.send(new DescribeTableCommand({ TableName: 'Protected' }));
+    assert.equal(d.Table?.DeletionProtectionEnabled, true);
+    assert.deepEqual(d.Table?.TableClassSummary, { TableClass: 'STANDARD_INFREQUENT_ACCESS' });
+    await rejects(db.send(new DeleteTableCommand({ TableName: 'Protected' })), 'ResourceInUseException',
+      'Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
+    await db.send(new UpdateTableCommand({ TableName: 'Protected', DeletionProtectionEnabled: false }));
+    const deleted = await db.send(new DeleteTableCommand({ TableName: 'Protected' }));
+    assert.equal(deleted.TableDescription?.TableStatus, 'DELETING');
+    await rejects(db.send(new DescribeTableCommand({ TableName: 'Protected' })), 'ResourceNotFoundException', 'Requested resource not found: Table: Protected not found');
+  });
+
+  it('deletes a table with its items; a new table of that name starts empty', async () => {
+    await db.send(new CreateTableCommand(hashOnly('Recycled')));
+    await db.send(new PutItemCommand({ TableName: 'Recycled', Item: { id: { S: 'x' } } }));
+    await db.send(new DeleteTableCommand({ TableName: 'Recycled' }));
+    await rejects(db.send(new PutItemCommand({ TableName: 'Recycled', Item: { id: { S: 'x' } } })), 'ResourceNotFoundException', 'Requested resource not found');
+    await db.send(new CreateTableCommand(hashOnly('Recycled')));
+    assert.equal((await db.send(new DescribeTableCommand({ TableName: 'Recycled' }))).Table?.ItemCount, 0);
+  });
+
+  it('tags, untags and lists tags by ARN', async () => {
+    const arn = 'arn:aws:dynamodb:us-east-1:000000000000:table/Orders';
+    await db.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'team', Value: 'core' }, { Key: 'env', Value: 'prod' }] }));
+    assert.deepEqual((await db.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags, [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'core' }]);
+    await db.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['env'] }));
+    assert.deepEqual((await db.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags, [{ Key: 'team', Value: 'core' }]);
+    await rejects(db.send(new ListTagsOfResourceCommand({ ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Nope' })),
+      'ResourceNotFoundException', 'Requested resource not found: ResourcArn: arn:aws:dynamodb:us-east-1:000000000000:table/Nope not found');
+  });
+
+  it('describes limits and endpoints', async () => {
+    const limits = await db.send(new DescribeLimitsCommand({}));
+    assert.equal(limits.AccountMaxReadCapacityUnits, 80000);
+    assert.equal(limits.TableMaxWriteCapacityUnits, 40000);
+    const endpoints = await db.send(new DescribeEndpointsCommand({}));
+    assert.equal(endpoints.Endpoints?.[0]?.Address, new URL(server.endpoint).host);
+    assert.equal(endpoints.Endpoints?.[0]?.CachePeriodInMinutes, 1440);
+  });
+
+  it('keeps tables across a restart', async () => {
+    const dataDir = server.dataDir;
+    await server.stop();
+    server = await startServerProcess({ dataDir });
+    db = server.client();
+    const t = await db.send(new DescribeTableCommand({ TableName: 'Counted' }));
+    assert.equal(t.Table?.ItemCount, 2);
+    assert.deepEqual((await db.send(new ListTagsOfResourceCommand({ ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Orders' }))).Tags, [{ Key: 'team', Value: 'core' }]);
+  });
+});
+
+describe('transient table statuses (--table-status-delay-ms)', () => {
+  let server: ServerProcess;
+  let db: DynamoDBClient;
+  before(async () => {
+    server = await startServerProcess({ args: ['--table-status-delay-ms', '300'] });
+    db = server.client();
+  });
+  after(async () => server.dispose());
+
+  it('goes CREATING → ACTIVE, refuses item writes and deletes meanwhile', async () => {
+    const created = await db.send(new CreateTableCommand(hashOnly('Slow')));
+    assert.equal(created.TableDescription?.TableStatus, 'CREATING');
+    await rejects(db.send(new PutItemCommand({ TableName: 'Slow', Item: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
+    await rejects(db.send(new DeleteTableCommand({ TableName: 'Slow' })), 'ResourceInUseException',
+      'Attempt to change a resource which is still in use: Table is being created: Slow');
+    await new Promise((r) => setTimeout(r, 450));
+    assert.equal((await db.send(new DescribeTableCommand({ TableName: 'Slow' }))).Table?.TableStatus, 'ACTIVE');
+    const updating = await db.send(new UpdateTableCommand({ TableName: 'Slow', DeletionProtectionEnabled: true }));
+    assert.equal(updating.TableDescription?.TableStatus, 'UPDATING');
+    await db.send(new PutItemCommand({ TableName: 'Slow', Item: { id: { S: 'a' } } }));
+    await new Promise((r) => setTimeout(r, 450));
+    await db.send(new UpdateTableCommand({ TableName: 'Slow', DeletionProtectionEnabled: false }));
+    await new Promise((r) => setTimeout(r, 450));
+    assert.equal((await db.send(new DeleteTableCommand({ TableName: 'Slow' }))).TableDescription?.TableStatus, 'DELETING');
+    assert.equal((await db.send(new DescribeTableCommand({ TableName: 'Slow' }))).Table?.TableStatus, 'DELETING');
+    await new Promise((r) => setTimeout(r, 450));
+    await rejects(db.send(new DescribeTableCommand({ TableName: 'Slow' })), 'ResourceNotFoundException', 'Requested resource not found: Table: Slow not found');
+  });
+});
+
+describe('--shared-db', () => {
+  it('shows every region the same tables', async () => {
+    const server = await startServerProcess({ args: ['--shared-db'] });
+    try {
+      await server.client('us-west-2').send(new CreateTableCommand(hashOnly('Shared')));
+      const names = (await server.client('eu-central-1').send(new ListTablesCommand({}))).TableNames;
+      assert.deepEqual(names, ['Shared']);
+    } finally {
+      await server.dispose();
+    }
+  });
+});

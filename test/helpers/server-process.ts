@@ -1,0 +1,86 @@
+// Starts a real `stratusdb` server process on a free port with its own data directory, and makes
+// SDK clients for it. Conformance tests talk to StratusDB only through this.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+const cliPath = new URL('../../src/cli/stratusdb.js', import.meta.url).pathname;
+/** A server that does not print its ready line within this time has failed to start. */
+const startTimeoutMs = 10_000;
+
+export interface ServerProcess {
+  readonly endpoint: string;
+  readonly dataDir: string;
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  client(region?: string): DynamoDBClient;
+  /** SIGTERM and wait for exit; resolves to the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL and wait. */
+  kill(): Promise<void>;
+  /** Stops the process and removes its data directory. */
+  dispose(): Promise<void>;
+}
+
+export function newDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'stratusdb-test-'));
+}
+
+export async function startServerProcess(options: { args?: readonly string[]; dataDir?: string } = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? newDataDir();
+  const args = [cliPath, '--port', '0', '--data', `lmdb://${dataDir}`, ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), startTimeoutMs);
+    const onData = (): void => {
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve(match[1] as string);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  const clients: DynamoDBClient[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const server: ServerProcess = {
+    endpoint,
+    dataDir,
+    child,
+    output: () => output,
+    client(region = 'us-east-1') {
+      const client = new DynamoDBClient({
+        endpoint,
+        region,
+        credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+        maxAttempts: 1,
+      });
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      for (const c of clients) c.destroy();
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      for (const c of clients) c.destroy();
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async dispose() {
+      await server.stop();
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
