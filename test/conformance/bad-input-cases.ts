@@ -1,0 +1,262 @@
+// The corpus of malformed requests: each row is an operation, a raw JSON body and DynamoDB's
+// exact answer. Bodies are raw because most of these are requests no SDK would serialise.
+
+export interface BadCase {
+  readonly op: string;
+  readonly body: unknown;
+  readonly type: string;
+  readonly message?: string;
+}
+
+const V = 'com.amazon.coral.validate#ValidationException';
+const S = 'com.amazon.coral.service#SerializationException';
+const NF = 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException';
+const RIU = 'com.amazonaws.dynamodb.v20120810#ResourceInUseException';
+const AD = 'com.amazon.coral.service#AccessDeniedException';
+
+const invalid = 'One or more parameter values were invalid: ';
+const one = (value: string, path: string, rule: string): string => `1 validation error detected: Value ${value} at '${path}' failed to satisfy constraint: ${rule}`;
+const pattern = 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+';
+
+/** The table every item case addresses: pk (S, HASH) + sk (N, RANGE). */
+export const baseTable = 'Base';
+const key = { pk: { S: 'a' }, sk: { N: '1' } };
+const item = (extra: Record<string, unknown>): Record<string, unknown> => ({ TableName: baseTable, Item: { ...key, ...extra } });
+const put = (extra: Record<string, unknown>, message: string): BadCase => ({ op: 'PutItem', body: item(extra), type: V, message });
+const hashAndRange = {
+  AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'S' }, { AttributeName: 'b', AttributeType: 'S' }],
+  KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'RANGE' }],
+};
+const create = (body: Record<string, unknown>, message: string): BadCase => ({
+  op: 'CreateTable', body: { TableName: 'NewTable', BillingMode: 'PAY_PER_REQUEST', ...hashAndRange, ...body }, type: V, message,
+});
+
+/** Wrong JSON types for a member, with the deserializer's text. */
+function typeCases(op: string, base: Record<string, unknown>, member: string, kind: 'String' | 'Integer' | 'Long' | 'Boolean' | 'List' | 'Map'): BadCase[] {
+  const body = (value: unknown): Record<string, unknown> => ({ ...base, [member]: value });
+  switch (kind) {
+    case 'String':
+      return [
+        { op, body: body(12), type: S, message: 'NUMBER_VALUE cannot be converted to String' },
+        { op, body: body(1.5), type: S, message: 'DECIMAL_VALUE cannot be converted to String' },
+        { op, body: body(true), type: S, message: 'TRUE_VALUE cannot be converted to String' },
+        { op, body: body(['x']), type: S, message: 'Unrecognized collection type class java.lang.String' },
+        { op, body: body({}), type: S, message: 'Start of structure or map found where not expected' },
+      ];
+    case 'Integer':
+    case 'Long':
+      return [
+        { op, body: body('5'), type: S, message: `STRING_VALUE cannot be converted to ${kind}` },
+        { op, body: body(false), type: S, message: `FALSE_VALUE cannot be converted to ${kind}` },
+        { op, body: body([1]), type: S, message: `Unrecognized collection type class java.lang.${kind}` },
+      ];
+    case 'Boolean':
+      return [
+        { op, body: body(1), type: S, message: 'NUMBER_VALUE cannot be converted to Boolean' },
+        { op, body: body('maybe'), type: S, message: 'Unexpected token received from parser' },
+        { op, body: body([true]), type: S, message: 'Unrecognized collection type class java.lang.Boolean' },
+      ];
+    case 'List':
+      return [
+        { op, body: body('x'), type: S, message: 'Unexpected field type' },
+        { op, body: body({ a: 1 }), type: S, message: 'Start of structure or map found where not expected' },
+      ];
+    case 'Map':
+      return [
+        { op, body: body(7), type: S, message: 'Unexpected field type' },
+        { op, body: body([]), type: S, message: 'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>' },
+      ];
+  }
+}
+
+export const badCases: readonly BadCase[] = [
+  // ---- serialization: every operation's members with wrong JSON types
+  ...['CreateTable', 'DescribeTable', 'DeleteTable', 'UpdateTable', 'GetItem', 'PutItem', 'DeleteItem'].flatMap((op) => typeCases(op, {}, 'TableName', 'String')),
+  ...typeCases('ListTables', {}, 'Limit', 'Integer'),
+  ...typeCases('ListTables', {}, 'ExclusiveStartTableName', 'String'),
+  ...typeCases('GetItem', { TableName: baseTable, Key: key }, 'ConsistentRead', 'Boolean'),
+  ...typeCases('GetItem', { TableName: baseTable }, 'Key', 'Map'),
+  ...typeCases('PutItem', { TableName: baseTable }, 'Item', 'Map'),
+  ...typeCases('DeleteItem', { TableName: baseTable }, 'Key', 'Map'),
+  ...typeCases('GetItem', { TableName: baseTable, Key: key }, 'AttributesToGet', 'List'),
+  ...typeCases('CreateTable', { TableName: 'abc' }, 'KeySchema', 'List'),
+  ...typeCases('CreateTable', { TableName: 'abc' }, 'AttributeDefinitions', 'List'),
+  ...typeCases('CreateTable', { TableName: 'abc' }, 'DeletionProtectionEnabled', 'Boolean'),
+  ...typeCases('UpdateTable', { TableName: 'abc', ProvisionedThroughput: { WriteCapacityUnits: 1 } }, 'ReadCapacityUnits', 'Long')
+    .map((c) => ({ ...c, body: { TableName: 'abc', ProvisionedThroughput: { WriteCapacityUnits: 1, ReadCapacityUnits: (c.body as Record<string, unknown>)['ReadCapacityUnits'] } } })),
+  { op: 'CreateTable', body: { TableName: 'abc', KeySchema: [5] }, type: S, message: 'Unexpected value type in payload' },
+  { op: 'CreateTable', body: { TableName: 'abc', KeySchema: [[]] }, type: S, message: 'Unrecognized collection type class com.amazonaws.dynamodb.v20120810.KeySchemaElement' },
+  { op: 'CreateTable', body: { TableName: 'abc', ProvisionedThroughput: 'x' }, type: S, message: 'Unexpected field type' },
+  { op: 'PutItem', body: item({ v: 'text' }), type: S, message: 'Unexpected value type in payload' },
+  { op: 'PutItem', body: item({ v: [] }), type: S, message: 'Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue' },
+  { op: 'PutItem', body: item({ v: { S: 5 } }), type: S, message: 'NUMBER_VALUE cannot be converted to String' },
+  { op: 'PutItem', body: item({ v: { N: 5 } }), type: S, message: 'NUMBER_VALUE cannot be converted to String' },
+  { op: 'PutItem', body: item({ v: { B: 5 } }), type: S, message: 'only base-64-encoded strings are convertible to bytes' },
+  { op: 'PutItem', body: item({ v: { B: 'abc' } }), type: S, message: 'Base64 encoded length is expected a multiple of 4 bytes but found: 3' },
+  { op: 'PutItem', body: item({ v: { B: 'ab!=' } }), type: S, message: 'Invalid last non-pad Base64 character dectected' },
+  { op: 'PutItem', body: item({ v: { BOOL: 'perhaps' } }), type: S, message: 'Unexpected token received from parser' },
+  { op: 'PutItem', body: item({ v: { SS: 'a' } }), type: S, message: 'Unexpected field type' },
+  { op: 'PutItem', body: item({ v: { SS: [1] } }), type: S, message: 'NUMBER_VALUE cannot be converted to String' },
+  { op: 'PutItem', body: item({ v: { L: {} } }), type: S, message: 'Start of structure or map found where not expected' },
+  { op: 'PutItem', body: item({ v: { L: ['x'] } }), type: S, message: 'Unexpected value type in payload' },
+  { op: 'PutItem', body: item({ v: { M: [] } }), type: S, message: 'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>' },
+  { op: 'PutItem', body: item({ v: { M: { x: 1 } } }), type: S, message: 'Unexpected value type in payload' },
+  { op: 'PutItem', body: [1, 2], type: S, message: 'Start of structure or map found where not expected' },
+
+  // ---- member constraints, reported together in AWS's member order
+  { op: 'GetItem', body: {}, type: V, message: "2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null; Value null at 'key' failed to satisfy constraint: Member must not be null" },
+  { op: 'PutItem', body: { TableName: 'a;' }, type: V, message: `3 validation errors detected: Value 'a;' at 'tableName' failed to satisfy constraint: ${pattern}; Value 'a;' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value null at 'item' failed to satisfy constraint: Member must not be null` },
+  { op: 'DeleteItem', body: { TableName: 'x'.repeat(256), Key: key }, type: V, message: one(`'${'x'.repeat(256)}'`, 'tableName', 'Member must have length less than or equal to 255') },
+  { op: 'GetItem', body: { TableName: baseTable, Key: key, ReturnConsumedCapacity: 'ALL' }, type: V, message: one("'ALL'", 'returnConsumedCapacity', 'Member must satisfy enum value set: [INDEXES, TOTAL, NONE]') },
+  { op: 'PutItem', body: { ...item({}), ReturnValues: 'SOME' }, type: V, message: one("'SOME'", 'returnValues', 'Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]') },
+  { op: 'PutItem', body: { ...item({}), ReturnItemCollectionMetrics: 'ALL' }, type: V, message: one("'ALL'", 'returnItemCollectionMetrics', 'Member must satisfy enum value set: [SIZE, NONE]') },
+  { op: 'DeleteItem', body: { TableName: baseTable, Key: key, ConditionalOperator: 'XOR' }, type: V, message: one("'XOR'", 'conditionalOperator', 'Member must satisfy enum value set: [OR, AND]') },
+  { op: 'GetItem', body: { TableName: baseTable, Key: key, AttributesToGet: [] }, type: V, message: one("'[]'", 'attributesToGet', 'Member must have length greater than or equal to 1') },
+  { op: 'ListTables', body: { Limit: 0 }, type: V, message: one("'0'", 'limit', 'Member must have value greater than or equal to 1') },
+  { op: 'ListTables', body: { Limit: 101 }, type: V, message: one("'101'", 'limit', 'Member must have value less than or equal to 100') },
+  { op: 'ListTables', body: { ExclusiveStartTableName: 'a;' }, type: V, message: `2 validation errors detected: Value 'a;' at 'exclusiveStartTableName' failed to satisfy constraint: ${pattern}; Value 'a;' at 'exclusiveStartTableName' failed to satisfy constraint: Member must have length greater than or equal to 3` },
+  { op: 'ListTables', body: { Limit: 1000, ExclusiveStartTableName: 'ok-name' }, type: V, message: one("'1000'", 'limit', 'Member must have value less than or equal to 100') },
+  { op: 'CreateTable', body: { TableName: 'abc;' }, type: V, message: `3 validation errors detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null; Value 'abc;' at 'tableName' failed to satisfy constraint: ${pattern}; Value null at 'keySchema' failed to satisfy constraint: Member must not be null` },
+  { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [], KeySchema: [], ProvisionedThroughput: { ReadCapacityUnits: -1, WriteCapacityUnits: -1 }, BillingMode: 'A' }, type: V, message: "4 validation errors detected: Value 'A' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]; Value '-1' at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1; Value '-1' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1; Value '[]' at 'keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1" },
+  { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [{}], KeySchema: [{ KeyType: 'HASH', AttributeName: 'a' }] }, type: V, message: "2 validation errors detected: Value null at 'attributeDefinitions.1.member.attributeName' failed to satisfy constraint: Member must not be null; Value null at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must not be null" },
+  { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'SS' }], KeySchema: [{ KeyType: 'HASH', AttributeName: 'a' }] }, type: V, message: one("'SS'", 'attributeDefinitions.1.member.attributeType', 'Member must satisfy enum value set: [B, N, S]') },
+  { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [], KeySchema: [{ KeyType: 'Woop', AttributeName: 'a' }] }, type: V, message: one("'Woop'", 'keySchema.1.member.keyType', 'Member must satisfy enum value set: [HASH, RANGE]') },
+  { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [], KeySchema: [{ KeyType: 'HASH' }] }, type: V, message: one('null', 'keySchema.1.member.attributeName', 'Member must not be null') },
+  { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [], KeySchema: [{ KeyType: 'HASH', AttributeName: 'a' }], TableClass: 'COLD' }, type: V, message: one("'COLD'", 'tableClass', 'Member must satisfy enum value set: [STANDARD, STANDARD_INFREQUENT_ACCESS]') },
+  { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [], KeySchema: [{ KeyType: 'HASH', AttributeName: 'a' }], StreamSpecification: { StreamViewType: 'ALL' } }, type: V, message: "2 validation errors detected: Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null; Value 'ALL' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]" },
+  { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [], KeySchema: [{ KeyType: 'HASH', AttributeName: 'a' }], LocalSecondaryIndexes: [{ IndexName: 'h;', KeySchema: [], Projection: {} }] }, type: V, message: `3 validation errors detected: Value 'h;' at 'localSecondaryIndexes.1.member.indexName' failed to satisfy constraint: ${pattern}; Value 'h;' at 'localSecondaryIndexes.1.member.indexName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value '[]' at 'localSecondaryIndexes.1.member.keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1` },
+  { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [], KeySchema: [{ KeyType: 'HASH', AttributeName: 'a' }], Tags: [{ Key: '' }] }, type: V, message: "2 validation errors detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1; Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be null" },
+  { op: 'DescribeTable', body: {}, type: V, message: "The parameter 'TableName' is required but was not present in the request" },
+  { op: 'DescribeTable', body: { TableName: 'ab' }, type: V, message: 'TableName must be at least 3 characters long and at most 255 characters long' },
+  { op: 'DescribeTable', body: { TableName: 'x'.repeat(256) }, type: V, message: 'TableName must be at least 3 characters long and at most 255 characters long' },
+  { op: 'DescribeTable', body: { TableName: 'abc;' }, type: V, message: one("'abc;'", 'tableName', pattern) },
+  { op: 'DeleteTable', body: {}, type: V, message: "The parameter 'TableName' is required but was not present in the request" },
+  { op: 'DeleteTable', body: { TableName: '' }, type: V, message: 'TableName must be at least 3 characters long and at most 255 characters long' },
+  { op: 'UpdateTable', body: {}, type: V, message: "The parameter 'TableName' is required but was not present in the request" },
+  { op: 'UpdateTable', body: { TableName: 'a' }, type: V, message: 'TableName must be at least 3 characters long and at most 255 characters long' },
+  { op: 'CreateTable', body: {}, type: V, message: "The parameter 'TableName' is required but was not present in the request" },
+  { op: 'CreateTable', body: { TableName: 'ab' }, type: V, message: 'TableName must be at least 3 characters long and at most 255 characters long' },
+  { op: 'UpdateTable', body: { TableName: baseTable, BillingMode: 'FREE' }, type: V, message: one("'FREE'", 'billingMode', 'Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]') },
+  { op: 'UpdateTable', body: { TableName: baseTable, ProvisionedThroughput: { ReadCapacityUnits: 0 } }, type: V, message: "2 validation errors detected: Value null at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must not be null; Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1" },
+
+  // ---- attribute values
+  put({ v: {} }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'),
+  put({ v: { S: 'a', N: '1' } }, 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'),
+  put({ v: { NULL: false } }, `${invalid}Null attribute value types must have the value of true`),
+  put({ v: { SS: [] } }, `${invalid}An string set  may not be empty`),
+  put({ v: { NS: [] } }, `${invalid}An number set  may not be empty`),
+  put({ v: { BS: [] } }, `${invalid}Binary sets should not be empty`),
+  put({ v: { SS: ['a', 'b', 'a'] } }, `${invalid}Input collection [a, b, a] contains duplicates.`),
+  put({ v: { NS: ['1', '1.0'] } }, 'Input collection contains duplicates'),
+  put({ v: { BS: ['AQ==', 'AQ=='] } }, `${invalid}Input collection [AQ==, AQ==]of type BS contains duplicates.`),
+  put({ v: { N: '' } }, 'The parameter cannot be converted to a numeric value'),
+  put({ v: { N: 'abc' } }, 'The parameter cannot be converted to a numeric value: abc'),
+  put({ v: { N: '1.2.3' } }, 'The parameter cannot be converted to a numeric value: 1.2.3'),
+  put({ v: { N: '1e' } }, 'The parameter cannot be converted to a numeric value: 1e'),
+  put({ v: { N: ' 1' } }, 'The parameter cannot be converted to a numeric value:  1'),
+  put({ v: { N: '1E126' } }, 'Number overflow. Attempting to store a number with magnitude larger than supported range'),
+  put({ v: { N: '-1E+200' } }, 'Number overflow. Attempting to store a number with magnitude larger than supported range'),
+  put({ v: { N: '1E-131' } }, 'Number underflow. Attempting to store a number with magnitude smaller than supported range'),
+  put({ v: { N: '1E-99999999' } }, 'Number underflow. Attempting to store a number with magnitude smaller than supported range'),
+  put({ v: { N: '1'.repeat(39) } }, 'Attempting to store more than 38 significant digits in a Number'),
+  put({ v: { NS: ['1', 'x'] } }, 'The parameter cannot be converted to a numeric value: x'),
+  put({ v: { L: [{ N: 'NaN' }] } }, 'The parameter cannot be converted to a numeric value: NaN'),
+  put({ v: { M: { deep: { NULL: false } } } }, `${invalid}Null attribute value types must have the value of true`),
+  put({ v: { M: { deep: {} } } }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'),
+  put({ v: nest(33) }, 'Nesting Levels have exceeded supported limits'),
+  { op: 'GetItem', body: { TableName: baseTable, Key: { pk: { S: 'a' }, sk: { N: 'x' } } }, type: V, message: 'The parameter cannot be converted to a numeric value: x' },
+  { op: 'DeleteItem', body: { TableName: baseTable, Key: { pk: {}, sk: { N: '1' } } }, type: V, message: 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes' },
+
+  // ---- keys against the table's schema
+  { op: 'GetItem', body: { TableName: baseTable, Key: { pk: { S: 'a' } } }, type: V, message: 'The provided key element does not match the schema' },
+  { op: 'GetItem', body: { TableName: baseTable, Key: { pk: { S: 'a' }, sk: { N: '1' }, x: { S: 'y' } } }, type: V, message: 'The provided key element does not match the schema' },
+  { op: 'GetItem', body: { TableName: baseTable, Key: { pk: { N: '1' }, sk: { N: '1' } } }, type: V, message: 'The provided key element does not match the schema' },
+  { op: 'GetItem', body: { TableName: baseTable, Key: { pk: { S: 'a' }, other: { N: '1' } } }, type: V, message: 'The provided key element does not match the schema' },
+  { op: 'GetItem', body: { TableName: baseTable, Key: { pk: { S: '' }, sk: { N: '1' } } }, type: V, message: `${invalid}The AttributeValue for a key attribute cannot contain an empty string value. Key: pk` },
+  { op: 'DeleteItem', body: { TableName: baseTable, Key: {} }, type: V, message: 'The provided key element does not match the schema' },
+  { op: 'DeleteItem', body: { TableName: baseTable, Key: { pk: { S: 'x'.repeat(2049) }, sk: { N: '1' } } }, type: V, message: `${invalid}Size of hashkey has exceeded the maximum size limit of2048 bytes` },
+  { op: 'PutItem', body: { TableName: baseTable, Item: { sk: { N: '1' } } }, type: V, message: `${invalid}Missing the key pk in the item` },
+  { op: 'PutItem', body: { TableName: baseTable, Item: { pk: { S: 'a' } } }, type: V, message: `${invalid}Missing the key sk in the item` },
+  { op: 'PutItem', body: { TableName: baseTable, Item: { pk: { N: '1' }, sk: { N: '1' } } }, type: V, message: `${invalid}Type mismatch for key pk expected: S actual: N` },
+  { op: 'PutItem', body: { TableName: baseTable, Item: { pk: { S: 'a' }, sk: { S: '1' } } }, type: V, message: `${invalid}Type mismatch for key sk expected: N actual: S` },
+  { op: 'PutItem', body: { TableName: baseTable, Item: { pk: { S: '' }, sk: { N: '1' } } }, type: V, message: 'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk' },
+  { op: 'PutItem', body: { TableName: baseTable, Item: { pk: { S: 'é'.repeat(1025) }, sk: { N: '1' } } }, type: V, message: `${invalid}Size of hashkey has exceeded the maximum size limit of2048 bytes` },
+  { op: 'PutItem', body: { TableName: 'BaseRange', Item: { h: { S: 'a' }, r: { S: 'x'.repeat(1025) } } }, type: V, message: `${invalid}Aggregated size of all range keys has exceeded the size limit of 1024 bytes` },
+  { op: 'PutItem', body: { TableName: 'BaseRange', Item: { h: { S: 'a' }, r: { B: '' } } }, type: V, message: `${invalid}Type mismatch for key r expected: S actual: B` },
+  { op: 'PutItem', body: { TableName: 'BaseBinary', Item: { id: { B: '' } } }, type: V, message: 'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: id' },
+  { op: 'GetItem', body: { TableName: 'BaseBinary', Key: { id: { B: '' } } }, type: V, message: `${invalid}The AttributeValue for a key attribute cannot contain an empty binary value. Key: id` },
+
+  // ---- item-level rules
+  put({ big: { S: 'x'.repeat(400 * 1024) } }, 'Item size has exceeded the maximum allowed size'),
+  { op: 'PutItem', body: { ...item({}), ReturnValues: 'ALL_NEW' }, type: V, message: 'ReturnValues can only be ALL_OLD or NONE' },
+  { op: 'PutItem', body: { ...item({}), ReturnValues: 'UPDATED_OLD' }, type: V, message: 'ReturnValues can only be ALL_OLD or NONE' },
+  { op: 'DeleteItem', body: { TableName: baseTable, Key: key, ReturnValues: 'UPDATED_NEW' }, type: V, message: 'ReturnValues can only be ALL_OLD or NONE' },
+  { op: 'GetItem', body: { TableName: baseTable, Key: key, AttributesToGet: ['a', 'b', 'a'] }, type: V, message: `${invalid}Duplicate value in attribute name: a` },
+  { op: 'PutItem', body: { ...item({}), ConditionExpression: 'attribute_not_exists(pk)' }, type: V, message: 'ConditionExpression is not supported by this version of StratusDB yet' },
+  { op: 'DeleteItem', body: { TableName: baseTable, Key: key, Expected: { pk: { Exists: false } } }, type: V, message: 'Expected is not supported by this version of StratusDB yet' },
+  { op: 'GetItem', body: { TableName: baseTable, Key: key, ProjectionExpression: 'pk' }, type: V, message: 'ProjectionExpression is not supported by this version of StratusDB yet' },
+
+  // ---- missing tables
+  { op: 'GetItem', body: { TableName: 'Missing', Key: key }, type: NF, message: 'Requested resource not found' },
+  { op: 'PutItem', body: { TableName: 'Missing', Item: key }, type: NF, message: 'Requested resource not found' },
+  { op: 'DeleteItem', body: { TableName: 'Missing', Key: key }, type: NF, message: 'Requested resource not found' },
+  { op: 'DescribeTable', body: { TableName: 'Missing' }, type: NF, message: 'Requested resource not found: Table: Missing not found' },
+  { op: 'DeleteTable', body: { TableName: 'Missing' }, type: NF, message: 'Requested resource not found: Table: Missing not found' },
+  { op: 'UpdateTable', body: { TableName: 'Missing', DeletionProtectionEnabled: true }, type: NF, message: 'Requested resource not found: Table: Missing not found' },
+
+  // ---- table definitions
+  { op: 'CreateTable', body: { TableName: baseTable, BillingMode: 'PAY_PER_REQUEST', ...hashAndRange }, type: RIU, message: `Table already exists: ${baseTable}` },
+  create({ BillingMode: undefined }, `${invalid}ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED`),
+  create({ ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }, `${invalid}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`),
+  create({ BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1000000000001, WriteCapacityUnits: 1 } }, 'Given value 1000000000001 for ReadCapacityUnits is out of bounds'),
+  create({ BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1000000000001 } }, 'Given value 1000000000001 for WriteCapacityUnits is out of bounds'),
+  create({ AttributeDefinitions: [] }, 'Invalid KeySchema: Some index key attribute have no definition'),
+  create({ AttributeDefinitions: [{ AttributeName: 'c', AttributeType: 'S' }, { AttributeName: 'd', AttributeType: 'S' }] }, `${invalid}Some index key attributes are not defined in AttributeDefinitions. Keys: [a, b], AttributeDefinitions: [c, d]`),
+  create({ KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'a', KeyType: 'RANGE' }] }, 'Both the Hash Key and the Range Key element in the KeySchema have the same name'),
+  create({ KeySchema: [{ AttributeName: 'a', KeyType: 'RANGE' }, { AttributeName: 'b', KeyType: 'HASH' }] }, 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type'),
+  create({ KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'HASH' }] }, 'Invalid KeySchema: The second KeySchemaElement is not a RANGE key type'),
+  create({ KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }] }, `${invalid}Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions`),
+  create({ LocalSecondaryIndexes: [] }, `${invalid}List of LocalSecondaryIndexes is empty`),
+  create({ GlobalSecondaryIndexes: [] }, `${invalid}List of GlobalSecondaryIndexes is empty`),
+  create({ KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }], LocalSecondaryIndexes: [{ IndexName: 'idx', KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }] }, `${invalid}Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex`),
+  create({ LocalSecondaryIndexes: [{ IndexName: 'idx', KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }] }, `${invalid}Index KeySchema does not have a range key for index: idx`),
+  create({ LocalSecondaryIndexes: [{ IndexName: 'idx', KeySchema: [{ AttributeName: 'b', KeyType: 'HASH' }, { AttributeName: 'a', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }] }, `${invalid}Index KeySchema does not have the same leading hash key as table KeySchema for index: idx. index hash key: b, table hash key: a`),
+  create({ LocalSecondaryIndexes: [{ IndexName: 'idx', KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'c', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }] }, `${invalid}Some index key attributes are not defined in AttributeDefinitions. Keys: [a, c], AttributeDefinitions: [a, b]`),
+  create({ LocalSecondaryIndexes: [{ IndexName: 'idx', KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'RANGE' }], Projection: {} }] }, `${invalid}Unknown ProjectionType: null`),
+  create({ LocalSecondaryIndexes: [{ IndexName: 'idx', KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL', NonKeyAttributes: ['x'] } }] }, `${invalid}ProjectionType is ALL, but NonKeyAttributes is specified`),
+  create({ GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'b', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }] }, 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type'),
+  create({ GlobalSecondaryIndexes: [{ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'b', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' }, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }] }, `${invalid}ProvisionedThroughput should not be specified for index: gsi1 when BillingMode is PAY_PER_REQUEST`),
+  create({ GlobalSecondaryIndexes: [
+    { IndexName: 'gsi1', KeySchema: [{ AttributeName: 'b', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+    { IndexName: 'gsi1', KeySchema: [{ AttributeName: 'b', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+  ] }, `${invalid}Duplicate index name: gsi1`),
+  create({ GlobalSecondaryIndexes: Array.from({ length: 21 }, (_, i) => ({ IndexName: `gsi${i}`, KeySchema: [{ AttributeName: 'b', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } })) }, `${invalid}GlobalSecondaryIndex count exceeds the per-table limit of 20`),
+  create({ LocalSecondaryIndexes: Array.from({ length: 6 }, (_, i) => ({ IndexName: `lsi${i}`, KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } })) }, `${invalid}Number of LocalSecondaryIndexes exceeds per-table limit of 5`),
+  create({ StreamSpecification: { StreamEnabled: false, StreamViewType: 'KEYS_ONLY' } }, `${invalid}StreamViewType cannot be specified when StreamEnabled is false`),
+
+  // ---- UpdateTable rules
+  { op: 'UpdateTable', body: { TableName: baseTable }, type: V, message: 'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required' },
+  { op: 'UpdateTable', body: { TableName: baseTable, BillingMode: 'PROVISIONED' }, type: V, message: `${invalid}ProvisionedThroughput must be specified when BillingMode is PROVISIONED` },
+  { op: 'UpdateTable', body: { TableName: baseTable, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }, type: V, message: `${invalid}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST` },
+  { op: 'UpdateTable', body: { TableName: baseTable, ProvisionedThroughput: { ReadCapacityUnits: 2000000000000, WriteCapacityUnits: 1 } }, type: V, message: 'Given value 2000000000000 for ReadCapacityUnits is out of bounds' },
+  { op: 'UpdateTable', body: { TableName: baseTable, StreamSpecification: { StreamEnabled: false } }, type: V, message: `Table has no stream to disable: TableName: ${baseTable}` },
+
+  // ---- tags
+  { op: 'TagResource', body: {}, type: V, message: 'Invalid TableArn' },
+  { op: 'TagResource', body: { ResourceArn: 'not-an-arn', Tags: [{ Key: 'a', Value: 'b' }] }, type: AD, message: 'User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:TagResource on resource: not-an-arn' },
+  { op: 'TagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Base' }, type: V, message: "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null" },
+  { op: 'TagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:tablex/Base', Tags: [] }, type: V, message: 'Invalid TableArn: Invalid ResourceArn provided as input arn:aws:dynamodb:us-east-1:000000000000:tablex/Base' },
+  { op: 'TagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Base', Tags: [] }, type: V, message: 'Atleast one Tag needs to be provided as Input.' },
+  { op: 'TagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Gone', Tags: [{ Key: 'a', Value: 'b' }] }, type: NF, message: 'Requested resource not found: ResourcArn: arn:aws:dynamodb:us-east-1:000000000000:table/Gone not found' },
+  { op: 'UntagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Base' }, type: V, message: "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null" },
+  { op: 'UntagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Base', TagKeys: [] }, type: V, message: 'Atleast one Tag Key needs to be provided as Input.' },
+  { op: 'UntagResource', body: { ResourceArn: 'x', TagKeys: ['a'] }, type: AD, message: 'User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:UntagResource on resource: x' },
+  { op: 'ListTagsOfResource', body: {}, type: V, message: 'Invalid TableArn' },
+  { op: 'ListTagsOfResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Missing' }, type: NF, message: 'Requested resource not found: ResourcArn: arn:aws:dynamodb:us-east-1:000000000000:table/Missing not found' },
+];
+
+function nest(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { S: 'leaf' };
+  for (let i = 0; i < depth; i++) value = { M: { x: value } };
+  return value;
+}

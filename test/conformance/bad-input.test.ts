@@ -1,0 +1,63 @@
+// Every malformed request gets DynamoDB's exact exception and message with HTTP 400, and changes
+// nothing: the corpus runs against a real server, then the tables are checked untouched.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CreateTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { callRaw } from '../helpers/raw-request.js';
+import { badCases, baseTable } from './bad-input-cases.js';
+
+describe('bad input corpus', () => {
+  let server: ServerProcess;
+  let db: DynamoDBClient;
+  before(async () => {
+    server = await startServerProcess();
+    db = server.client();
+    await db.send(new CreateTableCommand({
+      TableName: baseTable,
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }));
+    await db.send(new CreateTableCommand({
+      TableName: 'BaseRange',
+      AttributeDefinitions: [{ AttributeName: 'h', AttributeType: 'S' }, { AttributeName: 'r', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'h', KeyType: 'HASH' }, { AttributeName: 'r', KeyType: 'RANGE' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }));
+    await db.send(new CreateTableCommand({
+      TableName: 'BaseBinary',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'B' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }));
+    await db.send(new PutItemCommand({ TableName: baseTable, Item: { pk: { S: 'a' }, sk: { N: '1' }, v: { S: 'original' } } }));
+  });
+  after(async () => server.dispose());
+
+  it('has at least 150 cases', () => {
+    assert.ok(badCases.length >= 150, `only ${badCases.length} cases`);
+  });
+
+  for (const [index, c] of badCases.entries()) {
+    it(`#${index} ${c.op}: ${c.message?.slice(0, 90) ?? c.type}`, async () => {
+      const res = await callRaw(server.endpoint, c.op, JSON.stringify(c.body));
+      assert.equal(res.status, 400);
+      const body = res.json();
+      assert.equal(body['__type'], c.type);
+      assert.equal(body['message'], c.message);
+      assert.match(String(res.headers['x-amzn-requestid']), /^[0-9A-F]{52}$/);
+    });
+  }
+
+  it('changed nothing', async () => {
+    assert.deepEqual((await db.send(new ListTablesCommand({}))).TableNames, [baseTable, 'BaseBinary', 'BaseRange']);
+    const base = await db.send(new DescribeTableCommand({ TableName: baseTable }));
+    assert.equal(base.Table?.ItemCount, 1);
+    assert.equal(base.Table?.StreamSpecification, undefined);
+    assert.equal(base.Table?.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST');
+    const item = await db.send(new GetItemCommand({ TableName: baseTable, Key: { pk: { S: 'a' }, sk: { N: '1' } } }));
+    assert.deepEqual(item.Item, { pk: { S: 'a' }, sk: { N: '1' }, v: { S: 'original' } });
+    assert.equal((await db.send(new DescribeTableCommand({ TableName: 'BaseRange' }))).Table?.ItemCount, 0);
+  });
+});
