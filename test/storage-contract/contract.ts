@@ -1,0 +1,116 @@
+// One storage contract, run against every adapter (runStorageContract(makeAdapter)).
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import type { Storage, StoredItem } from '../../src/storage/storage.js';
+
+export interface AdapterFactory {
+  readonly name: string;
+  /** A fresh, empty store. */
+  open(): Storage;
+  /** Closes and reopens the same store, when the adapter is durable. */
+  reopen?(storage: Storage): Promise<Storage>;
+}
+
+const item = (json: string): StoredItem => ({ json, sizeBytes: json.length });
+const key = (...bytes: number[]): Uint8Array => Uint8Array.from(bytes);
+
+export function runStorageContract(factory: AdapterFactory): void {
+  describe(`storage contract: ${factory.name}`, () => {
+    const opened: Storage[] = [];
+    const open = (): Storage => {
+      const s = factory.open();
+      opened.push(s);
+      return s;
+    };
+    after(async () => {
+      for (const s of opened) await s.close().catch(() => undefined);
+    });
+
+    it('reads back what a write decided, and nothing for unknown keys', async () => {
+      const s = open();
+      const result = await s.write([{ tableId: 'aaaaaaaaaaaaaaaa', key: key(1, 2) }], ([current]) => ({ writes: [item('{"a":1}')], result: current }));
+      assert.equal(result, undefined);
+      assert.deepEqual(await s.getItem({ tableId: 'aaaaaaaaaaaaaaaa', key: key(1, 2) }), item('{"a":1}'));
+      assert.equal(await s.getItem({ tableId: 'aaaaaaaaaaaaaaaa', key: key(1, 3) }), undefined);
+      assert.equal(await s.getItem({ tableId: 'bbbbbbbbbbbbbbbb', key: key(1, 2) }), undefined);
+    });
+
+    it('hands decide the current items and applies replace, delete and leave-alone', async () => {
+      const s = open();
+      const t = 'cccccccccccccccc';
+      await s.write([{ tableId: t, key: key(1) }, { tableId: t, key: key(2) }], () => ({ writes: [item('one'), item('two')], result: null }));
+      const seen = await s.write([{ tableId: t, key: key(1) }, { tableId: t, key: key(2) }, { tableId: t, key: key(3) }], (current) => ({
+        writes: [null, undefined, item('three')],
+        result: current.map((c) => c?.json),
+      }));
+      assert.deepEqual(seen, ['one', 'two', undefined]);
+      assert.equal(await s.getItem({ tableId: t, key: key(1) }), undefined);
+      assert.deepEqual(await s.getItem({ tableId: t, key: key(2) }), item('two'));
+      assert.deepEqual(await s.getItem({ tableId: t, key: key(3) }), item('three'));
+    });
+
+    it('writes nothing when decide throws', async () => {
+      const s = open();
+      const t = 'dddddddddddddddd';
+      await s.write([{ tableId: t, key: key(9) }], () => ({ writes: [item('kept')], result: null }));
+      await assert.rejects(s.write([{ tableId: t, key: key(9) }], () => {
+        throw new Error('condition failed');
+      }), /condition failed/);
+      assert.deepEqual(await s.getItem({ tableId: t, key: key(9) }), item('kept'));
+      assert.deepEqual(await s.tableStats(t), { itemCount: 1, sizeBytes: 4 });
+    });
+
+    it('keeps item count and size per table in step with writes', async () => {
+      const s = open();
+      const t = 'eeeeeeeeeeeeeeee';
+      for (let i = 0; i < 10; i++) await s.write([{ tableId: t, key: key(i) }], () => ({ writes: [item('x'.repeat(i + 1))], result: null }));
+      await s.write([{ tableId: t, key: key(0) }], () => ({ writes: [item('y'.repeat(100))], result: null }));
+      await s.write([{ tableId: t, key: key(1) }], () => ({ writes: [null], result: null }));
+      await s.write([{ tableId: t, key: key(200) }], () => ({ writes: [undefined], result: null }));
+      assert.deepEqual(await s.tableStats(t), { itemCount: 9, sizeBytes: 100 + (55 - 1 - 2) });
+      assert.deepEqual(await s.tableStats('ffffffffffffffff'), { itemCount: 0, sizeBytes: 0 });
+    });
+
+    it('serialises concurrent read-modify-write: no lost updates', async () => {
+      const s = open();
+      const t = '0000000000000001';
+      const increments = Array.from({ length: 200 }, () =>
+        s.write([{ tableId: t, key: key(7) }], ([current]) => ({ writes: [item(String(Number(current?.json ?? '0') + 1))], result: null })),
+      );
+      await Promise.all(increments);
+      assert.deepEqual(await s.getItem({ tableId: t, key: key(7) }), item('200'));
+    });
+
+    it('drops a table without touching others', async () => {
+      const s = open();
+      await s.write([{ tableId: '0000000000000002', key: key(1) }, { tableId: '0000000000000003', key: key(1) }], () => ({ writes: [item('a'), item('b')], result: null }));
+      await s.dropTable('0000000000000002');
+      assert.equal(await s.getItem({ tableId: '0000000000000002', key: key(1) }), undefined);
+      assert.deepEqual(await s.tableStats('0000000000000002'), { itemCount: 0, sizeBytes: 0 });
+      assert.deepEqual(await s.getItem({ tableId: '0000000000000003', key: key(1) }), item('b'));
+    });
+
+    it('keeps catalog entries; writes and removals apply together', async () => {
+      const s = open();
+      await s.writeCatalog([{ key: 'table/a', value: '{"x":1}' }, { key: 'table/b', value: '{"y":2}' }]);
+      await s.writeCatalog([{ key: 'table/a', value: undefined }, { key: 'dropping/z', value: '1' }]);
+      const entries = (await s.readCatalog()).sort((x, y) => x.key.localeCompare(y.key));
+      assert.deepEqual(entries, [{ key: 'dropping/z', value: '1' }, { key: 'table/b', value: '{"y":2}' }]);
+    });
+
+    if (factory.reopen !== undefined) {
+      const reopen = factory.reopen;
+      it('keeps items, stats and catalog across close and reopen', async () => {
+        const s = open();
+        const t = '0000000000000004';
+        await s.writeCatalog([{ key: 'table/kept', value: 'v' }]);
+        await s.write([{ tableId: t, key: key(5, 5) }], () => ({ writes: [item('durable')], result: null }));
+        const again = await reopen(s);
+        opened.push(again);
+        assert.deepEqual(await again.getItem({ tableId: t, key: key(5, 5) }), item('durable'));
+        assert.deepEqual(await again.tableStats(t), { itemCount: 1, sizeBytes: 7 });
+        assert.deepEqual(await again.readCatalog(), [{ key: 'table/kept', value: 'v' }]);
+      });
+    }
+  });
+}
