@@ -69,6 +69,7 @@ export function compareNumbers(a: DecimalNumber, b: DecimalNumber): number {
   if (signA !== signB) return signA - signB;
   if (signA === 0) return 0;
   const magnitude = compareMagnitudes(a, b);
+  if (magnitude === 0) return 0;
   return signA > 0 ? magnitude : -magnitude;
 }
 
