@@ -1,0 +1,223 @@
+// YCSB-style benchmark: PutItem and GetItem of 1 KB items at concurrency 1 and 32 over keep-alive
+// connections with SigV4-signed requests, against StratusDB, the null server (the ceiling on this
+// machine) and, with --compare dynalite, dynalite — in alternating rounds so drift hits all alike.
+//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss]
+import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { Signer } from './sigv4.js';
+import { startTarget, waitUntilServing, commandFor, type Target, type TargetName } from './targets.js';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+interface Args {
+  compare: TargetName[];
+  durationMs: number;
+  rounds: number;
+  startup: boolean;
+  rss: boolean;
+  rssItems: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
+    else if (flag === '--duration-ms') args.durationMs = Number(argv[++i]);
+    else if (flag === '--rounds') args.rounds = Number(argv[++i]);
+    else if (flag === '--startup') args.startup = true;
+    else if (flag === '--rss') args.rss = true;
+    else if (flag === '--rss-items') args.rssItems = Number(argv[++i]);
+    else throw new Error(`unknown flag ${flag}`);
+  }
+  return args;
+}
+
+const tableName = 'BenchTable';
+const itemBytes = 1000;
+const preloadedKeys = 1000;
+const signer = new Signer('AKIDBENCH', 'bench-secret', 'us-east-1');
+const payload = 'x'.repeat(itemBytes);
+
+class Client {
+  private readonly agent: Agent;
+  private readonly host: string;
+  constructor(private readonly endpoint: string, sockets: number) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
+    this.host = new URL(endpoint).host;
+  }
+  call(operation: string, body: string): Promise<{ status: number; text: string }> {
+    const headers = signer.sign(this.host, `DynamoDB_20120810.${operation}`, body);
+    return new Promise((resolve, reject) => {
+      const req = request(this.endpoint, { method: 'POST', agent: this.agent, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+const putBody = (n: number): string => JSON.stringify({ TableName: tableName, Item: { pk: { S: `key${n}` }, data: { S: payload } } });
+const getBody = (n: number): string => JSON.stringify({ TableName: tableName, Key: { pk: { S: `key${n}` } } });
+
+async function prepare(target: Target): Promise<void> {
+  if (target.name === 'null') return;
+  const client = new Client(target.endpoint, 8);
+  const created = await client.call('CreateTable', JSON.stringify({
+    TableName: tableName, BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    ProvisionedThroughput: target.name === 'dynalite' ? { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } : undefined,
+  }));
+  if (created.status !== 200) throw new Error(`${target.name} CreateTable: ${created.text}`);
+  for (;;) {
+    const d = await client.call('DescribeTable', JSON.stringify({ TableName: tableName }));
+    if (d.text.includes('"TableStatus":"ACTIVE"')) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  for (let i = 0; i < preloadedKeys; i += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, j) => client.call('PutItem', putBody(i + j))));
+  }
+  client.close();
+}
+
+interface Result {
+  readonly opsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+async function measure(target: Target, operation: 'PutItem' | 'GetItem', concurrency: number, durationMs: number): Promise<Result> {
+  const client = new Client(target.endpoint, concurrency);
+  const latencies: number[] = [];
+  const deadline = performance.now() + durationMs;
+  const started = performance.now();
+  let failures = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < deadline) {
+      const n = Math.floor(Math.random() * preloadedKeys);
+      const body = operation === 'PutItem' ? putBody(n) : getBody(n);
+      const t0 = performance.now();
+      const res = await client.call(operation, body);
+      latencies.push(performance.now() - t0);
+      if (res.status !== 200) failures++;
+    }
+  }));
+  const elapsed = performance.now() - started;
+  client.close();
+  if (failures > 0) throw new Error(`${target.name} ${operation}: ${failures} failed requests`);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { opsPerSecond: (latencies.length / elapsed) * 1000, p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+};
+
+async function throughput(args: Args): Promise<void> {
+  const names: TargetName[] = ['stratusdb', 'null', ...args.compare];
+  const workloads = [
+    { operation: 'PutItem' as const, concurrency: 1 }, { operation: 'PutItem' as const, concurrency: 32 },
+    { operation: 'GetItem' as const, concurrency: 1 }, { operation: 'GetItem' as const, concurrency: 32 },
+  ];
+  const results = new Map<string, Result[]>();
+  let port = 18_100;
+  for (let round = 1; round <= args.rounds; round++) {
+    for (const name of names) {
+      const target = await startTarget(name, port++);
+      try {
+        await prepare(target);
+        for (const w of workloads) {
+          const r = await measure(target, w.operation, w.concurrency, args.durationMs);
+          const key = `${name} ${w.operation} c=${w.concurrency}`;
+          results.set(key, [...(results.get(key) ?? []), r]);
+          process.stderr.write(`round ${round} ${key}: ${r.opsPerSecond.toFixed(0)} ops/s p50 ${r.p50Ms.toFixed(3)} ms p99 ${r.p99Ms.toFixed(3)} ms\n`);
+        }
+      } finally {
+        await target.stop();
+      }
+    }
+  }
+  const summary = (name: string, w: (typeof workloads)[number]): Result => {
+    const rs = results.get(`${name} ${w.operation} c=${w.concurrency}`) ?? [];
+    return { opsPerSecond: median(rs.map((r) => r.opsPerSecond)), p50Ms: median(rs.map((r) => r.p50Ms)), p99Ms: median(rs.map((r) => r.p99Ms)) };
+  };
+  console.log(`\nmedian of ${args.rounds} alternating rounds, ${args.durationMs} ms each, 1 KB items, SigV4, keep-alive\n`);
+  console.log('| target | operation | concurrency | ops/s | p50 ms | p99 ms |');
+  console.log('|---|---|---|---|---|---|');
+  for (const name of names) {
+    for (const w of workloads) {
+      const s = summary(name, w);
+      console.log(`| ${name} | ${w.operation} | ${w.concurrency} | ${s.opsPerSecond.toFixed(0)} | ${s.p50Ms.toFixed(3)} | ${s.p99Ms.toFixed(3)} |`);
+    }
+  }
+  console.log('\n| workload | stratusdb / null | ' + args.compare.map((c) => `stratusdb / ${c}`).join(' | ') + ' |');
+  console.log('|---|---|' + args.compare.map(() => '---|').join(''));
+  for (const w of workloads) {
+    const ours = summary('stratusdb', w).opsPerSecond;
+    const ratios = [summary('null', w).opsPerSecond, ...args.compare.map((c) => summary(c, w).opsPerSecond)].map((v) => (ours / v).toFixed(2));
+    console.log(`| ${w.operation} c=${w.concurrency} | ${ratios.join(' | ')} |`);
+  }
+}
+
+/** Time from spawning the process to its first successful answer. */
+async function startupTimes(): Promise<void> {
+  const samples = 7;
+  let port = 18_900;
+  console.log('\n| target | start → first answer, median of 7 (ms) |\n|---|---|');
+  const medians = new Map<string, number>();
+  for (const name of ['null', 'stratusdb'] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'stratusdb-start-'));
+      const p = port++;
+      const t0 = performance.now();
+      const child = spawn(process.execPath, commandFor(name, p, dataDir), { stdio: 'ignore' });
+      await waitUntilServing(`http://127.0.0.1:${p}`, 1);
+      times.push(performance.now() - t0);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    medians.set(name, median(times));
+    console.log(`| ${name} | ${median(times).toFixed(1)} |`);
+  }
+  console.log(`\nstratusdb / null start time: ${((medians.get('stratusdb') ?? 0) / (medians.get('null') ?? 1)).toFixed(2)}`);
+}
+
+async function residentMemory(items: number): Promise<void> {
+  const target = await startTarget('stratusdb', 18_999);
+  try {
+    await prepare(target);
+    const client = new Client(target.endpoint, 32);
+    let next = 0;
+    await Promise.all(Array.from({ length: 32 }, async () => {
+      while (next < items) {
+        const n = next++;
+        const res = await client.call('PutItem', putBody(n));
+        if (res.status !== 200) throw new Error(res.text);
+      }
+    }));
+    client.close();
+    const status = readFileSync(`/proc/${target.child.pid}/status`, 'utf8');
+    const rss = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+    console.log(`\nRSS of the stratusdb process after ${items} PutItem of 1 KB items: ${(Number(rss) / 1024).toFixed(1)} MB`);
+  } finally {
+    await target.stop();
+  }
+}
+
+const args = parseArgs(process.argv.slice(2));
+if (args.startup) await startupTimes();
+else if (args.rss) await residentMemory(args.rssItems);
+else await throughput(args);
