@@ -74,7 +74,6 @@ async function prepare(target: Target): Promise<void> {
   const created = await client.call('CreateTable', JSON.stringify({
     TableName: tableName, BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    ProvisionedThroughput: target.name === 'dynalite' ? { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } : undefined,
   }));
   if (created.status !== 200) throw new Error(`${target.name} CreateTable: ${created.text}`);
   for (;;) {

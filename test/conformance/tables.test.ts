@@ -205,31 +205,41 @@ describe('control plane', () => {
 });
 
 describe('transient table statuses (--table-status-delay-ms)', () => {
+  const delayMs = 1000;
   let server: ServerProcess;
   let db: DynamoDBClient;
   before(async () => {
-    server = await startServerProcess({ args: ['--table-status-delay-ms', '300'] });
+    server = await startServerProcess({ args: ['--table-status-delay-ms', String(delayMs)] });
     db = server.client();
   });
   after(async () => server.dispose());
 
-  it('goes CREATING → ACTIVE, refuses item writes and deletes meanwhile', async () => {
+  /** Polls DescribeTable like the SDK's waiters do; undefined once the table is gone. */
+  async function waitForStatus(name: string, status: string | undefined): Promise<void> {
+    for (let waited = 0; waited < 10 * delayMs; waited += 50) {
+      const current = await db.send(new DescribeTableCommand({ TableName: name })).then((d) => d.Table?.TableStatus, () => undefined);
+      if (current === status) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`${name} never reached ${status}`);
+  }
+
+  it('goes CREATING → ACTIVE → UPDATING → ACTIVE → DELETING → gone, refusing what DynamoDB refuses meanwhile', async () => {
     const created = await db.send(new CreateTableCommand(hashOnly('Slow')));
     assert.equal(created.TableDescription?.TableStatus, 'CREATING');
     await rejects(db.send(new PutItemCommand({ TableName: 'Slow', Item: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
     await rejects(db.send(new DeleteTableCommand({ TableName: 'Slow' })), 'ResourceInUseException',
       'Attempt to change a resource which is still in use: Table is being created: Slow');
-    await new Promise((r) => setTimeout(r, 450));
-    assert.equal((await db.send(new DescribeTableCommand({ TableName: 'Slow' }))).Table?.TableStatus, 'ACTIVE');
+    await waitForStatus('Slow', 'ACTIVE');
     const updating = await db.send(new UpdateTableCommand({ TableName: 'Slow', DeletionProtectionEnabled: true }));
     assert.equal(updating.TableDescription?.TableStatus, 'UPDATING');
     await db.send(new PutItemCommand({ TableName: 'Slow', Item: { id: { S: 'a' } } }));
-    await new Promise((r) => setTimeout(r, 450));
+    await waitForStatus('Slow', 'ACTIVE');
     await db.send(new UpdateTableCommand({ TableName: 'Slow', DeletionProtectionEnabled: false }));
-    await new Promise((r) => setTimeout(r, 450));
+    await waitForStatus('Slow', 'ACTIVE');
     assert.equal((await db.send(new DeleteTableCommand({ TableName: 'Slow' }))).TableDescription?.TableStatus, 'DELETING');
     assert.equal((await db.send(new DescribeTableCommand({ TableName: 'Slow' }))).Table?.TableStatus, 'DELETING');
-    await new Promise((r) => setTimeout(r, 450));
+    await waitForStatus('Slow', undefined);
     await rejects(db.send(new DescribeTableCommand({ TableName: 'Slow' })), 'ResourceNotFoundException', 'Requested resource not found: Table: Slow not found');
   });
 });
