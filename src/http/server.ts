@@ -23,18 +23,26 @@ export interface HttpOptions {
 }
 
 export function createHttpServer(options: HttpOptions): Server {
+  const nextRequestId = requestIds();
   const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-    handle(options, req, res);
+    handle(options, req, res, nextRequestId());
   });
   return server;
 }
 
-function requestId(): string {
-  return randomBytes(26).toString('hex').toUpperCase();
+/**
+ * Request ids shaped like DynamoDB's (52 upper-case hex-ish characters): a random per-server prefix
+ * and a counter. Drawing 26 random bytes per request cost ~10 µs of a ~100 µs GetItem.
+ */
+function requestIds(): () => string {
+  const prefix = randomBytes(18).toString('hex').toUpperCase();
+  let counter = 0;
+  return () => prefix + (counter++).toString(16).toUpperCase().padStart(16, '0');
 }
 
-function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse): void {
-  const id = requestId();
+const noQuery = new URLSearchParams();
+
+function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse, id: string): void {
   res.setHeader('x-amzn-RequestId', id);
   const origin = req.headers.origin;
   if (origin !== undefined) {
@@ -85,8 +93,10 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
 }
 
 async function route(options: HttpOptions, req: IncomingMessage, res: ServerResponse, id: string, body: Buffer): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (req.method === 'GET') return answerGet(res, url.pathname);
+  // Nearly every request is "POST /": parse a URL only when there is something to parse.
+  const rawUrl = req.url ?? '/';
+  const url = rawUrl === '/' ? undefined : new URL(rawUrl, 'http://localhost');
+  if (req.method === 'GET') return answerGet(res, url?.pathname ?? '/');
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
   if (req.method !== 'POST' || (body.length > 0 && !jsonTypes.has(contentType))) {
     res.writeHead(404, { 'Content-Type': 'application/xml' });
@@ -106,7 +116,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     const target = req.headers['x-amz-target'];
     const operation = resolveTarget(Array.isArray(target) ? target[0] : target);
     if (operation === undefined) throw new UnknownOperationException();
-    const auth = checkAuthentication(req.headers, url.searchParams);
+    const auth = checkAuthentication(req.headers, url?.searchParams ?? noQuery);
     if (body.length === 0) throw new SerializationException('');
     const engine = options.engine;
     const ctx: RequestContext = {
