@@ -72,7 +72,6 @@ export const messages = {
   duplicateAttributeName: (name: string) => `${invalid}Duplicate value in attribute name: ${name}`,
   // StratusDB's own text for parameters a later version serves (listed in docs/compatibility.md).
   notYetSupported: (parameter: string) => `${parameter} is not supported by this version of StratusDB yet`,
-  conditionalCheckFailed: 'The conditional request failed',
 
   // ---- tables
   resourceNotFound: 'Requested resource not found',
@@ -89,9 +88,6 @@ export const messages = {
   keysNotDefined: (keys: readonly string[], defs: readonly string[]) =>
     `${invalid}Some index key attributes are not defined in AttributeDefinitions. Keys: [${keys.join(', ')}], AttributeDefinitions: [${defs.join(', ')}]`,
   definitionCountMismatch: `${invalid}Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions`,
-  unusedDefinitions: (unused: readonly string[], keys: readonly string[]) =>
-    `${invalid}Some AttributeDefinitions are not used. AttributeDefinitions: [${unused.join(', ')}], keys used: [${keys.join(', ')}]`,
-  duplicateDefinition: (name: string) => `${invalid}Duplicate AttributeName in AttributeDefinitions: ${name}`,
   throughputRequired: `${invalid}ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED`,
   throughputForbidden: `${invalid}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`,
   throughputOutOfBounds: (value: number, field: string) => `Given value ${value} for ${field} is out of bounds`,
@@ -108,8 +104,8 @@ export const messages = {
   tooManyGsi: `${invalid}GlobalSecondaryIndex count exceeds the per-table limit of 20`,
   gsiThroughputOnDemand: (index: string) =>
     `${invalid}ProvisionedThroughput should not be specified for index: ${index} when BillingMode is PAY_PER_REQUEST`,
+  // Not verified against AWS (see docs/compatibility.md).
   gsiThroughputMissing: (index: string) => `${invalid}ProvisionedThroughput is not specified for index: ${index}`,
-  tooManyProjectedAttributes: `${invalid}Number of projected attributes in all indexes exceeds limit of 100`,
   streamViewTypeRequired: 'StreamSpecification.StreamViewType must be specified when StreamSpecification.StreamEnabled is true',
   streamViewTypeWithoutStream: `${invalid}StreamViewType cannot be specified when StreamEnabled is false`,
   updateTableNothing:

@@ -71,7 +71,7 @@ function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse,
   req.on('end', () => {
     if (aborted) return;
     const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-    void route(options, req, res, id, body);
+    route(options, req, res, id, body).catch((error: unknown) => replyError(options, res, 'application/x-amz-json-1.0', id, error));
   });
 }
 
@@ -95,7 +95,7 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
 async function route(options: HttpOptions, req: IncomingMessage, res: ServerResponse, id: string, body: Buffer): Promise<void> {
   // Nearly every request is "POST /": parse a URL only when there is something to parse.
   const rawUrl = req.url ?? '/';
-  const url = rawUrl === '/' ? undefined : new URL(rawUrl, 'http://localhost');
+  const url = rawUrl === '/' ? undefined : parseUrl(rawUrl);
   if (req.method === 'GET') return answerGet(res, url?.pathname ?? '/');
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
   if (req.method !== 'POST' || (body.length > 0 && !jsonTypes.has(contentType))) {
@@ -133,6 +133,14 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   }
 }
 
+function parseUrl(raw: string): URL | undefined {
+  try {
+    return new URL(raw, 'http://localhost');
+  } catch {
+    return undefined; // an unparseable path is answered like "/"
+  }
+}
+
 function answerGet(res: ServerResponse, path: string): void {
   if (path === '/health') return send(res, 200, 'application/json', '{"status":"ok"}');
   // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.
@@ -150,6 +158,10 @@ function replyError(options: HttpOptions, res: ServerResponse, contentType: stri
   } else {
     options.log(`${id} internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     known = new InternalServerError('Internal server error');
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
   }
   send(res, known.statusCode, contentType, errorBody(known));
 }

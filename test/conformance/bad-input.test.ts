@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { callRaw } from '../helpers/raw-request.js';
+import { onDemandTable } from '../helpers/tables.js';
 import { badCases, baseTable } from './bad-input-cases.js';
 
 describe('bad input corpus', () => {
@@ -13,24 +14,9 @@ describe('bad input corpus', () => {
   before(async () => {
     server = await startServerProcess();
     db = server.client();
-    await db.send(new CreateTableCommand({
-      TableName: baseTable,
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
-    await db.send(new CreateTableCommand({
-      TableName: 'BaseRange',
-      AttributeDefinitions: [{ AttributeName: 'h', AttributeType: 'S' }, { AttributeName: 'r', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'h', KeyType: 'HASH' }, { AttributeName: 'r', KeyType: 'RANGE' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
-    await db.send(new CreateTableCommand({
-      TableName: 'BaseBinary',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'B' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
+    await db.send(new CreateTableCommand(onDemandTable(baseTable, ['pk', 'S'], ['sk', 'N'])));
+    await db.send(new CreateTableCommand(onDemandTable('BaseRange', ['h', 'S'], ['r', 'S'])));
+    await db.send(new CreateTableCommand(onDemandTable('BaseBinary', ['id', 'B'])));
     await db.send(new PutItemCommand({ TableName: baseTable, Item: { pk: { S: 'a' }, sk: { N: '1' }, v: { S: 'original' } } }));
   });
   after(async () => server.dispose());

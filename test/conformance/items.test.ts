@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { onDemandTable } from '../helpers/tables.js';
 
 describe('single items', () => {
   let server: ServerProcess;
@@ -13,18 +14,8 @@ describe('single items', () => {
   before(async () => {
     server = await startServerProcess();
     db = server.client();
-    await db.send(new CreateTableCommand({
-      TableName: 'Items',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
-    await db.send(new CreateTableCommand({
-      TableName: 'Blobs',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'B' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
+    await db.send(new CreateTableCommand(onDemandTable('Items', ['pk', 'S'], ['sk', 'N'])));
+    await db.send(new CreateTableCommand(onDemandTable('Blobs', ['id', 'B'])));
   });
   after(async () => server.dispose());
 

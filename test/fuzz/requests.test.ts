@@ -1,0 +1,64 @@
+// Property: whatever JSON arrives, the server answers 200 or a 400 DynamoDB error — never a 500,
+// a crash or a hang — and keeps serving.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { callRaw } from '../helpers/raw-request.js';
+import { onDemandTable } from '../helpers/tables.js';
+
+const operations = ['CreateTable', 'DescribeTable', 'DeleteTable', 'UpdateTable', 'ListTables', 'GetItem', 'PutItem', 'DeleteItem', 'TagResource', 'UntagResource', 'ListTagsOfResource'];
+
+/** Bodies shaped like real requests (right member names, random values), plus arbitrary JSON. */
+const attributeValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.record({ S: fc.oneof(fc.string(), fc.integer()) }),
+    fc.record({ N: fc.oneof(fc.string(), fc.constantFrom('1', '-0.5', '1E+300', '01.10', '')) }),
+    fc.record({ B: fc.oneof(fc.base64String(), fc.string()) }),
+    fc.record({ BOOL: fc.jsonValue() }),
+    fc.record({ NULL: fc.jsonValue() }),
+    fc.record({ SS: fc.array(fc.string(), { maxLength: 4 }) }),
+    fc.record({ NS: fc.array(fc.string(), { maxLength: 4 }) }),
+    fc.record({ L: fc.array(tie('value'), { maxLength: 3 }) }),
+    fc.record({ M: fc.dictionary(fc.string(), tie('value'), { maxKeys: 3 }) }),
+    fc.jsonValue(),
+  ),
+})).value;
+
+const body = fc.oneof(
+  fc.jsonValue(),
+  fc.record({
+    TableName: fc.oneof(fc.constantFrom('Fuzz', 'Missing', 'ab', ''), fc.jsonValue()),
+    Key: fc.dictionary(fc.constantFrom('pk', 'sk', 'x'), attributeValue, { maxKeys: 3 }),
+    Item: fc.dictionary(fc.constantFrom('pk', 'sk', 'a', 'b'), attributeValue, { maxKeys: 4 }),
+    ReturnValues: fc.constantFrom('NONE', 'ALL_OLD', 'ALL_NEW', 1),
+    ReturnConsumedCapacity: fc.constantFrom('TOTAL', 'INDEXES', 'NONE', 'X'),
+    KeySchema: fc.jsonValue(),
+    AttributeDefinitions: fc.jsonValue(),
+    BillingMode: fc.constantFrom('PAY_PER_REQUEST', 'PROVISIONED', 'x'),
+    ProvisionedThroughput: fc.jsonValue(),
+    Limit: fc.jsonValue(),
+  }, { requiredKeys: [] }),
+);
+
+describe('request fuzzing', () => {
+  let server: ServerProcess;
+  before(async () => {
+    server = await startServerProcess();
+    await server.client().send(new CreateTableCommand(onDemandTable('Fuzz', ['pk', 'S'], ['sk', 'N'])));
+  });
+  after(async () => server.dispose());
+
+  it('answers every random request with 200 or a 400 DynamoDB error', { timeout: 120_000 }, async () => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...operations), body, async (op, payload) => {
+      const res = await callRaw(server.endpoint, op, JSON.stringify(payload));
+      assert.ok(res.status === 200 || res.status === 400, `${op} ${JSON.stringify(payload)} → ${res.status} ${res.body}`);
+      if (res.status === 400) assert.match(String(res.json()['__type']), /^com\.amazon(aws\.dynamodb\.v20120810|\.coral\.(service|validate))#\w+Exception$/);
+    }), { numRuns: 600 });
+    // Still serving (the fuzzer may well have deleted or recreated tables: those are valid requests).
+    assert.ok(Array.isArray((await server.client().send(new ListTablesCommand({}))).TableNames));
+    assert.doesNotMatch(server.output(), /internal error/);
+  });
+});
