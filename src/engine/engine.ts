@@ -52,7 +52,7 @@ export class Engine {
     return this.catalog.get(this.namespaceOf(region), name);
   }
 
-  /** For DescribeTable/UpdateTable/DeleteTable/tags: any status, or "…: Table: X not found". */
+  /** For DescribeTable/UpdateTable/DeleteTable/tags: the table in whatever status, or "…: Table: X not found". */
   requireTable(region: string, name: string): TableRecord {
     const table = this.findTable(region, name);
     if (table === undefined) throw new ResourceNotFoundException(messages.tableNotFound(name));
