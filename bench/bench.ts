@@ -5,7 +5,7 @@
 import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { Signer } from './sigv4.js';
-import { startTarget, waitUntilServing, commandFor, type Target, type TargetName } from './targets.js';
+import { startTarget, commandFor, type Target, type TargetName } from './targets.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -181,7 +181,7 @@ async function startupTimes(): Promise<void> {
       const p = port++;
       const t0 = performance.now();
       const child = spawn(process.execPath, commandFor(name, p, dataDir), { stdio: 'ignore' });
-      await waitUntilServing(`http://127.0.0.1:${p}`, 1);
+      await firstSuccess(`http://127.0.0.1:${p}`);
       times.push(performance.now() - t0);
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
@@ -192,6 +192,17 @@ async function startupTimes(): Promise<void> {
     console.log(`| ${name} | ${median(times).toFixed(1)} |`);
   }
   console.log(`\nstratusdb / null start time: ${((medians.get('stratusdb') ?? 0) / (medians.get('null') ?? 1)).toFixed(2)}`);
+}
+
+/** Polls a signed ListTables until it succeeds (HTTP 200): the first request a client can use. */
+async function firstSuccess(endpoint: string): Promise<void> {
+  const client = new Client(endpoint, 1);
+  for (;;) {
+    const res = await client.call('ListTables', '{}').catch(() => undefined);
+    if (res?.status === 200) break;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  client.close();
 }
 
 async function residentMemory(items: number): Promise<void> {

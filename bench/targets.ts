@@ -15,7 +15,7 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-const stratusCli = new URL('../src/cli/stratusdb.js', import.meta.url).pathname;
+const stratusCli = new URL('../bin/stratusdb.mjs', import.meta.url).pathname;
 const nullServer = new URL('./null-server.js', import.meta.url).pathname;
 
 function dynaliteCli(): string {

@@ -18,7 +18,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const storage = openStorage(options.data ?? defaults.data);
+  const storage = await openStorage(options.data ?? defaults.data);
   const engine = new Engine(storage, {
     clock: options.clock ?? systemClock,
     accountId: options.accountId ?? defaults.accountId,

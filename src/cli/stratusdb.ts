@@ -1,11 +1,8 @@
 #!/usr/bin/env node
 // The `stratusdb` command: parse flags, start the server, print one ready line, stop cleanly on
 // SIGINT/SIGTERM (finish in-flight requests, close storage, exit 0).
-import { readFileSync } from 'node:fs';
 import { helpText, parseCli } from '../config/cli-args.js';
-import { startServer } from '../main.js';
-
-const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+import { packageVersion } from './package-version.js';
 
 async function main(): Promise<void> {
   const command = parseCli(process.argv.slice(2), process.env);
@@ -14,15 +11,20 @@ async function main(): Promise<void> {
       process.stdout.write(helpText);
       return;
     case 'version':
-      process.stdout.write(`${packageJson.version}\n`);
+      process.stdout.write(`${packageVersion()}\n`);
       return;
     case 'error':
       process.stderr.write(`stratusdb: ${command.message}\n`);
       process.exitCode = 2;
       return;
     case 'serve': {
+      // StratusDB stores no MessagePack, so lmdb-js's msgpackr need not load its native decoder
+      // (start-up time). Set in the process the command owns — never by the embeddable API — and
+      // before the server's modules load, hence the dynamic import.
+      process.env['MSGPACKR_NATIVE_ACCELERATION_DISABLED'] ??= 'true';
+      const { startServer } = await import('../main.js');
       const server = await startServer(command.options);
-      process.stdout.write(`StratusDB ${packageJson.version} listening on ${server.endpoint} (data: ${server.data})\n`);
+      process.stdout.write(`StratusDB ${packageVersion()} listening on ${server.endpoint} (data: ${server.data})\n`);
       let stopping = false;
       const stop = (): void => {
         if (stopping) return;

@@ -1,15 +1,18 @@
 // Chooses a storage adapter by URL scheme: memory:// or lmdb://PATH (relative paths allowed).
+// Adapters load on demand, so an in-memory server never loads LMDB.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LmdbStorage } from './lmdb/lmdb-storage.js';
-import { MemoryStorage } from './memory/memory-storage.js';
 import type { Storage } from './storage.js';
 
-export function openStorage(url: string): Storage {
-  if (url === 'memory://' || url === 'memory:') return new MemoryStorage();
+export async function openStorage(url: string): Promise<Storage> {
+  if (url === 'memory://' || url === 'memory:') {
+    const { MemoryStorage } = await import('./memory/memory-storage.js');
+    return new MemoryStorage();
+  }
   if (url.startsWith('lmdb://')) {
     const path = resolve(url.slice('lmdb://'.length) || '.stratusdb');
     mkdirSync(path, { recursive: true });
+    const { LmdbStorage } = await import('./lmdb/lmdb-storage.js');
     return new LmdbStorage(path);
   }
   throw new Error(`unsupported --data URL '${url}': use lmdb://PATH or memory://`);

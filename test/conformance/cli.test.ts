@@ -9,7 +9,7 @@ import { CreateTableCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/
 import { newDataDir, startServerProcess } from '../helpers/server-process.js';
 
 const run = promisify(execFile);
-const cli = new URL('../../src/cli/stratusdb.js', import.meta.url).pathname;
+const cli = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
 const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 describe('stratusdb command', () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
-const cliPath = new URL('../../src/cli/stratusdb.js', import.meta.url).pathname;
+const cliPath = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
 /** A server that does not print its ready line within this time has failed to start. */
 const startTimeoutMs = 10_000;
 
