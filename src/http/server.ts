@@ -43,15 +43,15 @@ function requestIds(): () => string {
 const noQuery = new URLSearchParams();
 
 function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse, id: string): void {
-  res.setHeader('x-amzn-RequestId', id);
   const origin = req.headers.origin;
   if (origin !== undefined) {
+    res.setHeader('x-amzn-RequestId', id);
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Expose-Headers', 'x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date');
     if (req.method === 'OPTIONS') return preflight(req, res);
   }
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > requestBodyBytesMax) return tooLarge(req, res);
+  if (declared > requestBodyBytesMax) return tooLarge(req, res, id);
   const chunks: Buffer[] = [];
   let received = 0;
   let aborted = false;
@@ -60,7 +60,7 @@ function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse,
     received += chunk.length;
     if (received > requestBodyBytesMax) {
       aborted = true;
-      tooLarge(req, res);
+      tooLarge(req, res, id);
       return;
     }
     chunks.push(chunk);
@@ -86,8 +86,8 @@ function preflight(req: IncomingMessage, res: ServerResponse): void {
   res.end();
 }
 
-function tooLarge(req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(413, { 'Content-Length': 0, Connection: 'close' });
+function tooLarge(req: IncomingMessage, res: ServerResponse, id: string): void {
+  res.writeHead(413, { 'x-amzn-RequestId': id, 'Content-Length': 0, Connection: 'close' });
   res.end();
   req.resume();
 }
@@ -96,10 +96,10 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   // Nearly every request is "POST /": parse a URL only when there is something to parse.
   const rawUrl = req.url ?? '/';
   const url = rawUrl === '/' ? undefined : parseUrl(rawUrl);
-  if (req.method === 'GET') return answerGet(res, url?.pathname ?? '/');
+  if (req.method === 'GET') return answerGet(res, id, url?.pathname ?? '/');
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
   if (req.method !== 'POST' || (body.length > 0 && !jsonTypes.has(contentType))) {
-    res.writeHead(404, { 'Content-Type': 'application/xml' });
+    res.writeHead(404, { 'x-amzn-RequestId': id, 'Content-Type': 'application/xml' });
     res.end('<UnknownOperationException/>\n');
     return;
   }
@@ -127,7 +127,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
       host: req.headers.host ?? 'localhost',
     };
     const result = await operation(engine, ctx, parsed);
-    send(res, 200, replyType, result);
+    send(res, id, 200, replyType, result);
   } catch (error) {
     replyError(options, res, replyType, id, error);
   }
@@ -141,10 +141,10 @@ function parseUrl(raw: string): URL | undefined {
   }
 }
 
-function answerGet(res: ServerResponse, path: string): void {
-  if (path === '/health') return send(res, 200, 'application/json', '{"status":"ok"}');
+function answerGet(res: ServerResponse, id: string, path: string): void {
+  if (path === '/health') return send(res, id, 200, 'application/json', '{"status":"ok"}');
   // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.
-  send(res, 400, 'application/x-amz-json-1.0', JSON.stringify({
+  send(res, id, 400, 'application/x-amz-json-1.0', JSON.stringify({
     __type: 'com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken',
     message: 'Request must contain either a valid (registered) AWS access key ID or X.509 certificate.',
   }));
@@ -163,5 +163,5 @@ function replyError(options: HttpOptions, res: ServerResponse, contentType: stri
     res.destroy();
     return;
   }
-  send(res, known.statusCode, contentType, errorBody(known));
+  send(res, id, known.statusCode, contentType, errorBody(known));
 }
