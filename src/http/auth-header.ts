@@ -29,20 +29,35 @@ export function checkAuthentication(headers: Headers, query: URLSearchParams): A
 
 function fromHeader(authorization: string, headers: Headers): Authentication {
   if (!authorization.trim().startsWith('AWS4-')) throw new MissingAuthenticationTokenException(messages.missingAuthenticationToken);
-  const params = new Map<string, string>();
-  for (const part of authorization.split(/[, ]/).slice(1)) {
-    const trimmed = part.trim();
-    if (trimmed === '') continue;
-    const eq = trimmed.indexOf('=');
-    params.set(eq < 0 ? trimmed : trimmed.slice(0, eq), eq < 0 ? '' : trimmed.slice(eq + 1));
-  }
+  const credential = parameter(authorization, 'Credential');
   let problems = '';
-  for (const name of ['Credential', 'Signature', 'SignedHeaders']) {
-    if (!params.get(name)) problems += messages.missingAuthorizationParameter(name);
-  }
+  if (credential === '') problems += messages.missingAuthorizationParameter('Credential');
+  if (parameter(authorization, 'Signature') === '') problems += messages.missingAuthorizationParameter('Signature');
+  if (parameter(authorization, 'SignedHeaders') === '') problems += messages.missingAuthorizationParameter('SignedHeaders');
   if (header(headers, 'x-amz-date') === undefined && header(headers, 'date') === undefined) problems += messages.missingDateHeader;
   if (problems !== '') throw new IncompleteSignatureException(problems + messages.authorizationSuffix(authorization));
-  return fromCredential(params.get('Credential') as string);
+  return fromCredential(credential);
+}
+
+/**
+ * The value of `name=value` among the header's comma- or space-separated parameters ('' when absent
+ * or empty). Scans with indexOf: this runs on every request.
+ */
+function parameter(authorization: string, name: string): string {
+  const firstSpace = authorization.indexOf(' ');
+  if (firstSpace < 0) return '';
+  let at = authorization.indexOf(`${name}=`, firstSpace);
+  while (at >= 0) {
+    const before = authorization.charCodeAt(at - 1);
+    if (before === 0x20 || before === 0x2c) {
+      const start = at + name.length + 1;
+      let end = start;
+      while (end < authorization.length && authorization[end] !== ',' && authorization[end] !== ' ') end++;
+      return authorization.slice(start, end);
+    }
+    at = authorization.indexOf(`${name}=`, at + 1);
+  }
+  return '';
 }
 
 function fromQuery(query: URLSearchParams): Authentication {
