@@ -104,12 +104,27 @@ export const messages = {
   tooManyGsi: `${invalid}GlobalSecondaryIndex count exceeds the per-table limit of 20`,
   gsiThroughputOnDemand: (index: string) =>
     `${invalid}ProvisionedThroughput should not be specified for index: ${index} when BillingMode is PAY_PER_REQUEST`,
-  // Not verified against AWS (see docs/compatibility.md).
   gsiThroughputMissing: (index: string) => `${invalid}ProvisionedThroughput is not specified for index: ${index}`,
-  streamViewTypeRequired: 'StreamSpecification.StreamViewType must be specified when StreamSpecification.StreamEnabled is true',
-  streamViewTypeWithoutStream: `${invalid}StreamViewType cannot be specified when StreamEnabled is false`,
+  includeWithoutNonKeyAttributes: `${invalid}ProjectionType is INCLUDE, but NonKeyAttributes is not specified`,
+  duplicateNonKeyAttribute: (name: string) => `${invalid}Duplicate element in NonKeyAttributes: ${name}`,
+  duplicateAttributeDefinition: (name: string) => `Attribute Name is duplicated: ${name}`,
+  unusedDefinitions: (unused: readonly string[], used: readonly string[]) =>
+    `${invalid}Some AttributeDefinitions are not used. AttributeDefinitions: [${unused.join(', ')}], keys used: [${used.join(', ')}]`,
+  // DynamoDB names the stream's view type "UpdateViewType" in these texts.
+  createStreamViewTypeRequired: `${invalid}Table is being created with a stream enabled, UpdateViewType is required`,
+  createStreamViewTypeForbidden: `${invalid}Table is being created with a stream disabled, UpdateViewType should not be specified`,
+  updateStreamViewTypeRequired: `${invalid}If stream is being enabled then UpdateViewType is required`,
+  updateStreamViewTypeForbidden: `${invalid}If stream is being disabled, then UpdateViewType must not be specified`,
+  invalidTableClass: 'Invalid table-class parameter provided. Please try again with a valid table-class value: [STANDARD, STANDARD_INFREQUENT_ACCESS].',
+  sseTypeWithoutEnabled: `${invalid}SSEType can not be specified if Enabled is false`,
+  sseKeyWithoutEnabled: `${invalid}KMSMasterKeyId can not be specified if Enabled is false`,
+  sseKeyNeedsKms: `${invalid}SSEType KMS is required if KMSMasterKeyId is specified`,
+  sseAes256: `${invalid}SSEType AES256 is not supported`,
+  onlyOperation: (what: 'Server-Side Encryption modification' | 'TableClass modification' | 'DeletionProtection modification' | 'WarmThroughput') =>
+    `${invalid}${what} must be the only operation in the request`,
+  onDemandOnlyWithBilling: `${invalid}OnDemandThroughput can only be combined with BillingMode in an UpdateTable request`,
   updateTableNothing:
-    'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required',
+    'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required',
   throughputUnchanged: (current: { r: number; w: number }, requested: { r: number; w: number }) =>
     `The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: ${current.r}. Requested ReadCapacityUnits: ${requested.r}. Current WriteCapacityUnits provisioned for the table: ${current.w}. Requested WriteCapacityUnits: ${requested.w}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.`,
   // Not verified against AWS (see docs/compatibility.md).
@@ -126,6 +141,7 @@ export const messages = {
   resourceArnNotFound: (arn: string) => `Requested resource not found: ResourcArn: ${arn} not found`,
   atLeastOneTag: 'Atleast one Tag needs to be provided as Input.',
   atLeastOneTagKey: 'Atleast one Tag Key needs to be provided as Input.',
-  // Not verified against AWS (see docs/compatibility.md).
-  tooManyTags: 'The number of tags exceeds the limit of 50 tags per resource',
+  tooManyTags: 'Number of Tags exceed the current limit for the provided ResourceArn',
+  reservedTagKey: (key: string) => `Tag Key cannot be prefixed with aws:, Key: ${key}`,
+  duplicateTagKey: (key: string) => `Duplicate Tag Keys provided as input: Duplicate Tag Key found ${key}`,
 } as const;

@@ -1,7 +1,7 @@
 // DynamoDB semantics over one storage: the catalog of tables with their lifecycle (CREATING →
 // ACTIVE, UPDATING, DELETING) and the single-item operations. One Engine per server; no globals.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ResourceInUseException, ResourceNotFoundException } from '../api/errors.js';
+import { ResourceInUseException, ResourceNotFoundException, ValidationException } from '../api/errors.js';
 import { messages } from '../api/messages.js';
 import type { TableRecord } from '../model/table.js';
 import type { Storage, TableStats } from '../storage/storage.js';
@@ -124,7 +124,8 @@ export class Engine {
 
   async deleteTable(table: TableRecord): Promise<TableRecord> {
     this.assertNotInTransition(table);
-    if (table.DeletionProtectionEnabled) throw new ResourceInUseException(messages.deletionProtected);
+    // A ValidationException, as DynamoDB answers (recorded against live DynamoDB).
+    if (table.DeletionProtectionEnabled) throw new ValidationException(messages.deletionProtected);
     const deleting: TableRecord = { ...table, TableStatus: 'DELETING' };
     if (this.options.tableStatusDelayMs > 0) {
       deleting.statusSettlesAt = this.options.clock.now() + this.options.tableStatusDelayMs;

@@ -155,7 +155,7 @@ describe('control plane', () => {
     const d = await db.send(new DescribeTableCommand({ TableName: 'Protected' }));
     assert.equal(d.Table?.DeletionProtectionEnabled, true);
     assert.deepEqual(d.Table?.TableClassSummary, { TableClass: 'STANDARD_INFREQUENT_ACCESS' });
-    await rejects(db.send(new DeleteTableCommand({ TableName: 'Protected' })), 'ResourceInUseException',
+    await rejects(db.send(new DeleteTableCommand({ TableName: 'Protected' })), 'ValidationException',
       'Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
     await db.send(new UpdateTableCommand({ TableName: 'Protected', DeletionProtectionEnabled: false }));
     const deleted = await db.send(new DeleteTableCommand({ TableName: 'Protected' }));

@@ -13,7 +13,7 @@ import { checkConstraints } from '../validate/check-constraints.js';
 import { checkTypes } from '../validate/check-types.js';
 import {
   indexName, keySchema, onDemandThroughput, projection, provisionedThroughput, sseSpecification,
-  streamSpecification, tableClass, tags, warmThroughput,
+  streamSpecification, tags, warmThroughput,
 } from '../validate/common-shapes.js';
 import { bool, list, namePattern, str, struct, type Members } from '../validate/shape.js';
 import { checkTableNameParameter } from '../validate/table-name-parameter.js';
@@ -84,7 +84,7 @@ export const createTableShape: Members = [
   ['StreamSpecification', streamSpecification],
   ['SSESpecification', sseSpecification],
   ['Tags', tags],
-  ['TableClass', tableClass],
+  ['TableClass', str()],
   ['DeletionProtectionEnabled', bool()],
   ['OnDemandThroughput', onDemandThroughput],
   ['WarmThroughput', warmThroughput],
@@ -105,6 +105,8 @@ function checkDefinition(input: CreateTableInput): NewTable {
   const billing: BillingMode = input.BillingMode ?? 'PROVISIONED';
   checkThroughput(billing, input.ProvisionedThroughput);
   const definitions = input.AttributeDefinitions.map((d) => d.AttributeName);
+  const duplicate = definitions.find((name, i) => definitions.indexOf(name) !== i);
+  if (duplicate !== undefined) throw new ValidationException(messages.duplicateAttributeDefinition(duplicate));
   checkKeySchema(input.KeySchema, definitions);
   if (input.LocalSecondaryIndexes === undefined && input.GlobalSecondaryIndexes === undefined && input.KeySchema.length !== definitions.length) {
     throw new ValidationException(messages.definitionCountMismatch);
@@ -112,8 +114,13 @@ function checkDefinition(input: CreateTableInput): NewTable {
   const indexNames = new Set<string>();
   const lsis = checkLocalIndexes(input, definitions, indexNames);
   const gsis = checkGlobalIndexes(input, billing, definitions, indexNames);
-  checkStream(input.StreamSpecification);
-  checkTags(input.Tags ?? [], 0);
+  checkDefinitionsUsed(input, definitions);
+  const stream = input.StreamSpecification;
+  if (stream?.StreamEnabled === true && stream.StreamViewType === undefined) throw new ValidationException(messages.createStreamViewTypeRequired);
+  if (stream?.StreamEnabled === false && stream.StreamViewType !== undefined) throw new ValidationException(messages.createStreamViewTypeForbidden);
+  checkSse(input.SSESpecification);
+  checkTableClass(input.TableClass);
+  checkTags(input.Tags ?? [], []);
   const zeroThroughput = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
   const pt = billing === 'PROVISIONED' ? (input.ProvisionedThroughput as Throughput) : zeroThroughput;
   return {
@@ -171,8 +178,38 @@ function checkIndexKeys(index: IndexInput, definitions: readonly string[]): void
 
 function checkProjection(index: IndexInput): void {
   const type = index.Projection.ProjectionType;
+  const nonKey = index.Projection.NonKeyAttributes;
   if (type === undefined) throw new ValidationException(messages.unknownProjection);
-  if (index.Projection.NonKeyAttributes !== undefined && type !== 'INCLUDE') throw new ValidationException(messages.nonKeyAttributesWithoutInclude(type));
+  if (nonKey !== undefined && type !== 'INCLUDE') throw new ValidationException(messages.nonKeyAttributesWithoutInclude(type));
+  if (nonKey === undefined && type === 'INCLUDE') throw new ValidationException(messages.includeWithoutNonKeyAttributes);
+  const duplicate = nonKey?.find((name, i) => nonKey.indexOf(name) !== i);
+  if (duplicate !== undefined) throw new ValidationException(messages.duplicateNonKeyAttribute(duplicate));
+}
+
+/** With indexes, every attribute definition must be a key of the table or of an index. */
+function checkDefinitionsUsed(input: CreateTableInput, definitions: readonly string[]): void {
+  const indexes = [...(input.LocalSecondaryIndexes ?? []), ...(input.GlobalSecondaryIndexes ?? [])];
+  if (indexes.length === 0) return;
+  const used = [...new Set([...input.KeySchema, ...indexes.flatMap((i) => i.KeySchema)].map((k) => k.AttributeName))];
+  const unused = definitions.filter((name) => !used.includes(name));
+  if (unused.length > 0) throw new ValidationException(messages.unusedDefinitions(definitions, used));
+}
+
+export function checkSse(sse: SseState | undefined): void {
+  if (sse === undefined) return;
+  if (sse.Enabled !== true) {
+    if (sse.SSEType !== undefined) throw new ValidationException(messages.sseTypeWithoutEnabled);
+    if (sse.KMSMasterKeyId !== undefined) throw new ValidationException(messages.sseKeyWithoutEnabled);
+    return;
+  }
+  if (sse.SSEType === 'AES256') throw new ValidationException(messages.sseAes256);
+  if (sse.KMSMasterKeyId !== undefined && sse.SSEType !== 'KMS') throw new ValidationException(messages.sseKeyNeedsKms);
+}
+
+const tableClasses: readonly string[] = ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'];
+
+export function checkTableClass(tableClass: string | undefined): void {
+  if (tableClass !== undefined && !tableClasses.includes(tableClass)) throw new ValidationException(messages.invalidTableClass);
 }
 
 function checkUniqueName(name: string, seen: Set<string>): void {
@@ -215,10 +252,4 @@ function checkGlobalIndexes(input: CreateTableInput, billing: BillingMode, defin
   }
   if (indexes.length > globalIndexesMax) throw new ValidationException(messages.tooManyGsi);
   return indexes;
-}
-
-export function checkStream(spec: CreateTableInput['StreamSpecification']): void {
-  if (spec === undefined) return;
-  if (spec.StreamEnabled && spec.StreamViewType === undefined) throw new ValidationException(messages.streamViewTypeRequired);
-  if (!spec.StreamEnabled && spec.StreamViewType !== undefined) throw new ValidationException(messages.streamViewTypeWithoutStream);
 }

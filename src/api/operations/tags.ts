@@ -39,9 +39,7 @@ export const tagResource: Operation = async (engine, ctx, body) => {
   checkConstraints(input, tagShape);
   const table = findByArn(engine, ctx, arn);
   if (input.Tags.length === 0) throw new ValidationException(messages.atLeastOneTag);
-  const incoming = new Set(input.Tags.map((t) => t.Key));
-  const kept = table.Tags.filter((t) => !incoming.has(t.Key));
-  checkTags(input.Tags, kept.length);
+  checkTags(input.Tags, table.Tags);
   const merged = new Map<string, Tag>(table.Tags.map((t) => [t.Key, t]));
   for (const tag of input.Tags) merged.set(tag.Key, { Key: tag.Key, Value: tag.Value });
   await engine.saveTable({ ...table, Tags: [...merged.values()] });

@@ -9,11 +9,10 @@ import { checkConstraints } from '../validate/check-constraints.js';
 import { checkTypes } from '../validate/check-types.js';
 import {
   indexName, keySchema, onDemandThroughput, projection, provisionedThroughput, sseSpecification,
-  streamSpecification, tableClass, warmThroughput,
+  streamSpecification, warmThroughput,
 } from '../validate/common-shapes.js';
-import { bool, list, namePattern, str, struct, type Members } from '../validate/shape.js';
-import { checkTableNameParameter } from '../validate/table-name-parameter.js';
-import { capacityUnitsMax, checkStream } from './create-table.js';
+import { bool, list, str, struct, tableName, type Members } from '../validate/shape.js';
+import { capacityUnitsMax, checkSse, checkTableClass } from './create-table.js';
 import { streamLabel } from './stream-label.js';
 
 /** DynamoDB: the first 4 decreases of a UTC day are free; after that, one per hour. */
@@ -39,7 +38,8 @@ interface UpdateTableInput {
 }
 
 const shape: Members = [
-  ['TableName', str({ pattern: namePattern })],
+  // Unlike DescribeTable/DeleteTable, DynamoDB checks UpdateTable's name with the generic constraints.
+  ['TableName', tableName({ notNull: true })],
   ['ProvisionedThroughput', provisionedThroughput()],
   ['BillingMode', str({ oneOf: ['PROVISIONED', 'PAY_PER_REQUEST'] })],
   ['GlobalSecondaryIndexUpdates', list(struct('GlobalSecondaryIndexUpdate', [
@@ -57,7 +57,7 @@ const shape: Members = [
   ]))],
   ['StreamSpecification', streamSpecification],
   ['SSESpecification', sseSpecification],
-  ['TableClass', tableClass],
+  ['TableClass', str()],
   ['DeletionProtectionEnabled', bool()],
   ['OnDemandThroughput', onDemandThroughput],
   ['WarmThroughput', warmThroughput],
@@ -65,7 +65,6 @@ const shape: Members = [
 
 export const updateTable: Operation = async (engine, ctx, body) => {
   const raw = checkTypes(body, shape);
-  checkTableNameParameter(raw);
   checkConstraints(raw, shape);
   const input = raw as unknown as UpdateTableInput;
   checkRequest(input);
@@ -81,6 +80,7 @@ function checkRequest(input: UpdateTableInput): void {
     input.TableClass !== undefined || input.DeletionProtectionEnabled !== undefined ||
     input.OnDemandThroughput !== undefined || input.WarmThroughput !== undefined;
   if (!hasChange) throw new ValidationException(messages.updateTableNothing);
+  checkExclusive(input);
   if (input.BillingMode === 'PROVISIONED' && input.ProvisionedThroughput === undefined) {
     throw new ValidationException(messages.throughputRequiredUpdate);
   }
@@ -92,7 +92,24 @@ function checkRequest(input: UpdateTableInput): void {
   if ((input.GlobalSecondaryIndexUpdates?.length ?? 0) > 0) {
     throw new ValidationException(messages.notYetSupported('GlobalSecondaryIndexUpdates'));
   }
-  checkStream(input.StreamSpecification);
+  const stream = input.StreamSpecification;
+  if (stream?.StreamEnabled === true && stream.StreamViewType === undefined) throw new ValidationException(messages.updateStreamViewTypeRequired);
+  if (stream?.StreamEnabled === false && stream.StreamViewType !== undefined) throw new ValidationException(messages.updateStreamViewTypeForbidden);
+  checkSse(input.SSESpecification);
+  checkTableClass(input.TableClass);
+}
+
+/** Changes DynamoDB applies only alone (OnDemandThroughput: only with BillingMode). */
+function checkExclusive(input: UpdateTableInput): void {
+  const present = (Object.keys(input) as (keyof UpdateTableInput)[]).filter((k) => k !== 'TableName' && input[k] !== undefined);
+  const alone = (member: keyof UpdateTableInput): boolean => present.includes(member) && present.length > 1;
+  if (alone('SSESpecification')) throw new ValidationException(messages.onlyOperation('Server-Side Encryption modification'));
+  if (alone('TableClass')) throw new ValidationException(messages.onlyOperation('TableClass modification'));
+  if (alone('DeletionProtectionEnabled')) throw new ValidationException(messages.onlyOperation('DeletionProtection modification'));
+  if (alone('WarmThroughput')) throw new ValidationException(messages.onlyOperation('WarmThroughput'));
+  if (present.includes('OnDemandThroughput') && present.some((k) => k !== 'OnDemandThroughput' && k !== 'BillingMode')) {
+    throw new ValidationException(messages.onDemandOnlyWithBilling);
+  }
 }
 
 function applyUpdate(draft: TableRecord, input: UpdateTableInput, now: number): void {

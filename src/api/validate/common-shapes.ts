@@ -61,5 +61,4 @@ export const tags = list(
   ]),
 );
 
-export const tableClass = str({ oneOf: ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'] });
 export const limit = (max: number): Shape => integer({ min: 1, max });
