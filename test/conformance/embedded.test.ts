@@ -46,3 +46,14 @@ describe('embedded server', () => {
     }
   });
 });
+
+describe('embedded server start failure', () => {
+  it('reports a taken port and releases its store', async () => {
+    const first = await startServer({ port: 0, data: 'memory://' });
+    try {
+      await assert.rejects(startServer({ port: first.port, data: 'memory://' }), { code: 'EADDRINUSE' });
+    } finally {
+      await first.close();
+    }
+  });
+});
