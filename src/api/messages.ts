@@ -73,6 +73,23 @@ export const messages = {
   // StratusDB's own text for parameters a later version serves (listed in docs/compatibility.md).
   notYetSupported: (parameter: string) => `${parameter} is not supported by this version of StratusDB yet`,
 
+  // ---- expressions
+  conditionalCheckFailed: 'The conditional request failed',
+  mixedParameters: (legacy: readonly string[], expressions: readonly string[]) =>
+    `Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
+  namesWithoutExpressions: 'ExpressionAttributeNames can only be specified when using expressions',
+  valuesWithoutExpressions: (expressions: readonly string[]) =>
+    `ExpressionAttributeValues can only be specified when using expressions: ${expressions.join(' and ')} ${expressions.length > 1 ? 'are' : 'is'} null`,
+  emptyNames: 'ExpressionAttributeNames must not be empty',
+  emptyValues: 'ExpressionAttributeValues must not be empty',
+  invalidNameKey: (key: string) => `ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`,
+  invalidValueKey: (key: string) => `ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`,
+  invalidValue: (message: string, key: string) => `ExpressionAttributeValues contains invalid value: ${message} for key ${key}`,
+  emptyExpression: 'The expression can not be empty;',
+  invalidExpression: (parameter: string, message: string) => `Invalid ${parameter}: ${message}`,
+  unusedNames: (keys: readonly string[]) => `Value provided in ExpressionAttributeNames unused in expressions: keys: {${keys.join(', ')}}`,
+  unusedValues: (keys: readonly string[]) => `Value provided in ExpressionAttributeValues unused in expressions: keys: {${keys.join(', ')}}`,
+
   // ---- tables
   resourceNotFound: 'Requested resource not found',
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,

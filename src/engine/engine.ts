@@ -5,6 +5,7 @@ import { ResourceInUseException, ResourceNotFoundException, ValidationException 
 import { messages } from '../api/messages.js';
 import type { TableRecord } from '../model/table.js';
 import type { Storage, TableStats } from '../storage/storage.js';
+import { ExpressionCache } from '../expressions/expression-cache.js';
 import { Catalog } from './catalog.js';
 import type { Clock } from './clock.js';
 
@@ -28,6 +29,8 @@ export type NewTable = Omit<
 
 export class Engine {
   readonly catalog: Catalog;
+  /** Parsed expressions by text, per server. */
+  readonly expressions = new ExpressionCache();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly background = new Set<Promise<void>>();
 

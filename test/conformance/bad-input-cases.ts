@@ -191,10 +191,10 @@ export const badCases: readonly BadCase[] = [
   { op: 'PutItem', body: { ...item({}), ReturnValues: 'UPDATED_OLD' }, type: V, message: 'ReturnValues can only be ALL_OLD or NONE' },
   { op: 'DeleteItem', body: { TableName: baseTable, Key: key, ReturnValues: 'UPDATED_NEW' }, type: V, message: 'ReturnValues can only be ALL_OLD or NONE' },
   { op: 'GetItem', body: { TableName: baseTable, Key: key, AttributesToGet: ['a', 'b', 'a'] }, type: V, message: `${invalid}Duplicate value in attribute name: a` },
-  { op: 'PutItem', body: { ...item({}), ConditionExpression: 'attribute_not_exists(pk)' }, type: V, message: 'ConditionExpression is not supported by this version of StratusDB yet' },
   { op: 'DeleteItem', body: { TableName: baseTable, Key: key, Expected: { pk: { Exists: false } } }, type: V, message: 'Expected is not supported by this version of StratusDB yet' },
-  { op: 'GetItem', body: { TableName: baseTable, Key: key, ProjectionExpression: 'pk' }, type: V, message: 'ProjectionExpression is not supported by this version of StratusDB yet' },
 
+  // ---- expressions and their placeholders
+  ...expressionCases(),
   // ---- missing tables
   { op: 'GetItem', body: { TableName: 'Missing', Key: key }, type: NF, message: 'Requested resource not found' },
   { op: 'PutItem', body: { TableName: 'Missing', Item: key }, type: NF, message: 'Requested resource not found' },
@@ -275,6 +275,63 @@ export const badCases: readonly BadCase[] = [
   { op: 'ListTagsOfResource', body: {}, type: V, message: 'Invalid TableArn' },
   { op: 'ListTagsOfResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Missing' }, type: NF, message: 'Requested resource not found: ResourcArn: arn:aws:dynamodb:us-east-1:000000000000:table/Missing not found' },
 ];
+
+function expressionCases(): BadCase[] {
+  const cond = (ConditionExpression: string, extra: Record<string, unknown>, message: string): BadCase =>
+    ({ op: 'PutItem', body: { ...item({}), ConditionExpression, ...extra }, type: V, message: message.startsWith('Value provided') || message.startsWith('Expression') ? message : `Invalid ConditionExpression: ${message}` });
+  const proj = (ProjectionExpression: string, extra: Record<string, unknown>, message: string): BadCase =>
+    ({ op: 'GetItem', body: { TableName: baseTable, Key: key, ProjectionExpression, ...extra }, type: V, message: `Invalid ProjectionExpression: ${message}` });
+  const v = { ':v': { S: 'x' } };
+  return [
+    { op: 'PutItem', body: { ...item({}), Expected: { pk: { Exists: false } }, ConditionExpression: 'a = :v' }, type: V, message: 'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}' },
+    { op: 'GetItem', body: { TableName: baseTable, Key: key, AttributesToGet: ['a'], ProjectionExpression: 'a' }, type: V, message: 'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}' },
+    { op: 'PutItem', body: { ...item({}), ExpressionAttributeNames: { '#a': 'a' } }, type: V, message: 'ExpressionAttributeNames can only be specified when using expressions' },
+    { op: 'PutItem', body: { ...item({}), ExpressionAttributeValues: v }, type: V, message: 'ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null' },
+    { op: 'GetItem', body: { TableName: baseTable, Key: key, ExpressionAttributeNames: { '#a': 'a' } }, type: V, message: 'ExpressionAttributeNames can only be specified when using expressions' },
+    cond('a = :v', { ExpressionAttributeNames: {}, ExpressionAttributeValues: v }, 'ExpressionAttributeNames must not be empty'),
+    cond('a = :v', { ExpressionAttributeValues: {} }, 'ExpressionAttributeValues must not be empty'),
+    cond('a = :v', { ExpressionAttributeNames: { a: 'a' }, ExpressionAttributeValues: v }, 'ExpressionAttributeNames contains invalid key: Syntax error; key: "a"'),
+    cond('a = :v', { ExpressionAttributeValues: { v: { S: 'x' } } }, 'ExpressionAttributeValues contains invalid key: Syntax error; key: "v"'),
+    cond('a = :v', { ExpressionAttributeValues: { ':v': { SS: [] } } }, 'ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :v'),
+    cond('a = :v', { ExpressionAttributeValues: { ':v': { N: 'x' } } }, 'ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: x for key :v'),
+    cond('', {}, 'The expression can not be empty;'),
+    cond('a = :v', { ExpressionAttributeValues: { ...v, ':w': { S: 'y' } } }, 'Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}'),
+    cond('a = :v', { ExpressionAttributeNames: { '#a': 'a', '#b': 'b' }, ExpressionAttributeValues: v }, 'Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}'),
+    cond('a =', {}, 'Syntax error; token: "<EOF>", near: "="'),
+    cond('attribute_type()', {}, 'Syntax error; token: ")", near: "()"'),
+    cond('a = = :v', { ExpressionAttributeValues: v }, 'Syntax error; token: "=", near: "= = :v"'),
+    cond('a[x] = :v', { ExpressionAttributeValues: v }, 'Syntax error; token: "x", near: "[x]"'),
+    cond('a = :v AND', { ExpressionAttributeValues: v }, 'Syntax error; token: "<EOF>", near: "AND"'),
+    cond('a $ :v', { ExpressionAttributeValues: v }, 'Syntax error; token: "$", near: "a $"'),
+    cond('((a = :v))', { ExpressionAttributeValues: v }, 'The expression has redundant parentheses;'),
+    cond('whatever(a) AND a = :v', { ExpressionAttributeValues: v }, 'Invalid function name; function: whatever'),
+    cond('size(a)', {}, 'The function is not allowed to be used this way in an expression; function: size'),
+    cond('size(contains(a, :v)) > :v', { ExpressionAttributeValues: v }, 'The function is not allowed to be used this way in an expression; function: contains'),
+    cond('a BETWEEN :v AND attribute_exists(b)', { ExpressionAttributeValues: v }, 'The function is not allowed to be used this way in an expression; function: attribute_exists'),
+    cond('views = :v', { ExpressionAttributeValues: v }, 'Attribute name is a reserved keyword; reserved keyword: views'),
+    cond('a.#b = :v', { ExpressionAttributeValues: v }, 'An expression attribute name used in the document path is not defined; attribute name: #b'),
+    cond('a = :w', {}, 'An expression attribute value used in expression is not defined; attribute value: :w'),
+    cond('attribute_exists(a, b)', {}, 'Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: 2'),
+    cond('begins_with(a)', {}, 'Incorrect number of operands for operator or function; operator or function: begins_with, number of operands: 1'),
+    cond('a = a', {}, 'The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]'),
+    cond('contains(a.b[1], a.b[1])', {}, 'The first operand must be distinct from the remaining operands for this operator or function; operator: contains, first operand: [a, b, [1]]'),
+    cond('attribute_exists(:v)', { ExpressionAttributeValues: v }, 'Operator or function requires a document path; operator or function: attribute_exists'),
+    cond('begins_with(a, :n)', { ExpressionAttributeValues: { ':n': { N: '1' } } }, 'Incorrect operand type for operator or function; operator or function: begins_with, operand type: N'),
+    cond('size(:n) > a', { ExpressionAttributeValues: { ':n': { BOOL: true } } }, 'Incorrect operand type for operator or function; operator or function: size, operand type: BOOL'),
+    cond('attribute_type(a, :n)', { ExpressionAttributeValues: { ':n': { N: '1' } } }, 'Incorrect operand type for operator or function; operator or function: attribute_type, operand type: N'),
+    cond('attribute_type(a, :t)', { ExpressionAttributeValues: { ':t': { S: 'STRING' } } }, 'Invalid attribute type name found; type: STRING, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}'),
+    cond('a BETWEEN :lo AND :hi', { ExpressionAttributeValues: { ':lo': { N: '5' }, ':hi': { N: '1' } } }, 'The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}'),
+    cond('a BETWEEN :lo AND :hi', { ExpressionAttributeValues: { ':lo': { N: '1' }, ':hi': { S: 'z' } } }, 'The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:z}'),
+    { op: 'DeleteItem', body: { TableName: baseTable, Key: key, ConditionExpression: 'attribute_exists(#k)' }, type: V, message: 'Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: #k' },
+    proj('', {}, 'The expression can not be empty;'),
+    proj('a,', {}, 'Syntax error; token: "<EOF>", near: ","'),
+    proj('a[b]', {}, 'Syntax error; token: "b", near: "[b]"'),
+    proj('name', {}, 'Attribute name is a reserved keyword; reserved keyword: name'),
+    proj('#n', {}, 'An expression attribute name used in the document path is not defined; attribute name: #n'),
+    proj('a.b, a', {}, 'Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a]'),
+    proj('a[0], a.b', {}, 'Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, [0]], path two: [a, b]'),
+  ];
+}
 
 function nest(depth: number): Record<string, unknown> {
   let value: Record<string, unknown> = { S: 'leaf' };

@@ -11,6 +11,7 @@ import { attributeMap, str, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { refuseUnsupported } from './unsupported-parameters.js';
+import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
 
 const shape: Members = [
   ['ReturnConsumedCapacity', returnConsumedCapacity],
@@ -26,23 +27,27 @@ const shape: Members = [
   ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
 ];
 
-interface DeleteItemInput {
+interface DeleteItemInput extends ExpressionInput {
   readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
   readonly TableName: string;
   readonly ReturnValues?: string;
   readonly Key: Record<string, unknown>;
+  readonly ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE';
 }
 
 export const deleteItem: Operation = async (engine, ctx, body) => {
   const input = validateInput<DeleteItemInput>(body, shape);
+  checkExpressionParameters(input as DeleteItemInput & Record<string, unknown>, ['ConditionExpression'], ['Expected']);
   const keyMap = normalizeAttributeMap(input.Key);
   if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
     throw new ValidationException(messages.returnValuesPutDelete);
   }
-  refuseUnsupported(input as unknown as Record<string, unknown>, ['Expected', 'ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues']);
+  refuseUnsupported(input as unknown as Record<string, unknown>, ['Expected']);
+  const { condition } = resolveExpressions(input, engine.expressions);
   const table = engine.requireUsableTable(ctx.region, input.TableName);
   const key = keyFromKeyMap(table, keyMap);
-  const outcome = await remove(engine.storage, table.id, key);
+  const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
+  const outcome = await remove(engine.storage, table.id, key, check);
   const members: string[] = [];
   if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
   withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits));

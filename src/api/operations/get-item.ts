@@ -11,7 +11,8 @@ import { expressionAttributeNames } from '../validate/item-shapes.js';
 import { attributeMap, bool, list, str, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
-import { refuseUnsupported } from './unsupported-parameters.js';
+import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
+import { projectItem } from '../../expressions/project.js';
 
 /** DynamoDB: AttributesToGet lists 1 to 255 names. */
 export const attributesToGetMax = 255;
@@ -26,7 +27,7 @@ const shape: Members = [
   ['ExpressionAttributeNames', expressionAttributeNames],
 ];
 
-interface GetItemInput {
+interface GetItemInput extends ExpressionInput {
   readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
   readonly AttributesToGet?: readonly string[];
   readonly TableName: string;
@@ -36,6 +37,7 @@ interface GetItemInput {
 
 export const getItem: Operation = async (engine, ctx, body) => {
   const input = validateInput<GetItemInput>(body, shape);
+  checkExpressionParameters(input as GetItemInput & Record<string, unknown>, ['ProjectionExpression'], ['AttributesToGet']);
   const keyMap = normalizeAttributeMap(input.Key);
   const names = input.AttributesToGet;
   if (names !== undefined) {
@@ -45,13 +47,15 @@ export const getItem: Operation = async (engine, ctx, body) => {
       seen.add(name);
     }
   }
-  refuseUnsupported(input as unknown as Record<string, unknown>, ['ProjectionExpression', 'ExpressionAttributeNames']);
+  const { projection } = resolveExpressions(input, engine.expressions);
   const table = engine.requireUsableTable(ctx.region, input.TableName);
   const key = keyFromKeyMap(table, keyMap);
   const outcome = await get(engine.storage, table.id, key, input.ConsistentRead === true);
   const members: string[] = [];
   if (outcome.item !== undefined) {
-    members.push(`"Item":${names === undefined ? outcome.item.json : JSON.stringify(pick(JSON.parse(outcome.item.json) as AttributeMap, names))}`);
+    if (projection !== undefined) members.push(`"Item":${JSON.stringify(projectItem(JSON.parse(outcome.item.json) as AttributeMap, projection))}`);
+    else if (names !== undefined) members.push(`"Item":${JSON.stringify(pick(JSON.parse(outcome.item.json) as AttributeMap, names))}`);
+    else members.push(`"Item":${outcome.item.json}`);
   }
   withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits));
   return `{${members.join(',')}}`;

@@ -13,6 +13,7 @@ import { attributeMap, str, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { refuseUnsupported } from './unsupported-parameters.js';
+import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
 
 const shape: Members = [
   ['ReturnConsumedCapacity', returnConsumedCapacity],
@@ -28,25 +29,29 @@ const shape: Members = [
   ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
 ];
 
-interface PutItemInput {
+interface PutItemInput extends ExpressionInput {
   readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
   readonly TableName: string;
   readonly Item: Record<string, unknown>;
   readonly ReturnValues?: string;
+  readonly ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE';
 }
 
 export const putItem: Operation = async (engine, ctx, body) => {
   const input = validateInput<PutItemInput>(body, shape);
+  checkExpressionParameters(input as PutItemInput & Record<string, unknown>, ['ConditionExpression'], ['Expected']);
   const item: AttributeMap = normalizeAttributeMap(input.Item);
   if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
     throw new ValidationException(messages.returnValuesPutDelete);
   }
   const sizeBytes = itemSizeBytes(item);
   if (sizeBytes > itemSizeBytesMax) throw new ValidationException(messages.itemTooLarge);
-  refuseUnsupported(input as unknown as Record<string, unknown>, ['Expected', 'ConditionExpression', 'ExpressionAttributeNames', 'ExpressionAttributeValues']);
+  refuseUnsupported(input as unknown as Record<string, unknown>, ['Expected']);
+  const { condition } = resolveExpressions(input, engine.expressions);
   const table = engine.requireUsableTable(ctx.region, input.TableName);
   const key = keyFromItem(table, item);
-  const outcome = await put(engine.storage, table.id, key, { json: JSON.stringify(item), sizeBytes });
+  const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
+  const outcome = await put(engine.storage, table.id, key, { json: JSON.stringify(item), sizeBytes }, check);
   const members: string[] = [];
   if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
   withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits));

@@ -1,0 +1,103 @@
+// The expression parameters of an item operation: legacy/expression mixing, the placeholder maps,
+// each expression parsed (cached) and resolved, and unused placeholders — in DynamoDB's order.
+import type { AttributeValue } from '../../model/attribute-value.js';
+import type { Condition, Path } from '../../expressions/ast.js';
+import type { ExpressionCache } from '../../expressions/expression-cache.js';
+import { resolveCondition, resolveProjection, type Substitutions } from '../../expressions/resolve.js';
+import { ValidationException } from '../errors.js';
+import { messages } from '../messages.js';
+import { normalizeAttributeValue } from './attribute-value.js';
+
+const namePlaceholder = /^#[0-9a-zA-Z_]+$/;
+const valuePlaceholder = /^:[0-9a-zA-Z_]+$/;
+
+type ExpressionParameter = 'ConditionExpression' | 'ProjectionExpression';
+
+export interface ExpressionInput {
+  readonly ConditionExpression?: string;
+  readonly ProjectionExpression?: string;
+  readonly ExpressionAttributeNames?: Readonly<Record<string, string>>;
+  readonly ExpressionAttributeValues?: Readonly<Record<string, unknown>>;
+}
+
+/** Mixing with legacy parameters, and placeholder maps without expressions. */
+export function checkExpressionParameters(
+  input: ExpressionInput & Readonly<Record<string, unknown>>,
+  expressions: readonly ExpressionParameter[],
+  legacy: readonly string[],
+): void {
+  const used = expressions.filter((e) => input[e] !== undefined);
+  if (used.length > 0) {
+    const legacyUsed = legacy.filter((l) => input[l] !== undefined);
+    if (legacyUsed.length > 0) throw new ValidationException(messages.mixedParameters(legacyUsed, used));
+  }
+  if (input.ExpressionAttributeNames !== undefined && used.length === 0) throw new ValidationException(messages.namesWithoutExpressions);
+  const valueExpressions = expressions.filter((e) => e !== 'ProjectionExpression');
+  if (valueExpressions.length > 0 && input.ExpressionAttributeValues !== undefined && valueExpressions.every((e) => input[e] === undefined)) {
+    throw new ValidationException(messages.valuesWithoutExpressions(valueExpressions));
+  }
+}
+
+export interface ResolvedExpressions {
+  condition?: Condition;
+  projection?: Path[];
+}
+
+export function resolveExpressions(input: ExpressionInput, cache: ExpressionCache): ResolvedExpressions {
+  const subs = substitutions(input);
+  const out: ResolvedExpressions = {};
+  if (input.ConditionExpression !== undefined) {
+    const text = input.ConditionExpression;
+    if (text === '') throw invalid('ConditionExpression', messages.emptyExpression);
+    const parsed = cache.condition(text);
+    if (!parsed.ok) throw invalid('ConditionExpression', parsed.message);
+    const resolved = resolveCondition(parsed.value.condition, parsed.value.redundantParentheses, subs);
+    if (typeof resolved === 'string') throw invalid('ConditionExpression', resolved);
+    out.condition = resolved;
+  }
+  if (input.ProjectionExpression !== undefined) {
+    const text = input.ProjectionExpression;
+    if (text === '') throw invalid('ProjectionExpression', messages.emptyExpression);
+    const parsed = cache.projection(text);
+    if (!parsed.ok) throw invalid('ProjectionExpression', parsed.message);
+    const resolved = resolveProjection(parsed.value.paths, subs);
+    if (typeof resolved === 'string') throw invalid('ProjectionExpression', resolved);
+    out.projection = resolved;
+  }
+  const unusedNames = Object.keys(subs.names).filter((n) => !subs.usedNames.has(n));
+  if (unusedNames.length > 0) throw new ValidationException(messages.unusedNames(unusedNames));
+  const unusedValues = Object.keys(subs.values).filter((v) => !subs.usedValues.has(v));
+  if (unusedValues.length > 0) throw new ValidationException(messages.unusedValues(unusedValues));
+  return out;
+}
+
+function invalid(parameter: ExpressionParameter, message: string): ValidationException {
+  return new ValidationException(messages.invalidExpression(parameter, message));
+}
+
+function substitutions(input: ExpressionInput): Substitutions {
+  const names = input.ExpressionAttributeNames;
+  if (names !== undefined) {
+    const keys = Object.keys(names);
+    if (keys.length === 0) throw new ValidationException(messages.emptyNames);
+    const bad = keys.find((k) => !namePlaceholder.test(k));
+    if (bad !== undefined) throw new ValidationException(messages.invalidNameKey(bad));
+  }
+  const rawValues = input.ExpressionAttributeValues;
+  const values: Record<string, AttributeValue> = {};
+  if (rawValues !== undefined) {
+    const keys = Object.keys(rawValues);
+    if (keys.length === 0) throw new ValidationException(messages.emptyValues);
+    const bad = keys.find((k) => !valuePlaceholder.test(k));
+    if (bad !== undefined) throw new ValidationException(messages.invalidValueKey(bad));
+    for (const key of keys) {
+      try {
+        values[key] = normalizeAttributeValue(rawValues[key] as Record<string, unknown>, 1);
+      } catch (error) {
+        if (error instanceof ValidationException) throw new ValidationException(messages.invalidValue(error.message, key));
+        throw error;
+      }
+    }
+  }
+  return { names: names ?? {}, values, usedNames: new Set(), usedValues: new Set() };
+}

@@ -1,0 +1,305 @@
+// Recursive-descent parser for condition (and filter) expressions and projection expressions.
+// Backtracking is memoised per token position, so nested parentheses parse in linear time; a
+// failure is reported at the furthest token reached, as a PEG parser (and DynamoDB) reports it.
+import type { Comparator, RawCondition, RawOperand, RawPathStep } from './ast.js';
+import { ExpressionError, syntaxError, tokenize, type Token } from './lexer.js';
+
+const keywords = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN']);
+const comparators = new Set<string>(['=', '<>', '<', '<=', '>', '>=']);
+
+export interface ParsedCondition {
+  readonly condition: RawCondition;
+  /** "((x))" somewhere: DynamoDB refuses redundant parentheses after other syntax checks. */
+  readonly redundantParentheses: boolean;
+}
+
+export interface ParsedProjection {
+  readonly paths: readonly (readonly RawPathStep[])[];
+}
+
+type Call = Extract<RawOperand, { kind: 'call' }>;
+
+class Parser {
+  private pos = 0;
+  private furthest = 0;
+  private readonly operandMemo = new Map<number, { value: RawOperand; end: number } | null>();
+  private readonly conditionMemo = new Map<number, { value: RawCondition; end: number } | null>();
+
+  constructor(
+    private readonly source: string,
+    private readonly tokens: readonly Token[],
+  ) {}
+
+  private peek(offset = 0): Token {
+    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)] as Token;
+  }
+
+  private fail(): undefined {
+    if (this.pos > this.furthest) this.furthest = this.pos;
+    return undefined;
+  }
+
+  isPunct(text: string): boolean {
+    const t = this.peek();
+    return t.kind === 'punct' && t.text === text;
+  }
+
+  private isKeyword(word: string): boolean {
+    const t = this.peek();
+    return t.kind === 'name' && t.text.toUpperCase() === word;
+  }
+
+  accept(text: string): boolean {
+    if (this.isPunct(text)) {
+      this.pos++;
+      return true;
+    }
+    this.fail();
+    return false;
+  }
+
+  error(): ExpressionError {
+    return syntaxError(this.source, this.tokens, Math.max(this.furthest, this.pos));
+  }
+
+  atEnd(): boolean {
+    if (this.peek().kind === 'eof') return true;
+    this.fail();
+    return false;
+  }
+
+  // ---- conditions
+
+  parseOr(): RawCondition | undefined {
+    let left = this.parseAnd();
+    if (left === undefined) return undefined;
+    while (this.isKeyword('OR')) {
+      const save = this.pos;
+      this.pos++;
+      const right = this.parseAnd();
+      if (right === undefined) {
+        this.pos = save;
+        return left;
+      }
+      left = { kind: 'or', left, right };
+    }
+    return left;
+  }
+
+  private parseAnd(): RawCondition | undefined {
+    let left = this.parseNot();
+    if (left === undefined) return undefined;
+    while (this.isKeyword('AND')) {
+      const save = this.pos;
+      this.pos++;
+      const right = this.parseNot();
+      if (right === undefined) {
+        this.pos = save;
+        return left;
+      }
+      left = { kind: 'and', left, right };
+    }
+    return left;
+  }
+
+  private parseNot(): RawCondition | undefined {
+    if (this.isKeyword('NOT')) {
+      this.pos++;
+      const operand = this.parseNot();
+      return operand === undefined ? undefined : { kind: 'not', operand };
+    }
+    return this.parsePrimary();
+  }
+
+  /** A predicate, or a parenthesised condition; memoised by start position. */
+  private parsePrimary(): RawCondition | undefined {
+    const start = this.pos;
+    const memo = this.conditionMemo.get(start);
+    if (memo !== undefined) {
+      if (memo === null) return this.fail();
+      this.pos = memo.end;
+      return memo.value;
+    }
+    let result = this.parsePredicate();
+    if (result === undefined) {
+      this.pos = start;
+      if (this.accept('(')) {
+        const inner = this.parseOr();
+        result = inner !== undefined && this.accept(')') ? inner : undefined;
+      }
+    }
+    if (result === undefined) {
+      this.conditionMemo.set(start, null);
+      this.pos = start;
+      return this.fail();
+    }
+    this.conditionMemo.set(start, { value: result, end: this.pos });
+    return result;
+  }
+
+  private parsePredicate(): RawCondition | undefined {
+    const left = this.parseOperand();
+    if (left === undefined) return undefined;
+    const t = this.peek();
+    if (t.kind === 'punct' && comparators.has(t.text)) {
+      this.pos++;
+      const right = this.parseOperand();
+      if (right === undefined) return undefined;
+      return { kind: 'compare', op: t.text as Comparator, left, right };
+    }
+    if (this.isKeyword('BETWEEN')) {
+      this.pos++;
+      const low = this.parseOperand();
+      if (low === undefined) return undefined;
+      if (!this.isKeyword('AND')) return this.fail();
+      this.pos++;
+      const high = this.parseOperand();
+      if (high === undefined) return undefined;
+      return { kind: 'between', subject: left, low, high };
+    }
+    if (this.isKeyword('IN')) {
+      this.pos++;
+      if (!this.accept('(')) return undefined;
+      const list = this.parseArguments();
+      if (list === undefined || !this.accept(')')) return undefined;
+      return { kind: 'in', subject: left, list };
+    }
+    if (left.kind === 'call') return { kind: 'call', call: left };
+    return this.fail();
+  }
+
+  private parseArguments(): RawOperand[] | undefined {
+    const first = this.parseOperand();
+    if (first === undefined) return undefined;
+    const args = [first];
+    while (this.isPunct(',')) {
+      this.pos++;
+      const next = this.parseOperand();
+      if (next === undefined) return undefined;
+      args.push(next);
+    }
+    return args;
+  }
+
+  // ---- operands
+
+  parseOperand(): RawOperand | undefined {
+    const start = this.pos;
+    const memo = this.operandMemo.get(start);
+    if (memo !== undefined) {
+      if (memo === null) return this.fail();
+      this.pos = memo.end;
+      return memo.value;
+    }
+    const parsed = this.parseOperandAt();
+    if (parsed === undefined) {
+      this.operandMemo.set(start, null);
+      this.pos = start;
+      return this.fail();
+    }
+    this.operandMemo.set(start, { value: parsed, end: this.pos });
+    return parsed;
+  }
+
+  private parseOperandAt(): RawOperand | undefined {
+    const t = this.peek();
+    if (t.kind === 'punct' && t.text === '(') {
+      this.pos++;
+      const inner = this.parseOperand();
+      return inner !== undefined && this.accept(')') ? inner : undefined;
+    }
+    if (t.kind === 'value') {
+      this.pos++;
+      return { kind: 'value', ref: t.text };
+    }
+    if (t.kind === 'name' && !keywords.has(t.text.toUpperCase()) && this.peek(1).kind === 'punct' && this.peek(1).text === '(') {
+      this.pos += 2;
+      const args = this.parseArguments();
+      if (args === undefined || !this.accept(')')) return undefined;
+      const call: Call = { kind: 'call', name: t.text, args };
+      return call;
+    }
+    const steps = this.parsePath();
+    return steps === undefined ? undefined : { kind: 'path', steps };
+  }
+
+  parsePath(): RawPathStep[] | undefined {
+    const first = this.parsePathName();
+    if (first === undefined) return undefined;
+    const steps: RawPathStep[] = [first];
+    for (;;) {
+      if (this.isPunct('.')) {
+        this.pos++;
+        const next = this.parsePathName();
+        if (next === undefined) return undefined;
+        steps.push(next);
+      } else if (this.isPunct('[')) {
+        this.pos++;
+        const t = this.peek();
+        if (t.kind !== 'number') return this.fail();
+        this.pos++;
+        if (!this.accept(']')) return undefined;
+        steps.push({ kind: 'index', index: Number(t.text) });
+      } else {
+        return steps;
+      }
+    }
+  }
+
+  private parsePathName(): RawPathStep | undefined {
+    const t = this.peek();
+    if (t.kind === 'name' && !keywords.has(t.text.toUpperCase())) {
+      this.pos++;
+      return { kind: 'name', name: t.text };
+    }
+    if (t.kind === 'placeholder') {
+      this.pos++;
+      return { kind: 'placeholder', ref: t.text };
+    }
+    return this.fail();
+  }
+}
+
+export function parseConditionText(source: string): ParsedCondition {
+  const tokens = tokenize(source);
+  const parser = new Parser(source, tokens);
+  const condition = parser.parseOr();
+  if (condition === undefined || !parser.atEnd()) throw parser.error();
+  return { condition, redundantParentheses: hasRedundantParentheses(tokens) };
+}
+
+export function parseProjectionText(source: string): ParsedProjection {
+  const tokens = tokenize(source);
+  const parser = new Parser(source, tokens);
+  const paths: RawPathStep[][] = [];
+  do {
+    const path = parser.parsePath();
+    if (path === undefined) throw parser.error();
+    paths.push(path);
+  } while (parser.isPunct(',') && parser.accept(','));
+  if (!parser.atEnd()) throw parser.error();
+  return { paths };
+}
+
+/**
+ * "((x))": a pair of parentheses whose whole content is another pair. Parentheses that open a
+ * function's arguments or an IN list do not count (size((a)) is fine).
+ */
+function hasRedundantParentheses(tokens: readonly Token[]): boolean {
+  const open: number[] = [];
+  const matching = new Map<number, number>();
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'punct') return;
+    if (t.text === '(') open.push(i);
+    else if (t.text === ')') {
+      const o = open.pop();
+      if (o !== undefined) matching.set(o, i);
+    }
+  });
+  for (const [o, c] of matching) {
+    const before = tokens[o - 1];
+    const opensArguments = before !== undefined && before.kind === 'name';
+    if (!opensArguments && matching.get(o + 1) === c - 1) return true;
+  }
+  return false;
+}

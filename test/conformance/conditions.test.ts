@@ -1,0 +1,143 @@
+// ConditionExpression on PutItem/DeleteItem and ProjectionExpression on GetItem through the SDK,
+// including seed scenario 1: idempotent writes under at-least-once delivery.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  ConditionalCheckFailedException, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { onDemandTable } from '../helpers/tables.js';
+
+describe('conditions and projections', () => {
+  let server: ServerProcess;
+  let db: DynamoDBClient;
+  before(async () => {
+    server = await startServerProcess();
+    db = server.client();
+    await db.send(new CreateTableCommand(onDemandTable('UserPreferences', ['PK', 'S'], ['SK', 'S'])));
+    await db.send(new CreateTableCommand(onDemandTable('Orders', ['orderId', 'S'])));
+    await db.send(new CreateTableCommand(onDemandTable('Docs', ['id', 'S'])));
+  });
+  after(async () => server.dispose());
+
+  it('scenario 1: a replayed click event is refused and nothing is duplicated', async () => {
+    const doc = DynamoDBDocumentClient.from(db);
+    await doc.send(new PutCommand({ TableName: 'UserPreferences', Item: { PK: 'USER#42', SK: 'PREFS', theme: 'dark' } }));
+    const prefs = await doc.send(new GetCommand({ TableName: 'UserPreferences', Key: { PK: 'USER#42', SK: 'PREFS' }, ConsistentRead: true }));
+    assert.equal(prefs.Item?.['theme'], 'dark');
+    const click = (requestId: string) => doc.send(new PutCommand({
+      TableName: 'UserPreferences',
+      Item: { PK: 'USER#42', SK: requestId, type: 'click', target: 'buy-button' },
+      ConditionExpression: 'attribute_not_exists(SK)',
+    }));
+    await click('req-0001');
+    await assert.rejects(click('req-0001'), (error: Error) => {
+      assert.ok(error instanceof ConditionalCheckFailedException);
+      assert.equal(error.message, 'The conditional request failed');
+      return true;
+    });
+    await click('req-0002');
+    assert.equal((await db.send(new DescribeTableCommand({ TableName: 'UserPreferences' }))).Table?.ItemCount, 3);
+  });
+
+  it('scenario 1: an order writer under redelivery writes once', async () => {
+    const put = () => db.send(new PutItemCommand({
+      TableName: 'Orders',
+      Item: { orderId: { S: 'order-7' }, total: { N: '19.99' } },
+      ConditionExpression: 'attribute_not_exists(orderId)',
+    }));
+    const outcomes = await Promise.allSettled([put(), put(), put(), put()]);
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
+    for (const o of outcomes) if (o.status === 'rejected') assert.equal((o.reason as Error).name, 'ConditionalCheckFailedException');
+  });
+
+  it('returns the current item with the exception when asked (ReturnValuesOnConditionCheckFailure)', async () => {
+    await db.send(new PutItemCommand({ TableName: 'Docs', Item: { id: { S: 'v' }, version: { N: '3' } } }));
+    await assert.rejects(
+      db.send(new PutItemCommand({
+        TableName: 'Docs', Item: { id: { S: 'v' }, version: { N: '4' } },
+        ConditionExpression: '#v = :expected', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': { N: '2' } },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      })),
+      (error: ConditionalCheckFailedException) => {
+        assert.deepEqual(error.Item, { id: { S: 'v' }, version: { N: '3' } });
+        return true;
+      },
+    );
+    await db.send(new PutItemCommand({
+      TableName: 'Docs', Item: { id: { S: 'v' }, version: { N: '4' } },
+      ConditionExpression: '#v = :expected', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':expected': { N: '3.0' } },
+    }));
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'Docs', Key: { id: { S: 'v' } } }))).Item?.['version']?.N, '4');
+  });
+
+  it('evaluates the whole condition language against the stored item', async () => {
+    await db.send(new PutItemCommand({
+      TableName: 'Docs',
+      Item: {
+        id: { S: 'c' }, n: { N: '10' }, s: { S: 'hello world' }, tags: { SS: ['a', 'b'] }, b: { B: Uint8Array.from([1, 2, 3]) },
+        lst: { L: [{ S: 'x' }, { N: '2' }] }, m: { M: { deep: { M: { flag: { BOOL: true } } } } }, nul: { NULL: true },
+      },
+    }));
+    const values = {
+      ':five': { N: '5' }, ':ten': { N: '10' }, ':twenty': { N: '2E1' }, ':hello': { S: 'hello' }, ':a': { S: 'a' },
+      ':z': { S: 'z' }, ':x': { S: 'x' }, ':two': { N: '2' }, ':prefix': { B: Uint8Array.from([1, 2]) }, ':tN': { S: 'N' },
+      ':true': { BOOL: true }, ':eleven': { N: '11' },
+    };
+    const cases: readonly [string, boolean][] = [
+      ['n = :ten', true], ['n <> :ten', false], ['n < :twenty AND n > :five', true], ['n <= :ten AND n >= :ten', true],
+      ['n BETWEEN :five AND :twenty', true], ['n BETWEEN :eleven AND :twenty', false], ['n IN (:five, :ten)', true], ['n IN (:five, :twenty)', false],
+      ['s > :hello', true], ['begins_with(s, :hello)', true], ['contains(s, :z)', false], ['contains(tags, :a)', true],
+      ['contains(lst, :x)', true], ['contains(lst, :two)', true], ['begins_with(b, :prefix)', true],
+      ['attribute_exists(m.deep.flag)', true], ['m.deep.flag = :true', true], ['attribute_not_exists(m.deep.nope)', true],
+      ['attribute_type(n, :tN)', true], ['attribute_type(s, :tN)', false], ['size(s) = :eleven', true], ['size(tags) = :two', true],
+      ['size(lst) > :five', false], ['lst[1] = :two', true], ['lst[5] = :two', false], ['n = :hello', false], ['n <> :hello', true],
+      ['absent <> :ten', true], ['absent = :ten', false], ['NOT n = :ten', false], ['NOT (n = :five) AND n = :ten', true],
+      ['n = :five OR n = :ten AND s = :hello', false], ['(n = :five OR n = :ten) AND begins_with(s, :hello)', true],
+      ['attribute_exists(nul)', true], ['(n) = :ten', true], ['size(m) = :five', false],
+    ];
+    for (const [expression, expected] of cases) {
+      const used = Object.fromEntries(Object.entries(values).filter(([k]) => new RegExp(`${k}\\b`).test(expression)));
+      const check = db.send(new DeleteItemCommand({
+        TableName: 'Docs', Key: { id: { S: 'c' } }, ConditionExpression: `${expression} AND attribute_not_exists(never)`,
+        ...(Object.keys(used).length > 0 ? { ExpressionAttributeValues: used } : {}),
+        ReturnValues: 'NONE',
+      }));
+      if (expected) {
+        await check;
+        await db.send(new PutItemCommand({
+          TableName: 'Docs',
+          Item: {
+            id: { S: 'c' }, n: { N: '10' }, s: { S: 'hello world' }, tags: { SS: ['a', 'b'] }, b: { B: Uint8Array.from([1, 2, 3]) },
+            lst: { L: [{ S: 'x' }, { N: '2' }] }, m: { M: { deep: { M: { flag: { BOOL: true } } } } }, nul: { NULL: true },
+          },
+        }));
+      } else {
+        await assert.rejects(check, { name: 'ConditionalCheckFailedException' }, expression);
+      }
+    }
+  });
+
+  it('treats a missing item as having no attributes', async () => {
+    await assert.rejects(db.send(new DeleteItemCommand({ TableName: 'Docs', Key: { id: { S: 'nobody' } }, ConditionExpression: 'attribute_exists(id)' })), { name: 'ConditionalCheckFailedException' });
+    await db.send(new DeleteItemCommand({ TableName: 'Docs', Key: { id: { S: 'nobody' } }, ConditionExpression: 'attribute_not_exists(id)' }));
+  });
+
+  it('projects nested paths and list elements as DynamoDB shapes them', async () => {
+    await db.send(new PutItemCommand({
+      TableName: 'Docs',
+      Item: {
+        id: { S: 'p' }, a: { M: { b: { S: 'keep' }, c: { S: 'drop' } } },
+        lst: { L: [{ S: 'zero' }, { S: 'one' }, { M: { x: { N: '1' }, y: { N: '2' } } }] }, extra: { S: 'o' },
+      },
+    }));
+    const got = await db.send(new GetItemCommand({
+      TableName: 'Docs', Key: { id: { S: 'p' } },
+      ProjectionExpression: 'a.b, #l[2].y, #l[0], absent, extra',
+      ExpressionAttributeNames: { '#l': 'lst' },
+    }));
+    assert.deepEqual(got.Item, { a: { M: { b: { S: 'keep' } } }, lst: { L: [{ S: 'zero' }, { M: { y: { N: '2' } } }] }, extra: { S: 'o' } });
+  });
+});
