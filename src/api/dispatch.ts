@@ -9,6 +9,7 @@ import { getItem } from './operations/get-item.js';
 import { listTables } from './operations/list-tables.js';
 import { putItem } from './operations/put-item.js';
 import { listTagsOfResource, tagResource, untagResource } from './operations/tags.js';
+import { updateItem } from './operations/update-item.js';
 import { updateTable } from './operations/update-table.js';
 
 export const dynamoDbTargetPrefix = 'DynamoDB_20120810';
@@ -27,6 +28,7 @@ const operations: ReadonlyMap<string, Operation> = new Map([
   ['PutItem', putItem],
   ['TagResource', tagResource],
   ['UntagResource', untagResource],
+  ['UpdateItem', updateItem],
   ['UpdateTable', updateTable],
 ]);
 

@@ -1,8 +1,10 @@
 // Single-item reads and writes: one storage transaction per write, with a pure decide() that sees
 // the current item and returns what to store and what to answer.
-import { ConditionalCheckFailedException } from '../api/errors.js';
+import { ConditionalCheckFailedException, ValidationException } from '../api/errors.js';
 import { messages } from '../api/messages.js';
-import type { Condition } from '../expressions/ast.js';
+import type { Condition, UpdateAction } from '../expressions/ast.js';
+import { applyUpdate, UpdateError, type UpdateFailure } from '../expressions/apply-update.js';
+import { itemSizeBytes, itemSizeBytesMax } from '../model/item-size.js';
 import { evaluateCondition } from '../expressions/evaluate.js';
 import type { AttributeMap } from '../model/attribute-value.js';
 import type { StoredItem, Storage } from '../storage/storage.js';
@@ -15,9 +17,9 @@ export interface WriteCondition {
 }
 
 /** Pure: throws ConditionalCheckFailedException when the condition does not hold for `previous`. */
-function checkCondition(check: WriteCondition | undefined, previous: StoredItem | undefined): void {
+function checkCondition(check: WriteCondition | undefined, previous: StoredItem | undefined, parsed?: AttributeMap): void {
   if (check === undefined) return;
-  const item = previous === undefined ? undefined : (JSON.parse(previous.json) as AttributeMap);
+  const item = parsed ?? (previous === undefined ? undefined : (JSON.parse(previous.json) as AttributeMap));
   if (evaluateCondition(check.condition, item)) return;
   const extra = check.returnItemOnFailure && item !== undefined ? { Item: item } : {};
   throw new ConditionalCheckFailedException(messages.conditionalCheckFailed, extra);
@@ -58,4 +60,46 @@ export async function deleteItem(storage: Storage, tableId: string, key: Uint8Ar
 export async function getItem(storage: Storage, tableId: string, key: Uint8Array, consistent: boolean): Promise<ReadOutcome> {
   const item = await storage.getItem({ tableId, key });
   return { item, capacityUnits: readCapacityUnits(item?.sizeBytes ?? 0, consistent) };
+}
+
+export interface UpdateOutcome {
+  readonly previous: AttributeMap | undefined;
+  readonly next: AttributeMap;
+  readonly capacityUnits: number;
+}
+
+const updateFailures: Readonly<Record<UpdateFailure, string>> = {
+  'missing-attribute': messages.missingUpdateAttribute,
+  'invalid-path': messages.invalidUpdatePath,
+  'operand-type': messages.updateOperandType,
+  overflow: messages.numberOverflow,
+  underflow: messages.numberUnderflow,
+  precision: messages.numberPrecision,
+  syntax: messages.updateOperandType,
+};
+
+/**
+ * UpdateItem: the condition sees the current item; the actions apply to it, or to the bare key
+ * when there is none (UpdateItem creates the item). Everything is decided inside the transaction.
+ */
+export async function updateItem(
+  storage: Storage, tableId: string, key: Uint8Array, keyAttributes: AttributeMap, actions: readonly UpdateAction[], check?: WriteCondition,
+): Promise<UpdateOutcome> {
+  return storage.write([{ tableId, key }], ([stored]) => {
+    const previous = stored === undefined ? undefined : (JSON.parse(stored.json) as AttributeMap);
+    checkCondition(check, stored, previous);
+    let next: AttributeMap;
+    try {
+      next = applyUpdate(previous ?? keyAttributes, actions);
+    } catch (error) {
+      if (error instanceof UpdateError) throw new ValidationException(updateFailures[error.reason]);
+      throw error;
+    }
+    const sizeBytes = itemSizeBytes(next);
+    if (sizeBytes > itemSizeBytesMax) throw new ValidationException(messages.updatedItemTooLarge);
+    return {
+      writes: [{ json: JSON.stringify(next), sizeBytes }],
+      result: { previous, next, capacityUnits: writeCapacityUnits(stored?.sizeBytes ?? 0, sizeBytes) },
+    };
+  });
 }

@@ -40,3 +40,27 @@ export type Condition =
   | { readonly kind: 'begins_with' | 'contains'; readonly subject: Operand; readonly operand: Operand }
   | { readonly kind: 'and' | 'or'; readonly left: Condition; readonly right: Condition }
   | { readonly kind: 'not'; readonly operand: Condition };
+
+// ---- update expressions
+
+export type RawSetValue =
+  | RawOperand
+  | { readonly kind: 'arithmetic'; readonly op: '+' | '-'; readonly left: RawOperand; readonly right: RawOperand };
+
+export type RawUpdateAction =
+  | { readonly kind: 'set'; readonly path: readonly RawPathStep[]; readonly value: RawSetValue }
+  | { readonly kind: 'remove'; readonly path: readonly RawPathStep[] }
+  | { readonly kind: 'add' | 'delete'; readonly path: readonly RawPathStep[]; readonly value: string };
+
+export type UpdateOperand =
+  | { readonly kind: 'path'; readonly path: Path }
+  | { readonly kind: 'value'; readonly value: AttributeValue }
+  | { readonly kind: 'if_not_exists'; readonly path: Path; readonly fallback: UpdateOperand }
+  | { readonly kind: 'list_append'; readonly first: UpdateOperand; readonly second: UpdateOperand };
+
+export type SetValue = UpdateOperand | { readonly kind: 'arithmetic'; readonly op: '+' | '-'; readonly left: UpdateOperand; readonly right: UpdateOperand };
+
+export type UpdateAction =
+  | { readonly kind: 'set'; readonly path: Path; readonly value: SetValue }
+  | { readonly kind: 'remove'; readonly path: Path }
+  | { readonly kind: 'add' | 'delete'; readonly path: Path; readonly value: AttributeValue };

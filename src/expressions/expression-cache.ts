@@ -1,6 +1,6 @@
 // Parsed expressions are cached by their text: the same expression is parsed once per server.
 import { ExpressionError } from './lexer.js';
-import { parseConditionText, parseProjectionText, type ParsedCondition, type ParsedProjection } from './parser.js';
+import { parseConditionText, parseProjectionText, parseUpdateText, type ParsedCondition, type ParsedProjection, type ParsedUpdate } from './parser.js';
 
 /** Distinct expression texts kept; an application uses a handful, a fuzzer many. */
 export const expressionCacheEntriesMax = 1000;
@@ -10,6 +10,7 @@ type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false
 export class ExpressionCache {
   private readonly conditions = new Map<string, Parsed<ParsedCondition>>();
   private readonly projections = new Map<string, Parsed<ParsedProjection>>();
+  private readonly updates = new Map<string, Parsed<ParsedUpdate>>();
 
   condition(text: string): Parsed<ParsedCondition> {
     return cached(this.conditions, text, parseConditionText);
@@ -17,6 +18,10 @@ export class ExpressionCache {
 
   projection(text: string): Parsed<ParsedProjection> {
     return cached(this.projections, text, parseProjectionText);
+  }
+
+  update(text: string): Parsed<ParsedUpdate> {
+    return cached(this.updates, text, parseUpdateText);
   }
 }
 

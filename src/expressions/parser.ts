@@ -1,10 +1,11 @@
 // Recursive-descent parser for condition (and filter) expressions and projection expressions.
 // Backtracking is memoised per token position, so nested parentheses parse in linear time; a
 // failure is reported at the furthest token reached, as a PEG parser (and DynamoDB) reports it.
-import type { Comparator, RawCondition, RawOperand, RawPathStep } from './ast.js';
+import type { Comparator, RawCondition, RawOperand, RawPathStep, RawSetValue, RawUpdateAction } from './ast.js';
 import { ExpressionError, syntaxError, tokenize, type Token } from './lexer.js';
 
 const keywords = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN']);
+const sections = new Set(['SET', 'REMOVE', 'ADD', 'DELETE']);
 const comparators = new Set<string>(['=', '<>', '<', '<=', '>', '>=']);
 
 export interface ParsedCondition {
@@ -181,6 +182,56 @@ class Parser {
     return args;
   }
 
+  // ---- update expressions
+
+  /** SET/REMOVE/ADD/DELETE sections, each at most once; undefined on a syntax error. */
+  parseUpdate(): { actions: RawUpdateAction[]; repeated?: string } | undefined {
+    const actions: RawUpdateAction[] = [];
+    const seen = new Set<string>();
+    let repeated: string | undefined;
+    do {
+      const t = this.peek();
+      const section = t.kind === 'name' ? t.text.toUpperCase() : '';
+      if (!sections.has(section)) return this.fail();
+      if (seen.has(section)) repeated ??= section;
+      seen.add(section);
+      this.pos++;
+      do {
+        const action = this.parseAction(section);
+        if (action === undefined) return undefined;
+        actions.push(action);
+      } while (this.isPunct(',') && this.accept(','));
+    } while (this.peek().kind !== 'eof');
+    return repeated === undefined ? { actions } : { actions, repeated };
+  }
+
+  private parseAction(section: string): RawUpdateAction | undefined {
+    const path = this.parsePath();
+    if (path === undefined) return undefined;
+    if (section === 'REMOVE') return { kind: 'remove', path };
+    if (section === 'SET') {
+      if (!this.accept('=')) return undefined;
+      const value = this.parseSetValue();
+      return value === undefined ? undefined : { kind: 'set', path, value };
+    }
+    const t = this.peek();
+    if (t.kind !== 'value') return this.fail();
+    this.pos++;
+    return { kind: section === 'ADD' ? 'add' : 'delete', path, value: t.text };
+  }
+
+  private parseSetValue(): RawSetValue | undefined {
+    const left = this.parseOperand();
+    if (left === undefined) return undefined;
+    if (this.isPunct('+') || this.isPunct('-')) {
+      const op = this.peek().text as '+' | '-';
+      this.pos++;
+      const right = this.parseOperand();
+      return right === undefined ? undefined : { kind: 'arithmetic', op, left, right };
+    }
+    return left;
+  }
+
   // ---- operands
 
   parseOperand(): RawOperand | undefined {
@@ -266,6 +317,21 @@ export function parseConditionText(source: string): ParsedCondition {
   const condition = parser.parseOr();
   if (condition === undefined || !parser.atEnd()) throw parser.error();
   return { condition, redundantParentheses: hasRedundantParentheses(tokens) };
+}
+
+export interface ParsedUpdate {
+  readonly actions: readonly RawUpdateAction[];
+  /** A section written twice ("SET … SET …"), which DynamoDB refuses. */
+  readonly repeatedSection?: string;
+  readonly redundantParentheses: boolean;
+}
+
+export function parseUpdateText(source: string): ParsedUpdate {
+  const tokens = tokenize(source);
+  const parser = new Parser(source, tokens);
+  const parsed = parser.parseUpdate();
+  if (parsed === undefined || !parser.atEnd()) throw parser.error();
+  return { actions: parsed.actions, ...(parsed.repeated === undefined ? {} : { repeatedSection: parsed.repeated }), redundantParentheses: hasRedundantParentheses(tokens) };
 }
 
 export function parseProjectionText(source: string): ParsedProjection {

@@ -26,11 +26,11 @@ const functionArity: Readonly<Record<FunctionName, number>> = {
 };
 const attributeTypeNames = ['S', 'N', 'B', 'NULL', 'SS', 'BOOL', 'L', 'BS', 'NS', 'M'];
 
-type Category = 'parens' | 'unknownFunction' | 'misusedFunction' | 'reserved' | 'placeholder' | 'operand' | 'distinct' | 'function';
+export type Category = 'parens' | 'unknownFunction' | 'misusedFunction' | 'reserved' | 'placeholder' | 'overlap' | 'conflict' | 'operand' | 'distinct' | 'function';
 const predicateOrder: readonly Category[] = ['placeholder', 'operand', 'distinct', 'function'];
 const finalOrder: readonly Category[] = ['parens', 'unknownFunction', 'misusedFunction', 'reserved'];
 
-class Problems {
+export class Problems {
   private readonly first = new Map<Category, string>();
   predicate: string | undefined;
   note(category: Category, message: string): void {
@@ -70,7 +70,7 @@ export function pathText(path: Path): string {
   return `[${path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join(', ')}]`;
 }
 
-class Resolver {
+export class Resolver {
   readonly problems = new Problems();
   constructor(private readonly subs: Substitutions) {}
 
@@ -99,18 +99,22 @@ class Resolver {
     switch (raw.kind) {
       case 'path':
         return { kind: 'path', path: this.path(raw.steps) };
-      case 'value': {
-        const value = this.subs.values[raw.ref];
-        if (value === undefined) {
-          this.problems.note('placeholder', `An expression attribute value used in expression is not defined; attribute value: ${raw.ref}`);
-          return { kind: 'value', value: { NULL: true } };
-        }
-        this.subs.usedValues.add(raw.ref);
-        return { kind: 'value', value };
-      }
+      case 'value':
+        return { kind: 'value', value: this.value(raw.ref) };
       case 'call':
         return this.call(raw, false).operand;
     }
+  }
+
+  /** A :placeholder's value ({NULL:true} stands in for an undefined one, which is reported). */
+  value(ref: string): AttributeValue {
+    const value = this.subs.values[ref];
+    if (value === undefined) {
+      this.problems.note('placeholder', `An expression attribute value used in expression is not defined; attribute value: ${ref}`);
+      return { NULL: true };
+    }
+    this.subs.usedValues.add(ref);
+    return value;
   }
 
   /** Checks a function call; as an operand only size() yields a value. */
@@ -261,11 +265,12 @@ export function resolveProjection(raw: readonly (readonly RawPathStep[])[], subs
   const problems = resolver.problems;
   const reserved = problems.has('reserved') || problems.has('placeholder') ? problems.messageFor(['reserved', 'placeholder']) : undefined;
   if (reserved !== undefined) return reserved;
-  return checkOverlaps(paths) ?? paths;
+  return checkOverlaps(paths)?.message ?? paths;
 }
 
-function checkOverlaps(paths: readonly Path[]): string | undefined {
-  let conflict: string | undefined;
+/** The first overlap of two paths (one a prefix of the other), else the first conflict (a name where the other has an index). */
+export function checkOverlaps(paths: readonly Path[]): { kind: 'overlap' | 'conflict'; message: string } | undefined {
+  let conflict: { kind: 'conflict'; message: string } | undefined;
   for (let j = 1; j < paths.length; j++) {
     for (let i = 0; i < j; i++) {
       const a = paths[i] as Path;
@@ -274,7 +279,7 @@ function checkOverlaps(paths: readonly Path[]): string | undefined {
       let diverged = false;
       for (; k < a.length && k < b.length; k++) {
         if (typeof a[k] !== typeof b[k]) {
-          conflict ??= `Two document paths conflict with each other; must remove or rewrite one of these paths; path one: ${pathText(a)}, path two: ${pathText(b)}`;
+          conflict ??= { kind: 'conflict', message: `Two document paths conflict with each other; must remove or rewrite one of these paths; path one: ${pathText(a)}, path two: ${pathText(b)}` };
           diverged = true;
           break;
         }
@@ -283,7 +288,7 @@ function checkOverlaps(paths: readonly Path[]): string | undefined {
           break;
         }
       }
-      if (!diverged) return `Two document paths overlap with each other; must remove or rewrite one of these paths; path one: ${pathText(a)}, path two: ${pathText(b)}`;
+      if (!diverged) return { kind: 'overlap', message: `Two document paths overlap with each other; must remove or rewrite one of these paths; path one: ${pathText(a)}, path two: ${pathText(b)}` };
     }
   }
   return conflict;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { compareNumbers, formatNumber, numberSizeBytes, parseNumber, type DecimalNumber } from './number.js';
+import { addNumbers, compareNumbers, formatNumber, numberProblem, numberSizeBytes, parseNumber, type DecimalNumber } from './number.js';
 
 const parsed = (text: string): DecimalNumber => {
   const n = parseNumber(text);
@@ -57,4 +57,26 @@ describe('numberSizeBytes', () => {
   // Sizes as DynamoDB charges them: base-100 digits aligned on the exponent, plus one byte, plus the sign.
   const sizes: readonly [string, number][] = [['0', 1], ['1', 2], ['12', 2], ['123', 3], ['1.2', 3], ['0.12', 2], ['100', 2], ['-1', 3], ['12345678901234567890123456789012345678', 20]];
   for (const [input, bytes] of sizes) it(`${input} is ${bytes} bytes`, () => assert.equal(numberSizeBytes(parsed(input)), bytes));
+});
+
+describe('addNumbers', () => {
+  const sums: readonly [string, string, boolean, string][] = [
+    ['1', '2', false, '3'], ['1.5', '-0.5', false, '1'], ['0.1', '0.2', false, '0.3'], ['1E+2', '1E-2', false, '100.01'],
+    ['5', '7', true, '-2'], ['-1', '-1', false, '-2'], ['99999999999999999999999999999999999999', '1', false, '100000000000000000000000000000000000000'],
+    ['0', '0', true, '0'],
+  ];
+  for (const [a, b, subtract, expected] of sums) {
+    it(`${a} ${subtract ? '-' : '+'} ${b} = ${expected}`, () => assert.equal(formatNumber(addNumbers(parsed(a), parsed(b), subtract)), expected));
+  }
+  it('matches BigInt arithmetic on integers (fast-check)', () => {
+    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), (a, b) => {
+      assert.equal(formatNumber(addNumbers(parsed(a.toString()), parsed(b.toString()))), (a + b).toString());
+      assert.equal(formatNumber(addNumbers(parsed(a.toString()), parsed(b.toString()), true)), (a - b).toString());
+    }));
+  });
+  it('reports results outside the range', () => {
+    assert.equal(numberProblem(addNumbers(parsed('9.9999999999999999999999999999999999999E+125'), parsed('1E+125'))), 'overflow');
+    assert.equal(numberProblem(addNumbers(parsed('1E+20'), parsed('1E-20'))), 'precision');
+    assert.equal(numberProblem(addNumbers(parsed('1'), parsed('1'))), undefined);
+  });
 });

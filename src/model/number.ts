@@ -92,3 +92,38 @@ export function numberSizeBytes(n: DecimalNumber): number {
   const extra = count % 2 === 0 && scientific % 2 === 0 ? 1 : 0;
   return 1 + Math.ceil(count / 2) + extra + (n.negative ? 1 : 0);
 }
+
+/** value = mantissa × 10^scale, with an integer mantissa: exact arithmetic on BigInt. */
+function toScaled(n: DecimalNumber): { mantissa: bigint; scale: number } {
+  if (n.digits === '') return { mantissa: 0n, scale: 0 };
+  const mantissa = BigInt(n.digits) * (n.negative ? -1n : 1n);
+  return { mantissa, scale: n.exponent - n.digits.length };
+}
+
+function fromScaled(mantissa: bigint, scale: number): DecimalNumber {
+  if (mantissa === 0n) return { negative: false, digits: '', exponent: 0 };
+  const negative = mantissa < 0n;
+  let digits = (negative ? -mantissa : mantissa).toString();
+  const length = digits.length;
+  digits = digits.replace(/0+$/, '');
+  return { negative, digits, exponent: scale + length };
+}
+
+/** Exact a + b (or a − b). The caller checks the result against DynamoDB's range and precision. */
+export function addNumbers(a: DecimalNumber, b: DecimalNumber, subtract = false): DecimalNumber {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  const scale = Math.min(x.scale, y.scale);
+  const xm = x.mantissa * 10n ** BigInt(x.scale - scale);
+  const ym = y.mantissa * 10n ** BigInt(y.scale - scale);
+  return fromScaled(subtract ? xm - ym : xm + ym, scale);
+}
+
+/** The problem DynamoDB reports for a computed number, if any. */
+export function numberProblem(n: DecimalNumber): NumberProblem | undefined {
+  if (n.digits === '') return undefined;
+  if (n.exponent - 1 > numberExponentMax) return 'overflow';
+  if (n.exponent - 1 < numberExponentMin) return 'underflow';
+  if (n.digits.length > numberDigitsMax) return 'precision';
+  return undefined;
+}

@@ -323,6 +323,7 @@ function expressionCases(): BadCase[] {
     cond('a BETWEEN :lo AND :hi', { ExpressionAttributeValues: { ':lo': { N: '5' }, ':hi': { N: '1' } } }, 'The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}'),
     cond('a BETWEEN :lo AND :hi', { ExpressionAttributeValues: { ':lo': { N: '1' }, ':hi': { S: 'z' } } }, 'The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:z}'),
     { op: 'DeleteItem', body: { TableName: baseTable, Key: key, ConditionExpression: 'attribute_exists(#k)' }, type: V, message: 'Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: #k' },
+    ...updateCases(),
     proj('', {}, 'The expression can not be empty;'),
     proj('a,', {}, 'Syntax error; token: "<EOF>", near: ","'),
     proj('a[b]', {}, 'Syntax error; token: "b", near: "[b]"'),
@@ -330,6 +331,48 @@ function expressionCases(): BadCase[] {
     proj('#n', {}, 'An expression attribute name used in the document path is not defined; attribute name: #n'),
     proj('a.b, a', {}, 'Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a]'),
     proj('a[0], a.b', {}, 'Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, [0]], path two: [a, b]'),
+  ];
+}
+
+function updateCases(): BadCase[] {
+  const upd = (UpdateExpression: string, extra: Record<string, unknown>, message: string): BadCase =>
+    ({ op: 'UpdateItem', body: { TableName: baseTable, Key: key, UpdateExpression, ...extra }, type: V, message: `Invalid UpdateExpression: ${message}` });
+  const vals = (values: Record<string, unknown>): Record<string, unknown> => ({ ExpressionAttributeValues: values });
+  const legacy = (AttributeUpdates: Record<string, unknown>, message: string): BadCase =>
+    ({ op: 'UpdateItem', body: { TableName: baseTable, Key: key, AttributeUpdates }, type: V, message });
+  return [
+    upd('', {}, 'The expression can not be empty;'),
+    upd('SET a = :v SET b = :v', vals({ ':v': { S: 'x' } }), 'The "SET" section can only be used once in an update expression;'),
+    upd('SET a', {}, 'Syntax error; token: "<EOF>", near: "a"'),
+    upd('FOO a = :v', vals({ ':v': { S: 'x' } }), 'Syntax error; token: "FOO", near: "FOO a"'),
+    upd('SET a = :v,', vals({ ':v': { S: 'x' } }), 'Syntax error; token: "<EOF>", near: ","'),
+    upd('ADD a b', {}, 'Syntax error; token: "b", near: "a b"'),
+    upd('SET views = :v', vals({ ':v': { S: 'x' } }), 'Attribute name is a reserved keyword; reserved keyword: views'),
+    upd('SET a = whatever(b)', {}, 'Invalid function name; function: whatever'),
+    upd('SET a = if_not_exists(c)', {}, 'Incorrect number of operands for operator or function; operator or function: if_not_exists, number of operands: 1'),
+    upd('SET a = list_append(c)', {}, 'Incorrect number of operands for operator or function; operator or function: list_append, number of operands: 1'),
+    upd('SET a = if_not_exists(:v, c)', vals({ ':v': { S: 'x' } }), 'Operator or function requires a document path; operator or function: if_not_exists'),
+    upd('SET a = list_append(:v, a)', vals({ ':v': { S: 'x' } }), 'Incorrect operand type for operator or function; operator or function: list_append, operand type: S'),
+    upd('SET a = a + :v', vals({ ':v': { S: 'x' } }), 'Incorrect operand type for operator or function; operator or function: +, operand type: S'),
+    upd('SET a = :v - a', vals({ ':v': { BOOL: true } }), 'Incorrect operand type for operator or function; operator or function: -, operand type: BOOL'),
+    upd('ADD a :v', vals({ ':v': { S: 'x' } }), 'Incorrect operand type for operator or function; operator: ADD, operand type: STRING'),
+    upd('ADD a :v', vals({ ':v': { L: [] } }), 'Incorrect operand type for operator or function; operator: ADD, operand type: LIST'),
+    upd('DELETE a :v', vals({ ':v': { N: '1' } }), 'Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER'),
+    upd('DELETE a :v', vals({ ':v': { M: {} } }), 'Incorrect operand type for operator or function; operator: DELETE, operand type: MAP'),
+    upd('SET a = :v REMOVE a', vals({ ':v': { S: 'x' } }), 'Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]'),
+    upd('SET a.b = :v, a = :v', vals({ ':v': { S: 'x' } }), 'Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a]'),
+    upd('REMOVE a.b SET a[1] = :v', vals({ ':v': { S: 'x' } }), 'Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a, [1]]'),
+    upd('SET #x = :v', vals({ ':v': { S: 'x' } }), 'An expression attribute name used in the document path is not defined; attribute name: #x'),
+    upd('SET a = :w', {}, 'An expression attribute value used in expression is not defined; attribute value: :w'),
+    { op: 'UpdateItem', body: { TableName: baseTable, Key: key, AttributeUpdates: { a: { Action: 'PUT', Value: { S: 'x' } } }, UpdateExpression: 'SET a = :v' }, type: V, message: 'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}' },
+    { op: 'UpdateItem', body: { TableName: baseTable, Key: key, ExpressionAttributeValues: { ':v': { S: 'x' } } }, type: V, message: 'ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null' },
+    { op: 'UpdateItem', body: { TableName: baseTable, Key: key, ReturnValues: 'SOME' }, type: V, message: one("'SOME'", 'returnValues', 'Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]') },
+    { op: 'UpdateItem', body: { TableName: baseTable, Key: key, UpdateExpression: 'SET pk = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } }, type: V, message: `${invalid}Cannot update attribute pk. This attribute is part of the key` },
+    { op: 'UpdateItem', body: { TableName: baseTable, Key: key, UpdateExpression: 'ADD sk.x :v', ExpressionAttributeValues: { ':v': { N: '1' } } }, type: V, message: `${invalid}Cannot update attribute sk. This attribute is part of the key` },
+    legacy({ a: { Action: 'PUT' } }, `${invalid}Only DELETE action is allowed when no attribute value is specified`),
+    legacy({ a: { Action: 'DELETE', Value: { S: 'x' } } }, `${invalid}DELETE action with value is not supported for the type S`),
+    legacy({ a: { Action: 'ADD', Value: { S: 'x' } } }, `${invalid}ADD action is not supported for the type S`),
+    legacy({ a: { Action: 'REPLACE', Value: { S: 'x' } } }, one("'REPLACE'", 'attributeUpdates.a.member.action', 'Member must satisfy enum value set: [ADD, PUT, DELETE]')),
   ];
 }
 

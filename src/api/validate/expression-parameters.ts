@@ -1,7 +1,8 @@
 // The expression parameters of an item operation: legacy/expression mixing, the placeholder maps,
 // each expression parsed (cached) and resolved, and unused placeholders — in DynamoDB's order.
 import type { AttributeValue } from '../../model/attribute-value.js';
-import type { Condition, Path } from '../../expressions/ast.js';
+import type { Condition, Path, UpdateAction } from '../../expressions/ast.js';
+import { resolveUpdate } from '../../expressions/resolve-update.js';
 import type { ExpressionCache } from '../../expressions/expression-cache.js';
 import { resolveCondition, resolveProjection, type Substitutions } from '../../expressions/resolve.js';
 import { ValidationException } from '../errors.js';
@@ -11,9 +12,10 @@ import { normalizeAttributeValue } from './attribute-value.js';
 const namePlaceholder = /^#[0-9a-zA-Z_]+$/;
 const valuePlaceholder = /^:[0-9a-zA-Z_]+$/;
 
-type ExpressionParameter = 'ConditionExpression' | 'ProjectionExpression';
+type ExpressionParameter = 'UpdateExpression' | 'ConditionExpression' | 'ProjectionExpression';
 
 export interface ExpressionInput {
+  readonly UpdateExpression?: string;
   readonly ConditionExpression?: string;
   readonly ProjectionExpression?: string;
   readonly ExpressionAttributeNames?: Readonly<Record<string, string>>;
@@ -39,6 +41,7 @@ export function checkExpressionParameters(
 }
 
 export interface ResolvedExpressions {
+  update?: UpdateAction[];
   condition?: Condition;
   projection?: Path[];
 }
@@ -46,6 +49,15 @@ export interface ResolvedExpressions {
 export function resolveExpressions(input: ExpressionInput, cache: ExpressionCache): ResolvedExpressions {
   const subs = substitutions(input);
   const out: ResolvedExpressions = {};
+  if (input.UpdateExpression !== undefined) {
+    const text = input.UpdateExpression;
+    if (text === '') throw invalid('UpdateExpression', messages.emptyExpression);
+    const parsed = cache.update(text);
+    if (!parsed.ok) throw invalid('UpdateExpression', parsed.message);
+    const resolved = resolveUpdate(parsed.value, subs);
+    if (typeof resolved === 'string') throw invalid('UpdateExpression', resolved);
+    out.update = resolved;
+  }
   if (input.ConditionExpression !== undefined) {
     const text = input.ConditionExpression;
     if (text === '') throw invalid('ConditionExpression', messages.emptyExpression);
