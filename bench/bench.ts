@@ -1,6 +1,7 @@
 // YCSB-style benchmark: PutItem and GetItem of 1 KB items at concurrency 1 and 32 over keep-alive
 // connections with SigV4-signed requests, against StratusDB, the null server (the ceiling on this
 // machine) and, with --compare dynalite, dynalite — in alternating rounds so drift hits all alike.
+// Conditional PutItem and an ADD UpdateItem at concurrency 32 measure what expressions cost.
 //   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss]
 import { Agent, request } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -66,6 +67,23 @@ class Client {
 }
 
 const putBody = (n: number): string => JSON.stringify({ TableName: tableName, Item: { pk: { S: `key${n}` }, data: { S: payload } } });
+/** A conditional put whose condition always holds, so every request does the full work. */
+const conditionalPutBody = (n: number): string => JSON.stringify({
+  TableName: tableName, Item: { pk: { S: `key${n}` }, data: { S: payload } },
+  ConditionExpression: 'attribute_not_exists(pk) OR size(#d) > :zero', ExpressionAttributeNames: { '#d': 'data' }, ExpressionAttributeValues: { ':zero': { N: '0' } },
+});
+/** A counter increment on a 1 KB item. */
+const addBody = (n: number): string => JSON.stringify({
+  TableName: tableName, Key: { pk: { S: `key${n}` } }, UpdateExpression: 'ADD #c :one', ExpressionAttributeNames: { '#c': 'clicks' }, ExpressionAttributeValues: { ':one': { N: '1' } },
+});
+
+type Workload = 'PutItem' | 'GetItem' | 'ConditionalPutItem' | 'UpdateItemAdd';
+const requestFor: Readonly<Record<Workload, { operation: string; body: (n: number) => string }>> = {
+  PutItem: { operation: 'PutItem', body: putBody },
+  GetItem: { operation: 'GetItem', body: (n) => getBody(n) },
+  ConditionalPutItem: { operation: 'PutItem', body: conditionalPutBody },
+  UpdateItemAdd: { operation: 'UpdateItem', body: addBody },
+};
 const getBody = (n: number): string => JSON.stringify({ TableName: tableName, Key: { pk: { S: `key${n}` } } });
 
 async function prepare(target: Target): Promise<void> {
@@ -93,7 +111,8 @@ interface Result {
   readonly p99Ms: number;
 }
 
-async function measure(target: Target, operation: 'PutItem' | 'GetItem', concurrency: number, durationMs: number): Promise<Result> {
+async function measure(target: Target, workload: Workload, concurrency: number, durationMs: number): Promise<Result> {
+  const { operation, body: bodyFor } = requestFor[workload];
   const client = new Client(target.endpoint, concurrency);
   const latencies: number[] = [];
   const deadline = performance.now() + durationMs;
@@ -102,7 +121,7 @@ async function measure(target: Target, operation: 'PutItem' | 'GetItem', concurr
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < deadline) {
       const n = Math.floor(Math.random() * preloadedKeys);
-      const body = operation === 'PutItem' ? putBody(n) : getBody(n);
+      const body = bodyFor(n);
       const t0 = performance.now();
       const res = await client.call(operation, body);
       latencies.push(performance.now() - t0);
@@ -111,7 +130,7 @@ async function measure(target: Target, operation: 'PutItem' | 'GetItem', concurr
   }));
   const elapsed = performance.now() - started;
   client.close();
-  if (failures > 0) throw new Error(`${target.name} ${operation}: ${failures} failed requests`);
+  if (failures > 0) throw new Error(`${target.name} ${workload}: ${failures} failed requests`);
   latencies.sort((a, b) => a - b);
   const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return { opsPerSecond: (latencies.length / elapsed) * 1000, p50Ms: at(0.5), p99Ms: at(0.99) };
@@ -124,9 +143,10 @@ const median = (values: number[]): number => {
 
 async function throughput(args: Args): Promise<void> {
   const names: TargetName[] = ['stratusdb', 'null', ...args.compare];
-  const workloads = [
-    { operation: 'PutItem' as const, concurrency: 1 }, { operation: 'PutItem' as const, concurrency: 32 },
-    { operation: 'GetItem' as const, concurrency: 1 }, { operation: 'GetItem' as const, concurrency: 32 },
+  const workloads: { operation: Workload; concurrency: number }[] = [
+    { operation: 'PutItem', concurrency: 1 }, { operation: 'PutItem', concurrency: 32 },
+    { operation: 'GetItem', concurrency: 1 }, { operation: 'GetItem', concurrency: 32 },
+    { operation: 'ConditionalPutItem', concurrency: 32 }, { operation: 'UpdateItemAdd', concurrency: 32 },
   ];
   const results = new Map<string, Result[]>();
   let port = 18_100;

@@ -90,7 +90,8 @@ export async function updateItem(
     checkCondition(check, stored, previous);
     let next: AttributeMap;
     try {
-      next = applyUpdate(previous ?? keyAttributes, actions);
+      const working = stored === undefined ? (JSON.parse(JSON.stringify(keyAttributes)) as AttributeMap) : (JSON.parse(stored.json) as AttributeMap);
+      next = applyUpdate(previous ?? keyAttributes, working, actions);
     } catch (error) {
       if (error instanceof UpdateError) throw new ValidationException(updateFailures[error.reason]);
       throw error;

@@ -18,9 +18,13 @@ export class UpdateError extends Error {
 
 type Mutable = Record<string, AttributeValue>;
 
-export function applyUpdate(original: AttributeMap, actions: readonly UpdateAction[]): AttributeMap {
+/**
+ * `working` is the caller's own deep copy of `original` (a second JSON.parse is cheaper than
+ * structuredClone); it is changed in place and returned. `original` is only read.
+ */
+export function applyUpdate(original: AttributeMap, working: AttributeMap, actions: readonly UpdateAction[]): AttributeMap {
   const values = actions.map((a) => (a.kind === 'set' ? setValue(a.value, original) : undefined));
-  const item = structuredClone(original) as Mutable;
+  const item = working as Mutable;
   actions.forEach((action, i) => {
     switch (action.kind) {
       case 'set':
