@@ -2,7 +2,7 @@
 // A comparison with a missing attribute or mismatched types is false, never an error.
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
 import { typeOf } from '../model/attribute-value.js';
-import type { Condition, Operand } from './ast.js';
+import type { Comparator, Condition, Operand } from './ast.js';
 import { compareValues, valuesEqual } from './compare.js';
 import { readPath } from './document-path.js';
 
@@ -30,26 +30,8 @@ export function evaluateCondition(condition: Condition, item: AttributeMap | und
       return beginsWith(operandValue(condition.subject, doc), operandValue(condition.operand, doc));
     case 'contains':
       return contains(operandValue(condition.subject, doc), operandValue(condition.operand, doc));
-    case 'compare': {
-      const left = operandValue(condition.left, doc);
-      const right = operandValue(condition.right, doc);
-      if (condition.op === '<>') return left === undefined || right === undefined || !valuesEqual(left, right);
-      if (left === undefined || right === undefined) return false;
-      if (condition.op === '=') return valuesEqual(left, right);
-      const order = compareValues(left, right);
-      if (order === undefined) return false;
-      switch (condition.op) {
-        case '<':
-          return order < 0;
-        case '<=':
-          return order <= 0;
-        case '>':
-          return order > 0;
-        case '>=':
-          return order >= 0;
-      }
-    }
-    // falls through: every comparator returned above
+    case 'compare':
+      return compare(condition.op, operandValue(condition.left, doc), operandValue(condition.right, doc));
     case 'between': {
       const value = operandValue(condition.subject, doc);
       const low = operandValue(condition.low, doc);
@@ -67,6 +49,24 @@ export function evaluateCondition(condition: Condition, item: AttributeMap | und
         return candidate !== undefined && valuesEqual(value, candidate);
       });
     }
+  }
+}
+
+function compare(op: Comparator, left: AttributeValue | undefined, right: AttributeValue | undefined): boolean {
+  if (op === '<>') return left === undefined || right === undefined || !valuesEqual(left, right);
+  if (left === undefined || right === undefined) return false;
+  if (op === '=') return valuesEqual(left, right);
+  const order = compareValues(left, right);
+  if (order === undefined) return false;
+  switch (op) {
+    case '<':
+      return order < 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '>=':
+      return order >= 0;
   }
 }
 

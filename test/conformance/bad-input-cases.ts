@@ -191,7 +191,7 @@ export const badCases: readonly BadCase[] = [
   { op: 'PutItem', body: { ...item({}), ReturnValues: 'UPDATED_OLD' }, type: V, message: 'ReturnValues can only be ALL_OLD or NONE' },
   { op: 'DeleteItem', body: { TableName: baseTable, Key: key, ReturnValues: 'UPDATED_NEW' }, type: V, message: 'ReturnValues can only be ALL_OLD or NONE' },
   { op: 'GetItem', body: { TableName: baseTable, Key: key, AttributesToGet: ['a', 'b', 'a'] }, type: V, message: `${invalid}Duplicate value in attribute name: a` },
-  { op: 'DeleteItem', body: { TableName: baseTable, Key: key, Expected: { pk: { Exists: false } } }, type: V, message: 'Expected is not supported by this version of StratusDB yet' },
+  ...legacyConditionCases(),
 
   // ---- expressions and their placeholders
   ...expressionCases(),
@@ -373,6 +373,25 @@ function updateCases(): BadCase[] {
     legacy({ a: { Action: 'DELETE', Value: { S: 'x' } } }, `${invalid}DELETE action with value is not supported for the type S`),
     legacy({ a: { Action: 'ADD', Value: { S: 'x' } } }, `${invalid}ADD action is not supported for the type S`),
     legacy({ a: { Action: 'REPLACE', Value: { S: 'x' } } }, one("'REPLACE'", 'attributeUpdates.a.member.action', 'Member must satisfy enum value set: [ADD, PUT, DELETE]')),
+  ];
+}
+
+function legacyConditionCases(): BadCase[] {
+  const exp = (Expected: Record<string, unknown>, message: string): BadCase => ({ op: 'DeleteItem', body: { TableName: baseTable, Key: key, Expected }, type: V, message });
+  return [
+    exp({ a: { Value: { S: 'x' }, AttributeValueList: [{ S: 'x' }] } }, `${invalid}Value and AttributeValueList cannot be used together for Attribute: a`),
+    exp({ a: { Exists: true, ComparisonOperator: 'EQ', Value: { S: 'x' } } }, `${invalid}Exists and ComparisonOperator cannot be used together for Attribute: a`),
+    exp({ a: { ComparisonOperator: 'EQ' } }, `${invalid}Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a`),
+    exp({ a: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '1' }] } }, `${invalid}Invalid number of argument(s) for the BETWEEN ComparisonOperator`),
+    exp({ a: { ComparisonOperator: 'NULL', AttributeValueList: [{ N: '1' }] } }, `${invalid}Invalid number of argument(s) for the NULL ComparisonOperator`),
+    exp({ a: { ComparisonOperator: 'IN', AttributeValueList: [{ N: '1' }, { S: 'x' }] } }, `${invalid}AttributeValues inside AttributeValueList must be of same type`),
+    exp({ a: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '5' }, { N: '1' }] } }, 'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound'),
+    exp({ a: { AttributeValueList: [{ N: '1' }] } }, `${invalid}AttributeValueList can only be used with a ComparisonOperator for Attribute: a`),
+    exp({ a: {} }, `${invalid}Value must be provided when Exists is null for Attribute: a`),
+    exp({ a: { Exists: true } }, `${invalid}Value must be provided when Exists is true for Attribute: a`),
+    exp({ a: { Exists: false, Value: { S: 'x' } } }, `${invalid}Value cannot be used when Exists is false for Attribute: a`),
+    exp({ a: { ComparisonOperator: 'LIKE', Value: { S: 'x' } } }, one("'LIKE'", 'expected.a.member.comparisonOperator', 'Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]')),
+    exp({ a: { Value: { N: 'x' } } }, 'The parameter cannot be converted to a numeric value: x'),
   ];
 }
 

@@ -141,3 +141,42 @@ describe('conditions and projections', () => {
     assert.deepEqual(got.Item, { a: { M: { b: { S: 'keep' } } }, lst: { L: [{ S: 'zero' }, { M: { y: { N: '2' } } }] }, extra: { S: 'o' } });
   });
 });
+
+describe('legacy Expected', () => {
+  let server: ServerProcess;
+  let db: DynamoDBClient;
+  before(async () => {
+    server = await startServerProcess();
+    db = server.client();
+    await db.send(new CreateTableCommand(onDemandTable('Legacy', ['id', 'S'])));
+    await db.send(new PutItemCommand({ TableName: 'Legacy', Item: { id: { S: 'x' }, n: { N: '5' }, s: { S: 'abc' } } }));
+  });
+  after(async () => server.dispose());
+
+  const passes: readonly [string, Record<string, unknown>, 'AND' | 'OR' | undefined][] = [
+    ['Exists false on a missing attribute', { nope: { Exists: false } }, undefined],
+    ['an implicit EQ through Value', { n: { Value: { N: '5.0' } } }, undefined],
+    ['BETWEEN', { n: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '1' }, { N: '9' }] } }, undefined],
+    ['BEGINS_WITH and NOT_NULL together', { s: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [{ S: 'ab' }] }, n: { ComparisonOperator: 'NOT_NULL' } }, 'AND'],
+    ['OR of a false and a true condition', { n: { ComparisonOperator: 'GT', AttributeValueList: [{ N: '9' }] }, s: { ComparisonOperator: 'IN', AttributeValueList: [{ S: 'zzz' }, { S: 'abc' }] } }, 'OR'],
+  ];
+  for (const [name, expected, operator] of passes) {
+    it(`passes ${name}`, async () => {
+      await db.send(new PutItemCommand({ TableName: 'Legacy', Item: { id: { S: 'x' }, n: { N: '5' }, s: { S: 'abc' } }, Expected: expected as never, ...(operator === undefined ? {} : { ConditionalOperator: operator }) }));
+    });
+  }
+
+  const fails: readonly [string, Record<string, unknown>, 'AND' | 'OR' | undefined][] = [
+    ['Exists false on a present attribute', { n: { Exists: false } }, undefined],
+    ['a wrong Value', { n: { Value: { N: '6' } } }, undefined],
+    ['an AND with one false condition', { n: { ComparisonOperator: 'LT', AttributeValueList: [{ N: '9' }] }, s: { ComparisonOperator: 'NULL' } }, 'AND'],
+  ];
+  for (const [name, expected, operator] of fails) {
+    it(`fails ${name}`, async () => {
+      await assert.rejects(
+        db.send(new PutItemCommand({ TableName: 'Legacy', Item: { id: { S: 'x' } }, Expected: expected as never, ...(operator === undefined ? {} : { ConditionalOperator: operator }) })),
+        { name: 'ConditionalCheckFailedException', message: 'The conditional request failed' },
+      );
+    });
+  }
+});

@@ -9,8 +9,8 @@ import { itemTableName, returnConsumedCapacity, returnItemCollectionMetrics, ret
 import { conditionalOperator, expected, expressionAttributeNames, expressionAttributeValues } from '../validate/item-shapes.js';
 import { attributeMap, str, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
+import { expectedCondition, type ExpectedAttributeValue } from '../validate/legacy-conditions.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
-import { refuseUnsupported } from './unsupported-parameters.js';
 import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
 
 const shape: Members = [
@@ -33,6 +33,8 @@ interface DeleteItemInput extends ExpressionInput {
   readonly ReturnValues?: string;
   readonly Key: Record<string, unknown>;
   readonly ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE';
+  readonly Expected?: Readonly<Record<string, ExpectedAttributeValue>>;
+  readonly ConditionalOperator?: 'AND' | 'OR';
 }
 
 export const deleteItem: Operation = async (engine, ctx, body) => {
@@ -42,8 +44,8 @@ export const deleteItem: Operation = async (engine, ctx, body) => {
   if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
     throw new ValidationException(messages.returnValuesPutDelete);
   }
-  refuseUnsupported(input as unknown as Record<string, unknown>, ['Expected']);
-  const { condition } = resolveExpressions(input, engine.expressions);
+  const expected = expectedCondition(input.Expected, input.ConditionalOperator);
+  const condition = resolveExpressions(input, engine.expressions).condition ?? expected;
   const table = engine.requireUsableTable(ctx.region, input.TableName);
   const key = keyFromKeyMap(table, keyMap);
   const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };

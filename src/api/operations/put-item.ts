@@ -11,8 +11,8 @@ import { itemTableName, returnConsumedCapacity, returnItemCollectionMetrics, ret
 import { conditionalOperator, expected, expressionAttributeNames, expressionAttributeValues } from '../validate/item-shapes.js';
 import { attributeMap, str, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
+import { expectedCondition, type ExpectedAttributeValue } from '../validate/legacy-conditions.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
-import { refuseUnsupported } from './unsupported-parameters.js';
 import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
 
 const shape: Members = [
@@ -35,6 +35,8 @@ interface PutItemInput extends ExpressionInput {
   readonly Item: Record<string, unknown>;
   readonly ReturnValues?: string;
   readonly ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE';
+  readonly Expected?: Readonly<Record<string, ExpectedAttributeValue>>;
+  readonly ConditionalOperator?: 'AND' | 'OR';
 }
 
 export const putItem: Operation = async (engine, ctx, body) => {
@@ -46,8 +48,8 @@ export const putItem: Operation = async (engine, ctx, body) => {
   }
   const sizeBytes = itemSizeBytes(item);
   if (sizeBytes > itemSizeBytesMax) throw new ValidationException(messages.itemTooLarge);
-  refuseUnsupported(input as unknown as Record<string, unknown>, ['Expected']);
-  const { condition } = resolveExpressions(input, engine.expressions);
+  const expected = expectedCondition(input.Expected, input.ConditionalOperator);
+  const condition = resolveExpressions(input, engine.expressions).condition ?? expected;
   const table = engine.requireUsableTable(ctx.region, input.TableName);
   const key = keyFromItem(table, item);
   const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };

@@ -15,8 +15,8 @@ import { checkExpressionParameters, resolveExpressions, type ExpressionInput } f
 import { conditionalOperator, expected, expressionAttributeNames, expressionAttributeValues } from '../validate/item-shapes.js';
 import { attributeMap, attributeValue, map, str, struct, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
+import { expectedCondition, type ExpectedAttributeValue } from '../validate/legacy-conditions.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
-import { refuseUnsupported } from './unsupported-parameters.js';
 
 const shape: Members = [
   ['ReturnConsumedCapacity', returnConsumedCapacity],
@@ -49,6 +49,8 @@ interface UpdateItemInput extends ExpressionInput {
   readonly Key: Record<string, unknown>;
   readonly AttributeUpdates?: Readonly<Record<string, AttributeUpdate>>;
   readonly ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE';
+  readonly Expected?: Readonly<Record<string, ExpectedAttributeValue>>;
+  readonly ConditionalOperator?: 'AND' | 'OR';
 }
 
 export const updateItem: Operation = async (engine, ctx, body) => {
@@ -56,8 +58,10 @@ export const updateItem: Operation = async (engine, ctx, body) => {
   checkExpressionParameters(input as UpdateItemInput & Record<string, unknown>, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']);
   const keyMap = normalizeAttributeMap(input.Key);
   const legacy = input.AttributeUpdates === undefined ? undefined : legacyActions(input.AttributeUpdates);
-  refuseUnsupported(input as unknown as Record<string, unknown>, ['Expected']);
-  const { update: expressionActions, condition } = resolveExpressions(input, engine.expressions);
+  const expected = expectedCondition(input.Expected, input.ConditionalOperator);
+  const resolved = resolveExpressions(input, engine.expressions);
+  const expressionActions = resolved.update;
+  const condition = resolved.condition ?? expected;
   const actions = expressionActions ?? legacy ?? [];
   const table = engine.requireUsableTable(ctx.region, input.TableName);
   const key = keyFromKeyMap(table, keyMap);
