@@ -86,6 +86,8 @@ export const messages = {
   invalidValueKey: (key: string) => `ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`,
   invalidValue: (message: string, key: string) => `ExpressionAttributeValues contains invalid value: ${message} for key ${key}`,
   emptyExpression: 'The expression can not be empty;',
+  // Condition and filter expressions state their size; projection, update and key conditions do not.
+  expressionTooLarge: (bytes?: number) => `Expression size has exceeded the maximum allowed size;${bytes === undefined ? '' : ` expression size: ${bytes}`}`,
   invalidExpression: (parameter: string, message: string) => `Invalid ${parameter}: ${message}`,
   missingUpdateAttribute: 'The provided expression refers to an attribute that does not exist in the item',
   invalidUpdatePath: 'The document path provided in the update expression is invalid for update',

@@ -6,7 +6,9 @@ import fc from 'fast-check';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
 import { evaluateCondition } from './evaluate.js';
 import { ExpressionError } from './lexer.js';
-import { parseConditionText, parseProjectionText } from './parser.js';
+import { parseConditionText, parseProjectionText, parseUpdateText } from './parser.js';
+import { resolveUpdate } from './resolve-update.js';
+import { applyUpdate, UpdateError } from './apply-update.js';
 import { projectItem } from './project.js';
 import { resolveCondition, resolveProjection, type Substitutions } from './resolve.js';
 
@@ -76,6 +78,28 @@ describe('parseConditionText', () => {
         const parsed = parseConditionText(text);
         const resolved = resolveCondition(parsed.condition, parsed.redundantParentheses, subs({ ':v': { S: 'x' } }, { '#n': 'n' }));
         if (typeof resolved !== 'string') evaluateCondition(resolved, { a: { S: 'x' } });
+      } catch (error) {
+        assert.ok(error instanceof ExpressionError, String(error));
+      }
+    }), { numRuns: 3000 });
+  });
+});
+
+describe('parseUpdateText', () => {
+  it('never throws anything but ExpressionError, and applies or refuses cleanly (fast-check)', () => {
+    const piece = fc.constantFrom('SET ', 'REMOVE ', 'ADD ', 'DELETE ', 'a', 'b', 'l[0]', 'm.k', '#n', ':v', ':s', ' = ', ', ', ' + ', ' - ', 'if_not_exists(', 'list_append(', ')', '(');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 25 }).map((p) => p.join('')), (text) => {
+      try {
+        const parsed = parseUpdateText(text);
+        const resolved = resolveUpdate(parsed, subs({ ':v': { N: '1' }, ':s': { SS: ['x'] } }, { '#n': 'n' }));
+        if (typeof resolved !== 'string') {
+          const item: AttributeMap = { a: { N: '1' }, l: { L: [{ N: '1' }] }, m: { M: { k: { S: 'v' } } } };
+          try {
+            applyUpdate(item, structuredClone(item), resolved);
+          } catch (error) {
+            assert.ok(error instanceof UpdateError, String(error));
+          }
+        }
       } catch (error) {
         assert.ok(error instanceof ExpressionError, String(error));
       }

@@ -278,7 +278,7 @@ export const badCases: readonly BadCase[] = [
 
 function expressionCases(): BadCase[] {
   const cond = (ConditionExpression: string, extra: Record<string, unknown>, message: string): BadCase =>
-    ({ op: 'PutItem', body: { ...item({}), ConditionExpression, ...extra }, type: V, message: message.startsWith('Value provided') || message.startsWith('Expression') ? message : `Invalid ConditionExpression: ${message}` });
+    ({ op: 'PutItem', body: { ...item({}), ConditionExpression, ...extra }, type: V, message: message.startsWith('Value provided') || message.startsWith('ExpressionAttribute') ? message : `Invalid ConditionExpression: ${message}` });
   const proj = (ProjectionExpression: string, extra: Record<string, unknown>, message: string): BadCase =>
     ({ op: 'GetItem', body: { TableName: baseTable, Key: key, ProjectionExpression, ...extra }, type: V, message: `Invalid ProjectionExpression: ${message}` });
   const v = { ':v': { S: 'x' } };
@@ -295,6 +295,9 @@ function expressionCases(): BadCase[] {
     cond('a = :v', { ExpressionAttributeValues: { ':v': { SS: [] } } }, 'ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :v'),
     cond('a = :v', { ExpressionAttributeValues: { ':v': { N: 'x' } } }, 'ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: x for key :v'),
     cond('', {}, 'The expression can not be empty;'),
+    cond(`attribute_not_exists(${'z'.repeat(4097)})`, {}, 'Expression size has exceeded the maximum allowed size; expression size: 4119'),
+    { op: 'GetItem', body: { TableName: baseTable, Key: key, ProjectionExpression: 'z'.repeat(4097) }, type: V, message: 'Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size;' },
+    { op: 'UpdateItem', body: { TableName: baseTable, Key: key, UpdateExpression: `SET ${'z'.repeat(4097)} = :v`, ExpressionAttributeValues: { ':v': { S: 'x' } } }, type: V, message: 'Invalid UpdateExpression: Expression size has exceeded the maximum allowed size;' },
     cond('a = :v', { ExpressionAttributeValues: { ...v, ':w': { S: 'y' } } }, 'Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}'),
     cond('a = :v', { ExpressionAttributeNames: { '#a': 'a', '#b': 'b' }, ExpressionAttributeValues: v }, 'Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}'),
     cond('a =', {}, 'Syntax error; token: "<EOF>", near: "="'),

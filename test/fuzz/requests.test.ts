@@ -8,7 +8,16 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 import { callRaw } from '../helpers/raw-request.js';
 import { onDemandTable } from '../helpers/tables.js';
 
-const operations = ['CreateTable', 'DescribeTable', 'DeleteTable', 'UpdateTable', 'ListTables', 'GetItem', 'PutItem', 'DeleteItem', 'TagResource', 'UntagResource', 'ListTagsOfResource'];
+const operations = ['CreateTable', 'DescribeTable', 'DeleteTable', 'UpdateTable', 'ListTables', 'GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'TagResource', 'UntagResource', 'ListTagsOfResource'];
+
+/** Expression-like text: grammar pieces in random order, or random strings (100k characters at times). */
+const expressionText = fc.oneof(
+  fc.array(fc.constantFrom('a', 'b.c', '#n', ':v', ':w', '(', ')', '[0]', ',', ' = ', ' <> ', ' < ', ' AND ', ' OR ', 'NOT ', ' BETWEEN ', ' IN ',
+    'size(', 'attribute_exists(', 'begins_with(', 'contains(', 'if_not_exists(', 'list_append(', 'SET ', 'REMOVE ', 'ADD ', 'DELETE ', ' + ', ' - '), { maxLength: 30 }).map((p) => p.join('')),
+  fc.string(),
+  fc.constant('('.repeat(3000) + 'a = :v' + ')'.repeat(3000)),
+  fc.constant('a'.repeat(100_000)),
+);
 
 /** Bodies shaped like real requests (right member names, random values), plus arbitrary JSON. */
 const attributeValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
@@ -40,6 +49,11 @@ const body = fc.oneof(
     BillingMode: fc.constantFrom('PAY_PER_REQUEST', 'PROVISIONED', 'x'),
     ProvisionedThroughput: fc.jsonValue(),
     Limit: fc.jsonValue(),
+    ConditionExpression: expressionText,
+    UpdateExpression: expressionText,
+    ProjectionExpression: expressionText,
+    ExpressionAttributeNames: fc.constantFrom({ '#n': 'n' }, {}, { bad: 'x' }),
+    ExpressionAttributeValues: fc.constantFrom({ ':v': { N: '1' } }, { ':v': { S: 'x' }, ':w': { SS: ['a'] } }, {}),
   }, { requiredKeys: [] }),
 );
 
@@ -56,7 +70,7 @@ describe('request fuzzing', () => {
       const res = await callRaw(server.endpoint, op, JSON.stringify(payload));
       assert.ok(res.status === 200 || res.status === 400, `${op} ${JSON.stringify(payload)} → ${res.status} ${res.body}`);
       if (res.status === 400) assert.match(String(res.json()['__type']), /^com\.amazon(aws\.dynamodb\.v20120810|\.coral\.(service|validate))#\w+Exception$/);
-    }), { numRuns: 600 });
+    }), { numRuns: 800 });
     // Still serving (the fuzzer may well have deleted or recreated tables: those are valid requests).
     assert.ok(Array.isArray((await server.client().send(new ListTablesCommand({}))).TableNames));
     assert.doesNotMatch(server.output(), /internal error/);

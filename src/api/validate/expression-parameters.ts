@@ -10,6 +10,8 @@ import { messages } from '../messages.js';
 import { normalizeAttributeValue } from './attribute-value.js';
 
 const namePlaceholder = /^#[0-9a-zA-Z_]+$/;
+/** DynamoDB: an expression is at most 4 KB, measured on its raw text (before substitution). */
+export const expressionBytesMax = 4096;
 const valuePlaceholder = /^:[0-9a-zA-Z_]+$/;
 
 type ExpressionParameter = 'UpdateExpression' | 'ConditionExpression' | 'ProjectionExpression';
@@ -51,7 +53,7 @@ export function resolveExpressions(input: ExpressionInput, cache: ExpressionCach
   const out: ResolvedExpressions = {};
   if (input.UpdateExpression !== undefined) {
     const text = input.UpdateExpression;
-    if (text === '') throw invalid('UpdateExpression', messages.emptyExpression);
+    checkText('UpdateExpression', text);
     const parsed = cache.update(text);
     if (!parsed.ok) throw invalid('UpdateExpression', parsed.message);
     const resolved = resolveUpdate(parsed.value, subs);
@@ -60,7 +62,7 @@ export function resolveExpressions(input: ExpressionInput, cache: ExpressionCach
   }
   if (input.ConditionExpression !== undefined) {
     const text = input.ConditionExpression;
-    if (text === '') throw invalid('ConditionExpression', messages.emptyExpression);
+    checkText('ConditionExpression', text);
     const parsed = cache.condition(text);
     if (!parsed.ok) throw invalid('ConditionExpression', parsed.message);
     const resolved = resolveCondition(parsed.value.condition, parsed.value.redundantParentheses, subs);
@@ -69,7 +71,7 @@ export function resolveExpressions(input: ExpressionInput, cache: ExpressionCach
   }
   if (input.ProjectionExpression !== undefined) {
     const text = input.ProjectionExpression;
-    if (text === '') throw invalid('ProjectionExpression', messages.emptyExpression);
+    checkText('ProjectionExpression', text);
     const parsed = cache.projection(text);
     if (!parsed.ok) throw invalid('ProjectionExpression', parsed.message);
     const resolved = resolveProjection(parsed.value.paths, subs);
@@ -81,6 +83,13 @@ export function resolveExpressions(input: ExpressionInput, cache: ExpressionCach
   const unusedValues = Object.keys(subs.values).filter((v) => !subs.usedValues.has(v));
   if (unusedValues.length > 0) throw new ValidationException(messages.unusedValues(unusedValues));
   return out;
+}
+
+/** Empty and oversized expressions are refused before parsing; only condition-style ones state the size. */
+function checkText(parameter: ExpressionParameter, text: string): void {
+  if (text === '') throw invalid(parameter, messages.emptyExpression);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > expressionBytesMax) throw invalid(parameter, messages.expressionTooLarge(parameter === 'ConditionExpression' ? bytes : undefined));
 }
 
 function invalid(parameter: ExpressionParameter, message: string): ValidationException {
