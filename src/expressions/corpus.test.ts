@@ -99,6 +99,11 @@ const conditionRows: readonly [string, boolean | string][] = [
   ['n BETWEEN :x AND :n5', 'The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {S:x}, upper bound operand: AttributeValue: {N:5}'],
   ['#nope = :n5', 'An expression attribute name used in the document path is not defined; attribute name: #nope'],
   ['n = :nope', 'An expression attribute value used in expression is not defined; attribute value: :nope'],
+  // limits
+  [`n IN (${Array.from({ length: 101 }, () => ':n5').join(', ')})`, 'The IN operator is provided with too many operands; number of operands: 101'],
+  [`n IN (${Array.from({ length: 100 }, () => ':n5').join(', ')})`, false],
+  [Array.from({ length: 151 }, () => 'n = :n5').join(' OR '), 'The expression contains too many operators; operator count: 301'],
+  [Array.from({ length: 150 }, () => 'n = :n10').join(' OR '), true],
   // priorities: parens > unknown function > misused function > reserved word > the first predicate's problem
   ['((foo(n)))', 'The expression has redundant parentheses;'],
   ['size(n) AND foo(s)', 'Invalid function name; function: foo'],

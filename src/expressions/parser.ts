@@ -4,6 +4,7 @@
 import type { Comparator, RawCondition, RawOperand, RawPathStep, RawSetValue, RawUpdateAction } from './ast.js';
 import { ExpressionError, syntaxError, tokenize, type Token } from './lexer.js';
 
+
 const keywords = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN']);
 const sections = new Set(['SET', 'REMOVE', 'ADD', 'DELETE']);
 const comparators = new Set<string>(['=', '<>', '<', '<=', '>', '>=']);
@@ -311,11 +312,45 @@ class Parser {
   }
 }
 
+/** DynamoDB: "The maximum number of operators or functions allowed in an expression is 300". */
+export const operatorsMax = 300;
+/** DynamoDB: "The maximum number of operands for the IN comparator is 100". */
+export const inOperandsMax = 100;
+
+function operandOperators(o: RawOperand): number {
+  return o.kind === 'call' ? 1 + o.args.reduce((n, a) => n + operandOperators(a), 0) : 0;
+}
+
+/** Operators and functions in a condition; also refuses IN lists over DynamoDB's limit. */
+function conditionOperators(c: RawCondition): number {
+  switch (c.kind) {
+    case 'and':
+    case 'or':
+      return 1 + conditionOperators(c.left) + conditionOperators(c.right);
+    case 'not':
+      return 1 + conditionOperators(c.operand);
+    case 'compare':
+      return 1 + operandOperators(c.left) + operandOperators(c.right);
+    case 'between':
+      return 1 + operandOperators(c.subject) + operandOperators(c.low) + operandOperators(c.high);
+    case 'in':
+      if (c.list.length > inOperandsMax) throw new ExpressionError(`The IN operator is provided with too many operands; number of operands: ${c.list.length}`);
+      return 1 + operandOperators(c.subject) + c.list.reduce((n, o) => n + operandOperators(o), 0);
+    case 'call':
+      return operandOperators(c.call);
+  }
+}
+
+function checkOperatorCount(count: number): void {
+  if (count > operatorsMax) throw new ExpressionError(`The expression contains too many operators; operator count: ${count}`);
+}
+
 export function parseConditionText(source: string): ParsedCondition {
   const tokens = tokenize(source);
   const parser = new Parser(source, tokens);
   const condition = parser.parseOr();
   if (condition === undefined || !parser.atEnd()) throw parser.error();
+  checkOperatorCount(conditionOperators(condition));
   return { condition, redundantParentheses: hasRedundantParentheses(tokens) };
 }
 
@@ -331,6 +366,11 @@ export function parseUpdateText(source: string): ParsedUpdate {
   const parser = new Parser(source, tokens);
   const parsed = parser.parseUpdate();
   if (parsed === undefined || !parser.atEnd()) throw parser.error();
+  checkOperatorCount(parsed.actions.reduce((n, a) => {
+    if (a.kind !== 'set') return n + 1;
+    const v = a.value;
+    return n + 1 + (v.kind === 'arithmetic' ? 1 + operandOperators(v.left) + operandOperators(v.right) : operandOperators(v));
+  }, 0));
   return { actions: parsed.actions, ...(parsed.repeated === undefined ? {} : { repeatedSection: parsed.repeated }), redundantParentheses: hasRedundantParentheses(tokens) };
 }
 
