@@ -55,6 +55,7 @@ export const messages = {
   numberUnderflow: 'Number underflow. Attempting to store a number with magnitude smaller than supported range',
   numberPrecision: 'Attempting to store more than 38 significant digits in a Number',
   nestingTooDeep: 'Nesting Levels have exceeded supported limits',
+  attributeNameTooLarge: '1 validation error detected: Attribute name is too large, must be less than 65536 bytes',
 
   // ---- keys and items
   keySchemaMismatch: 'The provided key element does not match the schema',

@@ -163,6 +163,8 @@ export const badCases: readonly BadCase[] = [
   put({ v: { M: { deep: { NULL: false } } } }, `${invalid}Null attribute value types must have the value of true`),
   put({ v: { M: { deep: {} } } }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'),
   put({ v: nest(33) }, 'Nesting Levels have exceeded supported limits'),
+  put({ ['n'.repeat(65536)]: { S: 'x' } }, '1 validation error detected: Attribute name is too large, must be less than 65536 bytes'),
+  put({ doc: { M: { ['é'.repeat(32768)]: { S: 'x' } } } }, '1 validation error detected: Attribute name is too large, must be less than 65536 bytes'),
   { op: 'GetItem', body: { TableName: baseTable, Key: { pk: { S: 'a' }, sk: { N: 'x' } } }, type: V, message: 'The parameter cannot be converted to a numeric value: x' },
   { op: 'DeleteItem', body: { TableName: baseTable, Key: { pk: {}, sk: { N: '1' } } }, type: V, message: 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes' },
 

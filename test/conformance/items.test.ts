@@ -93,6 +93,13 @@ describe('single items', () => {
     assert.equal((await db.send(new GetItemCommand({ TableName: 'Items', Key: key }))).Item, undefined);
   });
 
+  it('accepts attribute names up to 65,535 bytes', async () => {
+    const name = 'n'.repeat(65535);
+    await db.send(new PutItemCommand({ TableName: 'Items', Item: { pk: { S: 'long-name' }, sk: { N: '1' }, [name]: { S: 'v' } } }));
+    const got = await db.send(new GetItemCommand({ TableName: 'Items', Key: { pk: { S: 'long-name' }, sk: { N: '1' } } }));
+    assert.equal(got.Item?.[name]?.S, 'v');
+  });
+
   it('uses binary keys by their bytes', async () => {
     await db.send(new PutItemCommand({ TableName: 'Blobs', Item: { id: { B: Uint8Array.from([0, 255]) }, v: { N: '1' } } }));
     const got = await db.send(new GetItemCommand({ TableName: 'Blobs', Key: { id: { B: Uint8Array.from([0, 255]) } } }));

@@ -6,9 +6,22 @@ import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
 import { nestingDepthMax } from './check-types.js';
 
+/** DynamoDB: attribute names are at most 65,535 bytes, at every nesting level. */
+export const attributeNameBytesMax = 65535;
+
+function checkName(name: string): void {
+  // Only a long name can be over the limit; measuring every name would cost the hot path.
+  if (name.length * 3 > attributeNameBytesMax && Buffer.byteLength(name, 'utf8') > attributeNameBytesMax) {
+    throw new ValidationException(messages.attributeNameTooLarge);
+  }
+}
+
 export function normalizeAttributeMap(map: Readonly<Record<string, unknown>>): AttributeMap {
   const out: Record<string, AttributeValue> = {};
-  for (const name in map) out[name] = normalizeAttributeValue(map[name] as Record<string, unknown>, 1);
+  for (const name in map) {
+    checkName(name);
+    out[name] = normalizeAttributeValue(map[name] as Record<string, unknown>, 1);
+  }
   return out;
 }
 
@@ -44,7 +57,10 @@ function normalizeTyped(type: string, v: unknown, depth: number): AttributeValue
     case 'M': {
       const entries = v as Record<string, Record<string, unknown>>;
       const out: Record<string, AttributeValue> = {};
-      for (const name in entries) out[name] = normalizeAttributeValue(entries[name] as Record<string, unknown>, depth + 1);
+      for (const name in entries) {
+        checkName(name);
+        out[name] = normalizeAttributeValue(entries[name] as Record<string, unknown>, depth + 1);
+      }
       return { M: out };
     }
     case 'L':
