@@ -2,13 +2,13 @@
 // the current item and returns what to store and what to answer.
 import { ConditionalCheckFailedException, ValidationException } from '../api/errors.js';
 import { messages } from '../api/messages.js';
-import type { Condition, UpdateAction } from '../expressions/ast.js';
 import { applyUpdate, UpdateError, type UpdateFailure } from '../expressions/apply-update.js';
-import { itemSizeBytes, itemSizeBytesMax } from '../model/item-size.js';
+import type { Condition, UpdateAction } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate.js';
 import type { AttributeMap } from '../model/attribute-value.js';
-import type { StoredItem, Storage } from '../storage/storage.js';
 import { readCapacityUnits, writeCapacityUnits } from '../model/capacity-units.js';
+import { itemSizeBytes, itemSizeBytesMax } from '../model/item-size.js';
+import type { StoredItem, Storage } from '../storage/storage.js';
 
 /** A write's condition, and whether a failure returns the current item (ReturnValuesOnConditionCheckFailure). */
 export interface WriteCondition {
@@ -16,11 +16,13 @@ export interface WriteCondition {
   readonly returnItemOnFailure: boolean;
 }
 
-/** Pure: throws ConditionalCheckFailedException when the condition does not hold for `previous`. */
-function checkCondition(check: WriteCondition | undefined, previous: StoredItem | undefined, parsed?: AttributeMap): void {
-  if (check === undefined) return;
-  const item = parsed ?? (previous === undefined ? undefined : (JSON.parse(previous.json) as AttributeMap));
-  if (evaluateCondition(check.condition, item)) return;
+function parseStored(stored: StoredItem | undefined): AttributeMap | undefined {
+  return stored === undefined ? undefined : (JSON.parse(stored.json) as AttributeMap);
+}
+
+/** Pure: throws ConditionalCheckFailedException when the condition does not hold for the current item. */
+function checkCondition(check: WriteCondition | undefined, item: AttributeMap | undefined): void {
+  if (check === undefined || evaluateCondition(check.condition, item)) return;
   const extra = check.returnItemOnFailure && item !== undefined ? { Item: item } : {};
   throw new ConditionalCheckFailedException(messages.conditionalCheckFailed, extra);
 }
@@ -38,7 +40,7 @@ export interface ReadOutcome {
 
 export async function putItem(storage: Storage, tableId: string, key: Uint8Array, item: StoredItem, check?: WriteCondition): Promise<WriteOutcome> {
   return storage.write([{ tableId, key }], ([previous]) => {
-    checkCondition(check, previous);
+    if (check !== undefined) checkCondition(check, parseStored(previous));
     return {
       writes: [item],
       result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, item.sizeBytes) },
@@ -48,7 +50,7 @@ export async function putItem(storage: Storage, tableId: string, key: Uint8Array
 
 export async function deleteItem(storage: Storage, tableId: string, key: Uint8Array, check?: WriteCondition): Promise<WriteOutcome> {
   return storage.write([{ tableId, key }], ([previous]) => {
-    checkCondition(check, previous);
+    if (check !== undefined) checkCondition(check, parseStored(previous));
     return {
       // Deleting a missing item writes nothing (and, later, produces no stream record).
       writes: [previous === undefined ? undefined : null],
@@ -86,11 +88,11 @@ export async function updateItem(
   storage: Storage, tableId: string, key: Uint8Array, keyAttributes: AttributeMap, actions: readonly UpdateAction[], check?: WriteCondition,
 ): Promise<UpdateOutcome> {
   return storage.write([{ tableId, key }], ([stored]) => {
-    const previous = stored === undefined ? undefined : (JSON.parse(stored.json) as AttributeMap);
-    checkCondition(check, stored, previous);
+    const previous = parseStored(stored);
+    checkCondition(check, previous);
     let next: AttributeMap;
     try {
-      const working = stored === undefined ? (JSON.parse(JSON.stringify(keyAttributes)) as AttributeMap) : (JSON.parse(stored.json) as AttributeMap);
+      const working = parseStored(stored) ?? (JSON.parse(JSON.stringify(keyAttributes)) as AttributeMap);
       next = applyUpdate(previous ?? keyAttributes, working, actions);
     } catch (error) {
       if (error instanceof UpdateError) throw new ValidationException(updateFailures[error.reason]);

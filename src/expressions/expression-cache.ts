@@ -5,7 +5,7 @@ import { parseConditionText, parseProjectionText, parseUpdateText, type ParsedCo
 /** Distinct expression texts kept; an application uses a handful, a fuzzer many. */
 export const expressionCacheEntriesMax = 1000;
 
-type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 export class ExpressionCache {
   private readonly conditions = new Map<string, Parsed<ParsedCondition>>();

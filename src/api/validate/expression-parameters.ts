@@ -3,7 +3,7 @@
 import type { AttributeValue } from '../../model/attribute-value.js';
 import type { Condition, Path, UpdateAction } from '../../expressions/ast.js';
 import { resolveUpdate } from '../../expressions/resolve-update.js';
-import type { ExpressionCache } from '../../expressions/expression-cache.js';
+import type { ExpressionCache, Parsed } from '../../expressions/expression-cache.js';
 import { resolveCondition, resolveProjection, type Substitutions } from '../../expressions/resolve.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
@@ -51,32 +51,22 @@ export interface ResolvedExpressions {
 export function resolveExpressions(input: ExpressionInput, cache: ExpressionCache): ResolvedExpressions {
   const subs = substitutions(input);
   const out: ResolvedExpressions = {};
+  const resolve = <P, R>(parameter: ExpressionParameter, text: string, parse: (t: string) => Parsed<P>, finish: (p: P) => R | string): R => {
+    checkText(parameter, text);
+    const parsed = parse(text);
+    if (!parsed.ok) throw invalid(parameter, parsed.message);
+    const resolved = finish(parsed.value);
+    if (typeof resolved === 'string') throw invalid(parameter, resolved);
+    return resolved;
+  };
   if (input.UpdateExpression !== undefined) {
-    const text = input.UpdateExpression;
-    checkText('UpdateExpression', text);
-    const parsed = cache.update(text);
-    if (!parsed.ok) throw invalid('UpdateExpression', parsed.message);
-    const resolved = resolveUpdate(parsed.value, subs);
-    if (typeof resolved === 'string') throw invalid('UpdateExpression', resolved);
-    out.update = resolved;
+    out.update = resolve('UpdateExpression', input.UpdateExpression, (t) => cache.update(t), (p) => resolveUpdate(p, subs));
   }
   if (input.ConditionExpression !== undefined) {
-    const text = input.ConditionExpression;
-    checkText('ConditionExpression', text);
-    const parsed = cache.condition(text);
-    if (!parsed.ok) throw invalid('ConditionExpression', parsed.message);
-    const resolved = resolveCondition(parsed.value.condition, parsed.value.redundantParentheses, subs);
-    if (typeof resolved === 'string') throw invalid('ConditionExpression', resolved);
-    out.condition = resolved;
+    out.condition = resolve('ConditionExpression', input.ConditionExpression, (t) => cache.condition(t), (p) => resolveCondition(p.condition, p.redundantParentheses, subs));
   }
   if (input.ProjectionExpression !== undefined) {
-    const text = input.ProjectionExpression;
-    checkText('ProjectionExpression', text);
-    const parsed = cache.projection(text);
-    if (!parsed.ok) throw invalid('ProjectionExpression', parsed.message);
-    const resolved = resolveProjection(parsed.value.paths, subs);
-    if (typeof resolved === 'string') throw invalid('ProjectionExpression', resolved);
-    out.projection = resolved;
+    out.projection = resolve('ProjectionExpression', input.ProjectionExpression, (t) => cache.projection(t), (p) => resolveProjection(p.paths, subs));
   }
   const unusedNames = Object.keys(subs.names).filter((n) => !subs.usedNames.has(n));
   if (unusedNames.length > 0) throw new ValidationException(messages.unusedNames(unusedNames));

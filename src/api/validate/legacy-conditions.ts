@@ -115,19 +115,21 @@ export function expectedCondition(expected: Readonly<Record<string, ExpectedAttr
   return combine(conditions, operator);
 }
 
-/** QueryFilter / ScanFilter conditions, with the per-operator type rules filters have. */
+/** A filter or key condition's values, checked with the per-operator type rules they share. */
+function checkedValues(c: LegacyCondition): AttributeValue[] {
+  const values = (c.AttributeValueList ?? []).map((v) => normalizeAttributeValue(v, 1));
+  checkValues(c.ComparisonOperator, values);
+  const allowed = filterTypes[c.ComparisonOperator];
+  const wrong = allowed === undefined ? undefined : values.find((v) => !allowed.includes(typeOf(v)));
+  if (wrong !== undefined) throw new ValidationException(messages.legacyOperatorType(c.ComparisonOperator, typeOf(wrong)));
+  checkBetween(c.ComparisonOperator, values);
+  return values;
+}
+
+/** QueryFilter / ScanFilter conditions. */
 export function filterCondition(filter: Readonly<Record<string, LegacyCondition>> | undefined, operator: 'AND' | 'OR' | undefined): Condition | undefined {
   if (filter === undefined) return undefined;
-  const conditions: Condition[] = [];
-  for (const [name, c] of Object.entries(filter)) {
-    const values = (c.AttributeValueList ?? []).map((v) => normalizeAttributeValue(v, 1));
-    checkValues(c.ComparisonOperator, values);
-    const allowed = filterTypes[c.ComparisonOperator];
-    const wrong = allowed === undefined ? undefined : values.find((v) => !allowed.includes(typeOf(v)));
-    if (wrong !== undefined) throw new ValidationException(messages.legacyOperatorType(c.ComparisonOperator, typeOf(wrong)));
-    checkBetween(c.ComparisonOperator, values);
-    conditions.push(operatorCondition(name, c.ComparisonOperator, values));
-  }
+  const conditions = Object.entries(filter).map(([name, c]) => operatorCondition(name, c.ComparisonOperator, checkedValues(c)));
   return combine(conditions, operator);
 }
 
@@ -137,12 +139,7 @@ const keyOperators = new Set<ComparisonOperator>(['EQ', 'LE', 'LT', 'GE', 'GT', 
 export function keyConditions(conditions: Readonly<Record<string, LegacyCondition>>): KeyCondition[] {
   const out: KeyCondition[] = [];
   for (const [name, c] of Object.entries(conditions)) {
-    const values = (c.AttributeValueList ?? []).map((v) => normalizeAttributeValue(v, 1));
-    checkValues(c.ComparisonOperator, values);
-    const allowed = filterTypes[c.ComparisonOperator];
-    const wrong = allowed === undefined ? undefined : values.find((v) => !allowed.includes(typeOf(v)));
-    if (wrong !== undefined) throw new ValidationException(messages.legacyOperatorType(c.ComparisonOperator, typeOf(wrong)));
-    checkBetween(c.ComparisonOperator, values);
+    const values = checkedValues(c);
     if (!keyOperators.has(c.ComparisonOperator)) throw new ValidationException(messages.notIndexable);
     out.push({ name, operator: c.ComparisonOperator as KeyOperator, values });
   }
