@@ -33,6 +33,21 @@ export interface WriteDecision<T> {
  */
 export type Decide<T> = (current: readonly (StoredItem | undefined)[]) => WriteDecision<T>;
 
+/** A slice of one table's items in key order: start inclusive, end exclusive, in either direction. */
+export interface KeyRange {
+  /** Lowest key included; undefined from the table's first item. */
+  readonly start?: Uint8Array;
+  /** First key excluded; undefined to the table's last item. */
+  readonly end?: Uint8Array;
+  /** Highest key first. */
+  readonly reverse?: boolean;
+}
+
+export interface RangeEntry {
+  readonly key: Uint8Array;
+  readonly item: StoredItem;
+}
+
 export interface CatalogEntry {
   readonly key: string;
   readonly value: string;
@@ -48,6 +63,8 @@ export interface Storage {
   writeCatalog(changes: readonly { key: string; value: string | undefined }[]): Promise<void>;
 
   getItem(ref: ItemRef): Promise<StoredItem | undefined>;
+  /** Up to `limit` items of a table within a key range, in key order (reverse: descending). */
+  readRange(tableId: string, range: KeyRange, limit: number): Promise<RangeEntry[]>;
   /**
    * Atomically reads the referenced items, runs decide, applies its writes and updates the
    * tables' stats. Resolves only once the commit is durable.

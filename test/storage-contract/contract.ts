@@ -81,6 +81,35 @@ export function runStorageContract(factory: AdapterFactory): void {
       assert.deepEqual(await s.getItem({ tableId: t, key: key(7) }), item('200'));
     });
 
+    it('reads ranges in key order, either direction, with inclusive start, exclusive end and a limit', async () => {
+      const s = open();
+      const t = '0000000000000010';
+      const keys = [[1], [1, 0], [1, 5], [2], [2, 255], [3], [255, 255]].map((k) => Uint8Array.from(k));
+      for (const [i, k] of keys.entries()) await s.write([{ tableId: t, key: k }], () => ({ writes: [item(String(i))], result: null }));
+      await s.write([{ tableId: '0000000000000011', key: key(2) }], () => ({ writes: [item('other table')], result: null }));
+      const hex = (entries: { key: Uint8Array }[]) => entries.map((e) => Buffer.from(e.key).toString('hex'));
+      assert.deepEqual(hex(await s.readRange(t, {}, 100)), ['01', '0100', '0105', '02', '02ff', '03', 'ffff']);
+      assert.deepEqual(hex(await s.readRange(t, { reverse: true }, 100)), ['ffff', '03', '02ff', '02', '0105', '0100', '01']);
+      assert.deepEqual(hex(await s.readRange(t, { start: key(1, 0), end: key(2, 255) }, 100)), ['0100', '0105', '02']);
+      assert.deepEqual(hex(await s.readRange(t, { start: key(1, 0), end: key(2, 255), reverse: true }, 100)), ['02', '0105', '0100']);
+      assert.deepEqual(hex(await s.readRange(t, { start: key(1, 1) }, 2)), ['0105', '02']);
+      assert.deepEqual(hex(await s.readRange(t, { end: key(2), reverse: true }, 2)), ['0105', '0100']);
+      assert.deepEqual(hex(await s.readRange(t, { start: key(4), end: key(5) }, 10)), []);
+      assert.deepEqual(hex(await s.readRange('0000000000000012', {}, 10)), []);
+      const [first] = await s.readRange(t, { start: key(3) }, 1);
+      assert.deepEqual(first?.item, item('5'));
+    });
+
+    it('sees deletes and overwrites in ranges', async () => {
+      const s = open();
+      const t = '0000000000000013';
+      for (const k of [1, 2, 3]) await s.write([{ tableId: t, key: key(k) }], () => ({ writes: [item(`v${k}`)], result: null }));
+      await s.write([{ tableId: t, key: key(2) }], () => ({ writes: [null], result: null }));
+      await s.write([{ tableId: t, key: key(3) }], () => ({ writes: [item('new')], result: null }));
+      const entries = await s.readRange(t, {}, 10);
+      assert.deepEqual(entries.map((e) => e.item.json), ['v1', 'new']);
+    });
+
     it('drops a table without touching others', async () => {
       const s = open();
       await s.write([{ tableId: '0000000000000002', key: key(1) }, { tableId: '0000000000000003', key: key(1) }], () => ({ writes: [item('a'), item('b')], result: null }));

@@ -9,7 +9,7 @@ import type { Database, RootDatabase } from 'lmdb';
  * start-up time is a feature (start → first request).
  */
 const { open } = createRequire(import.meta.url)('lmdb') as typeof import('lmdb');
-import type { CatalogEntry, Decide, ItemRef, Storage, StoredItem, TableStats } from '../storage.js';
+import type { CatalogEntry, Decide, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
 import { emptyStats, nextStats } from '../storage.js';
 
 /** Keys removed per transaction when a table is dropped, so a huge table never blocks writers long. */
@@ -80,6 +80,26 @@ export class LmdbStorage implements Storage {
     if (!done.ok) throw done.error;
     if (done.wrote) await this.root.flushed;
     return done.result;
+  }
+
+  async readRange(tableId: string, range: KeyRange, limit: number): Promise<RangeEntry[]> {
+    const prefix = this.prefix(tableId);
+    // The table's stats entry is the bare prefix, below every item key: it is never returned.
+    const low = range.start === undefined ? prefix : Buffer.concat([prefix, range.start]);
+    const high = range.end === undefined ? nextPrefix(prefix) : Buffer.concat([prefix, range.end]);
+    const out: RangeEntry[] = [];
+    if (limit <= 0) return out;
+    const entries = range.reverse === true ? this.items.getRange({ start: high, reverse: true }) : this.items.getRange({ start: low, end: high });
+    for (const { key, value } of entries) {
+      if (range.reverse === true) {
+        if (Buffer.compare(key, high) >= 0) continue; // lmdb-js starts reverse reads at `start` inclusive
+        if (Buffer.compare(key, low) < 0) break;
+      }
+      if (key.length === prefix.length) continue;
+      out.push({ key: Buffer.from(key.subarray(prefix.length)), item: { sizeBytes: value.readUInt32LE(0), json: value.toString('utf8', sizeHeaderBytes) } });
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   async tableStats(tableId: string): Promise<TableStats> {

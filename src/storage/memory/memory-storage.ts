@@ -1,13 +1,15 @@
 // The reference adapter: everything in memory, nothing survives the process. Every write runs
 // synchronously inside one JS turn, which makes it atomic and serialisable by construction.
-import type { CatalogEntry, Decide, ItemRef, Storage, StoredItem, TableStats } from '../storage.js';
+import type { CatalogEntry, Decide, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
 import { emptyStats, nextStats } from '../storage.js';
 
 export class MemoryStorage implements Storage {
   readonly description = 'memory://';
   private readonly catalog = new Map<string, string>();
-  /** tableId → (hex key → item). A sorted structure arrives with range reads (Query/Scan). */
+  /** tableId → (hex key → item). Hex strings order exactly as the bytes they encode. */
   private readonly tables = new Map<string, Map<string, StoredItem>>();
+  /** tableId → the table's hex keys, kept sorted for range reads. */
+  private readonly sortedKeys = new Map<string, string[]>();
   private readonly stats = new Map<string, TableStats>();
   private closed = false;
 
@@ -42,10 +44,30 @@ export class MemoryStorage implements Storage {
         this.tables.set(ref.tableId, table);
       }
       this.stats.set(ref.tableId, nextStats(this.stats.get(ref.tableId) ?? emptyStats, current[i], next));
-      if (next === null) table.delete(keys[i] as string);
-      else table.set(keys[i] as string, next);
+      const key = keys[i] as string;
+      const sorted = this.sortedKeys.get(ref.tableId) ?? [];
+      this.sortedKeys.set(ref.tableId, sorted);
+      const at = lowerBound(sorted, key);
+      if (next === null) {
+        table.delete(key);
+        if (sorted[at] === key) sorted.splice(at, 1);
+      } else {
+        table.set(key, next);
+        if (sorted[at] !== key) sorted.splice(at, 0, key);
+      }
     });
     return decision.result;
+  }
+
+  async readRange(tableId: string, range: KeyRange, limit: number): Promise<RangeEntry[]> {
+    this.assertOpen();
+    const table = this.tables.get(tableId);
+    const sorted = this.sortedKeys.get(tableId);
+    if (table === undefined || sorted === undefined) return [];
+    const from = range.start === undefined ? 0 : lowerBound(sorted, Buffer.from(range.start).toString('hex'));
+    const to = range.end === undefined ? sorted.length : lowerBound(sorted, Buffer.from(range.end).toString('hex'));
+    const keys = range.reverse === true ? sorted.slice(Math.max(from, to - limit), to).reverse() : sorted.slice(from, Math.min(to, from + limit));
+    return keys.map((hex) => ({ key: Buffer.from(hex, 'hex'), item: table.get(hex) as StoredItem }));
   }
 
   async tableStats(tableId: string): Promise<TableStats> {
@@ -54,6 +76,7 @@ export class MemoryStorage implements Storage {
 
   async dropTable(tableId: string): Promise<void> {
     this.tables.delete(tableId);
+    this.sortedKeys.delete(tableId);
     this.stats.delete(tableId);
   }
 
@@ -64,4 +87,16 @@ export class MemoryStorage implements Storage {
   private assertOpen(): void {
     if (this.closed) throw new Error('storage is closed');
   }
+}
+
+/** The first index whose key is not below `key`. */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((sorted[mid] as string) < key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
