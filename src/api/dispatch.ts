@@ -8,6 +8,8 @@ import { describeTable } from './operations/describe-table.js';
 import { getItem } from './operations/get-item.js';
 import { listTables } from './operations/list-tables.js';
 import { putItem } from './operations/put-item.js';
+import { query } from './operations/query.js';
+import { scan } from './operations/scan.js';
 import { listTagsOfResource, tagResource, untagResource } from './operations/tags.js';
 import { updateItem } from './operations/update-item.js';
 import { updateTable } from './operations/update-table.js';
@@ -26,6 +28,8 @@ const operations: ReadonlyMap<string, Operation> = new Map([
   ['ListTables', listTables],
   ['ListTagsOfResource', listTagsOfResource],
   ['PutItem', putItem],
+  ['Query', query],
+  ['Scan', scan],
   ['TagResource', tagResource],
   ['UntagResource', untagResource],
   ['UpdateItem', updateItem],

@@ -112,6 +112,24 @@ export const messages = {
   unusedNames: (keys: readonly string[]) => `Value provided in ExpressionAttributeNames unused in expressions: keys: {${keys.join(', ')}}`,
   unusedValues: (keys: readonly string[]) => `Value provided in ExpressionAttributeValues unused in expressions: keys: {${keys.join(', ')}}`,
 
+  // ---- Query and Scan
+  keyConditionRequired: 'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
+  keyConditionCount: 'Conditions can be of length 1 or 2 only',
+  missedKeyElement: (name: string) => `Query condition missed key schema element: ${name}`,
+  keyConditionNotSupported: 'Query key condition not supported',
+  conditionTypeMismatch: `${invalid}Condition parameter type does not match schema type`,
+  invalidStartKey: (detail?: string) => (detail === undefined ? 'The provided starting key is invalid' : `The provided starting key is invalid: ${detail}`),
+  startKeyOutsideQuery: 'The provided starting key is outside query boundaries based on provided conditions',
+  startKeyRangeMismatch: 'The provided starting key does not match the range key predicate',
+  startKeySingleRow: 'The query can return at most one row and cannot be restarted',
+  filterOnKey: (parameter: string, name: string) => `${parameter} can only contain non-primary key attributes: Primary key attribute: ${name}`,
+  segmentWithoutTotal: 'The TotalSegments parameter is required but was not present in the request when Segment parameter is present',
+  totalWithoutSegment: 'The Segment parameter is required but was not present in the request when parameter TotalSegments is present',
+  segmentTooLarge: (segment: number, total: number) =>
+    `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${total}`,
+  startKeyWrongSegment: (total: number, segment: number) =>
+    `The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: ${total} Segment: ${segment}`,
+
   // ---- tables
   resourceNotFound: 'Requested resource not found',
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,

@@ -57,3 +57,27 @@ export function queryRange(partitionBytes: Uint8Array, sortType: ScalarKeyType |
     }
   }
 }
+
+/** Whether a sort key value satisfies a condition (byte order for S and B, numeric order for N). */
+export function sortKeyMatches(type: ScalarKeyType, value: AttributeValue, condition: SortKeyCondition): boolean {
+  const bytes = keyValueBytes(type, value);
+  const cmp = (i: number): number => Buffer.compare(bytes, keyValueBytes(type, condition.values[i] as AttributeValue));
+  switch (condition.operator) {
+    case 'EQ':
+      return cmp(0) === 0;
+    case 'LT':
+      return cmp(0) < 0;
+    case 'LE':
+      return cmp(0) <= 0;
+    case 'GT':
+      return cmp(0) > 0;
+    case 'GE':
+      return cmp(0) >= 0;
+    case 'BETWEEN':
+      return cmp(0) >= 0 && cmp(1) <= 0;
+    case 'BEGINS_WITH': {
+      const prefix = keyValueBytes(type, condition.values[0] as AttributeValue);
+      return bytes.subarray(0, prefix.length).equals(prefix);
+    }
+  }
+}

@@ -3,6 +3,7 @@
 import type { AttributeValue } from '../../model/attribute-value.js';
 import type { Condition, Path, UpdateAction } from '../../expressions/ast.js';
 import { resolveUpdate } from '../../expressions/resolve-update.js';
+import { resolveKeyCondition, type KeyCondition } from '../../expressions/key-condition.js';
 import type { ExpressionCache, Parsed } from '../../expressions/expression-cache.js';
 import { resolveCondition, resolveProjection, type Substitutions } from '../../expressions/resolve.js';
 import { ValidationException } from '../errors.js';
@@ -14,10 +15,12 @@ const namePlaceholder = /^#[0-9a-zA-Z_]+$/;
 export const expressionBytesMax = 4096;
 const valuePlaceholder = /^:[0-9a-zA-Z_]+$/;
 
-type ExpressionParameter = 'UpdateExpression' | 'ConditionExpression' | 'ProjectionExpression';
+type ExpressionParameter = 'UpdateExpression' | 'ConditionExpression' | 'ProjectionExpression' | 'FilterExpression' | 'KeyConditionExpression';
 
 export interface ExpressionInput {
   readonly UpdateExpression?: string;
+  readonly KeyConditionExpression?: string;
+  readonly FilterExpression?: string;
   readonly ConditionExpression?: string;
   readonly ProjectionExpression?: string;
   readonly ExpressionAttributeNames?: Readonly<Record<string, string>>;
@@ -44,6 +47,8 @@ export function checkExpressionParameters(
 
 export interface ResolvedExpressions {
   update?: UpdateAction[];
+  keyConditions?: KeyCondition[];
+  filter?: Condition;
   condition?: Condition;
   projection?: Path[];
 }
@@ -64,6 +69,17 @@ export function resolveExpressions(input: ExpressionInput, cache: ExpressionCach
   }
   if (input.ConditionExpression !== undefined) {
     out.condition = resolve('ConditionExpression', input.ConditionExpression, (t) => cache.condition(t), (p) => resolveCondition(p.condition, p.redundantParentheses, subs));
+  }
+  if (input.KeyConditionExpression !== undefined) {
+    out.keyConditions = resolve('KeyConditionExpression', input.KeyConditionExpression, (t) => cache.condition(t), (p) => {
+      const resolved = resolveKeyCondition(p.condition, subs);
+      if (Array.isArray(resolved)) return resolved;
+      if (!resolved.prefixed) throw new ValidationException(resolved.message);
+      return resolved.message;
+    });
+  }
+  if (input.FilterExpression !== undefined) {
+    out.filter = resolve('FilterExpression', input.FilterExpression, (t) => cache.condition(t), (p) => resolveCondition(p.condition, p.redundantParentheses, subs));
   }
   if (input.ProjectionExpression !== undefined) {
     out.projection = resolve('ProjectionExpression', input.ProjectionExpression, (t) => cache.projection(t), (p) => resolveProjection(p.paths, subs));

@@ -13,3 +13,13 @@ export const expected: Shape = map(
 export const conditionalOperator = str({ oneOf: ['OR', 'AND'] });
 export const expressionAttributeValues = attributeMap();
 export const expressionAttributeNames = map(str(), 'java.lang.String');
+
+/** QueryFilter, ScanFilter and KeyConditions: attribute name → Condition. */
+export const legacyConditions: Shape = map(
+  struct('Condition', [
+    ['AttributeValueList', list(attributeValue())],
+    ['ComparisonOperator', str({ notNull: true, oneOf: ['IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS'] })],
+  ]),
+  'com.amazonaws.dynamodb.v20120810.Condition',
+);
+export const select = str({ oneOf: ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] });

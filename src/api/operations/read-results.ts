@@ -1,0 +1,45 @@
+// The reply of Query and Scan from one page: filtered items, projected as asked, counts, the
+// LastEvaluatedKey to resume from, and the capacity of the data read (before filtering).
+import type { Page } from '../../engine/read-page.js';
+import { keyAttributes } from '../../engine/item-key.js';
+import type { Condition, Path } from '../../expressions/ast.js';
+import { evaluateCondition } from '../../expressions/evaluate.js';
+import { projectItem } from '../../expressions/project.js';
+import type { AttributeMap } from '../../model/attribute-value.js';
+import { readCapacityUnits } from '../../model/capacity-units.js';
+import type { TableRecord } from '../../model/table.js';
+import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+
+import { ValidationException } from '../errors.js';
+import { messages } from '../messages.js';
+
+/** AttributesToGet may not name an attribute twice. */
+export function checkAttributesToGet(names: readonly string[] | undefined): void {
+  const duplicate = names?.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined) throw new ValidationException(messages.duplicateAttributeName(duplicate));
+}
+
+export type Select = 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT';
+
+export interface ReadShape {
+  readonly filter: Condition | undefined;
+  /** ProjectionExpression paths, or AttributesToGet as one-step paths. */
+  readonly projection: readonly Path[] | undefined;
+  readonly select: Select | undefined;
+  readonly consistent: boolean;
+  readonly returnConsumedCapacity: ReturnConsumedCapacity | undefined;
+}
+
+export function readResults(table: TableRecord, page: Page, shape: ReadShape): string {
+  const matched = shape.filter === undefined ? page.items : page.items.filter((item) => evaluateCondition(shape.filter as Condition, item));
+  const members: string[] = [];
+  if (shape.select !== 'COUNT') {
+    const items: readonly AttributeMap[] = shape.projection === undefined ? matched : matched.map((item) => projectItem(item, shape.projection as Path[]));
+    members.push(`"Items":${JSON.stringify(items)}`);
+  }
+  members.push(`"Count":${matched.length}`, `"ScannedCount":${page.items.length}`);
+  const last = page.items[page.items.length - 1];
+  if (page.lastKey !== undefined && last !== undefined) members.push(`"LastEvaluatedKey":${JSON.stringify(keyAttributes(table, last))}`);
+  withCapacity(members, consumedCapacity(shape.returnConsumedCapacity, table.TableName, readCapacityUnits(page.bytesRead, shape.consistent)));
+  return `{${members.join(',')}}`;
+}

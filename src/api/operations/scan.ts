@@ -1,0 +1,101 @@
+// Scan: the table's items in storage order — hash-distributed, as in DynamoDB — paged like Query;
+// a parallel Scan's segments are disjoint ranges of the partition-key digest that cover it all.
+import { keyFromKeyMap } from '../../engine/item-key.js';
+import { readPage } from '../../engine/read-page.js';
+import { partitionDigestBytes } from '../../model/key-encoding.js';
+import type { Operation } from '../context.js';
+import { ValidationException } from '../errors.js';
+import { messages } from '../messages.js';
+import { itemTableName, returnConsumedCapacity } from '../validate/common-shapes.js';
+import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
+import { conditionalOperator, expressionAttributeNames, expressionAttributeValues, legacyConditions, select } from '../validate/item-shapes.js';
+import { filterCondition, type LegacyCondition } from '../validate/legacy-conditions.js';
+import { attributeMap, bool, integer, list, namePattern, str, type Members } from '../validate/shape.js';
+import { normalizeStartKey } from '../validate/start-key.js';
+import { validateInput } from '../validate/validate-input.js';
+import type { ReturnConsumedCapacity } from './consumed-capacity.js';
+import { checkAttributesToGet, readResults, type Select } from './read-results.js';
+
+/** DynamoDB: TotalSegments is at most 1,000,000. */
+export const totalSegmentsMax = 1_000_000;
+
+const shape: Members = [
+  ['Select', select],
+  ['IndexName', str({ pattern: namePattern, lengthMin: 3, lengthMax: 255 })],
+  ['TotalSegments', integer({ min: 1, max: totalSegmentsMax })],
+  ['ReturnConsumedCapacity', returnConsumedCapacity],
+  ['TableName', itemTableName],
+  ['ConditionalOperator', conditionalOperator],
+  ['ScanFilter', legacyConditions],
+  ['Segment', integer({ min: 0, max: totalSegmentsMax - 1 })],
+  ['Limit', integer({ min: 1 })],
+  ['AttributesToGet', list(str(), { lengthMin: 1, lengthMax: 255 })],
+  ['ExclusiveStartKey', attributeMap()],
+  ['ConsistentRead', bool()],
+  ['FilterExpression', str()],
+  ['ProjectionExpression', str()],
+  ['ExpressionAttributeValues', expressionAttributeValues],
+  ['ExpressionAttributeNames', expressionAttributeNames],
+];
+
+interface ScanInput extends ExpressionInput {
+  readonly Select?: Select;
+  readonly IndexName?: string;
+  readonly TotalSegments?: number;
+  readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  readonly TableName: string;
+  readonly ConditionalOperator?: 'AND' | 'OR';
+  readonly ScanFilter?: Readonly<Record<string, LegacyCondition>>;
+  readonly Segment?: number;
+  readonly Limit?: number;
+  readonly AttributesToGet?: readonly string[];
+  readonly ExclusiveStartKey?: Readonly<Record<string, unknown>>;
+  readonly ConsistentRead?: boolean;
+}
+
+/** The first digest of segment `i` of `total`, as a big-endian byte string. */
+export function segmentBoundary(i: number, total: number): Buffer {
+  const space = 1n << BigInt(partitionDigestBytes * 8);
+  const value = (space * BigInt(i)) / BigInt(total);
+  return Buffer.from(value.toString(16).padStart(partitionDigestBytes * 2, '0'), 'hex');
+}
+
+export const scan: Operation = async (engine, ctx, body) => {
+  const input = validateInput<ScanInput>(body, shape);
+  checkExpressionParameters(input as ScanInput & Record<string, unknown>, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
+  checkAttributesToGet(input.AttributesToGet);
+  const legacyFilter = filterCondition(input.ScanFilter, input.ConditionalOperator);
+  const startKey = normalizeStartKey(input.ExclusiveStartKey);
+  const { Segment: segment, TotalSegments: total } = input;
+  if (segment !== undefined && segment > 0 && total === undefined) throw new ValidationException(messages.segmentWithoutTotal);
+  if (total !== undefined) {
+    if (segment === undefined) throw new ValidationException(messages.totalWithoutSegment);
+    if (segment >= total) throw new ValidationException(messages.segmentTooLarge(segment, total));
+  }
+  const resolved = resolveExpressions(input, engine.expressions);
+  if (input.IndexName !== undefined) throw new ValidationException(messages.notYetSupported('IndexName'));
+  const table = engine.requireUsableTable(ctx.region, input.TableName);
+  let start: Uint8Array | undefined = total === undefined || segment === undefined || segment === 0 ? undefined : segmentBoundary(segment, total);
+  const end = total === undefined || segment === undefined || segment === total - 1 ? undefined : segmentBoundary(segment + 1, total);
+  if (startKey !== undefined) {
+    let key: Buffer;
+    try {
+      key = keyFromKeyMap(table, startKey);
+    } catch (error) {
+      if (error instanceof ValidationException) throw new ValidationException(messages.invalidStartKey(error.message));
+      throw error;
+    }
+    const outside = (start !== undefined && Buffer.compare(key, start) < 0) || (end !== undefined && Buffer.compare(key, end) >= 0);
+    if (outside) throw new ValidationException(messages.startKeyWrongSegment(total as number, segment as number));
+    start = Buffer.concat([key, Uint8Array.of(0)]);
+  }
+  const range = { ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) };
+  const page = await readPage(engine.storage, table.id, range, input.Limit);
+  return readResults(table, page, {
+    filter: resolved.filter ?? legacyFilter,
+    projection: resolved.projection ?? input.AttributesToGet?.map((name) => [name]),
+    select: input.Select,
+    consistent: input.ConsistentRead === true,
+    returnConsumedCapacity: input.ReturnConsumedCapacity,
+  });
+};
