@@ -1,5 +1,7 @@
 // Operation name (from X-Amz-Target) → handler.
 import type { Operation } from './context.js';
+import { batchGetItem } from './operations/batch-get-item.js';
+import { batchWriteItem } from './operations/batch-write-item.js';
 import { createTable } from './operations/create-table.js';
 import { deleteItem } from './operations/delete-item.js';
 import { deleteTable } from './operations/delete-table.js';
@@ -18,6 +20,8 @@ export const dynamoDbTargetPrefix = 'DynamoDB_20120810';
 export const streamsTargetPrefix = 'DynamoDBStreams_20120810';
 
 const operations: ReadonlyMap<string, Operation> = new Map([
+  ['BatchGetItem', batchGetItem],
+  ['BatchWriteItem', batchWriteItem],
   ['CreateTable', createTable],
   ['DeleteItem', deleteItem],
   ['DeleteTable', deleteTable],

@@ -130,6 +130,11 @@ export const messages = {
   startKeyWrongSegment: (total: number, segment: number) =>
     `The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: ${total} Segment: ${segment}`,
 
+  duplicateKeys: 'Provided list of item keys contains duplicates',
+  tooManyBatchGetKeys: 'Too many items requested for the BatchGetItem call',
+  // Not verified against AWS (see docs/compatibility.md).
+  tooManyBatchWrites: 'Too many items requested for the BatchWriteItem call',
+
   // ---- tables
   resourceNotFound: 'Requested resource not found',
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,

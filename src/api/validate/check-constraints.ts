@@ -88,13 +88,16 @@ function checkOne(value: unknown, c: Constraints, path: string, errors: string[]
   if (c.pattern !== undefined && !matches(c.pattern, value as string)) fail(messages.pattern(c.pattern));
   if (c.lengthMin !== undefined && sizeOf(value) < c.lengthMin) fail(messages.lengthAtLeast(c.lengthMin));
   if (c.lengthMax !== undefined && sizeOf(value) > c.lengthMax) fail(messages.lengthAtMost(c.lengthMax));
-  if (c.keyLengthMin !== undefined || c.keyLengthMax !== undefined) {
-    const keys = Object.keys(value as object);
-    const bad = keys.some((k) => (c.keyLengthMin !== undefined && k.length < c.keyLengthMin) || (c.keyLengthMax !== undefined && k.length > c.keyLengthMax));
+  if (c.keyLengthMin !== undefined || c.keyLengthMax !== undefined || c.keyPattern !== undefined) {
+    const bad = Object.keys(value as object).some((k) =>
+      (c.keyLengthMax !== undefined && k.length > c.keyLengthMax) || (c.keyLengthMin !== undefined && k.length < c.keyLengthMin) ||
+      (c.keyPattern !== undefined && !matches(c.keyPattern, k)));
     if (bad) {
+      // DynamoDB lists every rule on map keys, in this order.
       const rules: string[] = [];
-      if (c.keyLengthMin !== undefined) rules.push(messages.lengthAtLeast(c.keyLengthMin));
       if (c.keyLengthMax !== undefined) rules.push(messages.lengthAtMost(c.keyLengthMax));
+      if (c.keyLengthMin !== undefined) rules.push(messages.lengthAtLeast(c.keyLengthMin));
+      if (c.keyPattern !== undefined) rules.push(messages.pattern(c.keyPattern));
       fail(messages.mapKeysConstraint(rules));
     }
   }

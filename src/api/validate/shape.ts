@@ -12,6 +12,7 @@ export interface Constraints {
   /** Map-key constraint, reported as "Map keys must satisfy constraint: […]". */
   readonly keyLengthMin?: number;
   readonly keyLengthMax?: number;
+  readonly keyPattern?: string;
 }
 
 export type Shape =
