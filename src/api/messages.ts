@@ -113,6 +113,10 @@ export const messages = {
   unusedValues: (keys: readonly string[]) => `Value provided in ExpressionAttributeValues unused in expressions: keys: {${keys.join(', ')}}`,
 
   // ---- Query and Scan
+  projectionWithSelect: (parameter: string, what: string) => `Cannot specify the ${parameter} when choosing to get ${what}`,
+  allProjectedWithoutIndex: 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName',
+  // Not verified against AWS (see docs/compatibility.md).
+  specificWithoutProjection: 'Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES.',
   keyConditionRequired: 'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
   keyConditionCount: 'Conditions can be of length 1 or 2 only',
   missedKeyElement: (name: string) => `Query condition missed key schema element: ${name}`,

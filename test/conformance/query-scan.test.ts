@@ -153,6 +153,11 @@ describe('Query and Scan', () => {
     }
   });
 
+  it('returns specific attributes with SPECIFIC_ATTRIBUTES and a projection', async () => {
+    const out = await s({ Select: 'SPECIFIC_ATTRIBUTES', ProjectionExpression: 'pk', Limit: 1 });
+    assert.deepEqual(Object.keys(out.Items?.[0] ?? {}), ['pk']);
+  });
+
   it('filters scans with ScanFilter and FilterExpression alike', async () => {
     const a = await s({ FilterExpression: 'pk = :b', ExpressionAttributeValues: { ':b': { S: 'b' } } });
     const b = await s({ ScanFilter: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'b' }] } } });
@@ -165,6 +170,11 @@ describe('Query and Scan', () => {
     ['Segment without TotalSegments', { Segment: 1 }, 'The TotalSegments parameter is required but was not present in the request when Segment parameter is present'],
     ['TotalSegments without Segment', { TotalSegments: 2 }, 'The Segment parameter is required but was not present in the request when parameter TotalSegments is present'],
     ['Segment not below TotalSegments', { Segment: 2, TotalSegments: 2 }, 'The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 2 is not less than TotalSegments: 2'],
+    ['ALL_ATTRIBUTES and a projection', { Select: 'ALL_ATTRIBUTES', ProjectionExpression: 'pk' }, 'Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES'],
+    ['COUNT and a projection', { Select: 'COUNT', ProjectionExpression: 'pk' }, 'Cannot specify the ProjectionExpression when choosing to get only the Count'],
+    ['COUNT and AttributesToGet', { Select: 'COUNT', AttributesToGet: ['pk'] }, 'Cannot specify the AttributesToGet when choosing to get only the Count'],
+    ['ALL_PROJECTED_ATTRIBUTES without an index', { Select: 'ALL_PROJECTED_ATTRIBUTES' }, 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName'],
+    ['ALL_PROJECTED_ATTRIBUTES with a projection', { Select: 'ALL_PROJECTED_ATTRIBUTES', ProjectionExpression: 'pk' }, 'Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES'],
     ['too many segments', { Segment: 0, TotalSegments: 1000001 }, "1 validation error detected: Value '1000001' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000"],
   ];
   for (const [name, input, message] of scanRefusals) {

@@ -19,7 +19,7 @@ import { attributeMap, bool, integer, list, namePattern, str, type Members } fro
 import { normalizeStartKey } from '../validate/start-key.js';
 import { validateInput } from '../validate/validate-input.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
-import { checkAttributesToGet, readResults, type Select } from './read-results.js';
+import { checkAttributesToGet, checkSelect, readResults, type Select } from './read-results.js';
 
 const shape: Members = [
   ['Select', select],
@@ -64,6 +64,7 @@ export const query: Operation = async (engine, ctx, body) => {
   checkExpressionParameters(input as QueryInput & Record<string, unknown>, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], legacy);
   const legacyFilter = filterCondition(input.QueryFilter, input.ConditionalOperator);
   checkAttributesToGet(input.AttributesToGet);
+  checkSelect(input.Select, input.ProjectionExpression !== undefined ? 'ProjectionExpression' : input.AttributesToGet !== undefined ? 'AttributesToGet' : undefined, input.IndexName);
   const startKey = normalizeStartKey(input.ExclusiveStartKey);
   if (input.KeyConditions === undefined && input.KeyConditionExpression === undefined) throw new ValidationException(messages.keyConditionRequired);
   const resolved = resolveExpressions(input, engine.expressions);

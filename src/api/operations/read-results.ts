@@ -21,6 +21,16 @@ export function checkAttributesToGet(names: readonly string[] | undefined): void
 
 export type Select = 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT';
 
+/** How Select combines with a projection and an index, as DynamoDB checks it (Query and Scan alike). */
+export function checkSelect(select: Select | undefined, projection: 'ProjectionExpression' | 'AttributesToGet' | undefined, indexName: string | undefined): void {
+  if (select === undefined) return;
+  if (projection !== undefined && select !== 'SPECIFIC_ATTRIBUTES') {
+    throw new ValidationException(messages.projectionWithSelect(projection, select === 'COUNT' ? 'only the Count' : select));
+  }
+  if (select === 'ALL_PROJECTED_ATTRIBUTES' && indexName === undefined) throw new ValidationException(messages.allProjectedWithoutIndex);
+  if (select === 'SPECIFIC_ATTRIBUTES' && projection === undefined) throw new ValidationException(messages.specificWithoutProjection);
+}
+
 export interface ReadShape {
   readonly filter: Condition | undefined;
   /** ProjectionExpression paths, or AttributesToGet as one-step paths. */

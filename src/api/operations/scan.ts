@@ -14,7 +14,7 @@ import { attributeMap, bool, integer, list, namePattern, str, type Members } fro
 import { normalizeStartKey } from '../validate/start-key.js';
 import { validateInput } from '../validate/validate-input.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
-import { checkAttributesToGet, readResults, type Select } from './read-results.js';
+import { checkAttributesToGet, checkSelect, readResults, type Select } from './read-results.js';
 
 /** DynamoDB: TotalSegments is at most 1,000,000. */
 export const totalSegmentsMax = 1_000_000;
@@ -64,6 +64,7 @@ export const scan: Operation = async (engine, ctx, body) => {
   const input = validateInput<ScanInput>(body, shape);
   checkExpressionParameters(input as ScanInput & Record<string, unknown>, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
   checkAttributesToGet(input.AttributesToGet);
+  checkSelect(input.Select, input.ProjectionExpression !== undefined ? 'ProjectionExpression' : input.AttributesToGet !== undefined ? 'AttributesToGet' : undefined, input.IndexName);
   const legacyFilter = filterCondition(input.ScanFilter, input.ConditionalOperator);
   const startKey = normalizeStartKey(input.ExclusiveStartKey);
   const { Segment: segment, TotalSegments: total } = input;
