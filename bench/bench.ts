@@ -2,10 +2,9 @@
 // connections with SigV4-signed requests, against StratusDB, the null server (the ceiling on this
 // machine) and, with --compare dynalite, dynalite — in alternating rounds so drift hits all alike.
 // Conditional PutItem and an ADD UpdateItem at concurrency 32 measure what expressions cost.
-//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss]
-import { Agent, request } from 'node:http';
+//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb]
 import { readFileSync } from 'node:fs';
-import { Signer } from './sigv4.js';
+import { Client, waitActive } from './client.js';
 import { startTarget, commandFor, type Target, type TargetName } from './targets.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 interface Args {
+  ycsb: boolean;
+  records: number;
   compare: TargetName[];
   durationMs: number;
   rounds: number;
@@ -22,7 +23,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000 };
+  const args: Args = { ycsb: false, records: 100_000, compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -31,6 +32,8 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--startup') args.startup = true;
     else if (flag === '--rss') args.rss = true;
     else if (flag === '--rss-items') args.rssItems = Number(argv[++i]);
+    else if (flag === '--ycsb') args.ycsb = true;
+    else if (flag === '--records') args.records = Number(argv[++i]);
     else throw new Error(`unknown flag ${flag}`);
   }
   return args;
@@ -39,32 +42,7 @@ function parseArgs(argv: readonly string[]): Args {
 const tableName = 'BenchTable';
 const itemBytes = 1000;
 const preloadedKeys = 1000;
-const signer = new Signer('AKIDBENCH', 'bench-secret', 'us-east-1');
 const payload = 'x'.repeat(itemBytes);
-
-class Client {
-  private readonly agent: Agent;
-  private readonly host: string;
-  constructor(private readonly endpoint: string, sockets: number) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
-    this.host = new URL(endpoint).host;
-  }
-  call(operation: string, body: string): Promise<{ status: number; text: string }> {
-    const headers = signer.sign(this.host, `DynamoDB_20120810.${operation}`, body);
-    return new Promise((resolve, reject) => {
-      const req = request(this.endpoint, { method: 'POST', agent: this.agent, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
-  }
-  close(): void {
-    this.agent.destroy();
-  }
-}
 
 const putBody = (n: number): string => JSON.stringify({ TableName: tableName, Item: { pk: { S: `key${n}` }, data: { S: payload } } });
 /** A conditional put whose condition always holds, so every request does the full work. */
@@ -77,12 +55,20 @@ const addBody = (n: number): string => JSON.stringify({
   TableName: tableName, Key: { pk: { S: `key${n}` } }, UpdateExpression: 'ADD #c :one', ExpressionAttributeNames: { '#c': 'clicks' }, ExpressionAttributeValues: { ':one': { N: '1' } },
 });
 
-type Workload = 'PutItem' | 'GetItem' | 'ConditionalPutItem' | 'UpdateItemAdd';
+/** Query of one of 100 partitions holding 10 items of 1 KB each. */
+const rangeTable = 'BenchRange';
+const rangePartitions = 100;
+const queryBody = (n: number): string => JSON.stringify({
+  TableName: rangeTable, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `part${n % rangePartitions}` } },
+});
+
+type Workload = 'PutItem' | 'GetItem' | 'ConditionalPutItem' | 'UpdateItemAdd' | 'Query10';
 const requestFor: Readonly<Record<Workload, { operation: string; body: (n: number) => string }>> = {
   PutItem: { operation: 'PutItem', body: putBody },
   GetItem: { operation: 'GetItem', body: (n) => getBody(n) },
   ConditionalPutItem: { operation: 'PutItem', body: conditionalPutBody },
   UpdateItemAdd: { operation: 'UpdateItem', body: addBody },
+  Query10: { operation: 'Query', body: queryBody },
 };
 const getBody = (n: number): string => JSON.stringify({ TableName: tableName, Key: { pk: { S: `key${n}` } } });
 
@@ -94,13 +80,21 @@ async function prepare(target: Target): Promise<void> {
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
   }));
   if (created.status !== 200) throw new Error(`${target.name} CreateTable: ${created.text}`);
-  for (;;) {
-    const d = await client.call('DescribeTable', JSON.stringify({ TableName: tableName }));
-    if (d.text.includes('"TableStatus":"ACTIVE"')) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitActive(client, tableName);
   for (let i = 0; i < preloadedKeys; i += 50) {
     await Promise.all(Array.from({ length: 50 }, (_, j) => client.call('PutItem', putBody(i + j))));
+  }
+  const range = await client.call('CreateTable', JSON.stringify({
+    TableName: rangeTable, BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+  }));
+  if (range.status !== 200) throw new Error(`${target.name} CreateTable: ${range.text}`);
+  await waitActive(client, rangeTable);
+  for (let p = 0; p < rangePartitions; p++) {
+    const requests = Array.from({ length: 10 }, (_, i) => ({ PutRequest: { Item: { pk: { S: `part${p}` }, sk: { N: String(i) }, data: { S: payload } } } }));
+    const res = await client.call('BatchWriteItem', JSON.stringify({ RequestItems: { [rangeTable]: requests } }));
+    if (res.status !== 200) throw new Error(`${target.name} BatchWriteItem: ${res.text}`);
   }
   client.close();
 }
@@ -147,6 +141,7 @@ async function throughput(args: Args): Promise<void> {
     { operation: 'PutItem', concurrency: 1 }, { operation: 'PutItem', concurrency: 32 },
     { operation: 'GetItem', concurrency: 1 }, { operation: 'GetItem', concurrency: 32 },
     { operation: 'ConditionalPutItem', concurrency: 32 }, { operation: 'UpdateItemAdd', concurrency: 32 },
+    { operation: 'Query10', concurrency: 1 }, { operation: 'Query10', concurrency: 32 },
   ];
   const results = new Map<string, Result[]>();
   let port = 18_100;
@@ -249,6 +244,7 @@ async function residentMemory(items: number): Promise<void> {
 }
 
 const args = parseArgs(process.argv.slice(2));
-if (args.startup) await startupTimes();
+if (args.ycsb) await (await import('./ycsb.js')).runYcsb(['stratusdb', ...args.compare], args.records, args.durationMs);
+else if (args.startup) await startupTimes();
 else if (args.rss) await residentMemory(args.rssItems);
 else await throughput(args);

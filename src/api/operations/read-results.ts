@@ -8,6 +8,7 @@ import { projectItem } from '../../expressions/project.js';
 import type { AttributeMap } from '../../model/attribute-value.js';
 import { readCapacityUnits } from '../../model/capacity-units.js';
 import type { TableRecord } from '../../model/table.js';
+import type { StoredItem } from '../../storage/storage.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 
 import { ValidationException } from '../errors.js';
@@ -40,16 +41,20 @@ export interface ReadShape {
   readonly returnConsumedCapacity: ReturnConsumedCapacity | undefined;
 }
 
+const parse = (item: StoredItem): AttributeMap => JSON.parse(item.json) as AttributeMap;
+
 export function readResults(table: TableRecord, page: Page, shape: ReadShape): string {
-  const matched = shape.filter === undefined ? page.items : page.items.filter((item) => evaluateCondition(shape.filter as Condition, item));
+  const { filter, projection } = shape;
+  // Without a filter or projection, stored items go into the reply as they are, unparsed.
+  const matched = filter === undefined ? page.items : page.items.filter((item) => evaluateCondition(filter, parse(item)));
   const members: string[] = [];
   if (shape.select !== 'COUNT') {
-    const items: readonly AttributeMap[] = shape.projection === undefined ? matched : matched.map((item) => projectItem(item, shape.projection as Path[]));
-    members.push(`"Items":${JSON.stringify(items)}`);
+    const items = projection === undefined ? matched.map((item) => item.json) : matched.map((item) => JSON.stringify(projectItem(parse(item), projection)));
+    members.push(`"Items":[${items.join(',')}]`);
   }
   members.push(`"Count":${matched.length}`, `"ScannedCount":${page.items.length}`);
   const last = page.items[page.items.length - 1];
-  if (page.lastKey !== undefined && last !== undefined) members.push(`"LastEvaluatedKey":${JSON.stringify(keyAttributes(table, last))}`);
+  if (page.lastKey !== undefined && last !== undefined) members.push(`"LastEvaluatedKey":${JSON.stringify(keyAttributes(table, parse(last)))}`);
   withCapacity(members, consumedCapacity(shape.returnConsumedCapacity, table.TableName, readCapacityUnits(page.bytesRead, shape.consistent)));
   return `{${members.join(',')}}`;
 }

@@ -1,0 +1,39 @@
+// A signed DynamoDB JSON client over keep-alive connections: what the load generators send with.
+import { Agent, request } from 'node:http';
+import { Signer } from './sigv4.js';
+
+const signer = new Signer('AKIDBENCH', 'bench-secret', 'us-east-1');
+
+export class Client {
+  private readonly agent: Agent;
+  private readonly host: string;
+  constructor(private readonly endpoint: string, sockets: number) {
+    this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
+    this.host = new URL(endpoint).host;
+  }
+  call(operation: string, body: string): Promise<{ status: number; text: string }> {
+    const headers = signer.sign(this.host, `DynamoDB_20120810.${operation}`, body);
+    return new Promise((resolve, reject) => {
+      const req = request(this.endpoint, { method: 'POST', agent: this.agent, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+
+/** Polls DescribeTable until the table is ACTIVE (dynalite keeps new tables CREATING a while). */
+export async function waitActive(client: Client, table: string): Promise<void> {
+  for (;;) {
+    const d = await client.call('DescribeTable', JSON.stringify({ TableName: table }));
+    if (d.text.includes('"TableStatus":"ACTIVE"')) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
