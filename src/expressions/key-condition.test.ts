@@ -36,6 +36,9 @@ describe('resolveKeyCondition', () => {
     ['pk.a = :h', 'KeyConditionExpressions cannot have conditions on nested attributes', false],
     [':h = :lo', 'Invalid condition in KeyConditionExpression: No key attribute specified', true],
     ['pk = :h AND pk = :h', 'KeyConditionExpressions must only contain one condition per key', false],
+    ['#missing = :h', 'An expression attribute name used in the document path is not defined; attribute name: #missing', true],
+    ['pk = :missing', 'An expression attribute value used in expression is not defined; attribute value: :missing', true],
+    ['name = :h', 'Attribute name is a reserved keyword; reserved keyword: name', true],
   ];
   for (const [text, message, prefixed] of refused) it(`refuses ${text}`, () => assert.deepEqual(resolve(text), { message, prefixed }));
 });

@@ -33,7 +33,7 @@ export function resolveKeyCondition(raw: RawCondition, subs: Substitutions): Key
     if (error instanceof KeyConditionError) return { message: error.message, prefixed: !error.message.startsWith('KeyConditionExpressions') };
     throw error;
   }
-  const problem = resolver.problems.message();
+  const problem = resolver.problems.messageFor(['reserved', 'placeholder']);
   if (problem !== undefined) return { message: problem, prefixed: true };
   return out;
 }

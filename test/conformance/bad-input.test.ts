@@ -6,7 +6,10 @@ import { CreateTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCom
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { callRaw } from '../helpers/raw-request.js';
 import { onDemandTable } from '../helpers/tables.js';
-import { badCases, baseTable } from './bad-input-cases.js';
+import { badCases as itemCases, baseTable } from './bad-input-cases.js';
+import { readBadCases } from './read-bad-input-cases.js';
+
+const badCases = [...itemCases, ...readBadCases];
 
 describe('bad input corpus', () => {
   let server: ServerProcess;
@@ -21,8 +24,9 @@ describe('bad input corpus', () => {
   });
   after(async () => server.dispose());
 
-  it('has at least 150 cases', () => {
-    assert.ok(badCases.length >= 150, `only ${badCases.length} cases`);
+  it('has at least 150 cases for items and tables, and 150 for reads', () => {
+    assert.ok(itemCases.length >= 150, `only ${itemCases.length} item and table cases`);
+    assert.ok(readBadCases.length >= 150, `only ${readBadCases.length} Query/Scan/batch cases`);
   });
 
   for (const [index, c] of badCases.entries()) {

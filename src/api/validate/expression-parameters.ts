@@ -95,7 +95,7 @@ export function resolveExpressions(input: ExpressionInput, cache: ExpressionCach
 function checkText(parameter: ExpressionParameter, text: string): void {
   if (text === '') throw invalid(parameter, messages.emptyExpression);
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > expressionBytesMax) throw invalid(parameter, messages.expressionTooLarge(parameter === 'ConditionExpression' ? bytes : undefined));
+  if (bytes > expressionBytesMax) throw invalid(parameter, messages.expressionTooLarge(parameter === 'ConditionExpression' || parameter === 'FilterExpression' ? bytes : undefined));
 }
 
 function invalid(parameter: ExpressionParameter, message: string): ValidationException {
