@@ -1,9 +1,10 @@
-// Crash test: kill -9 the server under concurrent PutItem/DeleteItem load, restart, and check that
-// every acknowledged write is there — over many cycles on the same data directory.
+// Crash test: kill -9 the server under concurrent PutItem/DeleteItem/UpdateItem load, restart, and
+// check that every acknowledged write is there — over many cycles on the same data directory. Each
+// worker also increments its own counter with ADD: no acknowledged increment may be lost.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { newDataDir, startServerProcess } from '../helpers/server-process.js';
 
 /** CI runs at least 20 kill -9 cycles (the issue's bar). */
@@ -25,6 +26,8 @@ describe('crash safety (kill -9 under load)', () => {
   it(`keeps every acknowledged write across ${cycles} kill -9 cycles`, { timeout: 300_000 }, async () => {
     const dataDir = newDataDir();
     const model = new Map<string, KeyModel>();
+    /** Per worker: increments acknowledged, and whether one was in flight when the server died. */
+    const counters = Array.from({ length: workers }, () => ({ acknowledged: 0, inFlight: false }));
     let version = 0;
     let acknowledgedTotal = 0;
     try {
@@ -38,10 +41,24 @@ describe('crash safety (kill -9 under load)', () => {
           }));
         } else {
           await verify(db, model, cycle);
+          await verifyCounters(db, counters, cycle);
         }
         let running = true;
         const load = Array.from({ length: workers }, async (_, w) => {
           while (running) {
+            if (Math.random() < 0.2) {
+              const counter = counters[w] as { acknowledged: number; inFlight: boolean };
+              counter.inFlight = true;
+              try {
+                await db.send(new UpdateItemCommand({ TableName: 'Crash', Key: { id: { S: `counter-${w}` } }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: '1' } } }));
+              } catch {
+                return;
+              }
+              counter.acknowledged++;
+              counter.inFlight = false;
+              acknowledgedTotal++;
+              continue;
+            }
             const id = `w${w}-k${Math.floor(Math.random() * keysPerWorker)}`;
             const entry = model.get(id) ?? { acknowledged: null, inFlight: undefined };
             model.set(id, entry);
@@ -67,6 +84,7 @@ describe('crash safety (kill -9 under load)', () => {
       const server = await startServerProcess({ dataDir });
       try {
         await verify(server.client(), model, cycles);
+        await verifyCounters(server.client(), counters, cycles);
       } finally {
         await server.stop();
       }
@@ -86,5 +104,16 @@ async function verify(db: DynamoDBClient, model: Map<string, KeyModel>, cycle: n
     // Whatever survived is now the known state.
     entry.acknowledged = found;
     entry.inFlight = undefined;
+  }
+}
+
+async function verifyCounters(db: DynamoDBClient, counters: { acknowledged: number; inFlight: boolean }[], cycle: number): Promise<void> {
+  for (const [w, counter] of counters.entries()) {
+    const got = await db.send(new GetItemCommand({ TableName: 'Crash', Key: { id: { S: `counter-${w}` } }, ConsistentRead: true }));
+    const value = Number(got.Item?.['n']?.N ?? 0);
+    const allowed = counter.inFlight ? [counter.acknowledged, counter.acknowledged + 1] : [counter.acknowledged];
+    assert.ok(allowed.includes(value), `cycle ${cycle}: counter-${w} is ${value}, acknowledged ${counter.acknowledged}, in flight ${counter.inFlight}`);
+    counter.acknowledged = value;
+    counter.inFlight = false;
   }
 }
