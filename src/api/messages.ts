@@ -54,8 +54,9 @@ export const messages = {
   numberOverflow: 'Number overflow. Attempting to store a number with magnitude larger than supported range',
   numberUnderflow: 'Number underflow. Attempting to store a number with magnitude smaller than supported range',
   numberPrecision: 'Attempting to store more than 38 significant digits in a Number',
-  nestingTooDeep: 'Nesting Levels have exceeded supported limits',
+  nestingTooDeep: 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit',
   attributeNameTooLarge: '1 validation error detected: Attribute name is too large, must be less than 65536 bytes',
+  emptyAttributeName: 'Empty attribute name',
 
   // ---- keys and items
   keySchemaMismatch: 'The provided key element does not match the schema',
@@ -86,6 +87,13 @@ export const messages = {
   invalidNameKey: (key: string) => `ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`,
   invalidValueKey: (key: string) => `ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`,
   invalidValue: (message: string, key: string) => `ExpressionAttributeValues contains invalid value: ${message} for key ${key}`,
+  emptyNameValue: (key: string) => `ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`,
+  // A placeholder is at most 255 bytes; the names map states the size, the values map does not.
+  nameKeyTooLong: (bytes: number) => `ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: ${bytes}`,
+  valueKeyTooLong: 'ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;',
+  namesTooLarge: 'ExpressionAttributeNames exceeds max size',
+  valuesTooLarge: 'ExpressionAttributeValues exceeds max size',
+  substitutionsTooLarge: 'Combined size of ExpressionAttributeNames and ExpressionAttributeValues exceeds max size',
   emptyExpression: 'The expression can not be empty;',
   // Condition and filter expressions state their size; projection, update and key conditions do not.
   expressionTooLarge: (bytes?: number) => `Expression size has exceeded the maximum allowed size;${bytes === undefined ? '' : ` expression size: ${bytes}`}`,

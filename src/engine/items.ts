@@ -8,6 +8,7 @@ import { evaluateCondition } from '../expressions/evaluate.js';
 import type { AttributeMap } from '../model/attribute-value.js';
 import { readCapacityUnits, writeCapacityUnits } from '../model/capacity-units.js';
 import { itemSizeBytes, itemSizeBytesMax } from '../model/item-size.js';
+import { nestingDepth, nestingDepthMax } from '../model/nesting-depth.js';
 import type { StoredItem, Storage } from '../storage/storage.js';
 
 /** A write's condition, and whether a failure returns the current item (ReturnValuesOnConditionCheckFailure). */
@@ -70,6 +71,15 @@ export interface UpdateOutcome {
   readonly capacityUnits: number;
 }
 
+/** A SET can put a value below others, or copy a deep one deeper: only the attributes set are walked. */
+function checkSetDepth(next: AttributeMap, actions: readonly UpdateAction[]): void {
+  for (const action of actions) {
+    if (action.kind !== 'set') continue;
+    const top = next[action.path[0] as string];
+    if (top !== undefined && nestingDepth(top) > nestingDepthMax) throw new ValidationException(messages.nestingTooDeep);
+  }
+}
+
 const updateFailures: Readonly<Record<UpdateFailure, string>> = {
   'missing-attribute': messages.missingUpdateAttribute,
   'invalid-path': messages.invalidUpdatePath,
@@ -98,6 +108,7 @@ export async function updateItem(
       if (error instanceof UpdateError) throw new ValidationException(updateFailures[error.reason]);
       throw error;
     }
+    checkSetDepth(next, actions);
     const sizeBytes = itemSizeBytes(next);
     if (sizeBytes > itemSizeBytesMax) throw new ValidationException(messages.updatedItemTooLarge);
     return {

@@ -104,12 +104,17 @@ const conditionRows: readonly [string, boolean | string][] = [
   [`n IN (${Array.from({ length: 100 }, () => ':n5').join(', ')})`, false],
   [Array.from({ length: 151 }, () => 'n = :n5').join(' OR '), 'The expression contains too many operators; operator count: 301'],
   [Array.from({ length: 150 }, () => 'n = :n10').join(' OR '), true],
-  // priorities: parens > unknown function > misused function > reserved word > the first predicate's problem
+  // priorities: parens > unknown function > misused function > reserved word > path depth > the first predicate's problem
   ['((foo(n)))', 'The expression has redundant parentheses;'],
   ['size(n) AND foo(s)', 'Invalid function name; function: foo'],
   ['name = :n5 AND size(s)', 'The function is not allowed to be used this way in an expression; function: size'],
   ['#nope = :n5 AND name = :x', 'Attribute name is a reserved keyword; reserved keyword: name'],
   ['n = :nope AND s = s', 'An expression attribute value used in expression is not defined; attribute value: :nope'],
+  // a document path has at most 32 levels; the depth is named after reserved words, before any predicate's problem
+  [`m${'.k'.repeat(31)} = :x`, false],
+  [`m${'.k'.repeat(32)} = :x`, 'The document path has too many nesting levels; nesting levels: 33'],
+  [`l${'[0]'.repeat(32)} = :nope`, 'The document path has too many nesting levels; nesting levels: 33'],
+  [`name = :x AND l${'[0]'.repeat(32)} = :x`, 'Attribute name is a reserved keyword; reserved keyword: name'],
   ['s = s AND n = :nope', 'The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [s]'],
   ['attribute_exists(n, s) AND s = s', 'Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: 2'],
 ];
@@ -176,6 +181,7 @@ const updateRefusals: readonly [string, string][] = [
   ['REMOVE s SET m = :x REMOVE n', 'The "REMOVE" section can only be used once in an update expression;'],
   ['ADD n :one ADD n :one', 'The "ADD" section can only be used once in an update expression;'],
   ['SET name = :x', 'Attribute name is a reserved keyword; reserved keyword: name'],
+  [`SET m${'.k'.repeat(32)} = :nope`, 'The document path has too many nesting levels; nesting levels: 33'],
   ['SET n', 'Syntax error; token: "<EOF>", near: "n"'],
   ['SET = :x', 'Syntax error; token: "=", near: "SET = :x"'],
   ['UPSERT n = :x', 'Syntax error; token: "UPSERT", near: "UPSERT n"'],

@@ -7,7 +7,7 @@ import type { RawOperand, RawSetValue, SetValue, UpdateAction, UpdateOperand } f
 import type { ParsedUpdate } from './parser.js';
 import { checkOverlaps, Resolver, type Category, type Substitutions } from './resolve.js';
 
-const order: readonly Category[] = ['parens', 'unknownFunction', 'reserved', 'placeholder', 'overlap', 'conflict', 'operand', 'function'];
+const order: readonly Category[] = ['parens', 'unknownFunction', 'reserved', 'depth', 'placeholder', 'overlap', 'conflict', 'operand', 'function'];
 
 /** ADD and DELETE name operand types in words. */
 const typeWords: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 // Substitutes #names and :values and applies DynamoDB's semantic checks. When an expression breaks
 // several rules, DynamoDB names one, by category: redundant parentheses, unknown function, misused
-// function, reserved word, then the first predicate's problem (undefined placeholder, operand
+// function, reserved word, path too deep, then the first predicate's problem (undefined placeholder, operand
 // count, identical operands, operand type) — this module reproduces that order.
 import type { AttributeValue } from '../model/attribute-value.js';
 import { typeOf } from '../model/attribute-value.js';
@@ -26,9 +26,11 @@ const functionArity: Readonly<Record<FunctionName, number>> = {
 };
 const attributeTypeNames = ['S', 'N', 'B', 'NULL', 'SS', 'BOOL', 'L', 'BS', 'NS', 'M'];
 
-export type Category = 'parens' | 'unknownFunction' | 'misusedFunction' | 'reserved' | 'placeholder' | 'overlap' | 'conflict' | 'operand' | 'distinct' | 'function';
+export type Category = 'parens' | 'unknownFunction' | 'misusedFunction' | 'reserved' | 'depth' | 'placeholder' | 'overlap' | 'conflict' | 'operand' | 'distinct' | 'function';
 const predicateOrder: readonly Category[] = ['placeholder', 'operand', 'distinct', 'function'];
-const finalOrder: readonly Category[] = ['parens', 'unknownFunction', 'misusedFunction', 'reserved'];
+const finalOrder: readonly Category[] = ['parens', 'unknownFunction', 'misusedFunction', 'reserved', 'depth'];
+/** DynamoDB: a document path has at most 32 levels, counting the attribute and every name and index below it. */
+export const pathLevelsMax = 32;
 
 export class Problems {
   private readonly first = new Map<Category, string>();
@@ -75,6 +77,7 @@ export class Resolver {
   constructor(private readonly subs: Substitutions) {}
 
   path(steps: readonly RawPathStep[]): Path {
+    if (steps.length > pathLevelsMax) this.problems.note('depth', `The document path has too many nesting levels; nesting levels: ${steps.length}`);
     return steps.map((step): PathStep => {
       switch (step.kind) {
         case 'index':
@@ -263,7 +266,7 @@ export function resolveProjection(raw: readonly (readonly RawPathStep[])[], subs
   const resolver = new Resolver(subs);
   const paths = raw.map((p) => resolver.path(p));
   const problems = resolver.problems;
-  const reserved = problems.has('reserved') || problems.has('placeholder') ? problems.messageFor(['reserved', 'placeholder']) : undefined;
+  const reserved = problems.messageFor(['reserved', 'depth', 'placeholder']);
   if (reserved !== undefined) return reserved;
   return checkOverlaps(paths)?.message ?? paths;
 }

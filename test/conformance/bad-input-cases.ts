@@ -15,6 +15,7 @@ const RIU = 'com.amazonaws.dynamodb.v20120810#ResourceInUseException';
 const AD = 'com.amazon.coral.service#AccessDeniedException';
 
 const invalid = 'One or more parameter values were invalid: ';
+const nestingTooDeep = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
 const one = (value: string, path: string, rule: string): string => `1 validation error detected: Value ${value} at '${path}' failed to satisfy constraint: ${rule}`;
 const pattern = 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+';
 
@@ -162,7 +163,14 @@ export const badCases: readonly BadCase[] = [
   put({ v: { L: [{ N: 'NaN' }] } }, 'The parameter cannot be converted to a numeric value: NaN'),
   put({ v: { M: { deep: { NULL: false } } } }, `${invalid}Null attribute value types must have the value of true`),
   put({ v: { M: { deep: {} } } }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'),
-  put({ v: nest(33) }, 'Nesting Levels have exceeded supported limits'),
+  put({ v: nest(32) }, nestingTooDeep),
+  put({ v: { L: [nest(31)] } }, nestingTooDeep),
+  put({ v: nest(33) }, nestingTooDeep),
+  put({ v: nest(100) }, nestingTooDeep),
+  put({ '': { S: 'x' } }, 'Empty attribute name'),
+  put({ m: { M: { '': { S: 'x' } } } }, 'Empty attribute name'),
+  // Every top-level name is checked before any value.
+  put({ d: nest(40), '': { S: 'x' } }, 'Empty attribute name'),
   put({ ['n'.repeat(65536)]: { S: 'x' } }, '1 validation error detected: Attribute name is too large, must be less than 65536 bytes'),
   put({ doc: { M: { ['é'.repeat(32768)]: { S: 'x' } } } }, '1 validation error detected: Attribute name is too large, must be less than 65536 bytes'),
   { op: 'GetItem', body: { TableName: baseTable, Key: { pk: { S: 'a' }, sk: { N: 'x' } } }, type: V, message: 'The parameter cannot be converted to a numeric value: x' },
@@ -280,7 +288,7 @@ export const badCases: readonly BadCase[] = [
 
 function expressionCases(): BadCase[] {
   const cond = (ConditionExpression: string, extra: Record<string, unknown>, message: string): BadCase =>
-    ({ op: 'PutItem', body: { ...item({}), ConditionExpression, ...extra }, type: V, message: message.startsWith('Value provided') || message.startsWith('ExpressionAttribute') ? message : `Invalid ConditionExpression: ${message}` });
+    ({ op: 'PutItem', body: { ...item({}), ConditionExpression, ...extra }, type: V, message: /^(Value provided|ExpressionAttribute|Combined size)/.test(message) ? message : `Invalid ConditionExpression: ${message}` });
   const proj = (ProjectionExpression: string, extra: Record<string, unknown>, message: string): BadCase =>
     ({ op: 'GetItem', body: { TableName: baseTable, Key: key, ProjectionExpression, ...extra }, type: V, message: `Invalid ProjectionExpression: ${message}` });
   const v = { ':v': { S: 'x' } };
@@ -296,6 +304,24 @@ function expressionCases(): BadCase[] {
     cond('a = :v', { ExpressionAttributeValues: { v: { S: 'x' } } }, 'ExpressionAttributeValues contains invalid key: Syntax error; key: "v"'),
     cond('a = :v', { ExpressionAttributeValues: { ':v': { SS: [] } } }, 'ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :v'),
     cond('a = :v', { ExpressionAttributeValues: { ':v': { N: 'x' } } }, 'ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: x for key :v'),
+    cond('a = :v', { ExpressionAttributeNames: { '#a': '' }, ExpressionAttributeValues: v }, 'ExpressionAttributeNames contains invalid value: Empty attribute name for key #a'),
+    cond('a = :v', { ExpressionAttributeValues: { ':v': nest(32) } }, `ExpressionAttributeValues contains invalid value: ${nestingTooDeep} for key :v`),
+    // Placeholders are at most 255 bytes, measured before their syntax is checked.
+    cond('#a = :v', { ExpressionAttributeNames: { [`#${'n'.repeat(255)}`]: 'a' }, ExpressionAttributeValues: v }, 'ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 256'),
+    cond('#a = :v', { ExpressionAttributeNames: { [`#${'é'.repeat(128)}`]: 'a' }, ExpressionAttributeValues: v }, 'ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 257'),
+    cond('a = :v', { ExpressionAttributeValues: { [`:${'v'.repeat(255)}`]: { S: 'x' } } }, 'ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;'),
+    cond('a = :v', { ExpressionAttributeValues: { [`-${'v'.repeat(255)}`]: { S: 'x' } } }, 'ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;'),
+    // All substitutions together are at most 2 MB: names, values, then both.
+    cond('a = :v', { ExpressionAttributeNames: manyNames(33, 65000), ExpressionAttributeValues: v }, 'ExpressionAttributeNames exceeds max size'),
+    cond('a = :v', { ExpressionAttributeValues: { ...v, ...manyValues(6, 400 * 1024) } }, 'ExpressionAttributeValues exceeds max size'),
+    cond('a = :v', { ExpressionAttributeNames: manyNames(17, 65000), ExpressionAttributeValues: { ...v, ...manyValues(3, 400 * 1024) } }, 'Combined size of ExpressionAttributeNames and ExpressionAttributeValues exceeds max size'),
+    // A document path has at most 32 levels.
+    proj(`a${'.b'.repeat(32)}`, {}, 'The document path has too many nesting levels; nesting levels: 33'),
+    proj(`a${'[0]'.repeat(33)}`, {}, 'The document path has too many nesting levels; nesting levels: 34'),
+    cond(`#a${'.b'.repeat(32)} = :v`, { ExpressionAttributeNames: { '#a': 'a' }, ExpressionAttributeValues: v }, 'The document path has too many nesting levels; nesting levels: 33'),
+    cond(`#x${'.b'.repeat(32)} = :v`, { ExpressionAttributeValues: v }, 'The document path has too many nesting levels; nesting levels: 33'),
+    { op: 'UpdateItem', body: { TableName: baseTable, Key: key, UpdateExpression: `SET a${'.b'.repeat(32)} = :v`, ExpressionAttributeValues: v }, type: V, message: 'Invalid UpdateExpression: The document path has too many nesting levels; nesting levels: 33' },
+    { op: 'UpdateItem', body: { TableName: baseTable, Key: key, UpdateExpression: `REMOVE a${'[1]'.repeat(32)}` }, type: V, message: 'Invalid UpdateExpression: The document path has too many nesting levels; nesting levels: 33' },
     cond('', {}, 'The expression can not be empty;'),
     cond(`attribute_not_exists(${'z'.repeat(4097)})`, {}, 'Expression size has exceeded the maximum allowed size; expression size: 4119'),
     { op: 'GetItem', body: { TableName: baseTable, Key: key, ProjectionExpression: 'z'.repeat(4097) }, type: V, message: 'Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size;' },
@@ -398,6 +424,20 @@ function legacyConditionCases(): BadCase[] {
     exp({ a: { ComparisonOperator: 'LIKE', Value: { S: 'x' } } }, one("'LIKE'", 'expected.a.member.comparisonOperator', 'Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]')),
     exp({ a: { Value: { N: 'x' } } }, 'The parameter cannot be converted to a numeric value: x'),
   ];
+}
+
+/** n names of the given length, so the names map holds about n × length bytes. */
+function manyNames(n: number, length: number): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (let i = 0; i < n; i++) names[`#n${i}`] = `${i}`.padEnd(length, 'n');
+  return names;
+}
+
+/** n string values of the given length. */
+function manyValues(n: number, length: number): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) values[`:big${i}`] = { S: 'x'.repeat(length) };
+  return values;
 }
 
 function nest(depth: number): Record<string, unknown> {

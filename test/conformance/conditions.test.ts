@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   ConditionalCheckFailedException, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand,
-  type DynamoDBClient,
+  type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -139,6 +139,35 @@ describe('conditions and projections', () => {
       ExpressionAttributeNames: { '#l': 'lst' },
     }));
     assert.deepEqual(got.Item, { a: { M: { b: { S: 'keep' } } }, lst: { L: [{ S: 'zero' }, { M: { y: { N: '2' } } }] }, extra: { S: 'o' } });
+  });
+
+  it('accepts everything at the limits: 32-level values and paths, 255-byte placeholders, 2 MB of substitutions', async () => {
+    // 31 maps around a string: the leaf is the 32nd level, the deepest DynamoDB stores.
+    let deep: AttributeValue = { S: 'leaf' };
+    for (let i = 0; i < 31; i++) deep = { M: { n: deep } };
+    await db.send(new PutItemCommand({ TableName: 'Docs', Item: { id: { S: 'deep' }, d: deep } }));
+    const leafPath = `d${'.n'.repeat(31)}`;
+    const got = await db.send(new GetItemCommand({ TableName: 'Docs', Key: { id: { S: 'deep' } }, ProjectionExpression: leafPath, ConsistentRead: true }));
+    assert.deepEqual(got.Item, { d: deep });
+    // The same value compared through a 255-byte placeholder of each kind.
+    const name = `#${'n'.repeat(254)}`;
+    const value = `:${'v'.repeat(254)}`;
+    await db.send(new PutItemCommand({
+      TableName: 'Docs', Item: { id: { S: 'deep' }, d: deep, again: { BOOL: true } },
+      ConditionExpression: `${name} = ${value} AND ${leafPath} = :leaf`,
+      ExpressionAttributeNames: { [name]: 'd' },
+      ExpressionAttributeValues: { [value]: deep, ':leaf': { S: 'leaf' } },
+    }));
+    // Just under 2 MB of values (five 400 KB strings) is accepted.
+    const values: Record<string, AttributeValue> = {};
+    const terms: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      values[`:b${i}`] = { S: String(i).repeat(400 * 1024) };
+      terms.push(`again <> :b${i}`);
+    }
+    await db.send(new PutItemCommand({ TableName: 'Docs', Item: { id: { S: 'deep' }, d: deep, again: { BOOL: false } }, ConditionExpression: terms.join(' AND '), ExpressionAttributeValues: values }));
+    const after = await db.send(new GetItemCommand({ TableName: 'Docs', Key: { id: { S: 'deep' } }, ProjectionExpression: 'again', ConsistentRead: true }));
+    assert.deepEqual(after.Item, { again: { BOOL: false } });
   });
 });
 

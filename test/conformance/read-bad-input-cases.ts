@@ -76,6 +76,7 @@ export const readBadCases: readonly BadCase[] = [
   { op: 'BatchWriteItem', body: {}, type: V, message: one('null', 'requestItems', 'Member must not be null') },
   { op: 'BatchWriteItem', body: { RequestItems: {} }, type: V, message: one("'{}'", 'requestItems', 'Member must have length greater than or equal to 1') },
   { op: 'BatchWriteItem', body: { RequestItems: { Base: [{ PutRequest: {} }] } }, type: V, message: one('null', 'requestItems.Base.member.1.member.putRequest.item', 'Member must not be null') },
+  { op: 'BatchWriteItem', body: { RequestItems: { Base: [{ PutRequest: { Item: { ...key, '': { S: 'x' } } } }] } }, type: V, message: 'Empty attribute name' },
   { op: 'BatchWriteItem', body: { RequestItems: { Base: [{ DeleteRequest: {} }] } }, type: V, message: one('null', 'requestItems.Base.member.1.member.deleteRequest.key', 'Member must not be null') },
   { op: 'BatchWriteItem', body: { RequestItems: { Base: [] } }, type: V, message: one("'[]'", 'requestItems.Base.member', 'Member must have length greater than or equal to 1') },
   { op: 'BatchWriteItem', body: { RequestItems: { Base: [{ PutRequest: { Item: key } }] }, ReturnItemCollectionMetrics: 'ALL' }, type: V, message: one("'ALL'", 'returnItemCollectionMetrics', 'Member must satisfy enum value set: [SIZE, NONE]') },

@@ -2,7 +2,7 @@
 // and the legacy AttributeUpdates parameter.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
@@ -91,6 +91,27 @@ describe('UpdateItem', () => {
       assert.deepEqual(await get(String(input.Key?.['id']?.S)), before);
     });
   }
+
+  it('refuses an update that would nest a value deeper than 32 levels, and changes nothing', async () => {
+    let deep: AttributeValue = { S: 'leaf' };
+    for (let i = 0; i < 31; i++) deep = { M: { n: deep } };
+    await db.send(new PutItemCommand({ TableName: 'Things', Item: { id: { S: 'deep' }, d: deep } }));
+    const nesting = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
+    const refusals: Omit<UpdateItemCommandInput, 'TableName'>[] = [
+      { Key: { id: { S: 'deep' } }, UpdateExpression: 'SET d.n = :v', ExpressionAttributeValues: { ':v': deep } },
+      { Key: { id: { S: 'deep' } }, UpdateExpression: `SET d${'.n'.repeat(30)}.x = :v`, ExpressionAttributeValues: { ':v': { M: { y: { S: 'z' } } } } },
+      { Key: { id: { S: 'deep' } }, UpdateExpression: 'SET d.n.n = d' },
+    ];
+    for (const input of refusals) {
+      await assert.rejects(update(input), (error: Error) => error.name === 'ValidationException' && error.message === nesting);
+    }
+    assert.deepEqual(await get('deep'), { id: { S: 'deep' }, d: deep });
+    // The 32nd level itself is fine.
+    await update({ Key: { id: { S: 'deep' } }, UpdateExpression: `SET d${'.n'.repeat(30)}.x = :v`, ExpressionAttributeValues: { ':v': { S: 'z' } } });
+    let expected: AttributeValue = { M: { n: { S: 'leaf' }, x: { S: 'z' } } };
+    for (let i = 0; i < 30; i++) expected = { M: { n: expected } };
+    assert.deepEqual(await get('deep'), { id: { S: 'deep' }, d: expected });
+  });
 
   it('applies the legacy AttributeUpdates parameter', async () => {
     await update({ Key: { id: { S: 'legacy' } }, AttributeUpdates: { n: { Action: 'ADD', Value: { N: '2' } }, s: { Action: 'PUT', Value: { S: 'x' } }, l: { Action: 'ADD', Value: { L: [{ N: '1' }] } } } });

@@ -8,7 +8,7 @@ import type { StoredItem } from '../../storage/storage.js';
 import type { Operation } from '../context.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
-import { normalizeAttributeMap } from '../validate/attribute-value.js';
+import { normalizeAttributeMap, normalizeItem } from '../validate/attribute-value.js';
 import { returnConsumedCapacity, returnItemCollectionMetrics } from '../validate/common-shapes.js';
 import { attributeMap, list, map, namePattern, struct, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
@@ -52,7 +52,7 @@ export const batchWriteItem: Operation = async (engine, ctx, body) => {
     if (requests.some((r) => r.PutRequest === undefined && r.DeleteRequest === undefined)) throw new ValidationException(messages.severalDatatypes);
     for (const r of requests) {
       if (r.PutRequest !== undefined) {
-        const item = normalizeAttributeMap(r.PutRequest.Item);
+        const item = normalizeItem(r.PutRequest.Item);
         if (itemSizeBytes(item) > itemSizeBytesMax) throw new ValidationException(messages.itemTooLarge);
         normalized.push({ tableName, put: item });
       } else if (r.DeleteRequest !== undefined) {

@@ -6,7 +6,7 @@ import { itemSizeBytes, itemSizeBytesMax } from '../../model/item-size.js';
 import type { Operation } from '../context.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
-import { normalizeAttributeMap } from '../validate/attribute-value.js';
+import { normalizeItem } from '../validate/attribute-value.js';
 import { itemTableName, returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure } from '../validate/common-shapes.js';
 import { conditionalOperator, expected, expressionAttributeNames, expressionAttributeValues } from '../validate/item-shapes.js';
 import { attributeMap, str, type Members } from '../validate/shape.js';
@@ -42,7 +42,7 @@ interface PutItemInput extends ExpressionInput {
 export const putItem: Operation = async (engine, ctx, body) => {
   const input = validateInput<PutItemInput>(body, shape);
   checkExpressionParameters(input as PutItemInput & Record<string, unknown>, ['ConditionExpression'], ['Expected']);
-  const item: AttributeMap = normalizeAttributeMap(input.Item);
+  const item: AttributeMap = normalizeItem(input.Item);
   if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
     throw new ValidationException(messages.returnValuesPutDelete);
   }

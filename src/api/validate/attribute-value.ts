@@ -10,18 +10,28 @@ import { nestingDepthMax } from './check-types.js';
 export const attributeNameBytesMax = 65535;
 
 function checkName(name: string): void {
+  if (name === '') throw new ValidationException(messages.emptyAttributeName);
   // Only a long name can be over the limit; measuring every name would cost the hot path.
   if (name.length * 3 > attributeNameBytesMax && Buffer.byteLength(name, 'utf8') > attributeNameBytesMax) {
     throw new ValidationException(messages.attributeNameTooLarge);
   }
 }
 
+/** A key or start key: its names are matched against the schema afterwards. */
 export function normalizeAttributeMap(map: Readonly<Record<string, unknown>>): AttributeMap {
   const out: Record<string, AttributeValue> = {};
   for (const name in map) {
-    checkName(name);
+    if (name !== '') checkName(name);
     out[name] = normalizeAttributeValue(map[name] as Record<string, unknown>, 1);
   }
+  return out;
+}
+
+/** An item to store: every top-level name is checked before any value (as DynamoDB orders it). */
+export function normalizeItem(map: Readonly<Record<string, unknown>>): AttributeMap {
+  for (const name in map) checkName(name);
+  const out: Record<string, AttributeValue> = {};
+  for (const name in map) out[name] = normalizeAttributeValue(map[name] as Record<string, unknown>, 1);
   return out;
 }
 

@@ -5,9 +5,13 @@ import { messages } from '../messages.js';
 import { attributeValueMembers, type Members, type Shape } from './shape.js';
 
 /** DynamoDB: attribute values nest at most 32 levels; deeper input is refused before it is walked. */
-export const nestingDepthMax = 32;
-/** Guard against hostile recursion far beyond any legal document. */
-const walkDepthMax = 100;
+export { nestingDepthMax } from '../../model/nesting-depth.js';
+/**
+ * Guard against hostile recursion far beyond any legal document (each attribute level is two
+ * levels here: the AttributeValue and its map or list). DynamoDB answers a value nested 100 levels
+ * with its validation messages, so the guard sits well past that.
+ */
+const walkDepthMax = 2000;
 
 type Position = 'field' | 'value';
 

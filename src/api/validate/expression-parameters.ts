@@ -8,12 +8,17 @@ import type { ExpressionCache, Parsed } from '../../expressions/expression-cache
 import { resolveCondition, resolveProjection, type Substitutions } from '../../expressions/resolve.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
+import { valueSizeBytes } from '../../model/item-size.js';
 import { normalizeAttributeValue } from './attribute-value.js';
 
 const namePlaceholder = /^#[0-9a-zA-Z_]+$/;
 /** DynamoDB: an expression is at most 4 KB, measured on its raw text (before substitution). */
 export const expressionBytesMax = 4096;
 const valuePlaceholder = /^:[0-9a-zA-Z_]+$/;
+/** DynamoDB: a placeholder (#name or :value) is at most 255 bytes. */
+export const placeholderBytesMax = 255;
+/** DynamoDB: all substitutions together are at most 2 MB (placeholders, names and values). */
+export const substitutionBytesMax = 2 * 1024 * 1024;
 
 type ExpressionParameter = 'UpdateExpression' | 'ConditionExpression' | 'ProjectionExpression' | 'FilterExpression' | 'KeyConditionExpression';
 
@@ -104,27 +109,47 @@ function invalid(parameter: ExpressionParameter, message: string): ValidationExc
 
 function substitutions(input: ExpressionInput): Substitutions {
   const names = input.ExpressionAttributeNames;
+  let nameBytes = 0;
   if (names !== undefined) {
     const keys = Object.keys(names);
     if (keys.length === 0) throw new ValidationException(messages.emptyNames);
-    const bad = keys.find((k) => !namePlaceholder.test(k));
-    if (bad !== undefined) throw new ValidationException(messages.invalidNameKey(bad));
+    for (const key of keys) {
+      const keyBytes = placeholderBytes(key);
+      if (keyBytes > placeholderBytesMax) throw new ValidationException(messages.nameKeyTooLong(keyBytes));
+      if (!namePlaceholder.test(key)) throw new ValidationException(messages.invalidNameKey(key));
+      const name = names[key] as string;
+      if (name === '') throw new ValidationException(messages.emptyNameValue(key));
+      nameBytes += keyBytes + Buffer.byteLength(name, 'utf8');
+    }
   }
   const rawValues = input.ExpressionAttributeValues;
   const values: Record<string, AttributeValue> = {};
+  let valueBytes = 0;
   if (rawValues !== undefined) {
     const keys = Object.keys(rawValues);
     if (keys.length === 0) throw new ValidationException(messages.emptyValues);
-    const bad = keys.find((k) => !valuePlaceholder.test(k));
-    if (bad !== undefined) throw new ValidationException(messages.invalidValueKey(bad));
+    for (const key of keys) {
+      if (placeholderBytes(key) > placeholderBytesMax) throw new ValidationException(messages.valueKeyTooLong);
+      if (!valuePlaceholder.test(key)) throw new ValidationException(messages.invalidValueKey(key));
+    }
     for (const key of keys) {
       try {
-        values[key] = normalizeAttributeValue(rawValues[key] as Record<string, unknown>, 1);
+        const value = normalizeAttributeValue(rawValues[key] as Record<string, unknown>, 1);
+        values[key] = value;
+        valueBytes += placeholderBytes(key) + valueSizeBytes(value);
       } catch (error) {
         if (error instanceof ValidationException) throw new ValidationException(messages.invalidValue(error.message, key));
         throw error;
       }
     }
   }
+  if (nameBytes > substitutionBytesMax) throw new ValidationException(messages.namesTooLarge);
+  if (valueBytes > substitutionBytesMax) throw new ValidationException(messages.valuesTooLarge);
+  if (nameBytes + valueBytes > substitutionBytesMax) throw new ValidationException(messages.substitutionsTooLarge);
   return { names: names ?? {}, values, usedNames: new Set(), usedValues: new Set() };
+}
+
+/** UTF-8 length of a placeholder; only a long one needs measuring. */
+function placeholderBytes(key: string): number {
+  return key.length * 3 <= placeholderBytesMax ? key.length : Buffer.byteLength(key, 'utf8');
 }
