@@ -25,6 +25,17 @@ export interface ItemRef {
 export interface WriteDecision<T> {
   readonly writes: readonly (StoredItem | null | undefined)[];
   readonly result: T;
+  /**
+   * Writes to items the transaction did not hand to decide: entries derived from the written items
+   * (secondary-index entries, whose keys depend on the item). `null` deletes. They commit with the
+   * rest, and the adapter keeps their tables' stats from what it finds in place.
+   */
+  readonly derived?: readonly DerivedWrite[];
+}
+
+export interface DerivedWrite {
+  readonly ref: ItemRef;
+  readonly next: StoredItem | null;
 }
 
 /**

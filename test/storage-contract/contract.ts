@@ -71,6 +71,45 @@ export function runStorageContract(factory: AdapterFactory): void {
       assert.deepEqual(await s.tableStats('ffffffffffffffff'), { itemCount: 0, sizeBytes: 0 });
     });
 
+    it('applies derived writes with the decided ones, and keeps their tables\' stats from what is in place', async () => {
+      const s = open();
+      const base = '0000000000000a01';
+      const index = '0000000000000a02';
+      await s.write([{ tableId: base, key: key(1) }], () => ({
+        writes: [item('base-1')],
+        result: null,
+        derived: [{ ref: { tableId: index, key: key(9, 1) }, next: item('entry-1') }],
+      }));
+      assert.deepEqual(await s.getItem({ tableId: index, key: key(9, 1) }), item('entry-1'));
+      // Move the entry: delete the old key, write the new one; deleting a missing key changes nothing.
+      await s.write([{ tableId: base, key: key(1) }], () => ({
+        writes: [item('base-1b')],
+        result: null,
+        derived: [
+          { ref: { tableId: index, key: key(9, 1) }, next: null },
+          { ref: { tableId: index, key: key(8, 1) }, next: item('entry-1b') },
+          { ref: { tableId: index, key: key(7, 7) }, next: null },
+        ],
+      }));
+      assert.equal(await s.getItem({ tableId: index, key: key(9, 1) }), undefined);
+      assert.deepEqual((await s.readRange(index, {}, 10)).map((e) => e.item.json), ['entry-1b']);
+      assert.deepEqual(await s.tableStats(index), { itemCount: 1, sizeBytes: 8 });
+      // Overwriting an entry in place counts it once.
+      await s.write([], () => ({ writes: [], result: null, derived: [{ ref: { tableId: index, key: key(8, 1) }, next: item('entry-1c!') }] }));
+      assert.deepEqual(await s.tableStats(index), { itemCount: 1, sizeBytes: 9 });
+      assert.deepEqual(await s.tableStats(base), { itemCount: 1, sizeBytes: 7 });
+    });
+
+    it('writes no derived entry when decide throws', async () => {
+      const s = open();
+      const index = '0000000000000b02';
+      await assert.rejects(s.write([{ tableId: '0000000000000b01', key: key(1) }], () => {
+        throw new Error('refused');
+      }), /refused/);
+      assert.deepEqual(await s.readRange(index, {}, 10), []);
+      assert.deepEqual(await s.tableStats(index), { itemCount: 0, sizeBytes: 0 });
+    });
+
     it('serialises concurrent read-modify-write: no lost updates', async () => {
       const s = open();
       const t = '0000000000000001';
@@ -133,10 +172,12 @@ export function runStorageContract(factory: AdapterFactory): void {
         const s = open();
         const t = '0000000000000004';
         await s.writeCatalog([{ key: 'table/kept', value: 'v' }]);
-        await s.write([{ tableId: t, key: key(5, 5) }], () => ({ writes: [item('durable')], result: null }));
+        await s.write([{ tableId: t, key: key(5, 5) }], () => ({ writes: [item('durable')], result: null, derived: [{ ref: { tableId: '0000000000000005', key: key(1) }, next: item('entry') }] }));
         const again = await reopen(s);
         opened.push(again);
         assert.deepEqual(await again.getItem({ tableId: t, key: key(5, 5) }), item('durable'));
+        assert.deepEqual(await again.getItem({ tableId: '0000000000000005', key: key(1) }), item('entry'));
+        assert.deepEqual(await again.tableStats('0000000000000005'), { itemCount: 1, sizeBytes: 5 });
         assert.deepEqual(await again.tableStats(t), { itemCount: 1, sizeBytes: 7 });
         assert.deepEqual(await again.readCatalog(), [{ key: 'table/kept', value: 'v' }]);
       });

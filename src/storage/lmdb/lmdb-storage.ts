@@ -67,19 +67,27 @@ export class LmdbStorage implements Storage {
       decision.writes.forEach((next, i) => {
         if (next === undefined) return;
         wrote = true;
-        const ref = refs[i] as ItemRef;
-        const key = keys[i] as Buffer;
-        if (next === null) void this.items.remove(key);
-        else void this.items.put(key, encodeItem(next));
-        const statsKey = this.prefix(ref.tableId);
-        void this.items.put(statsKey, encodeStats(nextStats(decodeStats(this.items.getBinary(statsKey)), current[i], next)));
+        this.apply((refs[i] as ItemRef).tableId, keys[i] as Buffer, current[i], next);
       });
+      for (const { ref, next } of decision.derived ?? []) {
+        wrote = true;
+        const key = this.fullKey(ref);
+        this.apply(ref.tableId, key, this.readItem(key), next);
+      }
       outcome = { ok: true, result: decision.result, wrote };
     });
     const done = outcome as { ok: true; result: T; wrote: boolean } | { ok: false; error: unknown };
     if (!done.ok) throw done.error;
     if (done.wrote) await this.root.flushed;
     return done.result;
+  }
+
+  /** Inside a transaction: one item's write and its table's stats. */
+  private apply(tableId: string, key: Buffer, previous: StoredItem | undefined, next: StoredItem | null): void {
+    if (next === null) void this.items.remove(key);
+    else void this.items.put(key, encodeItem(next));
+    const statsKey = this.prefix(tableId);
+    void this.items.put(statsKey, encodeStats(nextStats(decodeStats(this.items.getBinary(statsKey)), previous, next)));
   }
 
   async readRange(tableId: string, range: KeyRange, limit: number): Promise<RangeEntry[]> {

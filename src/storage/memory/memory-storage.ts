@@ -36,27 +36,32 @@ export class MemoryStorage implements Storage {
     const current = refs.map((ref, i) => this.tables.get(ref.tableId)?.get(keys[i] as string));
     const decision = decide(current);
     decision.writes.forEach((next, i) => {
-      if (next === undefined) return;
-      const ref = refs[i] as ItemRef;
-      let table = this.tables.get(ref.tableId);
-      if (table === undefined) {
-        table = new Map();
-        this.tables.set(ref.tableId, table);
-      }
-      this.stats.set(ref.tableId, nextStats(this.stats.get(ref.tableId) ?? emptyStats, current[i], next));
-      const key = keys[i] as string;
-      const sorted = this.sortedKeys.get(ref.tableId) ?? [];
-      this.sortedKeys.set(ref.tableId, sorted);
-      const at = lowerBound(sorted, key);
-      if (next === null) {
-        table.delete(key);
-        if (sorted[at] === key) sorted.splice(at, 1);
-      } else {
-        table.set(key, next);
-        if (sorted[at] !== key) sorted.splice(at, 0, key);
-      }
+      if (next !== undefined) this.apply((refs[i] as ItemRef).tableId, keys[i] as string, current[i], next);
     });
+    for (const { ref, next } of decision.derived ?? []) {
+      const key = Buffer.from(ref.key).toString('hex');
+      this.apply(ref.tableId, key, this.tables.get(ref.tableId)?.get(key), next);
+    }
     return decision.result;
+  }
+
+  private apply(tableId: string, key: string, previous: StoredItem | undefined, next: StoredItem | null): void {
+    let table = this.tables.get(tableId);
+    if (table === undefined) {
+      table = new Map();
+      this.tables.set(tableId, table);
+    }
+    this.stats.set(tableId, nextStats(this.stats.get(tableId) ?? emptyStats, previous, next));
+    const sorted = this.sortedKeys.get(tableId) ?? [];
+    this.sortedKeys.set(tableId, sorted);
+    const at = lowerBound(sorted, key);
+    if (next === null) {
+      table.delete(key);
+      if (sorted[at] === key) sorted.splice(at, 1);
+    } else {
+      table.set(key, next);
+      if (sorted[at] !== key) sorted.splice(at, 0, key);
+    }
   }
 
   async readRange(tableId: string, range: KeyRange, limit: number): Promise<RangeEntry[]> {
