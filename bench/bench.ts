@@ -62,13 +62,27 @@ const queryBody = (n: number): string => JSON.stringify({
   TableName: rangeTable, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: `part${n % rangePartitions}` } },
 });
 
-type Workload = 'PutItem' | 'GetItem' | 'ConditionalPutItem' | 'UpdateItemAdd' | 'Query10';
+/** A GSI Query of 10 items of 1 KB: the same 100 groups as Query10, through an index projecting ALL. */
+const gsiQueryBody = (n: number): string => JSON.stringify({
+  TableName: rangeTable, IndexName: 'byGroup', KeyConditionExpression: 'grp = :g', ExpressionAttributeValues: { ':g': { S: `group${n % rangePartitions}` } },
+});
+
+/** A put of a 1 KB item into a table with 2 GSIs (ALL and KEYS_ONLY) and 1 LSI (KEYS_ONLY). */
+const indexedTable = 'BenchIndexed';
+const indexedPutBody = (n: number): string => JSON.stringify({
+  TableName: indexedTable,
+  Item: { pk: { S: `key${n}` }, sk: { N: '0' }, g1: { S: `g${n % 100}` }, g2: { S: `h${n % 50}` }, ls: { N: String(n) }, data: { S: payload } },
+});
+
+type Workload = 'PutItem' | 'GetItem' | 'ConditionalPutItem' | 'UpdateItemAdd' | 'Query10' | 'PutItemIndexed' | 'QueryGsi10';
 const requestFor: Readonly<Record<Workload, { operation: string; body: (n: number) => string }>> = {
   PutItem: { operation: 'PutItem', body: putBody },
   GetItem: { operation: 'GetItem', body: (n) => getBody(n) },
   ConditionalPutItem: { operation: 'PutItem', body: conditionalPutBody },
   UpdateItemAdd: { operation: 'UpdateItem', body: addBody },
   Query10: { operation: 'Query', body: queryBody },
+  PutItemIndexed: { operation: 'PutItem', body: indexedPutBody },
+  QueryGsi10: { operation: 'Query', body: gsiQueryBody },
 };
 const getBody = (n: number): string => JSON.stringify({ TableName: tableName, Key: { pk: { S: `key${n}` } } });
 
@@ -86,13 +100,26 @@ async function prepare(target: Target): Promise<void> {
   }
   const range = await client.call('CreateTable', JSON.stringify({
     TableName: rangeTable, BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }, { AttributeName: 'grp', AttributeType: 'S' }],
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'byGroup', KeySchema: [{ AttributeName: 'grp', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
   }));
   if (range.status !== 200) throw new Error(`${target.name} CreateTable: ${range.text}`);
   await waitActive(client, rangeTable);
+  const indexed = await client.call('CreateTable', JSON.stringify({
+    TableName: indexedTable, BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: ['pk:S', 'sk:N', 'g1:S', 'g2:S', 'ls:N'].map((d) => ({ AttributeName: d.split(':')[0], AttributeType: d.split(':')[1] })),
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    GlobalSecondaryIndexes: [
+      { IndexName: 'gAll', KeySchema: [{ AttributeName: 'g1', KeyType: 'HASH' }, { AttributeName: 'ls', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
+      { IndexName: 'gKeys', KeySchema: [{ AttributeName: 'g2', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+    ],
+    LocalSecondaryIndexes: [{ IndexName: 'lKeys', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'ls', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+  }));
+  if (indexed.status !== 200) throw new Error(`${target.name} CreateTable: ${indexed.text}`);
+  await waitActive(client, indexedTable);
   for (let p = 0; p < rangePartitions; p++) {
-    const requests = Array.from({ length: 10 }, (_, i) => ({ PutRequest: { Item: { pk: { S: `part${p}` }, sk: { N: String(i) }, data: { S: payload } } } }));
+    const requests = Array.from({ length: 10 }, (_, i) => ({ PutRequest: { Item: { pk: { S: `part${p}` }, sk: { N: String(i) }, grp: { S: `group${p}` }, data: { S: payload } } } }));
     const res = await client.call('BatchWriteItem', JSON.stringify({ RequestItems: { [rangeTable]: requests } }));
     if (res.status !== 200) throw new Error(`${target.name} BatchWriteItem: ${res.text}`);
   }
@@ -142,6 +169,7 @@ async function throughput(args: Args): Promise<void> {
     { operation: 'GetItem', concurrency: 1 }, { operation: 'GetItem', concurrency: 32 },
     { operation: 'ConditionalPutItem', concurrency: 32 }, { operation: 'UpdateItemAdd', concurrency: 32 },
     { operation: 'Query10', concurrency: 1 }, { operation: 'Query10', concurrency: 32 },
+    { operation: 'PutItemIndexed', concurrency: 32 }, { operation: 'QueryGsi10', concurrency: 32 },
   ];
   const results = new Map<string, Result[]>();
   let port = 18_100;

@@ -70,6 +70,14 @@ export const messages = {
   hashKeyTooLarge: `${invalid}Size of hashkey has exceeded the maximum size limit of2048 bytes`,
   rangeKeyTooLarge: `${invalid}Aggregated size of all range keys has exceeded the size limit of 1024 bytes`,
   itemTooLarge: 'Item size has exceeded the maximum allowed size',
+  indexKeyTypeMismatch: (name: string, expected: string, actual: string, index: string) =>
+    `${invalid}Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index}`,
+  emptyIndexKey: (index: string, name: string, kind: 'string' | 'binary') =>
+    `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${kind} value. IndexName: ${index}, IndexKey: ${name}`,
+  updateIndexKeyType: 'The update expression attempted to update the secondary index key to unsupported type',
+  noSuchIndex: (name: string) => `The table does not have the specified index: ${name}`,
+  consistentReadOnGsi: 'Consistent reads are not supported on global secondary indexes',
+  allAttributesOnGsi: (index: string) => `${invalid}Select type ALL_ATTRIBUTES is not supported for global secondary index ${index} because its projection type is not ALL`,
   returnValuesPutDelete: 'ReturnValues can only be ALL_OLD or NONE',
   duplicateAttributeName: (name: string) => `${invalid}Duplicate value in attribute name: ${name}`,
   // StratusDB's own text for parameters a later version serves (listed in docs/compatibility.md).

@@ -44,11 +44,11 @@ export class Catalog {
     this.tables.set(slot(record.namespace, record.TableName), record);
   }
 
-  /** Removes the definition and marks its data for removal, in one catalog transaction. */
-  async remove(record: TableRecord): Promise<void> {
+  /** Removes the definition and marks its data (the table's and its indexes' storage ids) for removal, in one catalog transaction. */
+  async remove(record: TableRecord, storageIds: readonly string[]): Promise<void> {
     await this.storage.writeCatalog([
       { key: recordKey(record), value: undefined },
-      { key: droppingPrefix + record.id, value: '1' },
+      ...storageIds.map((id) => ({ key: droppingPrefix + id, value: '1' })),
     ]);
     if (this.tables.get(slot(record.namespace, record.TableName))?.id === record.id) this.tables.delete(slot(record.namespace, record.TableName));
   }

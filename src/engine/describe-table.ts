@@ -12,7 +12,12 @@ export function streamArn(table: TableRecord): string | undefined {
   return table.LatestStreamLabel === undefined ? undefined : `${table.TableArn}/stream/${table.LatestStreamLabel}`;
 }
 
-export function describeTable(table: TableRecord, stats: TableStats): Record<string, unknown> {
+/** A table's statistics and, by index name, its indexes'. */
+export interface TableStatistics extends TableStats {
+  readonly indexes?: ReadonlyMap<string, TableStats>;
+}
+
+export function describeTable(table: TableRecord, stats: TableStatistics): Record<string, unknown> {
   const pt = table.ProvisionedThroughput;
   const out: Record<string, unknown> = {
     AttributeDefinitions: table.AttributeDefinitions,
@@ -44,8 +49,8 @@ export function describeTable(table: TableRecord, stats: TableStats): Record<str
       IndexName: index.IndexName,
       KeySchema: index.KeySchema,
       Projection: index.Projection,
-      IndexSizeBytes: 0,
-      ItemCount: 0,
+      IndexSizeBytes: stats.indexes?.get(index.IndexName)?.sizeBytes ?? 0,
+      ItemCount: stats.indexes?.get(index.IndexName)?.itemCount ?? 0,
       IndexArn: `${table.TableArn}/index/${index.IndexName}`,
     }));
   }
@@ -60,8 +65,8 @@ export function describeTable(table: TableRecord, stats: TableStats): Record<str
         ReadCapacityUnits: index.ProvisionedThroughput.ReadCapacityUnits,
         WriteCapacityUnits: index.ProvisionedThroughput.WriteCapacityUnits,
       },
-      IndexSizeBytes: 0,
-      ItemCount: 0,
+      IndexSizeBytes: stats.indexes?.get(index.IndexName)?.sizeBytes ?? 0,
+      ItemCount: stats.indexes?.get(index.IndexName)?.itemCount ?? 0,
       IndexArn: `${table.TableArn}/index/${index.IndexName}`,
       ...(index.OnDemandThroughput === undefined ? {} : { OnDemandThroughput: index.OnDemandThroughput }),
       WarmThroughput: warmThroughput(index.WarmThroughput, index.IndexStatus),

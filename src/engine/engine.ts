@@ -8,6 +8,8 @@ import type { Storage, TableStats } from '../storage/storage.js';
 import { ExpressionCache } from '../expressions/expression-cache.js';
 import { Catalog } from './catalog.js';
 import type { Clock } from './clock.js';
+import { tableIndexes } from './indexes.js';
+import type { TableStatistics } from './describe-table.js';
 
 export interface EngineOptions {
   readonly clock: Clock;
@@ -75,8 +77,11 @@ export class Engine {
     return this.catalog.names(this.namespaceOf(region));
   }
 
-  tableStats(table: TableRecord): Promise<TableStats> {
-    return this.storage.tableStats(table.id);
+  /** The table's live statistics, with each index's under its name. */
+  async tableStats(table: TableRecord): Promise<TableStatistics> {
+    const indexes = new Map<string, TableStats>();
+    for (const index of tableIndexes(table)) indexes.set(index.name, await this.storage.tableStats(index.id));
+    return { ...(await this.storage.tableStats(table.id)), indexes };
   }
 
   async createTable(region: string, definition: NewTable, streamLabel: (now: number) => string): Promise<TableRecord> {
@@ -175,8 +180,9 @@ export class Engine {
   }
 
   private async removeTable(table: TableRecord): Promise<void> {
-    await this.catalog.remove(table);
-    this.track(this.dropData(table.id));
+    const ids = [table.id, ...tableIndexes(table).map((index) => index.id)];
+    await this.catalog.remove(table, ids);
+    for (const id of ids) this.track(this.dropData(id));
   }
 
   private async dropData(tableId: string): Promise<void> {

@@ -10,6 +10,7 @@ import { readCapacityUnits, writeCapacityUnits } from '../model/capacity-units.j
 import { itemSizeBytes, itemSizeBytesMax } from '../model/item-size.js';
 import { nestingDepth, nestingDepthMax } from '../model/nesting-depth.js';
 import type { StoredItem, Storage } from '../storage/storage.js';
+import { checkIndexKeys, indexWrites, type IndexDefinition } from './indexes.js';
 
 /** A write's condition, and whether a failure returns the current item (ReturnValuesOnConditionCheckFailure). */
 export interface WriteCondition {
@@ -39,23 +40,29 @@ export interface ReadOutcome {
   readonly capacityUnits: number;
 }
 
-export async function putItem(storage: Storage, tableId: string, key: Uint8Array, item: StoredItem, check?: WriteCondition): Promise<WriteOutcome> {
+export async function putItem(
+  storage: Storage, tableId: string, indexes: readonly IndexDefinition[], key: Uint8Array, item: StoredItem, check?: WriteCondition, parsed?: AttributeMap,
+): Promise<WriteOutcome> {
   return storage.write([{ tableId, key }], ([previous]) => {
-    if (check !== undefined) checkCondition(check, parseStored(previous));
+    const before = check !== undefined || indexes.length > 0 ? parseStored(previous) : undefined;
+    if (check !== undefined) checkCondition(check, before);
     return {
       writes: [item],
       result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, item.sizeBytes) },
+      ...(indexes.length === 0 ? {} : { derived: indexWrites(indexes, key, before, parsed ?? (JSON.parse(item.json) as AttributeMap), item.json, previous?.json) }),
     };
   });
 }
 
-export async function deleteItem(storage: Storage, tableId: string, key: Uint8Array, check?: WriteCondition): Promise<WriteOutcome> {
+export async function deleteItem(storage: Storage, tableId: string, indexes: readonly IndexDefinition[], key: Uint8Array, check?: WriteCondition): Promise<WriteOutcome> {
   return storage.write([{ tableId, key }], ([previous]) => {
-    if (check !== undefined) checkCondition(check, parseStored(previous));
+    const before = check !== undefined || indexes.length > 0 ? parseStored(previous) : undefined;
+    if (check !== undefined) checkCondition(check, before);
     return {
       // Deleting a missing item writes nothing (and, later, produces no stream record).
       writes: [previous === undefined ? undefined : null],
       result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, 0) },
+      ...(indexes.length === 0 || before === undefined ? {} : { derived: indexWrites(indexes, key, before, undefined, undefined, previous?.json) }),
     };
   });
 }
@@ -95,7 +102,7 @@ const updateFailures: Readonly<Record<UpdateFailure, string>> = {
  * when there is none (UpdateItem creates the item). Everything is decided inside the transaction.
  */
 export async function updateItem(
-  storage: Storage, tableId: string, key: Uint8Array, keyAttributes: AttributeMap, actions: readonly UpdateAction[], check?: WriteCondition,
+  storage: Storage, tableId: string, indexes: readonly IndexDefinition[], key: Uint8Array, keyAttributes: AttributeMap, actions: readonly UpdateAction[], check?: WriteCondition,
 ): Promise<UpdateOutcome> {
   return storage.write([{ tableId, key }], ([stored]) => {
     const previous = parseStored(stored);
@@ -109,11 +116,14 @@ export async function updateItem(
       throw error;
     }
     checkSetDepth(next, actions);
+    if (indexes.length > 0) checkIndexKeys(indexes, next, true);
     const sizeBytes = itemSizeBytes(next);
     if (sizeBytes > itemSizeBytesMax) throw new ValidationException(messages.updatedItemTooLarge);
+    const json = JSON.stringify(next);
     return {
-      writes: [{ json: JSON.stringify(next), sizeBytes }],
+      writes: [{ json, sizeBytes }],
       result: { previous, next, capacityUnits: writeCapacityUnits(stored?.sizeBytes ?? 0, sizeBytes) },
+      ...(indexes.length === 0 ? {} : { derived: indexWrites(indexes, key, previous, next, json, stored?.json) }),
     };
   });
 }

@@ -13,6 +13,7 @@ import { returnConsumedCapacity, returnItemCollectionMetrics } from '../validate
 import { attributeMap, list, map, namePattern, struct, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
 import { consumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { checkIndexKeys, indexWrites, tableIndexes, type IndexDefinition } from '../../engine/indexes.js';
 
 /** DynamoDB: BatchWriteItem takes at most 25 put or delete requests. */
 export const batchWriteRequestsMax = 25;
@@ -41,8 +42,10 @@ interface BatchWriteInput {
 interface PlannedWrite {
   readonly tableName: string;
   readonly tableId: string;
+  readonly indexes: readonly IndexDefinition[];
   readonly key: Buffer;
   readonly next: StoredItem | null;
+  readonly item: AttributeMap | undefined;
 }
 
 export const batchWriteItem: Operation = async (engine, ctx, body) => {
@@ -73,15 +76,23 @@ export const batchWriteItem: Operation = async (engine, ctx, body) => {
       if (error instanceof ValidationException && /Missing the key|Type mismatch for key/.test(error.message)) throw new ValidationException(messages.keySchemaMismatch);
       throw error;
     }
+    const indexes = tableIndexes(table);
+    if (r.put !== undefined && indexes.length > 0) checkIndexKeys(indexes, r.put);
     const identity = `${table.id}:${key.toString('hex')}`;
     if (seen.has(identity)) throw new ValidationException(messages.duplicateKeys);
     seen.add(identity);
-    planned.push({ tableName: table.TableName, tableId: table.id, key, next: r.put === undefined ? null : { json: JSON.stringify(r.put), sizeBytes: itemSizeBytes(r.put) } });
+    planned.push({ tableName: table.TableName, tableId: table.id, indexes, key, next: r.put === undefined ? null : { json: JSON.stringify(r.put), sizeBytes: itemSizeBytes(r.put) }, item: r.put });
   }
   const units = await engine.storage.write(planned.map((p) => ({ tableId: p.tableId, key: p.key })), (current) => ({
     // Deleting a missing item writes nothing.
     writes: planned.map((p, i) => (p.next === null && current[i] === undefined ? undefined : p.next)),
     result: planned.map((p, i) => writeCapacityUnits(current[i]?.sizeBytes ?? 0, p.next?.sizeBytes ?? 0)),
+    derived: planned.flatMap((p, i) => {
+      const previous = current[i];
+      if (p.indexes.length === 0 || (previous === undefined && p.item === undefined)) return [];
+      const before = previous === undefined ? undefined : (JSON.parse(previous.json) as AttributeMap);
+      return indexWrites(p.indexes, p.key, before, p.item, p.next?.json, previous?.json);
+    }),
   }));
   const perTable = new Map<string, number>();
   planned.forEach((p, i) => perTable.set(p.tableName, (perTable.get(p.tableName) ?? 0) + (units[i] as number)));

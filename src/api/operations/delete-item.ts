@@ -12,6 +12,7 @@ import { validateInput } from '../validate/validate-input.js';
 import { expectedCondition, type ExpectedAttributeValue } from '../validate/legacy-conditions.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
+import { tableIndexes } from '../../engine/indexes.js';
 
 const shape: Members = [
   ['ReturnConsumedCapacity', returnConsumedCapacity],
@@ -49,7 +50,7 @@ export const deleteItem: Operation = async (engine, ctx, body) => {
   const table = engine.requireUsableTable(ctx.region, input.TableName);
   const key = keyFromKeyMap(table, keyMap);
   const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
-  const outcome = await remove(engine.storage, table.id, key, check);
+  const outcome = await remove(engine.storage, table.id, tableIndexes(table), key, check);
   const members: string[] = [];
   if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
   withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits));

@@ -14,6 +14,7 @@ import { validateInput } from '../validate/validate-input.js';
 import { expectedCondition, type ExpectedAttributeValue } from '../validate/legacy-conditions.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
+import { checkIndexKeys, tableIndexes } from '../../engine/indexes.js';
 
 const shape: Members = [
   ['ReturnConsumedCapacity', returnConsumedCapacity],
@@ -52,8 +53,10 @@ export const putItem: Operation = async (engine, ctx, body) => {
   const condition = resolveExpressions(input, engine.expressions).condition ?? expected;
   const table = engine.requireUsableTable(ctx.region, input.TableName);
   const key = keyFromItem(table, item);
+  const indexes = tableIndexes(table);
+  if (indexes.length > 0) checkIndexKeys(indexes, item);
   const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
-  const outcome = await put(engine.storage, table.id, key, { json: JSON.stringify(item), sizeBytes }, check);
+  const outcome = await put(engine.storage, table.id, indexes, key, { json: JSON.stringify(item), sizeBytes }, check, item);
   const members: string[] = [];
   if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
   withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits));

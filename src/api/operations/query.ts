@@ -20,6 +20,9 @@ import { normalizeStartKey } from '../validate/start-key.js';
 import { validateInput } from '../validate/validate-input.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkAttributesToGet, checkSelect, readResults, type Select } from './read-results.js';
+import { checkIndexStartKey, checkSelectOnIndex, fetchesTableItems, indexEntryKeyAttributes, indexKeys, indexStartStorageKey, readIndex, tableStartKey, withTableItems } from './index-reads.js';
+import type { IndexDefinition } from '../../engine/indexes.js';
+import { indexQueryRange } from '../../model/index-key.js';
 
 const shape: Members = [
   ['Select', select],
@@ -70,33 +73,43 @@ export const query: Operation = async (engine, ctx, body) => {
   const resolved = resolveExpressions(input, engine.expressions);
   const conditions = resolved.keyConditions ?? keyConditions(input.KeyConditions ?? {});
   if (conditions.length !== 1 && conditions.length !== 2) throw new ValidationException(messages.keyConditionCount);
-  if (input.IndexName !== undefined) throw new ValidationException(messages.notYetSupported('IndexName'));
   const table = engine.requireUsableTable(ctx.region, input.TableName);
-  const { hash, range: rangeAttribute } = checkKeyConditions(table, conditions, startKey);
+  const index = readIndex(table, input.IndexName, input.ConsistentRead);
+  const schema = index === undefined ? primaryKey(table) : indexKeys(table, index).schema;
+  const { hash, range: rangeAttribute } = checkKeyConditions(table, index, schema, conditions, startKey);
   const filter = resolved.filter ?? legacyFilter;
   if (filter !== undefined) {
     const heads = input.QueryFilter !== undefined ? Object.keys(input.QueryFilter) : conditionPaths(filter).map((p) => String(p[0]));
-    for (const key of [primaryKey(table).hash.name, primaryKey(table).range?.name]) {
+    for (const key of [schema.hash.name, schema.range?.name]) {
       if (key !== undefined && heads.includes(key)) throw new ValidationException(messages.filterOnKey(input.QueryFilter !== undefined ? 'QueryFilter' : 'Filter Expression', key));
     }
   }
+  if (index !== undefined) checkSelectOnIndex(index, input.Select);
   const hashBytes = keyValueBytes(hash.attribute.type, hash.value);
-  const bytes = queryRange(hashBytes, rangeAttribute?.attribute.type, rangeAttribute?.condition);
+  const bytes = index === undefined
+    ? queryRange(hashBytes, rangeAttribute?.attribute.type, rangeAttribute?.condition)
+    : indexQueryRange(hashBytes, rangeAttribute?.attribute.type, rangeAttribute?.condition);
   const reverse = input.ScanIndexForward === false;
   let start: Uint8Array = bytes.start;
   let end = bytes.end;
   if (startKey !== undefined) {
-    const after = keyFromKeyMap(table, startKey);
+    const after = index === undefined ? keyFromKeyMap(table, startKey) : indexStartStorageKey(table, index, startKey);
     if (reverse) end = after;
     else start = Buffer.concat([after, Uint8Array.of(0)]);
   }
-  const page = await readPage(engine.storage, table.id, { start, ...(end === undefined ? {} : { end }), reverse }, input.Limit);
+  const projection = resolved.projection ?? input.AttributesToGet?.map((name) => [name]);
+  let page = await readPage(engine.storage, index?.id ?? table.id, { start, ...(end === undefined ? {} : { end }), reverse }, input.Limit);
+  const lastRead = page.items[page.items.length - 1];
+  const fetch = index !== undefined && fetchesTableItems(index, input.Select, projection, filter);
+  if (fetch) page = await withTableItems(engine.storage, table, page);
   return readResults(table, page, {
     filter,
-    projection: resolved.projection ?? input.AttributesToGet?.map((name) => [name]),
+    projection,
     select: input.Select,
     consistent: input.ConsistentRead === true,
     returnConsumedCapacity: input.ReturnConsumedCapacity,
+    ...(index === undefined ? {} : { keyOf: (item: AttributeMap) => indexEntryKeyAttributes(table, index, item) }),
+    ...(fetch && lastRead !== undefined ? { lastRead } : {}),
   });
 };
 
@@ -109,11 +122,16 @@ interface RangePart {
   readonly condition: SortKeyCondition;
 }
 
-/** Checks the key conditions (and the starting key) against the table's key schema, in DynamoDB's order. */
-function checkKeyConditions(table: TableRecord, conditions: readonly KeyCondition[], startKey: AttributeMap | undefined): { hash: HashPart; range?: RangePart } {
-  const schema = primaryKey(table);
+/** Checks the key conditions (and the starting key) against the table's or index's key schema, in DynamoDB's order. */
+function checkKeyConditions(
+  table: TableRecord, index: IndexDefinition | undefined, schema: { hash: KeyAttribute; range?: KeyAttribute },
+  conditions: readonly KeyCondition[], startKey: AttributeMap | undefined,
+): { hash: HashPart; range?: RangePart } {
   const keys = schema.range === undefined ? [schema.hash] : [schema.hash, schema.range];
-  if (startKey !== undefined && Object.keys(startKey).length !== keys.length) throw new ValidationException(messages.invalidStartKey());
+  if (startKey !== undefined) {
+    if (index !== undefined) checkIndexStartKey(table, index, startKey);
+    else if (Object.keys(startKey).length !== keys.length) throw new ValidationException(messages.invalidStartKey());
+  }
   let hash: HashPart | undefined;
   let range: RangePart | undefined;
   for (const attribute of keys) {
@@ -132,11 +150,14 @@ function checkKeyConditions(table: TableRecord, conditions: readonly KeyConditio
   }
   const found = hash as HashPart;
   if (startKey !== undefined) {
-    try {
-      keyFromKeyMap(table, startKey);
-    } catch (error) {
-      if (error instanceof ValidationException) throw new ValidationException(messages.invalidStartKey(error.message));
-      throw error;
+    if (index !== undefined) tableStartKey(table, startKey);
+    else {
+      try {
+        keyFromKeyMap(table, startKey);
+      } catch (error) {
+        if (error instanceof ValidationException) throw new ValidationException(messages.invalidStartKey(error.message));
+        throw error;
+      }
     }
     const sameHash = itemKey(keyValueBytes(found.attribute.type, startKey[found.attribute.name] as AttributeValue), undefined)
       .equals(itemKey(keyValueBytes(found.attribute.type, found.value), undefined));

@@ -39,6 +39,10 @@ export interface ReadShape {
   readonly select: Select | undefined;
   readonly consistent: boolean;
   readonly returnConsumedCapacity: ReturnConsumedCapacity | undefined;
+  /** LastEvaluatedKey from an item read (default: the table's key attributes). */
+  readonly keyOf?: (item: AttributeMap) => AttributeMap;
+  /** The item LastEvaluatedKey is taken from, when the page's items were replaced (a local index fetching the table's). */
+  readonly lastRead?: StoredItem;
 }
 
 const parse = (item: StoredItem): AttributeMap => JSON.parse(item.json) as AttributeMap;
@@ -53,8 +57,11 @@ export function readResults(table: TableRecord, page: Page, shape: ReadShape): s
     members.push(`"Items":[${items.join(',')}]`);
   }
   members.push(`"Count":${matched.length}`, `"ScannedCount":${page.items.length}`);
-  const last = page.items[page.items.length - 1];
-  if (page.lastKey !== undefined && last !== undefined) members.push(`"LastEvaluatedKey":${JSON.stringify(keyAttributes(table, parse(last)))}`);
+  const last = shape.lastRead ?? page.items[page.items.length - 1];
+  if (page.lastKey !== undefined && last !== undefined) {
+    const item = parse(last);
+    members.push(`"LastEvaluatedKey":${JSON.stringify(shape.keyOf === undefined ? keyAttributes(table, item) : shape.keyOf(item))}`);
+  }
   withCapacity(members, consumedCapacity(shape.returnConsumedCapacity, table.TableName, readCapacityUnits(page.bytesRead, shape.consistent)));
   return `{${members.join(',')}}`;
 }

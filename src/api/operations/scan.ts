@@ -15,6 +15,8 @@ import { normalizeStartKey } from '../validate/start-key.js';
 import { validateInput } from '../validate/validate-input.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkAttributesToGet, checkSelect, readResults, type Select } from './read-results.js';
+import { checkIndexStartKey, checkSelectOnIndex, fetchesTableItems, indexEntryKeyAttributes, indexStartStorageKey, readIndex, withTableItems } from './index-reads.js';
+import type { AttributeMap } from '../../model/attribute-value.js';
 
 /** DynamoDB: TotalSegments is at most 1,000,000. */
 export const totalSegmentsMax = 1_000_000;
@@ -74,29 +76,43 @@ export const scan: Operation = async (engine, ctx, body) => {
     if (segment >= total) throw new ValidationException(messages.segmentTooLarge(segment, total));
   }
   const resolved = resolveExpressions(input, engine.expressions);
-  if (input.IndexName !== undefined) throw new ValidationException(messages.notYetSupported('IndexName'));
   const table = engine.requireUsableTable(ctx.region, input.TableName);
+  const index = readIndex(table, input.IndexName, input.ConsistentRead);
+  if (index !== undefined && startKey !== undefined) {
+    checkIndexStartKey(table, index, startKey);
+  }
+  if (index !== undefined) checkSelectOnIndex(index, input.Select);
   let start: Uint8Array | undefined = total === undefined || segment === undefined || segment === 0 ? undefined : segmentBoundary(segment, total);
   const end = total === undefined || segment === undefined || segment === total - 1 ? undefined : segmentBoundary(segment + 1, total);
   if (startKey !== undefined) {
     let key: Buffer;
-    try {
-      key = keyFromKeyMap(table, startKey);
-    } catch (error) {
-      if (error instanceof ValidationException) throw new ValidationException(messages.invalidStartKey(error.message));
-      throw error;
+    if (index !== undefined) key = indexStartStorageKey(table, index, startKey);
+    else {
+      try {
+        key = keyFromKeyMap(table, startKey);
+      } catch (error) {
+        if (error instanceof ValidationException) throw new ValidationException(messages.invalidStartKey(error.message));
+        throw error;
+      }
     }
     const outside = (start !== undefined && Buffer.compare(key, start) < 0) || (end !== undefined && Buffer.compare(key, end) >= 0);
     if (outside) throw new ValidationException(messages.startKeyWrongSegment(total as number, segment as number));
     start = Buffer.concat([key, Uint8Array.of(0)]);
   }
   const range = { ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) };
-  const page = await readPage(engine.storage, table.id, range, input.Limit);
+  const filter = resolved.filter ?? legacyFilter;
+  const projection = resolved.projection ?? input.AttributesToGet?.map((name) => [name]);
+  let page = await readPage(engine.storage, index?.id ?? table.id, range, input.Limit);
+  const lastRead = page.items[page.items.length - 1];
+  const fetch = index !== undefined && fetchesTableItems(index, input.Select, projection, filter);
+  if (fetch) page = await withTableItems(engine.storage, table, page);
   return readResults(table, page, {
-    filter: resolved.filter ?? legacyFilter,
-    projection: resolved.projection ?? input.AttributesToGet?.map((name) => [name]),
+    filter,
+    projection,
     select: input.Select,
     consistent: input.ConsistentRead === true,
     returnConsumedCapacity: input.ReturnConsumedCapacity,
+    ...(index === undefined ? {} : { keyOf: (item: AttributeMap) => indexEntryKeyAttributes(table, index, item) }),
+    ...(fetch && lastRead !== undefined ? { lastRead } : {}),
   });
 };

@@ -17,6 +17,7 @@ import { attributeMap, attributeValue, map, str, struct, type Members } from '..
 import { validateInput } from '../validate/validate-input.js';
 import { expectedCondition, type ExpectedAttributeValue } from '../validate/legacy-conditions.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { tableIndexes } from '../../engine/indexes.js';
 
 const shape: Members = [
   ['ReturnConsumedCapacity', returnConsumedCapacity],
@@ -70,7 +71,7 @@ export const updateItem: Operation = async (engine, ctx, body) => {
     if (keyName !== undefined && actions.some((a) => a.path[0] === keyName)) throw new ValidationException(messages.updateKeyAttribute(keyName));
   }
   const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
-  const outcome = await update(engine.storage, table.id, key, keyAttributes(table, keyMap), actions, check);
+  const outcome = await update(engine.storage, table.id, tableIndexes(table), key, keyAttributes(table, keyMap), actions, check);
   const members: string[] = [];
   const attributes = returned(input.ReturnValues ?? 'NONE', outcome.previous, outcome.next, actions.map((a) => a.path));
   if (attributes !== undefined) members.push(`"Attributes":${JSON.stringify(attributes)}`);

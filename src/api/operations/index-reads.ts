@@ -1,0 +1,102 @@
+// What Query and Scan share when they read a secondary index (IndexName): finding the index and
+// its consistency rule, the starting key (the index's and the table's key attributes), the
+// LastEvaluatedKey of an entry, and whether a local index must fetch the table's items.
+import { findIndex, type IndexDefinition } from '../../engine/indexes.js';
+import { keyAttributes, keyFromItem, keyFromKeyMap } from '../../engine/item-key.js';
+import type { Page } from '../../engine/read-page.js';
+import type { Condition, Path } from '../../expressions/ast.js';
+import { conditionPaths } from '../../expressions/condition-paths.js';
+import type { AttributeMap, AttributeValue } from '../../model/attribute-value.js';
+import { indexEntryKey } from '../../model/index-key.js';
+import { keyValueBytes } from '../../model/key-encoding.js';
+import { primaryKey, type KeyAttribute, type TableRecord } from '../../model/table.js';
+import type { Storage, StoredItem } from '../../storage/storage.js';
+import { ValidationException } from '../errors.js';
+import { messages } from '../messages.js';
+import type { Select } from './read-results.js';
+
+/** The index a read names, checked as DynamoDB checks it first: it exists, and a GSI is not read consistently. */
+export function readIndex(table: TableRecord, indexName: string | undefined, consistent: boolean | undefined): IndexDefinition | undefined {
+  if (indexName === undefined) return undefined;
+  const index = findIndex(table, indexName);
+  if (index === undefined) throw new ValidationException(messages.noSuchIndex(indexName));
+  if (index.global && consistent === true) throw new ValidationException(messages.consistentReadOnGsi);
+  return index;
+}
+
+/** The key attributes of an index, and every key attribute a starting key on it carries. */
+export function indexKeys(table: TableRecord, index: IndexDefinition): { schema: { hash: KeyAttribute; range?: KeyAttribute }; startKeyNames: string[] } {
+  const base = primaryKey(table);
+  const names = [base.hash.name, base.range?.name, index.hash.name, index.range?.name].filter((n): n is string => n !== undefined);
+  const schema = index.range === undefined ? { hash: index.hash } : { hash: index.hash, range: index.range };
+  return { schema, startKeyNames: [...new Set(names)] };
+}
+
+/** The table's part of a starting key on an index, validated as a table key. */
+export function tableStartKey(table: TableRecord, startKey: AttributeMap): Buffer {
+  const base = primaryKey(table);
+  const own: Record<string, AttributeValue> = {};
+  for (const attribute of [base.hash, base.range]) {
+    if (attribute !== undefined && startKey[attribute.name] !== undefined) own[attribute.name] = startKey[attribute.name] as AttributeValue;
+  }
+  try {
+    return keyFromKeyMap(table, own);
+  } catch (error) {
+    if (error instanceof ValidationException) throw new ValidationException(messages.invalidStartKey(error.message));
+    throw error;
+  }
+}
+
+/** The storage key of the entry a starting key names in an index. */
+export function indexStartStorageKey(table: TableRecord, index: IndexDefinition, startKey: AttributeMap): Buffer {
+  const tableKey = tableStartKey(table, startKey);
+  const hash = startKey[index.hash.name] as AttributeValue;
+  const range = index.range === undefined ? undefined : (startKey[index.range.name] as AttributeValue);
+  return indexEntryKey(keyValueBytes(index.hash.type, hash), range === undefined || index.range === undefined ? undefined : keyValueBytes(index.range.type, range), tableKey);
+}
+
+/** Checks each key attribute of an index in a starting key: present, of the declared type, not empty. */
+export function checkIndexStartKey(table: TableRecord, index: IndexDefinition, startKey: AttributeMap): void {
+  const { startKeyNames } = indexKeys(table, index);
+  if (Object.keys(startKey).length !== startKeyNames.length) throw new ValidationException(messages.invalidStartKey());
+  for (const attribute of [index.hash, index.range]) {
+    if (attribute === undefined) continue;
+    const value = startKey[attribute.name];
+    if (value === undefined) throw new ValidationException(messages.invalidStartKey());
+    if (!(attribute.type in value)) throw new ValidationException(messages.keySchemaMismatch);
+    if (attribute.type !== 'N' && keyValueBytes(attribute.type, value).length === 0) {
+      throw new ValidationException(messages.emptyKeyInKey(attribute.name, attribute.type === 'S' ? 'string' : 'binary'));
+    }
+  }
+}
+
+/** LastEvaluatedKey of an index entry: the table's key and the index's key attributes. */
+export function indexEntryKeyAttributes(table: TableRecord, index: IndexDefinition, item: AttributeMap): AttributeMap {
+  const out: Record<string, AttributeValue> = { ...keyAttributes(table, item) };
+  out[index.hash.name] = item[index.hash.name] as AttributeValue;
+  if (index.range !== undefined) out[index.range.name] = item[index.range.name] as AttributeValue;
+  return out;
+}
+
+/** A GSI that does not project everything cannot answer Select ALL_ATTRIBUTES. */
+export function checkSelectOnIndex(index: IndexDefinition, select: Select | undefined): void {
+  if (index.global && select === 'ALL_ATTRIBUTES' && index.projected !== undefined) throw new ValidationException(messages.allAttributesOnGsi(index.name));
+}
+
+/**
+ * Whether a local index must fetch the table's items: its entries lack attributes the read asks for
+ * (ALL_ATTRIBUTES, or a projection or filter naming an attribute the index does not hold).
+ */
+export function fetchesTableItems(index: IndexDefinition, select: Select | undefined, projection: readonly Path[] | undefined, filter: Condition | undefined): boolean {
+  const projected = index.projected;
+  if (index.global || projected === undefined) return false;
+  if (select === 'ALL_ATTRIBUTES') return true;
+  const missing = (paths: readonly Path[]): boolean => paths.some((p) => !projected.has(String(p[0])));
+  return (projection !== undefined && missing(projection)) || (filter !== undefined && missing(conditionPaths(filter)));
+}
+
+/** The table's items behind a page of local-index entries (an entry whose item vanished meanwhile is dropped). */
+export async function withTableItems(storage: Storage, table: TableRecord, page: Page): Promise<Page> {
+  const items = await Promise.all(page.items.map((entry) => storage.getItem({ tableId: table.id, key: keyFromItem(table, JSON.parse(entry.json) as AttributeMap) })));
+  return { ...page, items: items.filter((item): item is StoredItem => item !== undefined) };
+}

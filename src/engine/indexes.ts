@@ -1,0 +1,118 @@
+// Secondary-index maintenance: each index of a table as the engine uses it, the checks an item's
+// index key attributes must pass, and the derived writes that keep every index equal to the
+// projection of its table — computed from the item before and after a write, inside its transaction.
+import { hash } from 'node:crypto';
+import { ValidationException } from '../api/errors.js';
+import { messages } from '../api/messages.js';
+import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
+import { indexEntryKey } from '../model/index-key.js';
+import { itemSizeBytes } from '../model/item-size.js';
+import { keyValueBytes } from '../model/key-encoding.js';
+import { primaryKey, type KeyAttribute, type LocalIndexRecord, type Projection, type TableRecord } from '../model/table.js';
+import type { DerivedWrite, StoredItem } from '../storage/storage.js';
+
+export interface IndexDefinition {
+  readonly name: string;
+  readonly global: boolean;
+  /** Storage identity of the index's entries (16 hex chars, derived from the table's). */
+  readonly id: string;
+  readonly hash: KeyAttribute;
+  readonly range: KeyAttribute | undefined;
+  readonly projection: Projection;
+  /** Attribute names an entry holds, or undefined for ALL. */
+  readonly projected: ReadonlySet<string> | undefined;
+}
+
+const cache = new WeakMap<readonly LocalIndexRecord[], readonly IndexDefinition[]>();
+
+/** The storage identity of an index: a table's indexes never share one, nor one with a table. */
+export function indexStorageId(tableId: string, indexName: string): string {
+  return hash('sha256', `${tableId}/index/${indexName}`, 'hex').slice(0, 16);
+}
+
+/** Every index of a table (LSIs first), memoised per index list. */
+export function tableIndexes(table: TableRecord): readonly IndexDefinition[] {
+  const lsis = table.LocalSecondaryIndexes;
+  const gsis = table.GlobalSecondaryIndexes;
+  if (lsis.length === 0 && gsis.length === 0) return [];
+  const cached = cache.get(gsis);
+  if (cached !== undefined && cached.length === lsis.length + gsis.length) return cached;
+  const key = primaryKey(table);
+  const define = (index: LocalIndexRecord, global: boolean): IndexDefinition => {
+    const schema = primaryKey({ KeySchema: index.KeySchema, AttributeDefinitions: table.AttributeDefinitions });
+    const keys = [key.hash.name, key.range?.name, schema.hash.name, schema.range?.name].filter((n): n is string => n !== undefined);
+    const projected = index.Projection.ProjectionType === 'ALL' ? undefined
+      : new Set([...keys, ...(index.Projection.ProjectionType === 'INCLUDE' ? index.Projection.NonKeyAttributes ?? [] : [])]);
+    return { name: index.IndexName, global, id: indexStorageId(table.id, index.IndexName), hash: schema.hash, range: schema.range, projection: index.Projection, projected };
+  };
+  const definitions = [...lsis.map((i) => define(i, false)), ...gsis.map((i) => define(i, true))];
+  cache.set(gsis, definitions);
+  return definitions;
+}
+
+export function findIndex(table: TableRecord, name: string): IndexDefinition | undefined {
+  return tableIndexes(table).find((i) => i.name === name);
+}
+
+/**
+ * An item's index key attributes, where present, must have the declared type and not be empty.
+ * `update` selects UpdateItem's wording for a mistyped value.
+ */
+export function checkIndexKeys(indexes: readonly IndexDefinition[], item: AttributeMap, update = false): void {
+  for (const index of indexes) {
+    for (const attribute of [index.hash, index.range]) {
+      if (attribute === undefined) continue;
+      const value = item[attribute.name];
+      if (value === undefined) continue;
+      if (!(attribute.type in value)) {
+        if (update) throw new ValidationException(messages.updateIndexKeyType);
+        throw new ValidationException(messages.indexKeyTypeMismatch(attribute.name, attribute.type, Object.keys(value)[0] ?? '', index.name));
+      }
+      if (attribute.type !== 'N' && keyValueBytes(attribute.type, value).length === 0) {
+        throw new ValidationException(messages.emptyIndexKey(index.name, attribute.name, attribute.type === 'S' ? 'string' : 'binary'));
+      }
+    }
+  }
+}
+
+interface Entry {
+  readonly key: Buffer;
+  readonly item: StoredItem;
+}
+
+/** The entry an item has in an index, or undefined when it lacks the index key (a sparse index). */
+export function indexEntry(index: IndexDefinition, tableKey: Uint8Array, item: AttributeMap, json: string | undefined): Entry | undefined {
+  const hashValue = item[index.hash.name];
+  if (hashValue === undefined || !(index.hash.type in hashValue)) return undefined;
+  let sortBytes: Buffer | undefined;
+  if (index.range !== undefined) {
+    const rangeValue = item[index.range.name];
+    if (rangeValue === undefined || !(index.range.type in rangeValue)) return undefined;
+    sortBytes = keyValueBytes(index.range.type, rangeValue);
+  }
+  const key = indexEntryKey(keyValueBytes(index.hash.type, hashValue), sortBytes, tableKey);
+  if (index.projected === undefined) return { key, item: { json: json ?? JSON.stringify(item), sizeBytes: itemSizeBytes(item) } };
+  const projected: Record<string, AttributeValue> = {};
+  for (const name in item) if (index.projected.has(name)) projected[name] = item[name] as AttributeValue;
+  return { key, item: { json: JSON.stringify(projected), sizeBytes: itemSizeBytes(projected) } };
+}
+
+/**
+ * The index writes that take every index from `previous` to `next` (either may be absent): an entry
+ * that moved is deleted at its old key; one whose content did not change is not rewritten.
+ */
+export function indexWrites(
+  indexes: readonly IndexDefinition[], tableKey: Uint8Array,
+  previous: AttributeMap | undefined, next: AttributeMap | undefined, nextJson?: string, previousJson?: string,
+): DerivedWrite[] {
+  const writes: DerivedWrite[] = [];
+  for (const index of indexes) {
+    const before = previous === undefined ? undefined : indexEntry(index, tableKey, previous, previousJson);
+    const after = next === undefined ? undefined : indexEntry(index, tableKey, next, nextJson);
+    if (before !== undefined && (after === undefined || !before.key.equals(after.key))) writes.push({ ref: { tableId: index.id, key: before.key }, next: null });
+    if (after !== undefined && (before === undefined || !before.key.equals(after.key) || before.item.json !== after.item.json)) {
+      writes.push({ ref: { tableId: index.id, key: after.key }, next: after.item });
+    }
+  }
+  return writes;
+}
