@@ -5,11 +5,12 @@ import { hash } from 'node:crypto';
 import { ValidationException } from '../api/errors.js';
 import { messages } from '../api/messages.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
-import { indexEntryKey } from '../model/index-key.js';
+import { indexEntryKey, indexSortKeyFits } from '../model/index-key.js';
 import { itemSizeBytes } from '../model/item-size.js';
 import { keyValueBytes } from '../model/key-encoding.js';
 import { primaryKey, type KeyAttribute, type LocalIndexRecord, type Projection, type TableRecord } from '../model/table.js';
 import type { DerivedWrite, StoredItem } from '../storage/storage.js';
+import { partitionKeyBytesMax, sortKeyBytesMax } from './item-key.js';
 
 export interface IndexDefinition {
   readonly name: string;
@@ -68,9 +69,11 @@ export function checkIndexKeys(indexes: readonly IndexDefinition[], item: Attrib
         if (update) throw new ValidationException(messages.updateIndexKeyType);
         throw new ValidationException(messages.indexKeyTypeMismatch(attribute.name, attribute.type, Object.keys(value)[0] ?? '', index.name));
       }
-      if (attribute.type !== 'N' && keyValueBytes(attribute.type, value).length === 0) {
-        throw new ValidationException(messages.emptyIndexKey(index.name, attribute.name, attribute.type === 'S' ? 'string' : 'binary'));
-      }
+      if (attribute.type === 'N') continue;
+      const bytes = keyValueBytes(attribute.type, value);
+      if (bytes.length === 0) throw new ValidationException(messages.emptyIndexKey(index.name, attribute.name, attribute.type === 'S' ? 'string' : 'binary'));
+      if (attribute === index.hash && bytes.length > partitionKeyBytesMax) throw new ValidationException(messages.hashKeyTooLarge);
+      if (attribute === index.range && (bytes.length > sortKeyBytesMax || !indexSortKeyFits(bytes))) throw new ValidationException(messages.rangeKeyTooLarge);
     }
   }
 }

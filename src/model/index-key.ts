@@ -3,7 +3,8 @@
 // The sort key is escaped and terminated (0x00 → 0x00 0xFF, then 0x00 0x00) so that appending the
 // table key keeps entries in sort-key order: "a" sorts before "ab" whatever follows either.
 import type { AttributeValue, ScalarKeyType } from './attribute-value.js';
-import { keyValueBytes, partitionDigest } from './key-encoding.js';
+import { hash } from 'node:crypto';
+import { keyValueBytes, partitionDigest, partitionDigestBytes } from './key-encoding.js';
 import { prefixSuccessor, type ByteRange, type SortKeyCondition } from './key-range.js';
 
 /** The order-preserving, prefix-free form of a sort key value. */
@@ -23,10 +24,24 @@ export function terminatedBytes(bytes: Uint8Array, terminate = true): Buffer {
   return out;
 }
 
-/** An entry's storage key in its index. */
+/** Longest entry key: LMDB's 1,978-byte key limit less the 8-byte index id the adapter puts in front. */
+export const indexEntryKeyBytesMax = 1978 - 8;
+const tableKeyDigestBytes = 16;
+
+/** Whether an index sort key leaves room for an entry key (escaping can double a run of zero bytes). */
+export function indexSortKeyFits(sortBytes: Uint8Array): boolean {
+  return partitionDigestBytes + terminatedBytes(sortBytes).length + tableKeyDigestBytes <= indexEntryKeyBytesMax;
+}
+
+/**
+ * An entry's storage key in its index. The table key follows whole when it fits, else its digest
+ * (either keeps entries unique; only the order of entries with equal index keys differs).
+ */
 export function indexEntryKey(partitionBytes: Uint8Array, sortBytes: Uint8Array | undefined, tableKey: Uint8Array): Buffer {
   const digest = partitionDigest(partitionBytes);
-  return sortBytes === undefined ? Buffer.concat([digest, tableKey]) : Buffer.concat([digest, terminatedBytes(sortBytes), tableKey]);
+  const head = sortBytes === undefined ? digest : Buffer.concat([digest, terminatedBytes(sortBytes)]);
+  const suffix = head.length + tableKey.length <= indexEntryKeyBytesMax ? tableKey : hash('sha256', tableKey, 'buffer').subarray(0, tableKeyDigestBytes);
+  return Buffer.concat([head, suffix]);
 }
 
 /** The byte range of an index Query: one index partition narrowed by the sort-key condition. */

@@ -165,6 +165,29 @@ describe('secondary indexes', () => {
     assert.equal(lsi.Count, 1);
   });
 
+  it('holds index and table keys at their size limits, and refuses index keys past them', async () => {
+    await db.send(new CreateTableCommand({
+      TableName: 'Long', BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'gh', AttributeType: 'S' }, { AttributeName: 'gr', AttributeType: 'B' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'byLong', KeySchema: [{ AttributeName: 'gh', KeyType: 'HASH' }, { AttributeName: 'gr', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+    }));
+    const long = (fill: string, n: number) => fill.repeat(n);
+    // Longest sort keys on both sides: the entry key takes the table key's digest instead of the key itself.
+    for (const fill of ['a', 'b']) {
+      await db.send(new PutItemCommand({ TableName: 'Long', Item: { pk: { S: long(fill, 2048) }, sk: { S: long(fill, 1024) }, gh: { S: long('g', 2048) }, gr: { B: new Uint8Array(1024).fill(7) } } }));
+    }
+    const got = await db.send(new QueryCommand({ TableName: 'Long', IndexName: 'byLong', KeyConditionExpression: 'gh = :g AND gr = :r', ExpressionAttributeValues: { ':g': { S: long('g', 2048) }, ':r': { B: new Uint8Array(1024).fill(7) } }, Limit: 1 }));
+    assert.equal(got.Count, 1);
+    const rest = await db.send(new QueryCommand({ TableName: 'Long', IndexName: 'byLong', KeyConditionExpression: 'gh = :g', ExpressionAttributeValues: { ':g': { S: long('g', 2048) } }, ExclusiveStartKey: got.LastEvaluatedKey }));
+    assert.equal(rest.Count, 1);
+    assert.notEqual(rest.Items?.[0]?.['sk']?.S, got.Items?.[0]?.['sk']?.S);
+    await rejects(db.send(new PutItemCommand({ TableName: 'Long', Item: { pk: { S: 'p' }, sk: { S: 's' }, gh: { S: 'g' }, gr: { B: new Uint8Array(1025) } } })),
+      'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes');
+    await rejects(db.send(new PutItemCommand({ TableName: 'Long', Item: { pk: { S: 'p' }, sk: { S: 's' }, gh: { S: long('g', 2049) } } })),
+      'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes');
+  });
+
   it('keeps index entries across a restart and removes them with the table', async () => {
     const dataDir = server.dataDir;
     await server.stop();

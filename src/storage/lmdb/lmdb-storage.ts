@@ -14,6 +14,8 @@ import { emptyStats, nextStats } from '../storage.js';
 
 /** Keys removed per transaction when a table is dropped, so a huge table never blocks writers long. */
 const dropBatchKeys = 1000;
+/** lmdb-js's key size limit. */
+const lmdbKeyBytesMax = 1978;
 /** Bytes of the little-endian item size in front of each stored item's JSON. */
 const sizeHeaderBytes = 4;
 
@@ -63,18 +65,23 @@ export class LmdbStorage implements Storage {
         outcome = { ok: false, error };
         return;
       }
-      let wrote = false;
+      // lmdb-js does not roll back the puts a transaction made before a throw, so everything that
+      // could throw (a key past LMDB's limit) is checked before the first put.
+      const planned: { tableId: string; key: Buffer; previous: StoredItem | undefined; next: StoredItem | null }[] = [];
       decision.writes.forEach((next, i) => {
-        if (next === undefined) return;
-        wrote = true;
-        this.apply((refs[i] as ItemRef).tableId, keys[i] as Buffer, current[i], next);
+        if (next !== undefined) planned.push({ tableId: (refs[i] as ItemRef).tableId, key: keys[i] as Buffer, previous: current[i], next });
       });
       for (const { ref, next } of decision.derived ?? []) {
-        wrote = true;
         const key = this.fullKey(ref);
-        this.apply(ref.tableId, key, this.readItem(key), next);
+        planned.push({ tableId: ref.tableId, key, previous: key.length > lmdbKeyBytesMax ? undefined : this.readItem(key), next });
       }
-      outcome = { ok: true, result: decision.result, wrote };
+      const oversized = planned.find((p) => p.key.length > lmdbKeyBytesMax);
+      if (oversized !== undefined) {
+        outcome = { ok: false, error: new Error(`storage key of ${oversized.key.length} bytes exceeds LMDB's ${lmdbKeyBytesMax}`) };
+        return;
+      }
+      for (const p of planned) this.apply(p.tableId, p.key, p.previous, p.next);
+      outcome = { ok: true, result: decision.result, wrote: planned.length > 0 };
     });
     const done = outcome as { ok: true; result: T; wrote: boolean } | { ok: false; error: unknown };
     if (!done.ok) throw done.error;
