@@ -6,6 +6,7 @@ import { ValidationException } from '../api/errors.js';
 import { messages } from '../api/messages.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
 import { indexEntryKey, indexSortKeyFits } from '../model/index-key.js';
+import { writeCapacityUnits } from '../model/capacity-units.js';
 import { itemSizeBytes } from '../model/item-size.js';
 import { keyValueBytes } from '../model/key-encoding.js';
 import { primaryKey, type KeyAttribute, type LocalIndexRecord, type Projection, type TableRecord } from '../model/table.js';
@@ -100,22 +101,45 @@ export function indexEntry(index: IndexDefinition, tableKey: Uint8Array, item: A
   return { key, item: { json: JSON.stringify(projected), sizeBytes: itemSizeBytes(projected) } };
 }
 
+/** Write capacity one write consumed on one index. */
+export interface IndexUnits {
+  readonly name: string;
+  readonly global: boolean;
+  readonly units: number;
+}
+
+export interface IndexChanges {
+  readonly writes: DerivedWrite[];
+  /** Only the indexes written: an index the write did not touch consumes nothing. */
+  readonly units: IndexUnits[];
+}
+
 /**
- * The index writes that take every index from `previous` to `next` (either may be absent): an entry
- * that moved is deleted at its old key; one whose content did not change is not rewritten.
+ * The index writes that take every index from `previous` to `next` (either may be absent), and the
+ * write capacity each costs as DynamoDB counts it: an entry that moved is a delete plus a put (two
+ * writes); a changed projection under the same key one write of the larger entry; an entry that did
+ * not change is not rewritten and costs nothing.
  */
 export function indexWrites(
   indexes: readonly IndexDefinition[], tableKey: Uint8Array,
   previous: AttributeMap | undefined, next: AttributeMap | undefined, nextJson?: string, previousJson?: string,
-): DerivedWrite[] {
+): IndexChanges {
   const writes: DerivedWrite[] = [];
+  const units: IndexUnits[] = [];
   for (const index of indexes) {
     const before = previous === undefined ? undefined : indexEntry(index, tableKey, previous, previousJson);
     const after = next === undefined ? undefined : indexEntry(index, tableKey, next, nextJson);
-    if (before !== undefined && (after === undefined || !before.key.equals(after.key))) writes.push({ ref: { tableId: index.id, key: before.key }, next: null });
-    if (after !== undefined && (before === undefined || !before.key.equals(after.key) || before.item.json !== after.item.json)) {
-      writes.push({ ref: { tableId: index.id, key: after.key }, next: after.item });
+    const moved = before !== undefined && after !== undefined && !before.key.equals(after.key);
+    let cost = 0;
+    if (before !== undefined && (after === undefined || moved)) {
+      writes.push({ ref: { tableId: index.id, key: before.key }, next: null });
+      cost += writeCapacityUnits(before.item.sizeBytes, 0);
     }
+    if (after !== undefined && (before === undefined || moved || before.item.json !== after.item.json)) {
+      writes.push({ ref: { tableId: index.id, key: after.key }, next: after.item });
+      cost += writeCapacityUnits(moved || before === undefined ? 0 : before.item.sizeBytes, after.item.sizeBytes);
+    }
+    if (cost > 0) units.push({ name: index.name, global: index.global, units: cost });
   }
-  return writes;
+  return { writes, units };
 }

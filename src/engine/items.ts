@@ -10,7 +10,9 @@ import { readCapacityUnits, writeCapacityUnits } from '../model/capacity-units.j
 import { itemSizeBytes, itemSizeBytesMax } from '../model/item-size.js';
 import { nestingDepth, nestingDepthMax } from '../model/nesting-depth.js';
 import type { StoredItem, Storage } from '../storage/storage.js';
-import { checkIndexKeys, indexWrites, type IndexDefinition } from './indexes.js';
+import { checkIndexKeys, indexWrites, type IndexChanges, type IndexDefinition, type IndexUnits } from './indexes.js';
+
+const noIndexChanges: IndexChanges = { writes: [], units: [] };
 
 /** A write's condition, and whether a failure returns the current item (ReturnValuesOnConditionCheckFailure). */
 export interface WriteCondition {
@@ -32,7 +34,9 @@ function checkCondition(check: WriteCondition | undefined, item: AttributeMap | 
 export interface WriteOutcome {
   /** The item before the write, when there was one. */
   readonly previous: StoredItem | undefined;
+  /** The table's write capacity; the indexes' is in indexUnits. */
   readonly capacityUnits: number;
+  readonly indexUnits: readonly IndexUnits[];
 }
 
 export interface ReadOutcome {
@@ -46,10 +50,11 @@ export async function putItem(
   return storage.write([{ tableId, key }], ([previous]) => {
     const before = check !== undefined || indexes.length > 0 ? parseStored(previous) : undefined;
     if (check !== undefined) checkCondition(check, before);
+    const changes = indexes.length === 0 ? noIndexChanges : indexWrites(indexes, key, before, parsed ?? (JSON.parse(item.json) as AttributeMap), item.json, previous?.json);
     return {
       writes: [item],
-      result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, item.sizeBytes) },
-      ...(indexes.length === 0 ? {} : { derived: indexWrites(indexes, key, before, parsed ?? (JSON.parse(item.json) as AttributeMap), item.json, previous?.json) }),
+      result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, item.sizeBytes), indexUnits: changes.units },
+      derived: changes.writes,
     };
   });
 }
@@ -58,11 +63,12 @@ export async function deleteItem(storage: Storage, tableId: string, indexes: rea
   return storage.write([{ tableId, key }], ([previous]) => {
     const before = check !== undefined || indexes.length > 0 ? parseStored(previous) : undefined;
     if (check !== undefined) checkCondition(check, before);
+    const changes = indexes.length === 0 || before === undefined ? noIndexChanges : indexWrites(indexes, key, before, undefined, undefined, previous?.json);
     return {
       // Deleting a missing item writes nothing (and, later, produces no stream record).
       writes: [previous === undefined ? undefined : null],
-      result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, 0) },
-      ...(indexes.length === 0 || before === undefined ? {} : { derived: indexWrites(indexes, key, before, undefined, undefined, previous?.json) }),
+      result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, 0), indexUnits: changes.units },
+      derived: changes.writes,
     };
   });
 }
@@ -76,6 +82,7 @@ export interface UpdateOutcome {
   readonly previous: AttributeMap | undefined;
   readonly next: AttributeMap;
   readonly capacityUnits: number;
+  readonly indexUnits: readonly IndexUnits[];
 }
 
 /** A SET can put a value below others, or copy a deep one deeper: only the attributes set are walked. */
@@ -120,10 +127,11 @@ export async function updateItem(
     const sizeBytes = itemSizeBytes(next);
     if (sizeBytes > itemSizeBytesMax) throw new ValidationException(messages.updatedItemTooLarge);
     const json = JSON.stringify(next);
+    const changes = indexes.length === 0 ? noIndexChanges : indexWrites(indexes, key, previous, next, json, stored?.json);
     return {
       writes: [{ json, sizeBytes }],
-      result: { previous, next, capacityUnits: writeCapacityUnits(stored?.sizeBytes ?? 0, sizeBytes) },
-      ...(indexes.length === 0 ? {} : { derived: indexWrites(indexes, key, previous, next, json, stored?.json) }),
+      result: { previous, next, capacityUnits: writeCapacityUnits(stored?.sizeBytes ?? 0, sizeBytes), indexUnits: changes.units },
+      derived: changes.writes,
     };
   });
 }

@@ -165,6 +165,35 @@ describe('secondary indexes', () => {
     assert.equal(lsi.Count, 1);
   });
 
+  it('reports the write capacity each index consumed, and index reads as the index\'s', async () => {
+    const put = await db.send(new PutItemCommand({
+      TableName: 'Orders', ReturnConsumedCapacity: 'INDEXES',
+      Item: order('eve', 'o1', { status: { S: 'open' }, day: { S: '2026-11-03' }, amount: { N: '7' }, sku: sku(3) }),
+    }));
+    assert.deepEqual(put.ConsumedCapacity, {
+      TableName: 'Orders', CapacityUnits: 5, Table: { CapacityUnits: 1 },
+      GlobalSecondaryIndexes: { byStatus: { CapacityUnits: 1 }, byDay: { CapacityUnits: 1 }, bySku: { CapacityUnits: 1 } },
+      LocalSecondaryIndexes: { byTotal: { CapacityUnits: 1 } },
+    });
+    // A new status moves the byStatus entry (a delete and a put), rewrites the ALL projection of
+    // bySku, and leaves byDay (which does not project status) and byTotal untouched.
+    const update = await db.send(new UpdateItemCommand({
+      TableName: 'Orders', Key: order('eve', 'o1', {}), ReturnConsumedCapacity: 'INDEXES',
+      UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'shipped' } },
+    }));
+    assert.deepEqual(update.ConsumedCapacity, {
+      TableName: 'Orders', CapacityUnits: 4, Table: { CapacityUnits: 1 },
+      GlobalSecondaryIndexes: { byStatus: { CapacityUnits: 2 }, bySku: { CapacityUnits: 1 } },
+    });
+    const remove = await db.send(new DeleteItemCommand({ TableName: 'Orders', Key: order('eve', 'o1', {}), ReturnConsumedCapacity: 'TOTAL' }));
+    assert.deepEqual(remove.ConsumedCapacity, { TableName: 'Orders', CapacityUnits: 5 });
+    const read = await query({ IndexName: 'byStatus', KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'open' } }, ReturnConsumedCapacity: 'INDEXES' });
+    assert.deepEqual(read.ConsumedCapacity, { TableName: 'Orders', CapacityUnits: 0.5, Table: { CapacityUnits: 0 }, GlobalSecondaryIndexes: { byStatus: { CapacityUnits: 0.5 } } });
+    const batch = await db.send(new BatchWriteItemCommand({ ReturnConsumedCapacity: 'INDEXES', RequestItems: { Orders: [{ PutRequest: { Item: order('eve', 'o2', { status: { S: 'open' } }) } }] } }));
+    assert.deepEqual(batch.ConsumedCapacity, [{ TableName: 'Orders', CapacityUnits: 2, Table: { CapacityUnits: 1 }, GlobalSecondaryIndexes: { byStatus: { CapacityUnits: 1 } } }]);
+    await db.send(new DeleteItemCommand({ TableName: 'Orders', Key: order('eve', 'o2', {}) }));
+  });
+
   it('holds index and table keys at their size limits, and refuses index keys past them', async () => {
     await db.send(new CreateTableCommand({
       TableName: 'Long', BillingMode: 'PAY_PER_REQUEST',

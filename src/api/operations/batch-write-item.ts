@@ -12,7 +12,7 @@ import { normalizeAttributeMap, normalizeItem } from '../validate/attribute-valu
 import { returnConsumedCapacity, returnItemCollectionMetrics } from '../validate/common-shapes.js';
 import { attributeMap, list, map, namePattern, struct, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
-import { consumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { consumedCapacity, type IndexCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkIndexKeys, indexWrites, tableIndexes, type IndexDefinition } from '../../engine/indexes.js';
 
 /** DynamoDB: BatchWriteItem takes at most 25 put or delete requests. */
@@ -83,21 +83,30 @@ export const batchWriteItem: Operation = async (engine, ctx, body) => {
     seen.add(identity);
     planned.push({ tableName: table.TableName, tableId: table.id, indexes, key, next: r.put === undefined ? null : { json: JSON.stringify(r.put), sizeBytes: itemSizeBytes(r.put) }, item: r.put });
   }
-  const units = await engine.storage.write(planned.map((p) => ({ tableId: p.tableId, key: p.key })), (current) => ({
-    // Deleting a missing item writes nothing.
-    writes: planned.map((p, i) => (p.next === null && current[i] === undefined ? undefined : p.next)),
-    result: planned.map((p, i) => writeCapacityUnits(current[i]?.sizeBytes ?? 0, p.next?.sizeBytes ?? 0)),
-    derived: planned.flatMap((p, i) => {
+  const units = await engine.storage.write(planned.map((p) => ({ tableId: p.tableId, key: p.key })), (current) => {
+    const changes = planned.map((p, i) => {
       const previous = current[i];
-      if (p.indexes.length === 0 || (previous === undefined && p.item === undefined)) return [];
+      if (p.indexes.length === 0 || (previous === undefined && p.item === undefined)) return undefined;
       const before = previous === undefined ? undefined : (JSON.parse(previous.json) as AttributeMap);
       return indexWrites(p.indexes, p.key, before, p.item, p.next?.json, previous?.json);
-    }),
-  }));
-  const perTable = new Map<string, number>();
-  planned.forEach((p, i) => perTable.set(p.tableName, (perTable.get(p.tableName) ?? 0) + (units[i] as number)));
+    });
+    return {
+      // Deleting a missing item writes nothing.
+      writes: planned.map((p, i) => (p.next === null && current[i] === undefined ? undefined : p.next)),
+      result: planned.map((p, i) => ({ table: writeCapacityUnits(current[i]?.sizeBytes ?? 0, p.next?.sizeBytes ?? 0), indexes: changes[i]?.units ?? [] })),
+      derived: changes.flatMap((c) => c?.writes ?? []),
+    };
+  });
+  const perTable = new Map<string, { table: number; indexes: IndexCapacity[] }>();
+  planned.forEach((p, i) => {
+    const spent = units[i] as { table: number; indexes: readonly IndexCapacity[] };
+    const sum = perTable.get(p.tableName) ?? { table: 0, indexes: [] };
+    sum.table += spent.table;
+    sum.indexes.push(...spent.indexes);
+    perTable.set(p.tableName, sum);
+  });
   const members = ['"UnprocessedItems":{}'];
-  const capacities = [...perTable].map(([name, total]) => consumedCapacity(input.ReturnConsumedCapacity, name, total)).filter((c) => c !== undefined);
+  const capacities = [...perTable].map(([name, sum]) => consumedCapacity(input.ReturnConsumedCapacity, name, sum.table, sum.indexes)).filter((c) => c !== undefined);
   if (capacities.length > 0) members.push(`"ConsumedCapacity":${JSON.stringify(capacities)}`);
   return `{${members.join(',')}}`;
 };

@@ -2,10 +2,33 @@
 
 export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE';
 
-export function consumedCapacity(mode: ReturnConsumedCapacity | undefined, tableName: string, units: number): Record<string, unknown> | undefined {
-  if (mode === 'TOTAL') return { TableName: tableName, CapacityUnits: units };
-  if (mode === 'INDEXES') return { TableName: tableName, CapacityUnits: units, Table: { CapacityUnits: units } };
-  return undefined;
+/** Capacity one operation consumed on one secondary index. */
+export interface IndexCapacity {
+  readonly name: string;
+  readonly global: boolean;
+  readonly units: number;
+}
+
+/**
+ * TOTAL: the table's units plus every index's. INDEXES: the same total, the table's share, and each
+ * index the operation touched under GlobalSecondaryIndexes or LocalSecondaryIndexes.
+ */
+export function consumedCapacity(
+  mode: ReturnConsumedCapacity | undefined, tableName: string, units: number, indexes: readonly IndexCapacity[] = [],
+): Record<string, unknown> | undefined {
+  if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
+  let total = units;
+  for (const index of indexes) total += index.units;
+  if (mode === 'TOTAL') return { TableName: tableName, CapacityUnits: total };
+  const out: Record<string, unknown> = { TableName: tableName, CapacityUnits: total, Table: { CapacityUnits: units } };
+  for (const [member, global] of [['GlobalSecondaryIndexes', true], ['LocalSecondaryIndexes', false]] as const) {
+    const touched = indexes.filter((i) => i.global === global);
+    if (touched.length === 0) continue;
+    const byName: Record<string, { CapacityUnits: number }> = {};
+    for (const index of touched) byName[index.name] = { CapacityUnits: (byName[index.name]?.CapacityUnits ?? 0) + index.units };
+    out[member] = byName;
+  }
+  return out;
 }
 
 /** Appends `"ConsumedCapacity":…` to a JSON object text being assembled, when asked for. */

@@ -53,6 +53,6 @@ export const deleteItem: Operation = async (engine, ctx, body) => {
   const outcome = await remove(engine.storage, table.id, tableIndexes(table), key, check);
   const members: string[] = [];
   if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
-  withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits));
+  withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits));
   return `{${members.join(',')}}`;
 };

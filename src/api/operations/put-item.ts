@@ -59,6 +59,6 @@ export const putItem: Operation = async (engine, ctx, body) => {
   const outcome = await put(engine.storage, table.id, indexes, key, { json: JSON.stringify(item), sizeBytes }, check, item);
   const members: string[] = [];
   if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
-  withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits));
+  withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits));
   return `{${members.join(',')}}`;
 };

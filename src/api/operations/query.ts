@@ -108,7 +108,7 @@ export const query: Operation = async (engine, ctx, body) => {
     select: input.Select,
     consistent: input.ConsistentRead === true,
     returnConsumedCapacity: input.ReturnConsumedCapacity,
-    ...(index === undefined ? {} : { keyOf: (item: AttributeMap) => indexEntryKeyAttributes(table, index, item) }),
+    ...(index === undefined ? {} : { index, keyOf: (item: AttributeMap) => indexEntryKeyAttributes(table, index, item) }),
     ...(fetch && lastRead !== undefined ? { lastRead } : {}),
   });
 };

@@ -39,6 +39,8 @@ export interface ReadShape {
   readonly select: Select | undefined;
   readonly consistent: boolean;
   readonly returnConsumedCapacity: ReturnConsumedCapacity | undefined;
+  /** The index read, when the read was of one: its capacity is reported as the index's. */
+  readonly index?: { readonly name: string; readonly global: boolean };
   /** LastEvaluatedKey from an item read (default: the table's key attributes). */
   readonly keyOf?: (item: AttributeMap) => AttributeMap;
   /** The item LastEvaluatedKey is taken from, when the page's items were replaced (a local index fetching the table's). */
@@ -62,6 +64,9 @@ export function readResults(table: TableRecord, page: Page, shape: ReadShape): s
     const item = parse(last);
     members.push(`"LastEvaluatedKey":${JSON.stringify(shape.keyOf === undefined ? keyAttributes(table, item) : shape.keyOf(item))}`);
   }
-  withCapacity(members, consumedCapacity(shape.returnConsumedCapacity, table.TableName, readCapacityUnits(page.bytesRead, shape.consistent)));
+  const units = readCapacityUnits(page.bytesRead, shape.consistent);
+  withCapacity(members, shape.index === undefined
+    ? consumedCapacity(shape.returnConsumedCapacity, table.TableName, units)
+    : consumedCapacity(shape.returnConsumedCapacity, table.TableName, 0, [{ name: shape.index.name, global: shape.index.global, units }]));
   return `{${members.join(',')}}`;
 }

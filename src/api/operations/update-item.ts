@@ -75,7 +75,7 @@ export const updateItem: Operation = async (engine, ctx, body) => {
   const members: string[] = [];
   const attributes = returned(input.ReturnValues ?? 'NONE', outcome.previous, outcome.next, actions.map((a) => a.path));
   if (attributes !== undefined) members.push(`"Attributes":${JSON.stringify(attributes)}`);
-  withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits));
+  withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits));
   return `{${members.join(',')}}`;
 };
 
