@@ -194,6 +194,27 @@ describe('secondary indexes', () => {
     await db.send(new DeleteItemCommand({ TableName: 'Orders', Key: order('eve', 'o2', {}) }));
   });
 
+  it('serves the GSI of scenario 5\'s Terraform table (provisioned, with the index\'s own capacity)', async () => {
+    await db.send(new CreateTableCommand({
+      TableName: 'UserEvents-dev', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 100, WriteCapacityUnits: 50 },
+      AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' }, { AttributeName: 'SK', AttributeType: 'S' }, { AttributeName: 'eventType', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [{
+        IndexName: 'EventTypeIndex', KeySchema: [{ AttributeName: 'eventType', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+        Projection: { ProjectionType: 'ALL' }, ProvisionedThroughput: { ReadCapacityUnits: 50, WriteCapacityUnits: 25 },
+      }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      Tags: [{ Key: 'Environment', Value: 'dev' }],
+    }));
+    for (const [user, sk, type] of [['u1', 'EVENT#1', 'click'], ['u2', 'EVENT#2', 'click'], ['u1', 'EVENT#3', 'view']]) {
+      await db.send(new PutItemCommand({ TableName: 'UserEvents-dev', Item: { userId: { S: user as string }, SK: { S: sk as string }, eventType: { S: type as string }, page: { S: '/buy' } } }));
+    }
+    const clicks = await db.send(new QueryCommand({ TableName: 'UserEvents-dev', IndexName: 'EventTypeIndex', KeyConditionExpression: 'eventType = :t', ExpressionAttributeValues: { ':t': { S: 'click' } } }));
+    assert.deepEqual(clicks.Items?.map((i) => [i['userId']?.S, i['SK']?.S, i['page']?.S]), [['u1', 'EVENT#1', '/buy'], ['u2', 'EVENT#2', '/buy']]);
+    const index = (await db.send(new DescribeTableCommand({ TableName: 'UserEvents-dev' }))).Table?.GlobalSecondaryIndexes?.[0];
+    assert.deepEqual([index?.IndexStatus, index?.ItemCount, index?.ProvisionedThroughput?.ReadCapacityUnits, index?.ProvisionedThroughput?.WriteCapacityUnits], ['ACTIVE', 3, 50, 25]);
+  });
+
   it('holds index and table keys at their size limits, and refuses index keys past them', async () => {
     await db.send(new CreateTableCommand({
       TableName: 'Long', BillingMode: 'PAY_PER_REQUEST',

@@ -1,10 +1,10 @@
 // Seed scenario 8, the data-modelling patterns, as applications write them with lib-dynamodb:
 // a simple table, "faux-SQL" (posts and comments joined in code) and single-table design where each
-// access pattern is one Query. (The overloaded GSI and the stream-fed writer arrive with indexes and
-// streams.)
+// access pattern is one Query, including those served by an overloaded, sparse GSI. (The
+// stream-fed writer arrives with streams.)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, paginateScan, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
@@ -74,5 +74,38 @@ describe('scenario 8: data-modelling patterns', () => {
       for (const item of page.Items ?? []) profiles.push(String(item['name']));
     }
     assert.deepEqual(profiles.sort(), ['Alan', 'Grace']);
+  });
+
+  it('all-in NoSQL: one overloaded, sparse GSI answers three access patterns, each one Query', async () => {
+    await db.send(new CreateTableCommand({
+      TableName: 'Shop', BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'GSI1', KeySchema: [{ AttributeName: 'GSI1PK', KeyType: 'HASH' }, { AttributeName: 'GSI1SK', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+    }));
+    const items = [
+      { PK: 'CUSTOMER#7', SK: 'PROFILE', email: 'ada@example.com', GSI1PK: 'EMAIL#ada@example.com', GSI1SK: 'CUSTOMER' },
+      { PK: 'CUSTOMER#7', SK: 'ORDER#2026-11-20#a', status: 'open', GSI1PK: 'STATUS#open', GSI1SK: '2026-11-20' },
+      { PK: 'CUSTOMER#7', SK: 'ORDER#2026-11-18#b', status: 'shipped', GSI1PK: 'STATUS#shipped', GSI1SK: '2026-11-18' },
+      { PK: 'CUSTOMER#9', SK: 'ORDER#2026-11-21#c', status: 'open', GSI1PK: 'STATUS#open', GSI1SK: '2026-11-21' },
+      { PK: 'PRODUCT#42', SK: 'PRODUCT', category: 'books', GSI1PK: 'CATEGORY#books', GSI1SK: 'PRODUCT#42' },
+      // Order lines are never looked up through the index: they carry no GSI1 keys (sparse).
+      { PK: 'ORDER#a', SK: 'LINE#1', product: 'PRODUCT#42', qty: 2 },
+    ];
+    await doc.send(new BatchWriteCommand({ RequestItems: { Shop: items.map((Item) => ({ PutRequest: { Item } })) } }));
+    const gsi = async (pk: string, extra: Record<string, unknown> = {}) =>
+      (await doc.send(new QueryCommand({ TableName: 'Shop', IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ...extra }))).Items ?? [];
+    // Open orders, newest first, across customers.
+    assert.deepEqual((await gsi('STATUS#open', { ScanIndexForward: false })).map((i) => i['SK']), ['ORDER#2026-11-21#c', 'ORDER#2026-11-20#a']);
+    // A customer by e-mail address.
+    assert.deepEqual((await gsi('EMAIL#ada@example.com')).map((i) => i['PK']), ['CUSTOMER#7']);
+    // Products of a category.
+    assert.deepEqual((await gsi('CATEGORY#books')).map((i) => i['PK']), ['PRODUCT#42']);
+    // Shipping an order moves it between index partitions in the same write.
+    await doc.send(new UpdateCommand({ TableName: 'Shop', Key: { PK: 'CUSTOMER#7', SK: 'ORDER#2026-11-20#a' }, UpdateExpression: 'SET #s = :s, GSI1PK = :pk', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'shipped', ':pk': 'STATUS#shipped' } }));
+    assert.deepEqual((await gsi('STATUS#open')).map((i) => i['SK']), ['ORDER#2026-11-21#c']);
+    assert.deepEqual((await gsi('STATUS#shipped')).map((i) => i['SK']), ['ORDER#2026-11-18#b', 'ORDER#2026-11-20#a']);
+    const table = await db.send(new DescribeTableCommand({ TableName: 'Shop' }));
+    assert.equal(table.Table?.GlobalSecondaryIndexes?.[0]?.ItemCount, 5);
   });
 });
