@@ -1,19 +1,20 @@
 // What Query and Scan share when they read a secondary index (IndexName): finding the index and
 // its consistency rule, the starting key (the index's and the table's key attributes), the
-// LastEvaluatedKey of an entry, and whether a local index must fetch the table's items.
+// LastEvaluatedKey of an entry, whether a local index must fetch the table's items, and the page.
 import { findIndex, type IndexDefinition } from '../../engine/indexes.js';
 import { keyAttributes, keyFromItem, keyFromKeyMap } from '../../engine/item-key.js';
-import type { Page } from '../../engine/read-page.js';
+import { readPage, type Page } from '../../engine/read-page.js';
 import type { Condition, Path } from '../../expressions/ast.js';
 import { conditionPaths } from '../../expressions/condition-paths.js';
 import type { AttributeMap, AttributeValue } from '../../model/attribute-value.js';
 import { indexEntryKey } from '../../model/index-key.js';
 import { keyValueBytes } from '../../model/key-encoding.js';
 import { primaryKey, type KeyAttribute, type TableRecord } from '../../model/table.js';
-import type { Storage, StoredItem } from '../../storage/storage.js';
+import type { KeyRange, Storage, StoredItem } from '../../storage/storage.js';
+import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
-import type { Select } from './read-results.js';
+import { readResults, type Select } from './read-results.js';
 
 /** The index a read names, checked as DynamoDB checks it first: it exists, and a GSI is not read consistently. */
 export function readIndex(table: TableRecord, indexName: string | undefined, consistent: boolean | undefined): IndexDefinition | undefined {
@@ -99,4 +100,31 @@ export function fetchesTableItems(index: IndexDefinition, select: Select | undef
 export async function withTableItems(storage: Storage, table: TableRecord, page: Page): Promise<Page> {
   const items = await Promise.all(page.items.map((entry) => storage.getItem({ tableId: table.id, key: keyFromItem(table, JSON.parse(entry.json) as AttributeMap) })));
   return { ...page, items: items.filter((item): item is StoredItem => item !== undefined) };
+}
+
+export interface PageRequest {
+  readonly range: KeyRange;
+  readonly limit: number | undefined;
+  readonly filter: Condition | undefined;
+  readonly projection: readonly Path[] | undefined;
+  readonly select: Select | undefined;
+  readonly consistent: boolean;
+  readonly returnConsumedCapacity: ReturnConsumedCapacity | undefined;
+}
+
+/** Reads one page of a table or an index (fetching a local index's table items when needed) and builds the reply. */
+export async function readAndReply(storage: Storage, table: TableRecord, index: IndexDefinition | undefined, request: PageRequest): Promise<string> {
+  let page = await readPage(storage, index?.id ?? table.id, request.range, request.limit);
+  const lastRead = page.items[page.items.length - 1];
+  const fetch = index !== undefined && fetchesTableItems(index, request.select, request.projection, request.filter);
+  if (fetch) page = await withTableItems(storage, table, page);
+  return readResults(table, page, {
+    filter: request.filter,
+    projection: request.projection,
+    select: request.select,
+    consistent: request.consistent,
+    returnConsumedCapacity: request.returnConsumedCapacity,
+    ...(index === undefined ? {} : { index, keyOf: (item: AttributeMap) => indexEntryKeyAttributes(table, index, item) }),
+    ...(fetch && lastRead !== undefined ? { lastRead } : {}),
+  });
 }

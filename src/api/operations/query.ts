@@ -1,7 +1,6 @@
 // Query: one partition's items as a native range read over the sort key, paged (Limit, 1 MB,
 // ExclusiveStartKey/LastEvaluatedKey), filtered and projected — in either direction.
 import { keyFromKeyMap } from '../../engine/item-key.js';
-import { readPage } from '../../engine/read-page.js';
 import { conditionPaths } from '../../expressions/condition-paths.js';
 import type { KeyCondition } from '../../expressions/key-condition.js';
 import type { AttributeMap, AttributeValue } from '../../model/attribute-value.js';
@@ -19,8 +18,8 @@ import { attributeMap, bool, integer, list, namePattern, str, type Members } fro
 import { normalizeStartKey } from '../validate/start-key.js';
 import { validateInput } from '../validate/validate-input.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
-import { checkAttributesToGet, checkSelect, readResults, type Select } from './read-results.js';
-import { checkIndexStartKey, checkSelectOnIndex, fetchesTableItems, indexEntryKeyAttributes, indexKeys, indexStartStorageKey, readIndex, tableStartKey, withTableItems } from './index-reads.js';
+import { checkAttributesToGet, checkSelect, type Select } from './read-results.js';
+import { checkIndexStartKey, checkSelectOnIndex, indexKeys, indexStartStorageKey, readAndReply, readIndex, tableStartKey } from './index-reads.js';
 import type { IndexDefinition } from '../../engine/indexes.js';
 import { indexQueryRange } from '../../model/index-key.js';
 
@@ -98,18 +97,14 @@ export const query: Operation = async (engine, ctx, body) => {
     else start = Buffer.concat([after, Uint8Array.of(0)]);
   }
   const projection = resolved.projection ?? input.AttributesToGet?.map((name) => [name]);
-  let page = await readPage(engine.storage, index?.id ?? table.id, { start, ...(end === undefined ? {} : { end }), reverse }, input.Limit);
-  const lastRead = page.items[page.items.length - 1];
-  const fetch = index !== undefined && fetchesTableItems(index, input.Select, projection, filter);
-  if (fetch) page = await withTableItems(engine.storage, table, page);
-  return readResults(table, page, {
+  return readAndReply(engine.storage, table, index, {
+    range: { start, ...(end === undefined ? {} : { end }), reverse },
+    limit: input.Limit,
     filter,
     projection,
     select: input.Select,
     consistent: input.ConsistentRead === true,
     returnConsumedCapacity: input.ReturnConsumedCapacity,
-    ...(index === undefined ? {} : { index, keyOf: (item: AttributeMap) => indexEntryKeyAttributes(table, index, item) }),
-    ...(fetch && lastRead !== undefined ? { lastRead } : {}),
   });
 };
 

@@ -1,7 +1,6 @@
 // Scan: the table's items in storage order — hash-distributed, as in DynamoDB — paged like Query;
 // a parallel Scan's segments are disjoint ranges of the partition-key digest that cover it all.
 import { keyFromKeyMap } from '../../engine/item-key.js';
-import { readPage } from '../../engine/read-page.js';
 import { partitionDigestBytes } from '../../model/key-encoding.js';
 import type { Operation } from '../context.js';
 import { ValidationException } from '../errors.js';
@@ -14,9 +13,8 @@ import { attributeMap, bool, integer, list, namePattern, str, type Members } fro
 import { normalizeStartKey } from '../validate/start-key.js';
 import { validateInput } from '../validate/validate-input.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
-import { checkAttributesToGet, checkSelect, readResults, type Select } from './read-results.js';
-import { checkIndexStartKey, checkSelectOnIndex, fetchesTableItems, indexEntryKeyAttributes, indexStartStorageKey, readIndex, withTableItems } from './index-reads.js';
-import type { AttributeMap } from '../../model/attribute-value.js';
+import { checkAttributesToGet, checkSelect, type Select } from './read-results.js';
+import { checkIndexStartKey, checkSelectOnIndex, indexStartStorageKey, readAndReply, readIndex } from './index-reads.js';
 
 /** DynamoDB: TotalSegments is at most 1,000,000. */
 export const totalSegmentsMax = 1_000_000;
@@ -102,17 +100,13 @@ export const scan: Operation = async (engine, ctx, body) => {
   const range = { ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) };
   const filter = resolved.filter ?? legacyFilter;
   const projection = resolved.projection ?? input.AttributesToGet?.map((name) => [name]);
-  let page = await readPage(engine.storage, index?.id ?? table.id, range, input.Limit);
-  const lastRead = page.items[page.items.length - 1];
-  const fetch = index !== undefined && fetchesTableItems(index, input.Select, projection, filter);
-  if (fetch) page = await withTableItems(engine.storage, table, page);
-  return readResults(table, page, {
+  return readAndReply(engine.storage, table, index, {
+    range,
+    limit: input.Limit,
     filter,
     projection,
     select: input.Select,
     consistent: input.ConsistentRead === true,
     returnConsumedCapacity: input.ReturnConsumedCapacity,
-    ...(index === undefined ? {} : { index, keyOf: (item: AttributeMap) => indexEntryKeyAttributes(table, index, item) }),
-    ...(fetch && lastRead !== undefined ? { lastRead } : {}),
   });
 };
