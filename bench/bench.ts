@@ -2,7 +2,7 @@
 // connections with SigV4-signed requests, against StratusDB, the null server (the ceiling on this
 // machine) and, with --compare dynalite, dynalite — in alternating rounds so drift hits all alike.
 // Conditional PutItem and an ADD UpdateItem at concurrency 32 measure what expressions cost.
-//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb]
+//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
 import { startTarget, commandFor, type Target, type TargetName } from './targets.js';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 
 interface Args {
   ycsb: boolean;
+  backfill: boolean;
   records: number;
   compare: TargetName[];
   durationMs: number;
@@ -23,7 +24,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, records: 100_000, compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000 };
+  const args: Args = { ycsb: false, backfill: false, records: 100_000, compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -33,6 +34,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--rss') args.rss = true;
     else if (flag === '--rss-items') args.rssItems = Number(argv[++i]);
     else if (flag === '--ycsb') args.ycsb = true;
+    else if (flag === '--backfill') args.backfill = true;
     else if (flag === '--records') args.records = Number(argv[++i]);
     else throw new Error(`unknown flag ${flag}`);
   }
@@ -273,6 +275,7 @@ async function residentMemory(items: number): Promise<void> {
 
 const args = parseArgs(process.argv.slice(2));
 if (args.ycsb) await (await import('./ycsb.js')).runYcsb(['stratusdb', ...args.compare], args.records, args.durationMs);
+else if (args.backfill) await (await import('./backfill.js')).runBackfill(args.records);
 else if (args.startup) await startupTimes();
 else if (args.rss) await residentMemory(args.rssItems);
 else await throughput(args);

@@ -60,6 +60,7 @@ export function describeTable(table: TableRecord, stats: TableStatistics): Recor
       KeySchema: index.KeySchema,
       Projection: index.Projection,
       IndexStatus: index.IndexStatus,
+      ...(index.Backfilling === true ? { Backfilling: true } : {}),
       ProvisionedThroughput: {
         NumberOfDecreasesToday: index.ProvisionedThroughput.NumberOfDecreasesToday,
         ReadCapacityUnits: index.ProvisionedThroughput.ReadCapacityUnits,

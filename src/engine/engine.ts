@@ -8,7 +8,8 @@ import type { Storage, TableStats } from '../storage/storage.js';
 import { ExpressionCache } from '../expressions/expression-cache.js';
 import { Catalog } from './catalog.js';
 import type { Clock } from './clock.js';
-import { tableIndexes } from './indexes.js';
+import { backfillIndex } from './index-backfill.js';
+import { indexStorageId, tableIndexes } from './indexes.js';
 import type { TableStatistics } from './describe-table.js';
 
 export interface EngineOptions {
@@ -35,6 +36,11 @@ export class Engine {
   readonly expressions = new ExpressionCache();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly background = new Set<Promise<void>>();
+  /** Table-record changes run one at a time, each on the latest record (background index work included). */
+  private changes: Promise<unknown> = Promise.resolve();
+  /** Index builds and drops under way, by table id and index name. */
+  private readonly indexWork = new Set<string>();
+  private closing = false;
 
   constructor(
     readonly storage: Storage,
@@ -46,7 +52,10 @@ export class Engine {
   async start(): Promise<void> {
     const dropping = await this.catalog.load();
     for (const id of dropping) this.track(this.dropData(id));
-    for (const table of this.catalog.all()) if (table.TableStatus !== 'ACTIVE') this.scheduleSettle(table);
+    for (const table of this.catalog.all()) {
+      if (table.TableStatus !== 'ACTIVE') this.scheduleSettle(table);
+      this.startIndexWork(table);
+    }
   }
 
   namespaceOf(region: string): string {
@@ -113,15 +122,19 @@ export class Engine {
 
   /** Applies a change to an ACTIVE table; with a status delay the table is UPDATING meanwhile. */
   async updateTable(table: TableRecord, change: (draft: TableRecord) => void): Promise<TableRecord> {
-    this.assertNotInTransition(table);
-    const draft = structuredClone(table);
-    change(draft);
-    if (this.options.tableStatusDelayMs > 0) {
-      draft.TableStatus = 'UPDATING';
-      draft.statusSettlesAt = this.options.clock.now() + this.options.tableStatusDelayMs;
-    }
-    await this.catalog.save(draft);
+    const draft = await this.changeTable(table, (latest) => {
+      this.assertNotInTransition(latest);
+      const next = structuredClone(latest);
+      change(next);
+      if (this.options.tableStatusDelayMs > 0) {
+        next.TableStatus = 'UPDATING';
+        next.statusSettlesAt = this.options.clock.now() + this.options.tableStatusDelayMs;
+      }
+      return next;
+    });
+    if (draft === undefined) throw new ResourceNotFoundException(messages.tableNotFound(table.TableName));
     if (draft.TableStatus !== 'ACTIVE') this.scheduleSettle(draft);
+    this.startIndexWork(draft);
     return draft;
   }
 
@@ -146,6 +159,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await Promise.allSettled([...this.background]);
@@ -172,15 +186,79 @@ export class Engine {
     const table = this.catalog.get(namespace, name);
     if (table === undefined || table.id !== id) return;
     if (table.TableStatus === 'DELETING') return this.removeTable(table);
-    const settled = structuredClone(table);
-    settled.TableStatus = 'ACTIVE';
-    delete settled.statusSettlesAt;
-    for (const index of settled.GlobalSecondaryIndexes) index.IndexStatus = 'ACTIVE';
-    await this.catalog.save(settled);
+    await this.changeTable(table, (latest) => {
+      if (latest.TableStatus === 'DELETING') return undefined;
+      const settled = structuredClone(latest);
+      settled.TableStatus = 'ACTIVE';
+      delete settled.statusSettlesAt;
+      // An index being built or dropped settles when that work ends.
+      for (const index of settled.GlobalSecondaryIndexes) if (index.Backfilling !== true && index.IndexStatus !== 'DELETING') index.IndexStatus = 'ACTIVE';
+      return settled;
+    });
+  }
+
+  /**
+   * Runs one change of a table's record, after every earlier one, on the latest record with the same
+   * id (undefined when the table is gone); `change` returns the record to save, or undefined for none.
+   */
+  private changeTable(table: TableRecord, change: (latest: TableRecord) => TableRecord | undefined): Promise<TableRecord | undefined> {
+    const run = this.changes.then(async () => {
+      const latest = this.catalog.get(table.namespace, table.TableName);
+      if (latest === undefined || latest.id !== table.id) return undefined;
+      const next = change(latest);
+      if (next !== undefined) await this.catalog.save(next);
+      return next;
+    });
+    this.changes = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Starts the background work an index change needs: a build for a new GSI, a drop for a deleted one. */
+  private startIndexWork(table: TableRecord): void {
+    for (const gsi of table.GlobalSecondaryIndexes) {
+      const work = `${table.id}/${gsi.IndexName}`;
+      if (this.indexWork.has(work)) continue;
+      if (gsi.Backfilling === true) {
+        this.indexWork.add(work);
+        this.track(this.buildIndex(table, gsi.IndexName).finally(() => this.indexWork.delete(work)));
+      } else if (gsi.IndexStatus === 'DELETING') {
+        this.indexWork.add(work);
+        this.track(this.dropIndex(table, gsi.IndexName).finally(() => this.indexWork.delete(work)));
+      }
+    }
+  }
+
+  private async buildIndex(table: TableRecord, name: string): Promise<void> {
+    const index = tableIndexes(table).find((i) => i.name === name);
+    if (index === undefined) return;
+    const stillWanted = (): boolean => !this.closing && this.catalog.get(table.namespace, table.TableName)?.GlobalSecondaryIndexes.some((g) => g.IndexName === name && g.Backfilling === true) === true;
+    const started = this.options.clock.now();
+    const items = await backfillIndex(this.storage, table.id, index, stillWanted);
+    if (!stillWanted()) return;
+    await this.changeTable(table, (latest) => {
+      const next = structuredClone(latest);
+      const gsi = next.GlobalSecondaryIndexes.find((g) => g.IndexName === name);
+      if (gsi === undefined || gsi.Backfilling !== true) return undefined;
+      gsi.IndexStatus = 'ACTIVE';
+      delete gsi.Backfilling;
+      return next;
+    });
+    console.error(`stratusdb: index ${name} of ${table.TableName} is ACTIVE (${items} items backfilled in ${this.options.clock.now() - started} ms)`);
+  }
+
+  private async dropIndex(table: TableRecord, name: string): Promise<void> {
+    await this.storage.dropTable(indexStorageId(table.id, name));
+    await this.changeTable(table, (latest) => {
+      if (!latest.GlobalSecondaryIndexes.some((g) => g.IndexName === name && g.IndexStatus === 'DELETING')) return undefined;
+      const next = structuredClone(latest);
+      next.GlobalSecondaryIndexes = next.GlobalSecondaryIndexes.filter((g) => g.IndexName !== name);
+      return next;
+    });
   }
 
   private async removeTable(table: TableRecord): Promise<void> {
-    const ids = [table.id, ...tableIndexes(table).map((index) => index.id)];
+    // Every index's entries go, also those of an index still being built or dropped.
+    const ids = [table.id, ...[...table.LocalSecondaryIndexes, ...table.GlobalSecondaryIndexes].map((index) => indexStorageId(table.id, index.IndexName))];
     await this.catalog.remove(table, ids);
     for (const id of ids) this.track(this.dropData(id));
   }

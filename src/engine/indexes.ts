@@ -23,32 +23,40 @@ export interface IndexDefinition {
   readonly projection: Projection;
   /** Attribute names an entry holds, or undefined for ALL. */
   readonly projected: ReadonlySet<string> | undefined;
+  /** A GSI still being filled from its table: maintained by writes, not yet readable. */
+  readonly backfilling: boolean;
 }
 
-const cache = new WeakMap<readonly LocalIndexRecord[], readonly IndexDefinition[]>();
+/** Per table record: a change to a table's definition saves a new record (see Engine.updateTable). */
+const cache = new WeakMap<TableRecord, readonly IndexDefinition[]>();
 
 /** The storage identity of an index: a table's indexes never share one, nor one with a table. */
 export function indexStorageId(tableId: string, indexName: string): string {
   return hash('sha256', `${tableId}/index/${indexName}`, 'hex').slice(0, 16);
 }
 
-/** Every index of a table (LSIs first), memoised per index list. */
+/** Every live index of a table (LSIs first), memoised per table record. */
 export function tableIndexes(table: TableRecord): readonly IndexDefinition[] {
   const lsis = table.LocalSecondaryIndexes;
   const gsis = table.GlobalSecondaryIndexes;
   if (lsis.length === 0 && gsis.length === 0) return [];
-  const cached = cache.get(gsis);
-  if (cached !== undefined && cached.length === lsis.length + gsis.length) return cached;
+  const cached = cache.get(table);
+  if (cached !== undefined) return cached;
   const key = primaryKey(table);
-  const define = (index: LocalIndexRecord, global: boolean): IndexDefinition => {
+  const define = (index: LocalIndexRecord & { Backfilling?: boolean }, global: boolean): IndexDefinition => {
     const schema = primaryKey({ KeySchema: index.KeySchema, AttributeDefinitions: table.AttributeDefinitions });
     const keys = [key.hash.name, key.range?.name, schema.hash.name, schema.range?.name].filter((n): n is string => n !== undefined);
     const projected = index.Projection.ProjectionType === 'ALL' ? undefined
       : new Set([...keys, ...(index.Projection.ProjectionType === 'INCLUDE' ? index.Projection.NonKeyAttributes ?? [] : [])]);
-    return { name: index.IndexName, global, id: indexStorageId(table.id, index.IndexName), hash: schema.hash, range: schema.range, projection: index.Projection, projected };
+    return {
+      name: index.IndexName, global, id: indexStorageId(table.id, index.IndexName), hash: schema.hash, range: schema.range,
+      projection: index.Projection, projected, backfilling: index.Backfilling === true,
+    };
   };
-  const definitions = [...lsis.map((i) => define(i, false)), ...gsis.map((i) => define(i, true))];
-  cache.set(gsis, definitions);
+  // A GSI being deleted is no longer maintained (its entries are being removed).
+  const live = gsis.filter((i) => i.IndexStatus !== 'DELETING');
+  const definitions = [...lsis.map((i) => define(i, false)), ...live.map((i) => define(i, true))];
+  cache.set(table, definitions);
   return definitions;
 }
 

@@ -40,6 +40,8 @@ export interface LocalIndexRecord {
 }
 export interface GlobalIndexRecord extends LocalIndexRecord {
   IndexStatus: TableStatus;
+  /** While a GSI added to a live table is being filled from it (IndexStatus CREATING). */
+  Backfilling?: boolean;
   ProvisionedThroughput: ProvisionedThroughputState;
   OnDemandThroughput?: OnDemandThroughput;
   WarmThroughput?: WarmThroughput;
@@ -68,7 +70,7 @@ export interface TableRecord {
   readonly TableId: string;
   readonly TableArn: string;
   readonly CreationDateTime: number;
-  readonly AttributeDefinitions: readonly AttributeDefinition[];
+  AttributeDefinitions: readonly AttributeDefinition[];
   readonly KeySchema: readonly KeySchemaElement[];
   TableStatus: TableStatus;
   /** Epoch ms after which a transient status (CREATING/UPDATING/DELETING) resolves. */

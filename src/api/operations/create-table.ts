@@ -3,7 +3,7 @@
 import type { NewTable } from '../../engine/engine.js';
 import { describeTable } from '../../engine/describe-table.js';
 import type {
-  AttributeDefinition, BillingMode, KeySchemaElement, LocalIndexRecord, OnDemandThroughput, Projection,
+  AttributeDefinition, BillingMode, GlobalIndexRecord, KeySchemaElement, LocalIndexRecord, OnDemandThroughput, Projection,
   StreamState, SseState, Tag, WarmThroughput,
 } from '../../model/table.js';
 import type { Operation } from '../context.js';
@@ -31,7 +31,7 @@ interface Throughput {
   readonly ReadCapacityUnits: number;
   readonly WriteCapacityUnits: number;
 }
-interface IndexInput {
+export interface IndexInput {
   readonly IndexName: string;
   readonly KeySchema: readonly KeySchemaElement[];
   readonly Projection: Partial<Projection>;
@@ -130,15 +130,7 @@ function checkDefinition(input: CreateTableInput): NewTable {
     BillingMode: billing,
     ProvisionedThroughput: { ...pt, NumberOfDecreasesToday: 0 },
     LocalSecondaryIndexes: lsis,
-    GlobalSecondaryIndexes: gsis.map((gsi) => ({
-      IndexName: gsi.IndexName,
-      KeySchema: gsi.KeySchema,
-      Projection: gsi.Projection as Projection,
-      IndexStatus: 'ACTIVE',
-      ProvisionedThroughput: { ...(billing === 'PROVISIONED' ? (gsi.ProvisionedThroughput as Throughput) : zeroThroughput), NumberOfDecreasesToday: 0 },
-      ...(gsi.OnDemandThroughput === undefined ? {} : { OnDemandThroughput: gsi.OnDemandThroughput }),
-      ...(gsi.WarmThroughput === undefined ? {} : { WarmThroughput: gsi.WarmThroughput }),
-    })),
+    GlobalSecondaryIndexes: gsis.map((gsi) => globalIndexRecord(gsi, billing, 'ACTIVE')),
     ...(input.StreamSpecification?.StreamEnabled ? { StreamSpecification: input.StreamSpecification as StreamState } : {}),
     ...(input.SSESpecification?.Enabled ? { SSESpecification: input.SSESpecification } : {}),
     ...(input.TableClass === undefined ? {} : { TableClass: input.TableClass }),
@@ -235,19 +227,38 @@ function checkLocalIndexes(input: CreateTableInput, definitions: readonly string
   return indexes.map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection as Projection }));
 }
 
+/** One GSI's key schema, projection and throughput (CreateTable, and UpdateTable's Create). */
+export function checkGlobalIndex(index: IndexInput, billing: BillingMode, definitions: readonly string[]): void {
+  checkIndexKeys(index, definitions);
+  checkProjection(index);
+  if (billing === 'PAY_PER_REQUEST' && index.ProvisionedThroughput !== undefined) {
+    throw new ValidationException(messages.gsiThroughputOnDemand(index.IndexName));
+  }
+  if (billing === 'PROVISIONED' && index.ProvisionedThroughput === undefined) {
+    throw new ValidationException(messages.gsiThroughputMissing(index.IndexName));
+  }
+}
+
+/** The catalog record of a new GSI. */
+export function globalIndexRecord(index: IndexInput, billing: BillingMode, status: GlobalIndexRecord['IndexStatus']): GlobalIndexRecord {
+  const zeroThroughput = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
+  return {
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: index.Projection as Projection,
+    IndexStatus: status,
+    ProvisionedThroughput: { ...(billing === 'PROVISIONED' ? (index.ProvisionedThroughput as Throughput) : zeroThroughput), NumberOfDecreasesToday: 0 },
+    ...(index.OnDemandThroughput === undefined ? {} : { OnDemandThroughput: index.OnDemandThroughput }),
+    ...(index.WarmThroughput === undefined ? {} : { WarmThroughput: index.WarmThroughput }),
+  };
+}
+
 function checkGlobalIndexes(input: CreateTableInput, billing: BillingMode, definitions: readonly string[], seen: Set<string>): readonly IndexInput[] {
   const indexes = input.GlobalSecondaryIndexes;
   if (indexes === undefined) return [];
   if (indexes.length === 0) throw new ValidationException(messages.emptyIndexList('GlobalSecondaryIndexes'));
   for (const index of indexes) {
-    checkIndexKeys(index, definitions);
-    checkProjection(index);
-    if (billing === 'PAY_PER_REQUEST' && index.ProvisionedThroughput !== undefined) {
-      throw new ValidationException(messages.gsiThroughputOnDemand(index.IndexName));
-    }
-    if (billing === 'PROVISIONED' && index.ProvisionedThroughput === undefined) {
-      throw new ValidationException(messages.gsiThroughputMissing(index.IndexName));
-    }
+    checkGlobalIndex(index, billing, definitions);
     checkUniqueName(index.IndexName, seen);
   }
   if (indexes.length > globalIndexesMax) throw new ValidationException(messages.tooManyGsi);

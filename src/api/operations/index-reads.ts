@@ -22,6 +22,7 @@ export function readIndex(table: TableRecord, indexName: string | undefined, con
   const index = findIndex(table, indexName);
   if (index === undefined) throw new ValidationException(messages.noSuchIndex(indexName));
   if (index.global && consistent === true) throw new ValidationException(messages.consistentReadOnGsi);
+  if (index.backfilling) throw new ValidationException(messages.backfillingIndex(index.name));
   return index;
 }
 

@@ -1,7 +1,7 @@
 // UpdateTable: billing mode, provisioned throughput (with DynamoDB's decrease accounting), stream,
 // deletion protection, table class, SSE, on-demand and warm throughput.
 import { describeTable } from '../../engine/describe-table.js';
-import type { BillingMode, OnDemandThroughput, SseState, StreamState, TableRecord, WarmThroughput } from '../../model/table.js';
+import type { AttributeDefinition, BillingMode, OnDemandThroughput, SseState, StreamState, TableRecord, WarmThroughput } from '../../model/table.js';
 import type { Operation } from '../context.js';
 import { LimitExceededException, ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
@@ -12,7 +12,7 @@ import {
   streamSpecification, warmThroughput,
 } from '../validate/common-shapes.js';
 import { bool, list, str, struct, tableName, type Members } from '../validate/shape.js';
-import { capacityUnitsMax, checkSse, checkTableClass } from './create-table.js';
+import { capacityUnitsMax, checkGlobalIndex, checkSse, checkTableClass, globalIndexesMax, globalIndexRecord, type IndexInput } from './create-table.js';
 import { streamLabel } from './stream-label.js';
 
 /** DynamoDB: the first 4 decreases of a UTC day are free; after that, one per hour. */
@@ -23,11 +23,17 @@ interface Throughput {
   readonly ReadCapacityUnits: number;
   readonly WriteCapacityUnits: number;
 }
+interface GlobalSecondaryIndexUpdate {
+  readonly Create?: IndexInput;
+  readonly Update?: { readonly IndexName: string; readonly ProvisionedThroughput: Throughput };
+  readonly Delete?: { readonly IndexName: string };
+}
 interface UpdateTableInput {
   readonly TableName: string;
   readonly ProvisionedThroughput?: Throughput;
   readonly BillingMode?: BillingMode;
-  readonly GlobalSecondaryIndexUpdates?: readonly Record<string, { IndexName?: string } | undefined>[];
+  readonly AttributeDefinitions?: readonly AttributeDefinition[];
+  readonly GlobalSecondaryIndexUpdates?: readonly GlobalSecondaryIndexUpdate[];
   readonly StreamSpecification?: { StreamEnabled: boolean; StreamViewType?: StreamState['StreamViewType'] };
   readonly SSESpecification?: SseState;
   readonly TableClass?: TableRecord['TableClass'];
@@ -42,6 +48,10 @@ const shape: Members = [
   ['TableName', tableName({ notNull: true })],
   ['ProvisionedThroughput', provisionedThroughput()],
   ['BillingMode', str({ oneOf: ['PROVISIONED', 'PAY_PER_REQUEST'] })],
+  ['AttributeDefinitions', list(struct('AttributeDefinition', [
+    ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
+    ['AttributeType', str({ notNull: true, oneOf: ['B', 'N', 'S'] })],
+  ]))],
   ['GlobalSecondaryIndexUpdates', list(struct('GlobalSecondaryIndexUpdate', [
     ['Update', struct('UpdateGlobalSecondaryIndexAction', [
       ['IndexName', indexName],
@@ -89,14 +99,67 @@ function checkRequest(input: UpdateTableInput): void {
     if (pt.ReadCapacityUnits > capacityUnitsMax) throw new ValidationException(messages.throughputOutOfBounds(pt.ReadCapacityUnits, 'ReadCapacityUnits'));
     if (pt.WriteCapacityUnits > capacityUnitsMax) throw new ValidationException(messages.throughputOutOfBounds(pt.WriteCapacityUnits, 'WriteCapacityUnits'));
   }
-  if ((input.GlobalSecondaryIndexUpdates?.length ?? 0) > 0) {
-    throw new ValidationException(messages.notYetSupported('GlobalSecondaryIndexUpdates'));
-  }
+  checkIndexUpdates(input.GlobalSecondaryIndexUpdates ?? []);
   const stream = input.StreamSpecification;
   if (stream?.StreamEnabled === true && stream.StreamViewType === undefined) throw new ValidationException(messages.updateStreamViewTypeRequired);
   if (stream?.StreamEnabled === false && stream.StreamViewType !== undefined) throw new ValidationException(messages.updateStreamViewTypeForbidden);
   checkSse(input.SSESpecification);
   checkTableClass(input.TableClass);
+}
+
+/** The shape of GlobalSecondaryIndexUpdates: one action each, one per index, one build or drop at a time. */
+function checkIndexUpdates(updates: readonly GlobalSecondaryIndexUpdate[]): void {
+  const names = new Set<string>();
+  let online = 0;
+  for (const update of updates) {
+    const actions = [update.Create, update.Update, update.Delete].filter((a) => a !== undefined);
+    if (actions.length === 0) throw new ValidationException(messages.indexUpdateWithoutAction);
+    if (actions.length > 1) throw new ValidationException(messages.oneActionPerIndexUpdate);
+    const name = (actions[0] as { IndexName: string }).IndexName;
+    if (names.has(name)) throw new ValidationException(messages.oneUpdatePerIndex(name));
+    names.add(name);
+    if (update.Create !== undefined || update.Delete !== undefined) online++;
+  }
+  if (online > 1) throw new LimitExceededException(messages.onlineIndexLimit);
+}
+
+/** GlobalSecondaryIndexUpdates on the table: a new GSI starts CREATING and backfilling; a deleted one goes DELETING. */
+function applyIndexUpdates(draft: TableRecord, input: UpdateTableInput): void {
+  const busy = draft.GlobalSecondaryIndexes.some((g) => g.Backfilling === true || g.IndexStatus === 'DELETING');
+  for (const update of input.GlobalSecondaryIndexUpdates ?? []) {
+    if (update.Create !== undefined) {
+      const index = update.Create;
+      const exists = [...draft.GlobalSecondaryIndexes, ...draft.LocalSecondaryIndexes].some((i) => i.IndexName === index.IndexName);
+      if (exists) throw new ValidationException(messages.indexAlreadyExists);
+      if (input.AttributeDefinitions === undefined) throw new ValidationException(messages.indexDefinitionsMissing(index.IndexName));
+      // The request itself must define the new index's key attributes.
+      checkGlobalIndex(index, input.BillingMode ?? draft.BillingMode, input.AttributeDefinitions.map((d) => d.AttributeName));
+      const definitions = mergeDefinitions(draft.AttributeDefinitions, input.AttributeDefinitions);
+      if (busy) throw new LimitExceededException(messages.onlineIndexLimit);
+      if (draft.GlobalSecondaryIndexes.length >= globalIndexesMax) throw new LimitExceededException(messages.tooManyGsi);
+      const used = new Set([...draft.KeySchema, ...draft.LocalSecondaryIndexes.flatMap((i) => i.KeySchema), ...draft.GlobalSecondaryIndexes.flatMap((i) => i.KeySchema), ...index.KeySchema].map((k) => k.AttributeName));
+      draft.AttributeDefinitions = definitions.filter((d) => used.has(d.AttributeName));
+      draft.GlobalSecondaryIndexes.push({ ...globalIndexRecord(index, input.BillingMode ?? draft.BillingMode, 'CREATING'), Backfilling: true });
+    } else if (update.Delete !== undefined) {
+      const gsi = draft.GlobalSecondaryIndexes.find((g) => g.IndexName === update.Delete?.IndexName);
+      if (gsi === undefined) throw new ValidationException(messages.notAGlobalIndex('delete', update.Delete.IndexName));
+      if (busy) throw new LimitExceededException(messages.onlineIndexLimit);
+      gsi.IndexStatus = 'DELETING';
+      delete gsi.Backfilling;
+    } else if (update.Update !== undefined) {
+      const gsi = draft.GlobalSecondaryIndexes.find((g) => g.IndexName === update.Update?.IndexName);
+      if (gsi === undefined) throw new ValidationException(messages.notAGlobalIndex('update', update.Update.IndexName));
+      if ((input.BillingMode ?? draft.BillingMode) === 'PAY_PER_REQUEST') throw new ValidationException(messages.gsiThroughputOnDemand(gsi.IndexName));
+      gsi.ProvisionedThroughput = { ...gsi.ProvisionedThroughput, ...update.Update.ProvisionedThroughput };
+    }
+  }
+}
+
+/** The table's attribute definitions with the request's added (a request's type wins for a new name only). */
+function mergeDefinitions(existing: readonly AttributeDefinition[], added: readonly AttributeDefinition[]): AttributeDefinition[] {
+  const out = [...existing];
+  for (const d of added) if (!out.some((e) => e.AttributeName === d.AttributeName)) out.push(d);
+  return out;
 }
 
 /** Changes DynamoDB applies only alone (OnDemandThroughput: only with BillingMode). */
@@ -127,6 +190,7 @@ function applyUpdate(draft: TableRecord, input: UpdateTableInput, now: number): 
       changeThroughput(draft, input.ProvisionedThroughput, now);
     }
   }
+  applyIndexUpdates(draft, input);
   if (input.StreamSpecification !== undefined) changeStream(draft, input.StreamSpecification, now);
   if (input.DeletionProtectionEnabled !== undefined) draft.DeletionProtectionEnabled = input.DeletionProtectionEnabled;
   if (input.TableClass !== undefined) draft.TableClass = input.TableClass;

@@ -1,0 +1,33 @@
+// Fills a global secondary index added to a live table: the table's items are read in key order
+// in batches, and each batch's entries are written in a transaction that reads those items again —
+// so an item written meanwhile (whose own write already maintains the new index) gets the entry of
+// its current state, and a deleted one gets none.
+import type { AttributeMap } from '../model/attribute-value.js';
+import type { DerivedWrite, RangeEntry, Storage } from '../storage/storage.js';
+import { indexEntry, type IndexDefinition } from './indexes.js';
+
+/** Items per backfill transaction: large enough to amortise a commit, small enough not to stall writers. */
+const backfillBatchItems = 256;
+
+/** Fills `index` from every item of the table `tableId`; resolves with the number of items read. */
+export async function backfillIndex(storage: Storage, tableId: string, index: IndexDefinition, stillWanted: () => boolean): Promise<number> {
+  let start: Uint8Array | undefined;
+  let items = 0;
+  for (;;) {
+    if (!stillWanted()) return items;
+    const batch: RangeEntry[] = await storage.readRange(tableId, start === undefined ? {} : { start }, backfillBatchItems);
+    if (batch.length === 0) return items;
+    items += batch.length;
+    await storage.write(batch.map((entry) => ({ tableId, key: entry.key })), (current) => {
+      const derived: DerivedWrite[] = [];
+      current.forEach((stored, i) => {
+        if (stored === undefined) return;
+        const entry = indexEntry(index, (batch[i] as RangeEntry).key, JSON.parse(stored.json) as AttributeMap, stored.json);
+        if (entry !== undefined) derived.push({ ref: { tableId: index.id, key: entry.key }, next: entry.item });
+      });
+      return { writes: [], result: undefined, derived };
+    });
+    if (batch.length < backfillBatchItems) return items;
+    start = Buffer.concat([(batch[batch.length - 1] as RangeEntry).key, Uint8Array.of(0)]);
+  }
+}
