@@ -231,7 +231,10 @@ export class Engine {
   private async buildIndex(table: TableRecord, name: string): Promise<void> {
     const index = tableIndexes(table).find((i) => i.name === name);
     if (index === undefined) return;
-    const stillWanted = (): boolean => !this.closing && this.catalog.get(table.namespace, table.TableName)?.GlobalSecondaryIndexes.some((g) => g.IndexName === name && g.Backfilling === true) === true;
+    const stillWanted = (): boolean => {
+      const latest = this.catalog.get(table.namespace, table.TableName);
+      return !this.closing && latest?.id === table.id && latest.GlobalSecondaryIndexes.some((g) => g.IndexName === name && g.Backfilling === true);
+    };
     const started = this.options.clock.now();
     const items = await backfillIndex(this.storage, table.id, index, stillWanted);
     if (!stillWanted()) return;
