@@ -24,6 +24,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     accountId: options.accountId ?? defaults.accountId,
     tableStatusDelayMs: options.tableStatusDelayMs ?? defaults.tableStatusDelayMs,
     sharedDb: options.sharedDb ?? defaults.sharedDb,
+    gsiPropagationDelayMs: options.gsiPropagationDelayMs ?? defaults.gsiPropagationDelayMs,
   });
   await engine.start();
   const server = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log });

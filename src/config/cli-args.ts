@@ -17,6 +17,7 @@ Options:
   --data URL                  lmdb://PATH (default lmdb://./.stratusdb) or memory://
   --in-memory                 same as --data memory://
   --table-status-delay-ms N   keep tables CREATING/UPDATING/DELETING for N ms (default 0)
+  --gsi-propagation-delay-ms N  GSI reads see writes N ms late, as on AWS (default 0: at once)
   --shared-db                 one set of tables for every region
   --account-id ID             account id in ARNs (default 000000000000)
   --log-level LEVEL           error | warn | info | debug (default info)
@@ -66,6 +67,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
           break;
         case '--table-status-delay-ms':
           options.tableStatusDelayMs = integerFlag(flag, value());
+          break;
+        case '--gsi-propagation-delay-ms':
+          options.gsiPropagationDelayMs = integerFlag(flag, value());
           break;
         case '-delayTransientStatuses':
           options.tableStatusDelayMs = dynamoDbLocalTransientDelayMs;

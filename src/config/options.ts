@@ -15,6 +15,8 @@ export interface ServerOptions {
   readonly tableStatusDelayMs?: number;
   /** One namespace for every region, like DynamoDB Local's -sharedDb. */
   readonly sharedDb?: boolean;
+  /** Simulated GSI lag: GSI reads see a write only this many ms after it. Default 0 (at once). */
+  readonly gsiPropagationDelayMs?: number;
   /** The account in ARNs. Default 000000000000. */
   readonly accountId?: string;
   readonly logLevel?: LogLevel;
@@ -29,6 +31,7 @@ export const defaults = {
   host: '127.0.0.1',
   data: 'lmdb://./.stratusdb',
   tableStatusDelayMs: 0,
+  gsiPropagationDelayMs: 0,
   sharedDb: false,
   accountId: '000000000000',
   logLevel: 'info' as LogLevel,

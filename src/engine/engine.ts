@@ -9,6 +9,7 @@ import { ExpressionCache } from '../expressions/expression-cache.js';
 import { Catalog } from './catalog.js';
 import type { Clock } from './clock.js';
 import { backfillIndex } from './index-backfill.js';
+import { IndexHistory } from './index-history.js';
 import { indexStorageId, tableIndexes } from './indexes.js';
 import type { TableStatistics } from './describe-table.js';
 
@@ -19,6 +20,8 @@ export interface EngineOptions {
   readonly tableStatusDelayMs: number;
   /** DynamoDB Local's shared mode: every region sees the same tables. */
   readonly sharedDb: boolean;
+  /** Simulated GSI lag: GSI reads see writes only after this many ms (0: at once). */
+  readonly gsiPropagationDelayMs?: number;
 }
 
 /** The namespace every region maps to in shared mode. */
@@ -34,6 +37,8 @@ export class Engine {
   readonly catalog: Catalog;
   /** Parsed expressions by text, per server. */
   readonly expressions = new ExpressionCache();
+  /** Recent GSI changes, for simulated propagation lag. */
+  readonly indexHistory: IndexHistory;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly background = new Set<Promise<void>>();
   /** Table-record changes run one at a time, each on the latest record (background index work included). */
@@ -47,6 +52,7 @@ export class Engine {
     readonly options: EngineOptions,
   ) {
     this.catalog = new Catalog(storage);
+    this.indexHistory = new IndexHistory(options.clock, options.gsiPropagationDelayMs ?? 0);
   }
 
   async start(): Promise<void> {

@@ -11,6 +11,7 @@ import { itemSizeBytes } from '../model/item-size.js';
 import { keyValueBytes } from '../model/key-encoding.js';
 import { primaryKey, type KeyAttribute, type LocalIndexRecord, type Projection, type TableRecord } from '../model/table.js';
 import type { DerivedWrite, StoredItem } from '../storage/storage.js';
+import type { IndexEntryChange } from './index-history.js';
 import { partitionKeyBytesMax, sortKeyBytesMax } from './item-key.js';
 
 export interface IndexDefinition {
@@ -120,6 +121,8 @@ export interface IndexChanges {
   readonly writes: DerivedWrite[];
   /** Only the indexes written: an index the write did not touch consumes nothing. */
   readonly units: IndexUnits[];
+  /** The GSI entries changed, with their previous state (for simulated propagation lag). */
+  readonly history: IndexEntryChange[];
 }
 
 /**
@@ -134,6 +137,7 @@ export function indexWrites(
 ): IndexChanges {
   const writes: DerivedWrite[] = [];
   const units: IndexUnits[] = [];
+  const history: IndexEntryChange[] = [];
   for (const index of indexes) {
     const before = previous === undefined ? undefined : indexEntry(index, tableKey, previous, previousJson);
     const after = next === undefined ? undefined : indexEntry(index, tableKey, next, nextJson);
@@ -142,12 +146,14 @@ export function indexWrites(
     if (before !== undefined && (after === undefined || moved)) {
       writes.push({ ref: { tableId: index.id, key: before.key }, next: null });
       cost += writeCapacityUnits(before.item.sizeBytes, 0);
+      if (index.global) history.push({ indexId: index.id, key: before.key, before: before.item });
     }
     if (after !== undefined && (before === undefined || moved || before.item.json !== after.item.json)) {
       writes.push({ ref: { tableId: index.id, key: after.key }, next: after.item });
       cost += writeCapacityUnits(moved || before === undefined ? 0 : before.item.sizeBytes, after.item.sizeBytes);
+      if (index.global) history.push({ indexId: index.id, key: after.key, before: moved || before === undefined ? null : before.item });
     }
     if (cost > 0) units.push({ name: index.name, global: index.global, units: cost });
   }
-  return { writes, units };
+  return { writes, units, history };
 }

@@ -10,9 +10,10 @@ import { readCapacityUnits, writeCapacityUnits } from '../model/capacity-units.j
 import { itemSizeBytes, itemSizeBytesMax } from '../model/item-size.js';
 import { nestingDepth, nestingDepthMax } from '../model/nesting-depth.js';
 import type { StoredItem, Storage } from '../storage/storage.js';
+import type { IndexEntryChange } from './index-history.js';
 import { checkIndexKeys, indexWrites, type IndexChanges, type IndexDefinition, type IndexUnits } from './indexes.js';
 
-const noIndexChanges: IndexChanges = { writes: [], units: [] };
+const noIndexChanges: IndexChanges = { writes: [], units: [], history: [] };
 
 /** A write's condition, and whether a failure returns the current item (ReturnValuesOnConditionCheckFailure). */
 export interface WriteCondition {
@@ -37,6 +38,7 @@ export interface WriteOutcome {
   /** The table's write capacity; the indexes' is in indexUnits. */
   readonly capacityUnits: number;
   readonly indexUnits: readonly IndexUnits[];
+  readonly indexHistory: readonly IndexEntryChange[];
 }
 
 export interface ReadOutcome {
@@ -53,7 +55,7 @@ export async function putItem(
     const changes = indexes.length === 0 ? noIndexChanges : indexWrites(indexes, key, before, parsed ?? (JSON.parse(item.json) as AttributeMap), item.json, previous?.json);
     return {
       writes: [item],
-      result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, item.sizeBytes), indexUnits: changes.units },
+      result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, item.sizeBytes), indexUnits: changes.units, indexHistory: changes.history },
       derived: changes.writes,
     };
   });
@@ -67,7 +69,7 @@ export async function deleteItem(storage: Storage, tableId: string, indexes: rea
     return {
       // Deleting a missing item writes nothing (and, later, produces no stream record).
       writes: [previous === undefined ? undefined : null],
-      result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, 0), indexUnits: changes.units },
+      result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, 0), indexUnits: changes.units, indexHistory: changes.history },
       derived: changes.writes,
     };
   });
@@ -83,6 +85,7 @@ export interface UpdateOutcome {
   readonly next: AttributeMap;
   readonly capacityUnits: number;
   readonly indexUnits: readonly IndexUnits[];
+  readonly indexHistory: readonly IndexEntryChange[];
 }
 
 /** A SET can put a value below others, or copy a deep one deeper: only the attributes set are walked. */
@@ -130,7 +133,7 @@ export async function updateItem(
     const changes = indexes.length === 0 ? noIndexChanges : indexWrites(indexes, key, previous, next, json, stored?.json);
     return {
       writes: [{ json, sizeBytes }],
-      result: { previous, next, capacityUnits: writeCapacityUnits(stored?.sizeBytes ?? 0, sizeBytes), indexUnits: changes.units },
+      result: { previous, next, capacityUnits: writeCapacityUnits(stored?.sizeBytes ?? 0, sizeBytes), indexUnits: changes.units, indexHistory: changes.history },
       derived: changes.writes,
     };
   });

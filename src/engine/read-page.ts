@@ -34,3 +34,55 @@ export async function readPage(storage: Storage, tableId: string, range: KeyRang
     cursor = cursor.reverse === true ? { ...cursor, end: last } : { ...cursor, start: Buffer.concat([last, Uint8Array.of(0)]) };
   }
 }
+
+/** Hex keys order as their bytes; is `hex` inside the range? */
+function inRange(hex: string, range: KeyRange): boolean {
+  if (range.start !== undefined && hex < Buffer.from(range.start).toString('hex')) return false;
+  return range.end === undefined || hex < Buffer.from(range.end).toString('hex');
+}
+
+/**
+ * A page as it was some time ago: the range as stored now, with entries changed since replaced by
+ * their past state (`past`: hex key → entry, or null for none), then Limit and 1 MB applied.
+ */
+export async function readPageAsOf(storage: Storage, tableId: string, range: KeyRange, limit: number | undefined, past: ReadonlyMap<string, StoredItem | null>): Promise<Page> {
+  const reverse = range.reverse === true;
+  const entries = new Map<string, StoredItem>();
+  let cursor: KeyRange = range;
+  let bytes = 0;
+  let stoppedAt: string | undefined;
+  for (;;) {
+    const batch: RangeEntry[] = await storage.readRange(tableId, cursor, readBatchItems);
+    for (const entry of batch) {
+      const hex = Buffer.from(entry.key).toString('hex');
+      entries.set(hex, entry.item);
+      bytes += entry.item.sizeBytes;
+      if (bytes >= pageBytesMax) {
+        stoppedAt = hex;
+        break;
+      }
+    }
+    if (stoppedAt !== undefined || batch.length < readBatchItems) break;
+    const last = (batch[batch.length - 1] as RangeEntry).key;
+    cursor = reverse ? { ...cursor, end: last } : { ...cursor, start: Buffer.concat([last, Uint8Array.of(0)]) };
+  }
+  for (const [hex, state] of past) {
+    if (!inRange(hex, range)) continue;
+    if (stoppedAt !== undefined && (reverse ? hex < stoppedAt : hex > stoppedAt)) continue;
+    if (state === null) entries.delete(hex);
+    else entries.set(hex, state);
+  }
+  const keys = [...entries.keys()].sort();
+  if (reverse) keys.reverse();
+  const items: StoredItem[] = [];
+  let bytesRead = 0;
+  for (const hex of keys) {
+    const item = entries.get(hex) as StoredItem;
+    items.push(item);
+    bytesRead += item.sizeBytes;
+    const full = (limit !== undefined && items.length >= limit) || bytesRead >= pageBytesMax;
+    // As readPage: a full page names its last key, even when nothing follows.
+    if (full) return { items, bytesRead, lastKey: Buffer.from(hex, 'hex') };
+  }
+  return { items, bytesRead, lastKey: stoppedAt === undefined ? undefined : Buffer.from(stoppedAt, 'hex') };
+}

@@ -93,11 +93,12 @@ export const batchWriteItem: Operation = async (engine, ctx, body) => {
     return {
       // Deleting a missing item writes nothing.
       writes: planned.map((p, i) => (p.next === null && current[i] === undefined ? undefined : p.next)),
-      result: planned.map((p, i) => ({ table: writeCapacityUnits(current[i]?.sizeBytes ?? 0, p.next?.sizeBytes ?? 0), indexes: changes[i]?.units ?? [] })),
+      result: planned.map((p, i) => ({ table: writeCapacityUnits(current[i]?.sizeBytes ?? 0, p.next?.sizeBytes ?? 0), indexes: changes[i]?.units ?? [], history: changes[i]?.history ?? [] })),
       derived: changes.flatMap((c) => c?.writes ?? []),
     };
   });
   const perTable = new Map<string, { table: number; indexes: IndexCapacity[] }>();
+  engine.indexHistory.record(units.flatMap((u) => u.history));
   planned.forEach((p, i) => {
     const spent = units[i] as { table: number; indexes: readonly IndexCapacity[] };
     const sum = perTable.get(p.tableName) ?? { table: 0, indexes: [] };

@@ -51,6 +51,7 @@ export const deleteItem: Operation = async (engine, ctx, body) => {
   const key = keyFromKeyMap(table, keyMap);
   const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
   const outcome = await remove(engine.storage, table.id, tableIndexes(table), key, check);
+  engine.indexHistory.record(outcome.indexHistory);
   const members: string[] = [];
   if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
   withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits));

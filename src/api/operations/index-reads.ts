@@ -3,7 +3,8 @@
 // LastEvaluatedKey of an entry, whether a local index must fetch the table's items, and the page.
 import { findIndex, type IndexDefinition } from '../../engine/indexes.js';
 import { keyAttributes, keyFromItem, keyFromKeyMap } from '../../engine/item-key.js';
-import { readPage, type Page } from '../../engine/read-page.js';
+import type { IndexHistory } from '../../engine/index-history.js';
+import { readPage, readPageAsOf, type Page } from '../../engine/read-page.js';
 import type { Condition, Path } from '../../expressions/ast.js';
 import { conditionPaths } from '../../expressions/condition-paths.js';
 import type { AttributeMap, AttributeValue } from '../../model/attribute-value.js';
@@ -114,8 +115,12 @@ export interface PageRequest {
 }
 
 /** Reads one page of a table or an index (fetching a local index's table items when needed) and builds the reply. */
-export async function readAndReply(storage: Storage, table: TableRecord, index: IndexDefinition | undefined, request: PageRequest): Promise<string> {
-  let page = await readPage(storage, index?.id ?? table.id, request.range, request.limit);
+export async function readAndReply(storage: Storage, table: TableRecord, index: IndexDefinition | undefined, request: PageRequest, history?: IndexHistory): Promise<string> {
+  // With simulated GSI lag, a GSI read sees the entries changed within the delay as they were.
+  const past = index?.global === true && history !== undefined && history.delayMs > 0 ? history.pastStates(index.id) : undefined;
+  let page = past !== undefined && past.size > 0
+    ? await readPageAsOf(storage, index?.id ?? table.id, request.range, request.limit, past)
+    : await readPage(storage, index?.id ?? table.id, request.range, request.limit);
   const lastRead = page.items[page.items.length - 1];
   const fetch = index !== undefined && fetchesTableItems(index, request.select, request.projection, request.filter);
   if (fetch) page = await withTableItems(storage, table, page);

@@ -57,6 +57,7 @@ export const putItem: Operation = async (engine, ctx, body) => {
   if (indexes.length > 0) checkIndexKeys(indexes, item);
   const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
   const outcome = await put(engine.storage, table.id, indexes, key, { json: JSON.stringify(item), sizeBytes }, check, item);
+  engine.indexHistory.record(outcome.indexHistory);
   const members: string[] = [];
   if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
   withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits));

@@ -105,7 +105,7 @@ export const query: Operation = async (engine, ctx, body) => {
     select: input.Select,
     consistent: input.ConsistentRead === true,
     returnConsumedCapacity: input.ReturnConsumedCapacity,
-  });
+  }, engine.indexHistory);
 };
 
 interface HashPart {

@@ -108,5 +108,5 @@ export const scan: Operation = async (engine, ctx, body) => {
     select: input.Select,
     consistent: input.ConsistentRead === true,
     returnConsumedCapacity: input.ReturnConsumedCapacity,
-  });
+  }, engine.indexHistory);
 };

@@ -72,6 +72,7 @@ export const updateItem: Operation = async (engine, ctx, body) => {
   }
   const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
   const outcome = await update(engine.storage, table.id, tableIndexes(table), key, keyAttributes(table, keyMap), actions, check);
+  engine.indexHistory.record(outcome.indexHistory);
   const members: string[] = [];
   const attributes = returned(input.ReturnValues ?? 'NONE', outcome.previous, outcome.next, actions.map((a) => a.path));
   if (attributes !== undefined) members.push(`"Attributes":${JSON.stringify(attributes)}`);
