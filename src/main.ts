@@ -25,6 +25,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     tableStatusDelayMs: options.tableStatusDelayMs ?? defaults.tableStatusDelayMs,
     sharedDb: options.sharedDb ?? defaults.sharedDb,
     gsiPropagationDelayMs: options.gsiPropagationDelayMs ?? defaults.gsiPropagationDelayMs,
+    itemCollectionSizeLimitBytes: options.itemCollectionSizeLimitBytes ?? defaults.itemCollectionSizeLimitBytes,
   });
   await engine.start();
   const server = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log });

@@ -76,6 +76,11 @@ export class ConditionalCheckFailedException extends DynamoDbError {
     super(dynamodbNamespace, 'ConditionalCheckFailedException', message, 400, extra);
   }
 }
+export class ItemCollectionSizeLimitExceededException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'ItemCollectionSizeLimitExceededException', message);
+  }
+}
 export class InternalServerError extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'InternalServerError', message, 500);

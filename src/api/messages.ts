@@ -70,6 +70,8 @@ export const messages = {
   hashKeyTooLarge: `${invalid}Size of hashkey has exceeded the maximum size limit of2048 bytes`,
   rangeKeyTooLarge: `${invalid}Aggregated size of all range keys has exceeded the size limit of 1024 bytes`,
   itemTooLarge: 'Item size has exceeded the maximum allowed size',
+  // DynamoDB Local's text for ItemCollectionSizeLimitExceededException (no AWS capture; docs/compatibility.md).
+  collectionSizeExceeded: 'Collection size exceeded',
   indexKeyTypeMismatch: (name: string, expected: string, actual: string, index: string) =>
     `${invalid}Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index}`,
   emptyIndexKey: (index: string, name: string, kind: 'string' | 'binary') =>
@@ -145,6 +147,8 @@ export const messages = {
   keyConditionCount: 'Conditions can be of length 1 or 2 only',
   missedKeyElement: (name: string) => `Query condition missed key schema element: ${name}`,
   keyConditionNotSupported: 'Query key condition not supported',
+  rangeKeyGap: (missing: readonly string[], present: string) =>
+    `RANGE key attributes ${missing.join(', ')} must have equality conditions specified in the query because a condition is present on key attribute ${present}`,
   conditionTypeMismatch: `${invalid}Condition parameter type does not match schema type`,
   invalidStartKey: (detail?: string) => (detail === undefined ? 'The provided starting key is invalid' : `The provided starting key is invalid: ${detail}`),
   startKeyOutsideQuery: 'The provided starting key is outside query boundaries based on provided conditions',
@@ -174,6 +178,10 @@ export const messages = {
   bothKeysSameName: 'Both the Hash Key and the Range Key element in the KeySchema have the same name',
   firstNotHash: 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
   secondNotRange: 'Invalid KeySchema: The second KeySchemaElement is not a RANGE key type',
+  // Multi-attribute GSI keys: the two texts below are StratusDB's own (no AWS capture yet; docs/compatibility.md).
+  hashAfterRange: (index: string) => `${invalid}Index KeySchema for ${index} lists a HASH element after a RANGE element; HASH elements must come first`,
+  tooManyKeyAttributes: (index: string, keyType: 'HASH' | 'RANGE', max: number) =>
+    `${invalid}Index KeySchema for ${index} has more than ${max} ${keyType} elements`,
   keyWithoutDefinition: 'Invalid KeySchema: Some index key attribute have no definition',
   keysNotDefined: (keys: readonly string[], defs: readonly string[]) =>
     `${invalid}Some index key attributes are not defined in AttributeDefinitions. Keys: [${keys.join(', ')}], AttributeDefinitions: [${defs.join(', ')}]`,

@@ -18,6 +18,7 @@ Options:
   --in-memory                 same as --data memory://
   --table-status-delay-ms N   keep tables CREATING/UPDATING/DELETING for N ms (default 0)
   --gsi-propagation-delay-ms N  GSI reads see writes N ms late, as on AWS (default 0: at once)
+  --item-collection-size-limit-bytes N  largest LSI item collection (default 10 GiB, as on AWS)
   --shared-db                 one set of tables for every region
   --account-id ID             account id in ARNs (default 000000000000)
   --log-level LEVEL           error | warn | info | debug (default info)
@@ -70,6 +71,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
           break;
         case '--gsi-propagation-delay-ms':
           options.gsiPropagationDelayMs = integerFlag(flag, value());
+          break;
+        case '--item-collection-size-limit-bytes':
+          options.itemCollectionSizeLimitBytes = integerFlag(flag, value());
           break;
         case '-delayTransientStatuses':
           options.tableStatusDelayMs = dynamoDbLocalTransientDelayMs;

@@ -17,6 +17,8 @@ export interface ServerOptions {
   readonly sharedDb?: boolean;
   /** Simulated GSI lag: GSI reads see a write only this many ms after it. Default 0 (at once). */
   readonly gsiPropagationDelayMs?: number;
+  /** Largest item collection (a partition key's items and LSI entries) of a table with LSIs. Default 10 GiB. */
+  readonly itemCollectionSizeLimitBytes?: number;
   /** The account in ARNs. Default 000000000000. */
   readonly accountId?: string;
   readonly logLevel?: LogLevel;
@@ -32,6 +34,7 @@ export const defaults = {
   data: 'lmdb://./.stratusdb',
   tableStatusDelayMs: 0,
   gsiPropagationDelayMs: 0,
+  itemCollectionSizeLimitBytes: 10 * 1024 ** 3,
   sharedDb: false,
   accountId: '000000000000',
   logLevel: 'info' as LogLevel,

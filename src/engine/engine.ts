@@ -11,6 +11,9 @@ import type { Clock } from './clock.js';
 import { backfillIndex } from './index-backfill.js';
 import { IndexHistory } from './index-history.js';
 import { indexStorageId, tableIndexes } from './indexes.js';
+import { collectionsStorageId, writeTarget, type WriteTarget } from './item-collections.js';
+
+const itemCollectionSizeLimitDefault = 10 * 1024 ** 3;
 import type { TableStatistics } from './describe-table.js';
 
 export interface EngineOptions {
@@ -22,6 +25,8 @@ export interface EngineOptions {
   readonly sharedDb: boolean;
   /** Simulated GSI lag: GSI reads see writes only after this many ms (0: at once). */
   readonly gsiPropagationDelayMs?: number;
+  /** Largest item collection of a table with LSIs (default 10 GiB). */
+  readonly itemCollectionSizeLimitBytes?: number;
 }
 
 /** The namespace every region maps to in shared mode. */
@@ -53,6 +58,11 @@ export class Engine {
   ) {
     this.catalog = new Catalog(storage);
     this.indexHistory = new IndexHistory(options.clock, options.gsiPropagationDelayMs ?? 0);
+  }
+
+  /** Where a table's item writes go, with the indexes and item collections they maintain. */
+  writeTarget(table: TableRecord): WriteTarget {
+    return writeTarget(table, this.options.itemCollectionSizeLimitBytes ?? itemCollectionSizeLimitDefault);
   }
 
   async start(): Promise<void> {
@@ -268,6 +278,7 @@ export class Engine {
   private async removeTable(table: TableRecord): Promise<void> {
     // Every index's entries go, also those of an index still being built or dropped.
     const ids = [table.id, ...[...table.LocalSecondaryIndexes, ...table.GlobalSecondaryIndexes].map((index) => indexStorageId(table.id, index.IndexName))];
+    if (table.LocalSecondaryIndexes.length > 0) ids.push(collectionsStorageId(table.id));
     await this.catalog.remove(table, ids);
     for (const id of ids) this.track(this.dropData(id));
   }

@@ -5,7 +5,7 @@ import { hash } from 'node:crypto';
 import { ValidationException } from '../api/errors.js';
 import { messages } from '../api/messages.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
-import { indexEntryKey, indexSortKeyFits } from '../model/index-key.js';
+import { indexEntryKey, indexPartitionBytes, indexSortKeyFits } from '../model/index-key.js';
 import { writeCapacityUnits } from '../model/capacity-units.js';
 import { itemSizeBytes } from '../model/item-size.js';
 import { keyValueBytes } from '../model/key-encoding.js';
@@ -19,8 +19,12 @@ export interface IndexDefinition {
   readonly global: boolean;
   /** Storage identity of the index's entries (16 hex chars, derived from the table's). */
   readonly id: string;
-  readonly hash: KeyAttribute;
-  readonly range: KeyAttribute | undefined;
+  /** The partition key: one attribute, or up to four for a GSI (multi-attribute keys). */
+  readonly hashKeys: readonly KeyAttribute[];
+  /** The sort key: none, one attribute, or up to four for a GSI, in key-schema order. */
+  readonly rangeKeys: readonly KeyAttribute[];
+  /** hashKeys then rangeKeys. */
+  readonly keyAttributes: readonly KeyAttribute[];
   readonly projection: Projection;
   /** Attribute names an entry holds, or undefined for ALL. */
   readonly projected: ReadonlySet<string> | undefined;
@@ -45,12 +49,18 @@ export function tableIndexes(table: TableRecord): readonly IndexDefinition[] {
   if (cached !== undefined) return cached;
   const key = primaryKey(table);
   const define = (index: LocalIndexRecord & { Backfilling?: boolean }, global: boolean): IndexDefinition => {
-    const schema = primaryKey({ KeySchema: index.KeySchema, AttributeDefinitions: table.AttributeDefinitions });
-    const keys = [key.hash.name, key.range?.name, schema.hash.name, schema.range?.name].filter((n): n is string => n !== undefined);
+    const attribute = (name: string): KeyAttribute => {
+      const def = table.AttributeDefinitions.find((d) => d.AttributeName === name);
+      if (def === undefined) throw new Error(`index key attribute ${name} has no definition`);
+      return { name, type: def.AttributeType };
+    };
+    const hashKeys = index.KeySchema.filter((k) => k.KeyType === 'HASH').map((k) => attribute(k.AttributeName));
+    const rangeKeys = index.KeySchema.filter((k) => k.KeyType === 'RANGE').map((k) => attribute(k.AttributeName));
+    const keys = [key.hash.name, key.range?.name, ...hashKeys.map((k) => k.name), ...rangeKeys.map((k) => k.name)].filter((n): n is string => n !== undefined);
     const projected = index.Projection.ProjectionType === 'ALL' ? undefined
       : new Set([...keys, ...(index.Projection.ProjectionType === 'INCLUDE' ? index.Projection.NonKeyAttributes ?? [] : [])]);
     return {
-      name: index.IndexName, global, id: indexStorageId(table.id, index.IndexName), hash: schema.hash, range: schema.range,
+      name: index.IndexName, global, id: indexStorageId(table.id, index.IndexName), hashKeys, rangeKeys, keyAttributes: [...hashKeys, ...rangeKeys],
       projection: index.Projection, projected, backfilling: index.Backfilling === true,
     };
   };
@@ -71,21 +81,41 @@ export function findIndex(table: TableRecord, name: string): IndexDefinition | u
  */
 export function checkIndexKeys(indexes: readonly IndexDefinition[], item: AttributeMap, update = false): void {
   for (const index of indexes) {
-    for (const attribute of [index.hash, index.range]) {
-      if (attribute === undefined) continue;
+    const sortParts: Buffer[] = [];
+    for (const attribute of index.keyAttributes) {
       const value = item[attribute.name];
       if (value === undefined) continue;
       if (!(attribute.type in value)) {
         if (update) throw new ValidationException(messages.updateIndexKeyType);
         throw new ValidationException(messages.indexKeyTypeMismatch(attribute.name, attribute.type, Object.keys(value)[0] ?? '', index.name));
       }
-      if (attribute.type === 'N') continue;
+      const isRange = index.rangeKeys.includes(attribute);
+      if (attribute.type === 'N') {
+        if (isRange && index.rangeKeys.length > 1) sortParts.push(keyValueBytes('N', value));
+        continue;
+      }
       const bytes = keyValueBytes(attribute.type, value);
       if (bytes.length === 0) throw new ValidationException(messages.emptyIndexKey(index.name, attribute.name, attribute.type === 'S' ? 'string' : 'binary'));
-      if (attribute === index.hash && bytes.length > partitionKeyBytesMax) throw new ValidationException(messages.hashKeyTooLarge);
-      if (attribute === index.range && (bytes.length > sortKeyBytesMax || !indexSortKeyFits(bytes))) throw new ValidationException(messages.rangeKeyTooLarge);
+      if (!isRange && bytes.length > partitionKeyBytesMax) throw new ValidationException(messages.hashKeyTooLarge);
+      if (isRange && bytes.length > sortKeyBytesMax) throw new ValidationException(messages.rangeKeyTooLarge);
+      if (isRange) sortParts.push(bytes);
+    }
+    // The sort key attributes together must fit one storage key (see docs/compatibility.md).
+    if (sortParts.length > 0 && sortParts.length === index.rangeKeys.length && !indexSortKeyFits(sortParts)) {
+      throw new ValidationException(messages.rangeKeyTooLarge);
     }
   }
+}
+
+/** The bytes of each attribute, or undefined when one is missing or of another type (not in the index). */
+export function keyParts(attributes: readonly KeyAttribute[], item: AttributeMap): Buffer[] | undefined {
+  const parts: Buffer[] = [];
+  for (const attribute of attributes) {
+    const value = item[attribute.name];
+    if (value === undefined || !(attribute.type in value)) return undefined;
+    parts.push(keyValueBytes(attribute.type, value));
+  }
+  return parts;
 }
 
 interface Entry {
@@ -95,15 +125,11 @@ interface Entry {
 
 /** The entry an item has in an index, or undefined when it lacks the index key (a sparse index). */
 export function indexEntry(index: IndexDefinition, tableKey: Uint8Array, item: AttributeMap, json: string | undefined): Entry | undefined {
-  const hashValue = item[index.hash.name];
-  if (hashValue === undefined || !(index.hash.type in hashValue)) return undefined;
-  let sortBytes: Buffer | undefined;
-  if (index.range !== undefined) {
-    const rangeValue = item[index.range.name];
-    if (rangeValue === undefined || !(index.range.type in rangeValue)) return undefined;
-    sortBytes = keyValueBytes(index.range.type, rangeValue);
-  }
-  const key = indexEntryKey(keyValueBytes(index.hash.type, hashValue), sortBytes, tableKey);
+  const hashParts = keyParts(index.hashKeys, item);
+  if (hashParts === undefined) return undefined;
+  const sortParts = keyParts(index.rangeKeys, item);
+  if (sortParts === undefined) return undefined;
+  const key = indexEntryKey(indexPartitionBytes(hashParts), sortParts, tableKey);
   if (index.projected === undefined) return { key, item: { json: json ?? JSON.stringify(item), sizeBytes: itemSizeBytes(item) } };
   const projected: Record<string, AttributeValue> = {};
   for (const name in item) if (index.projected.has(name)) projected[name] = item[name] as AttributeValue;
@@ -123,6 +149,8 @@ export interface IndexChanges {
   readonly units: IndexUnits[];
   /** The GSI entries changed, with their previous state (for simulated propagation lag). */
   readonly history: IndexEntryChange[];
+  /** How many bytes the item's LSI entries grew by (negative: shrank), for its item collection. */
+  readonly localBytes: number;
 }
 
 /**
@@ -138,9 +166,11 @@ export function indexWrites(
   const writes: DerivedWrite[] = [];
   const units: IndexUnits[] = [];
   const history: IndexEntryChange[] = [];
+  let localBytes = 0;
   for (const index of indexes) {
     const before = previous === undefined ? undefined : indexEntry(index, tableKey, previous, previousJson);
     const after = next === undefined ? undefined : indexEntry(index, tableKey, next, nextJson);
+    if (!index.global) localBytes += (after?.item.sizeBytes ?? 0) - (before?.item.sizeBytes ?? 0);
     const moved = before !== undefined && after !== undefined && !before.key.equals(after.key);
     let cost = 0;
     if (before !== undefined && (after === undefined || moved)) {
@@ -155,5 +185,5 @@ export function indexWrites(
     }
     if (cost > 0) units.push({ name: index.name, global: index.global, units: cost });
   }
-  return { writes, units, history };
+  return { writes, units, history, localBytes };
 }

@@ -9,11 +9,12 @@ import type { AttributeMap } from '../model/attribute-value.js';
 import { readCapacityUnits, writeCapacityUnits } from '../model/capacity-units.js';
 import { itemSizeBytes, itemSizeBytesMax } from '../model/item-size.js';
 import { nestingDepth, nestingDepthMax } from '../model/nesting-depth.js';
-import type { StoredItem, Storage } from '../storage/storage.js';
+import type { DerivedWrite, ItemRef, StoredItem, Storage } from '../storage/storage.js';
 import type { IndexEntryChange } from './index-history.js';
-import { checkIndexKeys, indexWrites, type IndexChanges, type IndexDefinition, type IndexUnits } from './indexes.js';
+import { checkIndexKeys, indexWrites, type IndexChanges, type IndexUnits } from './indexes.js';
+import { collectionRef, nextCollection, type WriteTarget } from './item-collections.js';
 
-const noIndexChanges: IndexChanges = { writes: [], units: [], history: [] };
+const noIndexChanges: IndexChanges = { writes: [], units: [], history: [], localBytes: 0 };
 
 /** A write's condition, and whether a failure returns the current item (ReturnValuesOnConditionCheckFailure). */
 export interface WriteCondition {
@@ -39,6 +40,8 @@ export interface WriteOutcome {
   readonly capacityUnits: number;
   readonly indexUnits: readonly IndexUnits[];
   readonly indexHistory: readonly IndexEntryChange[];
+  /** Tables with LSIs: the size of the item's collection after the write. */
+  readonly collectionBytes?: number;
 }
 
 export interface ReadOutcome {
@@ -46,31 +49,62 @@ export interface ReadOutcome {
   readonly capacityUnits: number;
 }
 
+/** The refs a write reads: the item, and for a table with LSIs its item collection's record. */
+function writeRefs(target: WriteTarget, key: Uint8Array): { refs: ItemRef[]; collection: boolean } {
+  const collection = collectionRef(target, key);
+  const item = { tableId: target.tableId, key };
+  return collection === undefined ? { refs: [item], collection: false } : { refs: [item, collection], collection: true };
+}
+
+/**
+ * The writes of one item change besides the item itself: its index entries and, for a table with
+ * LSIs, its collection's new size (refused past the limit).
+ */
+function sideWrites(
+  target: WriteTarget, collection: StoredItem | undefined, withCollection: boolean, itemDelta: number, changes: IndexChanges,
+): { writes: (StoredItem | null | undefined)[]; derived: DerivedWrite[]; collectionBytes?: number } {
+  if (!withCollection) return { writes: [], derived: changes.writes };
+  const next = nextCollection(target, collection, itemDelta + changes.localBytes);
+  return { writes: [next.write], derived: changes.writes, collectionBytes: next.bytes };
+}
+
 export async function putItem(
-  storage: Storage, tableId: string, indexes: readonly IndexDefinition[], key: Uint8Array, item: StoredItem, check?: WriteCondition, parsed?: AttributeMap,
+  storage: Storage, target: WriteTarget, key: Uint8Array, item: StoredItem, check?: WriteCondition, parsed?: AttributeMap,
 ): Promise<WriteOutcome> {
-  return storage.write([{ tableId, key }], ([previous]) => {
+  const { indexes } = target;
+  const { refs, collection } = writeRefs(target, key);
+  return storage.write(refs, ([previous, record]) => {
     const before = check !== undefined || indexes.length > 0 ? parseStored(previous) : undefined;
     if (check !== undefined) checkCondition(check, before);
     const changes = indexes.length === 0 ? noIndexChanges : indexWrites(indexes, key, before, parsed ?? (JSON.parse(item.json) as AttributeMap), item.json, previous?.json);
+    const side = sideWrites(target, record, collection, item.sizeBytes - (previous?.sizeBytes ?? 0), changes);
     return {
-      writes: [item],
-      result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, item.sizeBytes), indexUnits: changes.units, indexHistory: changes.history },
-      derived: changes.writes,
+      writes: [item, ...side.writes],
+      result: {
+        previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, item.sizeBytes), indexUnits: changes.units, indexHistory: changes.history,
+        ...(side.collectionBytes === undefined ? {} : { collectionBytes: side.collectionBytes }),
+      },
+      derived: side.derived,
     };
   });
 }
 
-export async function deleteItem(storage: Storage, tableId: string, indexes: readonly IndexDefinition[], key: Uint8Array, check?: WriteCondition): Promise<WriteOutcome> {
-  return storage.write([{ tableId, key }], ([previous]) => {
+export async function deleteItem(storage: Storage, target: WriteTarget, key: Uint8Array, check?: WriteCondition): Promise<WriteOutcome> {
+  const { indexes } = target;
+  const { refs, collection } = writeRefs(target, key);
+  return storage.write(refs, ([previous, record]) => {
     const before = check !== undefined || indexes.length > 0 ? parseStored(previous) : undefined;
     if (check !== undefined) checkCondition(check, before);
     const changes = indexes.length === 0 || before === undefined ? noIndexChanges : indexWrites(indexes, key, before, undefined, undefined, previous?.json);
+    const side = sideWrites(target, record, collection, -(previous?.sizeBytes ?? 0), changes);
     return {
       // Deleting a missing item writes nothing (and, later, produces no stream record).
-      writes: [previous === undefined ? undefined : null],
-      result: { previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, 0), indexUnits: changes.units, indexHistory: changes.history },
-      derived: changes.writes,
+      writes: [previous === undefined ? undefined : null, ...side.writes],
+      result: {
+        previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, 0), indexUnits: changes.units, indexHistory: changes.history,
+        ...(side.collectionBytes === undefined ? {} : { collectionBytes: side.collectionBytes }),
+      },
+      derived: side.derived,
     };
   });
 }
@@ -86,6 +120,7 @@ export interface UpdateOutcome {
   readonly capacityUnits: number;
   readonly indexUnits: readonly IndexUnits[];
   readonly indexHistory: readonly IndexEntryChange[];
+  readonly collectionBytes?: number;
 }
 
 /** A SET can put a value below others, or copy a deep one deeper: only the attributes set are walked. */
@@ -112,9 +147,11 @@ const updateFailures: Readonly<Record<UpdateFailure, string>> = {
  * when there is none (UpdateItem creates the item). Everything is decided inside the transaction.
  */
 export async function updateItem(
-  storage: Storage, tableId: string, indexes: readonly IndexDefinition[], key: Uint8Array, keyAttributes: AttributeMap, actions: readonly UpdateAction[], check?: WriteCondition,
+  storage: Storage, target: WriteTarget, key: Uint8Array, keyAttributes: AttributeMap, actions: readonly UpdateAction[], check?: WriteCondition,
 ): Promise<UpdateOutcome> {
-  return storage.write([{ tableId, key }], ([stored]) => {
+  const { indexes } = target;
+  const { refs, collection } = writeRefs(target, key);
+  return storage.write(refs, ([stored, record]) => {
     const previous = parseStored(stored);
     checkCondition(check, previous);
     let next: AttributeMap;
@@ -131,10 +168,14 @@ export async function updateItem(
     if (sizeBytes > itemSizeBytesMax) throw new ValidationException(messages.updatedItemTooLarge);
     const json = JSON.stringify(next);
     const changes = indexes.length === 0 ? noIndexChanges : indexWrites(indexes, key, previous, next, json, stored?.json);
+    const side = sideWrites(target, record, collection, sizeBytes - (stored?.sizeBytes ?? 0), changes);
     return {
-      writes: [{ json, sizeBytes }],
-      result: { previous, next, capacityUnits: writeCapacityUnits(stored?.sizeBytes ?? 0, sizeBytes), indexUnits: changes.units, indexHistory: changes.history },
-      derived: changes.writes,
+      writes: [{ json, sizeBytes }, ...side.writes],
+      result: {
+        previous, next, capacityUnits: writeCapacityUnits(stored?.sizeBytes ?? 0, sizeBytes), indexUnits: changes.units, indexHistory: changes.history,
+        ...(side.collectionBytes === undefined ? {} : { collectionBytes: side.collectionBytes }),
+      },
+      derived: side.derived,
     };
   });
 }

@@ -1,6 +1,8 @@
 // The index invariant, as a property: after any sequence of puts, updates, deletes and batch writes
-// (changing index keys, their types and presence), every index equals the projection of its table —
-// on both storage adapters, and on LMDB again after a kill -9 and restart.
+// (changing index keys, their types and presence), every index — multi-attribute GSI keys among
+// them — equals the projection of its table, on both storage adapters, and on LMDB again after a
+// kill -9 and restart. With a small item collection limit, a write is refused exactly when it would
+// grow a collection (a partition's items and LSI entries) past the limit.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -9,30 +11,35 @@ import {
   type AttributeValue, type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import type { AttributeMap } from '../../src/model/attribute-value.js';
+import { itemSizeBytes } from '../../src/model/item-size.js';
 
 type Item = Record<string, AttributeValue>;
 
 interface IndexShape {
   readonly name: string;
-  readonly hash: string;
-  readonly range?: string;
+  readonly hash: readonly string[];
+  readonly range: readonly string[];
   /** Projected non-key attributes; undefined for ALL. */
   readonly include?: readonly string[];
 }
 
 const tableKeys = ['pk', 'sk'];
 const indexes: readonly IndexShape[] = [
-  { name: 'gKeys', hash: 'gh', range: 'gr', include: [] },
-  { name: 'gInclude', hash: 'gh', include: ['a'] },
-  { name: 'gAll', hash: 'b', range: 'gr' },
-  { name: 'lAll', hash: 'pk', range: 'gr' },
-  { name: 'lInclude', hash: 'pk', range: 'b', include: ['gh'] },
+  { name: 'gKeys', hash: ['gh'], range: ['gr'], include: [] },
+  { name: 'gInclude', hash: ['gh'], range: [], include: ['a'] },
+  { name: 'gAll', hash: ['b'], range: ['gr'] },
+  { name: 'gMulti', hash: ['gh', 'b'], range: ['gr', 'sk'], include: [] },
+  { name: 'lAll', hash: ['pk'], range: ['gr'] },
+  { name: 'lInclude', hash: ['pk'], range: ['b'], include: ['gh'] },
 ];
+/** Small enough that partitions of a few items reach it. */
+const collectionLimit = 160;
 const types: Record<string, 'S' | 'N'> = { pk: 'S', sk: 'N', gh: 'S', gr: 'N', b: 'N' };
 
 function definition(name: string): CreateTableCommandInput {
   const projection = (i: IndexShape) => (i.include === undefined ? { ProjectionType: 'ALL' as const } : i.include.length === 0 ? { ProjectionType: 'KEYS_ONLY' as const } : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...i.include] });
-  const schema = (i: IndexShape) => [{ AttributeName: i.hash, KeyType: 'HASH' as const }, ...(i.range === undefined ? [] : [{ AttributeName: i.range, KeyType: 'RANGE' as const }])];
+  const schema = (i: IndexShape) => [...i.hash.map((AttributeName) => ({ AttributeName, KeyType: 'HASH' as const })), ...i.range.map((AttributeName) => ({ AttributeName, KeyType: 'RANGE' as const }))];
   return {
     TableName: name,
     BillingMode: 'PAY_PER_REQUEST',
@@ -45,16 +52,69 @@ function definition(name: string): CreateTableCommandInput {
 
 /** What an index must hold for a table's items. */
 function expectedEntries(index: IndexShape, items: readonly Item[]): string[] {
-  const out: string[] = [];
+  return items.map((item) => indexEntry(index, item)).filter((e): e is Item => e !== undefined).map(canonical).sort();
+}
+
+/** An item's entry in an index, or undefined when it lacks one of the index's key attributes. */
+function indexEntry(index: IndexShape, item: Item): Item | undefined {
+  const keys = [...index.hash, ...index.range];
+  if (!keys.every((k) => { const v = item[k]; return v !== undefined && String(types[k]) in v; })) return undefined;
+  const keep = index.include === undefined ? Object.keys(item) : [...tableKeys, ...keys, ...index.include];
+  const projected: Item = {};
+  for (const name of keep) if (item[name] !== undefined) projected[name] = item[name] as AttributeValue;
+  return projected;
+}
+
+/** Each partition's item collection size: its items and their LSI entries. */
+function collectionSizes(items: readonly Item[]): Map<string, number> {
+  const sizes = new Map<string, number>();
   for (const item of items) {
-    const keys = [index.hash, index.range].filter((k): k is string => k !== undefined);
-    if (!keys.every((k) => { const v = item[k]; return v !== undefined && String(types[k]) in v; })) continue;
-    const keep = index.include === undefined ? Object.keys(item) : [...tableKeys, ...keys, ...index.include];
-    const projected: Item = {};
-    for (const name of keep) if (item[name] !== undefined) projected[name] = item[name] as AttributeValue;
-    out.push(canonical(projected));
+    let bytes = itemSizeBytes(item as AttributeMap);
+    for (const index of indexes.filter((i) => i.name.startsWith('l'))) {
+      const entry = indexEntry(index, item);
+      if (entry !== undefined) bytes += itemSizeBytes(entry as AttributeMap);
+    }
+    const pk = String(item['pk']?.S);
+    sizes.set(pk, (sizes.get(pk) ?? 0) + bytes);
   }
-  return out.sort();
+  return sizes;
+}
+
+/** The table an op would leave if applied (the model a collection refusal is checked against). */
+function applied(items: readonly Item[], o: Op): Item[] {
+  const byKey = new Map(items.map((i) => [`${i['pk']?.S}/${i['sk']?.N}`, i]));
+  const id = (k: { pk: string; sk: number }) => `${k.pk}/${k.sk}`;
+  switch (o.kind) {
+    case 'put':
+      byKey.set(id(o.key), { ...keyOf(o.key), ...o.attrs });
+      break;
+    case 'update': {
+      const next: Item = { ...(byKey.get(id(o.key)) ?? keyOf(o.key)), ...o.set };
+      for (const name of o.remove) if (o.set[name] === undefined) delete next[name];
+      byKey.set(id(o.key), next);
+      break;
+    }
+    case 'delete':
+      byKey.delete(id(o.key));
+      break;
+    case 'batch':
+      for (const p of o.puts) byKey.set(id(p.key), { ...keyOf(p.key), ...p.attrs });
+      break;
+  }
+  return [...byKey.values()];
+}
+
+/** A write is refused for its item collection exactly when it grows one past the limit. */
+function checkCollections(before: readonly Item[], after: readonly Item[], o: Op, refused: boolean): void {
+  const sizesBefore = collectionSizes(before);
+  const grown = (items: readonly Item[]) => [...collectionSizes(items)].some(([pk, bytes]) => bytes > collectionLimit && bytes > (sizesBefore.get(pk) ?? 0));
+  if (refused) {
+    assert.deepEqual(after.map(canonical).sort(), before.map(canonical).sort(), 'a refused write changed the table');
+    assert.ok(grown(applied(before, o)), `refused without growing a collection past the limit: ${JSON.stringify(o)}`);
+    collectionRefusals++;
+  } else {
+    assert.ok(!grown(after), `a collection grew past the limit: ${JSON.stringify(o)}`);
+  }
 }
 
 function canonical(item: Item): string {
@@ -74,14 +134,17 @@ async function scanAll(db: DynamoDBClient, table: string, indexName?: string): P
 
 /** Entries compared, over the whole test: proof the property looked at real indexes. */
 let entriesChecked = 0;
+/** Writes refused for their item collection: proof the limit was reached. */
+let collectionRefusals = 0;
 
-async function checkInvariant(db: DynamoDBClient, table: string): Promise<void> {
+async function checkInvariant(db: DynamoDBClient, table: string): Promise<Item[]> {
   const items = await scanAll(db, table);
   for (const index of indexes) {
     const actual = (await scanAll(db, table, index.name)).map(canonical).sort();
     assert.deepEqual(actual, expectedEntries(index, items), `index ${index.name} of ${table}`);
     entriesChecked += actual.length;
   }
+  return items;
 }
 
 // Values: mostly well typed, sometimes of the wrong type (refused by DynamoDB, which must change nothing).
@@ -111,7 +174,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 
 const keyOf = (k: { pk: string; sk: number }): Item => ({ pk: { S: k.pk }, sk: { N: String(k.sk) } });
 
-async function apply(db: DynamoDBClient, table: string, o: Op): Promise<void> {
+/** Applies an op; true when it was refused for its item collection. */
+async function apply(db: DynamoDBClient, table: string, o: Op): Promise<boolean> {
   try {
     switch (o.kind) {
       case 'put':
@@ -120,7 +184,7 @@ async function apply(db: DynamoDBClient, table: string, o: Op): Promise<void> {
       case 'update': {
         const remove = o.remove.filter((n) => o.set[n] === undefined);
         const setNames = Object.keys(o.set);
-        if (setNames.length === 0 && remove.length === 0) return;
+        if (setNames.length === 0 && remove.length === 0) return false;
         const names: Record<string, string> = {};
         const values: Item = {};
         const sets = setNames.map((n, i) => {
@@ -140,14 +204,16 @@ async function apply(db: DynamoDBClient, table: string, o: Op): Promise<void> {
         await db.send(new DeleteItemCommand({ TableName: table, Key: keyOf(o.key) }));
         break;
       case 'batch':
-        if (o.puts.length === 0) return;
+        if (o.puts.length === 0) return false;
         await db.send(new BatchWriteItemCommand({ RequestItems: { [table]: o.puts.map((p) => ({ PutRequest: { Item: { ...keyOf(p.key), ...p.attrs } } })) } }));
         break;
     }
   } catch (error) {
-    // Only DynamoDB's refusals of mistyped or empty index keys are expected here.
+    if (error instanceof Error && error.name === 'ItemCollectionSizeLimitExceededException') return true;
+    // Otherwise only DynamoDB's refusals of mistyped or empty index keys are expected here.
     if (!(error instanceof Error) || error.name !== 'ValidationException' || !/Index Key|secondary index key/.test(error.message)) throw error;
   }
+  return false;
 }
 
 for (const adapter of ['memory', 'lmdb'] as const) {
@@ -157,7 +223,9 @@ for (const adapter of ['memory', 'lmdb'] as const) {
 
     it('keeps every index equal to the projection of its table after every write', { timeout: 240_000 }, async () => {
       entriesChecked = 0;
-      server = await startServerProcess(adapter === 'memory' ? { args: ['--in-memory'] } : {});
+      collectionRefusals = 0;
+      const limit = ['--item-collection-size-limit-bytes', String(collectionLimit)];
+      server = await startServerProcess({ args: adapter === 'memory' ? ['--in-memory', ...limit] : limit });
       const db = server.client();
       let run = 0;
       const tables: string[] = [];
@@ -166,20 +234,24 @@ for (const adapter of ['memory', 'lmdb'] as const) {
           const table = `Inv${run++}`;
           tables.push(table);
           await db.send(new CreateTableCommand(definition(table)));
+          let items: Item[] = [];
           for (const o of ops) {
-            await apply(db, table, o);
-            await checkInvariant(db, table);
+            const refused = await apply(db, table, o);
+            const next = await checkInvariant(db, table);
+            checkCollections(items, next, o, refused);
+            items = next;
           }
         }),
         { numRuns: 20, seed: 20261121 },
       );
       assert.ok(entriesChecked > 500, `only ${entriesChecked} index entries were compared`);
+      assert.ok(collectionRefusals > 5, `only ${collectionRefusals} writes reached the item collection limit`);
       if (adapter === 'lmdb') {
         await server.kill();
-        server = await startServerProcess({ dataDir: server.dataDir });
+        server = await startServerProcess({ dataDir: server.dataDir, args: limit });
         const again = server.client();
         for (const table of tables) await checkInvariant(again, table);
-        console.log(`index invariant: ${tables.length} tables, ${entriesChecked} index entries compared`);
+        console.log(`index invariant: ${tables.length} tables, ${entriesChecked} index entries compared, ${collectionRefusals} writes refused for their item collection`);
       }
     });
   });

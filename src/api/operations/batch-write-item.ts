@@ -4,7 +4,6 @@ import { keyFromItem, keyFromKeyMap } from '../../engine/item-key.js';
 import type { AttributeMap } from '../../model/attribute-value.js';
 import { writeCapacityUnits } from '../../model/capacity-units.js';
 import { itemSizeBytes, itemSizeBytesMax } from '../../model/item-size.js';
-import type { StoredItem } from '../../storage/storage.js';
 import type { Operation } from '../context.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
@@ -13,7 +12,10 @@ import { returnConsumedCapacity, returnItemCollectionMetrics } from '../validate
 import { attributeMap, list, map, namePattern, struct, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
 import { consumedCapacity, type IndexCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
-import { checkIndexKeys, indexWrites, tableIndexes, type IndexDefinition } from '../../engine/indexes.js';
+import { checkIndexKeys } from '../../engine/indexes.js';
+import { writeItems, type ItemWriteOutcome, type NextItem } from '../../engine/write-items.js';
+import type { TableRecord } from '../../model/table.js';
+import { collectionMetrics, type ReturnItemCollectionMetrics } from './item-collection-metrics.js';
 
 /** DynamoDB: BatchWriteItem takes at most 25 put or delete requests. */
 export const batchWriteRequestsMax = 25;
@@ -36,16 +38,15 @@ interface WriteRequest {
 
 interface BatchWriteInput {
   readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  readonly ReturnItemCollectionMetrics?: ReturnItemCollectionMetrics;
   readonly RequestItems: Readonly<Record<string, readonly WriteRequest[]>>;
 }
 
 interface PlannedWrite {
-  readonly tableName: string;
-  readonly tableId: string;
-  readonly indexes: readonly IndexDefinition[];
+  readonly table: TableRecord;
   readonly key: Buffer;
-  readonly next: StoredItem | null;
-  readonly item: AttributeMap | undefined;
+  readonly keyItem: AttributeMap;
+  readonly next: NextItem;
 }
 
 export const batchWriteItem: Operation = async (engine, ctx, body) => {
@@ -76,38 +77,31 @@ export const batchWriteItem: Operation = async (engine, ctx, body) => {
       if (error instanceof ValidationException && /Missing the key|Type mismatch for key/.test(error.message)) throw new ValidationException(messages.keySchemaMismatch);
       throw error;
     }
-    const indexes = tableIndexes(table);
-    if (r.put !== undefined && indexes.length > 0) checkIndexKeys(indexes, r.put);
+    const target = engine.writeTarget(table);
+    if (r.put !== undefined && target.indexes.length > 0) checkIndexKeys(target.indexes, r.put);
     const identity = `${table.id}:${key.toString('hex')}`;
     if (seen.has(identity)) throw new ValidationException(messages.duplicateKeys);
     seen.add(identity);
-    planned.push({ tableName: table.TableName, tableId: table.id, indexes, key, next: r.put === undefined ? null : { json: JSON.stringify(r.put), sizeBytes: itemSizeBytes(r.put) }, item: r.put });
+    const next: NextItem = r.put === undefined ? { next: null } : { next: { json: JSON.stringify(r.put), sizeBytes: itemSizeBytes(r.put) }, item: r.put };
+    planned.push({ table, key, keyItem: r.put ?? (r.del as AttributeMap), next });
   }
-  const units = await engine.storage.write(planned.map((p) => ({ tableId: p.tableId, key: p.key })), (current) => {
-    const changes = planned.map((p, i) => {
-      const previous = current[i];
-      if (p.indexes.length === 0 || (previous === undefined && p.item === undefined)) return undefined;
-      const before = previous === undefined ? undefined : (JSON.parse(previous.json) as AttributeMap);
-      return indexWrites(p.indexes, p.key, before, p.item, p.next?.json, previous?.json);
-    });
-    return {
-      // Deleting a missing item writes nothing.
-      writes: planned.map((p, i) => (p.next === null && current[i] === undefined ? undefined : p.next)),
-      result: planned.map((p, i) => ({ table: writeCapacityUnits(current[i]?.sizeBytes ?? 0, p.next?.sizeBytes ?? 0), indexes: changes[i]?.units ?? [], history: changes[i]?.history ?? [] })),
-      derived: changes.flatMap((c) => c?.writes ?? []),
-    };
-  });
+  const outcomes = await writeItems(engine.storage, planned.map((p) => ({ target: engine.writeTarget(p.table), key: p.key, decide: () => p.next })));
   const perTable = new Map<string, { table: number; indexes: IndexCapacity[] }>();
-  engine.indexHistory.record(units.flatMap((u) => u.history));
+  const metrics = new Map<string, Record<string, unknown>[]>();
+  engine.indexHistory.record(outcomes.flatMap((o) => o.indexHistory));
   planned.forEach((p, i) => {
-    const spent = units[i] as { table: number; indexes: readonly IndexCapacity[] };
-    const sum = perTable.get(p.tableName) ?? { table: 0, indexes: [] };
-    sum.table += spent.table;
-    sum.indexes.push(...spent.indexes);
-    perTable.set(p.tableName, sum);
+    const spent = outcomes[i] as ItemWriteOutcome;
+    const sum = perTable.get(p.table.TableName) ?? { table: 0, indexes: [] };
+    // A delete of a missing item is charged one unit all the same.
+    sum.table += spent.written ? spent.capacityUnits : writeCapacityUnits(0, 0);
+    sum.indexes.push(...spent.indexUnits);
+    perTable.set(p.table.TableName, sum);
+    const collection = collectionMetrics(input.ReturnItemCollectionMetrics, p.table, p.keyItem, spent.collectionBytes);
+    if (collection !== undefined) metrics.set(p.table.TableName, [...(metrics.get(p.table.TableName) ?? []), collection]);
   });
   const members = ['"UnprocessedItems":{}'];
   const capacities = [...perTable].map(([name, sum]) => consumedCapacity(input.ReturnConsumedCapacity, name, sum.table, sum.indexes)).filter((c) => c !== undefined);
   if (capacities.length > 0) members.push(`"ConsumedCapacity":${JSON.stringify(capacities)}`);
+  if (metrics.size > 0) members.push(`"ItemCollectionMetrics":${JSON.stringify(Object.fromEntries(metrics))}`);
   return `{${members.join(',')}}`;
 };

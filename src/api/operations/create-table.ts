@@ -63,7 +63,7 @@ const localIndex = struct('LocalSecondaryIndex', [
 ]);
 const globalIndex = struct('GlobalSecondaryIndex', [
   ['IndexName', indexName],
-  ['KeySchema', keySchema(false)],
+  ['KeySchema', keySchema(false, true)],
   ['Projection', projection],
   ['ProvisionedThroughput', provisionedThroughput()],
   ['OnDemandThroughput', onDemandThroughput],
@@ -227,9 +227,32 @@ function checkLocalIndexes(input: CreateTableInput, definitions: readonly string
   return indexes.map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection as Projection }));
 }
 
+/** Most attributes a GSI's partition key, and its sort key, may each consist of (multi-attribute keys). */
+const keyAttributesMax = 4;
+
+/**
+ * A GSI's key schema: one to four HASH elements, then up to four RANGE elements, each attribute
+ * defined and named once. A table's and an LSI's are checked by checkIndexKeys.
+ */
+function checkGlobalIndexKeys(index: IndexInput, definitions: readonly string[]): void {
+  const keys = index.KeySchema.map((k) => k.AttributeName);
+  if (keys.some((k) => !definitions.includes(k))) throw new ValidationException(messages.keysNotDefined(keys, definitions));
+  if (keys.some((k, i) => keys.indexOf(k) !== i)) throw new ValidationException(messages.bothKeysSameName);
+  if (index.KeySchema[0]?.KeyType !== 'HASH') throw new ValidationException(messages.firstNotHash);
+  const firstRange = index.KeySchema.findIndex((k) => k.KeyType !== 'HASH');
+  const hashCount = firstRange < 0 ? index.KeySchema.length : firstRange;
+  const rest = index.KeySchema.slice(hashCount);
+  if (rest.some((k) => k.KeyType !== 'RANGE')) {
+    if (index.KeySchema.length === 2) throw new ValidationException(messages.secondNotRange);
+    throw new ValidationException(messages.hashAfterRange(index.IndexName));
+  }
+  if (hashCount > keyAttributesMax) throw new ValidationException(messages.tooManyKeyAttributes(index.IndexName, 'HASH', keyAttributesMax));
+  if (rest.length > keyAttributesMax) throw new ValidationException(messages.tooManyKeyAttributes(index.IndexName, 'RANGE', keyAttributesMax));
+}
+
 /** One GSI's key schema, projection and throughput (CreateTable, and UpdateTable's Create). */
 export function checkGlobalIndex(index: IndexInput, billing: BillingMode, definitions: readonly string[]): void {
-  checkIndexKeys(index, definitions);
+  checkGlobalIndexKeys(index, definitions);
   checkProjection(index);
   if (billing === 'PAY_PER_REQUEST' && index.ProvisionedThroughput !== undefined) {
     throw new ValidationException(messages.gsiThroughputOnDemand(index.IndexName));

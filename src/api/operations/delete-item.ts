@@ -8,11 +8,11 @@ import { normalizeAttributeMap } from '../validate/attribute-value.js';
 import { itemTableName, returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure } from '../validate/common-shapes.js';
 import { conditionalOperator, expected, expressionAttributeNames, expressionAttributeValues } from '../validate/item-shapes.js';
 import { attributeMap, str, type Members } from '../validate/shape.js';
+import { collectionMetrics, withCollectionMetrics, type ReturnItemCollectionMetrics } from './item-collection-metrics.js';
 import { validateInput } from '../validate/validate-input.js';
 import { expectedCondition, type ExpectedAttributeValue } from '../validate/legacy-conditions.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
-import { tableIndexes } from '../../engine/indexes.js';
 
 const shape: Members = [
   ['ReturnConsumedCapacity', returnConsumedCapacity],
@@ -29,6 +29,7 @@ const shape: Members = [
 ];
 
 interface DeleteItemInput extends ExpressionInput {
+  readonly ReturnItemCollectionMetrics?: ReturnItemCollectionMetrics;
   readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
   readonly TableName: string;
   readonly ReturnValues?: string;
@@ -50,10 +51,11 @@ export const deleteItem: Operation = async (engine, ctx, body) => {
   const table = engine.requireUsableTable(ctx.region, input.TableName);
   const key = keyFromKeyMap(table, keyMap);
   const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
-  const outcome = await remove(engine.storage, table.id, tableIndexes(table), key, check);
+  const outcome = await remove(engine.storage, engine.writeTarget(table), key, check);
   engine.indexHistory.record(outcome.indexHistory);
   const members: string[] = [];
   if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
   withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits));
+  withCollectionMetrics(members, collectionMetrics(input.ReturnItemCollectionMetrics, table, keyMap, outcome.collectionBytes));
   return `{${members.join(',')}}`;
 };

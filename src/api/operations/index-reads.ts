@@ -1,16 +1,16 @@
 // What Query and Scan share when they read a secondary index (IndexName): finding the index and
 // its consistency rule, the starting key (the index's and the table's key attributes), the
 // LastEvaluatedKey of an entry, whether a local index must fetch the table's items, and the page.
-import { findIndex, type IndexDefinition } from '../../engine/indexes.js';
+import { findIndex, keyParts, type IndexDefinition } from '../../engine/indexes.js';
 import { keyAttributes, keyFromItem, keyFromKeyMap } from '../../engine/item-key.js';
 import type { IndexHistory } from '../../engine/index-history.js';
 import { readPage, readPageAsOf, type Page } from '../../engine/read-page.js';
 import type { Condition, Path } from '../../expressions/ast.js';
 import { conditionPaths } from '../../expressions/condition-paths.js';
 import type { AttributeMap, AttributeValue } from '../../model/attribute-value.js';
-import { indexEntryKey } from '../../model/index-key.js';
+import { indexEntryKey, indexPartitionBytes } from '../../model/index-key.js';
 import { keyValueBytes } from '../../model/key-encoding.js';
-import { primaryKey, type KeyAttribute, type TableRecord } from '../../model/table.js';
+import { primaryKey, type TableRecord } from '../../model/table.js';
 import type { KeyRange, Storage, StoredItem } from '../../storage/storage.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { ValidationException } from '../errors.js';
@@ -27,12 +27,11 @@ export function readIndex(table: TableRecord, indexName: string | undefined, con
   return index;
 }
 
-/** The key attributes of an index, and every key attribute a starting key on it carries. */
-export function indexKeys(table: TableRecord, index: IndexDefinition): { schema: { hash: KeyAttribute; range?: KeyAttribute }; startKeyNames: string[] } {
+/** Every key attribute a starting key on an index carries: the table's and the index's. */
+export function indexStartKeyNames(table: TableRecord, index: IndexDefinition): string[] {
   const base = primaryKey(table);
-  const names = [base.hash.name, base.range?.name, index.hash.name, index.range?.name].filter((n): n is string => n !== undefined);
-  const schema = index.range === undefined ? { hash: index.hash } : { hash: index.hash, range: index.range };
-  return { schema, startKeyNames: [...new Set(names)] };
+  const names = [base.hash.name, base.range?.name, ...index.keyAttributes.map((k) => k.name)].filter((n): n is string => n !== undefined);
+  return [...new Set(names)];
 }
 
 /** The table's part of a starting key on an index, validated as a table key. */
@@ -53,17 +52,14 @@ export function tableStartKey(table: TableRecord, startKey: AttributeMap): Buffe
 /** The storage key of the entry a starting key names in an index. */
 export function indexStartStorageKey(table: TableRecord, index: IndexDefinition, startKey: AttributeMap): Buffer {
   const tableKey = tableStartKey(table, startKey);
-  const hash = startKey[index.hash.name] as AttributeValue;
-  const range = index.range === undefined ? undefined : (startKey[index.range.name] as AttributeValue);
-  return indexEntryKey(keyValueBytes(index.hash.type, hash), range === undefined || index.range === undefined ? undefined : keyValueBytes(index.range.type, range), tableKey);
+  const hashParts = keyParts(index.hashKeys, startKey) as Buffer[];
+  return indexEntryKey(indexPartitionBytes(hashParts), keyParts(index.rangeKeys, startKey) as Buffer[], tableKey);
 }
 
 /** Checks each key attribute of an index in a starting key: present, of the declared type, not empty. */
 export function checkIndexStartKey(table: TableRecord, index: IndexDefinition, startKey: AttributeMap): void {
-  const { startKeyNames } = indexKeys(table, index);
-  if (Object.keys(startKey).length !== startKeyNames.length) throw new ValidationException(messages.invalidStartKey());
-  for (const attribute of [index.hash, index.range]) {
-    if (attribute === undefined) continue;
+  if (Object.keys(startKey).length !== indexStartKeyNames(table, index).length) throw new ValidationException(messages.invalidStartKey());
+  for (const attribute of index.keyAttributes) {
     const value = startKey[attribute.name];
     if (value === undefined) throw new ValidationException(messages.invalidStartKey());
     if (!(attribute.type in value)) throw new ValidationException(messages.keySchemaMismatch);
@@ -76,8 +72,7 @@ export function checkIndexStartKey(table: TableRecord, index: IndexDefinition, s
 /** LastEvaluatedKey of an index entry: the table's key and the index's key attributes. */
 export function indexEntryKeyAttributes(table: TableRecord, index: IndexDefinition, item: AttributeMap): AttributeMap {
   const out: Record<string, AttributeValue> = { ...keyAttributes(table, item) };
-  out[index.hash.name] = item[index.hash.name] as AttributeValue;
-  if (index.range !== undefined) out[index.range.name] = item[index.range.name] as AttributeValue;
+  for (const attribute of index.keyAttributes) out[attribute.name] = item[attribute.name] as AttributeValue;
   return out;
 }
 

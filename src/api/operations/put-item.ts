@@ -14,7 +14,8 @@ import { validateInput } from '../validate/validate-input.js';
 import { expectedCondition, type ExpectedAttributeValue } from '../validate/legacy-conditions.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
-import { checkIndexKeys, tableIndexes } from '../../engine/indexes.js';
+import { checkIndexKeys } from '../../engine/indexes.js';
+import { collectionMetrics, withCollectionMetrics, type ReturnItemCollectionMetrics } from './item-collection-metrics.js';
 
 const shape: Members = [
   ['ReturnConsumedCapacity', returnConsumedCapacity],
@@ -38,6 +39,7 @@ interface PutItemInput extends ExpressionInput {
   readonly ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE';
   readonly Expected?: Readonly<Record<string, ExpectedAttributeValue>>;
   readonly ConditionalOperator?: 'AND' | 'OR';
+  readonly ReturnItemCollectionMetrics?: ReturnItemCollectionMetrics;
 }
 
 export const putItem: Operation = async (engine, ctx, body) => {
@@ -53,13 +55,14 @@ export const putItem: Operation = async (engine, ctx, body) => {
   const condition = resolveExpressions(input, engine.expressions).condition ?? expected;
   const table = engine.requireUsableTable(ctx.region, input.TableName);
   const key = keyFromItem(table, item);
-  const indexes = tableIndexes(table);
-  if (indexes.length > 0) checkIndexKeys(indexes, item);
+  const target = engine.writeTarget(table);
+  if (target.indexes.length > 0) checkIndexKeys(target.indexes, item);
   const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
-  const outcome = await put(engine.storage, table.id, indexes, key, { json: JSON.stringify(item), sizeBytes }, check, item);
+  const outcome = await put(engine.storage, target, key, { json: JSON.stringify(item), sizeBytes }, check, item);
   engine.indexHistory.record(outcome.indexHistory);
   const members: string[] = [];
   if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
   withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits));
+  withCollectionMetrics(members, collectionMetrics(input.ReturnItemCollectionMetrics, table, item, outcome.collectionBytes));
   return `{${members.join(',')}}`;
 };

@@ -1,12 +1,10 @@
 // Query: one partition's items as a native range read over the sort key, paged (Limit, 1 MB,
 // ExclusiveStartKey/LastEvaluatedKey), filtered and projected — in either direction.
-import { keyFromKeyMap } from '../../engine/item-key.js';
 import { conditionPaths } from '../../expressions/condition-paths.js';
-import type { KeyCondition } from '../../expressions/key-condition.js';
-import type { AttributeMap, AttributeValue } from '../../model/attribute-value.js';
-import { itemKey, keyValueBytes } from '../../model/key-encoding.js';
-import { queryRange, sortKeyMatches, type SortKeyCondition } from '../../model/key-range.js';
-import { primaryKey, type KeyAttribute, type TableRecord } from '../../model/table.js';
+import { keyFromKeyMap } from '../../engine/item-key.js';
+import { keyValueBytes } from '../../model/key-encoding.js';
+import { queryRange } from '../../model/key-range.js';
+import { primaryKey, type TableRecord } from '../../model/table.js';
 import type { Operation } from '../context.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
@@ -19,9 +17,9 @@ import { normalizeStartKey } from '../validate/start-key.js';
 import { validateInput } from '../validate/validate-input.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkAttributesToGet, checkSelect, type Select } from './read-results.js';
-import { checkIndexStartKey, checkSelectOnIndex, indexKeys, indexStartStorageKey, readAndReply, readIndex, tableStartKey } from './index-reads.js';
-import type { IndexDefinition } from '../../engine/indexes.js';
-import { indexQueryRange } from '../../model/index-key.js';
+import { checkSelectOnIndex, indexStartStorageKey, readAndReply, readIndex } from './index-reads.js';
+import { indexPartitionBytes, indexQueryRange } from '../../model/index-key.js';
+import { checkQueryKey, type KeySchemaAttributes } from './query-key.js';
 
 const shape: Members = [
   ['Select', select],
@@ -71,23 +69,27 @@ export const query: Operation = async (engine, ctx, body) => {
   if (input.KeyConditions === undefined && input.KeyConditionExpression === undefined) throw new ValidationException(messages.keyConditionRequired);
   const resolved = resolveExpressions(input, engine.expressions);
   const conditions = resolved.keyConditions ?? keyConditions(input.KeyConditions ?? {});
-  if (conditions.length !== 1 && conditions.length !== 2) throw new ValidationException(messages.keyConditionCount);
+  // Only a GSI's multi-attribute key takes more than two conditions (up to eight); see query-key.ts.
+  if (conditions.length === 0 || conditions.length > 8 || (conditions.length > 2 && input.IndexName === undefined)) {
+    throw new ValidationException(messages.keyConditionCount);
+  }
   const table = engine.requireUsableTable(ctx.region, input.TableName);
   const index = readIndex(table, input.IndexName, input.ConsistentRead);
-  const schema = index === undefined ? primaryKey(table) : indexKeys(table, index).schema;
-  const { hash, range: rangeAttribute } = checkKeyConditions(table, index, schema, conditions, startKey);
+  const schema = index ?? tableKeySchema(table);
+  if (conditions.length > 2 && schema.hashKeys.length === 1 && schema.rangeKeys.length <= 1) throw new ValidationException(messages.keyConditionCount);
+  const key = checkQueryKey(table, index, schema, conditions, startKey);
   const filter = resolved.filter ?? legacyFilter;
   if (filter !== undefined) {
     const heads = input.QueryFilter !== undefined ? Object.keys(input.QueryFilter) : conditionPaths(filter).map((p) => String(p[0]));
-    for (const key of [schema.hash.name, schema.range?.name]) {
-      if (key !== undefined && heads.includes(key)) throw new ValidationException(messages.filterOnKey(input.QueryFilter !== undefined ? 'QueryFilter' : 'Filter Expression', key));
+    for (const { name } of [...schema.hashKeys, ...schema.rangeKeys]) {
+      if (heads.includes(name)) throw new ValidationException(messages.filterOnKey(input.QueryFilter !== undefined ? 'QueryFilter' : 'Filter Expression', name));
     }
   }
   if (index !== undefined) checkSelectOnIndex(index, input.Select);
-  const hashBytes = keyValueBytes(hash.attribute.type, hash.value);
+  const hashParts = key.hash.map((p) => keyValueBytes(p.attribute.type, p.value));
   const bytes = index === undefined
-    ? queryRange(hashBytes, rangeAttribute?.attribute.type, rangeAttribute?.condition)
-    : indexQueryRange(hashBytes, rangeAttribute?.attribute.type, rangeAttribute?.condition);
+    ? queryRange(hashParts[0] as Buffer, key.range?.attribute.type, key.range?.condition)
+    : indexQueryRange(indexPartitionBytes(hashParts), key.equalRanges.map((p) => keyValueBytes(p.attribute.type, p.value)), key.range?.attribute.type, key.range?.condition);
   const reverse = input.ScanIndexForward === false;
   let start: Uint8Array = bytes.start;
   let end = bytes.end;
@@ -108,60 +110,8 @@ export const query: Operation = async (engine, ctx, body) => {
   }, engine.indexHistory);
 };
 
-interface HashPart {
-  readonly attribute: KeyAttribute;
-  readonly value: AttributeValue;
-}
-interface RangePart {
-  readonly attribute: KeyAttribute;
-  readonly condition: SortKeyCondition;
-}
-
-/** Checks the key conditions (and the starting key) against the table's or index's key schema, in DynamoDB's order. */
-function checkKeyConditions(
-  table: TableRecord, index: IndexDefinition | undefined, schema: { hash: KeyAttribute; range?: KeyAttribute },
-  conditions: readonly KeyCondition[], startKey: AttributeMap | undefined,
-): { hash: HashPart; range?: RangePart } {
-  const keys = schema.range === undefined ? [schema.hash] : [schema.hash, schema.range];
-  if (startKey !== undefined) {
-    if (index !== undefined) checkIndexStartKey(table, index, startKey);
-    else if (Object.keys(startKey).length !== keys.length) throw new ValidationException(messages.invalidStartKey());
-  }
-  let hash: HashPart | undefined;
-  let range: RangePart | undefined;
-  for (const attribute of keys) {
-    const isHash = attribute === schema.hash;
-    if (startKey !== undefined && startKey[attribute.name] === undefined) throw new ValidationException(messages.invalidStartKey());
-    if (isHash && schema.range === undefined && conditions.length > 1) throw new ValidationException(messages.keyConditionNotSupported);
-    const condition = conditions.find((c) => c.name === attribute.name);
-    if (condition === undefined) {
-      if (isHash || conditions.length > 1) throw new ValidationException(messages.missedKeyElement(attribute.name));
-      continue;
-    }
-    if (condition.values.some((v) => !(attribute.type in v))) throw new ValidationException(messages.conditionTypeMismatch);
-    if (isHash && condition.operator !== 'EQ') throw new ValidationException(messages.keyConditionNotSupported);
-    if (isHash) hash = { attribute, value: condition.values[0] as AttributeValue };
-    else range = { attribute, condition: { operator: condition.operator, values: condition.values } };
-  }
-  const found = hash as HashPart;
-  if (startKey !== undefined) {
-    if (index !== undefined) tableStartKey(table, startKey);
-    else {
-      try {
-        keyFromKeyMap(table, startKey);
-      } catch (error) {
-        if (error instanceof ValidationException) throw new ValidationException(messages.invalidStartKey(error.message));
-        throw error;
-      }
-    }
-    const sameHash = itemKey(keyValueBytes(found.attribute.type, startKey[found.attribute.name] as AttributeValue), undefined)
-      .equals(itemKey(keyValueBytes(found.attribute.type, found.value), undefined));
-    if (range === undefined) {
-      if (!sameHash) throw new ValidationException(messages.startKeyOutsideQuery);
-    } else {
-      if (!sortKeyMatches(range.attribute.type, startKey[range.attribute.name] as AttributeValue, range.condition)) throw new ValidationException(messages.startKeyRangeMismatch);
-      if (!sameHash) throw new ValidationException(messages.startKeySingleRow);
-    }
-  }
-  return range === undefined ? { hash: found } : { hash: found, range };
+/** The table's own key schema in the shape Query checks it in. */
+function tableKeySchema(table: TableRecord): KeySchemaAttributes {
+  const { hash, range } = primaryKey(table);
+  return { hashKeys: [hash], rangeKeys: range === undefined ? [] : [range] };
 }

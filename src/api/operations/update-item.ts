@@ -14,10 +14,10 @@ import { itemTableName, returnConsumedCapacity, returnItemCollectionMetrics, ret
 import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
 import { conditionalOperator, expected, expressionAttributeNames, expressionAttributeValues } from '../validate/item-shapes.js';
 import { attributeMap, attributeValue, map, str, struct, type Members } from '../validate/shape.js';
+import { collectionMetrics, withCollectionMetrics, type ReturnItemCollectionMetrics } from './item-collection-metrics.js';
 import { validateInput } from '../validate/validate-input.js';
 import { expectedCondition, type ExpectedAttributeValue } from '../validate/legacy-conditions.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
-import { tableIndexes } from '../../engine/indexes.js';
 
 const shape: Members = [
   ['ReturnConsumedCapacity', returnConsumedCapacity],
@@ -44,6 +44,7 @@ interface AttributeUpdate {
 }
 
 interface UpdateItemInput extends ExpressionInput {
+  readonly ReturnItemCollectionMetrics?: ReturnItemCollectionMetrics;
   readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
   readonly TableName: string;
   readonly ReturnValues?: 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
@@ -71,12 +72,13 @@ export const updateItem: Operation = async (engine, ctx, body) => {
     if (keyName !== undefined && actions.some((a) => a.path[0] === keyName)) throw new ValidationException(messages.updateKeyAttribute(keyName));
   }
   const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
-  const outcome = await update(engine.storage, table.id, tableIndexes(table), key, keyAttributes(table, keyMap), actions, check);
+  const outcome = await update(engine.storage, engine.writeTarget(table), key, keyAttributes(table, keyMap), actions, check);
   engine.indexHistory.record(outcome.indexHistory);
   const members: string[] = [];
   const attributes = returned(input.ReturnValues ?? 'NONE', outcome.previous, outcome.next, actions.map((a) => a.path));
   if (attributes !== undefined) members.push(`"Attributes":${JSON.stringify(attributes)}`);
   withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits));
+  withCollectionMetrics(members, collectionMetrics(input.ReturnItemCollectionMetrics, table, keyMap, outcome.collectionBytes));
   return `{${members.join(',')}}`;
 };
 

@@ -61,7 +61,7 @@ const shape: Members = [
       ['Projection', projection],
       ['IndexName', indexName],
       ['ProvisionedThroughput', provisionedThroughput()],
-      ['KeySchema', keySchema(false)],
+      ['KeySchema', keySchema(false, true)],
     ])],
     ['Delete', struct('DeleteGlobalSecondaryIndexAction', [['IndexName', indexName]])],
   ]))],

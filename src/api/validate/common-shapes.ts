@@ -23,13 +23,14 @@ export const warmThroughput = struct('WarmThroughput', [
   ['WriteUnitsPerSecond', long()],
 ]);
 
-export const keySchema = (typed: boolean): Shape =>
+/** A table's or LSI's key schema has at most two elements; a GSI's has no length limit in the model (multi-attribute keys). */
+export const keySchema = (typed: boolean, global = false): Shape =>
   list(
     struct('KeySchemaElement', [
       ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
       ['KeyType', typed ? str({ notNull: true, oneOf: ['HASH', 'RANGE'] }) : str({ notNull: true })],
     ]),
-    { notNull: true, lengthMin: 1, lengthMax: 2 },
+    global ? { notNull: true, lengthMin: 1 } : { notNull: true, lengthMin: 1, lengthMax: 2 },
   );
 
 export const projection = struct(
