@@ -26,6 +26,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     sharedDb: options.sharedDb ?? defaults.sharedDb,
     gsiPropagationDelayMs: options.gsiPropagationDelayMs ?? defaults.gsiPropagationDelayMs,
     itemCollectionSizeLimitBytes: options.itemCollectionSizeLimitBytes ?? defaults.itemCollectionSizeLimitBytes,
+    injectTransactionConflicts: options.injectTransactionConflicts ?? defaults.injectTransactionConflicts,
   });
   await engine.start();
   const server = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log });

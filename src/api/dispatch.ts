@@ -2,6 +2,8 @@
 import type { Operation } from './context.js';
 import { batchGetItem } from './operations/batch-get-item.js';
 import { batchWriteItem } from './operations/batch-write-item.js';
+import { transactGetItems } from './operations/transact-get-items.js';
+import { transactWriteItems } from './operations/transact-write-items.js';
 import { createTable } from './operations/create-table.js';
 import { deleteItem } from './operations/delete-item.js';
 import { deleteTable } from './operations/delete-table.js';
@@ -22,6 +24,8 @@ export const streamsTargetPrefix = 'DynamoDBStreams_20120810';
 const operations: ReadonlyMap<string, Operation> = new Map([
   ['BatchGetItem', batchGetItem],
   ['BatchWriteItem', batchWriteItem],
+  ['TransactWriteItems', transactWriteItems],
+  ['TransactGetItems', transactGetItems],
   ['CreateTable', createTable],
   ['DeleteItem', deleteItem],
   ['DeleteTable', deleteTable],

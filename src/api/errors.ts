@@ -81,6 +81,26 @@ export class ItemCollectionSizeLimitExceededException extends DynamoDbError {
     super(dynamodbNamespace, 'ItemCollectionSizeLimitExceededException', message);
   }
 }
+export class TransactionCanceledException extends DynamoDbError {
+  constructor(message: string, reasons: readonly object[]) {
+    super(dynamodbNamespace, 'TransactionCanceledException', message, 400, { CancellationReasons: reasons });
+  }
+}
+export class TransactionConflictException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'TransactionConflictException', message);
+  }
+}
+export class TransactionInProgressException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'TransactionInProgressException', message);
+  }
+}
+export class IdempotentParameterMismatchException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'IdempotentParameterMismatchException', message);
+  }
+}
 export class InternalServerError extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'InternalServerError', message, 500);

@@ -169,6 +169,13 @@ export const messages = {
 
   // ---- tables
   resourceNotFound: 'Requested resource not found',
+  transactionCanceled: (codes: readonly string[]) => `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+  transactionDuplicateItem: 'Transaction request cannot include multiple operations on one item',
+  transactionConflict: 'Transaction is ongoing for the item',
+  transactionInProgress: 'Transaction from previous request is still in progress',
+  // Not captured from AWS (docs/compatibility.md).
+  idempotentParameterMismatch: 'The request uses the same client token as a previous, but non-identical request.',
+  transactItemOneAction: 'TransactItems can only contain one of Check, Put, Update or Delete',
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,
   tableExists: (name: string) => `Table already exists: ${name}`,
   tableBeingCreated: (name: string) => `Attempt to change a resource which is still in use: Table is being created: ${name}`,

@@ -19,6 +19,7 @@ Options:
   --table-status-delay-ms N   keep tables CREATING/UPDATING/DELETING for N ms (default 0)
   --gsi-propagation-delay-ms N  GSI reads see writes N ms late, as on AWS (default 0: at once)
   --item-collection-size-limit-bytes N  largest LSI item collection (default 10 GiB, as on AWS)
+  --inject-transaction-conflicts RATE  fail this fraction (0-1) of transactions with a conflict
   --shared-db                 one set of tables for every region
   --account-id ID             account id in ARNs (default 000000000000)
   --log-level LEVEL           error | warn | info | debug (default info)
@@ -75,6 +76,13 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         case '--item-collection-size-limit-bytes':
           options.itemCollectionSizeLimitBytes = integerFlag(flag, value());
           break;
+        case '--inject-transaction-conflicts': {
+          const text = value();
+          const rate = Number(text);
+          if (text.trim() === '' || !(rate >= 0 && rate <= 1)) throw new Error(`${flag} needs a fraction from 0 to 1, got '${text}'`);
+          options.injectTransactionConflicts = rate;
+          break;
+        }
         case '-delayTransientStatuses':
           options.tableStatusDelayMs = dynamoDbLocalTransientDelayMs;
           break;

@@ -19,6 +19,8 @@ export interface ServerOptions {
   readonly gsiPropagationDelayMs?: number;
   /** Largest item collection (a partition key's items and LSI entries) of a table with LSIs. Default 10 GiB. */
   readonly itemCollectionSizeLimitBytes?: number;
+  /** Fraction (0–1) of transactions that fail as if they had met a conflicting one. Default 0. */
+  readonly injectTransactionConflicts?: number;
   /** The account in ARNs. Default 000000000000. */
   readonly accountId?: string;
   readonly logLevel?: LogLevel;
@@ -35,6 +37,7 @@ export const defaults = {
   tableStatusDelayMs: 0,
   gsiPropagationDelayMs: 0,
   itemCollectionSizeLimitBytes: 10 * 1024 ** 3,
+  injectTransactionConflicts: 0,
   sharedDb: false,
   accountId: '000000000000',
   logLevel: 'info' as LogLevel,

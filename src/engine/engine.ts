@@ -27,6 +27,10 @@ export interface EngineOptions {
   readonly gsiPropagationDelayMs?: number;
   /** Largest item collection of a table with LSIs (default 10 GiB). */
   readonly itemCollectionSizeLimitBytes?: number;
+  /** Fraction of transactions failed as if by a conflicting transaction (0: none). */
+  readonly injectTransactionConflicts?: number;
+  /** Random numbers in [0, 1) for injected faults; Math.random unless a test injects one. */
+  readonly random?: () => number;
 }
 
 /** The namespace every region maps to in shared mode. */
@@ -44,6 +48,8 @@ export class Engine {
   readonly expressions = new ExpressionCache();
   /** Recent GSI changes, for simulated propagation lag. */
   readonly indexHistory: IndexHistory;
+  /** ClientRequestTokens of TransactWriteItems calls still running (TransactionInProgressException). */
+  readonly tokensInFlight = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly background = new Set<Promise<void>>();
   /** Table-record changes run one at a time, each on the latest record (background index work included). */
@@ -58,6 +64,12 @@ export class Engine {
   ) {
     this.catalog = new Catalog(storage);
     this.indexHistory = new IndexHistory(options.clock, options.gsiPropagationDelayMs ?? 0);
+  }
+
+  /** Whether this transaction is to fail with an injected conflict (--inject-transaction-conflicts). */
+  injectConflict(): boolean {
+    const rate = this.options.injectTransactionConflicts ?? 0;
+    return rate > 0 && (this.options.random ?? Math.random)() < rate;
   }
 
   /** Where a table's item writes go, with the indexes and item collections they maintain. */

@@ -27,7 +27,7 @@ function parseStored(stored: StoredItem | undefined): AttributeMap | undefined {
 }
 
 /** Pure: throws ConditionalCheckFailedException when the condition does not hold for the current item. */
-function checkCondition(check: WriteCondition | undefined, item: AttributeMap | undefined): void {
+export function checkCondition(check: WriteCondition | undefined, item: AttributeMap | undefined): void {
   if (check === undefined || evaluateCondition(check.condition, item)) return;
   const extra = check.returnItemOnFailure && item !== undefined ? { Item: item } : {};
   throw new ConditionalCheckFailedException(messages.conditionalCheckFailed, extra);
@@ -154,19 +154,7 @@ export async function updateItem(
   return storage.write(refs, ([stored, record]) => {
     const previous = parseStored(stored);
     checkCondition(check, previous);
-    let next: AttributeMap;
-    try {
-      const working = parseStored(stored) ?? (JSON.parse(JSON.stringify(keyAttributes)) as AttributeMap);
-      next = applyUpdate(previous ?? keyAttributes, working, actions);
-    } catch (error) {
-      if (error instanceof UpdateError) throw new ValidationException(updateFailures[error.reason]);
-      throw error;
-    }
-    checkSetDepth(next, actions);
-    if (indexes.length > 0) checkIndexKeys(indexes, next, true);
-    const sizeBytes = itemSizeBytes(next);
-    if (sizeBytes > itemSizeBytesMax) throw new ValidationException(messages.updatedItemTooLarge);
-    const json = JSON.stringify(next);
+    const { next, json, sizeBytes } = updatedItem(stored, previous, keyAttributes, actions, target);
     const changes = indexes.length === 0 ? noIndexChanges : indexWrites(indexes, key, previous, next, json, stored?.json);
     const side = sideWrites(target, record, collection, sizeBytes - (stored?.sizeBytes ?? 0), changes);
     return {
@@ -178,4 +166,26 @@ export async function updateItem(
       derived: side.derived,
     };
   });
+}
+
+/**
+ * Pure: the item an update makes of the stored one (or of the bare key when there is none), checked
+ * as DynamoDB checks it — its paths, operands, depth, index key types and size. Throws ValidationException.
+ */
+export function updatedItem(
+  stored: StoredItem | undefined, previous: AttributeMap | undefined, keyAttributes: AttributeMap, actions: readonly UpdateAction[], target: WriteTarget,
+): { next: AttributeMap; json: string; sizeBytes: number } {
+  let next: AttributeMap;
+  try {
+    const working = parseStored(stored) ?? (JSON.parse(JSON.stringify(keyAttributes)) as AttributeMap);
+    next = applyUpdate(previous ?? keyAttributes, working, actions);
+  } catch (error) {
+    if (error instanceof UpdateError) throw new ValidationException(updateFailures[error.reason]);
+    throw error;
+  }
+  checkSetDepth(next, actions);
+  if (target.indexes.length > 0) checkIndexKeys(target.indexes, next, true);
+  const sizeBytes = itemSizeBytes(next);
+  if (sizeBytes > itemSizeBytesMax) throw new ValidationException(messages.updatedItemTooLarge);
+  return { next, json: JSON.stringify(next), sizeBytes };
 }

@@ -36,7 +36,11 @@ export interface ItemWriteOutcome {
  * Applies every write or none. `check` runs after every decide, before anything is written, and may
  * throw (a transaction refuses as a whole once it has seen every item).
  */
-export async function writeItems(storage: Storage, writes: readonly ItemWrite[], check?: (decided: readonly NextItem[]) => void): Promise<ItemWriteOutcome[]> {
+export async function writeItems(
+  storage: Storage, writes: readonly ItemWrite[], check?: (decided: readonly NextItem[]) => void,
+  /** Records written with the items (a transaction's token record). */
+  also: readonly { readonly ref: ItemRef; readonly next: StoredItem }[] = [],
+): Promise<ItemWriteOutcome[]> {
   const refs: ItemRef[] = writes.map((w) => ({ tableId: w.target.tableId, key: w.key }));
   // One ref per collection record, however many items of the collection the write touches.
   const collectionOf: (number | undefined)[] = [];
@@ -56,6 +60,8 @@ export async function writeItems(storage: Storage, writes: readonly ItemWrite[],
     }
     collectionOf.push(at);
   }
+  const collectionsEnd = refs.length;
+  for (const a of also) refs.push(a.ref);
   return storage.write(refs, (current) => {
     const decided = writes.map((w, i) => w.decide(current[i]));
     check?.(decided);
@@ -85,7 +91,7 @@ export async function writeItems(storage: Storage, writes: readonly ItemWrite[],
     });
     const itemWrites: (StoredItem | null | undefined)[] = decided.map((d, i) => (outcomes[i]?.written === true ? d.next : undefined));
     const collectionBytes = new Map<number, number>();
-    for (let at = writes.length; at < refs.length; at++) {
+    for (let at = writes.length; at < collectionsEnd; at++) {
       const target = writes[collectionOf.indexOf(at)]?.target as WriteTarget;
       const next = nextCollection(target, current[at], deltas.get(at) ?? 0);
       itemWrites.push(next.write);
@@ -95,6 +101,7 @@ export async function writeItems(storage: Storage, writes: readonly ItemWrite[],
       const at = collectionOf[i];
       return at === undefined ? o : { ...o, collectionBytes: collectionBytes.get(at) as number };
     });
+    for (const a of also) itemWrites.push(a.next);
     return { writes: itemWrites, result, derived };
   });
 }

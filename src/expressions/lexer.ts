@@ -28,36 +28,43 @@ function isWhitespace(c: number): boolean {
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
-  while (i < source.length) {
-    const c = source.charCodeAt(i);
-    if (isWhitespace(c)) {
-      i++;
-      continue;
+  for (;;) {
+    const token = nextToken(source, i);
+    if (token === undefined) break;
+    tokens.push(token);
+    i = token.end;
+    if (token.kind === 'punct' && !punctuation.includes(token.text)) {
+      // A character no expression uses: DynamoDB quotes it with a token right after it ("!!!"
+      // gives near "!!"), not with one past whitespace ("a $ :v" gives near "a $").
+      const following = nextToken(source, i);
+      const adjacent = following !== undefined && following.start === i;
+      if (adjacent) tokens.push(following);
+      throw syntaxError(source, tokens, tokens.length - (adjacent ? 2 : 1));
     }
-    const start = i;
-    if (isNameStart(c) || c === 35 /* # */ || c === 58 /* : */) {
-      i++;
-      while (i < source.length && (isNameStart(source.charCodeAt(i)) || isDigit(source.charCodeAt(i)))) i++;
-      const kind: TokenKind = c === 35 ? 'placeholder' : c === 58 ? 'value' : 'name';
-      tokens.push({ kind, text: source.slice(start, i), start, end: i });
-      continue;
-    }
-    if (isDigit(c)) {
-      while (i < source.length && isDigit(source.charCodeAt(i))) i++;
-      tokens.push({ kind: 'number', text: source.slice(start, i), start, end: i });
-      continue;
-    }
-    const symbol = punctuation.find((p) => source.startsWith(p, i));
-    if (symbol === undefined) {
-      const char = String.fromCodePoint(source.codePointAt(i) ?? 0);
-      tokens.push({ kind: 'punct', text: char, start, end: start + char.length });
-      throw syntaxError(source, tokens, tokens.length - 1);
-    }
-    i += symbol.length;
-    tokens.push({ kind: 'punct', text: symbol, start, end: i });
   }
   tokens.push({ kind: 'eof', text: '<EOF>', start: source.length, end: source.length });
   return tokens;
+}
+
+/** The token starting at or after `from` (past whitespace), or undefined at the end. */
+function nextToken(source: string, from: number): Token | undefined {
+  let i = from;
+  while (i < source.length && isWhitespace(source.charCodeAt(i))) i++;
+  if (i >= source.length) return undefined;
+  const c = source.charCodeAt(i);
+  const start = i;
+  if (isNameStart(c) || c === 35 /* # */ || c === 58 /* : */) {
+    i++;
+    while (i < source.length && (isNameStart(source.charCodeAt(i)) || isDigit(source.charCodeAt(i)))) i++;
+    const kind: TokenKind = c === 35 ? 'placeholder' : c === 58 ? 'value' : 'name';
+    return { kind, text: source.slice(start, i), start, end: i };
+  }
+  if (isDigit(c)) {
+    while (i < source.length && isDigit(source.charCodeAt(i))) i++;
+    return { kind: 'number', text: source.slice(start, i), start, end: i };
+  }
+  const symbol = punctuation.find((p) => source.startsWith(p, i)) ?? String.fromCodePoint(source.codePointAt(i) ?? 0);
+  return { kind: 'punct', text: symbol, start, end: start + symbol.length };
 }
 
 /** DynamoDB quotes the offending token and the source from the token before it to the one after. */
