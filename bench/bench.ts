@@ -76,7 +76,12 @@ const indexedPutBody = (n: number): string => JSON.stringify({
   Item: { pk: { S: `key${n}` }, sk: { N: '0' }, g1: { S: `g${n % 100}` }, g2: { S: `h${n % 50}` }, ls: { N: String(n) }, data: { S: payload } },
 });
 
-type Workload = 'PutItem' | 'GetItem' | 'ConditionalPutItem' | 'UpdateItemAdd' | 'Query10' | 'PutItemIndexed' | 'QueryGsi10';
+/** A transaction putting two 1 KB items (keys apart from the PutItem workload's). */
+const transactWriteBody = (n: number): string => JSON.stringify({
+  TransactItems: [0, 1].map((j) => ({ Put: { TableName: tableName, Item: { pk: { S: `tx${2 * n + j}` }, data: { S: payload } } } })),
+});
+
+type Workload = 'PutItem' | 'GetItem' | 'ConditionalPutItem' | 'UpdateItemAdd' | 'Query10' | 'PutItemIndexed' | 'QueryGsi10' | 'TransactWrite2';
 const requestFor: Readonly<Record<Workload, { operation: string; body: (n: number) => string }>> = {
   PutItem: { operation: 'PutItem', body: putBody },
   GetItem: { operation: 'GetItem', body: (n) => getBody(n) },
@@ -85,6 +90,7 @@ const requestFor: Readonly<Record<Workload, { operation: string; body: (n: numbe
   Query10: { operation: 'Query', body: queryBody },
   PutItemIndexed: { operation: 'PutItem', body: indexedPutBody },
   QueryGsi10: { operation: 'Query', body: gsiQueryBody },
+  TransactWrite2: { operation: 'TransactWriteItems', body: transactWriteBody },
 };
 const getBody = (n: number): string => JSON.stringify({ TableName: tableName, Key: { pk: { S: `key${n}` } } });
 
@@ -172,6 +178,7 @@ async function throughput(args: Args): Promise<void> {
     { operation: 'ConditionalPutItem', concurrency: 32 }, { operation: 'UpdateItemAdd', concurrency: 32 },
     { operation: 'Query10', concurrency: 1 }, { operation: 'Query10', concurrency: 32 },
     { operation: 'PutItemIndexed', concurrency: 32 }, { operation: 'QueryGsi10', concurrency: 32 },
+    { operation: 'TransactWrite2', concurrency: 32 },
   ];
   const results = new Map<string, Result[]>();
   let port = 18_100;
