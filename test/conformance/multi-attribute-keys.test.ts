@@ -10,14 +10,8 @@ import {
   type AttributeValue, type DynamoDBClient, type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { rejects } from '../helpers/rejects.js';
 
-async function rejects(promise: Promise<unknown>, name: string, message: string): Promise<void> {
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, name);
-    assert.equal(error.message, message);
-    return true;
-  });
-}
 
 describe('multi-attribute GSI keys', () => {
   let server: ServerProcess;

@@ -8,6 +8,7 @@ import {
   type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { rejects } from '../helpers/rejects.js';
 import { onDemandTable } from '../helpers/tables.js';
 
 const hashOnly = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
@@ -15,13 +16,6 @@ const hashOnly = (name: string, extra: Partial<CreateTableCommandInput> = {}): C
   ...extra,
 });
 
-async function rejects(promise: Promise<unknown>, name: string, message: string): Promise<void> {
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, name);
-    assert.equal(error.message, message);
-    return true;
-  });
-}
 
 describe('control plane', () => {
   let server: ServerProcess;

@@ -11,6 +11,7 @@ import {
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { startServer } from '../../src/index.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { rejects } from '../helpers/rejects.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -34,16 +35,6 @@ const move = (from: string, to: string, amount: number): TransactWriteItem[] => 
   { Update: { TableName: 'Accounts', Key: key(to), UpdateExpression: 'SET balance = balance + :a', ExpressionAttributeValues: { ':a': { N: String(amount) } } } },
 ];
 
-async function rejects(promise: Promise<unknown>, name: string, message: string): Promise<Error & { CancellationReasons?: unknown }> {
-  let caught: (Error & { CancellationReasons?: unknown }) | undefined;
-  await assert.rejects(promise, (error: Error) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.message, message);
-    caught = error;
-    return true;
-  });
-  return caught as Error & { CancellationReasons?: unknown };
-}
 
 describe('TransactWriteItems', () => {
   let server: ServerProcess;
