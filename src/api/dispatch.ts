@@ -1,6 +1,9 @@
 // Operation name (from X-Amz-Target) → handler.
 import type { Operation } from './context.js';
 import { batchGetItem } from './operations/batch-get-item.js';
+import { batchExecuteStatement } from './operations/batch-execute-statement.js';
+import { executeStatement } from './operations/execute-statement.js';
+import { executeTransaction } from './operations/execute-transaction.js';
 import { batchWriteItem } from './operations/batch-write-item.js';
 import { transactGetItems } from './operations/transact-get-items.js';
 import { transactWriteItems } from './operations/transact-write-items.js';
@@ -24,6 +27,9 @@ export const streamsTargetPrefix = 'DynamoDBStreams_20120810';
 const operations: ReadonlyMap<string, Operation> = new Map([
   ['BatchGetItem', batchGetItem],
   ['BatchWriteItem', batchWriteItem],
+  ['ExecuteStatement', executeStatement],
+  ['BatchExecuteStatement', batchExecuteStatement],
+  ['ExecuteTransaction', executeTransaction],
   ['TransactWriteItems', transactWriteItems],
   ['TransactGetItems', transactGetItems],
   ['CreateTable', createTable],

@@ -101,6 +101,11 @@ export class IdempotentParameterMismatchException extends DynamoDbError {
     super(dynamodbNamespace, 'IdempotentParameterMismatchException', message);
   }
 }
+export class DuplicateItemException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'DuplicateItemException', message);
+  }
+}
 export class InternalServerError extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'InternalServerError', message, 500);

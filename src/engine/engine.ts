@@ -6,6 +6,7 @@ import { messages } from '../api/messages.js';
 import type { TableRecord } from '../model/table.js';
 import type { Storage, TableStats } from '../storage/storage.js';
 import { ExpressionCache } from '../expressions/expression-cache.js';
+import { StatementCache } from '../partiql/statement-cache.js';
 import { Catalog } from './catalog.js';
 import type { Clock } from './clock.js';
 import { backfillIndex } from './index-backfill.js';
@@ -46,6 +47,8 @@ export class Engine {
   readonly catalog: Catalog;
   /** Parsed expressions by text, per server. */
   readonly expressions = new ExpressionCache();
+  /** Parsed PartiQL statements by text, per server. */
+  readonly statements = new StatementCache();
   /** Recent GSI changes, for simulated propagation lag. */
   readonly indexHistory: IndexHistory;
   /** ClientRequestTokens of TransactWriteItems calls still running (TransactionInProgressException). */

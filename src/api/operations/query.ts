@@ -19,7 +19,10 @@ import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkAttributesToGet, checkSelect, type Select } from './read-results.js';
 import { checkSelectOnIndex, indexStartStorageKey, readAndReply, readIndex } from './index-reads.js';
 import { indexPartitionBytes, indexQueryRange } from '../../model/index-key.js';
-import { checkQueryKey, type KeySchemaAttributes } from './query-key.js';
+import { checkQueryKey, type KeySchemaAttributes, type QueryKey } from './query-key.js';
+import type { IndexDefinition } from '../../engine/indexes.js';
+import type { AttributeMap } from '../../model/attribute-value.js';
+import type { KeyRange } from '../../storage/storage.js';
 
 const shape: Members = [
   ['Select', select],
@@ -86,21 +89,11 @@ export const query: Operation = async (engine, ctx, body) => {
     }
   }
   if (index !== undefined) checkSelectOnIndex(index, input.Select);
-  const hashParts = key.hash.map((p) => keyValueBytes(p.attribute.type, p.value));
-  const bytes = index === undefined
-    ? queryRange(hashParts[0] as Buffer, key.range?.attribute.type, key.range?.condition)
-    : indexQueryRange(indexPartitionBytes(hashParts), key.equalRanges.map((p) => keyValueBytes(p.attribute.type, p.value)), key.range?.attribute.type, key.range?.condition);
   const reverse = input.ScanIndexForward === false;
-  let start: Uint8Array = bytes.start;
-  let end = bytes.end;
-  if (startKey !== undefined) {
-    const after = index === undefined ? keyFromKeyMap(table, startKey) : indexStartStorageKey(table, index, startKey);
-    if (reverse) end = after;
-    else start = Buffer.concat([after, Uint8Array.of(0)]);
-  }
+  const range = queryKeyRange(table, index, key, startKey, reverse);
   const projection = resolved.projection ?? input.AttributesToGet?.map((name) => [name]);
   return readAndReply(engine.storage, table, index, {
-    range: { start, ...(end === undefined ? {} : { end }), reverse },
+    range,
     limit: input.Limit,
     filter,
     projection,
@@ -110,8 +103,24 @@ export const query: Operation = async (engine, ctx, body) => {
   }, engine.indexHistory);
 };
 
+/** The storage range a checked query key selects, after the starting key when there is one. */
+export function queryKeyRange(table: TableRecord, index: IndexDefinition | undefined, key: QueryKey, startKey: AttributeMap | undefined, reverse: boolean): KeyRange {
+  const hashParts = key.hash.map((p) => keyValueBytes(p.attribute.type, p.value));
+  const bytes = index === undefined
+    ? queryRange(hashParts[0] as Buffer, key.range?.attribute.type, key.range?.condition)
+    : indexQueryRange(indexPartitionBytes(hashParts), key.equalRanges.map((p) => keyValueBytes(p.attribute.type, p.value)), key.range?.attribute.type, key.range?.condition);
+  let start: Uint8Array = bytes.start;
+  let end = bytes.end;
+  if (startKey !== undefined) {
+    const after = index === undefined ? keyFromKeyMap(table, startKey) : indexStartStorageKey(table, index, startKey);
+    if (reverse) end = after;
+    else start = Buffer.concat([after, Uint8Array.of(0)]);
+  }
+  return { start, ...(end === undefined ? {} : { end }), reverse };
+}
+
 /** The table's own key schema in the shape Query checks it in. */
-function tableKeySchema(table: TableRecord): KeySchemaAttributes {
+export function tableKeySchema(table: TableRecord): KeySchemaAttributes {
   const { hash, range } = primaryKey(table);
   return { hashKeys: [hash], rangeKeys: range === undefined ? [] : [range] };
 }

@@ -72,13 +72,15 @@ interface TransactWriteInput {
 type Kind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update';
 
 /** An action parsed and checked as far as it can be without its table. */
-interface ParsedAction {
+export interface ParsedAction {
   readonly kind: Kind;
   readonly input: ActionInput;
   readonly item: AttributeMap | undefined;
   readonly keyMap: AttributeMap | undefined;
   readonly check: WriteCondition | undefined;
   readonly update: readonly UpdateAction[] | undefined;
+  /** The reason a failed condition reports, when not ConditionalCheckFailed (PartiQL INSERT: DuplicateItem). */
+  readonly failure?: Reason;
 }
 
 /** An action bound to its table and item, or refused before reading anything (a ValidationError). */
@@ -95,7 +97,25 @@ export const transactWriteItems: Operation = async (engine, ctx, body) => {
   const input = validateInput<TransactWriteInput>(body, shape);
   // Expressions and values are checked first, every action in request order, before any table.
   const parsed = input.TransactItems.map((entry) => parseAction(engine, entry));
-  const planned = parsed.map((action) => planAction(engine, ctx.region, action));
+  return transactWrite(engine, ctx.region, parsed, {
+    token: input.ClientRequestToken,
+    request: input.TransactItems,
+    returnConsumedCapacity: input.ReturnConsumedCapacity,
+    returnItemCollectionMetrics: input.ReturnItemCollectionMetrics,
+  });
+};
+
+export interface TransactWriteOptions {
+  readonly token: string | undefined;
+  /** What a repeated token must repeat exactly (the request's actions). */
+  readonly request: unknown;
+  readonly returnConsumedCapacity: ReturnConsumedCapacity | undefined;
+  readonly returnItemCollectionMetrics: ReturnItemCollectionMetrics | undefined;
+}
+
+/** Plans and applies parsed actions as one transaction, honouring a ClientRequestToken (also ExecuteTransaction's). */
+export async function transactWrite(engine: Engine, region: string, parsed: readonly ParsedAction[], options: TransactWriteOptions): Promise<string> {
+  const planned = parsed.map((action) => planAction(engine, region, action));
   const seen = new Set<string>();
   for (const action of planned) {
     if (action.key === undefined) continue;
@@ -103,27 +123,27 @@ export const transactWriteItems: Operation = async (engine, ctx, body) => {
     if (seen.has(identity)) throw new ValidationException(messages.transactionDuplicateItem);
     seen.add(identity);
   }
-  const token = input.ClientRequestToken;
-  if (token === undefined) return run(engine, input, planned, undefined);
-  const namespace = engine.namespaceOf(ctx.region);
+  const token = options.token;
+  if (token === undefined) return run(engine, options, planned, undefined);
+  const namespace = engine.namespaceOf(region);
   const inFlight = `${namespace}\n${token}`;
   if (engine.tokensInFlight.has(inFlight)) throw new TransactionInProgressException(messages.transactionInProgress);
   engine.tokensInFlight.add(inFlight);
   try {
-    const digest = canonicalDigest(input.TransactItems);
+    const digest = canonicalDigest(options.request);
     const ref = tokenRef(namespace, token);
     const previous = liveToken(await engine.storage.getItem(ref), engine.options.clock.now());
     if (previous !== undefined) {
       if (previous.digest !== digest) throw new IdempotentParameterMismatchException(messages.idempotentParameterMismatch);
       // Applied already: answer without writing again (the capacity is that of reading the items).
-      const capacities = Object.entries(previous.items).map(([name, count]) => consumedCapacity(input.ReturnConsumedCapacity, name, count * 2)).filter((c) => c !== undefined);
+      const capacities = Object.entries(previous.items).map(([name, count]) => consumedCapacity(options.returnConsumedCapacity, name, count * 2)).filter((c) => c !== undefined);
       return capacities.length > 0 ? `{"ConsumedCapacity":${JSON.stringify(capacities)}}` : '{}';
     }
-    return await run(engine, input, planned, { ref, digest });
+    return await run(engine, options, planned, { ref, digest });
   } finally {
     engine.tokensInFlight.delete(inFlight);
   }
-};
+}
 
 function parseAction(engine: Engine, entry: TransactWriteInput['TransactItems'][number]): ParsedAction {
   const present = kinds.filter((k) => entry[k] !== undefined);
@@ -190,7 +210,7 @@ function decideAction(engine: Engine, action: PlannedAction, stored: StoredItem 
     }
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
-      fail({ Code: 'ConditionalCheckFailed', Message: messages.conditionalCheckFailed, ...error.extra });
+      fail(action.failure ?? { Code: 'ConditionalCheckFailed', Message: messages.conditionalCheckFailed, ...error.extra });
       return { next: undefined };
     }
     if (error instanceof ValidationException) {
@@ -201,7 +221,7 @@ function decideAction(engine: Engine, action: PlannedAction, stored: StoredItem 
   }
 }
 
-async function run(engine: Engine, input: TransactWriteInput, planned: readonly PlannedAction[], token: { ref: ReturnType<typeof tokenRef>; digest: string } | undefined): Promise<string> {
+async function run(engine: Engine, options: TransactWriteOptions, planned: readonly PlannedAction[], token: { ref: ReturnType<typeof tokenRef>; digest: string } | undefined): Promise<string> {
   const reasons: Reason[] = planned.map((a) => (a.refusal === undefined ? { Code: 'None' } : { Code: 'ValidationError', Message: a.refusal }));
   if (reasons.some((r) => r.Code !== 'None') && planned.every((a) => a.key === undefined)) throw cancellation(reasons);
   if (engine.injectConflict()) throw cancellation(conflictReasons(planned.length, engine.options.random ?? Math.random));
@@ -228,11 +248,11 @@ async function run(engine: Engine, input: TransactWriteInput, planned: readonly 
     also,
   );
   engine.indexHistory.record(outcomes.flatMap((o) => o.indexHistory));
-  return reply(input, bound.map((b) => b.action), outcomes);
+  return reply(options, bound.map((b) => b.action), outcomes);
 }
 
 /** Transactional writes cost twice the units of plain ones, index writes included. */
-function reply(input: TransactWriteInput, actions: readonly PlannedAction[], outcomes: readonly ItemWriteOutcome[]): string {
+function reply(options: TransactWriteOptions, actions: readonly PlannedAction[], outcomes: readonly ItemWriteOutcome[]): string {
   const perTable = new Map<string, { table: number; indexes: IndexCapacity[] }>();
   const metrics = new Map<string, Record<string, unknown>[]>();
   actions.forEach((action, i) => {
@@ -244,11 +264,11 @@ function reply(input: TransactWriteInput, actions: readonly PlannedAction[], out
     perTable.set(name, sum);
     if (action.kind === 'ConditionCheck') return;
     const keyItem = action.item ?? (action.keyMap as AttributeMap);
-    const collection = collectionMetrics(input.ReturnItemCollectionMetrics, action.table, keyItem, outcome.collectionBytes);
+    const collection = collectionMetrics(options.returnItemCollectionMetrics, action.table, keyItem, outcome.collectionBytes);
     if (collection !== undefined) metrics.set(name, [...(metrics.get(name) ?? []), collection]);
   });
   const members: string[] = [];
-  const capacities = [...perTable].map(([name, sum]) => consumedCapacity(input.ReturnConsumedCapacity, name, sum.table, sum.indexes)).filter((c) => c !== undefined);
+  const capacities = [...perTable].map(([name, sum]) => consumedCapacity(options.returnConsumedCapacity, name, sum.table, sum.indexes)).filter((c) => c !== undefined);
   if (capacities.length > 0) members.push(`"ConsumedCapacity":${JSON.stringify(capacities)}`);
   if (metrics.size > 0) members.push(`"ItemCollectionMetrics":${JSON.stringify(Object.fromEntries(metrics))}`);
   return `{${members.join(',')}}`;

@@ -83,7 +83,7 @@ export const updateItem: Operation = async (engine, ctx, body) => {
 };
 
 /** What ReturnValues asks for; UPDATED_* are the updated paths of the old or new item. */
-function returned(mode: NonNullable<UpdateItemInput['ReturnValues']>, previous: AttributeMap | undefined, next: AttributeMap, paths: readonly Path[]): AttributeMap | undefined {
+export function returned(mode: 'NONE' | 'ALL_OLD' | 'ALL_NEW' | 'UPDATED_OLD' | 'UPDATED_NEW', previous: AttributeMap | undefined, next: AttributeMap, paths: readonly Path[]): AttributeMap | undefined {
   let out: AttributeMap | undefined;
   switch (mode) {
     case 'NONE':
