@@ -2,7 +2,7 @@
 // connections with SigV4-signed requests, against StratusDB, the null server (the ceiling on this
 // machine) and, with --compare dynalite, dynalite — in alternating rounds so drift hits all alike.
 // Conditional PutItem and an ADD UpdateItem at concurrency 32 measure what expressions cost.
-//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill]
+//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
 import { startTarget, commandFor, type Target, type TargetName } from './targets.js';
@@ -21,10 +21,12 @@ interface Args {
   startup: boolean;
   rss: boolean;
   rssItems: number;
+  /** Only these throughput workloads (by name), when given. */
+  only: string[];
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, backfill: false, records: 100_000, compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000 };
+  const args: Args = { ycsb: false, backfill: false, records: 100_000, compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -36,6 +38,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--ycsb') args.ycsb = true;
     else if (flag === '--backfill') args.backfill = true;
     else if (flag === '--records') args.records = Number(argv[++i]);
+    else if (flag === '--only') args.only.push(...(argv[++i] ?? '').split(','));
     else throw new Error(`unknown flag ${flag}`);
   }
   return args;
@@ -81,10 +84,12 @@ const transactWriteBody = (n: number): string => JSON.stringify({
   TransactItems: [0, 1].map((j) => ({ Put: { TableName: tableName, Item: { pk: { S: `tx${2 * n + j}` }, data: { S: payload } } } })),
 });
 
-type Workload = 'PutItem' | 'GetItem' | 'ConditionalPutItem' | 'UpdateItemAdd' | 'Query10' | 'PutItemIndexed' | 'QueryGsi10' | 'TransactWrite2';
+type Workload = 'PutItem' | 'GetItem' | 'SelectByKey' | 'ConditionalPutItem' | 'UpdateItemAdd' | 'Query10' | 'PutItemIndexed' | 'QueryGsi10' | 'TransactWrite2';
 const requestFor: Readonly<Record<Workload, { operation: string; body: (n: number) => string }>> = {
   PutItem: { operation: 'PutItem', body: putBody },
   GetItem: { operation: 'GetItem', body: (n) => getBody(n) },
+  // PartiQL's single-item read: the same item as GetItem, by a parameterised SELECT.
+  SelectByKey: { operation: 'ExecuteStatement', body: (n) => JSON.stringify({ Statement: `SELECT * FROM "${tableName}" WHERE pk = ?`, Parameters: [{ S: `key${n}` }] }) },
   ConditionalPutItem: { operation: 'PutItem', body: conditionalPutBody },
   UpdateItemAdd: { operation: 'UpdateItem', body: addBody },
   Query10: { operation: 'Query', body: queryBody },
@@ -172,14 +177,15 @@ const median = (values: number[]): number => {
 
 async function throughput(args: Args): Promise<void> {
   const names: TargetName[] = ['stratusdb', 'null', ...args.compare];
-  const workloads: { operation: Workload; concurrency: number }[] = [
+  const all: { operation: Workload; concurrency: number }[] = [
     { operation: 'PutItem', concurrency: 1 }, { operation: 'PutItem', concurrency: 32 },
-    { operation: 'GetItem', concurrency: 1 }, { operation: 'GetItem', concurrency: 32 },
+    { operation: 'GetItem', concurrency: 1 }, { operation: 'GetItem', concurrency: 32 }, { operation: 'SelectByKey', concurrency: 32 },
     { operation: 'ConditionalPutItem', concurrency: 32 }, { operation: 'UpdateItemAdd', concurrency: 32 },
     { operation: 'Query10', concurrency: 1 }, { operation: 'Query10', concurrency: 32 },
     { operation: 'PutItemIndexed', concurrency: 32 }, { operation: 'QueryGsi10', concurrency: 32 },
     { operation: 'TransactWrite2', concurrency: 32 },
   ];
+  const workloads = args.only.length === 0 ? all : all.filter((w) => args.only.includes(w.operation));
   const results = new Map<string, Result[]>();
   let port = 18_100;
   for (let round = 1; round <= args.rounds; round++) {
