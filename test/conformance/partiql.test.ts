@@ -19,7 +19,7 @@ const notWellFormed = "Statement wasn't well formed, can't be processed: ";
 describe('PartiQL', () => {
   let server: ServerProcess;
   let db: DynamoDBClient;
-  const run = async (Statement: string, Parameters?: AttributeValue[], extra: { ConsistentRead?: boolean; Limit?: number; NextToken?: string } = {}) =>
+  const run = async (Statement: string, Parameters?: AttributeValue[], extra: { ConsistentRead?: boolean; Limit?: number; NextToken?: string; ReturnConsumedCapacity?: 'TOTAL' | 'INDEXES' } = {}) =>
     db.send(new ExecuteStatementCommand({ Statement, ...(Parameters === undefined ? {} : { Parameters }), ...extra }));
   const stored = async (TableName: string, Key: Item) => (await db.send(new GetItemCommand({ TableName, Key, ConsistentRead: true }))).Item;
   const refused = async (Statement: string, message: string, Parameters?: AttributeValue[]) => rejects(run(Statement, Parameters), 'ValidationException', message);
@@ -198,6 +198,22 @@ describe('PartiQL', () => {
       assert.deepEqual((await run(`DELETE FROM Things WHERE pk = 'del'`)).Items, []);
       await refused(`DELETE FROM Music WHERE artist = 'Acme'`, 'Where clause does not contain a mandatory equality on all key attributes');
       await refused(`DELETE FROM Things WHERE pk = 'x' RETURNING ALL NEW *`, 'Invalid returning clause: RETURNING ALL NEW. Only RETURNING ALL OLD * is allowed in DELETE statements.');
+    });
+
+    it('reports the capacity of the operation each statement runs as, and maintains indexes', async () => {
+      const read = await run(`SELECT * FROM Things WHERE pk = 'fn'`, undefined, { ReturnConsumedCapacity: 'TOTAL' });
+      assert.deepEqual(read.ConsumedCapacity, { TableName: 'Things', CapacityUnits: 0.5 });
+      const strong = await run(`SELECT * FROM Things WHERE pk = 'fn'`, undefined, { ReturnConsumedCapacity: 'TOTAL', ConsistentRead: true });
+      assert.deepEqual(strong.ConsumedCapacity, { TableName: 'Things', CapacityUnits: 1 });
+      const insert = await run(`INSERT INTO Music VALUE {'artist': 'Cole', 'song': 'c1', 'genre': 'rock', 'year': 2020}`, undefined, { ReturnConsumedCapacity: 'INDEXES' });
+      assert.deepEqual(insert.ConsumedCapacity, {
+        TableName: 'Music', CapacityUnits: 3, Table: { CapacityUnits: 1 }, GlobalSecondaryIndexes: { byGenre: { CapacityUnits: 1 } }, LocalSecondaryIndexes: { byYear: { CapacityUnits: 1 } },
+      });
+      const byGenre = await run(`SELECT song FROM Music."byGenre" WHERE genre = 'rock'`);
+      assert.deepEqual(byGenre.Items?.map((i) => i['song']?.S).sort(), ['a1', 'a3', 'c1']);
+      await run(`DELETE FROM Music WHERE artist = 'Cole' AND song = 'c1'`);
+      const after = await run(`SELECT song FROM Music."byGenre" WHERE genre = 'rock'`);
+      assert.deepEqual(after.Items?.map((i) => i['song']?.S).sort(), ['a1', 'a3']);
     });
 
     it('lib-dynamodb marshals parameters', async () => {
