@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { CreateTableCommand, PutItemCommand, ScanCommand, TransactGetItemsCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { seededRandom } from '../helpers/seeded-random.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const accounts = 100;
@@ -12,14 +13,6 @@ const clients = 50;
 const initial = 1000;
 const id = (n: number) => ({ id: { S: `acct-${String(n).padStart(3, '0')}` } });
 
-/** A small deterministic generator, so a failure can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 async function total(db: DynamoDBClient): Promise<{ sum: number; applied: number }> {
   let sum = 0;
@@ -38,7 +31,7 @@ async function total(db: DynamoDBClient): Promise<{ sum: number; applied: number
 
 /** Transfers until `stop`; each is sent, then retried with its token. Returns the acknowledged ones. */
 async function transfers(db: DynamoDBClient, client: number, stop: () => boolean): Promise<number> {
-  const random = generator(client + 1);
+  const random = seededRandom(client + 1);
   let acknowledged = 0;
   for (let n = 0; !stop(); n++) {
     const from = Math.floor(random() * accounts);

@@ -8,19 +8,13 @@ import { after, describe, it } from 'node:test';
 import {
   CreateTableCommand, DynamoDBClient, ExecuteTransactionCommand, GetItemCommand, PutItemCommand, ScanCommand, TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { seededRandom } from '../helpers/seeded-random.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 
 const clients = 8;
 const perClient = 30;
 
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** What the server answers when it will not apply a transaction: never retried. */
 const refusals = new Set(['TransactionCanceledException', 'IdempotentParameterMismatchException', 'ValidationException', 'ResourceNotFoundException', 'DuplicateItemException']);
@@ -85,7 +79,7 @@ for (const adapter of ['memory', 'lmdb'] as const) {
         AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       }));
       for (let c = 0; c < clients; c++) await direct.send(new PutItemCommand({ TableName: 'Counters', Item: { id: { S: `c${c}` }, n: { N: '0' } } }));
-      proxy = await startFlakyProxy(server.endpoint, { requestCut: 0.08, responseCut: 0.12, random: generator(7) });
+      proxy = await startFlakyProxy(server.endpoint, { requestCut: 0.08, responseCut: 0.12, random: seededRandom(7) });
       const flaky = new DynamoDBClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
       try {
         const attempts = (await Promise.all(Array.from({ length: clients }, (_, c) => client(flaky, c)))).reduce((a, b) => a + b, 0);

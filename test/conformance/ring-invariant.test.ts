@@ -9,19 +9,13 @@ import { after, describe, it } from 'node:test';
 import {
   CreateTableCommand, ExecuteTransactionCommand, GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { seededRandom } from '../helpers/seeded-random.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const size = 40;
 const clients = 16;
 const key = (n: number) => ({ id: { N: String(n) } });
 
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** The length of the cycle through item 0, or -1 when following `next` does not come back to 0 within N steps. */
 function cycleLength(next: ReadonlyMap<number, number>): number {
@@ -47,7 +41,7 @@ async function nextOf(db: DynamoDBClient, n: number): Promise<number> {
 
 /** Rotations until `stop`; returns [committed, refused because a link changed meanwhile]. */
 async function rotate(db: DynamoDBClient, client: number, stop: () => boolean): Promise<[number, number]> {
-  const random = generator(1000 + client);
+  const random = seededRandom(1000 + client);
   let committed = 0;
   let refused = 0;
   while (!stop()) {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactGetItemsCommand, TransactWriteItemsCommand,
+  CreateTableCommand, DynamoDBClient, ExecuteTransactionCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactGetItemsCommand, TransactWriteItemsCommand,
   type AttributeValue, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -237,6 +237,13 @@ describe('injected transaction conflicts', () => {
     });
     reads = reads as Error & { CancellationReasons?: unknown };
     assert.equal((reads.CancellationReasons as { Code: string }[]).filter((r) => r.Code === 'TransactionConflict').length, 1);
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'Accounts', Key: key('a') }))).Item?.['balance']?.N, '10');
+    // PartiQL's ExecuteTransaction fails the same way, reads and writes.
+    const statement = await rejects(db.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `UPDATE Accounts SET balance = 5 WHERE id = 'a'` }] })),
+      'TransactionCanceledException', 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]');
+    assert.deepEqual(statement.CancellationReasons, [{ Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }]);
+    await rejects(db.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `SELECT * FROM Accounts WHERE id = 'a'` }] })),
+      'TransactionCanceledException', 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]');
     assert.equal((await db.send(new GetItemCommand({ TableName: 'Accounts', Key: key('a') }))).Item?.['balance']?.N, '10');
     // Plain writes are not transactions: they still succeed.
     await db.send(new PutItemCommand({ TableName: 'Accounts', Item: account('a', 11) }));

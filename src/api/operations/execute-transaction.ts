@@ -4,25 +4,25 @@
 // its cancellation reasons and ClientRequestToken idempotency.
 import { keyFromKeyMap } from '../../engine/item-key.js';
 import type { Engine } from '../../engine/engine.js';
-import { readCapacityUnits } from '../../model/capacity-units.js';
 import type { AttributeMap } from '../../model/attribute-value.js';
 import type { TableRecord } from '../../model/table.js';
 import { allOf, Binding } from '../../partiql/bind.js';
 import type { Projected } from '../../partiql/ast.js';
-import type { StoredItem } from '../../storage/storage.js';
 import type { Operation } from '../context.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
 import { returnConsumedCapacity, returnValuesOnConditionCheckFailure } from '../validate/common-shapes.js';
 import { list, str, struct, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
-import { consumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { parametersShape, statementShape } from './execute-statement.js';
 import {
   absentCondition, fullKey, insertItem, prepare, projectStatement, updateCondition, writeKey, writeTable, type Prepared,
 } from './partiql-statement.js';
 import { tableKeySchema } from './query.js';
 import { transactionActionsMax, transactWrite, type ParsedAction } from './transact-write-items.js';
+import { readSnapshot } from './transact-get-items.js';
+import { cancellation, conflictReasons } from './transaction-reasons.js';
 
 const shape: Members = [
   ['TransactStatements', list(struct('ParameterizedStatement', [
@@ -111,7 +111,7 @@ function writeAction(engine: Engine, region: string, prepared: Prepared, index: 
   }
 }
 
-/** SELECTs of single items, all read as of one instant; twice a strongly consistent read's units. */
+/** SELECTs of single items, all read as of one instant (as TransactGetItems reads). */
 async function readTransaction(engine: Engine, region: string, prepared: readonly Prepared[], returnCapacity: ReturnConsumedCapacity | undefined): Promise<string> {
   const reads: { table: TableRecord; key: Buffer; projection: readonly Projected[] | undefined }[] = [];
   const seen = new Set<string>();
@@ -128,17 +128,8 @@ async function readTransaction(engine: Engine, region: string, prepared: readonl
     seen.add(identity);
     reads.push({ table, key, projection: statement.projection });
   });
-  const items = await engine.storage.write(reads.map((r) => ({ tableId: r.table.id, key: r.key })), (current) => ({ writes: [], result: current }));
-  const perTable = new Map<string, number>();
-  const responses = reads.map((read, i) => {
-    const stored = items[i] as StoredItem | undefined;
-    perTable.set(read.table.TableName, (perTable.get(read.table.TableName) ?? 0) + 2 * readCapacityUnits(stored?.sizeBytes ?? 0, true));
-    if (stored === undefined) return '{}';
-    if (read.projection === undefined) return `{"Item":${stored.json}}`;
-    return `{"Item":${JSON.stringify(projectStatement(JSON.parse(stored.json) as AttributeMap, read.projection))}}`;
-  });
-  const members = [`"Responses":[${responses.join(',')}]`];
-  const capacities = [...perTable].map(([name, units]) => consumedCapacity(returnCapacity, name, units)).filter((c) => c !== undefined);
-  if (capacities.length > 0) members.push(`"ConsumedCapacity":${JSON.stringify(capacities)}`);
-  return `{${members.join(',')}}`;
+  if (engine.injectConflict()) throw cancellation(conflictReasons(reads.length, engine.options.random ?? Math.random));
+  return readSnapshot(engine, reads.map((r) => ({
+    table: r.table, key: r.key, project: r.projection === undefined ? undefined : (item: AttributeMap) => projectStatement(item, r.projection),
+  })), returnCapacity);
 }

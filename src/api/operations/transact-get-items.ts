@@ -8,6 +8,7 @@ import type { AttributeMap } from '../../model/attribute-value.js';
 import { readCapacityUnits } from '../../model/capacity-units.js';
 import type { TableRecord } from '../../model/table.js';
 import type { StoredItem } from '../../storage/storage.js';
+import type { Engine } from '../../engine/engine.js';
 import type { Operation } from '../context.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
@@ -69,19 +70,34 @@ export const transactGetItems: Operation = async (engine, ctx, body) => {
   }
   if (reasons.some((r) => r.Code !== 'None')) throw cancellation(reasons);
   if (engine.injectConflict()) throw cancellation(conflictReasons(reads.length, engine.options.random ?? Math.random));
-  // A storage transaction that writes nothing: every item as of one instant.
-  const items = await engine.storage.write(reads.map((r) => ({ tableId: r.table.id, key: r.key as Buffer })), (current) => ({ writes: [], result: current }));
+  return readSnapshot(engine, reads.map((r) => ({
+    table: r.table, key: r.key as Buffer, project: r.projection === undefined ? undefined : (item: AttributeMap) => projectItem(item, r.projection as Path[]),
+  })), input.ReturnConsumedCapacity);
+};
+
+/** One item a transaction reads, and how its answer is projected (undefined: the whole item). */
+export interface SnapshotRead {
+  readonly table: TableRecord;
+  readonly key: Buffer;
+  readonly project: ((item: AttributeMap) => AttributeMap) | undefined;
+}
+
+/**
+ * Reads items as of one instant (a storage transaction that writes nothing) and answers
+ * `{"Responses":[…]}` in their order; each costs twice a strongly consistent read.
+ */
+export async function readSnapshot(engine: Engine, reads: readonly SnapshotRead[], returnCapacity: ReturnConsumedCapacity | undefined): Promise<string> {
+  const items = await engine.storage.write(reads.map((r) => ({ tableId: r.table.id, key: r.key })), (current) => ({ writes: [], result: current }));
   const perTable = new Map<string, number>();
   const responses = reads.map((read, i) => {
     const stored = items[i] as StoredItem | undefined;
-    // Transactional reads cost twice a strongly consistent read.
     perTable.set(read.table.TableName, (perTable.get(read.table.TableName) ?? 0) + 2 * readCapacityUnits(stored?.sizeBytes ?? 0, true));
     if (stored === undefined) return '{}';
-    if (read.projection === undefined) return `{"Item":${stored.json}}`;
-    return `{"Item":${JSON.stringify(projectItem(JSON.parse(stored.json) as AttributeMap, read.projection))}}`;
+    if (read.project === undefined) return `{"Item":${stored.json}}`;
+    return `{"Item":${JSON.stringify(read.project(JSON.parse(stored.json) as AttributeMap))}}`;
   });
   const members = [`"Responses":[${responses.join(',')}]`];
-  const capacities = [...perTable].map(([name, units]) => consumedCapacity(input.ReturnConsumedCapacity, name, units)).filter((c) => c !== undefined);
+  const capacities = [...perTable].map(([name, units]) => consumedCapacity(returnCapacity, name, units)).filter((c) => c !== undefined);
   if (capacities.length > 0) members.push(`"ConsumedCapacity":${JSON.stringify(capacities)}`);
   return `{${members.join(',')}}`;
-};
+}
