@@ -41,7 +41,7 @@ interface BatchExecuteInput {
 }
 
 /** A batch error's Code: the exception's name without "Exception" (ValidationException → ValidationError). */
-export function errorCode(error: DynamoDbError): string {
+function errorCode(error: DynamoDbError): string {
   if (error.name === 'ValidationException') return 'ValidationError';
   return error.name.replace(/Exception$/, '');
 }

@@ -76,7 +76,7 @@ function writeAction(engine: Engine, region: string, prepared: Prepared, index: 
       throw new ValidationException(messages.partiqlTransactionMixed);
     case 'insert': {
       const table = writeTable(engine, region, statement.target);
-      const item = insertItem(table, statement.item, binding);
+      const item = insertItem(statement.item, binding);
       return {
         kind: 'Put', input: { TableName: table.TableName }, item, keyMap: undefined, update: undefined,
         check: { condition: absentCondition(table), returnItemOnFailure: false },

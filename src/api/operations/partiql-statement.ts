@@ -90,7 +90,6 @@ async function select(engine: Engine, region: string, prepared: Prepared, statem
     if (missing.length > 0) throw new ValidationException(messages.partiqlGsiNotProjected(index.name, missing));
   }
   const binding = new Binding(prepared.parameters);
-  const filter = statement.where === undefined ? undefined : binding.condition(statement.where);
   const parts = conjuncts(statement.where);
   const hashEqualities = schema.hashKeys.map((k) => parts.map((c) => equalityOn(c, k.name)).find((l) => l !== undefined));
   checkOrderBy(statement, schema, hashEqualities.every((l) => l !== undefined));
@@ -98,8 +97,13 @@ async function select(engine: Engine, region: string, prepared: Prepared, statem
   const startKey = options.nextToken === undefined ? undefined : decodeToken(options.nextToken, digest);
   if (index === undefined && startKey === undefined) {
     const full = fullKey(schema, statement.where, binding);
-    if (full !== undefined) return getOne(engine, table, full.keyMap, filter, statement.projection, options);
+    if (full !== undefined) {
+      // The key's equalities hold for the item read by that key: only the rest of WHERE filters it.
+      const rest = allOf(full.rest);
+      return getOne(engine, table, full.keyMap, rest === undefined ? undefined : binding.condition(rest), statement.projection, options);
+    }
   }
+  const filter = statement.where === undefined ? undefined : binding.condition(statement.where);
   let range: KeyRange;
   if (hashEqualities.every((l) => l !== undefined)) {
     const conditions: KeyCondition[] = schema.hashKeys.map((k, i) => ({ name: k.name, operator: 'EQ', values: [binding.literal(hashEqualities[i] as Literal)] }));
@@ -256,13 +260,12 @@ export function writeTable(engine: Engine, region: string, target: Target): Tabl
   return table;
 }
 
-/** INSERT's item: a map literal, checked as PutItem checks an item. */
-export function insertItem(table: TableRecord, item: Literal, binding: Binding): AttributeMap {
+/** INSERT's item: a map literal, checked as PutItem checks an item (its key where it is written). */
+export function insertItem(item: Literal, binding: Binding): AttributeMap {
   const value = binding.literal(item);
   if (!('M' in value)) throw new ValidationException(messages.partiqlInsertItemFormat);
   const attributes = normalizeItem(value.M as Record<string, unknown>);
   if (itemSizeBytes(attributes) > itemSizeBytesMax) throw new ValidationException(messages.itemTooLarge);
-  keyFromItem(table, attributes);
   return attributes;
 }
 
@@ -287,7 +290,7 @@ export function writeKey(table: TableRecord, where: Condition, binding: Binding)
 
 async function insert(engine: Engine, region: string, prepared: Prepared, target: Target, literal: Literal, options: StatementOptions): Promise<StatementResult> {
   const table = writeTable(engine, region, target);
-  const item = insertItem(table, literal, new Binding(prepared.parameters));
+  const item = insertItem(literal, new Binding(prepared.parameters));
   const key = keyFromItem(table, item);
   const writeTarget = engine.writeTarget(table);
   if (writeTarget.indexes.length > 0) checkIndexKeys(writeTarget.indexes, item);
