@@ -27,6 +27,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     gsiPropagationDelayMs: options.gsiPropagationDelayMs ?? defaults.gsiPropagationDelayMs,
     itemCollectionSizeLimitBytes: options.itemCollectionSizeLimitBytes ?? defaults.itemCollectionSizeLimitBytes,
     injectTransactionConflicts: options.injectTransactionConflicts ?? defaults.injectTransactionConflicts,
+    ttlTransitionMs: options.ttlTransitionMs ?? defaults.ttlTransitionMs,
+    ttlChangeIntervalMs: options.ttlChangeIntervalMs ?? defaults.ttlChangeIntervalMs,
+    ttlSweepIntervalMs: options.ttlSweepIntervalMs ?? defaults.ttlSweepIntervalMs,
   });
   await engine.start();
   const server = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log });

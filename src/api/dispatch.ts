@@ -20,6 +20,7 @@ import { scan } from './operations/scan.js';
 import { listTagsOfResource, tagResource, untagResource } from './operations/tags.js';
 import { updateItem } from './operations/update-item.js';
 import { updateTable } from './operations/update-table.js';
+import { describeTimeToLive, updateTimeToLive } from './operations/time-to-live.js';
 
 export const dynamoDbTargetPrefix = 'DynamoDB_20120810';
 export const streamsTargetPrefix = 'DynamoDBStreams_20120810';
@@ -48,6 +49,8 @@ const operations: ReadonlyMap<string, Operation> = new Map([
   ['UntagResource', untagResource],
   ['UpdateItem', updateItem],
   ['UpdateTable', updateTable],
+  ['UpdateTimeToLive', updateTimeToLive],
+  ['DescribeTimeToLive', describeTimeToLive],
 ]);
 
 /** The handler for an X-Amz-Target header value, or undefined for an unknown target. */

@@ -39,6 +39,11 @@ export const messages = {
   parameterRequired: (name: string) => `The parameter '${name}' is required but was not present in the request`,
   tableNameLength: 'TableName must be at least 3 characters long and at most 255 characters long',
 
+  // ---- time to live
+  ttlAlreadyEnabled: 'TimeToLive is already enabled',
+  ttlAlreadyDisabled: 'TimeToLive is already disabled',
+  ttlChangedTooOften: 'Time to live has been modified multiple times within a fixed interval',
+
   // ---- PartiQL (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction)
   partiqlStarAndOthers: "Other attributes should not be present in the projection when '*' is used.",
   partiqlUnexpectedPathComponent: 'Unexpected path component',

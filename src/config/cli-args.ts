@@ -20,6 +20,9 @@ Options:
   --gsi-propagation-delay-ms N  GSI reads see writes N ms late, as on AWS (default 0: at once)
   --item-collection-size-limit-bytes N  largest LSI item collection (default 10 GiB, as on AWS)
   --inject-transaction-conflicts RATE  fail this fraction (0-1) of transactions with a conflict
+  --ttl-sweep-interval-ms N   look for and delete expired TTL items every N ms (default 10000; 0 = never)
+  --ttl-transition-ms N       TTL stays ENABLING/DISABLING for N ms (default 1000)
+  --ttl-change-interval-ms N  refuse another UpdateTimeToLive within N ms (default 3600000, as on AWS)
   --shared-db                 one set of tables for every region
   --account-id ID             account id in ARNs (default 000000000000)
   --log-level LEVEL           error | warn | info | debug (default info)
@@ -83,6 +86,15 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
           options.injectTransactionConflicts = rate;
           break;
         }
+        case '--ttl-sweep-interval-ms':
+          options.ttlSweepIntervalMs = integerFlag(flag, value());
+          break;
+        case '--ttl-transition-ms':
+          options.ttlTransitionMs = integerFlag(flag, value());
+          break;
+        case '--ttl-change-interval-ms':
+          options.ttlChangeIntervalMs = integerFlag(flag, value());
+          break;
         case '-delayTransientStatuses':
           options.tableStatusDelayMs = dynamoDbLocalTransientDelayMs;
           break;

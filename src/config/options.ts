@@ -21,6 +21,12 @@ export interface ServerOptions {
   readonly itemCollectionSizeLimitBytes?: number;
   /** Fraction (0–1) of transactions that fail as if they had met a conflicting one. Default 0. */
   readonly injectTransactionConflicts?: number;
+  /** How long TTL stays ENABLING / DISABLING after UpdateTimeToLive. Default 1 s. */
+  readonly ttlTransitionMs?: number;
+  /** UpdateTimeToLive refuses a second change this soon after the last. Default 1 hour, as on AWS. */
+  readonly ttlChangeIntervalMs?: number;
+  /** How often expired items are looked for and deleted. Default 10 s; 0 turns deletion off. */
+  readonly ttlSweepIntervalMs?: number;
   /** The account in ARNs. Default 000000000000. */
   readonly accountId?: string;
   readonly logLevel?: LogLevel;
@@ -38,6 +44,9 @@ export const defaults = {
   gsiPropagationDelayMs: 0,
   itemCollectionSizeLimitBytes: 10 * 1024 ** 3,
   injectTransactionConflicts: 0,
+  ttlTransitionMs: 1000,
+  ttlChangeIntervalMs: 60 * 60 * 1000,
+  ttlSweepIntervalMs: 10_000,
   sharedDb: false,
   accountId: '000000000000',
   logLevel: 'info' as LogLevel,

@@ -7,6 +7,7 @@ import type { TableRecord } from '../model/table.js';
 import type { Storage, TableStats } from '../storage/storage.js';
 import { ExpressionCache } from '../expressions/expression-cache.js';
 import { StatementCache } from '../partiql/statement-cache.js';
+import { deleteExpired, ttlStatus, type TtlStatus } from './ttl.js';
 import { Catalog } from './catalog.js';
 import type { Clock } from './clock.js';
 import { backfillIndex } from './index-backfill.js';
@@ -30,6 +31,10 @@ export interface EngineOptions {
   readonly itemCollectionSizeLimitBytes?: number;
   /** Fraction of transactions failed as if by a conflicting transaction (0: none). */
   readonly injectTransactionConflicts?: number;
+  /** TTL: how long ENABLING/DISABLING last, the least time between changes, how often expired items are deleted (0: never). */
+  readonly ttlTransitionMs?: number;
+  readonly ttlChangeIntervalMs?: number;
+  readonly ttlSweepIntervalMs?: number;
   /** Random numbers in [0, 1) for injected faults; Math.random unless a test injects one. */
   readonly random?: () => number;
 }
@@ -54,6 +59,9 @@ export class Engine {
   /** ClientRequestTokens of TransactWriteItems calls still running (TransactionInProgressException). */
   readonly tokensInFlight = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private sweeper: NodeJS.Timeout | undefined;
+  /** A sweep is running: the next tick skips rather than overlapping it. */
+  private sweeping = false;
   private readonly background = new Set<Promise<void>>();
   /** Table-record changes run one at a time, each on the latest record (background index work included). */
   private changes: Promise<unknown> = Promise.resolve();
@@ -87,6 +95,40 @@ export class Engine {
       if (table.TableStatus !== 'ACTIVE') this.scheduleSettle(table);
       this.startIndexWork(table);
     }
+    const every = this.options.ttlSweepIntervalMs ?? 0;
+    if (every > 0) {
+      this.sweeper = setInterval(() => {
+        if (this.sweeping || this.closing) return;
+        this.sweeping = true;
+        this.track(this.sweepExpired().then(() => undefined).finally(() => (this.sweeping = false)));
+      }, every);
+      this.sweeper.unref();
+    }
+  }
+
+  /** The TTL status of a table now. */
+  ttlStatus(table: TableRecord): TtlStatus {
+    return ttlStatus(table.TimeToLive, this.options.clock.now(), this.options.ttlTransitionMs ?? 0);
+  }
+
+  /** Deletes expired items of every table whose TTL is ENABLED; returns how many. */
+  async sweepExpired(): Promise<number> {
+    let deleted = 0;
+    for (const table of this.catalog.all()) {
+      const attribute = table.TimeToLive?.AttributeName;
+      if (table.TableStatus !== 'ACTIVE' || attribute === undefined || this.ttlStatus(table) !== 'ENABLED') continue;
+      const outcome = await deleteExpired(this.storage, table, this.writeTarget(table), attribute, this.options.clock.now(), () => this.closing);
+      this.indexHistory.record(outcome.indexHistory);
+      deleted += outcome.deleted;
+    }
+    return deleted;
+  }
+
+  /** A change AWS applies without a status change (TTL), after every earlier change, to the latest record. */
+  async reviseTable(table: TableRecord, change: (latest: TableRecord) => TableRecord): Promise<TableRecord> {
+    const revised = await this.changeTable(table, change);
+    if (revised === undefined) throw new ResourceNotFoundException(messages.resourceNotFound);
+    return revised;
   }
 
   namespaceOf(region: string): string {
@@ -191,6 +233,7 @@ export class Engine {
 
   async close(): Promise<void> {
     this.closing = true;
+    if (this.sweeper !== undefined) clearInterval(this.sweeper);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await Promise.allSettled([...this.background]);

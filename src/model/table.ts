@@ -84,12 +84,21 @@ export interface TableRecord {
   GlobalSecondaryIndexes: GlobalIndexRecord[];
   StreamSpecification?: StreamState;
   LatestStreamLabel?: string;
+  /** UpdateTimeToLive's last change; absent until TTL was first enabled. */
+  TimeToLive?: TimeToLiveState;
   SSESpecification?: SseState;
   TableClass?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
   DeletionProtectionEnabled: boolean;
   OnDemandThroughput?: OnDemandThroughput;
   WarmThroughput?: WarmThroughput;
   Tags: Tag[];
+}
+
+export interface TimeToLiveState {
+  readonly AttributeName: string;
+  readonly Enabled: boolean;
+  /** Epoch ms of the UpdateTimeToLive that set this. */
+  readonly ChangedAt: number;
 }
 
 export interface KeyAttribute {

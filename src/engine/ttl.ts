@@ -1,0 +1,78 @@
+// Time to live: the status UpdateTimeToLive's last change shows at a given time, and the deletion of
+// expired items. An item expires when its TTL attribute, a Number of epoch seconds, is at or before
+// now; DynamoDB leaves alone items whose expiry is more than five years past. Each deletion re-checks
+// expiry inside its own storage transaction, so a write that extended the TTL meanwhile wins.
+import type { Condition } from '../expressions/ast.js';
+import type { AttributeMap } from '../model/attribute-value.js';
+import type { TableRecord, TimeToLiveState } from '../model/table.js';
+import type { Storage } from '../storage/storage.js';
+import { ConditionalCheckFailedException } from '../api/errors.js';
+import type { IndexEntryChange } from './index-history.js';
+import { keyFromItem } from './item-key.js';
+import { deleteItem } from './items.js';
+import type { WriteTarget } from './item-collections.js';
+
+/** DynamoDB: "items with an expiration time older than five years" are not deleted. */
+export const ttlMaxAgeSeconds = 5 * 365 * 24 * 60 * 60;
+
+/** Items read per page while looking for expired ones. */
+const sweepPageSize = 500;
+
+export type TtlStatus = 'ENABLING' | 'ENABLED' | 'DISABLING' | 'DISABLED';
+
+export function ttlStatus(state: TimeToLiveState | undefined, now: number, transitionMs: number): TtlStatus {
+  if (state === undefined) return 'DISABLED';
+  const settled = now >= state.ChangedAt + transitionMs;
+  if (state.Enabled) return settled ? 'ENABLED' : 'ENABLING';
+  return settled ? 'DISABLED' : 'DISABLING';
+}
+
+/** True while the item's TTL attribute holds a Number between five years ago and now (epoch seconds). */
+export function expiredCondition(attribute: string, now: number): Condition {
+  const path = { kind: 'path', path: [attribute] } as const;
+  const seconds = now / 1000;
+  return {
+    kind: 'and',
+    left: { kind: 'compare', op: '<=', left: path, right: { kind: 'value', value: { N: String(seconds) } } },
+    right: { kind: 'compare', op: '>=', left: path, right: { kind: 'value', value: { N: String(Math.floor(seconds) - ttlMaxAgeSeconds) } } },
+  };
+}
+
+/**
+ * Deletes a table's expired items as of `now`, page by page. Returns how many it deleted and their
+ * index changes (for simulated GSI lag). Deletions consume no capacity: nobody is charged.
+ */
+export async function deleteExpired(
+  storage: Storage, table: TableRecord, target: WriteTarget, attribute: string, now: number, stopping: () => boolean,
+): Promise<{ deleted: number; indexHistory: IndexEntryChange[] }> {
+  const condition = expiredCondition(attribute, now);
+  // Cheap pre-check on the stored text before parsing: the attribute holds a number.
+  const marker = `${JSON.stringify(attribute)}:{"N":`;
+  const indexHistory: IndexEntryChange[] = [];
+  let deleted = 0;
+  let start: Uint8Array | undefined;
+  for (;;) {
+    if (stopping()) break;
+    const page = await storage.readRange(table.id, start === undefined ? {} : { start }, sweepPageSize);
+    for (const entry of page) {
+      if (!entry.item.json.includes(marker)) continue;
+      const item = JSON.parse(entry.item.json) as AttributeMap;
+      const value = item[attribute];
+      if (value === undefined || !('N' in value)) continue;
+      const expiry = Number(value.N);
+      if (!(expiry <= now / 1000 && expiry >= Math.floor(now / 1000) - ttlMaxAgeSeconds)) continue;
+      try {
+        const outcome = await deleteItem(storage, target, keyFromItem(table, item), { condition, returnItemOnFailure: false });
+        indexHistory.push(...outcome.indexHistory);
+        if (outcome.previous !== undefined) deleted++;
+      } catch (error) {
+        // Rewritten since it was read (a later expiry, or gone): not ours to delete.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    const last = page[page.length - 1];
+    if (last === undefined || page.length < sweepPageSize) break;
+    start = Buffer.concat([last.key, Uint8Array.of(0)]);
+  }
+  return { deleted, indexHistory };
+}
