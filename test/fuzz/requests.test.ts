@@ -8,7 +8,8 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 import { callRaw } from '../helpers/raw-request.js';
 import { onDemandTable } from '../helpers/tables.js';
 
-const operations = ['CreateTable', 'DescribeTable', 'DeleteTable', 'UpdateTable', 'ListTables', 'GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'TagResource', 'UntagResource', 'ListTagsOfResource'];
+const operations = ['CreateTable', 'DescribeTable', 'DeleteTable', 'UpdateTable', 'ListTables', 'GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'TagResource', 'UntagResource', 'ListTagsOfResource',
+  'UpdateTimeToLive', 'DescribeTimeToLive'];
 
 /** Expression-like text: grammar pieces in random order, or random strings (100k characters at times). */
 const expressionText = fc.oneof(
@@ -54,6 +55,7 @@ const body = fc.oneof(
     ProjectionExpression: expressionText,
     ExpressionAttributeNames: fc.constantFrom({ '#n': 'n' }, {}, { bad: 'x' }),
     ExpressionAttributeValues: fc.constantFrom({ ':v': { N: '1' } }, { ':v': { S: 'x' }, ':w': { SS: ['a'] } }, {}),
+    TimeToLiveSpecification: fc.oneof(fc.record({ Enabled: fc.jsonValue(), AttributeName: fc.oneof(fc.string(), fc.jsonValue()) }, { requiredKeys: [] }), fc.jsonValue()),
   }, { requiredKeys: [] }),
 );
 
