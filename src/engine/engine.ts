@@ -100,7 +100,7 @@ export class Engine {
       this.sweeper = setInterval(() => {
         if (this.sweeping || this.closing) return;
         this.sweeping = true;
-        this.track(this.sweepExpired().then(() => undefined).finally(() => (this.sweeping = false)));
+        this.track(this.sweepExpired().finally(() => (this.sweeping = false)));
       }, every);
       this.sweeper.unref();
     }
@@ -111,17 +111,14 @@ export class Engine {
     return ttlStatus(table.TimeToLive, this.options.clock.now(), this.options.ttlTransitionMs ?? 0);
   }
 
-  /** Deletes expired items of every table whose TTL is ENABLED; returns how many. */
-  async sweepExpired(): Promise<number> {
-    let deleted = 0;
+  /** Deletes expired items of every table whose TTL is ENABLED. */
+  async sweepExpired(): Promise<void> {
     for (const table of this.catalog.all()) {
       const attribute = table.TimeToLive?.AttributeName;
       if (table.TableStatus !== 'ACTIVE' || attribute === undefined || this.ttlStatus(table) !== 'ENABLED') continue;
-      const outcome = await deleteExpired(this.storage, table, this.writeTarget(table), attribute, this.options.clock.now(), () => this.closing);
-      this.indexHistory.record(outcome.indexHistory);
-      deleted += outcome.deleted;
+      const indexHistory = await deleteExpired(this.storage, table, this.writeTarget(table), attribute, this.options.clock.now(), () => this.closing);
+      this.indexHistory.record(indexHistory);
     }
-    return deleted;
   }
 
   /** A change AWS applies without a status change (TTL), after every earlier change, to the latest record. */

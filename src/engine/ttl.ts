@@ -39,17 +39,16 @@ export function expiredCondition(attribute: string, now: number): Condition {
 }
 
 /**
- * Deletes a table's expired items as of `now`, page by page. Returns how many it deleted and their
- * index changes (for simulated GSI lag). Deletions consume no capacity: nobody is charged.
+ * Deletes a table's expired items as of `now`, page by page; returns their index changes (for
+ * simulated GSI lag). Deletions consume no capacity: nobody is charged.
  */
 export async function deleteExpired(
   storage: Storage, table: TableRecord, target: WriteTarget, attribute: string, now: number, stopping: () => boolean,
-): Promise<{ deleted: number; indexHistory: IndexEntryChange[] }> {
+): Promise<IndexEntryChange[]> {
   const condition = expiredCondition(attribute, now);
   // Cheap pre-check on the stored text before parsing: the attribute holds a number.
   const marker = `${JSON.stringify(attribute)}:{"N":`;
   const indexHistory: IndexEntryChange[] = [];
-  let deleted = 0;
   let start: Uint8Array | undefined;
   for (;;) {
     if (stopping()) break;
@@ -64,7 +63,6 @@ export async function deleteExpired(
       try {
         const outcome = await deleteItem(storage, target, keyFromItem(table, item), { condition, returnItemOnFailure: false });
         indexHistory.push(...outcome.indexHistory);
-        if (outcome.previous !== undefined) deleted++;
       } catch (error) {
         // Rewritten since it was read (a later expiry, or gone): not ours to delete.
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -74,5 +72,5 @@ export async function deleteExpired(
     if (last === undefined || page.length < sweepPageSize) break;
     start = Buffer.concat([last.key, Uint8Array.of(0)]);
   }
-  return { deleted, indexHistory };
+  return indexHistory;
 }
