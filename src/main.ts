@@ -30,6 +30,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ttlTransitionMs: options.ttlTransitionMs ?? defaults.ttlTransitionMs,
     ttlChangeIntervalMs: options.ttlChangeIntervalMs ?? defaults.ttlChangeIntervalMs,
     ttlSweepIntervalMs: options.ttlSweepIntervalMs ?? defaults.ttlSweepIntervalMs,
+    streamShardRolloverMs: options.streamShardRolloverMs ?? defaults.streamShardRolloverMs,
+    streamRetentionMs: options.streamRetentionMs ?? defaults.streamRetentionMs,
+    streamTrimIntervalMs: options.streamTrimIntervalMs ?? defaults.streamTrimIntervalMs,
   });
   await engine.start();
   const server = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log });

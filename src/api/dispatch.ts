@@ -21,6 +21,10 @@ import { listTagsOfResource, tagResource, untagResource } from './operations/tag
 import { updateItem } from './operations/update-item.js';
 import { updateTable } from './operations/update-table.js';
 import { describeTimeToLive, updateTimeToLive } from './operations/time-to-live.js';
+import { describeStream } from './operations/describe-stream.js';
+import { getRecords } from './operations/get-records.js';
+import { getShardIterator } from './operations/get-shard-iterator.js';
+import { listStreams } from './operations/list-streams.js';
 
 export const dynamoDbTargetPrefix = 'DynamoDB_20120810';
 export const streamsTargetPrefix = 'DynamoDBStreams_20120810';
@@ -53,10 +57,21 @@ const operations: ReadonlyMap<string, Operation> = new Map([
   ['DescribeTimeToLive', describeTimeToLive],
 ]);
 
+/** The Streams API, served on the same endpoint. */
+const streamOperations: ReadonlyMap<string, Operation> = new Map([
+  ['ListStreams', listStreams],
+  ['DescribeStream', describeStream],
+  ['GetShardIterator', getShardIterator],
+  ['GetRecords', getRecords],
+]);
+
 /** The handler for an X-Amz-Target header value, or undefined for an unknown target. */
 export function resolveTarget(target: string | undefined): Operation | undefined {
   if (target === undefined) return undefined;
   const dot = target.indexOf('.');
-  if (dot < 0 || target.slice(0, dot) !== dynamoDbTargetPrefix) return undefined;
-  return operations.get(target.slice(dot + 1));
+  if (dot < 0) return undefined;
+  const prefix = target.slice(0, dot);
+  if (prefix === dynamoDbTargetPrefix) return operations.get(target.slice(dot + 1));
+  if (prefix === streamsTargetPrefix) return streamOperations.get(target.slice(dot + 1));
+  return undefined;
 }

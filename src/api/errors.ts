@@ -106,6 +106,16 @@ export class DuplicateItemException extends DynamoDbError {
     super(dynamodbNamespace, 'DuplicateItemException', message);
   }
 }
+export class ExpiredIteratorException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'ExpiredIteratorException', message);
+  }
+}
+export class TrimmedDataAccessException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'TrimmedDataAccessException', message);
+  }
+}
 export class InternalServerError extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'InternalServerError', message, 500);

@@ -292,6 +292,21 @@ export const messages = {
   streamAlreadyEnabled: (table: string) => `Table already has an enabled stream: TableName: ${table}`,
   streamAlreadyDisabled: (table: string) => `Table has no stream to disable: TableName: ${table}`,
 
+  // ---- streams (DynamoDBStreams_20120810)
+  // Recorded against AWS by a client library's tests.
+  streamNotFound: (arn: string) => `Requested resource not found: Stream: ${arn} not found`,
+  // From AWS's own Kinesis adapter for DynamoDB Streams, which matches on it.
+  shardNotFound: 'Requested resource not found: Shard does not exist',
+  // The texts the Streams API reference documents for these exceptions.
+  iteratorExpired: 'The provided iterator exceeds the maximum age allowed.',
+  dataTrimmed: 'The data you are trying to access has been trimmed.',
+  // Not verified against AWS (see docs/compatibility.md).
+  invalidShardIterator: 'Invalid ShardIterator',
+  invalidStreamArn: 'Invalid StreamArn',
+  sequenceNumberRequired: (type: string) => `${invalid}SequenceNumber is required for ShardIteratorType ${type}`,
+  sequenceNumberForbidden: (type: string) => `${invalid}SequenceNumber must not be specified for ShardIteratorType ${type}`,
+  invalidSequenceNumber: (sequence: string, shard: string) => `${invalid}Invalid SequenceNumber ${sequence} for shard ${shard}`,
+
   // ---- tags
   invalidTableArn: 'Invalid TableArn',
   invalidResourceArn: (arn: string) => `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`,

@@ -9,7 +9,7 @@ export type CliCommand = { kind: 'serve'; options: ServerOptions } | { kind: 'he
 
 export const helpText = `Usage: stratusdb [options]
 
-Serves the DynamoDB API (and later the Streams API) on one HTTP endpoint.
+Serves the DynamoDB API and the DynamoDB Streams API on one HTTP endpoint.
 
 Options:
   --port N                    port to listen on (default 8000; 0 = any free port)
@@ -23,6 +23,9 @@ Options:
   --ttl-sweep-interval-ms N   look for and delete expired TTL items every N ms (default 10000; 0 = never)
   --ttl-transition-ms N       TTL stays ENABLING/DISABLING for N ms (default 1000)
   --ttl-change-interval-ms N  refuse another UpdateTimeToLive within N ms (default 3600000, as on AWS)
+  --stream-shard-rollover-ms N  a stream shard closes and a child opens after N ms (default 14400000, 4 h)
+  --stream-retention-ms N     keep stream records N ms (default 86400000, 24 h, as on AWS)
+  --stream-trim-interval-ms N trim stream records past retention every N ms (default 60000; 0 = never)
   --shared-db                 one set of tables for every region
   --account-id ID             account id in ARNs (default 000000000000)
   --log-level LEVEL           error | warn | info | debug (default info)
@@ -94,6 +97,15 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
           break;
         case '--ttl-change-interval-ms':
           options.ttlChangeIntervalMs = integerFlag(flag, value());
+          break;
+        case '--stream-shard-rollover-ms':
+          options.streamShardRolloverMs = integerFlag(flag, value());
+          break;
+        case '--stream-retention-ms':
+          options.streamRetentionMs = integerFlag(flag, value());
+          break;
+        case '--stream-trim-interval-ms':
+          options.streamTrimIntervalMs = integerFlag(flag, value());
           break;
         case '-delayTransientStatuses':
           options.tableStatusDelayMs = dynamoDbLocalTransientDelayMs;

@@ -27,6 +27,12 @@ export interface ServerOptions {
   readonly ttlChangeIntervalMs?: number;
   /** How often expired items are looked for and deleted. Default 10 s; 0 turns deletion off. */
   readonly ttlSweepIntervalMs?: number;
+  /** Streams: a write this long after its shard opened opens a child shard. Default 4 h, like AWS. */
+  readonly streamShardRolloverMs?: number;
+  /** Streams: how long change records are kept. Default 24 h, as on AWS. */
+  readonly streamRetentionMs?: number;
+  /** Streams: how often records past retention are trimmed. Default 60 s; 0 turns trimming off. */
+  readonly streamTrimIntervalMs?: number;
   /** The account in ARNs. Default 000000000000. */
   readonly accountId?: string;
   readonly logLevel?: LogLevel;
@@ -47,6 +53,9 @@ export const defaults = {
   ttlTransitionMs: 1000,
   ttlChangeIntervalMs: 60 * 60 * 1000,
   ttlSweepIntervalMs: 10_000,
+  streamShardRolloverMs: 4 * 60 * 60 * 1000,
+  streamRetentionMs: 24 * 60 * 60 * 1000,
+  streamTrimIntervalMs: 60_000,
   sharedDb: false,
   accountId: '000000000000',
   logLevel: 'info' as LogLevel,

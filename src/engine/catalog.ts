@@ -2,13 +2,17 @@
 // are scoped by namespace (a region, or one shared namespace in --shared-db mode).
 import type { TableRecord } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
+import { enabledStream, type StreamInfo } from '../streams/stream-info.js';
 
 const tablePrefix = 'table/';
 /** Tables whose items are still being removed after DeleteTable; resumed at start. */
 const droppingPrefix = 'dropping/';
+/** Streams, open or closed (a closed one stays readable until it ages out), by storage id. */
+const streamPrefix = 'stream/';
 
 export class Catalog {
   private readonly tables = new Map<string, TableRecord>();
+  private readonly streams = new Map<string, StreamInfo>();
 
   constructor(private readonly storage: Storage) {}
 
@@ -20,7 +24,14 @@ export class Catalog {
         const record = JSON.parse(value) as TableRecord;
         this.tables.set(slot(record.namespace, record.TableName), record);
       } else if (key.startsWith(droppingPrefix)) dropping.push(key.slice(droppingPrefix.length));
+      else if (key.startsWith(streamPrefix)) {
+        const info = JSON.parse(value) as StreamInfo;
+        this.streams.set(info.storageId, info);
+      }
     }
+    // Tables whose stream predates the stream catalog get their entry now.
+    const missing = [...this.tables.values()].map(enabledStream).filter((s): s is StreamInfo => s !== undefined && !this.streams.has(s.storageId));
+    if (missing.length > 0) await this.saveStreams(missing);
     return dropping;
   }
 
@@ -39,18 +50,48 @@ export class Catalog {
     return [...this.tables.values()];
   }
 
-  async save(record: TableRecord): Promise<void> {
-    await this.storage.writeCatalog([{ key: recordKey(record), value: JSON.stringify(record) }]);
+  /** Every stream of a namespace, oldest first. */
+  streamsOf(namespace: string): StreamInfo[] {
+    const out = [...this.streams.values()].filter((s) => s.namespace === namespace);
+    return out.sort((a, b) => a.createdAt - b.createdAt || (a.StreamArn < b.StreamArn ? -1 : 1));
+  }
+
+  streamByArn(namespace: string, arn: string): StreamInfo | undefined {
+    for (const info of this.streams.values()) if (info.StreamArn === arn && info.namespace === namespace) return info;
+    return undefined;
+  }
+
+  allStreams(): StreamInfo[] {
+    return [...this.streams.values()];
+  }
+
+  /** Saves a table record with the stream changes it makes (streamTransitions), in one catalog transaction. */
+  async save(record: TableRecord, streams: readonly StreamInfo[] = []): Promise<void> {
+    await this.storage.writeCatalog([{ key: recordKey(record), value: JSON.stringify(record) }, ...streams.map(streamEntry)]);
     this.tables.set(slot(record.namespace, record.TableName), record);
+    for (const s of streams) this.streams.set(s.storageId, s);
   }
 
   /** Removes the definition and marks its data (the table's and its indexes' storage ids) for removal, in one catalog transaction. */
-  async remove(record: TableRecord, storageIds: readonly string[]): Promise<void> {
+  async remove(record: TableRecord, storageIds: readonly string[], streams: readonly StreamInfo[] = []): Promise<void> {
     await this.storage.writeCatalog([
       { key: recordKey(record), value: undefined },
       ...storageIds.map((id) => ({ key: droppingPrefix + id, value: '1' })),
+      ...streams.map(streamEntry),
     ]);
     if (this.tables.get(slot(record.namespace, record.TableName))?.id === record.id) this.tables.delete(slot(record.namespace, record.TableName));
+    for (const s of streams) this.streams.set(s.storageId, s);
+  }
+
+  async saveStreams(streams: readonly StreamInfo[]): Promise<void> {
+    await this.storage.writeCatalog(streams.map(streamEntry));
+    for (const s of streams) this.streams.set(s.storageId, s);
+  }
+
+  /** Forgets an aged-out stream and marks its records for removal. */
+  async removeStream(info: StreamInfo): Promise<void> {
+    await this.storage.writeCatalog([{ key: streamPrefix + info.storageId, value: undefined }, { key: droppingPrefix + info.storageId, value: '1' }]);
+    this.streams.delete(info.storageId);
   }
 
   async dropped(tableId: string): Promise<void> {
@@ -64,4 +105,8 @@ function slot(namespace: string, name: string): string {
 
 function recordKey(record: TableRecord): string {
   return `${tablePrefix}${record.namespace}/${record.TableName}`;
+}
+
+function streamEntry(info: StreamInfo): { key: string; value: string } {
+  return { key: streamPrefix + info.storageId, value: JSON.stringify(info) };
 }

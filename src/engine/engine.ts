@@ -14,9 +14,17 @@ import { backfillIndex } from './index-backfill.js';
 import { IndexHistory } from './index-history.js';
 import { indexStorageId, tableIndexes } from './indexes.js';
 import { collectionsStorageId, writeTarget, type WriteTarget } from './item-collections.js';
+import type { StreamContext } from '../streams/change-records.js';
+import { streamTransitions } from '../streams/stream-info.js';
+import { trimStream } from '../streams/stream-trimmer.js';
+import { StreamWaiters } from '../streams/stream-waiters.js';
+
+import type { TableStatistics } from './describe-table.js';
 
 const itemCollectionSizeLimitDefault = 10 * 1024 ** 3;
-import type { TableStatistics } from './describe-table.js';
+/** DynamoDB Streams: shards close after about four hours; records are kept 24 hours. */
+export const streamShardRolloverMsDefault = 4 * 60 * 60 * 1000;
+export const streamRetentionMsDefault = 24 * 60 * 60 * 1000;
 
 export interface EngineOptions {
   readonly clock: Clock;
@@ -35,6 +43,11 @@ export interface EngineOptions {
   readonly ttlTransitionMs?: number;
   readonly ttlChangeIntervalMs?: number;
   readonly ttlSweepIntervalMs?: number;
+  /** Streams: a write this long after its shard opened opens a child shard (AWS: about 4 h). */
+  readonly streamShardRolloverMs?: number;
+  /** Streams: how long records are kept (AWS: 24 h), and how often older ones are trimmed (0: never). */
+  readonly streamRetentionMs?: number;
+  readonly streamTrimIntervalMs?: number;
   /** Random numbers in [0, 1) for injected faults; Math.random unless a test injects one. */
   readonly random?: () => number;
 }
@@ -58,8 +71,12 @@ export class Engine {
   readonly indexHistory: IndexHistory;
   /** ClientRequestTokens of TransactWriteItems calls still running (TransactionInProgressException). */
   readonly tokensInFlight = new Set<string>();
+  /** Readers waiting for a stream's next commit. */
+  readonly streamWaiters = new StreamWaiters();
+  private readonly streamContext: StreamContext;
   private readonly timers = new Set<NodeJS.Timeout>();
   private sweeper: NodeJS.Timeout | undefined;
+  private trimmer: NodeJS.Timeout | undefined;
   /** A sweep is running: the next tick skips rather than overlapping it. */
   private sweeping = false;
   private readonly background = new Set<Promise<void>>();
@@ -75,6 +92,15 @@ export class Engine {
   ) {
     this.catalog = new Catalog(storage);
     this.indexHistory = new IndexHistory(options.clock, options.gsiPropagationDelayMs ?? 0);
+    this.streamContext = {
+      clock: options.clock,
+      rolloverMs: options.streamShardRolloverMs ?? streamShardRolloverMsDefault,
+      committed: (storageId) => this.streamWaiters.committed(storageId),
+    };
+  }
+
+  get streamRetentionMs(): number {
+    return this.options.streamRetentionMs ?? streamRetentionMsDefault;
   }
 
   /** Whether this transaction is to fail with an injected conflict (--inject-transaction-conflicts). */
@@ -85,7 +111,7 @@ export class Engine {
 
   /** Where a table's item writes go, with the indexes and item collections they maintain. */
   writeTarget(table: TableRecord): WriteTarget {
-    return writeTarget(table, this.options.itemCollectionSizeLimitBytes ?? itemCollectionSizeLimitDefault);
+    return writeTarget(table, this.options.itemCollectionSizeLimitBytes ?? itemCollectionSizeLimitDefault, this.streamContext);
   }
 
   async start(): Promise<void> {
@@ -103,6 +129,30 @@ export class Engine {
         this.track(this.sweepExpired().finally(() => (this.sweeping = false)));
       }, every);
       this.sweeper.unref();
+    }
+    const trimEvery = this.options.streamTrimIntervalMs ?? 0;
+    if (trimEvery > 0) {
+      let trimming = false;
+      this.trimmer = setInterval(() => {
+        if (trimming || this.closing) return;
+        trimming = true;
+        this.track(this.trimStreams().finally(() => (trimming = false)));
+      }, trimEvery);
+      this.trimmer.unref();
+    }
+  }
+
+  /** Deletes stream records past retention; forgets streams closed longer ago than that. */
+  async trimStreams(): Promise<void> {
+    const horizon = this.options.clock.now() - this.streamRetentionMs;
+    for (const info of this.catalog.allStreams()) {
+      if (this.closing) return;
+      if (info.closedAt !== undefined && info.closedAt < horizon) {
+        await this.catalog.removeStream(info);
+        this.track(this.dropData(info.storageId));
+      } else {
+        await trimStream(this.storage, info, horizon);
+      }
     }
   }
 
@@ -185,7 +235,7 @@ export class Engine {
       ...(definition.BillingMode === 'PAY_PER_REQUEST' ? { LastUpdateToPayPerRequestDateTime: now } : {}),
       ...(definition.StreamSpecification?.StreamEnabled ? { LatestStreamLabel: streamLabel(now) } : {}),
     };
-    await this.catalog.save(record);
+    await this.catalog.save(record, streamTransitions(undefined, record, now));
     if (delayed) this.scheduleSettle(record);
     return record;
   }
@@ -231,6 +281,7 @@ export class Engine {
   async close(): Promise<void> {
     this.closing = true;
     if (this.sweeper !== undefined) clearInterval(this.sweeper);
+    if (this.trimmer !== undefined) clearInterval(this.trimmer);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await Promise.allSettled([...this.background]);
@@ -277,7 +328,7 @@ export class Engine {
       const latest = this.catalog.get(table.namespace, table.TableName);
       if (latest === undefined || latest.id !== table.id) return undefined;
       const next = change(latest);
-      if (next !== undefined) await this.catalog.save(next);
+      if (next !== undefined) await this.catalog.save(next, streamTransitions(latest, next, this.options.clock.now()));
       return next;
     });
     this.changes = run.catch(() => undefined);
@@ -334,7 +385,7 @@ export class Engine {
     // Every index's entries go, also those of an index still being built or dropped.
     const ids = [table.id, ...[...table.LocalSecondaryIndexes, ...table.GlobalSecondaryIndexes].map((index) => indexStorageId(table.id, index.IndexName))];
     if (table.LocalSecondaryIndexes.length > 0) ids.push(collectionsStorageId(table.id));
-    await this.catalog.remove(table, ids);
+    await this.catalog.remove(table, ids, streamTransitions(table, undefined, this.options.clock.now()));
     for (const id of ids) this.track(this.dropData(id));
   }
 

@@ -9,6 +9,8 @@ import { messages } from '../api/messages.js';
 import { partitionDigestBytes } from '../model/key-encoding.js';
 import type { TableRecord } from '../model/table.js';
 import type { ItemRef, StoredItem } from '../storage/storage.js';
+import { streamTarget, type StreamContext, type StreamTarget } from '../streams/change-records.js';
+import { enabledStream } from '../streams/stream-info.js';
 import { tableIndexes, type IndexDefinition } from './indexes.js';
 
 /** Where one table's item writes go, with what they maintain besides the item. */
@@ -17,6 +19,8 @@ export interface WriteTarget {
   readonly indexes: readonly IndexDefinition[];
   /** Tables with LSIs: the storage of their collection sizes, and the largest size allowed. */
   readonly collections?: { readonly storageId: string; readonly limitBytes: number };
+  /** Tables with an enabled stream: where their change records go. */
+  readonly stream?: StreamTarget;
 }
 
 export function collectionsStorageId(tableId: string): string {
@@ -26,13 +30,17 @@ export function collectionsStorageId(tableId: string): string {
 const targets = new WeakMap<TableRecord, WriteTarget>();
 
 /** The write target of a table record (memoised: a changed definition is a new record). */
-export function writeTarget(table: TableRecord, limitBytes: number): WriteTarget {
+export function writeTarget(table: TableRecord, limitBytes: number, streams: StreamContext): WriteTarget {
   const cached = targets.get(table);
   if (cached !== undefined) return cached;
   const indexes = tableIndexes(table);
-  const target: WriteTarget = table.LocalSecondaryIndexes.length === 0
-    ? { tableId: table.id, indexes }
-    : { tableId: table.id, indexes, collections: { storageId: collectionsStorageId(table.id), limitBytes } };
+  const info = enabledStream(table);
+  const target: WriteTarget = {
+    tableId: table.id,
+    indexes,
+    ...(table.LocalSecondaryIndexes.length === 0 ? {} : { collections: { storageId: collectionsStorageId(table.id), limitBytes } }),
+    ...(info === undefined ? {} : { stream: streamTarget(info, streams) }),
+  };
   targets.set(table, target);
   return target;
 }

@@ -12,6 +12,7 @@ import { nestingDepth, nestingDepthMax } from '../model/nesting-depth.js';
 import type { DerivedWrite, ItemRef, StoredItem, Storage } from '../storage/storage.js';
 import type { IndexEntryChange } from './index-history.js';
 import { checkIndexKeys, indexWrites, type IndexChanges, type IndexUnits } from './indexes.js';
+import { appendRecords, type ChangePrincipal } from '../streams/change-records.js';
 import { collectionRef, nextCollection, type WriteTarget } from './item-collections.js';
 
 const noIndexChanges: IndexChanges = { writes: [], units: [], history: [], localBytes: 0 };
@@ -49,64 +50,102 @@ export interface ReadOutcome {
   readonly capacityUnits: number;
 }
 
-/** The refs a write reads: the item, and for a table with LSIs its item collection's record. */
-function writeRefs(target: WriteTarget, key: Uint8Array): { refs: ItemRef[]; collection: boolean } {
-  const collection = collectionRef(target, key);
-  const item = { tableId: target.tableId, key };
-  return collection === undefined ? { refs: [item], collection: false } : { refs: [item, collection], collection: true };
+/** One item write as decided: the item's next state, its collection record's, its index entries. */
+interface ItemDecision<T> {
+  /** undefined leaves the item as it is, null deletes it. */
+  readonly next: StoredItem | null | undefined;
+  /** Parsed forms of the item before and after, when the decision has them. */
+  readonly before?: AttributeMap | undefined;
+  readonly after?: AttributeMap | undefined;
+  readonly collection?: StoredItem | null | undefined;
+  readonly derived: readonly DerivedWrite[];
+  readonly result: T;
 }
 
 /**
- * The writes of one item change besides the item itself: its index entries and, for a table with
- * LSIs, its collection's new size (refused past the limit).
+ * Runs one item's write in one storage transaction: the item, for a table with LSIs its collection
+ * record, and for a table with a stream the stream's head and the change record. Readers of the
+ * stream are told once the commit is durable.
  */
-function sideWrites(
-  target: WriteTarget, collection: StoredItem | undefined, withCollection: boolean, itemDelta: number, changes: IndexChanges,
-): { writes: (StoredItem | null | undefined)[]; derived: DerivedWrite[]; collectionBytes?: number } {
-  if (!withCollection) return { writes: [], derived: changes.writes };
+async function writeOne<T>(
+  storage: Storage, target: WriteTarget, key: Uint8Array,
+  decide: (previous: StoredItem | undefined, collection: StoredItem | undefined) => ItemDecision<T>, principal?: ChangePrincipal,
+): Promise<T> {
+  const collectionAt = collectionRef(target, key);
+  const refs: ItemRef[] = [{ tableId: target.tableId, key }];
+  if (collectionAt !== undefined) refs.push(collectionAt);
+  const stream = target.stream;
+  if (stream !== undefined) refs.push(stream.headRef);
+  const now = stream === undefined ? 0 : stream.clock.now();
+  let appended = false;
+  const result = await storage.write(refs, (current) => {
+    const previous = current[0];
+    const decision = decide(previous, collectionAt === undefined ? undefined : current[1]);
+    const writes: (StoredItem | null | undefined)[] = [decision.next];
+    if (collectionAt !== undefined) writes.push(decision.collection);
+    let derived = decision.derived;
+    appended = false;
+    if (stream !== undefined) {
+      const change = decision.next === undefined ? undefined : { previous, next: decision.next, before: decision.before, after: decision.after };
+      const records = change === undefined ? undefined : appendRecords(stream, current[refs.length - 1], [change], now, principal);
+      writes.push(records?.head);
+      if (records !== undefined) {
+        derived = [...derived, ...records.records];
+        appended = true;
+      }
+    }
+    return { writes, result: decision.result, derived };
+  });
+  if (appended) stream?.committed(stream.info.storageId);
+  return result;
+}
+
+/** A table with LSIs: its collection's new size (refused past the limit) after the item changed by `itemDelta` bytes. */
+function collectionWrite(target: WriteTarget, collection: StoredItem | undefined, itemDelta: number, changes: IndexChanges): { collection?: StoredItem | null | undefined; collectionBytes?: number } {
+  if (target.collections === undefined) return {};
   const next = nextCollection(target, collection, itemDelta + changes.localBytes);
-  return { writes: [next.write], derived: changes.writes, collectionBytes: next.bytes };
+  return { collection: next.write, collectionBytes: next.bytes };
 }
 
 export async function putItem(
   storage: Storage, target: WriteTarget, key: Uint8Array, item: StoredItem, check?: WriteCondition, parsed?: AttributeMap,
 ): Promise<WriteOutcome> {
   const { indexes } = target;
-  const { refs, collection } = writeRefs(target, key);
-  return storage.write(refs, ([previous, record]) => {
-    const before = check !== undefined || indexes.length > 0 ? parseStored(previous) : undefined;
+  const needsBefore = check !== undefined || indexes.length > 0;
+  return writeOne(storage, target, key, (previous, record) => {
+    const before = needsBefore ? parseStored(previous) : undefined;
     if (check !== undefined) checkCondition(check, before);
-    const changes = indexes.length === 0 ? noIndexChanges : indexWrites(indexes, key, before, parsed ?? (JSON.parse(item.json) as AttributeMap), item.json, previous?.json);
-    const side = sideWrites(target, record, collection, item.sizeBytes - (previous?.sizeBytes ?? 0), changes);
+    const after = parsed ?? (indexes.length > 0 ? (JSON.parse(item.json) as AttributeMap) : undefined);
+    const changes = indexes.length === 0 ? noIndexChanges : indexWrites(indexes, key, before, after, item.json, previous?.json);
+    const side = collectionWrite(target, record, item.sizeBytes - (previous?.sizeBytes ?? 0), changes);
     return {
-      writes: [item, ...side.writes],
+      next: item, before, after, collection: side.collection, derived: changes.writes,
       result: {
         previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, item.sizeBytes), indexUnits: changes.units, indexHistory: changes.history,
         ...(side.collectionBytes === undefined ? {} : { collectionBytes: side.collectionBytes }),
       },
-      derived: side.derived,
     };
   });
 }
 
-export async function deleteItem(storage: Storage, target: WriteTarget, key: Uint8Array, check?: WriteCondition): Promise<WriteOutcome> {
+export async function deleteItem(
+  storage: Storage, target: WriteTarget, key: Uint8Array, check?: WriteCondition, principal?: ChangePrincipal,
+): Promise<WriteOutcome> {
   const { indexes } = target;
-  const { refs, collection } = writeRefs(target, key);
-  return storage.write(refs, ([previous, record]) => {
+  return writeOne(storage, target, key, (previous, record) => {
     const before = check !== undefined || indexes.length > 0 ? parseStored(previous) : undefined;
     if (check !== undefined) checkCondition(check, before);
     const changes = indexes.length === 0 || before === undefined ? noIndexChanges : indexWrites(indexes, key, before, undefined, undefined, previous?.json);
-    const side = sideWrites(target, record, collection, -(previous?.sizeBytes ?? 0), changes);
+    const side = collectionWrite(target, record, -(previous?.sizeBytes ?? 0), changes);
     return {
-      // Deleting a missing item writes nothing (and, later, produces no stream record).
-      writes: [previous === undefined ? undefined : null, ...side.writes],
+      // Deleting a missing item writes nothing (and produces no stream record).
+      next: previous === undefined ? undefined : null, before, collection: side.collection, derived: changes.writes,
       result: {
         previous, capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, 0), indexUnits: changes.units, indexHistory: changes.history,
         ...(side.collectionBytes === undefined ? {} : { collectionBytes: side.collectionBytes }),
       },
-      derived: side.derived,
     };
-  });
+  }, principal);
 }
 
 export async function getItem(storage: Storage, tableId: string, key: Uint8Array, consistent: boolean): Promise<ReadOutcome> {
@@ -150,20 +189,18 @@ export async function updateItem(
   storage: Storage, target: WriteTarget, key: Uint8Array, keyAttributes: AttributeMap, actions: readonly UpdateAction[], check?: WriteCondition,
 ): Promise<UpdateOutcome> {
   const { indexes } = target;
-  const { refs, collection } = writeRefs(target, key);
-  return storage.write(refs, ([stored, record]) => {
+  return writeOne(storage, target, key, (stored, record) => {
     const previous = parseStored(stored);
     checkCondition(check, previous);
     const { next, json, sizeBytes } = updatedItem(stored, previous, keyAttributes, actions, target);
     const changes = indexes.length === 0 ? noIndexChanges : indexWrites(indexes, key, previous, next, json, stored?.json);
-    const side = sideWrites(target, record, collection, sizeBytes - (stored?.sizeBytes ?? 0), changes);
+    const side = collectionWrite(target, record, sizeBytes - (stored?.sizeBytes ?? 0), changes);
     return {
-      writes: [{ json, sizeBytes }, ...side.writes],
+      next: { json, sizeBytes }, before: previous, after: next, collection: side.collection, derived: changes.writes,
       result: {
         previous, next, capacityUnits: writeCapacityUnits(stored?.sizeBytes ?? 0, sizeBytes), indexUnits: changes.units, indexHistory: changes.history,
         ...(side.collectionBytes === undefined ? {} : { collectionBytes: side.collectionBytes }),
       },
-      derived: side.derived,
     };
   });
 }

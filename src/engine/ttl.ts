@@ -61,7 +61,7 @@ export async function deleteExpired(
       const expiry = Number(value.N);
       if (!(expiry <= now / 1000 && expiry >= Math.floor(now / 1000) - ttlMaxAgeSeconds)) continue;
       try {
-        const outcome = await deleteItem(storage, target, keyFromItem(table, item), { condition, returnItemOnFailure: false });
+        const outcome = await deleteItem(storage, target, keyFromItem(table, item), { condition, returnItemOnFailure: false }, 'ttl');
         indexHistory.push(...outcome.indexHistory);
       } catch (error) {
         // Rewritten since it was read (a later expiry, or gone): not ours to delete.

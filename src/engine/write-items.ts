@@ -6,6 +6,7 @@ import { writeCapacityUnits } from '../model/capacity-units.js';
 import type { DerivedWrite, ItemRef, StoredItem, Storage } from '../storage/storage.js';
 import type { IndexEntryChange } from './index-history.js';
 import { indexWrites, type IndexUnits } from './indexes.js';
+import { appendRecords, type ItemChange, type StreamTarget } from '../streams/change-records.js';
 import { collectionRef, nextCollection, type WriteTarget } from './item-collections.js';
 
 /** An item's next state: a StoredItem (with its parsed form) to put, null to delete, undefined to leave it. */
@@ -61,12 +62,28 @@ export async function writeItems(
     collectionOf.push(at);
   }
   const collectionsEnd = refs.length;
+  // One head ref per stream, however many of its table's items the write touches.
+  const streams = new Map<string, { target: StreamTarget; at: number }>();
+  for (const w of writes) {
+    const stream = w.target.stream;
+    if (stream === undefined || streams.has(stream.info.storageId)) continue;
+    streams.set(stream.info.storageId, { target: stream, at: refs.length });
+    refs.push(stream.headRef);
+  }
   for (const a of also) refs.push(a.ref);
-  return storage.write(refs, (current) => {
+  const now = streams.size === 0 ? 0 : (streams.values().next().value as { target: StreamTarget }).target.clock.now();
+  const appended = new Set<StreamTarget>();
+  const outcome = await storage.write(refs, (current) => {
     const decided = writes.map((w, i) => w.decide(current[i]));
     check?.(decided);
     const derived: DerivedWrite[] = [];
     const deltas = new Map<number, number>();
+    const streamChanges = new Map<string, ItemChange[]>();
+    const changesOf = (stream: StreamTarget): ItemChange[] => {
+      let list = streamChanges.get(stream.info.storageId);
+      if (list === undefined) streamChanges.set(stream.info.storageId, (list = []));
+      return list;
+    };
     const outcomes = writes.map((w, i) => {
       const previous = current[i];
       const { next, item } = decided[i] as NextItem;
@@ -75,9 +92,11 @@ export async function writeItems(
       let indexUnits: readonly IndexUnits[] = [];
       let indexHistory: readonly IndexEntryChange[] = [];
       let localBytes = 0;
+      let before: AttributeMap | undefined;
+      let after = item;
       if (written && w.target.indexes.length > 0) {
-        const before = previous === undefined ? undefined : (JSON.parse(previous.json) as AttributeMap);
-        const after = next === null ? undefined : item ?? (JSON.parse(next.json) as AttributeMap);
+        before = previous === undefined ? undefined : (JSON.parse(previous.json) as AttributeMap);
+        after = next === null ? undefined : item ?? (JSON.parse(next.json) as AttributeMap);
         const changes = indexWrites(w.target.indexes, w.key, before, after, next?.json, previous?.json);
         derived.push(...changes.writes);
         indexUnits = changes.units;
@@ -87,6 +106,8 @@ export async function writeItems(
       const at = collectionOf[i];
       if (at !== undefined && written) deltas.set(at, (deltas.get(at) ?? 0) + (next?.sizeBytes ?? 0) - (previous?.sizeBytes ?? 0) + localBytes);
       const capacityUnits = written ? writeCapacityUnits(previous?.sizeBytes ?? 0, next?.sizeBytes ?? 0) : 0;
+      const stream = w.target.stream;
+      if (written && stream !== undefined) changesOf(stream).push({ previous, next: next as StoredItem | null, before, after });
       return { previous, written, capacityUnits, indexUnits, indexHistory };
     });
     const itemWrites: (StoredItem | null | undefined)[] = decided.map((d, i) => (outcomes[i]?.written === true ? d.next : undefined));
@@ -101,7 +122,17 @@ export async function writeItems(
       const at = collectionOf[i];
       return at === undefined ? o : { ...o, collectionBytes: collectionBytes.get(at) as number };
     });
+    appended.clear();
+    for (const { target, at } of streams.values()) {
+      const records = appendRecords(target, current[at], streamChanges.get(target.info.storageId) ?? [], now);
+      itemWrites.push(records?.head);
+      if (records === undefined) continue;
+      derived.push(...records.records);
+      appended.add(target);
+    }
     for (const a of also) itemWrites.push(a.next);
     return { writes: itemWrites, result, derived };
   });
+  for (const stream of appended) stream.committed(stream.info.storageId);
+  return outcome;
 }

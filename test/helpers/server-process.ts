@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 
 const cliPath = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
 /** A server that does not print its ready line within this time has failed to start. */
@@ -16,6 +17,7 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   readonly output: () => string;
   client(region?: string): DynamoDBClient;
+  streamsClient(region?: string): DynamoDBStreamsClient;
   /** SIGTERM and wait for exit; resolves to the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL and wait. */
@@ -50,7 +52,7 @@ export async function startServerProcess(options: { args?: readonly string[]; da
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
-  const clients: DynamoDBClient[] = [];
+  const clients: { destroy(): void }[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const server: ServerProcess = {
     endpoint,
@@ -64,6 +66,11 @@ export async function startServerProcess(options: { args?: readonly string[]; da
         credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
         maxAttempts: 1,
       });
+      clients.push(client);
+      return client;
+    },
+    streamsClient(region = 'us-east-1') {
+      const client = new DynamoDBStreamsClient({ endpoint, region, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
       clients.push(client);
       return client;
     },

@@ -1,0 +1,59 @@
+// DescribeStream: the stream's status, view type, key schema and shards (lineage and sequence number
+// ranges), paged by ExclusiveStartShardId / Limit; ShardFilter CHILD_SHARDS lists a shard's children.
+import { readStreamState } from '../../streams/stream-reader.js';
+import type { Operation } from '../context.js';
+import { integer, str, struct, type Members } from '../validate/shape.js';
+import { validateInput } from '../validate/validate-input.js';
+import { requireStream, shardIdShape, streamArnShape } from './stream-arn.js';
+
+/** DynamoDB Streams: DescribeStream returns at most 100 shards per call. */
+export const describeStreamLimitMax = 100;
+
+const shape: Members = [
+  ['StreamArn', streamArnShape({ notNull: true })],
+  ['Limit', integer({ min: 1, max: describeStreamLimitMax })],
+  ['ExclusiveStartShardId', shardIdShape()],
+  ['ShardFilter', struct('ShardFilter', [
+    ['Type', str({ oneOf: ['CHILD_SHARDS'] })],
+    ['ShardId', shardIdShape()],
+  ])],
+];
+
+interface DescribeStreamInput {
+  readonly StreamArn: string;
+  readonly Limit?: number;
+  readonly ExclusiveStartShardId?: string;
+  readonly ShardFilter?: { readonly Type?: 'CHILD_SHARDS'; readonly ShardId?: string };
+}
+
+export const describeStream: Operation = async (engine, ctx, body) => {
+  const input = validateInput<DescribeStreamInput>(body, shape);
+  const info = requireStream(engine, ctx, input.StreamArn);
+  const state = await readStreamState(engine.storage, info, engine.options.clock.now(), engine.streamRetentionMs);
+  let shards = state.shards;
+  const filter = input.ShardFilter;
+  if (filter?.Type === 'CHILD_SHARDS' && filter.ShardId !== undefined) shards = shards.filter((s) => s.parentId === filter.ShardId);
+  const after = input.ExclusiveStartShardId;
+  if (after !== undefined) shards = shards.filter((s) => s.id > after);
+  const limit = input.Limit ?? describeStreamLimitMax;
+  const page = shards.slice(0, limit);
+  const description: Record<string, unknown> = {
+    StreamArn: info.StreamArn,
+    StreamLabel: info.StreamLabel,
+    StreamStatus: info.closedAt === undefined ? 'ENABLED' : 'DISABLED',
+    StreamViewType: info.StreamViewType,
+    CreationRequestDateTime: info.createdAt / 1000,
+    TableName: info.TableName,
+    KeySchema: info.KeySchema,
+    Shards: page.map((s) => ({
+      ShardId: s.id,
+      SequenceNumberRange: {
+        StartingSequenceNumber: s.startingSequenceNumber,
+        ...(s.endingSequenceNumber === undefined ? {} : { EndingSequenceNumber: s.endingSequenceNumber }),
+      },
+      ...(s.parentId === undefined ? {} : { ParentShardId: s.parentId }),
+    })),
+  };
+  if (shards.length > limit) description['LastEvaluatedShardId'] = page[page.length - 1]?.id;
+  return JSON.stringify({ StreamDescription: description });
+};
