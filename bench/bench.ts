@@ -2,7 +2,9 @@
 // connections with SigV4-signed requests, against StratusDB, the null server (the ceiling on this
 // machine) and, with --compare dynalite, dynalite — in alternating rounds so drift hits all alike.
 // Conditional PutItem and an ADD UpdateItem at concurrency 32 measure what expressions cost.
-//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--only GetItem,SelectByKey]
+// PutItemStream is PutItem into a table with a NEW_AND_OLD_IMAGES stream (what a stream costs);
+// --stream-latency times a write until a polling GetRecords consumer has it.
+//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
 import { startTarget, commandFor, type Target, type TargetName } from './targets.js';
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 interface Args {
   ycsb: boolean;
   backfill: boolean;
+  streamLatency: boolean;
   records: number;
   compare: TargetName[];
   durationMs: number;
@@ -26,7 +29,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, backfill: false, records: 100_000, compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [] };
+  const args: Args = { ycsb: false, backfill: false, streamLatency: false, records: 100_000, compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -37,6 +40,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--rss-items') args.rssItems = Number(argv[++i]);
     else if (flag === '--ycsb') args.ycsb = true;
     else if (flag === '--backfill') args.backfill = true;
+    else if (flag === '--stream-latency') args.streamLatency = true;
     else if (flag === '--records') args.records = Number(argv[++i]);
     else if (flag === '--only') args.only.push(...(argv[++i] ?? '').split(','));
     else throw new Error(`unknown flag ${flag}`);
@@ -84,9 +88,14 @@ const transactWriteBody = (n: number): string => JSON.stringify({
   TransactItems: [0, 1].map((j) => ({ Put: { TableName: tableName, Item: { pk: { S: `tx${2 * n + j}` }, data: { S: payload } } } })),
 });
 
-type Workload = 'PutItem' | 'GetItem' | 'SelectByKey' | 'ConditionalPutItem' | 'UpdateItemAdd' | 'Query10' | 'PutItemIndexed' | 'QueryGsi10' | 'TransactWrite2';
+/** The PutItem workload's items, into a table whose stream keeps NEW_AND_OLD_IMAGES. */
+const streamTable = 'BenchStream';
+const streamPutBody = (n: number): string => JSON.stringify({ TableName: streamTable, Item: { pk: { S: `key${n}` }, data: { S: payload } } });
+
+type Workload = 'PutItem' | 'PutItemStream' | 'GetItem' | 'SelectByKey' | 'ConditionalPutItem' | 'UpdateItemAdd' | 'Query10' | 'PutItemIndexed' | 'QueryGsi10' | 'TransactWrite2';
 const requestFor: Readonly<Record<Workload, { operation: string; body: (n: number) => string }>> = {
   PutItem: { operation: 'PutItem', body: putBody },
+  PutItemStream: { operation: 'PutItem', body: streamPutBody },
   GetItem: { operation: 'GetItem', body: (n) => getBody(n) },
   // PartiQL's single-item read: the same item as GetItem, by a parameterised SELECT.
   SelectByKey: { operation: 'ExecuteStatement', body: (n) => JSON.stringify({ Statement: `SELECT * FROM "${tableName}" WHERE pk = ?`, Parameters: [{ S: `key${n}` }] }) },
@@ -131,6 +140,13 @@ async function prepare(target: Target): Promise<void> {
   }));
   if (indexed.status !== 200) throw new Error(`${target.name} CreateTable: ${indexed.text}`);
   await waitActive(client, indexedTable);
+  const streamed = await client.call('CreateTable', JSON.stringify({
+    TableName: streamTable, BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  }));
+  if (streamed.status !== 200) throw new Error(`${target.name} CreateTable: ${streamed.text}`);
+  await waitActive(client, streamTable);
   for (let p = 0; p < rangePartitions; p++) {
     const requests = Array.from({ length: 10 }, (_, i) => ({ PutRequest: { Item: { pk: { S: `part${p}` }, sk: { N: String(i) }, grp: { S: `group${p}` }, data: { S: payload } } } }));
     const res = await client.call('BatchWriteItem', JSON.stringify({ RequestItems: { [rangeTable]: requests } }));
@@ -178,7 +194,7 @@ const median = (values: number[]): number => {
 async function throughput(args: Args): Promise<void> {
   const names: TargetName[] = ['stratusdb', 'null', ...args.compare];
   const all: { operation: Workload; concurrency: number }[] = [
-    { operation: 'PutItem', concurrency: 1 }, { operation: 'PutItem', concurrency: 32 },
+    { operation: 'PutItem', concurrency: 1 }, { operation: 'PutItem', concurrency: 32 }, { operation: 'PutItemStream', concurrency: 32 },
     { operation: 'GetItem', concurrency: 1 }, { operation: 'GetItem', concurrency: 32 }, { operation: 'SelectByKey', concurrency: 32 },
     { operation: 'ConditionalPutItem', concurrency: 32 }, { operation: 'UpdateItemAdd', concurrency: 32 },
     { operation: 'Query10', concurrency: 1 }, { operation: 'Query10', concurrency: 32 },
@@ -289,6 +305,7 @@ async function residentMemory(items: number): Promise<void> {
 const args = parseArgs(process.argv.slice(2));
 if (args.ycsb) await (await import('./ycsb.js')).runYcsb(['stratusdb', ...args.compare], args.records, args.durationMs);
 else if (args.backfill) await (await import('./backfill.js')).runBackfill(args.records);
+else if (args.streamLatency) await (await import('./stream-latency.js')).runStreamLatency(args.durationMs);
 else if (args.startup) await startupTimes();
 else if (args.rss) await residentMemory(args.rssItems);
 else await throughput(args);

@@ -11,8 +11,10 @@ export class Client {
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
     this.host = new URL(endpoint).host;
   }
+  /** `operation` is a DynamoDB operation name, or a full target ("DynamoDBStreams_20120810.GetRecords"). */
   call(operation: string, body: string): Promise<{ status: number; text: string }> {
-    const headers = signer.sign(this.host, `DynamoDB_20120810.${operation}`, body);
+    const target = operation.includes('.') ? operation : `DynamoDB_20120810.${operation}`;
+    const headers = signer.sign(this.host, target, body);
     return new Promise((resolve, reject) => {
       const req = request(this.endpoint, { method: 'POST', agent: this.agent, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
         const chunks: Buffer[] = [];

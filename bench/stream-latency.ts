@@ -1,0 +1,78 @@
+// Write → visible to a consumer: one client writes 1 KB items one after another while a consumer
+// polls GetRecords on the stream's LATEST iterator in a loop (and 8 more clients keep up a PutItem load
+// on the same table, so the stream is busy). For each write: the time from sending the PutItem to the
+// consumer's GetRecords answer holding its record, and from the write's acknowledgement to that.
+//   npm run bench -- --stream-latency [--duration-ms 3000]
+import { Client, waitActive } from './client.js';
+import { startTarget } from './targets.js';
+
+const table = 'LatencyTable';
+const payload = 'l'.repeat(1000);
+const streams = 'DynamoDBStreams_20120810';
+
+export async function runStreamLatency(durationMs: number): Promise<void> {
+  const target = await startTarget('stratusdb', 18_800);
+  try {
+    const client = new Client(target.endpoint, 16);
+    await client.call('CreateTable', JSON.stringify({
+      TableName: table, BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }));
+    await waitActive(client, table);
+    const arn = (JSON.parse((await client.call('DescribeTable', JSON.stringify({ TableName: table }))).text) as { Table: { LatestStreamArn: string } }).Table.LatestStreamArn;
+    const shards = (JSON.parse((await client.call(`${streams}.DescribeStream`, JSON.stringify({ StreamArn: arn }))).text) as { StreamDescription: { Shards: { ShardId: string }[] } }).StreamDescription.Shards;
+    let iterator = (JSON.parse((await client.call(`${streams}.GetShardIterator`, JSON.stringify({ StreamArn: arn, ShardId: shards[shards.length - 1]?.ShardId, ShardIteratorType: 'LATEST' }))).text) as { ShardIterator: string }).ShardIterator;
+
+    const sentAt = new Map<string, number>();
+    const ackedAt = new Map<string, number>();
+    const fromSend: number[] = [];
+    const fromAck: number[] = [];
+    let stop = false;
+    let polls = 0;
+    const deadline = performance.now() + durationMs;
+    const consumer = (async () => {
+      while (!stop || sentAt.size > fromSend.length) {
+        const res = await client.call(`${streams}.GetRecords`, JSON.stringify({ ShardIterator: iterator }));
+        const seen = performance.now();
+        polls++;
+        const page = JSON.parse(res.text) as { Records: { dynamodb: { Keys: { pk: { S: string } } } }[]; NextShardIterator: string };
+        for (const record of page.Records) {
+          const key = record.dynamodb.Keys.pk.S;
+          const sent = sentAt.get(key);
+          if (sent === undefined) continue; // background load
+          fromSend.push(seen - sent);
+          fromAck.push(seen - (ackedAt.get(key) ?? seen));
+        }
+        iterator = page.NextShardIterator;
+        if (stop && performance.now() > deadline + 2000) break;
+      }
+    })();
+    const background = Array.from({ length: 8 }, async (_, c) => {
+      let n = 0;
+      while (performance.now() < deadline) await client.call('PutItem', JSON.stringify({ TableName: table, Item: { pk: { S: `bg${c}-${n++ % 1000}` }, data: { S: payload } } }));
+    });
+    let n = 0;
+    while (performance.now() < deadline) {
+      const key = `probe${n++}`;
+      sentAt.set(key, performance.now());
+      const res = await client.call('PutItem', JSON.stringify({ TableName: table, Item: { pk: { S: key }, data: { S: payload } } }));
+      if (res.status !== 200) throw new Error(res.text);
+      ackedAt.set(key, performance.now());
+    }
+    await Promise.all(background);
+    stop = true;
+    await consumer;
+    client.close();
+    const at = (values: number[], q: number): string => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(2);
+    };
+    console.log(`\n${fromSend.length} of ${sentAt.size} probe writes seen by a GetRecords loop (${polls} polls) under 8 clients of PutItem load, NEW_AND_OLD_IMAGES, LMDB`);
+    console.log('| measure | p50 ms | p99 ms | max ms |\n|---|---|---|---|');
+    console.log(`| PutItem sent → record in a GetRecords answer | ${at(fromSend, 0.5)} | ${at(fromSend, 0.99)} | ${at(fromSend, 1)} |`);
+    console.log(`| PutItem acknowledged → record in a GetRecords answer | ${at(fromAck, 0.5)} | ${at(fromAck, 0.99)} | ${at(fromAck, 1)} |`);
+  } finally {
+    await target.stop();
+  }
+}
