@@ -88,7 +88,7 @@ export function parseSequenceNumber(text: string): { shard: number; counter: num
   if (!/^[1-9][0-9]{20,29}$/.test(text)) return undefined;
   const shard = Number(text.slice(0, -counterDigits)) - 1;
   const counter = Number(text.slice(-counterDigits));
-  if (!Number.isSafeInteger(shard) || !Number.isSafeInteger(counter) || shard >= 2 ** 32) return undefined;
+  if (!Number.isSafeInteger(shard) || !Number.isSafeInteger(counter) || shard > 2 ** 32 - 2) return undefined;
   return { shard, counter };
 }
 

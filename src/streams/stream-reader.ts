@@ -68,6 +68,8 @@ export interface IteratorPosition {
 }
 
 const iteratorVersion = '1';
+/** Shard indexes are 32-bit in record keys, and the one after a shard must fit too. */
+const shardIndexMax = 2 ** 32 - 2;
 
 /** An iterator as DynamoDB shapes them: "<stream ARN>|1|<opaque>". */
 export function encodeIterator(info: StreamInfo, position: IteratorPosition): string {
@@ -81,6 +83,7 @@ export function decodeIterator(text: string): { arn: string; position: IteratorP
   const fields = Buffer.from(parts[2] as string, 'base64url').toString('utf8').split('.');
   if (fields.length !== 3 || !fields.every((f) => /^\d{1,16}$/.test(f))) return undefined;
   const [shard, next, issuedAt] = fields.map(Number) as [number, number, number];
+  if (shard > shardIndexMax) return undefined;
   return { arn: parts[0] as string, position: { shard, next, issuedAt } };
 }
 

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { callRaw } from '../helpers/raw-request.js';
 import { onDemandTable } from '../helpers/tables.js';
@@ -78,6 +79,21 @@ const partiqlBody = fc.oneof(
   fc.jsonValue(),
 );
 
+/** Streams API bodies around a real stream: its ARN, shard, iterator and a sequence number, altered or not. */
+function streamsBody(real: { arn: string; shardId: string; iterator: string; sequence: string }): fc.Arbitrary<unknown> {
+  const mangled = (text: string) => fc.oneof(fc.constant(text), fc.constant(text.slice(0, -3)), fc.constant(`${text}x`), fc.constant(text.replace(/\d/g, '9')), fc.string(), fc.jsonValue());
+  return fc.oneof(
+    fc.record({
+      StreamArn: mangled(real.arn), ShardId: mangled(real.shardId), ShardIterator: mangled(real.iterator), SequenceNumber: mangled(real.sequence),
+      ShardIteratorType: fc.constantFrom('TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER', 'x', 1),
+      Limit: fc.oneof(fc.integer({ min: -2, max: 1002 }), fc.jsonValue()), TableName: fc.oneof(fc.constantFrom('FuzzStream', 'Missing'), fc.jsonValue()),
+      ExclusiveStartStreamArn: mangled(real.arn), ExclusiveStartShardId: mangled(real.shardId),
+      ShardFilter: fc.oneof(fc.record({ Type: fc.constantFrom('CHILD_SHARDS', 'X'), ShardId: mangled(real.shardId) }, { requiredKeys: [] }), fc.jsonValue()),
+    }, { requiredKeys: [] }),
+    fc.jsonValue(),
+  );
+}
+
 describe('request fuzzing', () => {
   let server: ServerProcess;
   before(async () => {
@@ -104,6 +120,25 @@ describe('request fuzzing', () => {
     });
     await fc.assert(fc.asyncProperty(fc.constantFrom('ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction'), partiqlBody, async (op, payload) => {
       const res = await callRaw(server.endpoint, op, JSON.stringify(payload));
+      assert.ok(res.status === 200 || res.status === 400, `${op} ${JSON.stringify(payload)} → ${res.status} ${res.body}`);
+      if (res.status === 400) assert.match(String(res.json()['__type']), /^com\.amazon(aws\.dynamodb\.v20120810|\.coral\.(service|validate))#\w+Exception$/);
+    }), { numRuns: 800 });
+    assert.doesNotMatch(server.output(), /internal error/);
+  });
+
+  it('answers every random Streams API request with 200 or a 400 DynamoDB error', { timeout: 120_000 }, async () => {
+    const db = server.client();
+    const streams = server.streamsClient();
+    await db.send(new CreateTableCommand({ ...onDemandTable('FuzzStream', ['pk', 'S']), StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
+    for (let i = 0; i < 3; i++) await db.send(new PutItemCommand({ TableName: 'FuzzStream', Item: { pk: { S: `k${i}` } } }));
+    const arn = (await db.send(new DescribeTableCommand({ TableName: 'FuzzStream' }))).Table?.LatestStreamArn as string;
+    const shard = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription?.Shards?.[0];
+    const shardId = shard?.ShardId as string;
+    const iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator as string;
+    const sequence = shard?.SequenceNumberRange?.StartingSequenceNumber as string;
+    const ops = ['ListStreams', 'DescribeStream', 'GetShardIterator', 'GetRecords'];
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...ops), streamsBody({ arn, shardId, iterator, sequence }), async (op, payload) => {
+      const res = await callRaw(server.endpoint, op, JSON.stringify(payload), { 'X-Amz-Target': `DynamoDBStreams_20120810.${op}` });
       assert.ok(res.status === 200 || res.status === 400, `${op} ${JSON.stringify(payload)} → ${res.status} ${res.body}`);
       if (res.status === 400) assert.match(String(res.json()['__type']), /^com\.amazon(aws\.dynamodb\.v20120810|\.coral\.(service|validate))#\w+Exception$/);
     }), { numRuns: 800 });
