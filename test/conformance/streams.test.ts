@@ -245,6 +245,20 @@ describe('DynamoDB Streams (server process)', () => {
     assert.equal((await drainShard(streams, horizon)).records.length, 5);
   });
 
+  it('GetRecords answers at most 1 MB of records', async () => {
+    const arn = await createStreamTable('Large', 'NEW_IMAGE');
+    const big = 'x'.repeat(350 * 1024);
+    for (let i = 0; i < 4; i++) await db.send(new PutItemCommand({ TableName: 'Large', Item: { pk: S(`k${i}`), data: S(big) } }));
+    const shardId = (await listShards(streams, arn))[0]?.ShardId as string;
+    const iterator = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    const first = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    // Three records of 350 KB would pass 1 MB: two come, then the rest.
+    assert.deepEqual(first.Records?.map((r) => r.dynamodb?.Keys?.['pk']?.S), ['k0', 'k1']);
+    const rest = await drainShard(streams, first.NextShardIterator);
+    assert.deepEqual(rest.records.map((r) => r.dynamodb?.Keys?.['pk']?.S), ['k2', 'k3']);
+    assert.equal(rest.records[0]?.dynamodb?.NewImage?.['data']?.S, big);
+  });
+
   it('refuses bad Streams API input with DynamoDB errors', async () => {
     const arn = await createStreamTable('Refusals', 'KEYS_ONLY');
     const shardId = (await listShards(streams, arn))[0]?.ShardId as string;
