@@ -15,19 +15,13 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { rejects } from '../helpers/rejects.js';
+import { until } from '../helpers/until.js';
 import { drainShard, listShards, readStream } from '../helpers/stream-reader.js';
 import { onDemandTable } from '../helpers/tables.js';
 
 const hourMs = 60 * 60 * 1000;
 const S = (s: string): AttributeValue => ({ S: s });
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('stream lifecycle (injected clock)', () => {
   let now = Date.UTC(2030, 0, 1);

@@ -12,6 +12,7 @@ import {
 import { startServer, type RunningServer } from '../../src/index.js';
 import { startServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
+import { until } from '../helpers/until.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 
 const start = Date.UTC(2030, 0, 1);
@@ -30,13 +31,6 @@ async function createSessions(db: DynamoDBClient): Promise<void> {
   }));
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('UpdateTimeToLive / DescribeTimeToLive', () => {
   let now = start;
