@@ -1,13 +1,14 @@
 // DynamoDB Streams through the SDK against a real server process (LMDB): StreamSpecification on
 // CreateTable/UpdateTable, one exact record per item change (none for no-ops), every view type
 // (scenario 3), batches, transactions and PartiQL, the Streams API (ListStreams, DescribeStream,
-// GetShardIterator, GetRecords) with its refusals, low latency on LATEST, and survival of a restart.
+// GetShardIterator, GetRecords) with its refusals, low latency on LATEST, survival of a restart, and
+// scenario 10: TTL deletions in the stream as the service's, with the real clock.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, ExecuteStatementCommand, PutItemCommand,
-  TransactWriteItemsCommand, UpdateItemCommand, UpdateTableCommand, type AttributeValue, type DynamoDBClient,
+  BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, ExecuteStatementCommand, GetItemCommand, PutItemCommand,
+  TransactWriteItemsCommand, UpdateItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand, type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, type _Record, type DynamoDBStreamsClient,
@@ -16,6 +17,7 @@ import { rejects } from '../helpers/rejects.js';
 import { newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { drainShard, listShards, readStream } from '../helpers/stream-reader.js';
 import { onDemandTable } from '../helpers/tables.js';
+import { until } from '../helpers/until.js';
 
 type ViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
 const S = (s: string): AttributeValue => ({ S: s });
@@ -317,5 +319,32 @@ describe('DynamoDB Streams (server process)', () => {
     assert.equal(afterRestart.length, 4);
     assertIncreasing(afterRestart);
     assert.ok((await streams.send(new ListStreamsCommand({ TableName: 'Durable' }))).Streams?.some((s) => s.StreamArn === arn));
+  });
+});
+
+describe('scenario 10 end to end (server process, real clock)', () => {
+  let server: ServerProcess;
+  before(async () => {
+    server = await startServerProcess({ args: ['--ttl-sweep-interval-ms', '50', '--ttl-transition-ms', '0'] });
+  });
+  after(async () => server.dispose());
+
+  it('an expired item disappears on its own and its REMOVE record names the DynamoDB service', async () => {
+    const db = server.client();
+    const streams = server.streamsClient();
+    await db.send(new CreateTableCommand({ ...onDemandTable('Sessions', ['id', 'S']), StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
+    await db.send(new UpdateTimeToLiveCommand({ TableName: 'Sessions', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' } }));
+    const past = String(Math.floor(Date.now() / 1000) - 60);
+    await db.send(new PutItemCommand({ TableName: 'Sessions', Item: { id: S('old'), expiresAt: N(past) } }));
+    await db.send(new PutItemCommand({ TableName: 'Sessions', Item: { id: S('live'), expiresAt: N(String(Math.floor(Date.now() / 1000) + 3600)) } }));
+    const arn = (await db.send(new DescribeTableCommand({ TableName: 'Sessions' }))).Table?.LatestStreamArn as string;
+    await until(async () => (await db.send(new GetItemCommand({ TableName: 'Sessions', Key: { id: S('old') } }))).Item === undefined, 'the expired item to go');
+    const records = await readStream(streams, arn);
+    assert.deepEqual(records.map((r) => [r.eventName, r.dynamodb?.Keys?.['id']?.S, r.userIdentity]), [
+      ['INSERT', 'old', undefined],
+      ['INSERT', 'live', undefined],
+      ['REMOVE', 'old', { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' }],
+    ]);
+    assert.deepEqual(records[2]?.dynamodb?.OldImage, { id: S('old'), expiresAt: N(past) });
   });
 });
