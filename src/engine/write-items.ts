@@ -71,7 +71,9 @@ export async function writeItems(
     refs.push(stream.headRef);
   }
   for (const a of also) refs.push(a.ref);
-  const now = streams.size === 0 ? 0 : (streams.values().next().value as { target: StreamTarget }).target.clock.now();
+  // Every stream of one server reads the same clock; one reading dates all the write's records.
+  const [first] = streams.values();
+  const now = first === undefined ? 0 : first.target.clock.now();
   const appended = new Set<StreamTarget>();
   const outcome = await storage.write(refs, (current) => {
     const decided = writes.map((w, i) => w.decide(current[i]));
