@@ -5,6 +5,8 @@ import { Engine } from './engine/engine.js';
 import { defaults, type ServerOptions } from './config/options.js';
 import { createHttpServer } from './http/server.js';
 import { openStorage } from './storage/open-storage.js';
+import { readProjectFile } from './config/project-file.js';
+import { TriggerService } from './streams/triggers/trigger-service.js';
 
 export interface RunningServer {
   /** http://host:port — pass it to an SDK client as `endpoint`. */
@@ -18,6 +20,8 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // The project file first: a mistake in it should stop the start before anything is opened.
+  const project = options.configFile === undefined ? undefined : readProjectFile(options.configFile, options.python ?? defaults.python);
   const storage = await openStorage(options.data ?? defaults.data);
   const engine = new Engine(storage, {
     clock: options.clock ?? systemClock,
@@ -35,7 +39,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     streamTrimIntervalMs: options.streamTrimIntervalMs ?? defaults.streamTrimIntervalMs,
   });
   await engine.start();
-  const server = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log });
+  let triggers: TriggerService | undefined;
+  const server = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log, triggerStatus: () => triggers?.status() ?? [] });
   const host = options.host ?? defaults.host;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -51,13 +56,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const endpoint = `http://${urlHost}:${port}`;
+  if (project !== undefined && project.triggers.length > 0) {
+    triggers = new TriggerService(project.triggers, { engine, endpoint, log, retryBaseMs: options.triggerRetryBaseMs ?? defaults.triggerRetryBaseMs });
+    triggers.start();
+    log(`${project.triggers.length} trigger(s) from ${project.path}: ${project.triggers.map((t) => `${t.name} on ${t.table}`).join(', ')}`);
+  }
   let closing: Promise<void> | undefined;
   return {
-    endpoint: `http://${urlHost}:${port}`,
+    endpoint,
     port,
     data: storage.description,
     close() {
       closing ??= (async () => {
+        // Handlers first: they may still be calling this server.
+        await triggers?.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

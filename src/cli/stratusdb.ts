@@ -3,6 +3,7 @@
 // SIGINT/SIGTERM (finish in-flight requests, close storage, exit 0).
 import { helpText, parseCli } from '../config/cli-args.js';
 import { packageVersion } from './package-version.js';
+import { listTriggers } from './list-triggers.js';
 
 async function main(): Promise<void> {
   const command = parseCli(process.argv.slice(2), process.env);
@@ -17,13 +18,18 @@ async function main(): Promise<void> {
       process.stderr.write(`stratusdb: ${command.message}\n`);
       process.exitCode = 2;
       return;
+    case 'triggers':
+      process.exitCode = await listTriggers(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+      return;
     case 'serve': {
       // StratusDB stores no MessagePack, so lmdb-js's msgpackr need not load its native decoder
       // (start-up time). Set in the process the command owns — never by the embeddable API — and
       // before the server's modules load, hence the dynamic import.
       process.env['MSGPACKR_NATIVE_ACCELERATION_DISABLED'] ??= 'true';
       const { startServer } = await import('../main.js');
-      const server = await startServer(command.options);
+      const { findProjectFile } = await import('../config/project-file.js');
+      const configFile = command.options.configFile ?? findProjectFile(process.cwd());
+      const server = await startServer({ ...command.options, ...(configFile === undefined ? {} : { configFile }) });
       process.stdout.write(`StratusDB ${packageVersion()} listening on ${server.endpoint} (data: ${server.data})\n`);
       let stopping = false;
       const stop = (): void => {
@@ -46,5 +52,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`stratusdb: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  // A mistake in the project file is a usage error, like a bad flag.
+  process.exit(error instanceof Error && error.name === 'ConfigError' ? 2 : 1);
 });

@@ -5,11 +5,19 @@ import { logLevels, type LogLevel, type ServerOptions } from './options.js';
 /** What -delayTransientStatuses means here: DynamoDB Local-like transient states of half a second. */
 export const dynamoDbLocalTransientDelayMs = 500;
 
-export type CliCommand = { kind: 'serve'; options: ServerOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
+export type CliCommand =
+  | { kind: 'serve'; options: ServerOptions }
+  | { kind: 'triggers'; endpoint: string; json: boolean }
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'error'; message: string };
 
 export const helpText = `Usage: stratusdb [options]
+       stratusdb triggers [--endpoint URL] [--json]
 
-Serves the DynamoDB API and the DynamoDB Streams API on one HTTP endpoint.
+Serves the DynamoDB API and the DynamoDB Streams API on one HTTP endpoint, and runs the stream
+triggers of the project file. \`stratusdb triggers\` lists a running server's triggers with their
+state and iterator age (default endpoint http://127.0.0.1:8000).
 
 Options:
   --port N                    port to listen on (default 8000; 0 = any free port)
@@ -26,6 +34,9 @@ Options:
   --stream-shard-rollover-ms N  a stream shard closes and a child opens after N ms (default 14400000, 4 h)
   --stream-retention-ms N     keep stream records N ms (default 86400000, 24 h, as on AWS)
   --stream-trim-interval-ms N trim stream records past retention every N ms (default 60000; 0 = never)
+  --config PATH               project file with triggers (default: ./stratusdb.config.json|yaml|yml if present)
+  --python PATH               Python interpreter for python3 triggers (default python3)
+  --trigger-retry-base-ms N   first retry of a failed trigger batch after N ms, doubling (default 100)
   --shared-db                 one set of tables for every region
   --account-id ID             account id in ARNs (default 000000000000)
   --log-level LEVEL           error | warn | info | debug (default info)
@@ -34,13 +45,15 @@ Options:
 DynamoDB Local aliases: -port N, -inMemory, -dbPath DIR, -sharedDb, -delayTransientStatuses,
   -cors ORIGINS, -disableTelemetry, -optimizeDbBeforeStartup, -help
 
-Environment: STRATUSDB_PORT, STRATUSDB_HOST, STRATUSDB_DATA, STRATUSDB_LOG_LEVEL.
+Environment: STRATUSDB_PORT, STRATUSDB_HOST, STRATUSDB_DATA, STRATUSDB_LOG_LEVEL, STRATUSDB_CONFIG.
 `;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  if (argv[0] === 'triggers') return parseTriggersCommand(argv.slice(1), env);
   const options: Mutable<ServerOptions> = {};
+  if (env['STRATUSDB_CONFIG'] !== undefined) options.configFile = env['STRATUSDB_CONFIG'];
   if (env['STRATUSDB_PORT'] !== undefined) options.port = Number(env['STRATUSDB_PORT']);
   if (env['STRATUSDB_HOST'] !== undefined) options.host = env['STRATUSDB_HOST'];
   if (env['STRATUSDB_DATA'] !== undefined) options.data = env['STRATUSDB_DATA'];
@@ -107,6 +120,15 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
         case '--stream-trim-interval-ms':
           options.streamTrimIntervalMs = integerFlag(flag, value());
           break;
+        case '--config':
+          options.configFile = value();
+          break;
+        case '--python':
+          options.python = value();
+          break;
+        case '--trigger-retry-base-ms':
+          options.triggerRetryBaseMs = integerFlag(flag, value());
+          break;
         case '-delayTransientStatuses':
           options.tableStatusDelayMs = dynamoDbLocalTransientDelayMs;
           break;
@@ -136,6 +158,22 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     }
   }
   return { kind: 'serve', options };
+}
+
+function parseTriggersCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  let endpoint = `http://127.0.0.1:${env['STRATUSDB_PORT'] ?? 8000}`;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    if (flag === '--endpoint' || flag === '--endpoint-url') {
+      const next = argv[++i];
+      if (next === undefined) return { kind: 'error', message: `${flag} needs a value` };
+      endpoint = next.replace(/\/+$/, '');
+    } else if (flag === '--json') json = true;
+    else if (flag === '--help' || flag === '-h') return { kind: 'help' };
+    else return { kind: 'error', message: `unknown option ${flag} for triggers (see --help)` };
+  }
+  return { kind: 'triggers', endpoint, json };
 }
 
 function integerFlag(flag: string, text: string): number {

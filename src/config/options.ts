@@ -33,6 +33,12 @@ export interface ServerOptions {
   readonly streamRetentionMs?: number;
   /** Streams: how often records past retention are trimmed. Default 60 s; 0 turns trimming off. */
   readonly streamTrimIntervalMs?: number;
+  /** Project file (stratusdb.config.json / YAML) whose triggers run on table streams. Default: none. */
+  readonly configFile?: string;
+  /** Python interpreter for `"runtime": "python3"` triggers. Default python3. */
+  readonly python?: string;
+  /** Triggers: the first retry of a failed batch waits this long, doubling per retry. Default 100 ms. */
+  readonly triggerRetryBaseMs?: number;
   /** The account in ARNs. Default 000000000000. */
   readonly accountId?: string;
   readonly logLevel?: LogLevel;
@@ -56,6 +62,8 @@ export const defaults = {
   streamShardRolloverMs: 4 * 60 * 60 * 1000,
   streamRetentionMs: 24 * 60 * 60 * 1000,
   streamTrimIntervalMs: 60_000,
+  python: 'python3',
+  triggerRetryBaseMs: 100,
   sharedDb: false,
   accountId: '000000000000',
   logLevel: 'info' as LogLevel,

@@ -61,6 +61,11 @@ export class Catalog {
     return undefined;
   }
 
+  /** A stream by storage id, as last saved (a reader's view of whether it has closed). */
+  stream(storageId: string): StreamInfo | undefined {
+    return this.streams.get(storageId);
+  }
+
   allStreams(): StreamInfo[] {
     return [...this.streams.values()];
   }

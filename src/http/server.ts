@@ -16,10 +16,15 @@ const corsMaxAgeSeconds = 172800;
 
 const jsonTypes = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
 
+/** Where the triggers' status is served (JSON). */
+export const triggerStatusPath = '/stratusdb/triggers';
+
 export interface HttpOptions {
   readonly engine: Engine;
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   readonly log: (line: string) => void;
+  /** GET /stratusdb/triggers: each trigger's state and counters. */
+  readonly triggerStatus?: () => unknown;
 }
 
 export function createHttpServer(options: HttpOptions): Server {
@@ -96,7 +101,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   // Nearly every request is "POST /": parse a URL only when there is something to parse.
   const rawUrl = req.url ?? '/';
   const url = rawUrl === '/' ? undefined : parseUrl(rawUrl);
-  if (req.method === 'GET') return answerGet(res, id, url?.pathname ?? '/');
+  if (req.method === 'GET') return answerGet(options, res, id, url?.pathname ?? '/');
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
   if (req.method !== 'POST' || (body.length > 0 && !jsonTypes.has(contentType))) {
     res.writeHead(404, { 'x-amzn-RequestId': id, 'Content-Type': 'application/xml' });
@@ -141,8 +146,9 @@ function parseUrl(raw: string): URL | undefined {
   }
 }
 
-function answerGet(res: ServerResponse, id: string, path: string): void {
+function answerGet(options: HttpOptions, res: ServerResponse, id: string, path: string): void {
   if (path === '/health') return send(res, id, 200, 'application/json', '{"status":"ok"}');
+  if (path === triggerStatusPath) return send(res, id, 200, 'application/json', JSON.stringify({ triggers: options.triggerStatus?.() ?? [] }));
   // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.
   send(res, id, 400, 'application/x-amz-json-1.0', JSON.stringify({
     __type: 'com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken',

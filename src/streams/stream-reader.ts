@@ -112,6 +112,8 @@ export const getRecordsBytesMax = 1024 * 1024;
 export interface RecordsPage {
   /** Stored record JSON texts, in order. */
   readonly records: readonly string[];
+  /** Each record's counter (its position in the stream). */
+  readonly counters: readonly number[];
   /** The next counter to read, or undefined when the shard is closed and drained. */
   readonly next: number | undefined;
 }
@@ -127,17 +129,20 @@ export async function readRecords(storage: Storage, info: StreamInfo, shard: num
   ]);
   const head = parseHead(headItem, info);
   const end = successorItem !== undefined ? (JSON.parse(successorItem.json) as ShardStart).first : info.closedAt !== undefined || head.k > shard ? head.n : undefined;
-  if (end !== undefined && from >= end) return { records: [], next: undefined };
+  if (end !== undefined && from >= end) return { records: [], counters: [], next: undefined };
   if (from <= parseTrimMark(trimItem).n) return 'trimmed';
   const entries = await storage.readRange(id, { start: recordKey(shard, from), end: recordKey(shard + 1, 0) }, limit);
   const records: string[] = [];
+  const counters: number[] = [];
   let bytes = 0;
   let next = from;
   for (const entry of entries) {
     bytes += entry.item.json.length;
     if (records.length > 0 && bytes > getRecordsBytesMax) break;
     records.push(entry.item.json);
-    next = recordPosition(entry.key).counter + 1;
+    const counter = recordPosition(entry.key).counter;
+    counters.push(counter);
+    next = counter + 1;
   }
-  return { records, next: end !== undefined && next >= end ? undefined : next };
+  return { records, counters, next: end !== undefined && next >= end ? undefined : next };
 }
