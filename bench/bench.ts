@@ -4,7 +4,8 @@
 // Conditional PutItem and an ADD UpdateItem at concurrency 32 measure what expressions cost.
 // PutItemStream is PutItem into a table with a NEW_AND_OLD_IMAGES stream (what a stream costs);
 // --stream-latency times a write until a polling GetRecords consumer has it.
-//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--only GetItem,SelectByKey]
+// --triggers times a write until a trigger's handler runs, and a trigger's cost to write throughput.
+//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
 import { startTarget, commandFor, type Target, type TargetName } from './targets.js';
@@ -17,6 +18,7 @@ interface Args {
   ycsb: boolean;
   backfill: boolean;
   streamLatency: boolean;
+  triggers: boolean;
   records: number;
   compare: TargetName[];
   durationMs: number;
@@ -29,7 +31,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, backfill: false, streamLatency: false, records: 100_000, compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [] };
+  const args: Args = { ycsb: false, backfill: false, streamLatency: false, triggers: false, records: 100_000, compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -41,6 +43,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--ycsb') args.ycsb = true;
     else if (flag === '--backfill') args.backfill = true;
     else if (flag === '--stream-latency') args.streamLatency = true;
+    else if (flag === '--triggers') args.triggers = true;
     else if (flag === '--records') args.records = Number(argv[++i]);
     else if (flag === '--only') args.only.push(...(argv[++i] ?? '').split(','));
     else throw new Error(`unknown flag ${flag}`);
@@ -306,6 +309,7 @@ const args = parseArgs(process.argv.slice(2));
 if (args.ycsb) await (await import('./ycsb.js')).runYcsb(['stratusdb', ...args.compare], args.records, args.durationMs);
 else if (args.backfill) await (await import('./backfill.js')).runBackfill(args.records);
 else if (args.streamLatency) await (await import('./stream-latency.js')).runStreamLatency(args.durationMs);
+else if (args.triggers) await (await import('./trigger-bench.js')).runTriggerBench(args.durationMs, args.rounds);
 else if (args.startup) await startupTimes();
 else if (args.rss) await residentMemory(args.rssItems);
 else await throughput(args);

@@ -33,9 +33,9 @@ export function commandFor(name: TargetName, port: number, dataDir: string): str
   }
 }
 
-export async function startTarget(name: TargetName, port: number): Promise<Target> {
+export async function startTarget(name: TargetName, port: number, extraArgs: readonly string[] = []): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stratusdb-bench-'));
-  const child = spawn(process.execPath, commandFor(name, port, dataDir), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...commandFor(name, port, dataDir), ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilServing(endpoint);
   return {
