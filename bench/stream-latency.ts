@@ -3,6 +3,7 @@
 // on the same table, so the stream is busy). For each write: the time from sending the PutItem to the
 // consumer's GetRecords answer holding its record, and from the write's acknowledgement to that.
 //   npm run bench -- --stream-latency [--duration-ms 3000]
+import { backgroundPuts, quantile } from './background-load.js';
 import { Client, waitActive } from './client.js';
 import { startTarget } from './targets.js';
 
@@ -48,10 +49,7 @@ export async function runStreamLatency(durationMs: number): Promise<void> {
         if (stop && performance.now() > deadline + 2000) break;
       }
     })();
-    const background = Array.from({ length: 8 }, async (_, c) => {
-      let n = 0;
-      while (performance.now() < deadline) await client.call('PutItem', JSON.stringify({ TableName: table, Item: { pk: { S: `bg${c}-${n++ % 1000}` }, data: { S: payload } } }));
-    });
+    const background = backgroundPuts(client, table, payload, deadline);
     let n = 0;
     while (performance.now() < deadline) {
       const key = `probe${n++}`;
@@ -60,14 +58,11 @@ export async function runStreamLatency(durationMs: number): Promise<void> {
       if (res.status !== 200) throw new Error(res.text);
       ackedAt.set(key, performance.now());
     }
-    await Promise.all(background);
+    await background;
     stop = true;
     await consumer;
     client.close();
-    const at = (values: number[], q: number): string => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(2);
-    };
+    const at = quantile;
     console.log(`\n${fromSend.length} of ${sentAt.size} probe writes seen by a GetRecords loop (${polls} polls) under 8 clients of PutItem load, NEW_AND_OLD_IMAGES, LMDB`);
     console.log('| measure | p50 ms | p99 ms | max ms |\n|---|---|---|---|');
     console.log(`| PutItem sent → record in a GetRecords answer | ${at(fromSend, 0.5)} | ${at(fromSend, 0.99)} | ${at(fromSend, 1)} |`);

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { backgroundPuts, quantile } from './background-load.js';
 import { Client, waitActive } from './client.js';
 import { startTarget, type Target } from './targets.js';
 
@@ -45,11 +46,6 @@ async function createTable(client: Client, table: string): Promise<void> {
   await waitActive(client, table);
 }
 
-const quantile = (values: readonly number[], q: number): string => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(2);
-};
-
 async function latency(durationMs: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'stratusdb-bench-trigger-'));
   const table = 'TriggerLatency';
@@ -60,10 +56,7 @@ async function latency(durationMs: number): Promise<void> {
     const sentAt = new Map<string, number>();
     const ackedAt = new Map<string, number>();
     const deadline = performance.now() + durationMs;
-    const background = Array.from({ length: 8 }, async (_, c) => {
-      let n = 0;
-      while (performance.now() < deadline) await client.call('PutItem', JSON.stringify({ TableName: table, Item: { pk: { S: `bg${c}-${n++ % 1000}` }, data: { S: payload } } }));
-    });
+    const background = backgroundPuts(client, table, payload, deadline);
     let n = 0;
     while (performance.now() < deadline) {
       const key = `probe${n++}`;
@@ -72,7 +65,7 @@ async function latency(durationMs: number): Promise<void> {
       if (res.status !== 200) throw new Error(res.text);
       ackedAt.set(key, now());
     }
-    await Promise.all(background);
+    await background;
     await new Promise((r) => setTimeout(r, 1000));
     client.close();
     const fromSend: number[] = [];
