@@ -16,7 +16,7 @@ import { batches, fixturesDir, invocations, writeProject, type Project } from '.
 import { until } from '../helpers/until.js';
 
 const handler = `${fixturesDir}recording-handler.mjs#handler`;
-const triggerNames = ['shape', 'retry', 'timeout', 'crash', 'bisect', 'partial', 'exhaust', 'filter'] as const;
+const triggerNames = ['shape', 'retry', 'timeout', 'crash', 'bisect', 'partial', 'exhaust', 'filter', 'parallel'] as const;
 type Name = (typeof triggerNames)[number];
 
 describe('trigger delivery semantics', () => {
@@ -49,6 +49,7 @@ describe('trigger delivery semantics', () => {
             ],
           },
         }),
+        trigger('parallel', { parallelizationFactor: 4, batchSize: 5, environment: env('parallel', { DELAY_MS: '20' }) }),
       ],
     };
     writeFileSync(project.configFile, JSON.stringify(config, null, 2));
@@ -222,5 +223,31 @@ describe('trigger delivery semantics', () => {
     assert.deepEqual(invocations(out('filter')).flatMap((i) => i.records.map((r) => `${r.event} ${r.key}`)), ['INSERT b', 'INSERT vip-1', 'REMOVE vip-1', 'INSERT z']);
     const s = await status('filter');
     assert.deepEqual([s['recordsDelivered'], s['recordsFiltered']], [4, 2]);
+  });
+
+  it('with parallelizationFactor, runs lanes concurrently, each item always in one lane and in order', async () => {
+    const keys = Array.from({ length: 20 }, (_, i) => `item-${i}`);
+    for (let round = 0; round < 3; round++) {
+      // Each round changes every item (an identical put would write no record).
+      await client.send(new BatchWriteItemCommand({ RequestItems: { 'T-parallel': keys.map((id) => ({ PutRequest: { Item: { id: { S: id }, round: { N: String(round) } } } })) } }));
+    }
+    await until(async () => (await status('parallel'))['recordsDelivered'] === 60, 'all 60 records', 10_000);
+    const seen = invocations(out('parallel'));
+    assert.ok(seen.every((i) => i.records.length <= 5), 'batches of at most batchSize');
+    const threads = new Set(seen.map((i) => i.thread));
+    assert.ok(threads.size >= 2, `several lanes (workers) ran: ${threads.size}`);
+    const laneOf = new Map<string, number | undefined>();
+    const seqsOf = new Map<string, bigint[]>();
+    for (const invocation of seen) {
+      for (const r of invocation.records) {
+        if (laneOf.has(r.key)) assert.equal(laneOf.get(r.key), invocation.thread, `${r.key} stays in its lane`);
+        laneOf.set(r.key, invocation.thread);
+        seqsOf.set(r.key, [...(seqsOf.get(r.key) ?? []), BigInt(r.seq)]);
+      }
+    }
+    for (const [key, seqs] of seqsOf) {
+      assert.equal(seqs.length, 3, `${key} delivered once per write`);
+      assert.ok(seqs[0]! < seqs[1]! && seqs[1]! < seqs[2]!, `${key} in order`);
+    }
   });
 });

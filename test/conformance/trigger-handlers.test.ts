@@ -62,6 +62,11 @@ describe('handler kinds', () => {
     timeoutSeconds: 1
     maximumRetryAttempts: 1
     environment: { OUT_FILE: ${project.file('python.jsonl')}, STATE_DIR: ${project.file('python-state')} }
+  - name: paused
+    table: T-hook
+    handler: ${fixturesDir}recording-handler.mjs
+    startingPosition: LATEST
+    enabled: false
 `);
     mkdirSync(project.file('python-state'));
     server = await startServerProcess({ args: ['--config', project.configFile, '--python', pythonWithBoto3(), '--trigger-retry-base-ms', '20'] });
@@ -128,10 +133,11 @@ describe('handler kinds', () => {
     const lines = stdout.trimEnd().split('\n');
     assert.match(lines[0] as string, /^NAME +TABLE +STATE +ITERATOR AGE +INVOCATIONS +ERRORS +RETRIES +DELIVERED +FILTERED +DISCARDED +LAST RESULT$/);
     assert.deepEqual(lines.slice(1).map((l) => l.split(/ {2,}/).slice(0, 4)), [
-      ['hook', 'T-hook', 'Enabled', '0 ms'], ['custom', 'T-custom', 'Enabled', '0 ms'], ['python', 'T-python', 'Enabled', '0 ms'],
+      ['hook', 'T-hook', 'Enabled', '0 ms'], ['custom', 'T-custom', 'Enabled', '0 ms'], ['python', 'T-python', 'Enabled', '0 ms'], ['paused', 'T-hook', 'Disabled', '0 ms'],
     ]);
-    const json = JSON.parse((await run(process.execPath, [cli, 'triggers', '--endpoint', server.endpoint, '--json'])).stdout) as { name: string; handler: string }[];
-    assert.deepEqual(json.map((t) => t.name), ['hook', 'custom', 'python']);
+    const json = JSON.parse((await run(process.execPath, [cli, 'triggers', '--endpoint', server.endpoint, '--json'])).stdout) as { name: string; handler: string; invocations: number }[];
+    assert.equal(json[3]?.invocations, 0, 'a disabled trigger never runs');
+    assert.deepEqual(json.map((t) => t.name), ['hook', 'custom', 'python', 'paused']);
     assert.equal(json[2]?.handler, `python3.12 ${fixturesDir}recording_handler.py#handler`);
   });
 });

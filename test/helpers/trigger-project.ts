@@ -26,6 +26,8 @@ export function writeProject(config: object | string, fileName = 'stratusdb.conf
 export interface SeenInvocation {
   readonly requestId: string;
   readonly function: string;
+  /** The worker thread that ran it (JS handlers). */
+  readonly thread?: number;
   readonly remainingMs: number;
   readonly records: readonly { key: string; seq: string; event: string }[];
 }

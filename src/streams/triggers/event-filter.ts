@@ -7,7 +7,7 @@
 export type RecordFilter = (record: unknown) => boolean;
 type Match = (value: unknown) => boolean;
 
-/** Compiles filters (checked; errors name `where`) into one predicate: any filter matching passes. */
+/** Compiles filters (checked; errors name `where`) into one predicate: a record passes when one of them matches. */
 export function compileFilters(filters: readonly { where: string; pattern: unknown }[]): RecordFilter {
   const compiled = filters.map((f) => compileObject(f.pattern, f.where));
   return (record) => compiled.some((match) => match(record));

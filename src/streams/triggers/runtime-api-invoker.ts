@@ -73,8 +73,10 @@ export class RuntimeApiInvoker implements Invoker {
     this.server = undefined;
     this.waitingNext?.destroy();
     if (server !== undefined) {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A program's keep-alive connections would hold close() open.
       server.closeAllConnections();
+      await closed;
     }
   }
 
