@@ -1,14 +1,13 @@
 // `stratusdb triggers`: a running server's triggers, their state, iterator age and counters, from
 // its status endpoint.
+import { triggerStatusPath } from '../http/status-paths.js';
 import type { TriggerStatus } from '../streams/triggers/trigger-service.js';
-
-const statusPath = '/stratusdb/triggers';
 
 /** Prints the table (or the JSON); resolves to the exit code. */
 export async function listTriggers(endpoint: string, json: boolean, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let triggers: TriggerStatus[];
   try {
-    const res = await fetch(`${endpoint}${statusPath}`);
+    const res = await fetch(`${endpoint}${triggerStatusPath}`);
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
     triggers = ((await res.json()) as { triggers: TriggerStatus[] }).triggers;
   } catch (error) {

@@ -8,6 +8,7 @@ import { DynamoDbError, InternalServerError, SerializationException, UnknownOper
 import type { Engine } from '../engine/engine.js';
 import { checkAuthentication } from './auth-header.js';
 import { errorBody, send } from './reply.js';
+import { triggerStatusPath } from './status-paths.js';
 
 /** DynamoDB refuses request bodies over 16 MB with HTTP 413. */
 export const requestBodyBytesMax = 16 * 1024 * 1024;
@@ -15,9 +16,6 @@ export const requestBodyBytesMax = 16 * 1024 * 1024;
 const corsMaxAgeSeconds = 172800;
 
 const jsonTypes = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
-
-/** Where the triggers' status is served (JSON). */
-export const triggerStatusPath = '/stratusdb/triggers';
 
 export interface HttpOptions {
   readonly engine: Engine;

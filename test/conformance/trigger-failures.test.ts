@@ -16,7 +16,7 @@ import { batches, fixturesDir, invocations, writeProject, type Project } from '.
 import { until } from '../helpers/until.js';
 
 const handler = `${fixturesDir}recording-handler.mjs#handler`;
-const triggerNames = ['shape', 'retry', 'timeout', 'crash', 'bisect', 'partial', 'exhaust', 'filter', 'parallel'] as const;
+const triggerNames = ['shape', 'retry', 'timeout', 'crash', 'bisect', 'partial', 'exhaust', 'filter', 'parallel', 'window'] as const;
 type Name = (typeof triggerNames)[number];
 
 describe('trigger delivery semantics', () => {
@@ -49,6 +49,7 @@ describe('trigger delivery semantics', () => {
             ],
           },
         }),
+        trigger('window', { maximumBatchingWindowInSeconds: 1 }),
         trigger('parallel', { parallelizationFactor: 4, batchSize: 5, environment: env('parallel', { DELAY_MS: '20' }) }),
       ],
     };
@@ -249,5 +250,16 @@ describe('trigger delivery semantics', () => {
       assert.equal(seqs.length, 3, `${key} delivered once per write`);
       assert.ok(seqs[0]! < seqs[1]! && seqs[1]! < seqs[2]!, `${key} in order`);
     }
+  });
+
+  it('with a batching window, gathers records written apart into one batch', async () => {
+    const started = Date.now();
+    for (const id of ['w1', 'w2', 'w3']) {
+      await client.send(new PutItemCommand({ TableName: 'T-window', Item: { id: { S: id } } }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await seen('window', 1);
+    assert.ok(Date.now() - started >= 900, 'the batch waited for its window');
+    assert.deepEqual(batches(out('window')), [['w1', 'w2', 'w3']]);
   });
 });

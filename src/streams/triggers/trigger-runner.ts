@@ -6,7 +6,7 @@
 // is fully delivered or discarded, so a crash redelivers and never skips.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Engine } from '../../engine/engine.js';
-import { shardId, type StreamInfo } from '../stream-info.js';
+import { sequenceNumber, shardId, type StreamInfo } from '../stream-info.js';
 import { readRecords, readStreamState } from '../stream-reader.js';
 import type { Checkpoints, StreamCheckpoint } from './checkpoints.js';
 import type { SendFailure } from './failure-destination.js';
@@ -14,7 +14,6 @@ import type { InvocationOutcome, Invoker } from './invoker.js';
 import {
   createdSeconds, eventPayload, failureRecord, firstFailedIndex, keysText, lambdaRecordJson, type DiscardCondition, type TriggerRecord,
 } from './lambda-event.js';
-import { sequenceNumber } from '../stream-info.js';
 import type { TriggerDefinition } from './trigger-config.js';
 
 /** Lambda's limit on a synchronous invocation's payload. */

@@ -1,0 +1,4 @@
+// Paths of StratusDB's own GET endpoints, shared by the server and the command that reads them.
+
+/** Each trigger's state and counters (JSON). */
+export const triggerStatusPath = '/stratusdb/triggers';
