@@ -129,6 +129,10 @@ describe('handler kinds', () => {
   });
 
   it('`stratusdb triggers` lists the triggers with state and iterator age', async () => {
+    await until(async () => {
+      const body = (await (await fetch(`${server.endpoint}/stratusdb/triggers`)).json()) as { triggers: { iteratorAgeMs: number }[] };
+      return body.triggers.every((t) => t.iteratorAgeMs === 0);
+    }, 'every trigger caught up');
     const { stdout } = await run(process.execPath, [cli, 'triggers', '--endpoint', server.endpoint]);
     const lines = stdout.trimEnd().split('\n');
     assert.match(lines[0] as string, /^NAME +TABLE +STATE +ITERATOR AGE +INVOCATIONS +ERRORS +RETRIES +DELIVERED +FILTERED +DISCARDED +LAST RESULT$/);

@@ -328,12 +328,14 @@ export class TriggerRunner {
   }
 
   private async discard(info: StreamInfo, records: readonly TriggerRecord[], condition: DiscardCondition, invokes: number, functionError: boolean): Promise<void> {
-    this.stats.recordsDiscarded += records.length;
     const first = records[0] as TriggerRecord;
     const last = records[records.length - 1] as TriggerRecord;
     this.options.log(`discarded ${records.length} records (${first.sequenceNumber}..${last.sequenceNumber}): ${condition}`);
     const send = this.options.sendFailure;
-    if (send === undefined) return;
+    if (send === undefined) {
+      this.stats.recordsDiscarded += records.length;
+      return;
+    }
     const { engine } = this.options;
     const state = await readStreamState(engine.storage, info, engine.options.clock.now(), engine.streamRetentionMs);
     const shard = state.shards.find((s) => s.index === first.shard);
@@ -352,6 +354,8 @@ export class TriggerRunner {
     } catch (error) {
       this.options.log(`could not send the discarded batch to its destination: ${(error as Error).message}`);
     }
+    // Counted once the destination has it, so the status never runs ahead of the destination.
+    this.stats.recordsDiscarded += records.length;
   }
 
   private waitForCommit(storageId: string, ms: number): Promise<unknown> {
