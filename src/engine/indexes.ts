@@ -5,6 +5,7 @@ import { hash } from 'node:crypto';
 import { ValidationException } from '../api/errors.js';
 import { messages } from '../api/messages.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
+import { ownValue, setOwn } from '../model/own-properties.js';
 import { indexEntryKey, indexPartitionBytes, indexSortKeyFits } from '../model/index-key.js';
 import { writeCapacityUnits } from '../model/capacity-units.js';
 import { itemSizeBytes } from '../model/item-size.js';
@@ -83,7 +84,7 @@ export function checkIndexKeys(indexes: readonly IndexDefinition[], item: Attrib
   for (const index of indexes) {
     const sortParts: Buffer[] = [];
     for (const attribute of index.keyAttributes) {
-      const value = item[attribute.name];
+      const value = ownValue(item, attribute.name);
       if (value === undefined) continue;
       if (!(attribute.type in value)) {
         if (update) throw new ValidationException(messages.updateIndexKeyType);
@@ -111,7 +112,7 @@ export function checkIndexKeys(indexes: readonly IndexDefinition[], item: Attrib
 export function keyParts(attributes: readonly KeyAttribute[], item: AttributeMap): Buffer[] | undefined {
   const parts: Buffer[] = [];
   for (const attribute of attributes) {
-    const value = item[attribute.name];
+    const value = ownValue(item, attribute.name);
     if (value === undefined || !(attribute.type in value)) return undefined;
     parts.push(keyValueBytes(attribute.type, value));
   }
@@ -132,7 +133,7 @@ export function indexEntry(index: IndexDefinition, tableKey: Uint8Array, item: A
   const key = indexEntryKey(indexPartitionBytes(hashParts), sortParts, tableKey);
   if (index.projected === undefined) return { key, item: { json: json ?? JSON.stringify(item), sizeBytes: itemSizeBytes(item) } };
   const projected: Record<string, AttributeValue> = {};
-  for (const name in item) if (index.projected.has(name)) projected[name] = item[name] as AttributeValue;
+  for (const name in item) if (index.projected.has(name)) setOwn(projected, name, item[name] as AttributeValue);
   return { key, item: { json: JSON.stringify(projected), sizeBytes: itemSizeBytes(projected) } };
 }
 

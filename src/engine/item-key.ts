@@ -3,6 +3,7 @@
 import { ValidationException } from '../api/errors.js';
 import { messages } from '../api/messages.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
+import { ownValue, setOwn } from '../model/own-properties.js';
 import { itemKey, keyValueBytes } from '../model/key-encoding.js';
 import { primaryKey, type KeyAttribute, type TableRecord } from '../model/table.js';
 
@@ -17,7 +18,7 @@ export function keyFromKeyMap(table: TableRecord, key: AttributeMap): Buffer {
   const count = Object.keys(key).length;
   if (count !== (schema.range === undefined ? 1 : 2)) throw new ValidationException(messages.keySchemaMismatch);
   const part = (attr: KeyAttribute, isHash: boolean): Buffer => {
-    const value = key[attr.name];
+    const value = ownValue(key, attr.name);
     if (value === undefined || !(attr.type in value)) throw new ValidationException(messages.keySchemaMismatch);
     return checkedBytes(attr, value, isHash, messages.emptyKeyInKey);
   };
@@ -29,7 +30,7 @@ export function keyFromKeyMap(table: TableRecord, key: AttributeMap): Buffer {
 export function keyFromItem(table: TableRecord, item: AttributeMap): Buffer {
   const schema = primaryKey(table);
   const part = (attr: KeyAttribute, isHash: boolean): Buffer => {
-    const value = item[attr.name];
+    const value = ownValue(item, attr.name);
     if (value === undefined) throw new ValidationException(messages.missingKey(attr.name));
     if (!(attr.type in value)) throw new ValidationException(messages.keyTypeMismatch(attr.name, attr.type, Object.keys(value)[0] ?? ''));
     return checkedBytes(attr, value, isHash, messages.emptyKeyInItem);
@@ -41,8 +42,9 @@ export function keyFromItem(table: TableRecord, item: AttributeMap): Buffer {
 /** The key attributes of an item, as DynamoDB returns a key. */
 export function keyAttributes(table: TableRecord, item: AttributeMap): AttributeMap {
   const schema = primaryKey(table);
-  const out: Record<string, AttributeValue> = { [schema.hash.name]: item[schema.hash.name] as AttributeValue };
-  if (schema.range !== undefined) out[schema.range.name] = item[schema.range.name] as AttributeValue;
+  const out: Record<string, AttributeValue> = {};
+  setOwn(out, schema.hash.name, ownValue(item, schema.hash.name) as AttributeValue);
+  if (schema.range !== undefined) setOwn(out, schema.range.name, ownValue(item, schema.range.name) as AttributeValue);
   return out;
 }
 

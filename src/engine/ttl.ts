@@ -4,6 +4,7 @@
 // expiry inside its own storage transaction, so a write that extended the TTL meanwhile wins.
 import type { Condition } from '../expressions/ast.js';
 import type { AttributeMap } from '../model/attribute-value.js';
+import { ownValue } from '../model/own-properties.js';
 import type { TableRecord, TimeToLiveState } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
 import { ConditionalCheckFailedException } from '../api/errors.js';
@@ -56,7 +57,7 @@ export async function deleteExpired(
     for (const entry of page) {
       if (!entry.item.json.includes(marker)) continue;
       const item = JSON.parse(entry.item.json) as AttributeMap;
-      const value = item[attribute];
+      const value = ownValue(item, attribute);
       if (value === undefined || !('N' in value)) continue;
       const expiry = Number(value.N);
       if (!(expiry <= now / 1000 && expiry >= Math.floor(now / 1000) - ttlMaxAgeSeconds)) continue;

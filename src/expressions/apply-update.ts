@@ -6,6 +6,7 @@ import { addNumbers, compareNumbers, formatNumber, numberProblem, parseNumber, t
 import type { Path, SetValue, UpdateAction, UpdateOperand } from './ast.js';
 import { valuesEqual } from './compare.js';
 import { readPath } from './document-path.js';
+import { ownValue, setOwn } from '../model/own-properties.js';
 
 export type UpdateFailure = 'missing-attribute' | 'invalid-path' | 'operand-type' | NumberProblem;
 
@@ -95,7 +96,7 @@ function parentOf(item: Mutable, path: Path): Mutable | AttributeValue[] | undef
     const step = path[i] as string | number;
     const next: AttributeValue | undefined = typeof step === 'number'
       ? (Array.isArray(container) ? container[step] : undefined)
-      : (Array.isArray(container) ? undefined : container[step]);
+      : (Array.isArray(container) ? undefined : ownValue(container, step));
     const nextIsIndex = typeof path[i + 1] === 'number';
     if (next === undefined) return undefined;
     if (nextIsIndex && 'L' in next) container = next.L as AttributeValue[];
@@ -115,7 +116,7 @@ function writePath(item: Mutable, path: Path, value: AttributeValue): void {
     else parent.push(value); // beyond the end: DynamoDB appends
   } else {
     if (Array.isArray(parent)) throw new UpdateError('invalid-path');
-    parent[last] = value;
+    setOwn(parent, last, value);
   }
 }
 

@@ -1,5 +1,6 @@
 // Reading a document path (a.b[2].c) out of an item.
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
+import { ownValue } from '../model/own-properties.js';
 import type { Path } from './ast.js';
 
 export function readPath(item: AttributeMap, path: Path): AttributeValue | undefined {
@@ -7,13 +8,13 @@ export function readPath(item: AttributeMap, path: Path): AttributeValue | undef
   for (let i = 0; i < path.length; i++) {
     const step = path[i] as string | number;
     if (i === 0) {
-      current = typeof step === 'string' ? item[step] : undefined;
+      current = typeof step === 'string' ? ownValue(item, step) : undefined;
     } else if (current === undefined) {
       return undefined;
     } else if (typeof step === 'number') {
       current = 'L' in current ? current.L[step] : undefined;
     } else {
-      current = 'M' in current ? current.M[step] : undefined;
+      current = 'M' in current ? ownValue(current.M, step) : undefined;
     }
   }
   return current;

@@ -3,6 +3,7 @@
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
 import type { Path } from './ast.js';
 import { readPath } from './document-path.js';
+import { setOwn } from '../model/own-properties.js';
 
 type Node =
   | { readonly kind: 'leaf'; readonly value: AttributeValue }
@@ -16,7 +17,7 @@ export function projectItem(item: AttributeMap, paths: readonly Path[]): Attribu
     if (value !== undefined) insert(root, path, value);
   }
   const out: Record<string, AttributeValue> = {};
-  for (const [name, node] of root) out[name] = materialize(node);
+  for (const [name, node] of root) setOwn(out, name, materialize(node));
   return out;
 }
 
@@ -44,7 +45,7 @@ function materialize(node: Node): AttributeValue {
       return node.value;
     case 'map': {
       const members: Record<string, AttributeValue> = {};
-      for (const [name, child] of node.children) members[name] = materialize(child);
+      for (const [name, child] of node.children) setOwn(members, name, materialize(child));
       return { M: members };
     }
     case 'list':

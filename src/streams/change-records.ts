@@ -5,6 +5,7 @@
 import { hash } from 'node:crypto';
 import { valuesEqual } from '../expressions/compare.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
+import { ownValue, setOwn } from '../model/own-properties.js';
 import { itemSizeBytes } from '../model/item-size.js';
 import type { Clock } from '../engine/clock.js';
 import type { DerivedWrite, ItemRef, StoredItem } from '../storage/storage.js';
@@ -116,8 +117,8 @@ export function appendRecords(
     const image = next === null ? parsed(previous as StoredItem, change.before) : parsed(next, change.after);
     const keys: Record<string, AttributeValue> = {};
     for (const name of target.keyNames) {
-      const value = image[name];
-      if (value !== undefined) keys[name] = value;
+      const value = ownValue(image, name);
+      if (value !== undefined) setOwn(keys, name, value);
     }
     const sequence = sequenceNumber(head.k, n);
     let sizeBytes = itemSizeBytes(keys);

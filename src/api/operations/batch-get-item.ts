@@ -18,6 +18,7 @@ import { validateInput } from '../validate/validate-input.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { consumedCapacity } from './consumed-capacity.js';
 import { checkAttributesToGet } from './read-results.js';
+import { setOwn } from '../../model/own-properties.js';
 
 /** DynamoDB: BatchGetItem reads at most 100 items. */
 export const batchGetKeysMax = 100;
@@ -103,7 +104,7 @@ export const batchGetItem: Operation = async (engine, ctx, body) => {
       items.push(json);
     }
     responses.push(`${JSON.stringify(r.name)}:[${items.join(',')}]`);
-    if (leftover.length > 0) unprocessed[r.name] = { ...r.request, Keys: leftover };
+    if (leftover.length > 0) setOwn(unprocessed, r.name, { ...r.request, Keys: leftover });
     const capacity = consumedCapacity(input.ReturnConsumedCapacity, table.TableName, units);
     if (capacity !== undefined) capacities.push(capacity);
   }

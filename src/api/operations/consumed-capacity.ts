@@ -1,4 +1,5 @@
 // The ConsumedCapacity member of a reply, for ReturnConsumedCapacity TOTAL or INDEXES.
+import { ownValue, setOwn } from '../../model/own-properties.js';
 
 export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE';
 
@@ -25,7 +26,7 @@ export function consumedCapacity(
     const touched = indexes.filter((i) => i.global === global);
     if (touched.length === 0) continue;
     const byName: Record<string, { CapacityUnits: number }> = {};
-    for (const index of touched) byName[index.name] = { CapacityUnits: (byName[index.name]?.CapacityUnits ?? 0) + index.units };
+    for (const index of touched) setOwn(byName, index.name, { CapacityUnits: (ownValue(byName, index.name)?.CapacityUnits ?? 0) + index.units });
     out[member] = byName;
   }
   return out;

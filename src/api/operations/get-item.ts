@@ -13,6 +13,7 @@ import { validateInput } from '../validate/validate-input.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
 import { projectItem } from '../../expressions/project.js';
+import { ownValue, setOwn } from '../../model/own-properties.js';
 
 /** DynamoDB: AttributesToGet lists 1 to 255 names. */
 export const attributesToGetMax = 255;
@@ -64,8 +65,8 @@ export const getItem: Operation = async (engine, ctx, body) => {
 function pick(item: AttributeMap, names: readonly string[]): AttributeMap {
   const out: Record<string, AttributeMap[string]> = {};
   for (const name of names) {
-    const value = item[name];
-    if (value !== undefined) out[name] = value;
+    const value = ownValue(item, name);
+    if (value !== undefined) setOwn(out, name, value);
   }
   return out;
 }

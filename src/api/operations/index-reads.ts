@@ -16,6 +16,7 @@ import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
 import { readResults, type Select } from './read-results.js';
+import { ownValue, setOwn } from '../../model/own-properties.js';
 
 /** The index a read names, checked as DynamoDB checks it first: it exists, and a GSI is not read consistently. */
 export function readIndex(table: TableRecord, indexName: string | undefined, consistent: boolean | undefined): IndexDefinition | undefined {
@@ -39,7 +40,8 @@ export function tableStartKey(table: TableRecord, startKey: AttributeMap): Buffe
   const base = primaryKey(table);
   const own: Record<string, AttributeValue> = {};
   for (const attribute of [base.hash, base.range]) {
-    if (attribute !== undefined && startKey[attribute.name] !== undefined) own[attribute.name] = startKey[attribute.name] as AttributeValue;
+    const value = attribute === undefined ? undefined : ownValue(startKey, attribute.name);
+    if (attribute !== undefined && value !== undefined) setOwn(own, attribute.name, value);
   }
   try {
     return keyFromKeyMap(table, own);
@@ -60,7 +62,7 @@ export function indexStartStorageKey(table: TableRecord, index: IndexDefinition,
 export function checkIndexStartKey(table: TableRecord, index: IndexDefinition, startKey: AttributeMap): void {
   if (Object.keys(startKey).length !== indexStartKeyNames(table, index).length) throw new ValidationException(messages.invalidStartKey());
   for (const attribute of index.keyAttributes) {
-    const value = startKey[attribute.name];
+    const value = ownValue(startKey, attribute.name);
     if (value === undefined) throw new ValidationException(messages.invalidStartKey());
     if (!(attribute.type in value)) throw new ValidationException(messages.keySchemaMismatch);
     if (attribute.type !== 'N' && keyValueBytes(attribute.type, value).length === 0) {
@@ -72,7 +74,7 @@ export function checkIndexStartKey(table: TableRecord, index: IndexDefinition, s
 /** LastEvaluatedKey of an index entry: the table's key and the index's key attributes. */
 export function indexEntryKeyAttributes(table: TableRecord, index: IndexDefinition, item: AttributeMap): AttributeMap {
   const out: Record<string, AttributeValue> = { ...keyAttributes(table, item) };
-  for (const attribute of index.keyAttributes) out[attribute.name] = item[attribute.name] as AttributeValue;
+  for (const attribute of index.keyAttributes) setOwn(out, attribute.name, ownValue(item, attribute.name) as AttributeValue);
   return out;
 }
 

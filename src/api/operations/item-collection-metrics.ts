@@ -3,6 +3,7 @@
 import { sizeEstimateRangeGb } from '../../engine/item-collections.js';
 import type { AttributeMap } from '../../model/attribute-value.js';
 import { primaryKey, type TableRecord } from '../../model/table.js';
+import { ownValue } from '../../model/own-properties.js';
 
 export type ReturnItemCollectionMetrics = 'SIZE' | 'NONE';
 
@@ -12,7 +13,7 @@ export function collectionMetrics(
 ): Record<string, unknown> | undefined {
   if (requested !== 'SIZE' || bytes === undefined) return undefined;
   const hash = primaryKey(table).hash.name;
-  return { ItemCollectionKey: { [hash]: key[hash] }, SizeEstimateRangeGB: sizeEstimateRangeGb(bytes) };
+  return { ItemCollectionKey: { [hash]: ownValue(key, hash) }, SizeEstimateRangeGB: sizeEstimateRangeGb(bytes) };
 }
 
 /** Appends the ItemCollectionMetrics member of a single-item write's response. */

@@ -27,6 +27,7 @@ import { checkIndexStartKey, indexStartKeyNames, indexStartStorageKey, readAndRe
 import { checkQueryKey, type KeySchemaAttributes, type QueryKey } from './query-key.js';
 import { queryKeyRange, tableKeySchema } from './query.js';
 import { returned } from './update-item.js';
+import { setOwn } from '../../model/own-properties.js';
 
 export type SelectStatement = Extract<Statement, { kind: 'select' }>;
 
@@ -166,7 +167,7 @@ export function fullKey(schema: KeySchemaAttributes, where: Condition | undefine
     const found = parts.find((c) => !used.has(c) && equalityOn(c, attribute.name) !== undefined);
     if (found === undefined) return undefined;
     used.add(found);
-    keyMap[attribute.name] = binding.literal(equalityOn(found, attribute.name) as Literal);
+    setOwn(keyMap, attribute.name, binding.literal(equalityOn(found, attribute.name) as Literal));
   }
   return { keyMap, rest: parts.filter((c) => !used.has(c)) };
 }
@@ -218,7 +219,7 @@ export function projectStatement(item: AttributeMap, projection: readonly Projec
   for (const p of projection) {
     const path: Path = p.path.steps.map((s) => (s.kind === 'name' ? s.name : s.index));
     const value = readPath(item, path);
-    if (value !== undefined) out[p.output] = value;
+    if (value !== undefined) setOwn(out, p.output, value);
   }
   return out;
 }

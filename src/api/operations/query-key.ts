@@ -11,6 +11,7 @@ import type { KeyAttribute, TableRecord } from '../../model/table.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
 import { checkIndexStartKey, tableStartKey } from './index-reads.js';
+import { ownValue } from '../../model/own-properties.js';
 
 export interface KeySchemaAttributes {
   readonly hashKeys: readonly KeyAttribute[];
@@ -57,7 +58,7 @@ function singleAttributeKey(schema: KeySchemaAttributes, conditions: readonly Ke
   let range: RangePart | undefined;
   for (const attribute of rangeAttribute === undefined ? [hashAttribute] : [hashAttribute, rangeAttribute]) {
     const isHash = attribute === hashAttribute;
-    if (startKey !== undefined && startKey[attribute.name] === undefined) throw new ValidationException(messages.invalidStartKey());
+    if (startKey !== undefined && ownValue(startKey, attribute.name) === undefined) throw new ValidationException(messages.invalidStartKey());
     if (isHash && rangeAttribute === undefined && conditions.length > 1) throw new ValidationException(messages.keyConditionNotSupported);
     const condition = conditions.find((c) => c.name === attribute.name);
     if (condition === undefined) {
@@ -112,7 +113,7 @@ function multiAttributeKey(schema: KeySchemaAttributes, conditions: readonly Key
 }
 
 function sameValue(part: KeyPart, startKey: AttributeMap): boolean {
-  return keyValueBytes(part.attribute.type, startKey[part.attribute.name] as AttributeValue).equals(keyValueBytes(part.attribute.type, part.value));
+  return keyValueBytes(part.attribute.type, ownValue(startKey, part.attribute.name) as AttributeValue).equals(keyValueBytes(part.attribute.type, part.value));
 }
 
 /** The starting key must be a valid key inside the range the conditions select. */
@@ -132,7 +133,7 @@ function checkStartKey(table: TableRecord, index: IndexDefinition | undefined, k
     return;
   }
   const inRange = key.equalRanges.every((part) => sameValue(part, startKey))
-    && sortKeyMatches(key.range.attribute.type, startKey[key.range.attribute.name] as AttributeValue, key.range.condition);
+    && sortKeyMatches(key.range.attribute.type, ownValue(startKey, key.range.attribute.name) as AttributeValue, key.range.condition);
   if (!inRange) throw new ValidationException(messages.startKeyRangeMismatch);
   if (!sameHash) throw new ValidationException(messages.startKeySingleRow);
 }

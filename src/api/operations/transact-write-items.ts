@@ -28,6 +28,7 @@ import { validateInput } from '../validate/validate-input.js';
 import { consumedCapacity, type IndexCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { collectionMetrics, type ReturnItemCollectionMetrics } from './item-collection-metrics.js';
 import { cancellation, conflictReasons, throwIfRequestLevel, type Reason } from './transaction-reasons.js';
+import { ownValue, setOwn } from '../../model/own-properties.js';
 
 /** DynamoDB: a transaction holds at most 100 actions. */
 export const transactionActionsMax = 100;
@@ -227,7 +228,7 @@ async function run(engine: Engine, options: TransactWriteOptions, planned: reado
   if (engine.injectConflict()) throw cancellation(conflictReasons(planned.length, engine.options.random ?? Math.random));
   const bound = planned.map((a, i) => ({ action: a, at: i })).filter((b) => b.action.key !== undefined);
   const items: Record<string, number> = {};
-  for (const { action } of bound) items[action.table.TableName] = (items[action.table.TableName] ?? 0) + 1;
+  for (const { action } of bound) setOwn(items, action.table.TableName, (ownValue(items, action.table.TableName) ?? 0) + 1);
   const also = token === undefined ? [] : [{ ref: token.ref, next: tokenItem({ digest: token.digest, at: engine.options.clock.now(), items }) }];
   const outcomes = await writeItems(
     engine.storage,

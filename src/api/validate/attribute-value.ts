@@ -4,6 +4,7 @@ import type { AttributeMap, AttributeValue } from '../../model/attribute-value.j
 import { compareNumbers, formatNumber, parseNumber, type DecimalNumber } from '../../model/number.js';
 import { ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
+import { setOwn } from '../../model/own-properties.js';
 import { nestingDepthMax } from './check-types.js';
 
 /** DynamoDB: attribute names are at most 65,535 bytes, at every nesting level. */
@@ -22,7 +23,7 @@ export function normalizeAttributeMap(map: Readonly<Record<string, unknown>>): A
   const out: Record<string, AttributeValue> = {};
   for (const name in map) {
     if (name !== '') checkName(name);
-    out[name] = normalizeAttributeValue(map[name] as Record<string, unknown>, 1);
+    setOwn(out, name, normalizeAttributeValue(map[name] as Record<string, unknown>, 1));
   }
   return out;
 }
@@ -31,7 +32,7 @@ export function normalizeAttributeMap(map: Readonly<Record<string, unknown>>): A
 export function normalizeItem(map: Readonly<Record<string, unknown>>): AttributeMap {
   for (const name in map) checkName(name);
   const out: Record<string, AttributeValue> = {};
-  for (const name in map) out[name] = normalizeAttributeValue(map[name] as Record<string, unknown>, 1);
+  for (const name in map) setOwn(out, name, normalizeAttributeValue(map[name] as Record<string, unknown>, 1));
   return out;
 }
 
@@ -69,7 +70,7 @@ function normalizeTyped(type: string, v: unknown, depth: number): AttributeValue
       const out: Record<string, AttributeValue> = {};
       for (const name in entries) {
         checkName(name);
-        out[name] = normalizeAttributeValue(entries[name] as Record<string, unknown>, depth + 1);
+        setOwn(out, name, normalizeAttributeValue(entries[name] as Record<string, unknown>, depth + 1));
       }
       return { M: out };
     }

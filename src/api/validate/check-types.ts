@@ -2,6 +2,7 @@
 // them — SerializationException with its texts. Unknown members and nulls are dropped.
 import { SerializationException } from '../errors.js';
 import { messages } from '../messages.js';
+import { setOwn } from '../../model/own-properties.js';
 import { attributeValueMembers, type Members, type Shape } from './shape.js';
 
 /** DynamoDB: attribute values nest at most 32 levels; deeper input is refused before it is walked. */
@@ -53,7 +54,7 @@ function check(value: unknown, shape: Shape, position: Position, depth: number):
       const out: Record<string, unknown> = {};
       for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
         if (v === null) continue;
-        out[key] = check(v, shape.value, 'value', depth + 1);
+        setOwn(out, key, check(v, shape.value, 'value', depth + 1));
       }
       return out;
     }
