@@ -7,6 +7,7 @@ import { resolveTarget } from '../api/dispatch.js';
 import { DynamoDbError, InternalServerError, SerializationException, UnknownOperationException } from '../api/errors.js';
 import type { Engine } from '../engine/engine.js';
 import { checkAuthentication } from './auth-header.js';
+import { parseRequestJson } from './request-json.js';
 import { errorBody, send } from './reply.js';
 import { triggerStatusPath } from './status-paths.js';
 
@@ -108,14 +109,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   }
   const replyType = contentType === 'application/x-amz-json-1.1' ? contentType : 'application/x-amz-json-1.0';
   try {
-    let parsed: unknown;
-    if (body.length > 0) {
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        throw new SerializationException('');
-      }
-    }
+    const parsed = body.length > 0 ? parseRequestJson(body) : undefined;
     const target = req.headers['x-amz-target'];
     const operation = resolveTarget(Array.isArray(target) ? target[0] : target);
     if (operation === undefined) throw new UnknownOperationException();

@@ -8,11 +8,12 @@ import { attributeValueMembers, type Members, type Shape } from './shape.js';
 /** DynamoDB: attribute values nest at most 32 levels; deeper input is refused before it is walked. */
 export { nestingDepthMax } from '../../model/nesting-depth.js';
 /**
- * Guard against hostile recursion far beyond any legal document (each attribute level is two
- * levels here: the AttributeValue and its map or list). DynamoDB answers a value nested 100 levels
- * with its validation messages, so the guard sits well past that.
+ * How deep this pass walks. Each attribute level is two levels here (the AttributeValue and its map
+ * or list), and no request shape but an attribute value nests this deep: what lies below is left
+ * unwalked, for the attribute value checks refuse it at 32 levels with DynamoDB's nesting message
+ * (which DynamoDB answers whatever the depth) — and a walk that deep could exhaust the stack.
  */
-const walkDepthMax = 2000;
+const walkDepthMax = 100;
 
 type Position = 'field' | 'value';
 
@@ -32,7 +33,7 @@ function checkStructure(value: Record<string, unknown>, members: Members, depth:
 }
 
 function check(value: unknown, shape: Shape, position: Position, depth: number): unknown {
-  if (depth > walkDepthMax) throw new SerializationException(messages.startOfStructure);
+  if (depth > walkDepthMax) return value;
   switch (shape.kind) {
     case 'string':
       return checkString(value);
