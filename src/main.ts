@@ -4,6 +4,7 @@ import { systemClock } from './engine/clock.js';
 import { Engine } from './engine/engine.js';
 import { defaults, type ServerOptions } from './config/options.js';
 import { createHttpServer } from './http/server.js';
+import { browserAccess } from './http/browser-access.js';
 import { openStorage } from './storage/open-storage.js';
 import { readProjectFile } from './config/project-file.js';
 import { TriggerService } from './streams/triggers/trigger-service.js';
@@ -40,8 +41,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   await engine.start();
   let triggers: TriggerService | undefined;
-  const server = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log, triggerStatus: () => triggers?.status() ?? [] });
   const host = options.host ?? defaults.host;
+  const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
+  const server = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log, triggerStatus: () => triggers?.status() ?? [], access });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

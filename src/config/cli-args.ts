@@ -37,6 +37,8 @@ Options:
   --config PATH               project file with triggers (default: ./stratusdb.config.json|yaml|yml if present)
   --python PATH               Python interpreter for python3 triggers (default python3)
   --trigger-retry-base-ms N   first retry of a failed trigger batch after N ms, doubling (default 100)
+  --cors ORIGINS              origins browsers may call from, comma-separated; * for any (default: loopback origins)
+  --allowed-hosts NAMES       Host names answered besides local ones while on loopback (DNS rebinding guard)
   --shared-db                 one set of tables for every region
   --account-id ID             account id in ARNs (default 000000000000)
   --log-level LEVEL           error | warn | info | debug (default info)
@@ -45,7 +47,7 @@ Options:
 DynamoDB Local aliases: -port N, -inMemory, -dbPath DIR, -sharedDb, -delayTransientStatuses,
   -cors ORIGINS, -disableTelemetry, -optimizeDbBeforeStartup, -help
 
-Environment: STRATUSDB_PORT, STRATUSDB_HOST, STRATUSDB_DATA, STRATUSDB_LOG_LEVEL, STRATUSDB_CONFIG.
+Environment: STRATUSDB_PORT, STRATUSDB_HOST, STRATUSDB_DATA, STRATUSDB_LOG_LEVEL, STRATUSDB_CONFIG, STRATUSDB_CORS.
 `;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -58,6 +60,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (env['STRATUSDB_HOST'] !== undefined) options.host = env['STRATUSDB_HOST'];
   if (env['STRATUSDB_DATA'] !== undefined) options.data = env['STRATUSDB_DATA'];
   if (env['STRATUSDB_LOG_LEVEL'] !== undefined) options.logLevel = env['STRATUSDB_LOG_LEVEL'] as LogLevel;
+  if (env['STRATUSDB_CORS'] !== undefined) options.cors = env['STRATUSDB_CORS'].split(',').map((e) => e.trim()).filter((e) => e !== '');
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] as string;
     const value = (): string => {
@@ -144,9 +147,11 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
           options.logLevel = level as LogLevel;
           break;
         }
-        case '-cors':
-          // CORS is always on for every origin; DynamoDB Local's origin list is accepted and not needed.
-          if (argv[i + 1] !== undefined && !(argv[i + 1] as string).startsWith('-')) i++;
+        case '--cors': case '-cors':
+          options.cors = listFlag(flag, value());
+          break;
+        case '--allowed-hosts':
+          options.allowedHosts = listFlag(flag, value());
           break;
         case '-disableTelemetry': case '-optimizeDbBeforeStartup':
           break;
@@ -174,6 +179,13 @@ function parseTriggersCommand(argv: readonly string[], env: Readonly<Record<stri
     else return { kind: 'error', message: `unknown option ${flag} for triggers (see --help)` };
   }
   return { kind: 'triggers', endpoint, json };
+}
+
+/** A comma-separated list of at least one entry. */
+function listFlag(flag: string, text: string): string[] {
+  const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  if (entries.length === 0) throw new Error(`${flag} needs a comma-separated list, got '${text}'`);
+  return entries;
 }
 
 function integerFlag(flag: string, text: string): number {

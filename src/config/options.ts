@@ -39,6 +39,10 @@ export interface ServerOptions {
   readonly python?: string;
   /** Triggers: the first retry of a failed batch waits this long, doubling per retry. Default 100 ms. */
   readonly triggerRetryBaseMs?: number;
+  /** Origins granted CORS ('*': every origin but "null"). Default: loopback origins only. */
+  readonly cors?: readonly string[];
+  /** Host names answered besides local ones while listening on loopback (DNS rebinding guard). */
+  readonly allowedHosts?: readonly string[];
   /** The account in ARNs. Default 000000000000. */
   readonly accountId?: string;
   readonly logLevel?: LogLevel;

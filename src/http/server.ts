@@ -7,14 +7,15 @@ import { resolveTarget } from '../api/dispatch.js';
 import { DynamoDbError, InternalServerError, SerializationException, UnknownOperationException } from '../api/errors.js';
 import type { Engine } from '../engine/engine.js';
 import { checkAuthentication } from './auth-header.js';
+import type { BrowserAccess } from './browser-access.js';
 import { parseRequestJson } from './request-json.js';
 import { errorBody, send } from './reply.js';
 import { triggerStatusPath } from './status-paths.js';
 
 /** DynamoDB refuses request bodies over 16 MB with HTTP 413. */
 export const requestBodyBytesMax = 16 * 1024 * 1024;
-/** Browsers may cache a CORS preflight for two days. */
-const corsMaxAgeSeconds = 172800;
+/** How long a browser may cache a preflight's answer (Chromium caps it at two hours). */
+const corsMaxAgeSeconds = 7200;
 
 const jsonTypes = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
 
@@ -24,6 +25,8 @@ export interface HttpOptions {
   readonly log: (line: string) => void;
   /** GET /stratusdb/triggers: each trigger's state and counters. */
   readonly triggerStatus?: () => unknown;
+  /** Which origins and Host names are answered. */
+  readonly access: BrowserAccess;
 }
 
 export function createHttpServer(options: HttpOptions): Server {
@@ -47,10 +50,18 @@ function requestIds(): () => string {
 const noQuery = new URLSearchParams();
 
 function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse, id: string): void {
+  const host = req.headers.host;
+  if (!options.access.hostAllowed(host)) {
+    return refuse(req, res, id, `Host '${host ?? ''}' is not allowed: this server listens on loopback and answers local host names only (name others with --allowed-hosts)`);
+  }
   const origin = req.headers.origin;
   if (origin !== undefined) {
+    if (!options.access.originAllowed(origin)) {
+      return refuse(req, res, id, `Origin '${origin}' is not allowed: StratusDB grants browser access to loopback origins only (name others with --cors)`);
+    }
     res.setHeader('x-amzn-RequestId', id);
-    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Origin', options.access.allowOriginHeader(origin));
+    res.setHeader('Vary', 'Origin');
     res.setHeader('Access-Control-Expose-Headers', 'x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date');
     if (req.method === 'OPTIONS') return preflight(req, res);
   }
@@ -79,15 +90,23 @@ function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse,
   });
 }
 
+/** The methods the endpoint serves; a preflight for any other is not granted. */
+const corsMethods = 'GET, POST';
+
 function preflight(req: IncomingMessage, res: ServerResponse): void {
   const headers = req.headers['access-control-request-headers'];
-  const method = req.headers['access-control-request-method'];
   if (headers !== undefined) res.setHeader('Access-Control-Allow-Headers', headers);
-  if (method !== undefined) res.setHeader('Access-Control-Allow-Methods', method);
+  res.setHeader('Access-Control-Allow-Methods', corsMethods);
   res.setHeader('Access-Control-Max-Age', corsMaxAgeSeconds);
   res.setHeader('Content-Length', 0);
   req.resume();
   res.end();
+}
+
+/** 403 before anything runs; the body, if any, is read and dropped. */
+function refuse(req: IncomingMessage, res: ServerResponse, id: string, message: string): void {
+  req.resume();
+  send(res, id, 403, 'application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', message }));
 }
 
 function tooLarge(req: IncomingMessage, res: ServerResponse, id: string): void {

@@ -90,11 +90,12 @@ describe('wire protocol', () => {
       headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-amz-target,authorization' },
     });
     assert.equal(pre.status, 200);
-    assert.equal(pre.headers['access-control-allow-origin'], '*');
-    assert.equal(pre.headers['access-control-allow-methods'], 'POST');
+    assert.equal(pre.headers['access-control-allow-origin'], 'http://localhost:3000');
+    assert.equal(pre.headers['access-control-allow-methods'], 'GET, POST');
     assert.equal(pre.headers['access-control-allow-headers'], 'content-type,x-amz-target,authorization');
     const res = await callRaw(server.endpoint, 'ListTables', '{}', { Origin: 'http://localhost:3000' });
-    assert.equal(res.headers['access-control-allow-origin'], '*');
+    assert.equal(res.headers['access-control-allow-origin'], 'http://localhost:3000');
+    assert.equal(res.headers['vary'], 'Origin');
     assert.match(String(res.headers['access-control-expose-headers']), /x-amzn-RequestId/);
   });
 
