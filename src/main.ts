@@ -15,8 +15,11 @@ export interface RunningServer {
   readonly port: number;
   /** Where the data lives (storage URL). */
   readonly data: string;
-  /** Stops accepting, finishes in-flight requests, closes storage. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections at once, lets running requests finish for up to `graceMs` (default:
+   * the server's shutdown grace), closes idle and stalled connections, stops triggers, closes storage.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -43,7 +46,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let triggers: TriggerService | undefined;
   const host = options.host ?? defaults.host;
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
-  const server = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log, triggerStatus: () => triggers?.status() ?? [], access });
+  const http = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log, triggerStatus: () => triggers?.status() ?? [], access });
+  const server = http.server;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -69,14 +73,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     endpoint,
     port,
     data: storage.description,
-    close() {
+    close(graceMs = options.shutdownGraceMs ?? defaults.shutdownGraceMs) {
       closing ??= (async () => {
-        // Handlers first: they may still be calling this server.
-        await triggers?.close();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        await Promise.all([triggers?.close(), http.drain(graceMs)]);
         await engine.close();
       })();
       return closing;

@@ -32,9 +32,11 @@ async function main(): Promise<void> {
       const server = await startServer({ ...command.options, ...(configFile === undefined ? {} : { configFile }) });
       process.stdout.write(`StratusDB ${packageVersion()} listening on ${server.endpoint} (data: ${server.data})\n`);
       let stopping = false;
-      const stop = (): void => {
-        if (stopping) return;
+      const stop = (signal: NodeJS.Signals): void => {
+        // A second signal does not wait: every acknowledged write is already durable.
+        if (stopping) process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
         stopping = true;
+        process.stderr.write(`stratusdb: ${signal}: shutting down (a second signal stops at once)\n`);
         server.close().then(
           () => process.exit(0),
           (error: unknown) => {

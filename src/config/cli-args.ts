@@ -39,6 +39,7 @@ Options:
   --trigger-retry-base-ms N   first retry of a failed trigger batch after N ms, doubling (default 100)
   --cors ORIGINS              origins browsers may call from, comma-separated; * for any (default: loopback origins)
   --allowed-hosts NAMES       Host names answered besides local ones while on loopback (DNS rebinding guard)
+  --shutdown-grace-ms N       on SIGTERM/SIGINT, running requests get N ms to finish (default 5000)
   --shared-db                 one set of tables for every region
   --account-id ID             account id in ARNs (default 000000000000)
   --log-level LEVEL           error | warn | info | debug (default info)
@@ -128,6 +129,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
           break;
         case '--python':
           options.python = value();
+          break;
+        case '--shutdown-grace-ms':
+          options.shutdownGraceMs = integerFlag(flag, value());
           break;
         case '--trigger-retry-base-ms':
           options.triggerRetryBaseMs = integerFlag(flag, value());

@@ -43,6 +43,8 @@ export interface ServerOptions {
   readonly cors?: readonly string[];
   /** Host names answered besides local ones while listening on loopback (DNS rebinding guard). */
   readonly allowedHosts?: readonly string[];
+  /** On shutdown, requests already running get this long to finish. Default 5 s. */
+  readonly shutdownGraceMs?: number;
   /** The account in ARNs. Default 000000000000. */
   readonly accountId?: string;
   readonly logLevel?: LogLevel;
@@ -68,6 +70,7 @@ export const defaults = {
   streamTrimIntervalMs: 60_000,
   python: 'python3',
   triggerRetryBaseMs: 100,
+  shutdownGraceMs: 5000,
   sharedDb: false,
   accountId: '000000000000',
   logLevel: 'info' as LogLevel,

@@ -8,6 +8,7 @@ import { DynamoDbError, InternalServerError, SerializationException, UnknownOper
 import type { Engine } from '../engine/engine.js';
 import { checkAuthentication } from './auth-header.js';
 import type { BrowserAccess } from './browser-access.js';
+import { trackRequests } from './shutdown.js';
 import { parseRequestJson } from './request-json.js';
 import { errorBody, send } from './reply.js';
 import { triggerStatusPath } from './status-paths.js';
@@ -29,12 +30,20 @@ export interface HttpOptions {
   readonly access: BrowserAccess;
 }
 
-export function createHttpServer(options: HttpOptions): Server {
+export interface HttpServer {
+  readonly server: Server;
+  /** Graceful shutdown (see shutdown.ts): resolves once every connection is closed. */
+  drain(graceMs: number): Promise<void>;
+}
+
+export function createHttpServer(options: HttpOptions): HttpServer {
   const nextRequestId = requestIds();
   const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-    handle(options, req, res, nextRequestId());
+    const id = nextRequestId();
+    if (tracker.admit(req, res, id)) handle(options, req, res, id);
   });
-  return server;
+  const tracker = trackRequests(server);
+  return { server, drain: (graceMs) => tracker.drain(graceMs) };
 }
 
 /**

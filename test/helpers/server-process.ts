@@ -20,6 +20,8 @@ export interface ServerProcess {
   streamsClient(region?: string): DynamoDBStreamsClient;
   /** SIGTERM and wait for exit; resolves to the exit code. */
   stop(): Promise<number | null>;
+  /** Resolves to the exit code once the process has ended (sends nothing). */
+  exited(): Promise<number | null>;
   /** SIGKILL and wait. */
   kill(): Promise<void>;
   /** Stops the process and removes its data directory. */
@@ -77,6 +79,9 @@ export async function startServerProcess(options: { args?: readonly string[]; da
     async stop() {
       for (const c of clients) c.destroy();
       if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    exited() {
       return exited;
     },
     async kill() {
