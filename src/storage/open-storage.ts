@@ -13,7 +13,7 @@ export async function openStorage(url: string): Promise<Storage> {
     const path = resolve(url.slice('lmdb://'.length) || '.stratusdb');
     mkdirSync(path, { recursive: true });
     const { LmdbStorage } = await import('./lmdb/lmdb-storage.js');
-    return new LmdbStorage(path);
+    return LmdbStorage.open(path);
   }
   throw new Error(`unsupported --data URL '${url}': use lmdb://PATH or memory://`);
 }

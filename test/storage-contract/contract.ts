@@ -6,7 +6,7 @@ import type { Storage, StoredItem } from '../../src/storage/storage.js';
 export interface AdapterFactory {
   readonly name: string;
   /** A fresh, empty store. */
-  open(): Storage;
+  open(): Storage | Promise<Storage>;
   /** Closes and reopens the same store, when the adapter is durable. */
   reopen?(storage: Storage): Promise<Storage>;
 }
@@ -17,8 +17,8 @@ const key = (...bytes: number[]): Uint8Array => Uint8Array.from(bytes);
 export function runStorageContract(factory: AdapterFactory): void {
   describe(`storage contract: ${factory.name}`, () => {
     const opened: Storage[] = [];
-    const open = (): Storage => {
-      const s = factory.open();
+    const open = async (): Promise<Storage> => {
+      const s = await factory.open();
       opened.push(s);
       return s;
     };
@@ -27,7 +27,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     });
 
     it('reads back what a write decided, and nothing for unknown keys', async () => {
-      const s = open();
+      const s = await open();
       const result = await s.write([{ tableId: 'aaaaaaaaaaaaaaaa', key: key(1, 2) }], ([current]) => ({ writes: [item('{"a":1}')], result: current }));
       assert.equal(result, undefined);
       assert.deepEqual(await s.getItem({ tableId: 'aaaaaaaaaaaaaaaa', key: key(1, 2) }), item('{"a":1}'));
@@ -36,7 +36,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     });
 
     it('hands decide the current items and applies replace, delete and leave-alone', async () => {
-      const s = open();
+      const s = await open();
       const t = 'cccccccccccccccc';
       await s.write([{ tableId: t, key: key(1) }, { tableId: t, key: key(2) }], () => ({ writes: [item('one'), item('two')], result: null }));
       const seen = await s.write([{ tableId: t, key: key(1) }, { tableId: t, key: key(2) }, { tableId: t, key: key(3) }], (current) => ({
@@ -50,7 +50,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     });
 
     it('writes nothing when decide throws', async () => {
-      const s = open();
+      const s = await open();
       const t = 'dddddddddddddddd';
       await s.write([{ tableId: t, key: key(9) }], () => ({ writes: [item('kept')], result: null }));
       await assert.rejects(s.write([{ tableId: t, key: key(9) }], () => {
@@ -61,7 +61,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     });
 
     it('keeps item count and size per table in step with writes', async () => {
-      const s = open();
+      const s = await open();
       const t = 'eeeeeeeeeeeeeeee';
       for (let i = 0; i < 10; i++) await s.write([{ tableId: t, key: key(i) }], () => ({ writes: [item('x'.repeat(i + 1))], result: null }));
       await s.write([{ tableId: t, key: key(0) }], () => ({ writes: [item('y'.repeat(100))], result: null }));
@@ -72,7 +72,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     });
 
     it('applies derived writes with the decided ones, and keeps their tables\' stats from what is in place', async () => {
-      const s = open();
+      const s = await open();
       const base = '0000000000000a01';
       const index = '0000000000000a02';
       await s.write([{ tableId: base, key: key(1) }], () => ({
@@ -101,7 +101,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     });
 
     it('writes no derived entry when decide throws', async () => {
-      const s = open();
+      const s = await open();
       const index = '0000000000000b02';
       await assert.rejects(s.write([{ tableId: '0000000000000b01', key: key(1) }], () => {
         throw new Error('refused');
@@ -111,7 +111,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     });
 
     it('serialises concurrent read-modify-write: no lost updates', async () => {
-      const s = open();
+      const s = await open();
       const t = '0000000000000001';
       const increments = Array.from({ length: 200 }, () =>
         s.write([{ tableId: t, key: key(7) }], ([current]) => ({ writes: [item(String(Number(current?.json ?? '0') + 1))], result: null })),
@@ -121,7 +121,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     });
 
     it('reads ranges in key order, either direction, with inclusive start, exclusive end and a limit', async () => {
-      const s = open();
+      const s = await open();
       const t = '0000000000000010';
       const keys = [[1], [1, 0], [1, 5], [2], [2, 255], [3], [255, 255]].map((k) => Uint8Array.from(k));
       for (const [i, k] of keys.entries()) await s.write([{ tableId: t, key: k }], () => ({ writes: [item(String(i))], result: null }));
@@ -140,7 +140,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     });
 
     it('sees deletes and overwrites in ranges', async () => {
-      const s = open();
+      const s = await open();
       const t = '0000000000000013';
       for (const k of [1, 2, 3]) await s.write([{ tableId: t, key: key(k) }], () => ({ writes: [item(`v${k}`)], result: null }));
       await s.write([{ tableId: t, key: key(2) }], () => ({ writes: [null], result: null }));
@@ -150,7 +150,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     });
 
     it('drops a table without touching others', async () => {
-      const s = open();
+      const s = await open();
       await s.write([{ tableId: '0000000000000002', key: key(1) }, { tableId: '0000000000000003', key: key(1) }], () => ({ writes: [item('a'), item('b')], result: null }));
       await s.dropTable('0000000000000002');
       assert.equal(await s.getItem({ tableId: '0000000000000002', key: key(1) }), undefined);
@@ -159,7 +159,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     });
 
     it('keeps catalog entries; writes and removals apply together', async () => {
-      const s = open();
+      const s = await open();
       await s.writeCatalog([{ key: 'table/a', value: '{"x":1}' }, { key: 'table/b', value: '{"y":2}' }]);
       await s.writeCatalog([{ key: 'table/a', value: undefined }, { key: 'dropping/z', value: '1' }]);
       const entries = (await s.readCatalog()).sort((x, y) => x.key.localeCompare(y.key));
@@ -169,7 +169,7 @@ export function runStorageContract(factory: AdapterFactory): void {
     if (factory.reopen !== undefined) {
       const reopen = factory.reopen;
       it('keeps items, stats and catalog across close and reopen', async () => {
-        const s = open();
+        const s = await open();
         const t = '0000000000000004';
         await s.writeCatalog([{ key: 'table/kept', value: 'v' }]);
         await s.write([{ tableId: t, key: key(5, 5) }], () => ({ writes: [item('durable')], result: null, derived: [{ ref: { tableId: '0000000000000005', key: key(1) }, next: item('entry') }] }));

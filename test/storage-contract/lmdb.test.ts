@@ -12,16 +12,16 @@ const paths = new WeakMap<Storage, string>();
 
 runStorageContract({
   name: 'lmdb',
-  open() {
+  async open() {
     const path = mkdtempSync(join(tmpdir(), 'stratusdb-contract-'));
-    const storage = new LmdbStorage(path);
+    const storage = await LmdbStorage.open(path);
     paths.set(storage, path);
     return storage;
   },
   async reopen(storage) {
     const path = paths.get(storage) as string;
     await storage.close();
-    const again = new LmdbStorage(path);
+    const again = await LmdbStorage.open(path);
     paths.set(again, path);
     return again;
   },
@@ -29,7 +29,7 @@ runStorageContract({
 
 describe('lmdb adapter', () => {
   it('writes nothing when one key of a transaction is past LMDB\'s limit', async () => {
-    const storage = new LmdbStorage(mkdtempSync(join(tmpdir(), 'stratusdb-lmdb-')));
+    const storage = await LmdbStorage.open(mkdtempSync(join(tmpdir(), 'stratusdb-lmdb-')));
     try {
       const table = '0000000000000c01';
       await assert.rejects(storage.write([{ tableId: table, key: Uint8Array.of(1) }], () => ({

@@ -11,6 +11,7 @@ import type { Database, RootDatabase } from 'lmdb';
 const { open } = createRequire(import.meta.url)('lmdb') as typeof import('lmdb');
 import type { CatalogEntry, Decide, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
 import { emptyStats, nextStats } from '../storage.js';
+import { lockPath, type PathLock } from './path-lock.js';
 
 /** Keys removed per transaction when a table is dropped, so a huge table never blocks writers long. */
 const dropBatchKeys = 1000;
@@ -26,7 +27,18 @@ export class LmdbStorage implements Storage {
   private readonly items: Database<Buffer, Buffer>;
   private readonly prefixes = new Map<string, Buffer>();
 
-  constructor(path: string) {
+  /** Opens the store at `path`, refusing a directory another StratusDB process has open. */
+  static async open(path: string): Promise<LmdbStorage> {
+    const lock = await lockPath(path);
+    try {
+      return new LmdbStorage(path, lock);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  private constructor(path: string, private readonly lock: PathLock) {
     this.description = `lmdb://${path}`;
     this.root = open({ path, maxDbs: 8, mapSize: 2 ** 34 });
     this.catalog = this.root.openDB<string, string>({ name: 'catalog', encoding: 'string' });
@@ -138,6 +150,7 @@ export class LmdbStorage implements Storage {
   async close(): Promise<void> {
     await this.root.flushed;
     await this.root.close();
+    await this.lock.release();
   }
 
   private prefix(tableId: string): Buffer {
