@@ -6,6 +6,7 @@ import type { RequestContext } from '../api/context.js';
 import { resolveTarget } from '../api/dispatch.js';
 import { DynamoDbError, InternalServerError, SerializationException, UnknownOperationException } from '../api/errors.js';
 import type { Engine } from '../engine/engine.js';
+import { StorageFailure } from '../storage/storage.js';
 import { checkAuthentication } from './auth-header.js';
 import type { BrowserAccess } from './browser-access.js';
 import { trackRequests } from './shutdown.js';
@@ -182,7 +183,9 @@ function replyError(options: HttpOptions, res: ServerResponse, contentType: stri
     known = error;
     if (options.logLevel === 'debug') options.log(`${id} ${known.name}: ${known.message}`);
   } else {
-    options.log(`${id} internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // A storage failure is the disk's doing, not a bug: one line, no stack.
+    const detail = error instanceof StorageFailure ? `storage: ${error.message}` : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    options.log(`${id} ${detail}`);
     known = new InternalServerError('Internal server error');
   }
   if (res.headersSent) {

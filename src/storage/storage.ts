@@ -99,3 +99,11 @@ export function nextStats(stats: TableStats, previous: StoredItem | undefined, n
 }
 
 export const emptyStats: TableStats = { itemCount: 0, sizeBytes: 0 };
+
+/**
+ * The store could not take a write (disk full, I/O error) or could not read what it holds: nothing
+ * of the write was stored. Answered as DynamoDB's InternalServerError, and logged.
+ */
+export class StorageFailure extends Error {
+  override readonly name = 'StorageFailure';
+}

@@ -1,6 +1,7 @@
 // The embedded default: LMDB through lmdb-js. Writes run in lmdb-js's batched async transactions
-// (group commit: every write of one event turn shares one commit and one fsync); a write resolves
-// only after `flushed`, so an acknowledged write survives kill -9 and power loss.
+// (group commit: every write of one event turn shares one commit); a write resolves only once it is
+// on disk (durable-commits.ts), so an acknowledged write survives kill -9 and power loss, and one the
+// disk refuses fails alone with the server still serving.
 import { createRequire } from 'node:module';
 import type { Database, RootDatabase } from 'lmdb';
 
@@ -12,6 +13,7 @@ const { open } = createRequire(import.meta.url)('lmdb') as typeof import('lmdb')
 import type { CatalogEntry, Decide, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
 import { emptyStats, nextStats } from '../storage.js';
 import { lockPath, type PathLock } from './path-lock.js';
+import { DurableCommits } from './durable-commits.js';
 
 /** Keys removed per transaction when a table is dropped, so a huge table never blocks writers long. */
 const dropBatchKeys = 1000;
@@ -26,6 +28,7 @@ export class LmdbStorage implements Storage {
   private readonly catalog: Database<string, string>;
   private readonly items: Database<Buffer, Buffer>;
   private readonly prefixes = new Map<string, Buffer>();
+  private readonly commits: DurableCommits;
 
   /** Opens the store at `path`, refusing a directory another StratusDB process has open. */
   static async open(path: string): Promise<LmdbStorage> {
@@ -40,7 +43,11 @@ export class LmdbStorage implements Storage {
 
   private constructor(path: string, private readonly lock: PathLock) {
     this.description = `lmdb://${path}`;
-    this.root = open({ path, maxDbs: 8, mapSize: 2 ** 34 });
+    // Without event-turn batching: lmdb-js's batch-start promise would be left to reject unhandled
+    // when a commit fails (disk full), and it is not faster (transactions queued while the writer
+    // thread is busy still share a commit).
+    this.root = open({ path, maxDbs: 8, mapSize: 2 ** 34, eventTurnBatching: false });
+    this.commits = new DurableCommits(this.root, path);
     this.catalog = this.root.openDB<string, string>({ name: 'catalog', encoding: 'string' });
     this.items = this.root.openDB<Buffer, Buffer>({ name: 'items', keyEncoding: 'binary', encoding: 'binary' });
   }
@@ -52,13 +59,12 @@ export class LmdbStorage implements Storage {
   }
 
   async writeCatalog(changes: readonly { key: string; value: string | undefined }[]): Promise<void> {
-    await this.catalog.transaction(() => {
+    await this.commits.commit(() => this.catalog.transaction(() => {
       for (const { key, value } of changes) {
         if (value === undefined) void this.catalog.remove(key);
         else void this.catalog.put(key, value);
       }
-    });
-    await this.root.flushed;
+    }));
   }
 
   async getItem(ref: ItemRef): Promise<StoredItem | undefined> {
@@ -67,7 +73,7 @@ export class LmdbStorage implements Storage {
 
   async write<T>(refs: readonly ItemRef[], decide: Decide<T>): Promise<T> {
     let outcome: { ok: true; result: T; wrote: boolean } | { ok: false; error: unknown } = { ok: false, error: new Error('transaction did not run') };
-    await this.items.transaction(() => {
+    await this.commits.committed(() => this.items.transaction(() => {
       const keys = refs.map((ref) => this.fullKey(ref));
       const current = keys.map((key) => this.readItem(key));
       let decision;
@@ -94,10 +100,10 @@ export class LmdbStorage implements Storage {
       }
       for (const p of planned) this.apply(p.tableId, p.key, p.previous, p.next);
       outcome = { ok: true, result: decision.result, wrote: planned.length > 0 };
-    });
+    }));
     const done = outcome as { ok: true; result: T; wrote: boolean } | { ok: false; error: unknown };
     if (!done.ok) throw done.error;
-    if (done.wrote) await this.root.flushed;
+    if (done.wrote) await this.commits.durable();
     return done.result;
   }
 
@@ -139,16 +145,16 @@ export class LmdbStorage implements Storage {
     for (;;) {
       const keys = [...this.items.getKeys({ start, end, limit: dropBatchKeys })];
       if (keys.length === 0) break;
-      await this.items.transaction(() => {
+      await this.commits.committed(() => this.items.transaction(() => {
         for (const key of keys) void this.items.remove(key);
-      });
+      }));
     }
-    await this.root.flushed;
+    await this.commits.durable();
     this.prefixes.delete(tableId);
   }
 
   async close(): Promise<void> {
-    await this.root.flushed;
+    await this.commits.durable().catch(() => undefined);
     await this.root.close();
     await this.lock.release();
   }
