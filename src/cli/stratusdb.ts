@@ -18,6 +18,14 @@ async function main(): Promise<void> {
       process.stderr.write(`stratusdb: ${command.message}\n`);
       process.exitCode = 2;
       return;
+    case 'check': {
+      process.env['MSGPACKR_NATIVE_ACCELERATION_DISABLED'] ??= 'true';
+      const { checkStore, checkStoreIsolated } = await import('./check-store.js');
+      const out = (text: string): void => void process.stdout.write(text);
+      const err = (text: string): void => void process.stderr.write(text);
+      process.exitCode = command.inProcess ? await checkStore(command.data, command.json, out, err) : checkStoreIsolated(command.data, command.json, out, err);
+      return;
+    }
     case 'triggers':
       process.exitCode = await listTriggers(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
       return;

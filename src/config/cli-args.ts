@@ -1,6 +1,6 @@
 // Command-line flags (and STRATUSDB_* environment variables) → ServerOptions. DynamoDB Local's
 // single-dash flags are accepted as aliases so scripts written for it run unchanged.
-import { logLevels, type LogLevel, type ServerOptions } from './options.js';
+import { defaults, logLevels, type LogLevel, type ServerOptions } from './options.js';
 
 /** What -delayTransientStatuses means here: DynamoDB Local-like transient states of half a second. */
 export const dynamoDbLocalTransientDelayMs = 500;
@@ -8,16 +8,19 @@ export const dynamoDbLocalTransientDelayMs = 500;
 export type CliCommand =
   | { kind: 'serve'; options: ServerOptions }
   | { kind: 'triggers'; endpoint: string; json: boolean }
+  | { kind: 'check'; data: string; json: boolean; inProcess: boolean }
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'error'; message: string };
 
 export const helpText = `Usage: stratusdb [options]
        stratusdb triggers [--endpoint URL] [--json]
+       stratusdb check [--data URL] [--json]
 
 Serves the DynamoDB API and the DynamoDB Streams API on one HTTP endpoint, and runs the stream
 triggers of the project file. \`stratusdb triggers\` lists a running server's triggers with their
-state and iterator age (default endpoint http://127.0.0.1:8000).
+state and iterator age (default endpoint http://127.0.0.1:8000). \`stratusdb check\` verifies a stopped
+server's store: every item readable and under its own key, statistics and indexes matching the items.
 
 Options:
   --port N                    port to listen on (default 8000; 0 = any free port)
@@ -55,6 +58,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   if (argv[0] === 'triggers') return parseTriggersCommand(argv.slice(1), env);
+  if (argv[0] === 'check') return parseCheckCommand(argv.slice(1), env);
   const options: Mutable<ServerOptions> = {};
   if (env['STRATUSDB_CONFIG'] !== undefined) options.configFile = env['STRATUSDB_CONFIG'];
   if (env['STRATUSDB_PORT'] !== undefined) options.port = Number(env['STRATUSDB_PORT']);
@@ -190,6 +194,24 @@ function listFlag(flag: string, text: string): string[] {
   const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
   if (entries.length === 0) throw new Error(`${flag} needs a comma-separated list, got '${text}'`);
   return entries;
+}
+
+function parseCheckCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  let data = env['STRATUSDB_DATA'] ?? defaults.data;
+  let json = false;
+  let inProcess = false;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    if (flag === '--data' || flag === '-dbPath') {
+      const next = argv[++i];
+      if (next === undefined) return { kind: 'error', message: `${flag} needs a value` };
+      data = flag === '-dbPath' ? `lmdb://${next}` : next;
+    } else if (flag === '--json') json = true;
+    else if (flag === '--in-process') inProcess = true; // the isolated child's own flag
+    else if (flag === '--help' || flag === '-h') return { kind: 'help' };
+    else return { kind: 'error', message: `unknown option ${flag} for check (see --help)` };
+  }
+  return { kind: 'check', data, json, inProcess };
 }
 
 function integerFlag(flag: string, text: string): number {

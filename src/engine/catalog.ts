@@ -1,10 +1,10 @@
 // The tables of one server, held in memory and written through to storage's catalog. Table names
 // are scoped by namespace (a region, or one shared namespace in --shared-db mode).
 import type { TableRecord } from '../model/table.js';
-import type { Storage } from '../storage/storage.js';
+import { StorageFailure, type Storage } from '../storage/storage.js';
 import { enabledStream, type StreamInfo } from '../streams/stream-info.js';
 
-const tablePrefix = 'table/';
+export const tablePrefix = 'table/';
 /** Tables whose items are still being removed after DeleteTable; resumed at start. */
 const droppingPrefix = 'dropping/';
 /** Streams, open or closed (a closed one stays readable until it ages out), by storage id. */
@@ -21,11 +21,11 @@ export class Catalog {
     const dropping: string[] = [];
     for (const { key, value } of await this.storage.readCatalog()) {
       if (key.startsWith(tablePrefix)) {
-        const record = JSON.parse(value) as TableRecord;
+        const record = parseEntry(key, value) as TableRecord;
         this.tables.set(slot(record.namespace, record.TableName), record);
       } else if (key.startsWith(droppingPrefix)) dropping.push(key.slice(droppingPrefix.length));
       else if (key.startsWith(streamPrefix)) {
-        const info = JSON.parse(value) as StreamInfo;
+        const info = parseEntry(key, value) as StreamInfo;
         this.streams.set(info.storageId, info);
       }
     }
@@ -101,6 +101,14 @@ export class Catalog {
 
   async dropped(tableId: string): Promise<void> {
     await this.storage.writeCatalog([{ key: droppingPrefix + tableId, value: undefined }]);
+  }
+}
+
+function parseEntry(key: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new StorageFailure(`the catalog entry ${key} is damaged: restore the data from a backup`);
   }
 }
 

@@ -11,16 +11,30 @@ import type { Database, RootDatabase } from 'lmdb';
  */
 const { open } = createRequire(import.meta.url)('lmdb') as typeof import('lmdb');
 import type { CatalogEntry, Decide, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
-import { emptyStats, nextStats } from '../storage.js';
+import { emptyStats, nextStats, StorageFailure } from '../storage.js';
 import { lockPath, type PathLock } from './path-lock.js';
 import { DurableCommits } from './durable-commits.js';
+import { decodeItem, encodeItem } from './item-encoding.js';
+import { checkDataFile, isNewStore, markStore } from './data-file-check.js';
 
 /** Keys removed per transaction when a table is dropped, so a huge table never blocks writers long. */
 const dropBatchKeys = 1000;
+/** Bytes of the table id in front of every storage key. */
+const tableIdBytes = 8;
 /** lmdb-js's key size limit. */
 const lmdbKeyBytesMax = 1978;
-/** Bytes of the little-endian item size in front of each stored item's JSON. */
-const sizeHeaderBytes = 4;
+
+interface PlannedWrite {
+  readonly tableId: string;
+  readonly key: Buffer;
+  readonly previous: StoredItem | undefined;
+  readonly next: StoredItem | null;
+}
+
+interface Planned<T> {
+  readonly result: T;
+  readonly writes: readonly PlannedWrite[];
+}
 
 export class LmdbStorage implements Storage {
   readonly description: string;
@@ -29,12 +43,18 @@ export class LmdbStorage implements Storage {
   private readonly items: Database<Buffer, Buffer>;
   private readonly prefixes = new Map<string, Buffer>();
   private readonly commits: DurableCommits;
+  /** Every item carries a checksum (a store created since they exist): one without is damage. */
+  private checksums = false;
 
   /** Opens the store at `path`, refusing a directory another StratusDB process has open. */
   static async open(path: string): Promise<LmdbStorage> {
     const lock = await lockPath(path);
     try {
-      return new LmdbStorage(path, lock);
+      checkDataFile(path);
+      const created = isNewStore(path);
+      const storage = new LmdbStorage(path, lock);
+      storage.checksums = markStore(path, created);
+      return storage;
     } catch (error) {
       await lock.release();
       throw error;
@@ -54,7 +74,9 @@ export class LmdbStorage implements Storage {
 
   async readCatalog(): Promise<CatalogEntry[]> {
     const entries: CatalogEntry[] = [];
-    for (const { key, value } of this.catalog.getRange()) entries.push({ key, value });
+    this.reading(() => {
+      for (const { key, value } of this.catalog.getRange()) entries.push({ key, value });
+    });
     return entries;
   }
 
@@ -72,39 +94,41 @@ export class LmdbStorage implements Storage {
   }
 
   async write<T>(refs: readonly ItemRef[], decide: Decide<T>): Promise<T> {
-    let outcome: { ok: true; result: T; wrote: boolean } | { ok: false; error: unknown } = { ok: false, error: new Error('transaction did not run') };
+    let outcome: Planned<T> | { error: unknown } = { error: new Error('transaction did not run') };
     await this.commits.committed(() => this.items.transaction(() => {
-      const keys = refs.map((ref) => this.fullKey(ref));
-      const current = keys.map((key) => this.readItem(key));
-      let decision;
-      try {
-        decision = decide(current);
-      } catch (error) {
-        outcome = { ok: false, error };
-        return;
-      }
       // lmdb-js does not roll back the puts a transaction made before a throw, so everything that
-      // could throw (a key past LMDB's limit) is checked before the first put.
-      const planned: { tableId: string; key: Buffer; previous: StoredItem | undefined; next: StoredItem | null }[] = [];
-      decision.writes.forEach((next, i) => {
-        if (next !== undefined) planned.push({ tableId: (refs[i] as ItemRef).tableId, key: keys[i] as Buffer, previous: current[i], next });
-      });
-      for (const { ref, next } of decision.derived ?? []) {
-        const key = this.fullKey(ref);
-        planned.push({ tableId: ref.tableId, key, previous: key.length > lmdbKeyBytesMax ? undefined : this.readItem(key), next });
-      }
-      const oversized = planned.find((p) => p.key.length > lmdbKeyBytesMax);
-      if (oversized !== undefined) {
-        outcome = { ok: false, error: new Error(`storage key of ${oversized.key.length} bytes exceeds LMDB's ${lmdbKeyBytesMax}`) };
+      // can throw (decide, a damaged item, a key past LMDB's limit) happens before the first put.
+      try {
+        outcome = this.plan(refs, decide);
+      } catch (error) {
+        outcome = { error };
         return;
       }
-      for (const p of planned) this.apply(p.tableId, p.key, p.previous, p.next);
-      outcome = { ok: true, result: decision.result, wrote: planned.length > 0 };
+      for (const p of outcome.writes) this.apply(p.tableId, p.key, p.previous, p.next);
     }));
-    const done = outcome as { ok: true; result: T; wrote: boolean } | { ok: false; error: unknown };
-    if (!done.ok) throw done.error;
-    if (done.wrote) await this.commits.durable();
+    const done = outcome as Planned<T> | { error: unknown };
+    if ('error' in done) throw done.error;
+    if (done.writes.length > 0) await this.commits.durable();
     return done.result;
+  }
+
+  /** Inside a transaction: reads the referenced items, runs decide, and lists the puts it makes. */
+  private plan<T>(refs: readonly ItemRef[], decide: Decide<T>): Planned<T> {
+    const keys = refs.map((ref) => this.fullKey(ref));
+    const current = keys.map((key) => this.readItem(key));
+    const decision = decide(current);
+    const writes: PlannedWrite[] = [];
+    decision.writes.forEach((next, i) => {
+      if (next !== undefined) writes.push({ tableId: (refs[i] as ItemRef).tableId, key: keys[i] as Buffer, previous: current[i], next });
+    });
+    for (const { ref, next } of decision.derived ?? []) {
+      const key = this.fullKey(ref);
+      if (key.length > lmdbKeyBytesMax) throw new Error(`storage key of ${key.length} bytes exceeds LMDB's ${lmdbKeyBytesMax}`);
+      writes.push({ tableId: ref.tableId, key, previous: this.readItem(key), next });
+    }
+    const oversized = writes.find((w) => w.key.length > lmdbKeyBytesMax);
+    if (oversized !== undefined) throw new Error(`storage key of ${oversized.key.length} bytes exceeds LMDB's ${lmdbKeyBytesMax}`);
+    return { result: decision.result, writes };
   }
 
   /** Inside a transaction: one item's write and its table's stats. */
@@ -123,20 +147,22 @@ export class LmdbStorage implements Storage {
     const out: RangeEntry[] = [];
     if (limit <= 0) return out;
     const entries = range.reverse === true ? this.items.getRange({ start: high, reverse: true }) : this.items.getRange({ start: low, end: high });
-    for (const { key, value } of entries) {
+    const iterator = entries[Symbol.iterator]();
+    for (let next = this.reading(() => iterator.next()); next.done !== true; next = this.reading(() => iterator.next())) {
+      const { key, value } = next.value;
       if (range.reverse === true) {
         if (Buffer.compare(key, high) >= 0) continue; // lmdb-js starts reverse reads at `start` inclusive
         if (Buffer.compare(key, low) < 0) break;
       }
       if (key.length === prefix.length) continue;
-      out.push({ key: Buffer.from(key.subarray(prefix.length)), item: { sizeBytes: value.readUInt32LE(0), json: value.toString('utf8', sizeHeaderBytes) } });
+      out.push({ key: Buffer.from(key.subarray(prefix.length)), item: decodeItem(value, this.checksums, () => this.where(key)) });
       if (out.length >= limit) break;
     }
     return out;
   }
 
   async tableStats(tableId: string): Promise<TableStats> {
-    return decodeStats(this.items.getBinary(this.prefix(tableId)));
+    return decodeStats(this.reading(() => this.items.getBinary(this.prefix(tableId))));
   }
 
   async dropTable(tableId: string): Promise<void> {
@@ -173,18 +199,24 @@ export class LmdbStorage implements Storage {
   }
 
   private readItem(key: Buffer): StoredItem | undefined {
-    const raw = this.items.getBinaryFast(key);
-    if (raw === undefined) return undefined;
-    return { sizeBytes: raw.readUInt32LE(0), json: raw.toString('utf8', sizeHeaderBytes) };
+    const raw = this.reading(() => this.items.getBinaryFast(key));
+    return raw === undefined ? undefined : decodeItem(raw, this.checksums, () => this.where(key));
   }
-}
 
-function encodeItem(item: StoredItem): Buffer {
-  const jsonBytes = Buffer.byteLength(item.json, 'utf8');
-  const out = Buffer.allocUnsafe(sizeHeaderBytes + jsonBytes);
-  out.writeUInt32LE(item.sizeBytes, 0);
-  out.write(item.json, sizeHeaderBytes, 'utf8');
-  return out;
+  /** Runs an LMDB read; LMDB's own errors (MDB_CORRUPTED, MDB_PAGE_NOTFOUND, …) become StorageFailures. */
+  private reading<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('MDB_')) throw new StorageFailure(`read failed on ${this.description}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Where a storage key lives, for reports of damage. */
+  private where(key: Buffer): string {
+    return `${this.description}, table ${key.subarray(0, tableIdBytes).toString('hex')}, key ${key.subarray(tableIdBytes).toString('hex')}`;
+  }
 }
 
 function encodeStats(stats: TableStats): Buffer {
