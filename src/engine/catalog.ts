@@ -1,7 +1,11 @@
-// The tables of one server, held in memory and written through to storage's catalog. Table names
-// are scoped by namespace (a region, or one shared namespace in --shared-db mode).
+// The tables and streams of one server, as storage's catalog holds them, with a copy in memory for
+// reads. Every change of a table's record is one catalog transaction that decides on the record as
+// storage has it at that moment (not on a copy read earlier), so concurrent changes of one table —
+// a delete and an update, two creates — are ordered by storage and none is lost. Each change bumps
+// the catalog's version; the copy in memory takes a change only if it is newer than what it holds.
+// Table names are scoped by namespace (a region, or one shared namespace in --shared-db mode).
 import type { TableRecord } from '../model/table.js';
-import { StorageFailure, type Storage } from '../storage/storage.js';
+import { StorageFailure, type CatalogChange, type Storage } from '../storage/storage.js';
 import { enabledStream, type StreamInfo } from '../streams/stream-info.js';
 
 export const tablePrefix = 'table/';
@@ -9,10 +13,25 @@ export const tablePrefix = 'table/';
 const droppingPrefix = 'dropping/';
 /** Streams, open or closed (a closed one stays readable until it ages out), by storage id. */
 const streamPrefix = 'stream/';
+/** The catalog's version: one more with every change. */
+const versionKey = 'version';
+
+/** What one change of a table does, decided on its current record. */
+export interface TableChange<T> {
+  /** The table's next record; null removes it; absent leaves it as it is. */
+  readonly record?: TableRecord | null;
+  /** Stream entries the change opens or closes (streamTransitions). */
+  readonly streams?: readonly StreamInfo[];
+  /** Storage ids whose data is to be removed (a deleted table's, its indexes', its collections'). */
+  readonly dropping?: readonly string[];
+  readonly result: T;
+}
 
 export class Catalog {
   private readonly tables = new Map<string, TableRecord>();
   private readonly streams = new Map<string, StreamInfo>();
+  /** The catalog version each table slot and stream was last set at, so an older change never lands after a newer one. */
+  private readonly versions = new Map<string, number>();
 
   constructor(private readonly storage: Storage) {}
 
@@ -31,7 +50,7 @@ export class Catalog {
     }
     // Tables whose stream predates the stream catalog get their entry now.
     const missing = [...this.tables.values()].map(enabledStream).filter((s): s is StreamInfo => s !== undefined && !this.streams.has(s.storageId));
-    if (missing.length > 0) await this.saveStreams(missing);
+    if (missing.length > 0) await this.commit(missing.map(streamEntry), { streams: missing });
     return dropping;
   }
 
@@ -70,37 +89,65 @@ export class Catalog {
     return [...this.streams.values()];
   }
 
-  /** Saves a table record with the stream changes it makes (streamTransitions), in one catalog transaction. */
-  async save(record: TableRecord, streams: readonly StreamInfo[] = []): Promise<void> {
-    await this.storage.writeCatalog([{ key: recordKey(record), value: JSON.stringify(record) }, ...streams.map(streamEntry)]);
-    this.tables.set(slot(record.namespace, record.TableName), record);
-    for (const s of streams) this.streams.set(s.storageId, s);
-  }
-
-  /** Removes the definition and marks its data (the table's and its indexes' storage ids) for removal, in one catalog transaction. */
-  async remove(record: TableRecord, storageIds: readonly string[], streams: readonly StreamInfo[] = []): Promise<void> {
-    await this.storage.writeCatalog([
-      { key: recordKey(record), value: undefined },
-      ...storageIds.map((id) => ({ key: droppingPrefix + id, value: '1' })),
-      ...streams.map(streamEntry),
-    ]);
-    if (this.tables.get(slot(record.namespace, record.TableName))?.id === record.id) this.tables.delete(slot(record.namespace, record.TableName));
-    for (const s of streams) this.streams.set(s.storageId, s);
-  }
-
-  async saveStreams(streams: readonly StreamInfo[]): Promise<void> {
-    await this.storage.writeCatalog(streams.map(streamEntry));
-    for (const s of streams) this.streams.set(s.storageId, s);
+  /**
+   * One change of the table `name`, decided on its record as storage holds it, in one catalog
+   * transaction with the stream and drop entries it makes. `decide` may throw (a DynamoDB error):
+   * then nothing changes.
+   */
+  async change<T>(namespace: string, name: string, decide: (current: TableRecord | undefined) => TableChange<T>): Promise<T> {
+    const key = recordKey(namespace, name);
+    const outcome = await this.storage.updateCatalog<{ change: TableChange<T>; version: number | undefined }>([versionKey, key], ([version, value]) => {
+      const change = decide(value === undefined ? undefined : (parseEntry(key, value) as TableRecord));
+      const changes: CatalogChange[] = [
+        ...(change.record === undefined ? [] : [{ key, value: change.record === null ? undefined : JSON.stringify(change.record) }]),
+        ...(change.streams ?? []).map(streamEntry),
+        ...(change.dropping ?? []).map((id) => ({ key: droppingPrefix + id, value: '1' })),
+      ];
+      if (changes.length === 0) return { changes, result: { change, version: undefined } };
+      const next = Number(version ?? '0') + 1;
+      return { changes: [{ key: versionKey, value: String(next) }, ...changes], result: { change, version: next } };
+    });
+    if (outcome.version !== undefined) {
+      const { change } = outcome;
+      if (change.record !== undefined) this.setTable(slot(namespace, name), change.record, outcome.version);
+      for (const s of change.streams ?? []) this.setStream(s.storageId, s, outcome.version);
+    }
+    return outcome.change.result;
   }
 
   /** Forgets an aged-out stream and marks its records for removal. */
   async removeStream(info: StreamInfo): Promise<void> {
-    await this.storage.writeCatalog([{ key: streamPrefix + info.storageId, value: undefined }, { key: droppingPrefix + info.storageId, value: '1' }]);
-    this.streams.delete(info.storageId);
+    await this.commit([{ key: streamPrefix + info.storageId, value: undefined }, { key: droppingPrefix + info.storageId, value: '1' }], { removedStream: info.storageId });
   }
 
-  async dropped(tableId: string): Promise<void> {
-    await this.storage.writeCatalog([{ key: droppingPrefix + tableId, value: undefined }]);
+  /** A storage id's data is gone: forget that it was being removed. */
+  async dropped(storageId: string): Promise<void> {
+    await this.commit([{ key: droppingPrefix + storageId, value: undefined }], {});
+  }
+
+  /** Bookkeeping changes outside any table record, as one catalog version. */
+  private async commit(changes: readonly CatalogChange[], effect: { streams?: readonly StreamInfo[]; removedStream?: string }): Promise<void> {
+    const version = await this.storage.updateCatalog([versionKey], ([current]) => {
+      const next = Number(current ?? '0') + 1;
+      return { changes: [{ key: versionKey, value: String(next) }, ...changes], result: next };
+    });
+    for (const s of effect.streams ?? []) this.setStream(s.storageId, s, version);
+    if (effect.removedStream !== undefined) this.setStream(effect.removedStream, null, version);
+  }
+
+  private setTable(key: string, record: TableRecord | null, version: number): void {
+    if ((this.versions.get(key) ?? 0) > version) return;
+    this.versions.set(key, version);
+    if (record === null) this.tables.delete(key);
+    else this.tables.set(key, record);
+  }
+
+  private setStream(storageId: string, info: StreamInfo | null, version: number): void {
+    const key = streamPrefix + storageId;
+    if ((this.versions.get(key) ?? 0) > version) return;
+    this.versions.set(key, version);
+    if (info === null) this.streams.delete(storageId);
+    else this.streams.set(storageId, info);
   }
 }
 
@@ -116,10 +163,10 @@ function slot(namespace: string, name: string): string {
   return `${namespace}\u0000${name}`;
 }
 
-function recordKey(record: TableRecord): string {
-  return `${tablePrefix}${record.namespace}/${record.TableName}`;
+function recordKey(namespace: string, name: string): string {
+  return `${tablePrefix}${namespace}/${name}`;
 }
 
-function streamEntry(info: StreamInfo): { key: string; value: string } {
+function streamEntry(info: StreamInfo): CatalogChange {
   return { key: streamPrefix + info.storageId, value: JSON.stringify(info) };
 }

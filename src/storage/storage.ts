@@ -64,14 +64,26 @@ export interface CatalogEntry {
   readonly value: string;
 }
 
+/** A catalog entry to set (a value) or remove (undefined). */
+export interface CatalogChange {
+  readonly key: string;
+  readonly value: string | undefined;
+}
+
+export type DecideCatalog<T> = (current: readonly (string | undefined)[]) => { readonly changes: readonly CatalogChange[]; readonly result: T };
+
 export interface Storage {
   /** Human-readable adapter name and location, for logs. */
   readonly description: string;
 
-  /** Every catalog entry (table definitions and bookkeeping), read once at start. */
+  /** Every catalog entry (table definitions and bookkeeping). */
   readCatalog(): Promise<CatalogEntry[]>;
-  /** Durably sets (value string) or removes (undefined) catalog entries, all in one transaction. */
-  writeCatalog(changes: readonly { key: string; value: string | undefined }[]): Promise<void>;
+  /**
+   * Atomically reads the named catalog entries, runs decide, and durably applies the changes it
+   * returns: catalog changes are serialised with each other and with item writes. decide is pure,
+   * like a write's; when it throws, nothing is written and the error propagates.
+   */
+  updateCatalog<T>(keys: readonly string[], decide: DecideCatalog<T>): Promise<T>;
 
   getItem(ref: ItemRef): Promise<StoredItem | undefined>;
   /** Up to `limit` items of a table within a key range, in key order (reverse: descending). */

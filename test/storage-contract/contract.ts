@@ -160,10 +160,30 @@ export function runStorageContract(factory: AdapterFactory): void {
 
     it('keeps catalog entries; writes and removals apply together', async () => {
       const s = await open();
-      await s.writeCatalog([{ key: 'table/a', value: '{"x":1}' }, { key: 'table/b', value: '{"y":2}' }]);
-      await s.writeCatalog([{ key: 'table/a', value: undefined }, { key: 'dropping/z', value: '1' }]);
+      await s.updateCatalog([], () => ({ changes: [{ key: 'table/a', value: '{"x":1}' }, { key: 'table/b', value: '{"y":2}' }], result: null }));
+      await s.updateCatalog([], () => ({ changes: [{ key: 'table/a', value: undefined }, { key: 'dropping/z', value: '1' }], result: null }));
       const entries = (await s.readCatalog()).sort((x, y) => x.key.localeCompare(y.key));
       assert.deepEqual(entries, [{ key: 'dropping/z', value: '1' }, { key: 'table/b', value: '{"y":2}' }]);
+    });
+
+    it('runs catalog updates one after another, each deciding on the entries as the previous left them', async () => {
+      const s = await open();
+      const increment = () => s.updateCatalog(['counter'], ([current]) => {
+        const next = String(Number(current ?? '0') + 1);
+        return { changes: [{ key: 'counter', value: next }], result: next };
+      });
+      const results = await Promise.all(Array.from({ length: 20 }, increment));
+      assert.deepEqual(results.map(Number).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+      assert.deepEqual(await s.readCatalog(), [{ key: 'counter', value: '20' }]);
+    });
+
+    it('writes nothing of a catalog update whose decide throws', async () => {
+      const s = await open();
+      await s.updateCatalog([], () => ({ changes: [{ key: 'kept', value: '1' }], result: null }));
+      await assert.rejects(s.updateCatalog(['kept'], () => {
+        throw new Error('refused');
+      }), /refused/);
+      assert.deepEqual(await s.readCatalog(), [{ key: 'kept', value: '1' }]);
     });
 
     if (factory.reopen !== undefined) {
@@ -171,7 +191,7 @@ export function runStorageContract(factory: AdapterFactory): void {
       it('keeps items, stats and catalog across close and reopen', async () => {
         const s = await open();
         const t = '0000000000000004';
-        await s.writeCatalog([{ key: 'table/kept', value: 'v' }]);
+        await s.updateCatalog([], () => ({ changes: [{ key: 'table/kept', value: 'v' }], result: null }));
         await s.write([{ tableId: t, key: key(5, 5) }], () => ({ writes: [item('durable')], result: null, derived: [{ ref: { tableId: '0000000000000005', key: key(1) }, next: item('entry') }] }));
         const again = await reopen(s);
         opened.push(again);

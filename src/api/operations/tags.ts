@@ -28,6 +28,15 @@ function findByArn(engine: Engine, ctx: RequestContext, arn: string): TableRecor
   return table;
 }
 
+/** Changes the tags of the table the ARN names, on its latest record (the same table, not one created since). */
+async function reviseByArn(engine: Engine, ctx: RequestContext, table: TableRecord, arn: string, change: (latest: TableRecord) => TableRecord): Promise<void> {
+  const gone = () => new ResourceNotFoundException(messages.resourceArnNotFound(arn));
+  await engine.reviseTable(ctx.region, table.TableName, (latest) => {
+    if (latest.TableArn !== arn || latest.id !== table.id) throw gone();
+    return change(latest);
+  }, gone);
+}
+
 const tagShape: Members = [['ResourceArn', str()], ['Tags', tags]];
 const untagShape: Members = [['ResourceArn', str()], ['TagKeys', list(str())]];
 const listShape: Members = [['ResourceArn', str()], ['NextToken', str()]];
@@ -39,10 +48,13 @@ export const tagResource: Operation = async (engine, ctx, body) => {
   checkConstraints(input, tagShape);
   const table = findByArn(engine, ctx, arn);
   if (input.Tags.length === 0) throw new ValidationException(messages.atLeastOneTag);
-  checkTags(input.Tags, table.Tags);
-  const merged = new Map<string, Tag>(table.Tags.map((t) => [t.Key, t]));
-  for (const tag of input.Tags) merged.set(tag.Key, { Key: tag.Key, Value: tag.Value });
-  await engine.saveTable({ ...table, Tags: [...merged.values()] });
+  const tags = input.Tags;
+  await reviseByArn(engine, ctx, table, arn, (latest) => {
+    checkTags(tags, latest.Tags);
+    const merged = new Map<string, Tag>(latest.Tags.map((t) => [t.Key, t]));
+    for (const tag of tags) merged.set(tag.Key, { Key: tag.Key, Value: tag.Value });
+    return { ...latest, Tags: [...merged.values()] };
+  });
   return '{}';
 };
 
@@ -54,7 +66,7 @@ export const untagResource: Operation = async (engine, ctx, body) => {
   const table = findByArn(engine, ctx, arn);
   if (input.TagKeys.length === 0) throw new ValidationException(messages.atLeastOneTagKey);
   const removed = new Set(input.TagKeys);
-  await engine.saveTable({ ...table, Tags: table.Tags.filter((t) => !removed.has(t.Key)) });
+  await reviseByArn(engine, ctx, table, arn, (latest) => ({ ...latest, Tags: latest.Tags.filter((t) => !removed.has(t.Key)) }));
   return '{}';
 };
 

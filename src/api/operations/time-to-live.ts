@@ -2,7 +2,7 @@
 // (--ttl-transition-ms), and DynamoDB refuses another change to the same table within an hour
 // (--ttl-change-interval-ms). Expired items are deleted by the engine's sweeper (engine/ttl.ts).
 import type { Operation } from '../context.js';
-import { ValidationException } from '../errors.js';
+import { ResourceNotFoundException, ValidationException } from '../errors.js';
 import { messages } from '../messages.js';
 import { bool, str, struct, tableName, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
@@ -24,9 +24,11 @@ interface UpdateTimeToLiveInput {
 export const updateTimeToLive: Operation = async (engine, ctx, body) => {
   const input = validateInput<UpdateTimeToLiveInput>(body, shape);
   const spec = input.TimeToLiveSpecification;
-  const table = engine.requireUsableTable(ctx.region, input.TableName);
+  engine.requireUsableTable(ctx.region, input.TableName);
   const now = engine.options.clock.now();
-  await engine.reviseTable(table, (latest) => {
+  const gone = () => new ResourceNotFoundException(messages.resourceNotFound);
+  await engine.reviseTable(ctx.region, input.TableName, (latest) => {
+    if (latest.TableStatus === 'CREATING' || latest.TableStatus === 'DELETING') throw gone();
     const current = latest.TimeToLive;
     if (spec.Enabled && current?.Enabled === true) throw new ValidationException(messages.ttlAlreadyEnabled);
     if (!spec.Enabled && current?.Enabled !== true) throw new ValidationException(messages.ttlAlreadyDisabled);
@@ -34,7 +36,7 @@ export const updateTimeToLive: Operation = async (engine, ctx, body) => {
     // Disabling keeps the attribute's name: DISABLING still shows it.
     const attribute = spec.Enabled || current === undefined ? spec.AttributeName : current.AttributeName;
     return { ...latest, TimeToLive: { AttributeName: attribute, Enabled: spec.Enabled, ChangedAt: now } };
-  });
+  }, gone);
   return JSON.stringify({ TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } });
 };
 

@@ -78,8 +78,8 @@ export const updateTable: Operation = async (engine, ctx, body) => {
   checkConstraints(raw, shape);
   const input = raw as unknown as UpdateTableInput;
   checkRequest(input);
-  const table = engine.requireTable(ctx.region, input.TableName);
-  const updated = await engine.updateTable(table, (draft) => applyUpdate(draft, input, ctx.now));
+  engine.requireTable(ctx.region, input.TableName);
+  const updated = await engine.updateTable(ctx.region, input.TableName, (draft) => applyUpdate(draft, input, ctx.now));
   return JSON.stringify({ TableDescription: describeTable(updated, await engine.tableStats(updated)) });
 };
 

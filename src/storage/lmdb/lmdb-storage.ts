@@ -10,7 +10,7 @@ import type { Database, RootDatabase } from 'lmdb';
  * start-up time is a feature (start → first request).
  */
 const { open } = createRequire(import.meta.url)('lmdb') as typeof import('lmdb');
-import type { CatalogEntry, Decide, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
+import type { CatalogEntry, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
 import { emptyStats, nextStats, StorageFailure } from '../storage.js';
 import { lockPath, type PathLock } from './path-lock.js';
 import { DurableCommits } from './durable-commits.js';
@@ -80,13 +80,25 @@ export class LmdbStorage implements Storage {
     return entries;
   }
 
-  async writeCatalog(changes: readonly { key: string; value: string | undefined }[]): Promise<void> {
+  async updateCatalog<T>(keys: readonly string[], decide: DecideCatalog<T>): Promise<T> {
+    let outcome: { result: T } | { error: unknown } = { error: new Error('transaction did not run') };
     await this.commits.commit(() => this.catalog.transaction(() => {
-      for (const { key, value } of changes) {
+      let decision: ReturnType<DecideCatalog<T>>;
+      try {
+        decision = decide(keys.map((key) => this.catalog.get(key)));
+      } catch (error) {
+        outcome = { error };
+        return;
+      }
+      for (const { key, value } of decision.changes) {
         if (value === undefined) void this.catalog.remove(key);
         else void this.catalog.put(key, value);
       }
+      outcome = { result: decision.result };
     }));
+    const done = outcome as { result: T } | { error: unknown };
+    if ('error' in done) throw done.error;
+    return done.result;
   }
 
   async getItem(ref: ItemRef): Promise<StoredItem | undefined> {

@@ -1,6 +1,6 @@
 // The reference adapter: everything in memory, nothing survives the process. Every write runs
 // synchronously inside one JS turn, which makes it atomic and serialisable by construction.
-import type { CatalogEntry, Decide, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
+import type { CatalogEntry, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
 import { emptyStats, nextStats } from '../storage.js';
 
 export class MemoryStorage implements Storage {
@@ -17,12 +17,14 @@ export class MemoryStorage implements Storage {
     return [...this.catalog].map(([key, value]) => ({ key, value }));
   }
 
-  async writeCatalog(changes: readonly { key: string; value: string | undefined }[]): Promise<void> {
+  async updateCatalog<T>(keys: readonly string[], decide: DecideCatalog<T>): Promise<T> {
     this.assertOpen();
+    const { changes, result } = decide(keys.map((key) => this.catalog.get(key)));
     for (const { key, value } of changes) {
       if (value === undefined) this.catalog.delete(key);
       else this.catalog.set(key, value);
     }
+    return result;
   }
 
   async getItem(ref: ItemRef): Promise<StoredItem | undefined> {

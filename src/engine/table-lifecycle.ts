@@ -1,0 +1,218 @@
+// Table lifecycle: CreateTable, UpdateTable, DeleteTable and the changes DynamoDB applies without a
+// status change (tags, TTL), each one catalog transaction deciding on the table's record as storage
+// holds it; then the background work a change starts — CREATING/UPDATING/DELETING settling after
+// --table-status-delay-ms, a new GSI's backfill, a deleted GSI's or table's data removal.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ResourceInUseException, ResourceNotFoundException, ValidationException } from '../api/errors.js';
+import { messages } from '../api/messages.js';
+import type { TableRecord } from '../model/table.js';
+import type { Storage } from '../storage/storage.js';
+import { streamTransitions } from '../streams/stream-info.js';
+import type { BackgroundWork } from './background-work.js';
+import type { Catalog } from './catalog.js';
+import type { Clock } from './clock.js';
+import { backfillIndex } from './index-backfill.js';
+import { indexStorageId, tableIndexes } from './indexes.js';
+import { collectionsStorageId } from './item-collections.js';
+
+export interface LifecycleOptions {
+  readonly clock: Clock;
+  readonly accountId: string;
+  /** How long CREATING / UPDATING / DELETING last; 0 makes every change immediate. */
+  readonly tableStatusDelayMs: number;
+}
+
+/** What CreateTable decided, before the engine gives it identity, ARN and status. */
+export type NewTable = Omit<
+  TableRecord,
+  'id' | 'namespace' | 'region' | 'TableId' | 'TableArn' | 'CreationDateTime' | 'TableStatus' | 'statusSettlesAt' | 'LatestStreamLabel'
+>;
+
+export class TableLifecycle {
+  /** Index builds and drops under way, by table id and index name. */
+  private readonly indexWork = new Set<string>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly storage: Storage,
+    private readonly options: LifecycleOptions,
+    private readonly background: BackgroundWork,
+  ) {}
+
+  /** At start: resumes data removal, status settling and index work left by the last run. */
+  resume(dropping: readonly string[]): void {
+    for (const id of dropping) this.background.track(this.dropData(id));
+    for (const table of this.catalog.all()) {
+      if (table.TableStatus !== 'ACTIVE') this.scheduleSettle(table);
+      this.startIndexWork(table);
+    }
+  }
+
+  async create(namespace: string, region: string, definition: NewTable, streamLabel: (now: number) => string): Promise<TableRecord> {
+    const now = this.options.clock.now();
+    const delayed = this.options.tableStatusDelayMs > 0;
+    const status = delayed ? 'CREATING' : 'ACTIVE';
+    const record: TableRecord = {
+      ...definition,
+      id: randomBytes(8).toString('hex'),
+      namespace,
+      region,
+      TableId: randomUUID(),
+      TableArn: `arn:aws:dynamodb:${region}:${this.options.accountId}:table/${definition.TableName}`,
+      CreationDateTime: now,
+      TableStatus: status,
+      GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes.map((gsi) => ({ ...gsi, IndexStatus: status })),
+      ...(delayed ? { statusSettlesAt: now + this.options.tableStatusDelayMs } : {}),
+      ...(definition.BillingMode === 'PAY_PER_REQUEST' ? { LastUpdateToPayPerRequestDateTime: now } : {}),
+      ...(definition.StreamSpecification?.StreamEnabled ? { LatestStreamLabel: streamLabel(now) } : {}),
+    };
+    await this.catalog.change(namespace, definition.TableName, (current) => {
+      if (current !== undefined) throw new ResourceInUseException(messages.tableExists(definition.TableName));
+      return { record, streams: streamTransitions(undefined, record, now), result: undefined };
+    });
+    if (delayed) this.scheduleSettle(record);
+    return record;
+  }
+
+  /** UpdateTable: a change to an ACTIVE table; with a status delay the table is UPDATING meanwhile. */
+  async update(namespace: string, name: string, change: (draft: TableRecord) => void): Promise<TableRecord> {
+    const now = this.options.clock.now();
+    const updated = await this.catalog.change(namespace, name, (current) => {
+      if (current === undefined) throw new ResourceNotFoundException(messages.tableNotFound(name));
+      assertNotInTransition(current);
+      const next = structuredClone(current);
+      change(next);
+      if (this.options.tableStatusDelayMs > 0) {
+        next.TableStatus = 'UPDATING';
+        next.statusSettlesAt = now + this.options.tableStatusDelayMs;
+      }
+      return { record: next, streams: streamTransitions(current, next, now), result: next };
+    });
+    if (updated.TableStatus !== 'ACTIVE') this.scheduleSettle(updated);
+    this.startIndexWork(updated);
+    return updated;
+  }
+
+  /**
+   * A change DynamoDB applies without a status change (tags, TTL) to the latest record; `change` may
+   * throw, and a table that is gone is `missing()`'s error.
+   */
+  async revise(namespace: string, name: string, change: (latest: TableRecord) => TableRecord, missing: () => Error): Promise<TableRecord> {
+    const now = this.options.clock.now();
+    return this.catalog.change(namespace, name, (current) => {
+      if (current === undefined) throw missing();
+      const next = change(current);
+      return { record: next, streams: streamTransitions(current, next, now), result: next };
+    });
+  }
+
+  /** DeleteTable: refused while the table changes state or is protected; answers the DELETING record. */
+  async delete(namespace: string, name: string): Promise<TableRecord> {
+    const now = this.options.clock.now();
+    const delayed = this.options.tableStatusDelayMs > 0;
+    const deleting = await this.catalog.change(namespace, name, (current) => {
+      if (current === undefined) throw new ResourceNotFoundException(messages.tableNotFound(name));
+      assertNotInTransition(current);
+      // A ValidationException, as DynamoDB answers (recorded against live DynamoDB).
+      if (current.DeletionProtectionEnabled) throw new ValidationException(messages.deletionProtected);
+      const record: TableRecord = { ...current, TableStatus: 'DELETING' };
+      if (delayed) {
+        record.statusSettlesAt = now + this.options.tableStatusDelayMs;
+        return { record, result: record };
+      }
+      return { record: null, streams: streamTransitions(current, undefined, now), dropping: dataOf(current), result: record };
+    });
+    if (delayed) this.scheduleSettle(deleting);
+    else for (const id of dataOf(deleting)) this.background.track(this.dropData(id));
+    return deleting;
+  }
+
+  private scheduleSettle(table: TableRecord): void {
+    this.background.after((table.statusSettlesAt ?? 0) - this.options.clock.now(), () => this.settle(table.namespace, table.TableName, table.id));
+  }
+
+  /** The end of a CREATING / UPDATING / DELETING period. */
+  private async settle(namespace: string, name: string, id: string): Promise<void> {
+    const now = this.options.clock.now();
+    const removed = await this.catalog.change(namespace, name, (current) => {
+      if (current === undefined || current.id !== id) return { result: undefined };
+      if (current.TableStatus === 'DELETING') {
+        return { record: null, streams: streamTransitions(current, undefined, now), dropping: dataOf(current), result: current };
+      }
+      const settled = structuredClone(current);
+      settled.TableStatus = 'ACTIVE';
+      delete settled.statusSettlesAt;
+      // An index being built or dropped settles when that work ends.
+      for (const index of settled.GlobalSecondaryIndexes) if (index.Backfilling !== true && index.IndexStatus !== 'DELETING') index.IndexStatus = 'ACTIVE';
+      return { record: settled, result: undefined };
+    });
+    if (removed !== undefined) for (const storageId of dataOf(removed)) this.background.track(this.dropData(storageId));
+  }
+
+  /** Starts the background work an index change needs: a build for a new GSI, a drop for a deleted one. */
+  private startIndexWork(table: TableRecord): void {
+    for (const gsi of table.GlobalSecondaryIndexes) {
+      const work = `${table.id}/${gsi.IndexName}`;
+      if (this.indexWork.has(work)) continue;
+      if (gsi.Backfilling === true) {
+        this.indexWork.add(work);
+        this.background.track(this.buildIndex(table, gsi.IndexName).finally(() => this.indexWork.delete(work)));
+      } else if (gsi.IndexStatus === 'DELETING') {
+        this.indexWork.add(work);
+        this.background.track(this.dropIndex(table, gsi.IndexName).finally(() => this.indexWork.delete(work)));
+      }
+    }
+  }
+
+  private async buildIndex(table: TableRecord, name: string): Promise<void> {
+    const index = tableIndexes(table).find((i) => i.name === name);
+    if (index === undefined) return;
+    const stillWanted = (): boolean => {
+      const latest = this.catalog.get(table.namespace, table.TableName);
+      return !this.background.closing && latest?.id === table.id && latest.GlobalSecondaryIndexes.some((g) => g.IndexName === name && g.Backfilling === true);
+    };
+    const started = this.options.clock.now();
+    const items = await backfillIndex(this.storage, table.id, index, stillWanted);
+    if (!stillWanted()) return;
+    const built = await this.catalog.change(table.namespace, table.TableName, (current) => {
+      const gsi = current?.id === table.id ? current.GlobalSecondaryIndexes.find((g) => g.IndexName === name) : undefined;
+      if (current === undefined || gsi === undefined || gsi.Backfilling !== true) return { result: false };
+      const next = structuredClone(current);
+      const built = next.GlobalSecondaryIndexes.find((g) => g.IndexName === name);
+      if (built !== undefined) {
+        built.IndexStatus = 'ACTIVE';
+        delete built.Backfilling;
+      }
+      return { record: next, result: true };
+    });
+    if (built) console.error(`stratusdb: index ${name} of ${table.TableName} is ACTIVE (${items} items backfilled in ${this.options.clock.now() - started} ms)`);
+  }
+
+  private async dropIndex(table: TableRecord, name: string): Promise<void> {
+    await this.storage.dropTable(indexStorageId(table.id, name));
+    await this.catalog.change(table.namespace, table.TableName, (current) => {
+      if (current?.id !== table.id || !current.GlobalSecondaryIndexes.some((g) => g.IndexName === name && g.IndexStatus === 'DELETING')) return { result: undefined };
+      const next = structuredClone(current);
+      next.GlobalSecondaryIndexes = next.GlobalSecondaryIndexes.filter((g) => g.IndexName !== name);
+      return { record: next, result: undefined };
+    });
+  }
+
+  private async dropData(storageId: string): Promise<void> {
+    await this.storage.dropTable(storageId);
+    await this.catalog.dropped(storageId);
+  }
+}
+
+/** Every storage id holding a table's data: its items, every index's entries (also one being built or dropped), its item collections. */
+function dataOf(table: TableRecord): string[] {
+  const ids = [table.id, ...[...table.LocalSecondaryIndexes, ...table.GlobalSecondaryIndexes].map((index) => indexStorageId(table.id, index.IndexName))];
+  if (table.LocalSecondaryIndexes.length > 0) ids.push(collectionsStorageId(table.id));
+  return ids;
+}
+
+function assertNotInTransition(table: TableRecord): void {
+  if (table.TableStatus === 'CREATING') throw new ResourceInUseException(messages.tableBeingCreated(table.TableName));
+  if (table.TableStatus === 'UPDATING') throw new ResourceInUseException(messages.tableBeingUpdated(table.TableName));
+  if (table.TableStatus === 'DELETING') throw new ResourceInUseException(messages.tableBeingDeleted(table.TableName));
+}
