@@ -1,19 +1,23 @@
 // Crash test: kill -9 the server under concurrent PutItem/DeleteItem/UpdateItem load, restart, and
 // check that every acknowledged write is there — over many cycles on the same data directory. Each
-// worker also increments its own counter with ADD: no acknowledged increment may be lost.
+// worker also increments its own counter with ADD: no acknowledged increment may be lost. The kill
+// comes after a seeded number of acknowledged writes, not after a time.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { newDataDir, startServerProcess } from '../helpers/server-process.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 /** CI runs at least 20 kill -9 cycles (the issue's bar). */
 const cycles = Number(process.env['STRATUSDB_CRASH_CYCLES'] ?? 20);
 const workers = 16;
 const keysPerWorker = 25;
-/** How long load runs before the kill, varied per cycle so the kill lands at different moments. */
-const loadMsMin = 60;
-const loadMsSpread = 200;
+/** How many writes are acknowledged before the kill, drawn per cycle so the kill lands at different moments. */
+const ackedBeforeKillMin = 40;
+const ackedBeforeKillSpread = 200;
+/** The run is replayable from its seed (STRATUSDB_CRASH_SEED to try another). */
+const seed = Number(process.env['STRATUSDB_CRASH_SEED'] ?? 20261205);
 
 /** What a key must read as: a version number, or null for deleted/never written. */
 type State = number | null;
@@ -25,6 +29,7 @@ interface KeyModel {
 describe('crash safety (kill -9 under load)', () => {
   it(`keeps every acknowledged write across ${cycles} kill -9 cycles`, { timeout: 300_000 }, async () => {
     const dataDir = newDataDir();
+    const random = seededRandom(seed);
     const model = new Map<string, KeyModel>();
     /** Per worker: increments acknowledged, and whether one was in flight when the server died. */
     const counters = Array.from({ length: workers }, () => ({ acknowledged: 0, inFlight: false }));
@@ -44,9 +49,16 @@ describe('crash safety (kill -9 under load)', () => {
           await verifyCounters(db, counters, cycle);
         }
         let running = true;
+        const killAt = acknowledgedTotal + ackedBeforeKillMin + Math.floor(random() * ackedBeforeKillSpread);
+        let reachedKillPoint!: () => void;
+        const killPoint = new Promise<void>((resolve) => (reachedKillPoint = resolve));
+        const acknowledged = (): void => {
+          acknowledgedTotal++;
+          if (acknowledgedTotal >= killAt) reachedKillPoint();
+        };
         const load = Array.from({ length: workers }, async (_, w) => {
           while (running) {
-            if (Math.random() < 0.2) {
+            if (random() < 0.2) {
               const counter = counters[w] as { acknowledged: number; inFlight: boolean };
               counter.inFlight = true;
               try {
@@ -56,13 +68,13 @@ describe('crash safety (kill -9 under load)', () => {
               }
               counter.acknowledged++;
               counter.inFlight = false;
-              acknowledgedTotal++;
+              acknowledged();
               continue;
             }
-            const id = `w${w}-k${Math.floor(Math.random() * keysPerWorker)}`;
+            const id = `w${w}-k${Math.floor(random() * keysPerWorker)}`;
             const entry = model.get(id) ?? { acknowledged: null, inFlight: undefined };
             model.set(id, entry);
-            const deleting = Math.random() < 0.25;
+            const deleting = random() < 0.25;
             const next: State = deleting ? null : ++version;
             entry.inFlight = next;
             try {
@@ -73,10 +85,10 @@ describe('crash safety (kill -9 under load)', () => {
             }
             entry.acknowledged = next;
             entry.inFlight = undefined;
-            acknowledgedTotal++;
+            acknowledged();
           }
         });
-        await new Promise((r) => setTimeout(r, loadMsMin + Math.random() * loadMsSpread));
+        await killPoint;
         await server.kill();
         running = false;
         await Promise.all(load);
@@ -88,7 +100,7 @@ describe('crash safety (kill -9 under load)', () => {
       } finally {
         await server.stop();
       }
-      assert.ok(acknowledgedTotal > cycles * workers, `only ${acknowledgedTotal} writes were acknowledged`);
+      assert.ok(acknowledgedTotal >= cycles * ackedBeforeKillMin, `only ${acknowledgedTotal} writes were acknowledged`);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
