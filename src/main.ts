@@ -1,13 +1,13 @@
 // Composition root: options → storage → engine → HTTP server. No logic of its own.
 import type { AddressInfo } from 'node:net';
-import { systemClock } from './engine/clock.js';
+import { systemClock } from './model/clock.js';
 import { Engine } from './engine/engine.js';
 import { defaults, type ServerOptions } from './config/options.js';
 import { createHttpServer } from './http/server.js';
 import { browserAccess } from './http/browser-access.js';
 import { openStorage } from './storage/open-storage.js';
 import { readProjectFile } from './config/project-file.js';
-import { TriggerService } from './streams/triggers/trigger-service.js';
+import { TriggerService } from './triggers/trigger-service.js';
 
 export interface RunningServer {
   /** http://host:port — pass it to an SDK client as `endpoint`. */

@@ -1,7 +1,7 @@
 // `stratusdb triggers`: a running server's triggers, their state, iterator age and counters, from
 // its status endpoint.
 import { triggerStatusPath } from '../http/status-paths.js';
-import type { TriggerStatus } from '../streams/triggers/trigger-service.js';
+import type { TriggerStatus } from '../triggers/trigger-service.js';
 
 /** Prints the table (or the JSON); resolves to the exit code. */
 export async function listTriggers(endpoint: string, json: boolean, out: (text: string) => void, err: (text: string) => void): Promise<number> {

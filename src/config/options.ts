@@ -1,5 +1,5 @@
 // Typed server options with their defaults; what startServer() and the CLI accept.
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../model/clock.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export const logLevels: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];

@@ -3,8 +3,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { pythonBootstrapPath } from '../streams/triggers/python-bootstrap.js';
-import { ConfigError, parseTriggers, type TriggerDefinition } from '../streams/triggers/trigger-config.js';
+import { pythonBootstrapPath } from '../triggers/python-bootstrap.js';
+import { ConfigError, parseTriggers, type TriggerDefinition } from '../triggers/trigger-config.js';
 
 export interface ProjectFile {
   readonly path: string;

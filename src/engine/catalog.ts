@@ -6,7 +6,7 @@
 // Table names are scoped by namespace (a region, or one shared namespace in --shared-db mode).
 import type { TableRecord } from '../model/table.js';
 import { StorageFailure, type CatalogChange, type Storage } from '../storage/storage.js';
-import { enabledStream, type StreamInfo } from '../streams/stream-info.js';
+import { enabledStream, type StreamInfo } from './streams/stream-info.js';
 
 export const tablePrefix = 'table/';
 /** Tables whose items are still being removed after DeleteTable; resumed at start. */

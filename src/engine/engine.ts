@@ -1,22 +1,22 @@
 // DynamoDB semantics over one storage: the catalog of tables with their lifecycle (CREATING →
 // ACTIVE, UPDATING, DELETING) and the single-item operations. One Engine per server; no globals.
-import { ResourceNotFoundException } from '../api/errors.js';
-import { messages } from '../api/messages.js';
+import { ResourceNotFoundException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 import type { TableRecord } from '../model/table.js';
 import type { Storage, TableStats } from '../storage/storage.js';
 import { ExpressionCache } from '../expressions/expression-cache.js';
 import { StatementCache } from '../partiql/statement-cache.js';
 import { deleteExpired, ttlStatus, type TtlStatus } from './ttl.js';
 import { Catalog } from './catalog.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../model/clock.js';
 import { IndexHistory } from './index-history.js';
 import { tableIndexes } from './indexes.js';
 import { writeTarget, type WriteTarget } from './item-collections.js';
-import type { StreamContext } from '../streams/change-records.js';
-import { trimStream } from '../streams/stream-trimmer.js';
+import type { StreamContext } from './streams/change-records.js';
+import { trimStream } from './streams/stream-trimmer.js';
 import { BackgroundWork } from './background-work.js';
 import { TableLifecycle, type NewTable } from './table-lifecycle.js';
-import { StreamWaiters } from '../streams/stream-waiters.js';
+import { StreamWaiters } from './streams/stream-waiters.js';
 
 import type { TableStatistics } from './describe-table.js';
 

@@ -2,7 +2,7 @@
 // item's transaction, but reads of a GSI see each entry as it was N ms ago. The history holds, for
 // the last N ms, the state every changed entry had before its change.
 import type { StoredItem } from '../storage/storage.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../model/clock.js';
 
 /** One index entry a write changed, with what it held before (null: it did not exist). */
 export interface IndexEntryChange {

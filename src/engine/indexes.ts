@@ -2,8 +2,8 @@
 // index key attributes must pass, and the derived writes that keep every index equal to the
 // projection of its table — computed from the item before and after a write, inside its transaction.
 import { hash } from 'node:crypto';
-import { ValidationException } from '../api/errors.js';
-import { messages } from '../api/messages.js';
+import { ValidationException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
 import { ownValue, setOwn } from '../model/own-properties.js';
 import { indexEntryKey, indexPartitionBytes, indexSortKeyFits } from '../model/index-key.js';

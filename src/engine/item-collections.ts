@@ -4,13 +4,13 @@
 // partition (the digest that starts every item key of the partition), read and rewritten in the
 // same storage transaction as the item write that changes it — so it is never stale.
 import { hash } from 'node:crypto';
-import { ItemCollectionSizeLimitExceededException } from '../api/errors.js';
-import { messages } from '../api/messages.js';
+import { ItemCollectionSizeLimitExceededException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 import { partitionDigestBytes } from '../model/key-encoding.js';
 import type { TableRecord } from '../model/table.js';
 import type { ItemRef, StoredItem } from '../storage/storage.js';
-import { streamTarget, type StreamContext, type StreamTarget } from '../streams/change-records.js';
-import { enabledStream } from '../streams/stream-info.js';
+import { streamTarget, type StreamContext, type StreamTarget } from './streams/change-records.js';
+import { enabledStream } from './streams/stream-info.js';
 import { tableIndexes, type IndexDefinition } from './indexes.js';
 
 /** Where one table's item writes go, with what they maintain besides the item. */

@@ -1,7 +1,7 @@
 // Checks a request's key (Key of GetItem/DeleteItem, or the key attributes of an Item) against the
 // table's schema with DynamoDB's messages, and builds the item's storage key.
-import { ValidationException } from '../api/errors.js';
-import { messages } from '../api/messages.js';
+import { ValidationException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
 import { ownValue, setOwn } from '../model/own-properties.js';
 import { itemKey, keyValueBytes } from '../model/key-encoding.js';

@@ -1,7 +1,7 @@
 // Single-item reads and writes: one storage transaction per write, with a pure decide() that sees
 // the current item and returns what to store and what to answer.
-import { ConditionalCheckFailedException, ValidationException } from '../api/errors.js';
-import { messages } from '../api/messages.js';
+import { ConditionalCheckFailedException, ValidationException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 import { applyUpdate, UpdateError, type UpdateFailure } from '../expressions/apply-update.js';
 import type { Condition, UpdateAction } from '../expressions/ast.js';
 import { evaluateCondition } from '../expressions/evaluate.js';
@@ -12,7 +12,7 @@ import { nestingDepth, nestingDepthMax } from '../model/nesting-depth.js';
 import type { DerivedWrite, ItemRef, StoredItem, Storage } from '../storage/storage.js';
 import type { IndexEntryChange } from './index-history.js';
 import { checkIndexKeys, indexWrites, type IndexChanges, type IndexUnits } from './indexes.js';
-import { appendRecords, type ChangePrincipal } from '../streams/change-records.js';
+import { appendRecords, type ChangePrincipal } from './streams/change-records.js';
 import { collectionRef, nextCollection, type WriteTarget } from './item-collections.js';
 
 const noIndexChanges: IndexChanges = { writes: [], units: [], history: [], localBytes: 0 };

@@ -3,14 +3,14 @@
 // holds it; then the background work a change starts — CREATING/UPDATING/DELETING settling after
 // --table-status-delay-ms, a new GSI's backfill, a deleted GSI's or table's data removal.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ResourceInUseException, ResourceNotFoundException, ValidationException } from '../api/errors.js';
-import { messages } from '../api/messages.js';
+import { ResourceInUseException, ResourceNotFoundException, ValidationException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 import type { TableRecord } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
-import { streamTransitions } from '../streams/stream-info.js';
+import { streamTransitions } from './streams/stream-info.js';
 import type { BackgroundWork } from './background-work.js';
 import type { Catalog } from './catalog.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../model/clock.js';
 import { backfillIndex } from './index-backfill.js';
 import { indexStorageId, tableIndexes } from './indexes.js';
 import { collectionsStorageId } from './item-collections.js';

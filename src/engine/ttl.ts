@@ -7,7 +7,7 @@ import type { AttributeMap } from '../model/attribute-value.js';
 import { ownValue } from '../model/own-properties.js';
 import type { TableRecord, TimeToLiveState } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
-import { ConditionalCheckFailedException } from '../api/errors.js';
+import { ConditionalCheckFailedException } from '../errors/errors.js';
 import type { IndexEntryChange } from './index-history.js';
 import { keyFromItem } from './item-key.js';
 import { deleteItem } from './items.js';

@@ -6,7 +6,7 @@ import { writeCapacityUnits } from '../model/capacity-units.js';
 import type { DerivedWrite, ItemRef, StoredItem, Storage } from '../storage/storage.js';
 import type { IndexEntryChange } from './index-history.js';
 import { indexWrites, type IndexUnits } from './indexes.js';
-import { appendRecords, type ItemChange, type StreamTarget } from '../streams/change-records.js';
+import { appendRecords, type ItemChange, type StreamTarget } from './streams/change-records.js';
 import { collectionRef, nextCollection, type WriteTarget } from './item-collections.js';
 
 /** An item's next state: a StoredItem (with its parsed form) to put, null to delete, undefined to leave it. */

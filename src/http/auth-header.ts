@@ -1,7 +1,7 @@
 // Structural checks of SigV4 authentication (header or query string), in DynamoDB's order and with
 // its texts, and the region of the credential scope. Signatures are verified by a later version.
-import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException } from '../api/errors.js';
-import { messages } from '../api/messages.js';
+import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 
 /** Credential scope: keyid/date/region/service/aws4_request. */
 const credentialElements = 5;

@@ -1,7 +1,7 @@
 // Serialises replies the way DynamoDB does: JSON body, x-amzn-RequestId, x-amz-crc32 of the body.
 import type { ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
-import type { DynamoDbError } from '../api/errors.js';
+import type { DynamoDbError } from '../errors/errors.js';
 
 /**
  * Headers go to writeHead as one flat array and the body as a string, so Node writes headers and

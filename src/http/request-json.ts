@@ -3,8 +3,8 @@
 // would otherwise become U+FFFD on the way to UTF-8, and two different keys one). Nesting beyond any
 // legal request is refused before JSON.parse spends seconds on it.
 import { isUtf8 } from 'node:buffer';
-import { SerializationException, ValidationException } from '../api/errors.js';
-import { messages } from '../api/messages.js';
+import { SerializationException, ValidationException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 
 /** Bodies above this size are scanned for their nesting depth before they are parsed. */
 const scannedBodyBytesMin = 1024 * 1024;

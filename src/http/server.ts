@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { RequestContext } from '../api/context.js';
 import { resolveTarget } from '../api/dispatch.js';
-import { DynamoDbError, InternalServerError, SerializationException, UnknownOperationException } from '../api/errors.js';
+import { DynamoDbError, InternalServerError, SerializationException, UnknownOperationException } from '../errors/errors.js';
 import type { Engine } from '../engine/engine.js';
 import { StorageFailure } from '../storage/storage.js';
 import { checkAuthentication } from './auth-header.js';

@@ -1,7 +1,7 @@
 // Splits a PartiQL statement into tokens with their line and column (DynamoDB quotes positions as
 // "at <line>:<column>:<length>"). Comments (-- … and /* … */) are whitespace; anything the
 // statement language has no token for makes the statement not well formed.
-import { ValidationException } from '../api/errors.js';
+import { ValidationException } from '../errors/errors.js';
 
 export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'param' | 'punct' | 'eof';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ValidationException } from '../api/errors.js';
+import { ValidationException } from '../errors/errors.js';
 import { formatNumber, parseNumber } from '../model/number.js';
 import { literalValue, parseStatement } from './parser.js';
 

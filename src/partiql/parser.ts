@@ -2,7 +2,7 @@
 // transaction, EXISTS(SELECT …). Recursive descent over the tokens; refusals use DynamoDB's texts.
 import type { AttributeValue } from '../model/attribute-value.js';
 import { formatNumber, parseNumber } from '../model/number.js';
-import { messages } from '../api/messages.js';
+import { messages } from '../errors/messages.js';
 import type { Comparator, Condition, IsType, Literal, Operand, ParsedStatement, PathStep, Position, Projected, Returning, SetValue, Statement, Target, UpdateClause } from './ast.js';
 import { notWellFormed, StatementError, tokenize, type Token } from './lexer.js';
 

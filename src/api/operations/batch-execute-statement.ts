@@ -1,13 +1,13 @@
 // BatchExecuteStatement: up to 25 statements, each run on its own (not as a transaction). A SELECT
 // must name an item's whole primary key; each statement's failure is its slot's Error, and the
 // batch itself succeeds.
-import { DynamoDbError } from '../errors.js';
-import { messages } from '../messages.js';
+import { DynamoDbError } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import type { Operation } from '../context.js';
 import { returnConsumedCapacity, returnValuesOnConditionCheckFailure } from '../validate/common-shapes.js';
 import { bool, list, struct, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
-import { ValidationException } from '../errors.js';
+import { ValidationException } from '../../errors/errors.js';
 import { Binding } from '../../partiql/bind.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { parametersShape, statementShape } from './execute-statement.js';

@@ -7,8 +7,8 @@ import type {
   StreamState, SseState, Tag, WarmThroughput,
 } from '../../model/table.js';
 import type { Operation } from '../context.js';
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { checkConstraints } from '../validate/check-constraints.js';
 import { checkTypes } from '../validate/check-types.js';
 import {

@@ -2,8 +2,8 @@
 import { keyFromKeyMap } from '../../engine/item-key.js';
 import { deleteItem as remove } from '../../engine/items.js';
 import type { Operation } from '../context.js';
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { normalizeAttributeMap } from '../validate/attribute-value.js';
 import { itemTableName, returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure } from '../validate/common-shapes.js';
 import { conditionalOperator, expected, expressionAttributeNames, expressionAttributeValues } from '../validate/item-shapes.js';

@@ -1,6 +1,6 @@
 // DescribeStream: the stream's status, view type, key schema and shards (lineage and sequence number
 // ranges), paged by ExclusiveStartShardId / Limit; ShardFilter CHILD_SHARDS lists a shard's children.
-import { readStreamState } from '../../streams/stream-reader.js';
+import { readStreamState } from '../../engine/streams/stream-reader.js';
 import type { Operation } from '../context.js';
 import { integer, str, struct, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';

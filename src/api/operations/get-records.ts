@@ -1,10 +1,10 @@
 // GetRecords: up to Limit (≤ 1,000) records, at most 1 MB, from an iterator's position; the stored
 // record texts are spliced into the answer unparsed. NextShardIterator is absent once a closed shard
 // is drained.
-import { decodeIterator, encodeIterator, readRecords } from '../../streams/stream-reader.js';
+import { decodeIterator, encodeIterator, readRecords } from '../../engine/streams/stream-reader.js';
 import type { Operation } from '../context.js';
-import { ExpiredIteratorException, TrimmedDataAccessException, ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ExpiredIteratorException, TrimmedDataAccessException, ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { integer, str, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
 import { requireStream } from './stream-arn.js';

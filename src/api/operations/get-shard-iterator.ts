@@ -1,9 +1,9 @@
 // GetShardIterator: a position in one shard — its oldest untrimmed record (TRIM_HORIZON), just after
 // its latest (LATEST), or at / after a sequence number. Iterators expire 15 minutes after issue.
-import { iteratorStart, encodeIterator, readStreamState, type IteratorType } from '../../streams/stream-reader.js';
+import { iteratorStart, encodeIterator, readStreamState, type IteratorType } from '../../engine/streams/stream-reader.js';
 import type { Operation } from '../context.js';
-import { ResourceNotFoundException, TrimmedDataAccessException, ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ResourceNotFoundException, TrimmedDataAccessException, ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { str, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
 import { requireStream, shardIdShape, streamArnShape } from './stream-arn.js';

@@ -13,8 +13,8 @@ import { keyValueBytes } from '../../model/key-encoding.js';
 import { primaryKey, type TableRecord } from '../../model/table.js';
 import type { KeyRange, Storage, StoredItem } from '../../storage/storage.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { readResults, type Select } from './read-results.js';
 import { ownValue, setOwn } from '../../model/own-properties.js';
 

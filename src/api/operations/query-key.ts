@@ -8,8 +8,8 @@ import type { AttributeMap, AttributeValue } from '../../model/attribute-value.j
 import { keyValueBytes } from '../../model/key-encoding.js';
 import { sortKeyMatches, type SortKeyCondition } from '../../model/key-range.js';
 import type { KeyAttribute, TableRecord } from '../../model/table.js';
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { checkIndexStartKey, tableStartKey } from './index-reads.js';
 import { ownValue } from '../../model/own-properties.js';
 

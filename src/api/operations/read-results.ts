@@ -11,8 +11,8 @@ import type { TableRecord } from '../../model/table.js';
 import type { StoredItem } from '../../storage/storage.js';
 import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 
 /** AttributesToGet may not name an attribute twice. */
 export function checkAttributesToGet(names: readonly string[] | undefined): void {

@@ -3,8 +3,8 @@
 import { keyFromKeyMap } from '../../engine/item-key.js';
 import { partitionDigestBytes } from '../../model/key-encoding.js';
 import type { Operation } from '../context.js';
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { itemTableName, returnConsumedCapacity } from '../validate/common-shapes.js';
 import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
 import { conditionalOperator, expressionAttributeNames, expressionAttributeValues, legacyConditions, select } from '../validate/item-shapes.js';

@@ -1,9 +1,9 @@
 // Shapes and lookups shared by the Streams API operations (DynamoDBStreams_20120810.*).
 import type { Engine } from '../../engine/engine.js';
-import type { StreamInfo } from '../../streams/stream-info.js';
+import type { StreamInfo } from '../../engine/streams/stream-info.js';
 import type { RequestContext } from '../context.js';
-import { ResourceNotFoundException, ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ResourceNotFoundException, ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { str } from '../validate/shape.js';
 
 /** The Streams API model's StreamArn and ShardId lengths. */

@@ -1,6 +1,6 @@
 // Tag rules shared by CreateTable and TagResource: DynamoDB's limit, reserved prefix, duplicates.
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import type { Tag } from '../../model/table.js';
 
 /** DynamoDB: "The maximum number of tags per resource is 50". */

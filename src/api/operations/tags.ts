@@ -3,8 +3,8 @@
 import type { TableRecord, Tag } from '../../model/table.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Operation, RequestContext } from '../context.js';
-import { AccessDeniedException, ResourceNotFoundException, ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { AccessDeniedException, ResourceNotFoundException, ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { checkTypes } from '../validate/check-types.js';
 import { checkConstraints } from '../validate/check-constraints.js';
 import { tags } from '../validate/common-shapes.js';

@@ -2,8 +2,8 @@
 // (--ttl-transition-ms), and DynamoDB refuses another change to the same table within an hour
 // (--ttl-change-interval-ms). Expired items are deleted by the engine's sweeper (engine/ttl.ts).
 import type { Operation } from '../context.js';
-import { ResourceNotFoundException, ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ResourceNotFoundException, ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { bool, str, struct, tableName, type Members } from '../validate/shape.js';
 import { validateInput } from '../validate/validate-input.js';
 import { tableNameInput } from './describe-table.js';

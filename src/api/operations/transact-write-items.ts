@@ -17,8 +17,8 @@ import type { StoredItem } from '../../storage/storage.js';
 import type { Operation } from '../context.js';
 import {
   ConditionalCheckFailedException, IdempotentParameterMismatchException, TransactionInProgressException, ValidationException,
-} from '../errors.js';
-import { messages } from '../messages.js';
+} from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { normalizeAttributeMap, normalizeItem } from '../validate/attribute-value.js';
 import { itemTableName, returnConsumedCapacity, returnItemCollectionMetrics, returnValuesOnConditionCheckFailure } from '../validate/common-shapes.js';
 import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';

@@ -3,8 +3,8 @@
 import { describeTable } from '../../engine/describe-table.js';
 import type { AttributeDefinition, BillingMode, OnDemandThroughput, SseState, StreamState, TableRecord, WarmThroughput } from '../../model/table.js';
 import type { Operation } from '../context.js';
-import { LimitExceededException, ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { LimitExceededException, ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { checkConstraints } from '../validate/check-constraints.js';
 import { checkTypes } from '../validate/check-types.js';
 import {

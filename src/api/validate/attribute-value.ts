@@ -2,8 +2,8 @@
 // normalised value the engine stores: numbers in canonical form, sets sorted as DynamoDB returns them.
 import type { AttributeMap, AttributeValue } from '../../model/attribute-value.js';
 import { compareNumbers, formatNumber, parseNumber, type DecimalNumber } from '../../model/number.js';
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { setOwn } from '../../model/own-properties.js';
 import { nestingDepthMax } from './check-types.js';
 

@@ -1,7 +1,7 @@
 // Second validation pass: member constraints, reported together as DynamoDB reports them
 // ("2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: …").
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import type { Constraints, Members, Shape } from './shape.js';
 
 /** DynamoDB lists at most this many violations in one message. */

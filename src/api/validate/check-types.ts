@@ -1,7 +1,7 @@
 // First validation pass: JSON types against the shape, as DynamoDB's (Java) deserializer reports
 // them — SerializationException with its texts. Unknown members and nulls are dropped.
-import { SerializationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { SerializationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { setOwn } from '../../model/own-properties.js';
 import { attributeValueMembers, type Members, type Shape } from './shape.js';
 

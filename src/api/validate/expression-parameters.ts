@@ -6,8 +6,8 @@ import { resolveUpdate } from '../../expressions/resolve-update.js';
 import { resolveKeyCondition, type KeyCondition } from '../../expressions/key-condition.js';
 import type { ExpressionCache, Parsed } from '../../expressions/expression-cache.js';
 import { resolveCondition, resolveProjection, type Substitutions } from '../../expressions/resolve.js';
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { valueSizeBytes } from '../../model/item-size.js';
 import { normalizeAttributeValue } from './attribute-value.js';
 

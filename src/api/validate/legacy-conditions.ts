@@ -5,8 +5,8 @@ import { compareValues } from '../../expressions/compare.js';
 import type { KeyCondition, KeyOperator } from '../../expressions/key-condition.js';
 import type { AttributeValue } from '../../model/attribute-value.js';
 import { typeOf } from '../../model/attribute-value.js';
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { normalizeAttributeValue } from './attribute-value.js';
 
 export type ComparisonOperator = 'EQ' | 'NE' | 'LE' | 'LT' | 'GE' | 'GT' | 'NULL' | 'NOT_NULL' | 'CONTAINS' | 'NOT_CONTAINS' | 'BEGINS_WITH' | 'IN' | 'BETWEEN';

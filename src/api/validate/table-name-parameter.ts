@@ -1,6 +1,6 @@
 // Control-plane operations check TableName before the other constraints, with their own texts.
-import { ValidationException } from '../errors.js';
-import { messages } from '../messages.js';
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { tableNameLengthMax, tableNameLengthMin } from './shape.js';
 
 export function checkTableNameParameter(input: Readonly<Record<string, unknown>>): void {

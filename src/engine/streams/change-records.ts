@@ -3,12 +3,12 @@
 // and records commit together. One record per item that changed; none for a delete of a missing item
 // or a write that leaves the item as it was (DynamoDB writes no record then).
 import { hash } from 'node:crypto';
-import { valuesEqual } from '../expressions/compare.js';
-import type { AttributeMap, AttributeValue } from '../model/attribute-value.js';
-import { ownValue, setOwn } from '../model/own-properties.js';
-import { itemSizeBytes } from '../model/item-size.js';
-import type { Clock } from '../engine/clock.js';
-import type { DerivedWrite, ItemRef, StoredItem } from '../storage/storage.js';
+import { valuesEqual } from '../../expressions/compare.js';
+import type { AttributeMap, AttributeValue } from '../../model/attribute-value.js';
+import { ownValue, setOwn } from '../../model/own-properties.js';
+import { itemSizeBytes } from '../../model/item-size.js';
+import type { Clock } from '../../model/clock.js';
+import type { DerivedWrite, ItemRef, StoredItem } from '../../storage/storage.js';
 import { headKey, recordKey, sequenceNumber, shardKey, type StreamInfo } from './stream-info.js';
 
 /** What the engine gives every stream: its clock, the rollover period, whom to tell of commits. */

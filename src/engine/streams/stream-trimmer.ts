@@ -2,7 +2,7 @@
 // first, as they are in counter order) and the trim mark remembers the last one gone, so an iterator
 // that points at trimmed data is refused (TrimmedDataAccessException). Shards closed longer ago than
 // that stop being listed.
-import type { Storage, StoredItem } from '../storage/storage.js';
+import type { Storage, StoredItem } from '../../storage/storage.js';
 import { recordPosition, recordsRange, shardKey, shardsRange, trimKey, type StreamInfo } from './stream-info.js';
 import type { ShardStart } from './change-records.js';
 

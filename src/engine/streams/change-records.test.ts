@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { StoredItem } from '../storage/storage.js';
+import type { StoredItem } from '../../storage/storage.js';
 import { appendRecords, isRecorded, streamTarget, type ItemChange } from './change-records.js';
 import { parseSequenceNumber, recordKey, recordPosition, sequenceNumber, type StreamInfo } from './stream-info.js';
 import { decodeIterator, encodeIterator } from './stream-reader.js';

@@ -3,7 +3,7 @@
 // a head record (next sequence counter, current shard), one record per shard after the first, a trim
 // mark, and the change records keyed by shard and counter, so one shard's records are one key range.
 import { hash } from 'node:crypto';
-import type { KeySchemaElement, StreamViewType, TableRecord } from '../model/table.js';
+import type { KeySchemaElement, StreamViewType, TableRecord } from '../../model/table.js';
 
 export interface StreamInfo {
   readonly storageId: string;

@@ -4,10 +4,10 @@
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { resolveTarget } from '../../api/dispatch.js';
-import type { Engine } from '../../engine/engine.js';
-import type { ScalarKeyType } from '../../model/attribute-value.js';
-import { primaryKey } from '../../model/table.js';
+import { resolveTarget } from '../api/dispatch.js';
+import type { Engine } from '../engine/engine.js';
+import type { ScalarKeyType } from '../model/attribute-value.js';
+import { primaryKey } from '../model/table.js';
 import type { FailureDestination } from './trigger-config.js';
 
 export type SendFailure = (record: Record<string, unknown>) => Promise<void>;

@@ -1,7 +1,7 @@
 // Reading a stream: its shards (lineage, sequence number ranges), shard iterators and GetRecords.
 // A shard's records are one key range; a shard is closed once a later shard exists or the stream is
 // closed, and closed-ness is read before the records, so a drained closed shard is really drained.
-import type { Storage } from '../storage/storage.js';
+import type { Storage } from '../../storage/storage.js';
 import { parseHead, type ShardStart, type StreamHead } from './change-records.js';
 import {
   headKey, parseSequenceNumber, recordKey, recordPosition, sequenceNumber, shardId, shardKey, shardsRange, trimKey, type StreamInfo,

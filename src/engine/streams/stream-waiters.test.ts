@@ -3,10 +3,10 @@
 // that changes nothing, and timing out when nothing comes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Engine, type NewTable } from '../engine/engine.js';
-import { keyFromItem } from '../engine/item-key.js';
-import { deleteItem, putItem } from '../engine/items.js';
-import { MemoryStorage } from '../storage/memory/memory-storage.js';
+import { Engine, type NewTable } from '../engine.js';
+import { keyFromItem } from '../item-key.js';
+import { deleteItem, putItem } from '../items.js';
+import { MemoryStorage } from '../../storage/memory/memory-storage.js';
 import { enabledStream } from './stream-info.js';
 
 const definition: NewTable = {

@@ -5,9 +5,9 @@
 // and discarded batches sent to the on-failure destination. The checkpoint moves only after a chunk
 // is fully delivered or discarded, so a crash redelivers and never skips.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Engine } from '../../engine/engine.js';
-import { sequenceNumber, shardId, type StreamInfo } from '../stream-info.js';
-import { readRecords, readStreamState } from '../stream-reader.js';
+import type { Engine } from '../engine/engine.js';
+import { sequenceNumber, shardId, type StreamInfo } from '../engine/streams/stream-info.js';
+import { readRecords, readStreamState } from '../engine/streams/stream-reader.js';
 import type { Checkpoints, StreamCheckpoint } from './checkpoints.js';
 import type { SendFailure } from './failure-destination.js';
 import type { InvocationOutcome, Invoker } from './invoker.js';

@@ -1,7 +1,7 @@
 // The triggers of one server: builds each trigger's invokers and runner once the server listens (the
 // handlers' SDK calls need its endpoint), reports their status, and stops them with the server.
 import { dirname } from 'node:path';
-import type { Engine } from '../../engine/engine.js';
+import type { Engine } from '../engine/engine.js';
 import { Checkpoints } from './checkpoints.js';
 import { failureSender } from './failure-destination.js';
 import { functionArn, lambdaEnvironment, type FunctionContext, type Invoker } from './invoker.js';
