@@ -12,7 +12,7 @@ module.exports = {
   forbidden: [
     layer('model', '^src/model/', []),
     layer('errors', '^src/errors/', []),
-    layer('storage', '^src/storage/', ['model']),
+    layer('storage', '^src/storage/', ['model', 'errors']),
     layer('expressions', '^src/expressions/', ['model', 'errors']),
     layer('partiql', '^src/partiql/', ['expressions', 'model', 'errors']),
     layer('engine', '^src/engine/', ['storage', 'expressions', 'model', 'errors']),

@@ -1,9 +1,12 @@
-// Composition root: options → storage → engine → HTTP server. No logic of its own.
+// Composition root: options → storage → engine → pipeline → HTTP server. No logic of its own.
 import type { AddressInfo } from 'node:net';
 import { systemClock } from './model/clock.js';
 import { Engine } from './engine/engine.js';
-import { defaults, type ServerOptions } from './config/options.js';
+import { engineOptionsOf, withDefaults } from './config/option-table.js';
+import type { ServerOptions } from './config/options.js';
+import { FaultyStorage, parseStorageFaults } from './storage/faulty/faulty-storage.js';
 import { createHttpServer } from './http/server.js';
+import { Pipeline } from './pipeline/pipeline.js';
 import { browserAccess } from './http/browser-access.js';
 import { openStorage } from './storage/open-storage.js';
 import { readProjectFile } from './config/project-file.js';
@@ -22,36 +25,26 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(given: ServerOptions = {}): Promise<RunningServer> {
+  const options = withDefaults(given);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // The project file first: a mistake in it should stop the start before anything is opened.
-  const project = options.configFile === undefined ? undefined : readProjectFile(options.configFile, options.python ?? defaults.python);
-  const storage = await openStorage(options.data ?? defaults.data);
-  const engine = new Engine(storage, {
-    clock: options.clock ?? systemClock,
-    accountId: options.accountId ?? defaults.accountId,
-    tableStatusDelayMs: options.tableStatusDelayMs ?? defaults.tableStatusDelayMs,
-    sharedDb: options.sharedDb ?? defaults.sharedDb,
-    gsiPropagationDelayMs: options.gsiPropagationDelayMs ?? defaults.gsiPropagationDelayMs,
-    itemCollectionSizeLimitBytes: options.itemCollectionSizeLimitBytes ?? defaults.itemCollectionSizeLimitBytes,
-    injectTransactionConflicts: options.injectTransactionConflicts ?? defaults.injectTransactionConflicts,
-    ttlTransitionMs: options.ttlTransitionMs ?? defaults.ttlTransitionMs,
-    ttlChangeIntervalMs: options.ttlChangeIntervalMs ?? defaults.ttlChangeIntervalMs,
-    ttlSweepIntervalMs: options.ttlSweepIntervalMs ?? defaults.ttlSweepIntervalMs,
-    streamShardRolloverMs: options.streamShardRolloverMs ?? defaults.streamShardRolloverMs,
-    streamRetentionMs: options.streamRetentionMs ?? defaults.streamRetentionMs,
-    streamTrimIntervalMs: options.streamTrimIntervalMs ?? defaults.streamTrimIntervalMs,
-  });
+  const project = options.configFile === undefined ? undefined : readProjectFile(options.configFile, options.python);
+  const opened = await openStorage(options.data);
+  const storage = options.storageFaults === undefined ? opened : new FaultyStorage(opened, parseStorageFaults(options.storageFaults));
+  const clock = options.clock ?? systemClock;
+  const engine = new Engine(storage, { clock, ...engineOptionsOf(options) });
   await engine.start();
   let triggers: TriggerService | undefined;
-  const host = options.host ?? defaults.host;
+  const host = options.host;
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
-  const http = createHttpServer({ engine, logLevel: options.logLevel ?? defaults.logLevel, log, triggerStatus: () => triggers?.status() ?? [], access });
+  const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug' });
+  const http = createHttpServer({ pipeline, log, triggerStatus: () => triggers?.status() ?? [], access });
   const server = http.server;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? defaults.port, host, () => {
+      server.listen(options.port, host, () => {
         server.off('error', reject);
         resolve();
       });
@@ -64,7 +57,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const endpoint = `http://${urlHost}:${port}`;
   if (project !== undefined && project.triggers.length > 0) {
-    triggers = new TriggerService(project.triggers, { engine, endpoint, log, retryBaseMs: options.triggerRetryBaseMs ?? defaults.triggerRetryBaseMs });
+    triggers = new TriggerService(project.triggers, { engine, endpoint, log, retryBaseMs: options.triggerRetryBaseMs });
     triggers.start();
     log(`${project.triggers.length} trigger(s) from ${project.path}: ${project.triggers.map((t) => `${t.name} on ${t.table}`).join(', ')}`);
   }
@@ -73,7 +66,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     endpoint,
     port,
     data: storage.description,
-    close(graceMs = options.shutdownGraceMs ?? defaults.shutdownGraceMs) {
+    close(graceMs = options.shutdownGraceMs) {
       closing ??= (async () => {
         await Promise.all([triggers?.close(), http.drain(graceMs)]);
         await engine.close();

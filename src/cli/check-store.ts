@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { verifyStore, type StoreReport } from '../engine/verify-store.js';
 import { openStorage } from '../storage/open-storage.js';
-import { StorageFailure } from '../storage/storage.js';
+import { StorageFailure } from '../errors/storage-failure.js';
 
 /** Runs the check in a child process; resolves to the exit code. */
 export function checkStoreIsolated(data: string, json: boolean, out: (text: string) => void, err: (text: string) => void): number {

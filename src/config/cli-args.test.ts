@@ -1,7 +1,9 @@
-// Flag parsing, including DynamoDB Local's aliases.
+// Flag parsing (including DynamoDB Local's aliases), environment variables, --help and defaults, all
+// from the option table.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCli } from './cli-args.js';
+import { helpText, parseCli } from './cli-args.js';
+import { cliKeys, engineOptionsOf, optionTable, withDefaults } from './option-table.js';
 
 describe('parseCli', () => {
   const cases: readonly [string, string[], Record<string, string>, unknown][] = [
@@ -22,6 +24,35 @@ describe('parseCli', () => {
     ['missing value', ['--port'], {}, { kind: 'error', message: '--port needs a value' }],
     ['bad number', ['--port', 'x'], {}, { kind: 'error', message: "--port needs a whole number, got 'x'" }],
     ['bad log level', ['--log-level', 'loud'], {}, { kind: 'error', message: '--log-level must be one of error, warn, info, debug' }],
+    ['--in-memory', ['--in-memory'], {}, { kind: 'serve', options: { data: 'memory://' } }],
+    ['every option has a variable', [], { STRATUSDB_GSI_PROPAGATION_DELAY_MS: '250', STRATUSDB_SHARED_DB: 'true', STRATUSDB_ALLOWED_HOSTS: 'a.test,b.test' }, {
+      kind: 'serve', options: { gsiPropagationDelayMs: 250, sharedDb: true, allowedHosts: ['a.test', 'b.test'] },
+    }],
+    ['a bad variable names itself', [], { STRATUSDB_TTL_SWEEP_INTERVAL_MS: 'soon' }, { kind: 'error', message: "STRATUSDB_TTL_SWEEP_INTERVAL_MS needs a whole number, got 'soon'" }],
+    ['a bad switch variable', [], { STRATUSDB_SHARED_DB: 'yes' }, { kind: 'error', message: "STRATUSDB_SHARED_DB needs true or false, got 'yes'" }],
+    ['fraction', ['--inject-transaction-conflicts', '1.5'], {}, { kind: 'error', message: "--inject-transaction-conflicts needs a fraction from 0 to 1, got '1.5'" }],
+    ['ignored DynamoDB Local flags', ['-optimizeDbBeforeStartup', '-port', '9'], {}, { kind: 'serve', options: { port: 9 } }],
   ];
   for (const [name, argv, env, expected] of cases) it(name, () => assert.deepEqual(parseCli(argv, env), expected));
+});
+
+describe('--help', () => {
+  it('lists every option of the table with its default, and the DynamoDB Local aliases', () => {
+    for (const key of cliKeys) assert.ok(helpText.includes(`  ${optionTable[key].flag}`), optionTable[key].flag);
+    assert.match(helpText, /\n  --port N +port to listen on; 0 = any free port \(default 8000\)\n/);
+    assert.match(helpText, /\n  --stream-retention-ms N +keep stream records N ms \(default 24 h, as on AWS\)\n/);
+    assert.match(helpText, /\n  --in-memory +same as --data memory:\/\/\n/);
+    assert.match(helpText, /DynamoDB Local aliases: -port N, -inMemory, -dbPath DIR, -delayTransientStatuses, -cors ORIGINS, -sharedDb, -disableTelemetry, -optimizeDbBeforeStartup, -help\n/);
+  });
+
+  it('fills every default in, and hands the engine exactly the options it takes', () => {
+    const resolved = withDefaults({ port: 1 });
+    assert.equal(resolved.port, 1);
+    assert.equal(resolved.streamRetentionMs, 24 * 60 * 60 * 1000);
+    assert.equal(resolved.configFile, undefined);
+    assert.deepEqual(Object.keys(engineOptionsOf(resolved)).sort(), [
+      'accountId', 'gsiPropagationDelayMs', 'injectTransactionConflicts', 'itemCollectionSizeLimitBytes', 'sharedDb', 'streamRetentionMs',
+      'streamShardRolloverMs', 'streamTrimIntervalMs', 'tableStatusDelayMs', 'ttlChangeIntervalMs', 'ttlSweepIntervalMs', 'ttlTransitionMs',
+    ]);
+  });
 });

@@ -1,8 +1,8 @@
-// Typed server options with their defaults; what startServer() and the CLI accept.
+// Typed server options: what startServer() and the CLI accept. Their flags, defaults and help are
+// in option-table.ts.
 import type { Clock } from '../model/clock.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
-export const logLevels: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8000 (DynamoDB Local's). */
@@ -45,6 +45,8 @@ export interface ServerOptions {
   readonly allowedHosts?: readonly string[];
   /** On shutdown, requests already running get this long to finish. Default 5 s. */
   readonly shutdownGraceMs?: number;
+  /** Tests: check that storage decisions are pure and fail commits at a seeded rate ('write=0.2,seed=7'). Default: off. */
+  readonly storageFaults?: string;
   /** The account in ARNs. Default 000000000000. */
   readonly accountId?: string;
   readonly logLevel?: LogLevel;
@@ -53,25 +55,3 @@ export interface ServerOptions {
   /** Where log lines go. Default: stderr. */
   readonly log?: (line: string) => void;
 }
-
-export const defaults = {
-  port: 8000,
-  host: '127.0.0.1',
-  data: 'lmdb://./.stratusdb',
-  tableStatusDelayMs: 0,
-  gsiPropagationDelayMs: 0,
-  itemCollectionSizeLimitBytes: 10 * 1024 ** 3,
-  injectTransactionConflicts: 0,
-  ttlTransitionMs: 1000,
-  ttlChangeIntervalMs: 60 * 60 * 1000,
-  ttlSweepIntervalMs: 10_000,
-  streamShardRolloverMs: 4 * 60 * 60 * 1000,
-  streamRetentionMs: 24 * 60 * 60 * 1000,
-  streamTrimIntervalMs: 60_000,
-  python: 'python3',
-  triggerRetryBaseMs: 100,
-  shutdownGraceMs: 5000,
-  sharedDb: false,
-  accountId: '000000000000',
-  logLevel: 'info' as LogLevel,
-} as const;

@@ -5,7 +5,8 @@
 // the catalog's version; the copy in memory takes a change only if it is newer than what it holds.
 // Table names are scoped by namespace (a region, or one shared namespace in --shared-db mode).
 import type { TableRecord } from '../model/table.js';
-import { StorageFailure, type CatalogChange, type Storage } from '../storage/storage.js';
+import { StorageFailure } from '../errors/storage-failure.js';
+import type { CatalogChange, CatalogGuard, Storage } from '../storage/storage.js';
 import { enabledStream, type StreamInfo } from './streams/stream-info.js';
 
 export const tablePrefix = 'table/';
@@ -15,6 +16,8 @@ const droppingPrefix = 'dropping/';
 const streamPrefix = 'stream/';
 /** The catalog's version: one more with every change. */
 const versionKey = 'version';
+/** Per table id, the catalog version of its record: item writes are guarded by it. */
+const livePrefix = 'live/';
 
 /** What one change of a table does, decided on its current record. */
 export interface TableChange<T> {
@@ -32,12 +35,15 @@ export class Catalog {
   private readonly streams = new Map<string, StreamInfo>();
   /** The catalog version each table slot and stream was last set at, so an older change never lands after a newer one. */
   private readonly versions = new Map<string, number>();
+  /** The newest catalog version this copy has seen. */
+  private version = 0;
 
   constructor(private readonly storage: Storage) {}
 
   /** Loads every table; returns the ids of tables whose data removal must resume. */
   async load(): Promise<string[]> {
     const dropping: string[] = [];
+    const live = new Set<string>();
     for (const { key, value } of await this.storage.readCatalog()) {
       if (key.startsWith(tablePrefix)) {
         const record = parseEntry(key, value) as TableRecord;
@@ -46,12 +52,29 @@ export class Catalog {
       else if (key.startsWith(streamPrefix)) {
         const info = parseEntry(key, value) as StreamInfo;
         this.streams.set(info.storageId, info);
-      }
+      } else if (key.startsWith(livePrefix)) live.add(key.slice(livePrefix.length));
+      else if (key === versionKey) this.version = Number(value);
     }
-    // Tables whose stream predates the stream catalog get their entry now.
-    const missing = [...this.tables.values()].map(enabledStream).filter((s): s is StreamInfo => s !== undefined && !this.streams.has(s.storageId));
-    if (missing.length > 0) await this.commit(missing.map(streamEntry), { streams: missing });
+    // Stores from before streams or write guards were catalogued get those entries now.
+    const streams = [...this.tables.values()].map(enabledStream).filter((s): s is StreamInfo => s !== undefined && !this.streams.has(s.storageId));
+    const unguarded = [...this.tables.values()].filter((t) => !live.has(t.id));
+    if (streams.length > 0 || unguarded.length > 0) {
+      await this.commit([...streams.map(streamEntry), ...unguarded.map((t) => ({ key: livePrefix + t.id, value: String(t.version ?? 0) }))], { streams });
+    }
     return dropping;
+  }
+
+  /** The guard an item write planned on this record carries (see Storage.write). */
+  guardOf(table: TableRecord): CatalogGuard {
+    return { key: livePrefix + table.id, value: String(table.version ?? 0) };
+  }
+
+  /** Reads a table's record from storage again (a write's guard found it changed). */
+  async refresh(namespace: string, name: string): Promise<TableRecord | undefined> {
+    const key = recordKey(namespace, name);
+    const { version, value } = await this.storage.updateCatalog([versionKey, key], ([v, record]) => ({ changes: [], result: { version: Number(v ?? '0'), value: record } }));
+    this.setTable(slot(namespace, name), value === undefined ? null : (parseEntry(key, value) as TableRecord), version);
+    return this.get(namespace, name);
   }
 
   get(namespace: string, name: string): TableRecord | undefined {
@@ -96,21 +119,25 @@ export class Catalog {
    */
   async change<T>(namespace: string, name: string, decide: (current: TableRecord | undefined) => TableChange<T>): Promise<T> {
     const key = recordKey(namespace, name);
-    const outcome = await this.storage.updateCatalog<{ change: TableChange<T>; version: number | undefined }>([versionKey, key], ([version, value]) => {
-      const change = decide(value === undefined ? undefined : (parseEntry(key, value) as TableRecord));
-      const changes: CatalogChange[] = [
-        ...(change.record === undefined ? [] : [{ key, value: change.record === null ? undefined : JSON.stringify(change.record) }]),
-        ...(change.streams ?? []).map(streamEntry),
-        ...(change.dropping ?? []).map((id) => ({ key: droppingPrefix + id, value: '1' })),
-      ];
-      if (changes.length === 0) return { changes, result: { change, version: undefined } };
+    const outcome = await this.storage.updateCatalog<{ change: TableChange<T>; record: TableRecord | null | undefined; version: number | undefined }>([versionKey, key], ([version, value]) => {
+      const current = value === undefined ? undefined : (parseEntry(key, value) as TableRecord);
+      const change = decide(current);
+      if (change.record === undefined && (change.streams ?? []).length === 0 && (change.dropping ?? []).length === 0) {
+        return { changes: [], result: { change, record: undefined, version: undefined } };
+      }
       const next = Number(version ?? '0') + 1;
-      return { changes: [{ key: versionKey, value: String(next) }, ...changes], result: { change, version: next } };
+      const record = change.record === undefined || change.record === null ? change.record : { ...change.record, version: next };
+      const changes: CatalogChange[] = [{ key: versionKey, value: String(next) }];
+      if (record !== undefined) changes.push({ key, value: record === null ? undefined : JSON.stringify(record) });
+      // The write guard follows the table: a new version for a changed record, gone with a removed one.
+      if (record !== undefined) changes.push({ key: livePrefix + (record ?? (current as TableRecord)).id, value: record === null ? undefined : String(next) });
+      if (record !== undefined && current !== undefined && record !== null && record.id !== current.id) changes.push({ key: livePrefix + current.id, value: undefined });
+      changes.push(...(change.streams ?? []).map(streamEntry), ...(change.dropping ?? []).map((id) => ({ key: droppingPrefix + id, value: '1' })));
+      return { changes, result: { change, record, version: next } };
     });
     if (outcome.version !== undefined) {
-      const { change } = outcome;
-      if (change.record !== undefined) this.setTable(slot(namespace, name), change.record, outcome.version);
-      for (const s of change.streams ?? []) this.setStream(s.storageId, s, outcome.version);
+      if (outcome.record !== undefined) this.setTable(slot(namespace, name), outcome.record, outcome.version);
+      for (const s of outcome.change.streams ?? []) this.setStream(s.storageId, s, outcome.version);
     }
     return outcome.change.result;
   }
@@ -136,6 +163,7 @@ export class Catalog {
   }
 
   private setTable(key: string, record: TableRecord | null, version: number): void {
+    this.version = Math.max(this.version, version);
     if ((this.versions.get(key) ?? 0) > version) return;
     this.versions.set(key, version);
     if (record === null) this.tables.delete(key);
@@ -143,6 +171,7 @@ export class Catalog {
   }
 
   private setStream(storageId: string, info: StreamInfo | null, version: number): void {
+    this.version = Math.max(this.version, version);
     const key = streamPrefix + storageId;
     if ((this.versions.get(key) ?? 0) > version) return;
     this.versions.set(key, version);

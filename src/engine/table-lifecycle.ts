@@ -10,6 +10,7 @@ import type { Storage } from '../storage/storage.js';
 import { streamTransitions } from './streams/stream-info.js';
 import type { BackgroundWork } from './background-work.js';
 import type { Catalog } from './catalog.js';
+import type { Leases } from './leases.js';
 import type { Clock } from '../model/clock.js';
 import { backfillIndex } from './index-backfill.js';
 import { indexStorageId, tableIndexes } from './indexes.js';
@@ -37,6 +38,7 @@ export class TableLifecycle {
     private readonly storage: Storage,
     private readonly options: LifecycleOptions,
     private readonly background: BackgroundWork,
+    private readonly leases: Leases,
   ) {}
 
   /** At start: resumes data removal, status settling and index work left by the last run. */
@@ -167,6 +169,12 @@ export class TableLifecycle {
   private async buildIndex(table: TableRecord, name: string): Promise<void> {
     const index = tableIndexes(table).find((i) => i.name === name);
     if (index === undefined) return;
+    // Another process sharing the store builds it (and this one takes over if that one stops).
+    const lease = `index-build/${table.id}/${name}`;
+    while (!(await this.leases.hold(lease))) {
+      if (this.background.closing) return;
+      await new Promise((resolve) => setTimeout(resolve, this.leases.termMs / 3).unref());
+    }
     const stillWanted = (): boolean => {
       const latest = this.catalog.get(table.namespace, table.TableName);
       return !this.background.closing && latest?.id === table.id && latest.GlobalSecondaryIndexes.some((g) => g.IndexName === name && g.Backfilling === true);
@@ -185,6 +193,7 @@ export class TableLifecycle {
       }
       return { record: next, result: true };
     });
+    await this.leases.release(lease);
     if (built) console.error(`stratusdb: index ${name} of ${table.TableName} is ACTIVE (${items} items backfilled in ${this.options.clock.now() - started} ms)`);
   }
 

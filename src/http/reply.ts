@@ -1,7 +1,6 @@
-// Serialises replies the way DynamoDB does: JSON body, x-amzn-RequestId, x-amz-crc32 of the body.
+// Writes a reply the way DynamoDB does: JSON body, x-amzn-RequestId, x-amz-crc32 of the body.
 import type { ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
-import type { DynamoDbError } from '../errors/errors.js';
 
 /**
  * Headers go to writeHead as one flat array and the body as a string, so Node writes headers and
@@ -17,8 +16,3 @@ export function send(res: ServerResponse, requestId: string, status: number, con
   res.end(body, 'utf8');
 }
 
-export function errorBody(error: DynamoDbError): string {
-  const body: Record<string, unknown> = { __type: error.type };
-  if (error.message !== '') body['message'] = error.message;
-  return JSON.stringify({ ...body, ...error.extra });
-}

@@ -1,18 +1,13 @@
-// The DynamoDB wire protocol over node:http: body limit, CORS, health, target routing,
-// authentication structure, request context, and error envelopes.
+// The DynamoDB wire protocol over node:http: Host and Origin checks, CORS, the body limit, content
+// types, GET pages (health, trigger status, metrics); every POST goes through the pipeline, whose
+// reply this writes.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { RequestContext } from '../api/context.js';
-import { resolveTarget } from '../api/dispatch.js';
-import { DynamoDbError, InternalServerError, SerializationException, UnknownOperationException } from '../errors/errors.js';
-import type { Engine } from '../engine/engine.js';
-import { StorageFailure } from '../storage/storage.js';
-import { checkAuthentication } from './auth-header.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
 import type { BrowserAccess } from './browser-access.js';
+import { send } from './reply.js';
 import { trackRequests } from './shutdown.js';
-import { parseRequestJson } from './request-json.js';
-import { errorBody, send } from './reply.js';
-import { triggerStatusPath } from './status-paths.js';
+import { metricsPath, triggerStatusPath } from './status-paths.js';
 
 /** DynamoDB refuses request bodies over 16 MB with HTTP 413. */
 export const requestBodyBytesMax = 16 * 1024 * 1024;
@@ -22,8 +17,7 @@ const corsMaxAgeSeconds = 7200;
 const jsonTypes = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
 
 export interface HttpOptions {
-  readonly engine: Engine;
-  readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
+  readonly pipeline: Pipeline;
   readonly log: (line: string) => void;
   /** GET /stratusdb/triggers: each trigger's state and counters. */
   readonly triggerStatus?: () => unknown;
@@ -96,7 +90,7 @@ function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse,
   req.on('end', () => {
     if (aborted) return;
     const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-    route(options, req, res, id, body).catch((error: unknown) => replyError(options, res, 'application/x-amz-json-1.0', id, error));
+    route(options, req, res, id, body).catch((error: unknown) => internalError(options, res, id, error));
   });
 }
 
@@ -137,26 +131,16 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     return;
   }
   const replyType = contentType === 'application/x-amz-json-1.1' ? contentType : 'application/x-amz-json-1.0';
-  try {
-    const parsed = body.length > 0 ? parseRequestJson(body) : undefined;
-    const target = req.headers['x-amz-target'];
-    const operation = resolveTarget(Array.isArray(target) ? target[0] : target);
-    if (operation === undefined) throw new UnknownOperationException();
-    const auth = checkAuthentication(req.headers, url?.searchParams ?? noQuery);
-    if (body.length === 0) throw new SerializationException('');
-    const engine = options.engine;
-    const ctx: RequestContext = {
-      requestId: id,
-      region: auth.region,
-      accountId: engine.options.accountId,
-      now: engine.options.clock.now(),
-      host: req.headers.host ?? 'localhost',
-    };
-    const result = await operation(engine, ctx, parsed);
-    send(res, id, 200, replyType, result);
-  } catch (error) {
-    replyError(options, res, replyType, id, error);
-  }
+  const target = req.headers['x-amz-target'];
+  const reply = await options.pipeline.handle({
+    requestId: id,
+    target: Array.isArray(target) ? target[0] : target,
+    headers: req.headers,
+    query: url?.searchParams ?? noQuery,
+    body,
+    host: req.headers.host ?? 'localhost',
+  });
+  send(res, id, reply.status, replyType, reply.body);
 }
 
 function parseUrl(raw: string): URL | undefined {
@@ -170,6 +154,7 @@ function parseUrl(raw: string): URL | undefined {
 function answerGet(options: HttpOptions, res: ServerResponse, id: string, path: string): void {
   if (path === '/health') return send(res, id, 200, 'application/json', '{"status":"ok"}');
   if (path === triggerStatusPath) return send(res, id, 200, 'application/json', JSON.stringify({ triggers: options.triggerStatus?.() ?? [] }));
+  if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify(options.pipeline.metrics.snapshot()));
   // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.
   send(res, id, 400, 'application/x-amz-json-1.0', JSON.stringify({
     __type: 'com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken',
@@ -177,20 +162,12 @@ function answerGet(options: HttpOptions, res: ServerResponse, id: string, path: 
   }));
 }
 
-function replyError(options: HttpOptions, res: ServerResponse, contentType: string, id: string, error: unknown): void {
-  let known: DynamoDbError;
-  if (error instanceof DynamoDbError) {
-    known = error;
-    if (options.logLevel === 'debug') options.log(`${id} ${known.name}: ${known.message}`);
+/** A failure outside the pipeline (which answers every error itself): logged, and the connection closed. */
+function internalError(options: HttpOptions, res: ServerResponse, id: string, error: unknown): void {
+  options.log(`${id} internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (!res.headersSent) {
+    send(res, id, 500, 'application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' }));
   } else {
-    // A storage failure is the disk's doing, not a bug: one line, no stack.
-    const detail = error instanceof StorageFailure ? `storage: ${error.message}` : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
-    options.log(`${id} ${detail}`);
-    known = new InternalServerError('Internal server error');
-  }
-  if (res.headersSent) {
     res.destroy();
-    return;
   }
-  send(res, id, known.statusCode, contentType, errorBody(known));
 }

@@ -70,6 +70,8 @@ export interface TableRecord {
   readonly TableId: string;
   readonly TableArn: string;
   readonly CreationDateTime: number;
+  /** The catalog version this record was saved at; writes planned on it commit only while it is current. */
+  readonly version?: number;
   AttributeDefinitions: readonly AttributeDefinition[];
   readonly KeySchema: readonly KeySchemaElement[];
   TableStatus: TableStatus;

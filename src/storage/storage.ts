@@ -1,13 +1,28 @@
 // The one narrow interface between the engine and a storage engine. Adapters (memory, lmdb, later
 // postgres) implement it without knowing DynamoDB: keys are opaque ordered bytes, items opaque text.
 
-/** An item as stored: its canonical JSON (DynamoDB wire shape) and its DynamoDB size. */
-export interface StoredItem {
-  readonly json: string;
-  readonly sizeBytes: number;
+import type { KeyRange, StoredItem } from '../model/stored-item.js';
+
+export type { KeyRange, StoredItem } from '../model/stored-item.js';
+
+/** A catalog entry a write requires to hold this value (see Storage.write). */
+export interface CatalogGuard {
+  readonly key: string;
+  readonly value: string;
 }
 
-/** Live per-table statistics, maintained in the same transaction as every item write. */
+/** A write's guard did not hold: the catalog entry changed since the write was planned. */
+export class CatalogConflict extends Error {
+  override readonly name = 'CatalogConflict';
+  constructor(readonly key: string) {
+    super(`catalog entry ${key} changed`);
+  }
+}
+
+/**
+ * Live per-table statistics, maintained in the same transaction as every item write. An adapter
+ * shared by several processes keeps them in shards (no single record every write rewrites).
+ */
 export interface TableStats {
   readonly itemCount: number;
   readonly sizeBytes: number;
@@ -44,16 +59,6 @@ export interface DerivedWrite {
  */
 export type Decide<T> = (current: readonly (StoredItem | undefined)[]) => WriteDecision<T>;
 
-/** A slice of one table's items in key order: start inclusive, end exclusive, in either direction. */
-export interface KeyRange {
-  /** Lowest key included; undefined from the table's first item. */
-  readonly start?: Uint8Array;
-  /** First key excluded; undefined to the table's last item. */
-  readonly end?: Uint8Array;
-  /** Highest key first. */
-  readonly reverse?: boolean;
-}
-
 export interface RangeEntry {
   readonly key: Uint8Array;
   readonly item: StoredItem;
@@ -75,6 +80,8 @@ export type DecideCatalog<T> = (current: readonly (string | undefined)[]) => { r
 export interface Storage {
   /** Human-readable adapter name and location, for logs. */
   readonly description: string;
+  /** No other process opens this store (it is locked to this one, or in memory): leases are this process's. */
+  readonly exclusive: boolean;
 
   /** Every catalog entry (table definitions and bookkeeping). */
   readCatalog(): Promise<CatalogEntry[]>;
@@ -90,9 +97,11 @@ export interface Storage {
   readRange(tableId: string, range: KeyRange, limit: number): Promise<RangeEntry[]>;
   /**
    * Atomically reads the referenced items, runs decide, applies its writes and updates the
-   * tables' stats. Resolves only once the commit is durable.
+   * tables' stats. Resolves only once the commit is durable. Each guard is a catalog entry that
+   * must hold exactly its value when the write commits (a table's version: the write was planned on
+   * the table as it is); otherwise nothing is written and CatalogConflict names the entry.
    */
-  write<T>(refs: readonly ItemRef[], decide: Decide<T>): Promise<T>;
+  write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards?: readonly CatalogGuard[]): Promise<T>;
 
   tableStats(tableId: string): Promise<TableStats>;
   /** Removes every item and the stats of a table; may take several transactions. */
@@ -112,10 +121,3 @@ export function nextStats(stats: TableStats, previous: StoredItem | undefined, n
 
 export const emptyStats: TableStats = { itemCount: 0, sizeBytes: 0 };
 
-/**
- * The store could not take a write (disk full, I/O error) or could not read what it holds: nothing
- * of the write was stored. Answered as DynamoDB's InternalServerError, and logged.
- */
-export class StorageFailure extends Error {
-  override readonly name = 'StorageFailure';
-}

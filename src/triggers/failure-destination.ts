@@ -4,9 +4,10 @@
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { resolveTarget } from '../api/dispatch.js';
 import type { Engine } from '../engine/engine.js';
-import type { ScalarKeyType } from '../model/attribute-value.js';
+import type { AttributeMap, AttributeValue, ScalarKeyType } from '../model/attribute-value.js';
+import { itemSizeBytes, itemSizeBytesMax } from '../model/item-size.js';
+import { ownValue, setOwn } from '../model/own-properties.js';
 import { primaryKey } from '../model/table.js';
 import type { FailureDestination } from './trigger-config.js';
 
@@ -25,19 +26,17 @@ export function failureSender(destination: FailureDestination, engine: Engine): 
       }
     };
   }
-  const putItem = resolveTarget('DynamoDB_20120810.PutItem');
   return async (record) => {
-    const table = engine.findTable(destination.region, destination.tableName);
-    if (table === undefined || putItem === undefined) throw new Error(`destination table ${destination.arn} does not exist`);
+    const table = engine.tables.find(destination.region, destination.tableName);
+    if (table === undefined) throw new Error(`destination table ${destination.arn} does not exist`);
     const context = record['requestContext'] as { requestId: string; condition: string; approximateInvokeCount: number };
     const batch = record['DDBStreamBatchInfo'] as Record<string, string | number>;
     const timestamp = record['timestamp'] as string;
     const key = primaryKey(table);
-    const item: Record<string, unknown> = {
-      [key.hash.name]: keyValue(key.hash.type, context.requestId, Date.parse(timestamp)),
-      ...(key.range === undefined ? {} : { [key.range.name]: keyValue(key.range.type, timestamp, Date.parse(timestamp)) }),
-    };
-    const extra: Record<string, unknown> = {
+    const item: Record<string, AttributeValue> = {};
+    setOwn(item, key.hash.name, keyValue(key.hash.type, context.requestId, Date.parse(timestamp)));
+    if (key.range !== undefined) setOwn(item, key.range.name, keyValue(key.range.type, timestamp, Date.parse(timestamp)));
+    const extra: Record<string, AttributeValue> = {
       condition: { S: context.condition },
       approximateInvokeCount: { N: String(context.approximateInvokeCount) },
       timestamp: { S: timestamp },
@@ -48,16 +47,15 @@ export function failureSender(destination: FailureDestination, engine: Engine): 
       batchSize: { N: String(batch['batchSize']) },
       invocationRecord: { S: JSON.stringify(record) },
     };
-    for (const [name, value] of Object.entries(extra)) if (!(name in item)) item[name] = value;
-    const now = engine.options.clock.now();
-    await putItem(engine, { requestId: context.requestId, region: destination.region, accountId: engine.options.accountId, now, host: 'localhost' }, {
-      TableName: destination.tableName,
-      Item: item,
-    });
+    for (const [name, value] of Object.entries(extra)) if (ownValue(item, name) === undefined) setOwn(item, name, value);
+    const sizeBytes = itemSizeBytes(item as AttributeMap);
+    if (sizeBytes > itemSizeBytesMax) throw new Error(`the failure record (${sizeBytes} bytes) exceeds DynamoDB's item size limit; use a file destination for batches this large`);
+    // Through the item service, like any other write: indexes, streams and collections follow.
+    await engine.items.put(destination.region, destination.tableName, item as AttributeMap, sizeBytes);
   };
 }
 
-function keyValue(type: ScalarKeyType, text: string, ms: number): Record<string, string> {
+function keyValue(type: ScalarKeyType, text: string, ms: number): AttributeValue {
   switch (type) {
     case 'S':
       return { S: text };

@@ -7,8 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine.js';
 import { sequenceNumber, shardId, type StreamInfo } from '../engine/streams/stream-info.js';
-import { readRecords, readStreamState } from '../engine/streams/stream-reader.js';
-import type { Checkpoints, StreamCheckpoint } from './checkpoints.js';
+import type { Checkpoints, StreamCheckpoint } from '../engine/streams/checkpoints.js';
 import type { SendFailure } from './failure-destination.js';
 import type { InvocationOutcome, Invoker } from './invoker.js';
 import {
@@ -23,6 +22,8 @@ const idleWaitMs = 1000;
 /** How often a trigger whose table has no stream (yet) looks for one: a new table's first writes
  * should not wait long. A catalog lookup in memory and a checkpoint read per stream. */
 const noStreamPollMs = 50;
+/** How often a trigger another process runs checks whether it may take the trigger over. */
+const leasePollMs = 5000;
 /** Retry backoff: doubling from the base, capped. */
 const retryBackoffMaxMs = 5000;
 
@@ -59,6 +60,8 @@ export class TriggerRunner {
   private running: Promise<void> | undefined;
   /** Wakers of the sleeps in progress (stop() ends them at once). */
   private readonly sleepers = new Set<() => void>();
+  /** When the trigger's lease is next renewed (undefined: not held). */
+  private leaseRenewAt: number | undefined;
 
   constructor(readonly def: TriggerDefinition, private readonly options: RunnerOptions) {}
 
@@ -97,8 +100,13 @@ export class TriggerRunner {
   }
 
   private async run(): Promise<void> {
+    while (!this.stopped && !(await this.holding())) await this.sleep(leasePollMs);
     await this.register();
     while (!this.stopped) {
+      if (!(await this.holding())) {
+        await this.sleep(leasePollMs);
+        continue;
+      }
       const info = await this.nextStream();
       if (info === undefined) {
         await this.sleep(noStreamPollMs);
@@ -108,10 +116,22 @@ export class TriggerRunner {
     }
   }
 
+  /**
+   * Whether this process runs the trigger: with several processes on one store, the one holding its
+   * lease does (renewed at a third of the term). On a store of its own a process always holds it.
+   */
+  private async holding(): Promise<boolean> {
+    const { engine } = this.options;
+    const now = engine.options.clock.now();
+    if (this.leaseRenewAt !== undefined && now < this.leaseRenewAt) return true;
+    const held = await engine.leases.hold(`trigger/${this.def.name}`);
+    this.leaseRenewAt = held ? now + engine.leases.termMs / 3 : undefined;
+    return held;
+  }
+
   private streams(): StreamInfo[] {
     const { engine } = this.options;
-    const namespace = engine.namespaceOf(this.def.region);
-    return engine.catalog.streamsOf(namespace).filter((s) => s.TableName === this.def.table);
+    return engine.streams.of(engine.tables.namespaceOf(this.def.region)).filter((s) => s.TableName === this.def.table);
   }
 
   /**
@@ -128,7 +148,7 @@ export class TriggerRunner {
     });
     const newest = existing[existing.length - 1];
     if (newest !== undefined && this.def.startingPosition === 'LATEST') {
-      const state = await readStreamState(engine.storage, newest, engine.options.clock.now(), engine.streamRetentionMs);
+      const state = await engine.streams.state(newest);
       const last = state.shards[state.shards.length - 1];
       initial.set(newest.storageId, last === undefined ? { done: true } : { shard: last.index, next: last.last === undefined ? state.head.n : last.last + 1 });
     }
@@ -146,7 +166,7 @@ export class TriggerRunner {
 
   private async startOf(info: StreamInfo): Promise<{ shard: number; next: number } | undefined> {
     const { engine } = this.options;
-    const state = await readStreamState(engine.storage, info, engine.options.clock.now(), engine.streamRetentionMs);
+    const state = await engine.streams.state(info);
     const first = state.shards[0];
     return first === undefined ? undefined : { shard: first.index, next: Math.max(first.first, state.trim.n + 1) };
   }
@@ -164,7 +184,9 @@ export class TriggerRunner {
     }
     let position: { shard: number; next: number } = start;
     while (!this.stopped) {
-      const info = engine.catalog.stream(id) ?? initial;
+      // Another process took the trigger over (this one stopped renewing in time): it resumes from the checkpoint.
+      if (!(await this.holding())) return;
+      const info = engine.streams.info(id) ?? initial;
       const chunk = await this.gather(info, position);
       if (chunk === 'trimmed') {
         this.options.log(`records of ${info.StreamArn} were trimmed before they were delivered; resuming at the trim horizon`);
@@ -184,7 +206,7 @@ export class TriggerRunner {
         continue;
       }
       // The shard is closed and drained: on to its child, or the stream is finished.
-      const state = await readStreamState(engine.storage, info, engine.options.clock.now(), engine.streamRetentionMs);
+      const state = await engine.streams.state(info);
       const child = state.shards.find((s) => s.index > position.shard);
       if (child !== undefined) {
         position = { shard: child.index, next: Math.max(child.first, state.trim.n + 1) };
@@ -207,7 +229,7 @@ export class TriggerRunner {
     let next: number | undefined = from.next;
     let windowEnd = 0;
     while (next !== undefined && records.length < limit && !this.stopped) {
-      const page = await readRecords(engine.storage, info, from.shard, next, limit - records.length);
+      const page = await engine.streams.records(info, from.shard, next, limit - records.length);
       if (page === 'trimmed') return records.length > 0 ? { records, next } : 'trimmed';
       for (let i = 0; i < page.records.length; i++) {
         const stored = page.records[i] as string;
@@ -337,7 +359,7 @@ export class TriggerRunner {
       return;
     }
     const { engine } = this.options;
-    const state = await readStreamState(engine.storage, info, engine.options.clock.now(), engine.streamRetentionMs);
+    const state = await engine.streams.state(info);
     const shard = state.shards.find((s) => s.index === first.shard);
     const record = failureRecord(records, {
       requestId: randomUUID(),
@@ -360,7 +382,7 @@ export class TriggerRunner {
 
   private waitForCommit(storageId: string, ms: number): Promise<unknown> {
     if (this.stopped) return Promise.resolve();
-    return Promise.race([this.options.engine.streamWaiters.wait(storageId, ms), this.sleep(ms)]);
+    return Promise.race([this.options.engine.streams.nextCommit(storageId, ms), this.sleep(ms)]);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -2,7 +2,6 @@
 // handlers' SDK calls need its endpoint), reports their status, and stops them with the server.
 import { dirname } from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { Checkpoints } from './checkpoints.js';
 import { failureSender } from './failure-destination.js';
 import { functionArn, lambdaEnvironment, type FunctionContext, type Invoker } from './invoker.js';
 import { RuntimeApiInvoker } from './runtime-api-invoker.js';
@@ -41,7 +40,7 @@ export class TriggerService {
   private readonly runners: TriggerRunner[];
 
   constructor(definitions: readonly TriggerDefinition[], private readonly options: TriggerServiceOptions) {
-    const checkpoints = new Checkpoints(options.engine.storage);
+    const checkpoints = options.engine.streams.checkpoints;
     this.runners = definitions.map((def) => {
       const log = (line: string): void => options.log(`[trigger ${def.name}] ${line}`);
       const arn = functionArn(def, options.engine.options.accountId);

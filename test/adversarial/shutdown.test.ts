@@ -31,10 +31,11 @@ async function openSocket(endpoint: string): Promise<Socket> {
   return socket;
 }
 
-/** Everything the server sends on the socket until it closes it. */
+/** Everything the server sends on the socket until it closes it (a reset ends it like a close). */
 function readAll(socket: Socket): Promise<Buffer> {
   const chunks: Buffer[] = [];
   socket.on('data', (c: Buffer) => chunks.push(c));
+  socket.on('error', () => {});
   return new Promise((resolve) => socket.once('close', () => resolve(Buffer.concat(chunks))));
 }
 
@@ -62,6 +63,8 @@ describe('shutdown on SIGTERM', () => {
     const idle = await openSocket(server.endpoint);
     const idleAnswers = readAll(idle);
     idle.write(requestText(server.endpoint, 'ListTables', '{}'));
+    // Idle means answered: the signal comes after the answer, not while the request is in flight.
+    await once(idle, 'data');
     server.child.kill('SIGTERM');
     assert.equal(await server.exited(), 0);
     for (const bytes of await Promise.all(closed)) assert.equal(bytes.length, 0);

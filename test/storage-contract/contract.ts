@@ -186,6 +186,28 @@ export function runStorageContract(factory: AdapterFactory): void {
       assert.deepEqual(await s.readCatalog(), [{ key: 'kept', value: '1' }]);
     });
 
+    it('applies a write whose guards hold, and refuses one whose guard changed without writing anything', async () => {
+      const s = await open();
+      const t = '0000000000000020';
+      await s.updateCatalog([], () => ({ changes: [{ key: 'live/t', value: '1' }, { key: 'live/u', value: '7' }], result: null }));
+      await s.write([{ tableId: t, key: key(1) }], () => ({ writes: [item('planned on 1')], result: null }), [{ key: 'live/t', value: '1' }, { key: 'live/u', value: '7' }]);
+      assert.deepEqual(await s.getItem({ tableId: t, key: key(1) }), item('planned on 1'));
+      await s.updateCatalog(['live/t'], () => ({ changes: [{ key: 'live/t', value: '2' }], result: null }));
+      let decided = 0;
+      const refused = s.write([{ tableId: t, key: key(1) }, { tableId: t, key: key(2) }], () => {
+        decided++;
+        return { writes: [null, item('stale')], result: null, derived: [{ ref: { tableId: '0000000000000021', key: key(1) }, next: item('entry') }] };
+      }, [{ key: 'live/u', value: '7' }, { key: 'live/t', value: '1' }]);
+      await assert.rejects(refused, (error: Error) => error.name === 'CatalogConflict' && (error as Error & { key: string }).key === 'live/t');
+      assert.deepEqual(await s.getItem({ tableId: t, key: key(1) }), item('planned on 1'));
+      assert.equal(await s.getItem({ tableId: t, key: key(2) }), undefined);
+      assert.deepEqual(await s.readRange('0000000000000021', {}, 10), []);
+      assert.deepEqual(await s.tableStats(t), { itemCount: 1, sizeBytes: 12 });
+      assert.ok(decided <= 2, 'decide may run, but its decision is not applied');
+      // A guard on an entry that does not exist never holds.
+      await assert.rejects(s.write([{ tableId: t, key: key(3) }], () => ({ writes: [item('x')], result: null }), [{ key: 'live/none', value: '1' }]), /live\/none/);
+    });
+
     if (factory.reopen !== undefined) {
       const reopen = factory.reopen;
       it('keeps items, stats and catalog across close and reopen', async () => {

@@ -1,44 +1,19 @@
 // BatchExecuteStatement: up to 25 statements, each run on its own (not as a transaction). A SELECT
 // must name an item's whole primary key; each statement's failure is its slot's Error, and the
 // batch itself succeeds.
-import { DynamoDbError } from '../../errors/errors.js';
-import { messages } from '../../errors/messages.js';
-import type { Operation } from '../context.js';
-import { returnConsumedCapacity, returnValuesOnConditionCheckFailure } from '../validate/common-shapes.js';
-import { bool, list, struct, type Members } from '../validate/shape.js';
-import { validateInput } from '../validate/validate-input.js';
-import { ValidationException } from '../../errors/errors.js';
-import { Binding } from '../../partiql/bind.js';
-import type { ReturnConsumedCapacity } from './consumed-capacity.js';
-import { parametersShape, statementShape } from './execute-statement.js';
-import { fullKey, prepare, runStatement, type Prepared } from './partiql-statement.js';
-import { tableKeySchema } from './query.js';
 import type { Engine } from '../../engine/engine.js';
+import { DynamoDbError, ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
+import { Binding } from '../../partiql/bind.js';
+import { operation, RawJson, type Usage } from '../operation.js';
+import { returnConsumedCapacity, returnValuesOnConditionCheckFailure } from '../validate/common-shapes.js';
+import { bool, list, members, struct } from '../validate/shape.js';
+import { parametersShape, statementShape } from './execute-statement.js';
+import { fullKey, prepare, runStatement, statementPermission, type Prepared } from './partiql-statement.js';
+import { tableKeySchema } from './query.js';
 
 /** DynamoDB: a batch holds 1 to 25 statements. */
 export const batchStatementsMax = 25;
-
-const shape: Members = [
-  ['Statements', list(struct('BatchStatementRequest', [
-    ['Statement', statementShape],
-    ['Parameters', parametersShape],
-    ['ConsistentRead', bool()],
-    ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
-  ]), { notNull: true, lengthMin: 1, lengthMax: batchStatementsMax })],
-  ['ReturnConsumedCapacity', returnConsumedCapacity],
-];
-
-interface BatchStatementInput {
-  readonly Statement: string;
-  readonly Parameters?: readonly unknown[];
-  readonly ConsistentRead?: boolean;
-  readonly ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE';
-}
-
-interface BatchExecuteInput {
-  readonly Statements: readonly BatchStatementInput[];
-  readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
-}
 
 /** A batch error's Code: the exception's name without "Exception" (ValidationException → ValidationError). */
 function errorCode(error: DynamoDbError): string {
@@ -46,37 +21,53 @@ function errorCode(error: DynamoDbError): string {
   return error.name.replace(/Exception$/, '');
 }
 
-export const batchExecuteStatement: Operation = async (engine, ctx, body) => {
-  const input = validateInput<BatchExecuteInput>(body, shape);
-  const capacities: Record<string, unknown>[] = [];
-  const responses: string[] = [];
-  for (const statement of input.Statements) {
-    let tableName: string | undefined;
-    try {
-      const prepared = prepare(engine, statement.Statement, statement.Parameters);
-      tableName = targetTable(prepared);
-      checkBatchRead(engine, ctx.region, prepared);
-      const result = await runStatement(engine, ctx.region, prepared, {
-        consistent: statement.ConsistentRead === true,
-        returnConsumedCapacity: input.ReturnConsumedCapacity,
-        returnItemOnFailure: statement.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
-      });
-      if (result.capacity !== undefined) capacities.push(result.capacity);
-      const item = prepared.statement.kind === 'select' && result.items[0] !== undefined ? `,"Item":${result.items[0]}` : '';
-      responses.push(`{"TableName":${JSON.stringify(result.table.TableName)}${item}}`);
-    } catch (error) {
-      if (!(error instanceof DynamoDbError) || error.statusCode !== 400) throw error;
-      const failure: Record<string, unknown> = { Code: errorCode(error), Message: error.message };
-      const item = error.extra['Item'];
-      if (item !== undefined) failure['Item'] = item;
-      responses.push(JSON.stringify({ Error: failure, ...(tableName === undefined ? {} : { TableName: tableName }) }));
+export const batchExecuteStatement = operation({
+  name: 'BatchExecuteStatement',
+  kind: 'write',
+  members: members([
+    ['Statements', list(struct('BatchStatementRequest', [
+      ['Statement', statementShape],
+      ['Parameters', parametersShape],
+      ['ConsistentRead', bool()],
+      ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
+    ]), { notNull: true, lengthMin: 1, lengthMax: batchStatementsMax })],
+    ['ReturnConsumedCapacity', returnConsumedCapacity],
+  ]),
+  permissions: (input, ctx, { statements }) => input.Statements.flatMap((s) => statementPermission(statements, s.Statement, ctx)),
+  async execute({ engine, statements }, ctx, input) {
+    const capacities: Record<string, unknown>[] = [];
+    const usage: Usage[] = [];
+    const responses: string[] = [];
+    for (const statement of input.Statements) {
+      let tableName: string | undefined;
+      try {
+        const prepared = prepare(statements, statement.Statement, statement.Parameters);
+        tableName = targetTable(prepared);
+        checkBatchRead(engine, ctx.region, prepared);
+        const result = await runStatement(engine, ctx.region, prepared, {
+          consistent: statement.ConsistentRead === true,
+          returnConsumedCapacity: input.ReturnConsumedCapacity,
+          returnItemOnFailure: statement.ReturnValuesOnConditionCheckFailure === 'ALL_OLD',
+        });
+        if (result.capacity !== undefined) capacities.push(result.capacity);
+        usage.push(result.usage);
+        const item = prepared.statement.kind === 'select' && result.items[0] !== undefined ? `,"Item":${result.items[0]}` : '';
+        responses.push(`{"TableName":${JSON.stringify(result.table.TableName)}${item}}`);
+      } catch (error) {
+        if (!(error instanceof DynamoDbError) || error.statusCode !== 400) throw error;
+        const failure: Record<string, unknown> = { Code: errorCode(error), Message: error.message };
+        const item = error.extra['Item'];
+        if (item !== undefined) failure['Item'] = item;
+        responses.push(JSON.stringify({ Error: failure, ...(tableName === undefined ? {} : { TableName: tableName }) }));
+      }
     }
-  }
-  const members = [`"Responses":[${responses.join(',')}]`];
-  const merged = mergeCapacities(capacities);
-  if (merged.length > 0) members.push(`"ConsumedCapacity":${JSON.stringify(merged)}`);
-  return `{${members.join(',')}}`;
-};
+    const merged = mergeCapacities(capacities);
+    return {
+      body: { Responses: new RawJson(`[${responses.join(',')}]`), ConsumedCapacity: merged.length > 0 ? merged : undefined },
+      usage,
+    };
+  },
+});
 
 function targetTable(prepared: Prepared): string {
   const statement = prepared.statement;
@@ -91,7 +82,7 @@ function checkBatchRead(engine: Engine, region: string, prepared: Prepared): voi
     throw new ValidationException(messages.partiqlBatchSelectKey);
   };
   if (statement.target.index !== undefined) refuse();
-  const table = engine.requireUsableTable(region, statement.target.table);
+  const table = engine.tables.requireUsable(region, statement.target.table);
   const full = fullKey(tableKeySchema(table), statement.where, new Binding(prepared.parameters));
   if (full === undefined || full.rest.length > 0) refuse();
 }

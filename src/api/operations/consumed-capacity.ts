@@ -1,5 +1,6 @@
 // The ConsumedCapacity member of a reply, for ReturnConsumedCapacity TOTAL or INDEXES.
 import { ownValue, setOwn } from '../../model/own-properties.js';
+import type { Usage } from '../operation.js';
 
 export type ReturnConsumedCapacity = 'INDEXES' | 'TOTAL' | 'NONE';
 
@@ -32,8 +33,9 @@ export function consumedCapacity(
   return out;
 }
 
-/** Appends `"ConsumedCapacity":…` to a JSON object text being assembled, when asked for. */
-export function withCapacity(members: string[], capacity: Record<string, unknown> | undefined): string[] {
-  if (capacity !== undefined) members.push(`"ConsumedCapacity":${JSON.stringify(capacity)}`);
-  return members;
+/** A table's share of what a request consumed, for the metrics (reads or writes, indexes included). */
+export function usageOf(tableName: string, kind: 'read' | 'write', units: number, indexes: readonly IndexCapacity[] = []): Usage {
+  let total = units;
+  for (const index of indexes) total += index.units;
+  return { table: tableName, readUnits: kind === 'read' ? total : 0, writeUnits: kind === 'write' ? total : 0 };
 }

@@ -1,21 +1,18 @@
 // CreateTable: every check DynamoDB makes on a table definition, in DynamoDB's order, then the
 // engine gives the table its identity and status.
 import type { NewTable } from '../../engine/engine.js';
-import { describeTable } from '../../engine/describe-table.js';
-import type {
-  AttributeDefinition, BillingMode, GlobalIndexRecord, KeySchemaElement, LocalIndexRecord, OnDemandThroughput, Projection,
-  StreamState, SseState, Tag, WarmThroughput,
-} from '../../model/table.js';
-import type { Operation } from '../context.js';
+import { describeTable } from '../table-description.js';
+import type { BillingMode, GlobalIndexRecord, KeySchemaElement, LocalIndexRecord, Projection, StreamState } from '../../model/table.js';
+import { onTable, operation } from '../operation.js';
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import { checkConstraints } from '../validate/check-constraints.js';
 import { checkTypes } from '../validate/check-types.js';
 import {
-  indexName, keySchema, onDemandThroughput, projection, provisionedThroughput, sseSpecification,
-  streamSpecification, tags, warmThroughput,
+  globalIndexKeySchema, indexName, localIndexKeySchema, onDemandThroughput, projection, provisionedThroughput, sseSpecification,
+  streamSpecification, tableKeySchema, tags, warmThroughput,
 } from '../validate/common-shapes.js';
-import { bool, list, namePattern, str, struct, type Members } from '../validate/shape.js';
+import { bool, list, members, namePattern, str, struct, type InputOf, type InputOfMembers } from '../validate/shape.js';
 import { checkTableNameParameter } from '../validate/table-name-parameter.js';
 import { checkTags } from './tag-rules.js';
 import { streamLabel } from './stream-label.js';
@@ -27,58 +24,29 @@ export const globalIndexesMax = 20;
 /** Largest capacity DynamoDB accepts in a ProvisionedThroughput. */
 export const capacityUnitsMax = 1_000_000_000_000;
 
-interface Throughput {
-  readonly ReadCapacityUnits: number;
-  readonly WriteCapacityUnits: number;
-}
-export interface IndexInput {
-  readonly IndexName: string;
-  readonly KeySchema: readonly KeySchemaElement[];
-  readonly Projection: Partial<Projection>;
-  readonly ProvisionedThroughput?: Throughput;
-  readonly OnDemandThroughput?: OnDemandThroughput;
-  readonly WarmThroughput?: WarmThroughput;
-}
-interface CreateTableInput {
-  readonly AttributeDefinitions: readonly AttributeDefinition[];
-  readonly TableName: string;
-  readonly BillingMode?: BillingMode;
-  readonly ProvisionedThroughput?: Throughput;
-  readonly KeySchema: readonly KeySchemaElement[];
-  readonly LocalSecondaryIndexes?: readonly IndexInput[];
-  readonly GlobalSecondaryIndexes?: readonly IndexInput[];
-  readonly StreamSpecification?: { StreamEnabled: boolean; StreamViewType?: StreamState['StreamViewType'] };
-  readonly SSESpecification?: SseState;
-  readonly Tags?: readonly Tag[];
-  readonly TableClass?: NewTable['TableClass'];
-  readonly DeletionProtectionEnabled?: boolean;
-  readonly OnDemandThroughput?: OnDemandThroughput;
-  readonly WarmThroughput?: WarmThroughput;
-}
-
 const localIndex = struct('LocalSecondaryIndex', [
   ['IndexName', indexName],
-  ['KeySchema', keySchema(false)],
+  ['KeySchema', localIndexKeySchema],
   ['Projection', projection],
 ]);
 const globalIndex = struct('GlobalSecondaryIndex', [
   ['IndexName', indexName],
-  ['KeySchema', keySchema(false, true)],
+  ['KeySchema', globalIndexKeySchema],
   ['Projection', projection],
-  ['ProvisionedThroughput', provisionedThroughput()],
+  ['ProvisionedThroughput', provisionedThroughput],
   ['OnDemandThroughput', onDemandThroughput],
   ['WarmThroughput', warmThroughput],
 ]);
 
-export const createTableShape: Members = [
+export const createTableShape = members([
   ['AttributeDefinitions', list(struct('AttributeDefinition', [
     ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
     ['AttributeType', str({ notNull: true, oneOf: ['B', 'N', 'S'] })],
   ]), { notNull: true })],
-  ['TableName', str({ pattern: namePattern })],
+  ['TableName', str({ pattern: namePattern, notNull: true })],
   ['BillingMode', str({ oneOf: ['PROVISIONED', 'PAY_PER_REQUEST'] })],
-  ['ProvisionedThroughput', provisionedThroughput()],
-  ['KeySchema', keySchema(true)],
+  ['ProvisionedThroughput', provisionedThroughput],
+  ['KeySchema', tableKeySchema],
   ['LocalSecondaryIndexes', list(localIndex)],
   ['GlobalSecondaryIndexes', list(globalIndex)],
   ['StreamSpecification', streamSpecification],
@@ -89,17 +57,47 @@ export const createTableShape: Members = [
   ['OnDemandThroughput', onDemandThroughput],
   ['WarmThroughput', warmThroughput],
   ['ResourcePolicy', str()],
-];
+]);
 
-export const createTable: Operation = async (engine, ctx, body) => {
-  const raw = checkTypes(body, createTableShape);
-  checkTableNameParameter(raw);
-  checkConstraints(raw, createTableShape);
-  const input = raw as unknown as CreateTableInput;
-  const definition = checkDefinition(input);
-  const table = await engine.createTable(ctx.region, definition, streamLabel);
-  return JSON.stringify({ TableDescription: describeTable(table, { itemCount: 0, sizeBytes: 0 }) });
-};
+type CreateTableInput = InputOfMembers<typeof createTableShape>;
+/** A GSI as CreateTable and UpdateTable's Create describe it. */
+export type GlobalIndexInput = InputOf<typeof globalIndex>;
+type IndexInput = GlobalIndexInput | InputOf<typeof localIndex>;
+type Throughput = InputOf<typeof provisionedThroughput>;
+type SseInput = InputOf<typeof sseSpecification>;
+
+/** A key schema whose KeyTypes the checks above found to be HASH and RANGE. */
+function checkedKeySchema(elements: readonly { readonly AttributeName: string; readonly KeyType: string }[]): KeySchemaElement[] {
+  return elements.map((e) => ({ AttributeName: e.AttributeName, KeyType: e.KeyType === 'RANGE' ? 'RANGE' : 'HASH' }));
+}
+
+const tableClasses = ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'] as const;
+type TableClass = (typeof tableClasses)[number];
+
+/** The table class named, checked as DynamoDB checks it. */
+export function checkTableClass(tableClass: string | undefined): TableClass | undefined {
+  if (tableClass === undefined) return undefined;
+  const known = tableClasses.find((c) => c === tableClass);
+  if (known === undefined) throw new ValidationException(messages.invalidTableClass);
+  return known;
+}
+
+export const createTable = operation({
+  name: 'CreateTable',
+  kind: 'control',
+  members: createTableShape,
+  decode(body) {
+    const input = checkTypes(body, createTableShape);
+    checkTableNameParameter(input);
+    checkConstraints(input, createTableShape);
+    return input as CreateTableInput;
+  },
+  permissions: (input, ctx) => onTable('CreateTable', input.TableName, ctx),
+  async execute({ engine }, ctx, input) {
+    const table = await engine.tables.create(ctx.region, checkDefinition(input), streamLabel);
+    return { body: { TableDescription: describeTable(table, { itemCount: 0, sizeBytes: 0 }) } };
+  },
+});
 
 function checkDefinition(input: CreateTableInput): NewTable {
   const billing: BillingMode = input.BillingMode ?? 'PROVISIONED';
@@ -119,21 +117,21 @@ function checkDefinition(input: CreateTableInput): NewTable {
   if (stream?.StreamEnabled === true && stream.StreamViewType === undefined) throw new ValidationException(messages.createStreamViewTypeRequired);
   if (stream?.StreamEnabled === false && stream.StreamViewType !== undefined) throw new ValidationException(messages.createStreamViewTypeForbidden);
   checkSse(input.SSESpecification);
-  checkTableClass(input.TableClass);
+  const tableClass = checkTableClass(input.TableClass);
   checkTags(input.Tags ?? [], []);
   const zeroThroughput = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
   const pt = billing === 'PROVISIONED' ? (input.ProvisionedThroughput as Throughput) : zeroThroughput;
   return {
     TableName: input.TableName,
     AttributeDefinitions: input.AttributeDefinitions,
-    KeySchema: input.KeySchema,
+    KeySchema: checkedKeySchema(input.KeySchema),
     BillingMode: billing,
     ProvisionedThroughput: { ...pt, NumberOfDecreasesToday: 0 },
     LocalSecondaryIndexes: lsis,
     GlobalSecondaryIndexes: gsis.map((gsi) => globalIndexRecord(gsi, billing, 'ACTIVE')),
     ...(input.StreamSpecification?.StreamEnabled ? { StreamSpecification: input.StreamSpecification as StreamState } : {}),
-    ...(input.SSESpecification?.Enabled ? { SSESpecification: input.SSESpecification } : {}),
-    ...(input.TableClass === undefined ? {} : { TableClass: input.TableClass }),
+    ...(input.SSESpecification?.Enabled ? { SSESpecification: { ...input.SSESpecification, Enabled: true } } : {}),
+    ...(tableClass === undefined ? {} : { TableClass: tableClass }),
     DeletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
     ...(input.OnDemandThroughput === undefined ? {} : { OnDemandThroughput: input.OnDemandThroughput }),
     ...(input.WarmThroughput === undefined ? {} : { WarmThroughput: input.WarmThroughput }),
@@ -187,7 +185,7 @@ function checkDefinitionsUsed(input: CreateTableInput, definitions: readonly str
   if (unused.length > 0) throw new ValidationException(messages.unusedDefinitions(definitions, used));
 }
 
-export function checkSse(sse: SseState | undefined): void {
+export function checkSse(sse: SseInput | undefined): void {
   if (sse === undefined) return;
   if (sse.Enabled !== true) {
     if (sse.SSEType !== undefined) throw new ValidationException(messages.sseTypeWithoutEnabled);
@@ -198,11 +196,6 @@ export function checkSse(sse: SseState | undefined): void {
   if (sse.KMSMasterKeyId !== undefined && sse.SSEType !== 'KMS') throw new ValidationException(messages.sseKeyNeedsKms);
 }
 
-const tableClasses: readonly string[] = ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'];
-
-export function checkTableClass(tableClass: string | undefined): void {
-  if (tableClass !== undefined && !tableClasses.includes(tableClass)) throw new ValidationException(messages.invalidTableClass);
-}
 
 function checkUniqueName(name: string, seen: Set<string>): void {
   if (seen.has(name)) throw new ValidationException(messages.duplicateIndexName(name));
@@ -224,7 +217,7 @@ function checkLocalIndexes(input: CreateTableInput, definitions: readonly string
     checkUniqueName(index.IndexName, seen);
   }
   if (indexes.length > localIndexesMax) throw new ValidationException(messages.tooManyLsi);
-  return indexes.map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection as Projection }));
+  return indexes.map((i) => ({ IndexName: i.IndexName, KeySchema: checkedKeySchema(i.KeySchema), Projection: i.Projection as Projection }));
 }
 
 /** Most attributes a GSI's partition key, and its sort key, may each consist of (multi-attribute keys). */
@@ -234,7 +227,7 @@ const keyAttributesMax = 4;
  * A GSI's key schema: one to four HASH elements, then up to four RANGE elements, each attribute
  * defined and named once. A table's and an LSI's are checked by checkIndexKeys.
  */
-function checkGlobalIndexKeys(index: IndexInput, definitions: readonly string[]): void {
+function checkGlobalIndexKeys(index: GlobalIndexInput, definitions: readonly string[]): void {
   const keys = index.KeySchema.map((k) => k.AttributeName);
   if (keys.some((k) => !definitions.includes(k))) throw new ValidationException(messages.keysNotDefined(keys, definitions));
   if (keys.some((k, i) => keys.indexOf(k) !== i)) throw new ValidationException(messages.bothKeysSameName);
@@ -251,7 +244,7 @@ function checkGlobalIndexKeys(index: IndexInput, definitions: readonly string[])
 }
 
 /** One GSI's key schema, projection and throughput (CreateTable, and UpdateTable's Create). */
-export function checkGlobalIndex(index: IndexInput, billing: BillingMode, definitions: readonly string[]): void {
+export function checkGlobalIndex(index: GlobalIndexInput, billing: BillingMode, definitions: readonly string[]): void {
   checkGlobalIndexKeys(index, definitions);
   checkProjection(index);
   if (billing === 'PAY_PER_REQUEST' && index.ProvisionedThroughput !== undefined) {
@@ -263,11 +256,11 @@ export function checkGlobalIndex(index: IndexInput, billing: BillingMode, defini
 }
 
 /** The catalog record of a new GSI. */
-export function globalIndexRecord(index: IndexInput, billing: BillingMode, status: GlobalIndexRecord['IndexStatus']): GlobalIndexRecord {
+export function globalIndexRecord(index: GlobalIndexInput, billing: BillingMode, status: GlobalIndexRecord['IndexStatus']): GlobalIndexRecord {
   const zeroThroughput = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
   return {
     IndexName: index.IndexName,
-    KeySchema: index.KeySchema,
+    KeySchema: checkedKeySchema(index.KeySchema),
     Projection: index.Projection as Projection,
     IndexStatus: status,
     ProvisionedThroughput: { ...(billing === 'PROVISIONED' ? (index.ProvisionedThroughput as Throughput) : zeroThroughput), NumberOfDecreasesToday: 0 },
@@ -276,7 +269,7 @@ export function globalIndexRecord(index: IndexInput, billing: BillingMode, statu
   };
 }
 
-function checkGlobalIndexes(input: CreateTableInput, billing: BillingMode, definitions: readonly string[], seen: Set<string>): readonly IndexInput[] {
+function checkGlobalIndexes(input: CreateTableInput, billing: BillingMode, definitions: readonly string[], seen: Set<string>): readonly GlobalIndexInput[] {
   const indexes = input.GlobalSecondaryIndexes;
   if (indexes === undefined) return [];
   if (indexes.length === 0) throw new ValidationException(messages.emptyIndexList('GlobalSecondaryIndexes'));

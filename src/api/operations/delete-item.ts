@@ -1,61 +1,52 @@
-// DeleteItem: check the key, remove atomically; deleting a missing item succeeds and changes nothing.
-import { keyFromKeyMap } from '../../engine/item-key.js';
-import { deleteItem as remove } from '../../engine/items.js';
-import type { Operation } from '../context.js';
+// DeleteItem: the engine checks the key and removes atomically; deleting a missing item succeeds and
+// changes nothing.
+import { onTable, operation, RawJson } from '../operation.js';
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import { normalizeAttributeMap } from '../validate/attribute-value.js';
 import { itemTableName, returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure } from '../validate/common-shapes.js';
 import { conditionalOperator, expected, expressionAttributeNames, expressionAttributeValues } from '../validate/item-shapes.js';
-import { attributeMap, str, type Members } from '../validate/shape.js';
-import { collectionMetrics, withCollectionMetrics, type ReturnItemCollectionMetrics } from './item-collection-metrics.js';
-import { validateInput } from '../validate/validate-input.js';
-import { expectedCondition, type ExpectedAttributeValue } from '../validate/legacy-conditions.js';
-import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
-import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
+import { attributeMap, members, str } from '../validate/shape.js';
+import { collectionMetrics } from './item-collection-metrics.js';
+import { expectedCondition } from '../validate/legacy-conditions.js';
+import { consumedCapacity, usageOf } from './consumed-capacity.js';
+import { checkExpressionParameters, resolveExpressions } from '../validate/expression-parameters.js';
 
-const shape: Members = [
-  ['ReturnConsumedCapacity', returnConsumedCapacity],
-  ['TableName', itemTableName],
-  ['ReturnValues', returnValues],
-  ['ReturnItemCollectionMetrics', returnItemCollectionMetrics],
-  ['Key', attributeMap({ notNull: true })],
-  ['ConditionalOperator', conditionalOperator],
-  ['Expected', expected],
-  ['ConditionExpression', str()],
-  ['ExpressionAttributeValues', expressionAttributeValues],
-  ['ExpressionAttributeNames', expressionAttributeNames],
-  ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
-];
-
-interface DeleteItemInput extends ExpressionInput {
-  readonly ReturnItemCollectionMetrics?: ReturnItemCollectionMetrics;
-  readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
-  readonly TableName: string;
-  readonly ReturnValues?: string;
-  readonly Key: Record<string, unknown>;
-  readonly ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE';
-  readonly Expected?: Readonly<Record<string, ExpectedAttributeValue>>;
-  readonly ConditionalOperator?: 'AND' | 'OR';
-}
-
-export const deleteItem: Operation = async (engine, ctx, body) => {
-  const input = validateInput<DeleteItemInput>(body, shape);
-  checkExpressionParameters(input as DeleteItemInput & Record<string, unknown>, ['ConditionExpression'], ['Expected']);
-  const keyMap = normalizeAttributeMap(input.Key);
-  if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
-    throw new ValidationException(messages.returnValuesPutDelete);
-  }
-  const expected = expectedCondition(input.Expected, input.ConditionalOperator);
-  const condition = resolveExpressions(input, engine.expressions).condition ?? expected;
-  const table = engine.requireUsableTable(ctx.region, input.TableName);
-  const key = keyFromKeyMap(table, keyMap);
-  const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
-  const outcome = await remove(engine.storage, engine.writeTarget(table), key, check);
-  engine.indexHistory.record(outcome.indexHistory);
-  const members: string[] = [];
-  if (input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined) members.push(`"Attributes":${outcome.previous.json}`);
-  withCapacity(members, consumedCapacity(input.ReturnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits));
-  withCollectionMetrics(members, collectionMetrics(input.ReturnItemCollectionMetrics, table, keyMap, outcome.collectionBytes));
-  return `{${members.join(',')}}`;
-};
+export const deleteItem = operation({
+  name: 'DeleteItem',
+  kind: 'write',
+  members: members([
+    ['ReturnConsumedCapacity', returnConsumedCapacity],
+    ['TableName', itemTableName],
+    ['ReturnValues', returnValues],
+    ['ReturnItemCollectionMetrics', returnItemCollectionMetrics],
+    ['Key', attributeMap({ notNull: true })],
+    ['ConditionalOperator', conditionalOperator],
+    ['Expected', expected],
+    ['ConditionExpression', str()],
+    ['ExpressionAttributeValues', expressionAttributeValues],
+    ['ExpressionAttributeNames', expressionAttributeNames],
+    ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
+  ]),
+  permissions: (input, ctx) => onTable('DeleteItem', input.TableName, ctx),
+  async execute({ engine, expressions }, ctx, input) {
+    checkExpressionParameters(input, ['ConditionExpression'], ['Expected']);
+    const keyMap = normalizeAttributeMap(input.Key);
+    if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
+      throw new ValidationException(messages.returnValuesPutDelete);
+    }
+    const expected = expectedCondition(input.Expected, input.ConditionalOperator);
+    const condition = resolveExpressions(input, expressions).condition ?? expected;
+    const check = condition === undefined ? undefined : { condition, returnItemOnFailure: input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
+    const outcome = await engine.items.delete(ctx.region, input.TableName, keyMap, check);
+    const name = outcome.table.TableName;
+    return {
+      body: {
+        Attributes: input.ReturnValues === 'ALL_OLD' && outcome.previous !== undefined ? new RawJson(outcome.previous.json) : undefined,
+        ConsumedCapacity: consumedCapacity(input.ReturnConsumedCapacity, name, outcome.capacityUnits, outcome.indexUnits),
+        ItemCollectionMetrics: collectionMetrics(input.ReturnItemCollectionMetrics, outcome.table, keyMap, outcome.collectionBytes),
+      },
+      usage: [usageOf(name, 'write', outcome.capacityUnits, outcome.indexUnits)],
+    };
+  },
+});

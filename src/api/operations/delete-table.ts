@@ -1,11 +1,18 @@
 // DeleteTable: refused while the table changes state or is protected; answers DELETING.
-import { describeTable } from '../../engine/describe-table.js';
-import type { Operation } from '../context.js';
-import { tableNameInput } from './describe-table.js';
+import { describeTable } from '../table-description.js';
+import { onTable, operation } from '../operation.js';
+import { decodeTableName, tableNameOnly } from './describe-table.js';
 
-export const deleteTable: Operation = async (engine, ctx, body) => {
-  const table = engine.requireTable(ctx.region, tableNameInput(body));
-  const stats = await engine.tableStats(table);
-  const deleting = await engine.deleteTable(ctx.region, table.TableName);
-  return JSON.stringify({ TableDescription: describeTable(deleting, stats) });
-};
+export const deleteTable = operation({
+  name: 'DeleteTable',
+  kind: 'control',
+  members: tableNameOnly,
+  decode: decodeTableName,
+  permissions: (input, ctx) => onTable('DeleteTable', input.TableName, ctx),
+  async execute({ engine }, ctx, input) {
+    const table = engine.tables.require(ctx.region, input.TableName);
+    const stats = await engine.tables.stats(table);
+    const deleting = await engine.tables.delete(ctx.region, input.TableName);
+    return { body: { TableDescription: describeTable(deleting, stats) } };
+  },
+});

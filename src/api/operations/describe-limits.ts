@@ -1,6 +1,6 @@
 // DescribeLimits and DescribeEndpoints: fixed answers shaped as DynamoDB gives them.
-import type { Operation } from '../context.js';
-import { validateInput } from '../validate/validate-input.js';
+import { operation } from '../operation.js';
+import { members } from '../validate/shape.js';
 
 /** DynamoDB's default per-account, per-region capacity quotas. */
 export const accountMaxReadCapacityUnits = 80000;
@@ -10,18 +10,30 @@ export const tableMaxWriteCapacityUnits = 40000;
 /** DynamoDB advertises endpoints to cache for 1440 minutes. */
 export const endpointCachePeriodMinutes = 1440;
 
-export const describeLimits: Operation = async (_engine, _ctx, body) => {
-  validateInput(body, []);
-  return JSON.stringify({
-    AccountMaxReadCapacityUnits: accountMaxReadCapacityUnits,
-    AccountMaxWriteCapacityUnits: accountMaxWriteCapacityUnits,
-    TableMaxReadCapacityUnits: tableMaxReadCapacityUnits,
-    TableMaxWriteCapacityUnits: tableMaxWriteCapacityUnits,
-  });
-};
+export const describeLimits = operation({
+  name: 'DescribeLimits',
+  kind: 'control',
+  members: members([]),
+  permissions: () => [{ action: 'dynamodb:DescribeLimits', resource: '*' }],
+  async execute() {
+    return {
+      body: {
+        AccountMaxReadCapacityUnits: accountMaxReadCapacityUnits,
+        AccountMaxWriteCapacityUnits: accountMaxWriteCapacityUnits,
+        TableMaxReadCapacityUnits: tableMaxReadCapacityUnits,
+        TableMaxWriteCapacityUnits: tableMaxWriteCapacityUnits,
+      },
+    };
+  },
+});
 
 /** The address clients should keep using: the one they reached us on. */
-export const describeEndpoints: Operation = async (_engine, ctx, body) => {
-  validateInput(body, []);
-  return JSON.stringify({ Endpoints: [{ Address: ctx.host, CachePeriodInMinutes: endpointCachePeriodMinutes }] });
-};
+export const describeEndpoints = operation({
+  name: 'DescribeEndpoints',
+  kind: 'control',
+  members: members([]),
+  permissions: () => [],
+  async execute(_services, ctx) {
+    return { body: { Endpoints: [{ Address: ctx.host, CachePeriodInMinutes: endpointCachePeriodMinutes }] } };
+  },
+});

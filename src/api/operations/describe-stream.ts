@@ -1,35 +1,29 @@
 // DescribeStream: the stream's status, view type, key schema and shards (lineage and sequence number
 // ranges), paged by ExclusiveStartShardId / Limit; ShardFilter CHILD_SHARDS lists a shard's children.
-import { readStreamState } from '../../engine/streams/stream-reader.js';
-import type { Operation } from '../context.js';
-import { integer, str, struct, type Members } from '../validate/shape.js';
-import { validateInput } from '../validate/validate-input.js';
+import { operation } from '../operation.js';
+import { integer, members, str, struct } from '../validate/shape.js';
 import { requireStream, shardIdShape, streamArnShape } from './stream-arn.js';
 
 /** DynamoDB Streams: DescribeStream returns at most 100 shards per call. */
 export const describeStreamLimitMax = 100;
 
-const shape: Members = [
-  ['StreamArn', streamArnShape({ notNull: true })],
-  ['Limit', integer({ min: 1, max: describeStreamLimitMax })],
-  ['ExclusiveStartShardId', shardIdShape()],
-  ['ShardFilter', struct('ShardFilter', [
-    ['Type', str({ oneOf: ['CHILD_SHARDS'] })],
-    ['ShardId', shardIdShape()],
-  ])],
-];
-
-interface DescribeStreamInput {
-  readonly StreamArn: string;
-  readonly Limit?: number;
-  readonly ExclusiveStartShardId?: string;
-  readonly ShardFilter?: { readonly Type?: 'CHILD_SHARDS'; readonly ShardId?: string };
-}
-
-export const describeStream: Operation = async (engine, ctx, body) => {
-  const input = validateInput<DescribeStreamInput>(body, shape);
+export const describeStream = operation({
+  name: 'DescribeStream',
+  target: 'DynamoDBStreams_20120810',
+  kind: 'stream',
+  members: members([
+    ['StreamArn', streamArnShape({ notNull: true })],
+    ['Limit', integer({ min: 1, max: describeStreamLimitMax })],
+    ['ExclusiveStartShardId', shardIdShape()],
+    ['ShardFilter', struct('ShardFilter', [
+      ['Type', str({ oneOf: ['CHILD_SHARDS'] })],
+      ['ShardId', shardIdShape()],
+    ])],
+  ]),
+  permissions: (input) => [{ action: 'dynamodb:DescribeStream', resource: input.StreamArn }],
+  async execute({ engine }, ctx, input) {
   const info = requireStream(engine, ctx, input.StreamArn);
-  const state = await readStreamState(engine.storage, info, engine.options.clock.now(), engine.streamRetentionMs);
+  const state = await engine.streams.state(info, ctx.now);
   let shards = state.shards;
   const filter = input.ShardFilter;
   if (filter?.Type === 'CHILD_SHARDS' && filter.ShardId !== undefined) shards = shards.filter((s) => s.parentId === filter.ShardId);
@@ -55,5 +49,6 @@ export const describeStream: Operation = async (engine, ctx, body) => {
     })),
   };
   if (shards.length > limit) description['LastEvaluatedShardId'] = page[page.length - 1]?.id;
-  return JSON.stringify({ StreamDescription: description });
-};
+  return { body: { StreamDescription: description } };
+  },
+});

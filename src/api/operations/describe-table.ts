@@ -1,22 +1,29 @@
 // DescribeTable: the table's full description with live ItemCount and TableSizeBytes.
-import { describeTable as describe } from '../../engine/describe-table.js';
-import type { Operation } from '../context.js';
+import { describeTable as describe } from '../table-description.js';
+import { onTable, operation } from '../operation.js';
 import { checkConstraints } from '../validate/check-constraints.js';
 import { checkTypes } from '../validate/check-types.js';
-import { namePattern, str, type Members } from '../validate/shape.js';
+import { members, namePattern, str, type InputOfMembers } from '../validate/shape.js';
 import { checkTableNameParameter } from '../validate/table-name-parameter.js';
 
-export const tableNameOnlyShape: Members = [['TableName', str({ pattern: namePattern })]];
+export const tableNameOnly = members([['TableName', str({ pattern: namePattern, notNull: true })]]);
 
-/** Type, TableName and constraint checks shared by DescribeTable and DeleteTable. */
-export function tableNameInput(body: unknown): string {
-  const input = checkTypes(body, tableNameOnlyShape);
+/** Type, TableName and constraint checks shared by DescribeTable and DeleteTable, in DynamoDB's order. */
+export function decodeTableName(body: unknown): InputOfMembers<typeof tableNameOnly> {
+  const input = checkTypes(body, tableNameOnly);
   checkTableNameParameter(input);
-  checkConstraints(input, tableNameOnlyShape);
-  return input['TableName'] as string;
+  checkConstraints(input, tableNameOnly);
+  return input as InputOfMembers<typeof tableNameOnly>;
 }
 
-export const describeTable: Operation = async (engine, ctx, body) => {
-  const table = engine.requireTable(ctx.region, tableNameInput(body));
-  return JSON.stringify({ Table: describe(table, await engine.tableStats(table)) });
-};
+export const describeTable = operation({
+  name: 'DescribeTable',
+  kind: 'control',
+  members: tableNameOnly,
+  decode: decodeTableName,
+  permissions: (input, ctx) => onTable('DescribeTable', input.TableName, ctx),
+  async execute({ engine }, ctx, input) {
+    const table = engine.tables.require(ctx.region, input.TableName);
+    return { body: { Table: describe(table, await engine.tables.stats(table)) } };
+  },
+});

@@ -2,16 +2,16 @@
 // its consistency rule, the starting key (the index's and the table's key attributes), the
 // LastEvaluatedKey of an entry, whether a local index must fetch the table's items, and the page.
 import { findIndex, keyParts, type IndexDefinition } from '../../engine/indexes.js';
-import { keyAttributes, keyFromItem, keyFromKeyMap } from '../../engine/item-key.js';
-import type { IndexHistory } from '../../engine/index-history.js';
-import { readPage, readPageAsOf, type Page } from '../../engine/read-page.js';
+import { keyAttributes, keyFromKeyMap } from '../../engine/item-key.js';
+import type { Engine } from '../../engine/engine.js';
 import type { Condition, Path } from '../../expressions/ast.js';
 import { conditionPaths } from '../../expressions/condition-paths.js';
 import type { AttributeMap, AttributeValue } from '../../model/attribute-value.js';
 import { indexEntryKey, indexPartitionBytes } from '../../model/index-key.js';
 import { keyValueBytes } from '../../model/key-encoding.js';
 import { primaryKey, type TableRecord } from '../../model/table.js';
-import type { KeyRange, Storage, StoredItem } from '../../storage/storage.js';
+import type { KeyRange } from '../../model/stored-item.js';
+import type { OperationResult } from '../operation.js';
 import type { ReturnConsumedCapacity } from './consumed-capacity.js';
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
@@ -95,12 +95,6 @@ export function fetchesTableItems(index: IndexDefinition, select: Select | undef
   return (projection !== undefined && missing(projection)) || (filter !== undefined && missing(conditionPaths(filter)));
 }
 
-/** The table's items behind a page of local-index entries (an entry whose item vanished meanwhile is dropped). */
-export async function withTableItems(storage: Storage, table: TableRecord, page: Page): Promise<Page> {
-  const items = await Promise.all(page.items.map((entry) => storage.getItem({ tableId: table.id, key: keyFromItem(table, JSON.parse(entry.json) as AttributeMap) })));
-  return { ...page, items: items.filter((item): item is StoredItem => item !== undefined) };
-}
-
 export interface PageRequest {
   readonly range: KeyRange;
   readonly limit: number | undefined;
@@ -112,15 +106,9 @@ export interface PageRequest {
 }
 
 /** Reads one page of a table or an index (fetching a local index's table items when needed) and builds the reply. */
-export async function readAndReply(storage: Storage, table: TableRecord, index: IndexDefinition | undefined, request: PageRequest, history?: IndexHistory): Promise<string> {
-  // With simulated GSI lag, a GSI read sees the entries changed within the delay as they were.
-  const past = index?.global === true && history !== undefined && history.delayMs > 0 ? history.pastStates(index.id) : undefined;
-  let page = past !== undefined && past.size > 0
-    ? await readPageAsOf(storage, index?.id ?? table.id, request.range, request.limit, past)
-    : await readPage(storage, index?.id ?? table.id, request.range, request.limit);
-  const lastRead = page.items[page.items.length - 1];
-  const fetch = index !== undefined && fetchesTableItems(index, request.select, request.projection, request.filter);
-  if (fetch) page = await withTableItems(storage, table, page);
+export async function readAndReply(engine: Engine, table: TableRecord, index: IndexDefinition | undefined, request: PageRequest): Promise<OperationResult> {
+  const fetchTableItems = index !== undefined && fetchesTableItems(index, request.select, request.projection, request.filter);
+  const page = await engine.reads.page({ table, index, range: request.range, limit: request.limit, fetchTableItems });
   return readResults(table, page, {
     filter: request.filter,
     projection: request.projection,
@@ -128,6 +116,6 @@ export async function readAndReply(storage: Storage, table: TableRecord, index: 
     consistent: request.consistent,
     returnConsumedCapacity: request.returnConsumedCapacity,
     ...(index === undefined ? {} : { index, keyOf: (item: AttributeMap) => indexEntryKeyAttributes(table, index, item) }),
-    ...(fetch && lastRead !== undefined ? { lastRead } : {}),
+    ...(page.lastRead === undefined ? {} : { lastRead: page.lastRead }),
   });
 }

@@ -16,8 +16,3 @@ export function collectionMetrics(
   return { ItemCollectionKey: { [hash]: ownValue(key, hash) }, SizeEstimateRangeGB: sizeEstimateRangeGb(bytes) };
 }
 
-/** Appends the ItemCollectionMetrics member of a single-item write's response. */
-export function withCollectionMetrics(members: string[], metrics: Record<string, unknown> | undefined): string[] {
-  if (metrics !== undefined) members.push(`"ItemCollectionMetrics":${JSON.stringify(metrics)}`);
-  return members;
-}

@@ -5,9 +5,10 @@
 // clause as the write's condition. ExecuteStatement, BatchExecuteStatement and ExecuteTransaction
 // share this.
 import { createHash } from 'node:crypto';
-import { checkIndexKeys, type IndexDefinition } from '../../engine/indexes.js';
-import { keyAttributes, keyFromItem, keyFromKeyMap } from '../../engine/item-key.js';
-import { deleteItem, getItem, putItem, updateItem, type WriteCondition } from '../../engine/items.js';
+import type { IndexDefinition } from '../../engine/indexes.js';
+import { keyFromKeyMap } from '../../engine/item-key.js';
+import type { WriteCondition } from '../../engine/item-decisions.js';
+import type { WriteUsage } from '../../engine/item-service.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Condition as ResolvedCondition, Path } from '../../expressions/ast.js';
 import { readPath } from '../../expressions/document-path.js';
@@ -16,13 +17,15 @@ import type { KeyCondition, KeyOperator } from '../../expressions/key-condition.
 import type { AttributeMap, AttributeValue } from '../../model/attribute-value.js';
 import { itemSizeBytes, itemSizeBytesMax } from '../../model/item-size.js';
 import { primaryKey, type TableRecord } from '../../model/table.js';
+import type { KeyRange } from '../../model/stored-item.js';
 import type { Condition, Literal, Projected, Statement, Target } from '../../partiql/ast.js';
 import { allOf, Binding, conjuncts, equalityOn, isName } from '../../partiql/bind.js';
-import type { KeyRange } from '../../storage/storage.js';
+import type { StatementCache } from '../../partiql/statement-cache.js';
 import { ConditionalCheckFailedException, DuplicateItemException, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import { normalizeAttributeMap, normalizeAttributeValue, normalizeItem } from '../validate/attribute-value.js';
-import { consumedCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { consumedCapacity, usageOf, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { tableArn, type Permission, type RawJson, type RequestContext, type Usage } from '../operation.js';
 import { checkIndexStartKey, indexStartKeyNames, indexStartStorageKey, readAndReply, readIndex } from './index-reads.js';
 import { checkQueryKey, type KeySchemaAttributes, type QueryKey } from './query-key.js';
 import { queryKeyRange, tableKeySchema } from './query.js';
@@ -53,10 +56,29 @@ export interface StatementResult {
   readonly nextToken?: string;
   readonly lastEvaluatedKey?: AttributeMap;
   readonly capacity?: Record<string, unknown>;
+  readonly usage: Usage;
 }
 
-export function prepare(engine: Engine, text: string, parameters: readonly unknown[] | undefined): Prepared {
-  const parsed = engine.statements.get(text);
+const partiqlActions: Readonly<Record<Statement['kind'], string>> = {
+  select: 'dynamodb:PartiQLSelect', exists: 'dynamodb:PartiQLSelect', insert: 'dynamodb:PartiQLInsert', update: 'dynamodb:PartiQLUpdate', delete: 'dynamodb:PartiQLDelete',
+};
+
+/** The IAM action and resource a statement needs; none for a statement that does not parse (it is refused anyway). */
+export function statementPermission(statements: StatementCache, text: string, ctx: RequestContext): Permission[] {
+  let statement: Statement;
+  try {
+    statement = statements.get(text).statement;
+  } catch (error) {
+    if (error instanceof ValidationException) return [];
+    throw error;
+  }
+  const target = statement.kind === 'exists' ? statement.select.target : statement.target;
+  const table = tableArn(ctx, target.table);
+  return [{ action: partiqlActions[statement.kind], resource: target.index === undefined ? table : `${table}/index/${target.index}` }];
+}
+
+export function prepare(statements: StatementCache, text: string, parameters: readonly unknown[] | undefined): Prepared {
+  const parsed = statements.get(text);
   const values = (parameters ?? []).map((p) => normalizeAttributeValue(p as Record<string, unknown>, 1));
   if (values.length < parsed.parameters) throw new ValidationException(messages.partiqlParameterCount);
   return { text, statement: parsed.statement, parameters: values };
@@ -80,7 +102,7 @@ export async function runStatement(engine: Engine, region: string, prepared: Pre
 // ---- reads
 
 async function select(engine: Engine, region: string, prepared: Prepared, statement: SelectStatement, options: StatementOptions): Promise<StatementResult> {
-  const table = engine.requireUsableTable(region, statement.target.table);
+  const table = engine.tables.requireUsable(region, statement.target.table);
   const index = statement.target.index === undefined ? undefined : readIndex(table, statement.target.index, false);
   if (index?.global === true && options.consistent) throw new ValidationException(messages.partiqlConsistentReadOnGsi);
   const schema: KeySchemaAttributes = index ?? tableKeySchema(table);
@@ -101,7 +123,7 @@ async function select(engine: Engine, region: string, prepared: Prepared, statem
     if (full !== undefined) {
       // The key's equalities hold for the item read by that key: only the rest of WHERE filters it.
       const rest = allOf(full.rest);
-      return getOne(engine, table, full.keyMap, rest === undefined ? undefined : binding.condition(rest), statement.projection, options);
+      return getOne(engine, region, table, full.keyMap, rest === undefined ? undefined : binding.condition(rest), statement.projection, options);
     }
   }
   const filter = statement.where === undefined ? undefined : binding.condition(statement.where);
@@ -122,7 +144,7 @@ async function select(engine: Engine, region: string, prepared: Prepared, statem
   } else {
     range = scanRange(table, index, startKey);
   }
-  const reply = JSON.parse(await readAndReply(engine.storage, table, index, {
+  const reply = await readAndReply(engine, table, index, {
     range,
     limit: options.limit,
     filter,
@@ -131,20 +153,23 @@ async function select(engine: Engine, region: string, prepared: Prepared, statem
     select: index !== undefined && !index.global ? 'ALL_ATTRIBUTES' : undefined,
     consistent: options.consistent,
     returnConsumedCapacity: options.returnConsumedCapacity,
-  }, engine.indexHistory)) as { Items: AttributeMap[]; LastEvaluatedKey?: AttributeMap; ConsumedCapacity?: Record<string, unknown> };
-  const last = reply.LastEvaluatedKey;
+  });
+  const body = reply.body as { Items: readonly RawJson[]; LastEvaluatedKey?: AttributeMap; ConsumedCapacity?: Record<string, unknown> };
+  const last = body.LastEvaluatedKey;
+  const projection = statement.projection;
   return {
     table,
-    items: reply.Items.map((item) => JSON.stringify(projectStatement(item, statement.projection))),
+    items: body.Items.map((item) => (projection === undefined ? item.json : JSON.stringify(projectStatement(JSON.parse(item.json) as AttributeMap, projection)))),
     ...(last === undefined ? {} : { nextToken: encodeToken(digest, last), lastEvaluatedKey: last }),
-    ...(reply.ConsumedCapacity === undefined ? {} : { capacity: reply.ConsumedCapacity }),
+    ...(body.ConsumedCapacity === undefined ? {} : { capacity: body.ConsumedCapacity }),
+    usage: reply.usage?.[0] ?? usageOf(table.TableName, 'read', 0),
   };
 }
 
 async function getOne(
-  engine: Engine, table: TableRecord, keyMap: AttributeMap, filter: ResolvedCondition | undefined, projection: readonly Projected[] | undefined, options: StatementOptions,
+  engine: Engine, region: string, table: TableRecord, keyMap: AttributeMap, filter: ResolvedCondition | undefined, projection: readonly Projected[] | undefined, options: StatementOptions,
 ): Promise<StatementResult> {
-  const outcome = await getItem(engine.storage, table.id, keyFromKeyMap(table, keyMap), options.consistent);
+  const outcome = await engine.items.get(region, table.TableName, keyMap, options.consistent);
   const capacity = consumedCapacity(options.returnConsumedCapacity, table.TableName, outcome.capacityUnits);
   let items: string[] = [];
   const stored = outcome.item;
@@ -155,7 +180,7 @@ async function getOne(
       if (filter === undefined || evaluateCondition(filter, item)) items = [JSON.stringify(projectStatement(item, projection))];
     }
   }
-  return { table, items, ...(capacity === undefined ? {} : { capacity }) };
+  return { table, items, ...(capacity === undefined ? {} : { capacity }), usage: usageOf(table.TableName, 'read', outcome.capacityUnits) };
 }
 
 /** The whole primary key by equalities at the top of the WHERE clause, and the other conditions. */
@@ -256,7 +281,7 @@ function decodeToken(token: string, digest: string): AttributeMap {
 
 /** The table a write names; writes go to tables, never to an index. */
 export function writeTable(engine: Engine, region: string, target: Target): TableRecord {
-  const table = engine.requireUsableTable(region, target.table);
+  const table = engine.tables.requireUsable(region, target.table);
   if (target.index !== undefined) throw new ValidationException(messages.partiqlOperationOnIndex);
   return table;
 }
@@ -292,20 +317,14 @@ export function writeKey(table: TableRecord, where: Condition, binding: Binding)
 async function insert(engine: Engine, region: string, prepared: Prepared, target: Target, literal: Literal, options: StatementOptions): Promise<StatementResult> {
   const table = writeTable(engine, region, target);
   const item = insertItem(literal, new Binding(prepared.parameters));
-  const key = keyFromItem(table, item);
-  const writeTarget = engine.writeTarget(table);
-  if (writeTarget.indexes.length > 0) checkIndexKeys(writeTarget.indexes, item);
-  const json = JSON.stringify(item);
   let outcome;
   try {
-    outcome = await putItem(engine.storage, writeTarget, key, { json, sizeBytes: itemSizeBytes(item) }, { condition: absentCondition(table), returnItemOnFailure: false }, item);
+    outcome = await engine.items.put(region, table.TableName, item, itemSizeBytes(item), { condition: absentCondition(table), returnItemOnFailure: false });
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw new DuplicateItemException(messages.partiqlDuplicateItem);
     throw error;
   }
-  engine.indexHistory.record(outcome.indexHistory);
-  const capacity = consumedCapacity(options.returnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits);
-  return { table, items: [], ...(capacity === undefined ? {} : { capacity }) };
+  return { table, items: [], ...writeUsage(options, outcome) };
 }
 
 async function write(
@@ -314,26 +333,25 @@ async function write(
   const table = writeTable(engine, region, statement.target);
   const binding = new Binding(prepared.parameters);
   const { keyMap, rest } = writeKey(table, statement.where, binding);
-  const key = keyFromKeyMap(table, keyMap);
+  // The key is checked against the table before the SET clauses or the condition, as DynamoDB orders it.
+  keyFromKeyMap(table, keyMap);
   const returnItemOnFailure = options.returnItemOnFailure === true;
   if (statement.kind === 'delete') {
     const others = allOf(rest);
     const check: WriteCondition | undefined = others === undefined ? undefined : { condition: binding.condition(others), returnItemOnFailure };
-    const outcome = await deleteItem(engine.storage, engine.writeTarget(table), key, check);
-    engine.indexHistory.record(outcome.indexHistory);
-    const capacity = consumedCapacity(options.returnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits);
+    const outcome = await engine.items.delete(region, table.TableName, keyMap, check);
     const items = statement.returning === 'ALL_OLD' && outcome.previous !== undefined ? [outcome.previous.json] : [];
-    return { table, items, ...(capacity === undefined ? {} : { capacity }) };
+    return { table, items, ...writeUsage(options, outcome) };
   }
   const actions = binding.update(statement.clauses);
-  const schema = primaryKey(table);
-  for (const name of [schema.hash.name, schema.range?.name]) {
-    if (name !== undefined && actions.some((a) => a.path[0] === name)) throw new ValidationException(messages.updateKeyAttribute(name));
-  }
   const check = { condition: updateCondition(table, rest, binding), returnItemOnFailure };
-  const outcome = await updateItem(engine.storage, engine.writeTarget(table), key, keyAttributes(table, keyMap), actions, check);
-  engine.indexHistory.record(outcome.indexHistory);
-  const capacity = consumedCapacity(options.returnConsumedCapacity, table.TableName, outcome.capacityUnits, outcome.indexUnits);
+  const outcome = await engine.items.update(region, table.TableName, keyMap, actions, check);
   const attributes = statement.returning === undefined ? undefined : returned(statement.returning, outcome.previous, outcome.next, actions.map((a) => a.path));
-  return { table, items: attributes === undefined ? [] : [JSON.stringify(attributes)], ...(capacity === undefined ? {} : { capacity }) };
+  return { table, items: attributes === undefined ? [] : [JSON.stringify(attributes)], ...writeUsage(options, outcome) };
+}
+
+function writeUsage(options: StatementOptions, outcome: WriteUsage): { capacity?: Record<string, unknown>; usage: Usage } {
+  const name = outcome.table.TableName;
+  const capacity = consumedCapacity(options.returnConsumedCapacity, name, outcome.capacityUnits, outcome.indexUnits);
+  return { ...(capacity === undefined ? {} : { capacity }), usage: usageOf(name, 'write', outcome.capacityUnits, outcome.indexUnits) };
 }

@@ -5,103 +5,89 @@ import { keyFromKeyMap } from '../../engine/item-key.js';
 import { keyValueBytes } from '../../model/key-encoding.js';
 import { queryRange } from '../../model/key-range.js';
 import { primaryKey, type TableRecord } from '../../model/table.js';
-import type { Operation } from '../context.js';
+import { operation, tableArn } from '../operation.js';
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import { itemTableName, returnConsumedCapacity } from '../validate/common-shapes.js';
-import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
+import { checkExpressionParameters, resolveExpressions } from '../validate/expression-parameters.js';
 import { conditionalOperator, expressionAttributeNames, expressionAttributeValues, legacyConditions, select } from '../validate/item-shapes.js';
-import { filterCondition, keyConditions, type LegacyCondition } from '../validate/legacy-conditions.js';
-import { attributeMap, bool, integer, list, namePattern, str, type Members } from '../validate/shape.js';
+import { filterCondition, keyConditions } from '../validate/legacy-conditions.js';
+import { attributeMap, bool, integer, list, members, namePattern, str } from '../validate/shape.js';
 import { normalizeStartKey } from '../validate/start-key.js';
-import { validateInput } from '../validate/validate-input.js';
-import type { ReturnConsumedCapacity } from './consumed-capacity.js';
-import { checkAttributesToGet, checkSelect, type Select } from './read-results.js';
+import { checkAttributesToGet, checkSelect } from './read-results.js';
 import { checkSelectOnIndex, indexStartStorageKey, readAndReply, readIndex } from './index-reads.js';
 import { indexPartitionBytes, indexQueryRange } from '../../model/index-key.js';
 import { checkQueryKey, type KeySchemaAttributes, type QueryKey } from './query-key.js';
 import type { IndexDefinition } from '../../engine/indexes.js';
 import type { AttributeMap } from '../../model/attribute-value.js';
-import type { KeyRange } from '../../storage/storage.js';
+import type { KeyRange } from '../../model/stored-item.js';
 
-const shape: Members = [
-  ['Select', select],
-  ['IndexName', str({ pattern: namePattern, lengthMin: 3, lengthMax: 255 })],
-  ['ReturnConsumedCapacity', returnConsumedCapacity],
-  ['QueryFilter', legacyConditions],
-  ['TableName', itemTableName],
-  ['ConditionalOperator', conditionalOperator],
-  ['AttributesToGet', list(str(), { lengthMin: 1, lengthMax: 255 })],
-  ['Limit', integer({ min: 1 })],
-  ['KeyConditions', legacyConditions],
-  ['ExclusiveStartKey', attributeMap()],
-  ['ConsistentRead', bool()],
-  ['ScanIndexForward', bool()],
-  ['KeyConditionExpression', str()],
-  ['FilterExpression', str()],
-  ['ProjectionExpression', str()],
-  ['ExpressionAttributeValues', expressionAttributeValues],
-  ['ExpressionAttributeNames', expressionAttributeNames],
-];
-
-interface QueryInput extends ExpressionInput {
-  readonly Select?: Select;
-  readonly IndexName?: string;
-  readonly ReturnConsumedCapacity?: ReturnConsumedCapacity;
-  readonly QueryFilter?: Readonly<Record<string, LegacyCondition>>;
-  readonly TableName: string;
-  readonly ConditionalOperator?: 'AND' | 'OR';
-  readonly AttributesToGet?: readonly string[];
-  readonly Limit?: number;
-  readonly KeyConditions?: Readonly<Record<string, LegacyCondition>>;
-  readonly ExclusiveStartKey?: Readonly<Record<string, unknown>>;
-  readonly ConsistentRead?: boolean;
-  readonly ScanIndexForward?: boolean;
-}
-
-export const query: Operation = async (engine, ctx, body) => {
-  const input = validateInput<QueryInput>(body, shape);
-  // Legacy KeyConditions may accompany expressions as long as KeyConditionExpression is absent.
-  const legacy = ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']
-    .filter((p) => !(p === 'KeyConditions' && input.KeyConditionExpression === undefined));
-  checkExpressionParameters(input as QueryInput & Record<string, unknown>, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], legacy);
-  const legacyFilter = filterCondition(input.QueryFilter, input.ConditionalOperator);
-  checkAttributesToGet(input.AttributesToGet);
-  checkSelect(input.Select, input.ProjectionExpression !== undefined ? 'ProjectionExpression' : input.AttributesToGet !== undefined ? 'AttributesToGet' : undefined, input.IndexName);
-  const startKey = normalizeStartKey(input.ExclusiveStartKey);
-  if (input.KeyConditions === undefined && input.KeyConditionExpression === undefined) throw new ValidationException(messages.keyConditionRequired);
-  const resolved = resolveExpressions(input, engine.expressions);
-  const conditions = resolved.keyConditions ?? keyConditions(input.KeyConditions ?? {});
-  // Only a GSI's multi-attribute key takes more than two conditions (up to eight); see query-key.ts.
-  if (conditions.length === 0 || conditions.length > 8 || (conditions.length > 2 && input.IndexName === undefined)) {
-    throw new ValidationException(messages.keyConditionCount);
-  }
-  const table = engine.requireUsableTable(ctx.region, input.TableName);
-  const index = readIndex(table, input.IndexName, input.ConsistentRead);
-  const schema = index ?? tableKeySchema(table);
-  if (conditions.length > 2 && schema.hashKeys.length === 1 && schema.rangeKeys.length <= 1) throw new ValidationException(messages.keyConditionCount);
-  const key = checkQueryKey(table, index, schema, conditions, startKey);
-  const filter = resolved.filter ?? legacyFilter;
-  if (filter !== undefined) {
-    const heads = input.QueryFilter !== undefined ? Object.keys(input.QueryFilter) : conditionPaths(filter).map((p) => String(p[0]));
-    for (const { name } of [...schema.hashKeys, ...schema.rangeKeys]) {
-      if (heads.includes(name)) throw new ValidationException(messages.filterOnKey(input.QueryFilter !== undefined ? 'QueryFilter' : 'Filter Expression', name));
+export const query = operation({
+  name: 'Query',
+  kind: 'read',
+  members: members([
+    ['Select', select],
+    ['IndexName', str({ pattern: namePattern, lengthMin: 3, lengthMax: 255 })],
+    ['ReturnConsumedCapacity', returnConsumedCapacity],
+    ['QueryFilter', legacyConditions],
+    ['TableName', itemTableName],
+    ['ConditionalOperator', conditionalOperator],
+    ['AttributesToGet', list(str(), { lengthMin: 1, lengthMax: 255 })],
+    ['Limit', integer({ min: 1 })],
+    ['KeyConditions', legacyConditions],
+    ['ExclusiveStartKey', attributeMap()],
+    ['ConsistentRead', bool()],
+    ['ScanIndexForward', bool()],
+    ['KeyConditionExpression', str()],
+    ['FilterExpression', str()],
+    ['ProjectionExpression', str()],
+    ['ExpressionAttributeValues', expressionAttributeValues],
+    ['ExpressionAttributeNames', expressionAttributeNames],
+  ]),
+  permissions: (input, ctx) => [{ action: 'dynamodb:Query', resource: input.IndexName === undefined ? tableArn(ctx, input.TableName) : `${tableArn(ctx, input.TableName)}/index/${input.IndexName}` }],
+  async execute({ engine, expressions }, ctx, input) {
+    // Legacy KeyConditions may accompany expressions as long as KeyConditionExpression is absent.
+    const legacy = ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']
+      .filter((p) => !(p === 'KeyConditions' && input.KeyConditionExpression === undefined));
+    checkExpressionParameters(input, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], legacy);
+    const legacyFilter = filterCondition(input.QueryFilter, input.ConditionalOperator);
+    checkAttributesToGet(input.AttributesToGet);
+    checkSelect(input.Select, input.ProjectionExpression !== undefined ? 'ProjectionExpression' : input.AttributesToGet !== undefined ? 'AttributesToGet' : undefined, input.IndexName);
+    const startKey = normalizeStartKey(input.ExclusiveStartKey);
+    if (input.KeyConditions === undefined && input.KeyConditionExpression === undefined) throw new ValidationException(messages.keyConditionRequired);
+    const resolved = resolveExpressions(input, expressions);
+    const conditions = resolved.keyConditions ?? keyConditions(input.KeyConditions ?? {});
+    // Only a GSI's multi-attribute key takes more than two conditions (up to eight); see query-key.ts.
+    if (conditions.length === 0 || conditions.length > 8 || (conditions.length > 2 && input.IndexName === undefined)) {
+      throw new ValidationException(messages.keyConditionCount);
     }
-  }
-  if (index !== undefined) checkSelectOnIndex(index, input.Select);
-  const reverse = input.ScanIndexForward === false;
-  const range = queryKeyRange(table, index, key, startKey, reverse);
-  const projection = resolved.projection ?? input.AttributesToGet?.map((name) => [name]);
-  return readAndReply(engine.storage, table, index, {
-    range,
-    limit: input.Limit,
-    filter,
-    projection,
-    select: input.Select,
-    consistent: input.ConsistentRead === true,
-    returnConsumedCapacity: input.ReturnConsumedCapacity,
-  }, engine.indexHistory);
-};
+    const table = engine.tables.requireUsable(ctx.region, input.TableName);
+    const index = readIndex(table, input.IndexName, input.ConsistentRead);
+    const schema = index ?? tableKeySchema(table);
+    if (conditions.length > 2 && schema.hashKeys.length === 1 && schema.rangeKeys.length <= 1) throw new ValidationException(messages.keyConditionCount);
+    const key = checkQueryKey(table, index, schema, conditions, startKey);
+    const filter = resolved.filter ?? legacyFilter;
+    if (filter !== undefined) {
+      const heads = input.QueryFilter !== undefined ? Object.keys(input.QueryFilter) : conditionPaths(filter).map((p) => String(p[0]));
+      for (const { name } of [...schema.hashKeys, ...schema.rangeKeys]) {
+        if (heads.includes(name)) throw new ValidationException(messages.filterOnKey(input.QueryFilter !== undefined ? 'QueryFilter' : 'Filter Expression', name));
+      }
+    }
+    if (index !== undefined) checkSelectOnIndex(index, input.Select);
+    const reverse = input.ScanIndexForward === false;
+    const range = queryKeyRange(table, index, key, startKey, reverse);
+    const projection = resolved.projection ?? input.AttributesToGet?.map((name) => [name]);
+    return readAndReply(engine, table, index, {
+      range,
+      limit: input.Limit,
+      filter,
+      projection,
+      select: input.Select,
+      consistent: input.ConsistentRead === true,
+      returnConsumedCapacity: input.ReturnConsumedCapacity,
+    });
+  },
+});
 
 /** The storage range a checked query key selects, after the starting key when there is one. */
 export function queryKeyRange(table: TableRecord, index: IndexDefinition | undefined, key: QueryKey, startKey: AttributeMap | undefined, reverse: boolean): KeyRange {

@@ -8,8 +8,9 @@ import { projectItem } from '../../expressions/project.js';
 import type { AttributeMap } from '../../model/attribute-value.js';
 import { readCapacityUnits } from '../../model/capacity-units.js';
 import type { TableRecord } from '../../model/table.js';
-import type { StoredItem } from '../../storage/storage.js';
-import { consumedCapacity, withCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import type { StoredItem } from '../../model/stored-item.js';
+import { consumedCapacity, usageOf, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { RawJson, type OperationResult } from '../operation.js';
 
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
@@ -49,24 +50,28 @@ export interface ReadShape {
 
 const parse = (item: StoredItem): AttributeMap => JSON.parse(item.json) as AttributeMap;
 
-export function readResults(table: TableRecord, page: Page, shape: ReadShape): string {
+export function readResults(table: TableRecord, page: Page, shape: ReadShape): OperationResult {
   const { filter, projection } = shape;
   // Without a filter or projection, stored items go into the reply as they are, unparsed.
   const matched = filter === undefined ? page.items : page.items.filter((item) => evaluateCondition(filter, parse(item)));
-  const members: string[] = [];
-  if (shape.select !== 'COUNT') {
-    const items = projection === undefined ? matched.map((item) => item.json) : matched.map((item) => JSON.stringify(projectItem(parse(item), projection)));
-    members.push(`"Items":[${items.join(',')}]`);
-  }
-  members.push(`"Count":${matched.length}`, `"ScannedCount":${page.items.length}`);
   const last = shape.lastRead ?? page.items[page.items.length - 1];
+  let lastKey: AttributeMap | undefined;
   if (page.lastKey !== undefined && last !== undefined) {
     const item = parse(last);
-    members.push(`"LastEvaluatedKey":${JSON.stringify(shape.keyOf === undefined ? keyAttributes(table, item) : shape.keyOf(item))}`);
+    lastKey = shape.keyOf === undefined ? keyAttributes(table, item) : shape.keyOf(item);
   }
   const units = readCapacityUnits(page.bytesRead, shape.consistent);
-  withCapacity(members, shape.index === undefined
-    ? consumedCapacity(shape.returnConsumedCapacity, table.TableName, units)
-    : consumedCapacity(shape.returnConsumedCapacity, table.TableName, 0, [{ name: shape.index.name, global: shape.index.global, units }]));
-  return `{${members.join(',')}}`;
+  const indexes = shape.index === undefined ? [] : [{ name: shape.index.name, global: shape.index.global, units }];
+  const tableUnits = shape.index === undefined ? units : 0;
+  return {
+    body: {
+      Items: shape.select === 'COUNT' ? undefined
+        : projection === undefined ? matched.map((item) => new RawJson(item.json)) : matched.map((item) => projectItem(parse(item), projection)),
+      Count: matched.length,
+      ScannedCount: page.items.length,
+      LastEvaluatedKey: lastKey,
+      ConsumedCapacity: consumedCapacity(shape.returnConsumedCapacity, table.TableName, tableUnits, indexes),
+    },
+    usage: [usageOf(table.TableName, 'read', tableUnits, indexes)],
+  };
 }

@@ -1,87 +1,70 @@
 // UpdateTable: billing mode, provisioned throughput (with DynamoDB's decrease accounting), stream,
 // deletion protection, table class, SSE, on-demand and warm throughput.
-import { describeTable } from '../../engine/describe-table.js';
-import type { AttributeDefinition, BillingMode, OnDemandThroughput, SseState, StreamState, TableRecord, WarmThroughput } from '../../model/table.js';
-import type { Operation } from '../context.js';
+import { describeTable } from '../table-description.js';
+import type { AttributeDefinition, StreamState, TableRecord } from '../../model/table.js';
+import { onTable, operation } from '../operation.js';
 import { LimitExceededException, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
-import { checkConstraints } from '../validate/check-constraints.js';
-import { checkTypes } from '../validate/check-types.js';
 import {
-  indexName, keySchema, onDemandThroughput, projection, provisionedThroughput, sseSpecification,
+  globalIndexKeySchema, indexName, onDemandThroughput, projection, provisionedThroughput, requiredProvisionedThroughput, sseSpecification,
   streamSpecification, warmThroughput,
 } from '../validate/common-shapes.js';
-import { bool, list, str, struct, tableName, type Members } from '../validate/shape.js';
-import { capacityUnitsMax, checkGlobalIndex, checkSse, checkTableClass, globalIndexesMax, globalIndexRecord, type IndexInput } from './create-table.js';
+import { bool, list, members, str, struct, tableName, type InputOf, type InputOfMembers } from '../validate/shape.js';
+import { capacityUnitsMax, checkGlobalIndex, checkSse, checkTableClass, globalIndexesMax, globalIndexRecord } from './create-table.js';
 import { streamLabel } from './stream-label.js';
 
 /** DynamoDB: the first 4 decreases of a UTC day are free; after that, one per hour. */
 export const freeDecreasesPerDay = 4;
 export const decreaseIntervalMs = 60 * 60 * 1000;
 
-interface Throughput {
-  readonly ReadCapacityUnits: number;
-  readonly WriteCapacityUnits: number;
-}
-interface GlobalSecondaryIndexUpdate {
-  readonly Create?: IndexInput;
-  readonly Update?: { readonly IndexName: string; readonly ProvisionedThroughput: Throughput };
-  readonly Delete?: { readonly IndexName: string };
-}
-interface UpdateTableInput {
-  readonly TableName: string;
-  readonly ProvisionedThroughput?: Throughput;
-  readonly BillingMode?: BillingMode;
-  readonly AttributeDefinitions?: readonly AttributeDefinition[];
-  readonly GlobalSecondaryIndexUpdates?: readonly GlobalSecondaryIndexUpdate[];
-  readonly StreamSpecification?: { StreamEnabled: boolean; StreamViewType?: StreamState['StreamViewType'] };
-  readonly SSESpecification?: SseState;
-  readonly TableClass?: TableRecord['TableClass'];
-  readonly DeletionProtectionEnabled?: boolean;
-  readonly OnDemandThroughput?: OnDemandThroughput;
-  readonly WarmThroughput?: WarmThroughput;
-  readonly ReplicaUpdates?: readonly unknown[];
-}
+const indexUpdate = struct('GlobalSecondaryIndexUpdate', [
+  ['Update', struct('UpdateGlobalSecondaryIndexAction', [
+    ['IndexName', indexName],
+    ['ProvisionedThroughput', requiredProvisionedThroughput],
+  ])],
+  ['Create', struct('CreateGlobalSecondaryIndexAction', [
+    ['Projection', projection],
+    ['IndexName', indexName],
+    ['ProvisionedThroughput', provisionedThroughput],
+    ['KeySchema', globalIndexKeySchema],
+  ])],
+  ['Delete', struct('DeleteGlobalSecondaryIndexAction', [['IndexName', indexName]])],
+]);
 
-const shape: Members = [
+const shape = members([
   // Unlike DescribeTable/DeleteTable, DynamoDB checks UpdateTable's name with the generic constraints.
   ['TableName', tableName({ notNull: true })],
-  ['ProvisionedThroughput', provisionedThroughput()],
+  ['ProvisionedThroughput', provisionedThroughput],
   ['BillingMode', str({ oneOf: ['PROVISIONED', 'PAY_PER_REQUEST'] })],
   ['AttributeDefinitions', list(struct('AttributeDefinition', [
     ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
     ['AttributeType', str({ notNull: true, oneOf: ['B', 'N', 'S'] })],
   ]))],
-  ['GlobalSecondaryIndexUpdates', list(struct('GlobalSecondaryIndexUpdate', [
-    ['Update', struct('UpdateGlobalSecondaryIndexAction', [
-      ['IndexName', indexName],
-      ['ProvisionedThroughput', provisionedThroughput({ notNull: true })],
-    ])],
-    ['Create', struct('CreateGlobalSecondaryIndexAction', [
-      ['Projection', projection],
-      ['IndexName', indexName],
-      ['ProvisionedThroughput', provisionedThroughput()],
-      ['KeySchema', keySchema(false, true)],
-    ])],
-    ['Delete', struct('DeleteGlobalSecondaryIndexAction', [['IndexName', indexName]])],
-  ]))],
+  ['GlobalSecondaryIndexUpdates', list(indexUpdate)],
   ['StreamSpecification', streamSpecification],
   ['SSESpecification', sseSpecification],
   ['TableClass', str()],
   ['DeletionProtectionEnabled', bool()],
   ['OnDemandThroughput', onDemandThroughput],
   ['WarmThroughput', warmThroughput],
-];
+]);
 
-export const updateTable: Operation = async (engine, ctx, body) => {
-  const raw = checkTypes(body, shape);
-  checkConstraints(raw, shape);
-  const input = raw as unknown as UpdateTableInput;
-  checkRequest(input);
-  engine.requireTable(ctx.region, input.TableName);
-  const updated = await engine.updateTable(ctx.region, input.TableName, (draft) => applyUpdate(draft, input, ctx.now));
-  return JSON.stringify({ TableDescription: describeTable(updated, await engine.tableStats(updated)) });
-};
+type UpdateTableInput = InputOfMembers<typeof shape>;
+type GlobalSecondaryIndexUpdate = InputOf<typeof indexUpdate>;
+type Throughput = InputOf<typeof requiredProvisionedThroughput>;
+
+export const updateTable = operation({
+  name: 'UpdateTable',
+  kind: 'control',
+  members: shape,
+  permissions: (input, ctx) => onTable('UpdateTable', input.TableName, ctx),
+  async execute({ engine }, ctx, input) {
+    checkRequest(input);
+    engine.tables.require(ctx.region, input.TableName);
+    const updated = await engine.tables.update(ctx.region, input.TableName, (draft) => applyUpdate(draft, input, ctx.now));
+    return { body: { TableDescription: describeTable(updated, await engine.tables.stats(updated)) } };
+  },
+});
 
 function checkRequest(input: UpdateTableInput): void {
   const hasChange =
@@ -193,8 +176,9 @@ function applyUpdate(draft: TableRecord, input: UpdateTableInput, now: number): 
   applyIndexUpdates(draft, input);
   if (input.StreamSpecification !== undefined) changeStream(draft, input.StreamSpecification, now);
   if (input.DeletionProtectionEnabled !== undefined) draft.DeletionProtectionEnabled = input.DeletionProtectionEnabled;
-  if (input.TableClass !== undefined) draft.TableClass = input.TableClass;
-  if (input.SSESpecification !== undefined) draft.SSESpecification = input.SSESpecification;
+  const tableClass = checkTableClass(input.TableClass);
+  if (tableClass !== undefined) draft.TableClass = tableClass;
+  if (input.SSESpecification !== undefined) draft.SSESpecification = { ...input.SSESpecification, Enabled: input.SSESpecification.Enabled === true };
   if (input.OnDemandThroughput !== undefined) draft.OnDemandThroughput = input.OnDemandThroughput;
   if (input.WarmThroughput !== undefined) draft.WarmThroughput = input.WarmThroughput;
 }

@@ -1,5 +1,5 @@
 // Shapes shared by several operations (DynamoDB's model types), members in AWS's order.
-import { integer, list, long, str, struct, tableName, type Shape } from './shape.js';
+import { bool, integer, list, long, str, struct, tableName } from './shape.js';
 
 export const returnConsumedCapacity = str({ oneOf: ['INDEXES', 'TOTAL', 'NONE'] });
 export const returnItemCollectionMetrics = str({ oneOf: ['SIZE', 'NONE'] });
@@ -7,11 +7,12 @@ export const returnValues = str({ oneOf: ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', '
 export const returnValuesOnConditionCheckFailure = str({ oneOf: ['ALL_OLD', 'NONE'] });
 export const itemTableName = tableName({ notNull: true });
 
-export const provisionedThroughput = (c: { notNull?: true } = {}): Shape =>
-  struct('ProvisionedThroughput', [
-    ['WriteCapacityUnits', long({ notNull: true, min: 1 })],
-    ['ReadCapacityUnits', long({ notNull: true, min: 1 })],
-  ], c);
+const throughputMembers = [
+  ['WriteCapacityUnits', long({ notNull: true, min: 1 })],
+  ['ReadCapacityUnits', long({ notNull: true, min: 1 })],
+] as const;
+export const provisionedThroughput = struct('ProvisionedThroughput', throughputMembers);
+export const requiredProvisionedThroughput = struct('ProvisionedThroughput', throughputMembers, { notNull: true });
 
 export const onDemandThroughput = struct('OnDemandThroughput', [
   ['MaxReadRequestUnits', long()],
@@ -23,15 +24,24 @@ export const warmThroughput = struct('WarmThroughput', [
   ['WriteUnitsPerSecond', long()],
 ]);
 
-/** A table's or LSI's key schema has at most two elements; a GSI's has no length limit in the model (multi-attribute keys). */
-export const keySchema = (typed: boolean, global = false): Shape =>
-  list(
-    struct('KeySchemaElement', [
-      ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
-      ['KeyType', typed ? str({ notNull: true, oneOf: ['HASH', 'RANGE'] }) : str({ notNull: true })],
-    ]),
-    global ? { notNull: true, lengthMin: 1 } : { notNull: true, lengthMin: 1, lengthMax: 2 },
-  );
+/** A table's key schema: at most two elements, KeyType one of HASH and RANGE. */
+export const tableKeySchema = list(
+  struct('KeySchemaElement', [
+    ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
+    ['KeyType', str({ notNull: true, oneOf: ['HASH', 'RANGE'] })],
+  ]),
+  { notNull: true, lengthMin: 1, lengthMax: 2 },
+);
+
+const indexKeySchemaElement = struct('KeySchemaElement', [
+  ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
+  // An index's KeyType is judged by the semantic checks ("…must be HASH"), not as an enum.
+  ['KeyType', str({ notNull: true })],
+]);
+/** An LSI's key schema has at most two elements. */
+export const localIndexKeySchema = list(indexKeySchemaElement, { notNull: true, lengthMin: 1, lengthMax: 2 });
+/** A GSI's has no length limit in the model (multi-attribute keys). */
+export const globalIndexKeySchema = list(indexKeySchemaElement, { notNull: true, lengthMin: 1 });
 
 export const projection = struct(
   'Projection',
@@ -45,12 +55,12 @@ export const projection = struct(
 export const indexName = str({ notNull: true, pattern: '[a-zA-Z0-9_.-]+', lengthMin: 3, lengthMax: 255 });
 
 export const streamSpecification = struct('StreamSpecification', [
-  ['StreamEnabled', { kind: 'boolean', notNull: true }],
+  ['StreamEnabled', bool({ notNull: true })],
   ['StreamViewType', str({ oneOf: ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] })],
 ]);
 
 export const sseSpecification = struct('SSESpecification', [
-  ['Enabled', { kind: 'boolean' }],
+  ['Enabled', bool()],
   ['SSEType', str({ oneOf: ['AES256', 'KMS'] })],
   ['KMSMasterKeyId', str()],
 ]);
@@ -62,4 +72,4 @@ export const tags = list(
   ]),
 );
 
-export const limit = (max: number): Shape => integer({ min: 1, max });
+export const limit = (max: number) => integer({ min: 1, max });

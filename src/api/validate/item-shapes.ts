@@ -1,11 +1,13 @@
 // Shapes of the legacy and expression parameters item operations share.
-import { attributeMap, attributeValue, list, map, str, struct, type Shape } from './shape.js';
+import { attributeMap, attributeValue, bool, list, map, str, struct } from './shape.js';
 
-export const expected: Shape = map(
+export const comparisonOperators = ['IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS'] as const;
+
+export const expected = map(
   struct('ExpectedAttributeValue', [
     ['AttributeValueList', list(attributeValue())],
-    ['ComparisonOperator', str({ oneOf: ['IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS'] })],
-    ['Exists', { kind: 'boolean' }],
+    ['ComparisonOperator', str({ oneOf: comparisonOperators })],
+    ['Exists', bool()],
     ['Value', attributeValue()],
   ]),
   'com.amazonaws.dynamodb.v20120810.ExpectedAttributeValue',
@@ -15,10 +17,10 @@ export const expressionAttributeValues = attributeMap();
 export const expressionAttributeNames = map(str(), 'java.lang.String');
 
 /** QueryFilter, ScanFilter and KeyConditions: attribute name → Condition. */
-export const legacyConditions: Shape = map(
+export const legacyConditions = map(
   struct('Condition', [
     ['AttributeValueList', list(attributeValue())],
-    ['ComparisonOperator', str({ notNull: true, oneOf: ['IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS'] })],
+    ['ComparisonOperator', str({ notNull: true, oneOf: comparisonOperators })],
   ]),
   'com.amazonaws.dynamodb.v20120810.Condition',
 );

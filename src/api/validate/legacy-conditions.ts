@@ -12,15 +12,15 @@ import { normalizeAttributeValue } from './attribute-value.js';
 export type ComparisonOperator = 'EQ' | 'NE' | 'LE' | 'LT' | 'GE' | 'GT' | 'NULL' | 'NOT_NULL' | 'CONTAINS' | 'NOT_CONTAINS' | 'BEGINS_WITH' | 'IN' | 'BETWEEN';
 
 export interface ExpectedAttributeValue {
-  readonly Value?: Record<string, unknown>;
+  readonly Value?: Readonly<Record<string, unknown>>;
   readonly Exists?: boolean;
   readonly ComparisonOperator?: ComparisonOperator;
-  readonly AttributeValueList?: readonly Record<string, unknown>[];
+  readonly AttributeValueList?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export interface LegacyCondition {
   readonly ComparisonOperator: ComparisonOperator;
-  readonly AttributeValueList?: readonly Record<string, unknown>[];
+  readonly AttributeValueList?: readonly Readonly<Record<string, unknown>>[];
 }
 
 const comparators: Partial<Record<ComparisonOperator, Comparator>> = { EQ: '=', NE: '<>', LE: '<=', LT: '<', GE: '>=', GT: '>' };

@@ -1,5 +1,7 @@
 // Declarative request shapes: the members of each operation in AWS's own order, their wire types
 // and constraints. check-types.ts and check-constraints.ts walk them; operations never see raw JSON.
+// Each builder also carries the TypeScript type of what it accepts, so an operation's input type is
+// derived from its shape (InputOf) and never written twice.
 
 export interface Constraints {
   readonly notNull?: true;
@@ -29,25 +31,58 @@ export type Shape =
 /** Ordered: AWS reports constraint violations in its model's member order, not the request's. */
 export type Members = readonly (readonly [string, Shape])[];
 
-export const str = (c: Constraints = {}): Shape => ({ kind: 'string', ...c });
-export const long = (c: Constraints = {}): Shape => ({ kind: 'long', ...c });
-export const integer = (c: Constraints = {}): Shape => ({ kind: 'integer', ...c });
-export const bool = (c: Constraints = {}): Shape => ({ kind: 'boolean', ...c });
-export const blob = (c: Constraints = {}): Shape => ({ kind: 'blob', ...c });
-export const list = (member: Shape, c: Constraints = {}): Shape => ({ kind: 'list', member, ...c });
-export const map = (value: Shape, javaValue: string, c: Constraints = {}): Shape => ({ kind: 'map', value, javaValue, ...c });
-export const struct = (name: string, members: Members, c: Constraints = {}): Shape => ({ kind: 'structure', name, members, ...c });
-export const attributeValue = (c: Constraints = {}): Shape => ({ kind: 'attributeValue', ...c });
+declare const accepts: unique symbol;
+/** A shape that accepts JSON of type T (phantom: for the type checker only). */
+export type Typed<T> = Shape & { readonly [accepts]?: T };
+
+/** The type of what a shape accepts. */
+export type InputOf<S> = S extends { readonly [accepts]?: infer T } ? T : unknown;
+
+/** A member DynamoDB requires (notNull): present once the constraints are checked. */
+type Required<S> = S extends { readonly notNull: true } ? true : false;
+
+type Entry = readonly [string, Shape];
+
+/** The structure a list of members accepts: required members present, the others optional. */
+export type StructOf<M extends readonly Entry[]> = {
+  readonly [E in M[number] as Required<E[1]> extends true ? E[0] : never]: InputOf<E[1]>;
+} & {
+  readonly [E in M[number] as Required<E[1]> extends true ? never : E[0]]?: InputOf<E[1]>;
+};
+
+/** What an operation whose members are `M` receives, once checked. */
+export type InputOfMembers<M extends readonly Entry[]> = StructOf<M>;
+
+type Literal<C> = C extends { readonly oneOf: readonly (infer L extends string)[] } ? L : string;
+type WithConstraints<T, C> = Typed<T> & C;
+
+export const str = <const C extends Constraints = {}>(c?: C): WithConstraints<Literal<C>, C> => ({ kind: 'string', ...c }) as WithConstraints<Literal<C>, C>;
+export const long = <const C extends Constraints = {}>(c?: C): WithConstraints<number, C> => ({ kind: 'long', ...c }) as WithConstraints<number, C>;
+export const integer = <const C extends Constraints = {}>(c?: C): WithConstraints<number, C> => ({ kind: 'integer', ...c }) as WithConstraints<number, C>;
+export const bool = <const C extends Constraints = {}>(c?: C): WithConstraints<boolean, C> => ({ kind: 'boolean', ...c }) as WithConstraints<boolean, C>;
+export const blob = <const C extends Constraints = {}>(c?: C): WithConstraints<string, C> => ({ kind: 'blob', ...c }) as WithConstraints<string, C>;
+export const list = <const M extends Shape, const C extends Constraints = {}>(member: M, c?: C): WithConstraints<readonly InputOf<M>[], C> =>
+  ({ kind: 'list', member, ...c }) as WithConstraints<readonly InputOf<M>[], C>;
+export const map = <const V extends Shape, const C extends Constraints = {}>(value: V, javaValue: string, c?: C): WithConstraints<Readonly<Record<string, InputOf<V>>>, C> =>
+  ({ kind: 'map', value, javaValue, ...c }) as WithConstraints<Readonly<Record<string, InputOf<V>>>, C>;
+export const struct = <const M extends readonly Entry[], const C extends Constraints = {}>(name: string, members: M, c?: C): WithConstraints<StructOf<M>, C> =>
+  ({ kind: 'structure', name, members, ...c }) as WithConstraints<StructOf<M>, C>;
+/** An AttributeValue as the wire carries it; attribute-value.ts checks and normalises it. */
+export const attributeValue = <const C extends Constraints = {}>(c?: C): WithConstraints<Readonly<Record<string, unknown>>, C> =>
+  ({ kind: 'attributeValue', ...c }) as WithConstraints<Readonly<Record<string, unknown>>, C>;
+
+/** An operation's members, kept as a tuple so their names and types are known to the type checker. */
+export const members = <const M extends readonly Entry[]>(m: M): M => m;
 
 /** Names of tables and indexes: DynamoDB's naming rules. */
 export const namePattern = '[a-zA-Z0-9_.-]+';
 export const tableNameLengthMin = 3;
 export const tableNameLengthMax = 255;
-export const tableName = (c: Constraints = {}): Shape =>
-  str({ pattern: namePattern, lengthMin: tableNameLengthMin, lengthMax: tableNameLengthMax, ...c });
+export const tableName = <const C extends Constraints = {}>(c?: C) =>
+  str({ pattern: namePattern, lengthMin: tableNameLengthMin, lengthMax: tableNameLengthMax, ...(c as C) });
 
 export const attributeValueJava = 'com.amazonaws.dynamodb.v20120810.AttributeValue';
-export const attributeMap = (c: Constraints = {}): Shape => map(attributeValue(), attributeValueJava, c);
+export const attributeMap = <const C extends Constraints = {}>(c?: C) => map(attributeValue(), attributeValueJava, c);
 
 /** The members of AttributeValue, used when type-checking one. */
 export const attributeValueMembers: Members = [

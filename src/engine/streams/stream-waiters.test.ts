@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Engine, type NewTable } from '../engine.js';
-import { keyFromItem } from '../item-key.js';
-import { deleteItem, putItem } from '../items.js';
+import { engineOptionsOf, withDefaults } from '../../config/option-table.js';
 import { MemoryStorage } from '../../storage/memory/memory-storage.js';
 import { enabledStream } from './stream-info.js';
 
@@ -16,30 +15,36 @@ const definition: NewTable = {
   LocalSecondaryIndexes: [], GlobalSecondaryIndexes: [], StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
 };
 
+/** Whether a promise has settled, once the commits before it have run their callbacks (a macrotask later). */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(() => (done = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
 describe('stream waiters', () => {
   it('wake on a commit that appends records, and only then', async () => {
-    const engine = new Engine(new MemoryStorage(), { clock: { now: () => Date.UTC(2030, 0, 1) }, accountId: '000000000000', tableStatusDelayMs: 0, sharedDb: false });
+    const engine = new Engine(new MemoryStorage(), { clock: { now: () => Date.UTC(2030, 0, 1) }, ...engineOptionsOf(withDefaults({})) });
     await engine.start();
-    const table = await engine.createTable('us-east-1', definition, (now) => new Date(now).toISOString().replace('Z', ''));
+    const table = await engine.tables.create('us-east-1', definition, (now) => new Date(now).toISOString().replace('Z', ''));
     const stream = enabledStream(table);
     assert.ok(stream !== undefined);
     const item = { pk: { S: 'a' } };
-    const key = keyFromItem(table, item);
-    const stored = { json: JSON.stringify(item), sizeBytes: 2 };
+    const put = () => engine.items.put('us-east-1', 'Waited', item, 2);
 
-    const first = engine.streamWaiters.wait(stream.storageId, 5000);
-    await putItem(engine.storage, engine.writeTarget(table), key, stored);
+    const first = engine.streams.nextCommit(stream.storageId, 600_000);
+    await put();
     assert.equal(await first, true);
 
-    // Writes that change nothing append nothing and wake nobody.
-    const idle = engine.streamWaiters.wait(stream.storageId, 50);
-    await putItem(engine.storage, engine.writeTarget(table), key, stored);
-    await deleteItem(engine.storage, engine.writeTarget(table), keyFromItem(table, { pk: { S: 'missing' } }));
-    assert.equal(await idle, false);
+    // Writes that change nothing append nothing and wake nobody (the waiter is still waiting after them).
+    const idle = engine.streams.nextCommit(stream.storageId, 600_000);
+    await put();
+    await engine.items.delete('us-east-1', 'Waited', { pk: { S: 'missing' } });
+    assert.equal(await settled(idle), false);
 
-    const removal = engine.streamWaiters.wait(stream.storageId, 5000);
-    await deleteItem(engine.storage, engine.writeTarget(table), key);
-    assert.equal(await removal, true);
+    await engine.items.delete('us-east-1', 'Waited', { pk: { S: 'a' } });
+    assert.equal(await idle, true);
     await engine.close();
   });
 });

@@ -4,7 +4,7 @@
 // (as lmdb-js 3 writes them: a 24-byte page header, then the meta) without trusting any of it.
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StorageFailure } from '../storage.js';
+import { StorageFailure } from '../../errors/storage-failure.js';
 
 /** Written beside data.mdb once a store exists: its absence later is no proof there was none. */
 export const storeMarkerFile = 'stratusdb.json';

@@ -7,7 +7,7 @@
 // before it starts.
 import { statfsSync } from 'node:fs';
 import type { RootDatabase } from 'lmdb';
-import { StorageFailure } from '../storage.js';
+import { StorageFailure } from '../../errors/storage-failure.js';
 
 export class DurableCommits {
   /** A sync not yet started, and the commits waiting for it. */
@@ -76,8 +76,6 @@ export class DurableCommits {
 interface SyncingRoot {
   sync(callback: (error?: Error | string | null) => void): void;
 }
-
-function ignore(): void {}
 
 /** "; N bytes free" on the file system holding the path, when that can be read. */
 function freeSpace(path: string): string {

@@ -2,7 +2,8 @@
 // has no page checksums; with one per item, a value damaged on disk is reported, never served.
 // Items written before checksums existed (no flag in the size word) are read as they are.
 import { crc32 } from 'node:zlib';
-import { StorageFailure, type StoredItem } from '../storage.js';
+import { StorageFailure } from '../../errors/storage-failure.js';
+import type { StoredItem } from '../storage.js';
 
 const checksummed = 0x80000000;
 const headerBytes = 8;

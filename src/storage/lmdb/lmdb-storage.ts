@@ -10,8 +10,9 @@ import type { Database, RootDatabase } from 'lmdb';
  * start-up time is a feature (start → first request).
  */
 const { open } = createRequire(import.meta.url)('lmdb') as typeof import('lmdb');
-import type { CatalogEntry, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
-import { emptyStats, nextStats, StorageFailure } from '../storage.js';
+import type { CatalogEntry, CatalogGuard, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
+import { StorageFailure } from '../../errors/storage-failure.js';
+import { CatalogConflict, emptyStats, nextStats } from '../storage.js';
 import { lockPath, type PathLock } from './path-lock.js';
 import { DurableCommits } from './durable-commits.js';
 import { decodeItem, encodeItem } from './item-encoding.js';
@@ -19,6 +20,8 @@ import { checkDataFile, isNewStore, markStore } from './data-file-check.js';
 
 /** Keys removed per transaction when a table is dropped, so a huge table never blocks writers long. */
 const dropBatchKeys = 1000;
+/** Records each table's statistics are spread over, so no one record takes every write. */
+const statsShards = 16;
 /** Bytes of the table id in front of every storage key. */
 const tableIdBytes = 8;
 /** lmdb-js's key size limit. */
@@ -38,9 +41,12 @@ interface Planned<T> {
 
 export class LmdbStorage implements Storage {
   readonly description: string;
+  readonly exclusive = true;
   private readonly root: RootDatabase;
   private readonly catalog: Database<string, string>;
   private readonly items: Database<Buffer, Buffer>;
+  /** Per-table statistics, in statsShards records each (see statsShard). */
+  private readonly stats: Database<Buffer, Buffer>;
   private readonly prefixes = new Map<string, Buffer>();
   private readonly commits: DurableCommits;
   /** Every item carries a checksum (a store created since they exist): one without is damage. */
@@ -70,6 +76,7 @@ export class LmdbStorage implements Storage {
     this.commits = new DurableCommits(this.root, path);
     this.catalog = this.root.openDB<string, string>({ name: 'catalog', encoding: 'string' });
     this.items = this.root.openDB<Buffer, Buffer>({ name: 'items', keyEncoding: 'binary', encoding: 'binary' });
+    this.stats = this.root.openDB<Buffer, Buffer>({ name: 'stats', keyEncoding: 'binary', encoding: 'binary' });
   }
 
   async readCatalog(): Promise<CatalogEntry[]> {
@@ -81,8 +88,8 @@ export class LmdbStorage implements Storage {
   }
 
   async updateCatalog<T>(keys: readonly string[], decide: DecideCatalog<T>): Promise<T> {
-    let outcome: { result: T } | { error: unknown } = { error: new Error('transaction did not run') };
-    await this.commits.commit(() => this.catalog.transaction(() => {
+    let outcome: { result: T; changed: boolean } | { error: unknown } = { error: new Error('transaction did not run') };
+    await this.commits.committed(() => this.catalog.transaction(() => {
       let decision: ReturnType<DecideCatalog<T>>;
       try {
         decision = decide(keys.map((key) => this.catalog.get(key)));
@@ -94,10 +101,11 @@ export class LmdbStorage implements Storage {
         if (value === undefined) void this.catalog.remove(key);
         else void this.catalog.put(key, value);
       }
-      outcome = { result: decision.result };
+      outcome = { result: decision.result, changed: decision.changes.length > 0 };
     }));
-    const done = outcome as { result: T } | { error: unknown };
+    const done = outcome as { result: T; changed: boolean } | { error: unknown };
     if ('error' in done) throw done.error;
+    if (done.changed) await this.commits.durable();
     return done.result;
   }
 
@@ -105,12 +113,13 @@ export class LmdbStorage implements Storage {
     return this.readItem(this.fullKey(ref));
   }
 
-  async write<T>(refs: readonly ItemRef[], decide: Decide<T>): Promise<T> {
+  async write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards: readonly CatalogGuard[] = []): Promise<T> {
     let outcome: Planned<T> | { error: unknown } = { error: new Error('transaction did not run') };
     await this.commits.committed(() => this.items.transaction(() => {
       // lmdb-js does not roll back the puts a transaction made before a throw, so everything that
-      // can throw (decide, a damaged item, a key past LMDB's limit) happens before the first put.
+      // can throw (a guard, decide, a damaged item, a key past LMDB's limit) happens before the first put.
       try {
+        for (const guard of guards) if (this.catalog.get(guard.key) !== guard.value) throw new CatalogConflict(guard.key);
         outcome = this.plan(refs, decide);
       } catch (error) {
         outcome = { error };
@@ -147,8 +156,16 @@ export class LmdbStorage implements Storage {
   private apply(tableId: string, key: Buffer, previous: StoredItem | undefined, next: StoredItem | null): void {
     if (next === null) void this.items.remove(key);
     else void this.items.put(key, encodeItem(next));
-    const statsKey = this.prefix(tableId);
-    void this.items.put(statsKey, encodeStats(nextStats(decodeStats(this.items.getBinary(statsKey)), previous, next)));
+    const shard = this.statsShard(tableId, key);
+    void this.stats.put(shard, encodeStats(nextStats(decodeStats(this.stats.getBinary(shard)), previous, next)));
+  }
+
+  /** The stats record a write to `key` counts in: one of statsShards per table, by the key's last byte. */
+  private statsShard(tableId: string, key: Buffer): Buffer {
+    const shard = Buffer.allocUnsafe(tableIdBytes + 1);
+    this.prefix(tableId).copy(shard, 0);
+    shard[tableIdBytes] = (key[key.length - 1] ?? 0) % statsShards;
+    return shard;
   }
 
   async readRange(tableId: string, range: KeyRange, limit: number): Promise<RangeEntry[]> {
@@ -174,7 +191,16 @@ export class LmdbStorage implements Storage {
   }
 
   async tableStats(tableId: string): Promise<TableStats> {
-    return decodeStats(this.reading(() => this.items.getBinary(this.prefix(tableId))));
+    const prefix = this.prefix(tableId);
+    return this.reading(() => {
+      // Stores written before stats were sharded keep a table's stats as its bare prefix in items.
+      let stats = decodeStats(this.items.getBinary(prefix));
+      for (const { value } of this.stats.getRange({ start: prefix, end: nextPrefix(prefix) })) {
+        const shard = decodeStats(value);
+        stats = { itemCount: stats.itemCount + shard.itemCount, sizeBytes: stats.sizeBytes + shard.sizeBytes };
+      }
+      return stats;
+    });
   }
 
   async dropTable(tableId: string): Promise<void> {
@@ -185,6 +211,12 @@ export class LmdbStorage implements Storage {
       if (keys.length === 0) break;
       await this.commits.committed(() => this.items.transaction(() => {
         for (const key of keys) void this.items.remove(key);
+      }));
+    }
+    const shards = [...this.stats.getKeys({ start, end })];
+    if (shards.length > 0) {
+      await this.commits.committed(() => this.stats.transaction(() => {
+        for (const key of shards) void this.stats.remove(key);
       }));
     }
     await this.commits.durable();

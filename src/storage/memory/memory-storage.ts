@@ -1,10 +1,11 @@
 // The reference adapter: everything in memory, nothing survives the process. Every write runs
 // synchronously inside one JS turn, which makes it atomic and serialisable by construction.
-import type { CatalogEntry, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
-import { emptyStats, nextStats } from '../storage.js';
+import type { CatalogEntry, CatalogGuard, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
+import { CatalogConflict, emptyStats, nextStats } from '../storage.js';
 
 export class MemoryStorage implements Storage {
   readonly description = 'memory://';
+  readonly exclusive = true;
   private readonly catalog = new Map<string, string>();
   /** tableId → (hex key → item). Hex strings order exactly as the bytes they encode. */
   private readonly tables = new Map<string, Map<string, StoredItem>>();
@@ -32,8 +33,9 @@ export class MemoryStorage implements Storage {
     return this.tables.get(ref.tableId)?.get(Buffer.from(ref.key).toString('hex'));
   }
 
-  async write<T>(refs: readonly ItemRef[], decide: Decide<T>): Promise<T> {
+  async write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards: readonly CatalogGuard[] = []): Promise<T> {
     this.assertOpen();
+    for (const guard of guards) if (this.catalog.get(guard.key) !== guard.value) throw new CatalogConflict(guard.key);
     const keys = refs.map((ref) => Buffer.from(ref.key).toString('hex'));
     const current = refs.map((ref, i) => this.tables.get(ref.tableId)?.get(keys[i] as string));
     const decision = decide(current);

@@ -1,24 +1,26 @@
-// Structural checks of SigV4 authentication (header or query string), in DynamoDB's order and with
-// its texts, and the region of the credential scope. Signatures are verified by a later version.
+// The authenticate stage: structural checks of SigV4 authentication (header or query string), in
+// DynamoDB's order and with its texts, giving the principal (access key) and the region of the
+// credential scope. Signatures are verified by a later version.
 import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 
 /** Credential scope: keyid/date/region/service/aws4_request. */
 const credentialElements = 5;
 
-export interface Authentication {
+/** Who sent the request, and the region it addressed. */
+export interface Principal {
   readonly accessKeyId: string;
   readonly region: string;
 }
 
-type Headers = Readonly<Record<string, string | string[] | undefined>>;
+export type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 function header(headers: Headers, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function checkAuthentication(headers: Headers, query: URLSearchParams): Authentication {
+export function authenticate(headers: Headers, query: URLSearchParams): Principal {
   const authorization = header(headers, 'authorization');
   const queryAuth = query.has('X-Amz-Algorithm');
   if (authorization !== undefined && queryAuth) throw new InvalidSignatureException(messages.bothAuthorizationForms);
@@ -27,7 +29,7 @@ export function checkAuthentication(headers: Headers, query: URLSearchParams): A
   return fromQuery(query);
 }
 
-function fromHeader(authorization: string, headers: Headers): Authentication {
+function fromHeader(authorization: string, headers: Headers): Principal {
   if (!authorization.trim().startsWith('AWS4-')) throw new MissingAuthenticationTokenException(messages.missingAuthenticationToken);
   const credential = parameter(authorization, 'Credential');
   let problems = '';
@@ -60,7 +62,7 @@ function parameter(authorization: string, name: string): string {
   return '';
 }
 
-function fromQuery(query: URLSearchParams): Authentication {
+function fromQuery(query: URLSearchParams): Principal {
   let problems = '';
   for (const name of ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date']) {
     if (!query.get(name)) problems += messages.missingQueryParameter(name);
@@ -69,7 +71,7 @@ function fromQuery(query: URLSearchParams): Authentication {
   return fromCredential(query.get('X-Amz-Credential') as string);
 }
 
-function fromCredential(credential: string): Authentication {
+function fromCredential(credential: string): Principal {
   const parts = credential.replace(/\/+$/, '').split('/');
   if (parts.length !== credentialElements) throw new IncompleteSignatureException(messages.credentialElements(credential));
   return { accessKeyId: parts[0] as string, region: parts[2] as string };

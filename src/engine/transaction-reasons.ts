@@ -1,7 +1,7 @@
 // TransactionCanceledException as DynamoDB words it: one reason per action in request order, and a
 // message listing their codes. Also the reasons of an injected conflict (--inject-transaction-conflicts).
-import { TransactionCanceledException, ValidationException } from '../../errors/errors.js';
-import { messages } from '../../errors/messages.js';
+import { TransactionCanceledException, ValidationException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 
 export interface Reason {
   readonly Code: string;

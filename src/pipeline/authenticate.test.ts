@@ -1,12 +1,12 @@
 // Structural SigV4 checks: which header shapes pass, and the exact complaint for each that does not.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkAuthentication } from './auth-header.js';
+import { authenticate } from './authenticate.js';
 
 const date = { 'x-amz-date': '20261121T000000Z' };
 const none = new URLSearchParams();
 
-describe('checkAuthentication', () => {
+describe('authenticate', () => {
   const accepted: readonly [string, string, string][] = [
     ['AWS4-HMAC-SHA256 Credential=AKID/20261121/eu-west-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=ab12', 'AKID', 'eu-west-1'],
     ['AWS4-HMAC-SHA256 Credential=K/d/ap-south-1/dynamodb/aws4_request,SignedHeaders=host,Signature=x', 'K', 'ap-south-1'],
@@ -14,7 +14,7 @@ describe('checkAuthentication', () => {
   ];
   for (const [authorization, accessKeyId, region] of accepted) {
     it(`reads ${region} from ${authorization.slice(0, 50)}…`, () => {
-      assert.deepEqual(checkAuthentication({ authorization, ...date }, none), { accessKeyId, region });
+      assert.deepEqual(authenticate({ authorization, ...date }, none), { accessKeyId, region });
     });
   }
 
@@ -30,7 +30,7 @@ describe('checkAuthentication', () => {
   ];
   for (const [headers, name, message] of refused) {
     it(`refuses ${JSON.stringify(headers).slice(0, 60)} with ${name}`, () => {
-      assert.throws(() => checkAuthentication(headers, none), (error: Error) => error.name === name && error.message === message);
+      assert.throws(() => authenticate(headers, none), (error: Error) => error.name === name && error.message === message);
     });
   }
 });

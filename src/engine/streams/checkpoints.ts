@@ -1,6 +1,6 @@
 // Where each trigger is in each stream of its table, kept in storage (one durable write per finished
 // batch) so a restart resumes exactly there: nothing skipped, at worst the batch in flight again.
-import type { Storage } from '../storage/storage.js';
+import type { Storage } from '../../storage/storage.js';
 
 /** Storage id of the checkpoint records: "triggers" in hex, 8 bytes like table ids. */
 const checkpointsId = '7472696767657273';

@@ -1,6 +1,6 @@
 // DescribeTable's TableDescription, projected from the catalog record and live statistics.
 import type { TableRecord } from '../model/table.js';
-import type { TableStats } from '../storage/storage.js';
+import type { TableStatistics } from '../engine/table-service.js';
 
 /** DynamoDB's default warm throughput of a new table (reads / writes per second). */
 export const defaultWarmReadUnitsPerSecond = 12000;
@@ -12,10 +12,6 @@ export function streamArn(table: TableRecord): string | undefined {
   return table.LatestStreamLabel === undefined ? undefined : `${table.TableArn}/stream/${table.LatestStreamLabel}`;
 }
 
-/** A table's statistics and, by index name, its indexes'. */
-export interface TableStatistics extends TableStats {
-  readonly indexes?: ReadonlyMap<string, TableStats>;
-}
 
 export function describeTable(table: TableRecord, stats: TableStatistics): Record<string, unknown> {
   const pt = table.ProvisionedThroughput;

@@ -1,0 +1,105 @@
+// What an operation is to the pipeline: its name and target, its kind, its input (decoded from the
+// request by its shape, the type derived from the shape), the (IAM action, resource ARN) pairs it
+// needs, and its execution — which answers a structured result: the reply's members (stored items
+// kept as raw JSON, spliced in unparsed) and the capacity it consumed per table.
+import type { Engine } from '../engine/engine.js';
+import { ExpressionCache } from '../expressions/expression-cache.js';
+import { StatementCache } from '../partiql/statement-cache.js';
+import { validateInput } from './validate/validate-input.js';
+import type { InputOfMembers, Members } from './validate/shape.js';
+
+export interface RequestContext {
+  readonly requestId: string;
+  /** From the request's SigV4 credential scope; tables are scoped by it. */
+  readonly region: string;
+  readonly accountId: string;
+  /** Epoch ms when the request arrived, from the server's injected clock. */
+  readonly now: number;
+  /** The Host the client addressed (DescribeEndpoints answers with it). */
+  readonly host: string;
+}
+
+/** What an operation executes with: the engine, and the parse caches of expressions and statements. */
+export interface Services {
+  readonly engine: Engine;
+  readonly expressions: ExpressionCache;
+  readonly statements: StatementCache;
+}
+
+/** The services of one server: its engine, and parse caches shared by all its requests. */
+export function servicesOf(engine: Engine): Services {
+  return { engine, expressions: new ExpressionCache(), statements: new StatementCache() };
+}
+
+export type OperationKind = 'read' | 'write' | 'control' | 'stream';
+
+/** One IAM action on one resource an operation needs, e.g. dynamodb:PutItem on a table's ARN. */
+export interface Permission {
+  readonly action: string;
+  readonly resource: string;
+}
+
+/** Capacity one table (with its indexes) consumed: the metrics stage counts it, throttling will admit by it. */
+export interface Usage {
+  readonly table: string;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+}
+
+/** JSON text to splice into the reply as it is (a stored item, a stream record). */
+export class RawJson {
+  constructor(readonly json: string) {}
+}
+
+/**
+ * A reply's members: JSON values, or RawJson (also as the elements of a top-level array); members
+ * left undefined are omitted. Deeper raw JSON is composed by the operation into one RawJson.
+ */
+export type ReplyBody = Readonly<Record<string, unknown>>;
+
+export interface OperationResult {
+  readonly body: ReplyBody;
+  readonly usage?: readonly Usage[];
+}
+
+export interface OperationDefinition<I = unknown> {
+  readonly name: string;
+  readonly target: 'DynamoDB_20120810' | 'DynamoDBStreams_20120810';
+  readonly kind: OperationKind;
+  /** The request's members typed and checked (SerializationException, ValidationException). */
+  decode(body: unknown): I;
+  /** The actions and resources the request needs (BatchGetItem: every table; a transaction: each action's). */
+  permissions(input: I, ctx: RequestContext, services: Services): readonly Permission[];
+  execute(services: Services, ctx: RequestContext, input: I): Promise<OperationResult>;
+}
+
+/** An operation whose input is its members checked by validateInput. */
+export function operation<const M extends Members>(definition: {
+  readonly name: string;
+  readonly target?: OperationDefinition['target'];
+  readonly kind: OperationKind;
+  readonly members: M;
+  /** Instead of validateInput, when the operation checks its members in an order of its own. */
+  readonly decode?: (body: unknown) => InputOfMembers<M>;
+  readonly permissions: (input: InputOfMembers<M>, ctx: RequestContext, services: Services) => readonly Permission[];
+  readonly execute: (services: Services, ctx: RequestContext, input: InputOfMembers<M>) => Promise<OperationResult>;
+}): OperationDefinition<InputOfMembers<M>> {
+  return {
+    name: definition.name,
+    target: definition.target ?? 'DynamoDB_20120810',
+    kind: definition.kind,
+    decode: definition.decode ?? ((body) => validateInput(body, definition.members)),
+    permissions: definition.permissions,
+    execute: definition.execute,
+  };
+}
+
+/** A table's ARN as IAM policies name it. */
+export function tableArn(ctx: RequestContext, tableName: string): string {
+  return `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableName}`;
+}
+
+/** The one permission most operations need: `dynamodb:<operation>` on the table they name. */
+export function onTable(action: string, tableName: string | undefined, ctx: RequestContext): Permission[] {
+  return [{ action: `dynamodb:${action}`, resource: tableName === undefined ? '*' : tableArn(ctx, tableName) }];
+}

@@ -1,0 +1,42 @@
+// Every operation the endpoint serves, found by its X-Amz-Target: DynamoDB's (DynamoDB_20120810.*)
+// and the Streams API's (DynamoDBStreams_20120810.*), served on the same endpoint.
+import type { OperationDefinition } from './operation.js';
+import { batchExecuteStatement } from './operations/batch-execute-statement.js';
+import { batchGetItem } from './operations/batch-get-item.js';
+import { batchWriteItem } from './operations/batch-write-item.js';
+import { createTable } from './operations/create-table.js';
+import { deleteItem } from './operations/delete-item.js';
+import { deleteTable } from './operations/delete-table.js';
+import { describeEndpoints, describeLimits } from './operations/describe-limits.js';
+import { describeStream } from './operations/describe-stream.js';
+import { describeTable } from './operations/describe-table.js';
+import { executeStatement } from './operations/execute-statement.js';
+import { executeTransaction } from './operations/execute-transaction.js';
+import { getItem } from './operations/get-item.js';
+import { getRecords } from './operations/get-records.js';
+import { getShardIterator } from './operations/get-shard-iterator.js';
+import { listStreams } from './operations/list-streams.js';
+import { listTables } from './operations/list-tables.js';
+import { putItem } from './operations/put-item.js';
+import { query } from './operations/query.js';
+import { scan } from './operations/scan.js';
+import { listTagsOfResource, tagResource, untagResource } from './operations/tags.js';
+import { describeTimeToLive, updateTimeToLive } from './operations/time-to-live.js';
+import { transactGetItems } from './operations/transact-get-items.js';
+import { transactWriteItems } from './operations/transact-write-items.js';
+import { updateItem } from './operations/update-item.js';
+import { updateTable } from './operations/update-table.js';
+
+export const operations: readonly OperationDefinition[] = [
+  batchExecuteStatement, batchGetItem, batchWriteItem, createTable, deleteItem, deleteTable, describeEndpoints, describeLimits,
+  describeTable, describeTimeToLive, executeStatement, executeTransaction, getItem, listTables, listTagsOfResource, putItem, query,
+  scan, tagResource, transactGetItems, transactWriteItems, untagResource, updateItem, updateTable, updateTimeToLive,
+  describeStream, getRecords, getShardIterator, listStreams,
+];
+
+const byTarget: ReadonlyMap<string, OperationDefinition> = new Map(operations.map((op) => [`${op.target}.${op.name}`, op]));
+
+/** The operation an X-Amz-Target header value names, or undefined for an unknown target. */
+export function resolveOperation(target: string | undefined): OperationDefinition | undefined {
+  return target === undefined ? undefined : byTarget.get(target);
+}

@@ -1,0 +1,264 @@
+// Item reads and writes by table name: GetItem, PutItem, UpdateItem, DeleteItem, BatchGetItem and
+// BatchWriteItem. Each resolves its table, checks keys and index keys against it, and writes through
+// the one write path (item-writer.ts); a write planned on a table that changed meanwhile is planned
+// again on the table as it now is. Outcomes are structured: the items, the units each table and
+// index consumed, the item collection's size — the API layer shapes them into DynamoDB's replies.
+import { ValidationException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
+import type { UpdateAction } from '../expressions/ast.js';
+import type { AttributeMap } from '../model/attribute-value.js';
+import { readCapacityUnits } from '../model/capacity-units.js';
+import { itemSizeBytes } from '../model/item-size.js';
+import type { StoredItem } from '../model/stored-item.js';
+import { primaryKey, type TableRecord } from '../model/table.js';
+import { CatalogConflict, type Storage } from '../storage/storage.js';
+import { checkCondition, parseStored, updatedItem, type WriteCondition } from './item-decisions.js';
+import { checkIndexKeys, type IndexUnits } from './indexes.js';
+import { keyAttributes, keyFromItem, keyFromKeyMap } from './item-key.js';
+import type { WriteTarget } from './item-collections.js';
+import type { ItemWrite, ItemWriteOutcome, ItemWriter, NextItem, WriteOptions } from './item-writer.js';
+import type { TableService } from './table-service.js';
+
+/** DynamoDB: BatchGetItem answers at most 16 MB; the rest comes back as UnprocessedKeys. */
+export const batchGetReplyBytesMax = 16 * 1024 * 1024;
+/** A write planned on a table that keeps changing is planned again at most this often. */
+const replansMax = 5;
+
+/** What a write consumed and made, for the reply's ConsumedCapacity and ItemCollectionMetrics. */
+export interface WriteUsage {
+  readonly table: TableRecord;
+  /** The table's write units; the indexes' are in indexUnits. */
+  readonly capacityUnits: number;
+  readonly indexUnits: readonly IndexUnits[];
+  /** Tables with LSIs: the size of the item's collection after the write. */
+  readonly collectionBytes?: number;
+}
+
+export interface PutOutcome extends WriteUsage {
+  readonly previous: StoredItem | undefined;
+}
+
+export interface DeleteOutcome extends WriteUsage {
+  readonly previous: StoredItem | undefined;
+}
+
+export interface UpdateOutcome extends WriteUsage {
+  readonly previous: AttributeMap | undefined;
+  readonly next: AttributeMap;
+}
+
+export interface GetOutcome {
+  readonly table: TableRecord;
+  readonly item: StoredItem | undefined;
+  readonly capacityUnits: number;
+}
+
+export interface BatchGetRequest {
+  readonly tableName: string;
+  readonly keys: readonly AttributeMap[];
+  readonly consistent: boolean;
+}
+
+export interface BatchGetOutcome {
+  readonly table: TableRecord;
+  /** The items found among the keys read, in key order. */
+  readonly items: readonly StoredItem[];
+  /** Keys left unread (the reply reached 16 MB). */
+  readonly unprocessed: readonly AttributeMap[];
+  readonly capacityUnits: number;
+}
+
+export type BatchWriteRequest = { readonly tableName: string; readonly put: AttributeMap } | { readonly tableName: string; readonly delete: AttributeMap };
+
+export interface BatchWriteOutcome extends WriteUsage {
+  /** The item (a put) or key (a delete) written. */
+  readonly keyItem: AttributeMap;
+}
+
+/** One write as planned on a table: what the writer commits, and what the outcome is made from. */
+interface Planned {
+  readonly writes: readonly ItemWrite[];
+  readonly tables: readonly TableRecord[];
+}
+
+export class ItemService {
+  constructor(
+    private readonly tables: TableService,
+    private readonly writer: ItemWriter,
+    private readonly storage: Storage,
+    private readonly target: (table: TableRecord) => WriteTarget,
+  ) {}
+
+  async get(region: string, tableName: string, keyMap: AttributeMap, consistent: boolean): Promise<GetOutcome> {
+    const table = this.tables.requireUsable(region, tableName);
+    const item = await this.storage.getItem({ tableId: table.id, key: keyFromKeyMap(table, keyMap) });
+    return { table, item, capacityUnits: readCapacityUnits(item?.sizeBytes ?? 0, consistent) };
+  }
+
+  /** PutItem: `item` normalised and within the size limit, `sizeBytes` its size. */
+  async put(region: string, tableName: string, item: AttributeMap, sizeBytes: number, check?: WriteCondition): Promise<PutOutcome> {
+    const stored: StoredItem = { json: JSON.stringify(item), sizeBytes };
+    const [outcome, table] = await this.planned(region, tableName, (table) => {
+      const target = this.target(table);
+      const key = keyFromItem(table, item);
+      if (target.indexes.length > 0) checkIndexKeys(target.indexes, item);
+      return { table, target, key, decide: (previous) => putDecision(stored, item, previous, check, target) };
+    });
+    return { ...usage(table, outcome), previous: outcome.previous };
+  }
+
+  async delete(region: string, tableName: string, keyMap: AttributeMap, check?: WriteCondition): Promise<DeleteOutcome> {
+    const [outcome, table] = await this.planned(region, tableName, (table) => {
+      const target = this.target(table);
+      return { table, target, key: keyFromKeyMap(table, keyMap), decide: (previous) => deleteDecision(previous, check, target) };
+    });
+    return { ...usage(table, outcome), previous: outcome.previous };
+  }
+
+  /** UpdateItem: the actions apply to the current item, or to the bare key when there is none. */
+  async update(region: string, tableName: string, keyMap: AttributeMap, actions: readonly UpdateAction[], check?: WriteCondition): Promise<UpdateOutcome> {
+    let decided: { previous: AttributeMap | undefined; next: AttributeMap } | undefined;
+    const [outcome, table] = await this.planned(region, tableName, (table) => {
+      const key = keyFromKeyMap(table, keyMap);
+      const schema = primaryKey(table);
+      for (const keyName of [schema.hash.name, schema.range?.name]) {
+        if (keyName !== undefined && actions.some((a) => a.path[0] === keyName)) throw new ValidationException(messages.updateKeyAttribute(keyName));
+      }
+      const target = this.target(table);
+      const keys = keyAttributes(table, keyMap);
+      return {
+        table, target, key,
+        decide: (stored) => {
+          const previous = parseStored(stored);
+          checkCondition(check, previous);
+          const { next, json, sizeBytes } = updatedItem(stored, previous, keys, actions, target.indexes);
+          decided = { previous, next };
+          return { next: { json, sizeBytes }, item: next, before: previous };
+        },
+      };
+    });
+    const { previous, next } = decided as { previous: AttributeMap | undefined; next: AttributeMap };
+    return { ...usage(table, outcome), previous, next };
+  }
+
+  /** BatchGetItem: every table and key is checked before anything is read. */
+  async batchGet(region: string, requests: readonly BatchGetRequest[]): Promise<BatchGetOutcome[]> {
+    const planned = requests.map((r) => {
+      const table = this.tables.requireUsable(region, r.tableName);
+      return { request: r, table, keys: r.keys.map((k) => keyFromKeyMap(table, k)) };
+    });
+    let replyBytes = 0;
+    const outcomes: BatchGetOutcome[] = [];
+    for (const { request, table, keys } of planned) {
+      const items: StoredItem[] = [];
+      const unprocessed: AttributeMap[] = [];
+      let units = 0;
+      for (const [i, key] of keys.entries()) {
+        if (replyBytes >= batchGetReplyBytesMax) {
+          unprocessed.push(request.keys[i] as AttributeMap);
+          continue;
+        }
+        const item = await this.storage.getItem({ tableId: table.id, key });
+        units += readCapacityUnits(item?.sizeBytes ?? 0, request.consistent);
+        if (item === undefined) continue;
+        replyBytes += item.sizeBytes;
+        items.push(item);
+      }
+      outcomes.push({ table, items, unprocessed, capacityUnits: units });
+    }
+    return outcomes;
+  }
+
+  /** BatchWriteItem: every request checked against its table before any is applied, then all in one transaction. */
+  async batchWrite(region: string, requests: readonly BatchWriteRequest[]): Promise<BatchWriteOutcome[]> {
+    const tableNames = [...new Set(requests.map((r) => r.tableName))];
+    let planned: { table: TableRecord; keyItem: AttributeMap }[] = [];
+    const outcomes = await this.plannedAll(region, tableNames, (tables) => {
+      const byName = new Map(tables.map((t) => [t.TableName, t]));
+      const seen = new Set<string>();
+      planned = [];
+      return requests.map((r): ItemWrite => {
+        const table = byName.get(r.tableName) as TableRecord;
+        const keyItem = 'put' in r ? r.put : r.delete;
+        let key: Buffer;
+        try {
+          key = 'put' in r ? keyFromItem(table, r.put) : keyFromKeyMap(table, r.delete);
+        } catch (error) {
+          // A put's missing or mistyped key is reported as a key mismatch in batches, as DynamoDB does.
+          if (error instanceof ValidationException && /Missing the key|Type mismatch for key/.test(error.message)) throw new ValidationException(messages.keySchemaMismatch);
+          throw error;
+        }
+        const target = this.target(table);
+        if ('put' in r && target.indexes.length > 0) checkIndexKeys(target.indexes, r.put);
+        const identity = `${table.id}:${key.toString('hex')}`;
+        if (seen.has(identity)) throw new ValidationException(messages.duplicateKeys);
+        seen.add(identity);
+        planned.push({ table, keyItem });
+        const next: NextItem = 'put' in r ? { next: { json: JSON.stringify(r.put), sizeBytes: itemSizeBytes(r.put) }, item: r.put } : { next: null };
+        return { table, target, key, decide: () => next };
+      });
+    });
+    return outcomes.map((o, i) => ({ ...usage((planned[i] as { table: TableRecord }).table, o), keyItem: (planned[i] as { keyItem: AttributeMap }).keyItem }));
+  }
+
+  /**
+   * Deletes an item for the service (TTL): only while `check` holds in the delete's own transaction.
+   * Resolves to false when the item no longer qualifies (rewritten, gone, or its table changed).
+   */
+  async deleteAsService(table: TableRecord, item: AttributeMap, check: WriteCondition): Promise<boolean> {
+    const target = this.target(table);
+    try {
+      await this.writer.write([{ table, target, key: keyFromItem(table, item), decide: (previous) => deleteDecision(previous, check, target) }], { principal: 'ttl' });
+      return true;
+    } catch (error) {
+      // Rewritten since it was read (a later expiry, gone), or the table changed: not ours to delete now.
+      if (error instanceof CatalogConflict || (error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** One item's write planned on its table (by name), through the writer; planned again when the table changed. */
+  private async planned(region: string, tableName: string, plan: (table: TableRecord) => ItemWrite): Promise<[ItemWriteOutcome, TableRecord]> {
+    let planned: ItemWrite | undefined;
+    const [outcome] = await this.plannedAll(region, [tableName], ([table]) => [(planned = plan(table as TableRecord))]);
+    return [outcome as ItemWriteOutcome, (planned as ItemWrite).table];
+  }
+
+  /** Plans on the named tables (usable ones, from the catalog's copy) and writes; again on a CatalogConflict. */
+  async plannedAll(region: string, tableNames: readonly string[], plan: (tables: readonly TableRecord[]) => readonly ItemWrite[], options?: WriteOptions): Promise<ItemWriteOutcome[]> {
+    let tables = tableNames.map((name) => this.tables.requireUsable(region, name));
+    for (let attempt = 1; ; attempt++) {
+      const writes = plan(tables);
+      try {
+        return await this.writer.write(writes, options);
+      } catch (error) {
+        if (!(error instanceof CatalogConflict) || attempt >= replansMax) throw error;
+        tables = await Promise.all(tables.map((t) => this.tables.refreshUsable(t)));
+      }
+    }
+  }
+}
+
+function usage(table: TableRecord, outcome: ItemWriteOutcome): WriteUsage {
+  return {
+    table,
+    capacityUnits: outcome.capacityUnits,
+    indexUnits: outcome.indexUnits,
+    ...(outcome.collectionBytes === undefined ? {} : { collectionBytes: outcome.collectionBytes }),
+  };
+}
+
+function putDecision(stored: StoredItem, item: AttributeMap, previous: StoredItem | undefined, check: WriteCondition | undefined, target: WriteTarget): NextItem {
+  if (check === undefined) return { next: stored, item };
+  const before = parseStored(previous);
+  checkCondition(check, before);
+  return target.indexes.length > 0 ? { next: stored, item, before } : { next: stored, item };
+}
+
+/** A delete of a missing item writes nothing and records no change, but is charged a write unit. */
+function deleteDecision(previous: StoredItem | undefined, check: WriteCondition | undefined, target: WriteTarget): NextItem {
+  if (check === undefined) return { next: null };
+  const before = parseStored(previous);
+  checkCondition(check, before);
+  return target.indexes.length > 0 ? { next: null, before } : { next: null };
+}

@@ -1,0 +1,102 @@
+// One request's way between the wire and the engine, in explicit stages: parse the body, find the
+// operation, authenticate, decode the input by the operation's shape, authorize the (action,
+// resource) pairs it needs, admit it, execute it, record its metrics, serialize its result. Every
+// DynamoDB and Streams request passes here and nowhere else; later issues fill in the authorize
+// and admit stages (IAM, capacity) without touching any operation.
+import { servicesOf, type OperationDefinition, type RequestContext, type Services } from '../api/operation.js';
+import { resolveOperation } from '../api/registry.js';
+import type { Engine } from '../engine/engine.js';
+import { DynamoDbError, InternalServerError, SerializationException, UnknownOperationException } from '../errors/errors.js';
+import type { Clock } from '../model/clock.js';
+import { StorageFailure } from '../errors/storage-failure.js';
+import { noLimits, type Admission } from './admit.js';
+import { authenticate, type Headers } from './authenticate.js';
+import { allowAll, type Authorizer } from './authorize.js';
+import { Metrics } from './metrics.js';
+import { parseRequestJson } from './request-json.js';
+import { errorBody, serializeReply } from './serialize.js';
+
+export interface PipelineRequest {
+  readonly requestId: string;
+  /** The X-Amz-Target header. */
+  readonly target: string | undefined;
+  readonly headers: Headers;
+  /** The URL's query (SigV4 may be carried there). */
+  readonly query: URLSearchParams;
+  readonly body: Buffer;
+  /** The Host the client addressed. */
+  readonly host: string;
+}
+
+export interface PipelineReply {
+  readonly status: number;
+  readonly body: string;
+}
+
+export interface PipelineOptions {
+  readonly engine: Engine;
+  readonly clock: Clock;
+  readonly accountId: string;
+  readonly log: (line: string) => void;
+  /** Log every exception answered (not only internal errors). */
+  readonly debug: boolean;
+  readonly authorizer?: Authorizer;
+  readonly admission?: Admission;
+}
+
+export class Pipeline {
+  readonly metrics = new Metrics();
+  private readonly services: Services;
+  private readonly authorizer: Authorizer;
+  private readonly admission: Admission;
+
+  constructor(private readonly options: PipelineOptions) {
+    this.services = servicesOf(options.engine);
+    this.authorizer = options.authorizer ?? allowAll;
+    this.admission = options.admission ?? noLimits;
+  }
+
+  /** Answers a request; never throws (every failure is a DynamoDB exception's reply). */
+  async handle(request: PipelineRequest): Promise<PipelineReply> {
+    let operation: OperationDefinition | undefined;
+    try {
+      // DynamoDB reads the body before it looks at the target or the signature.
+      const parsed = request.body.length > 0 ? parseRequestJson(request.body) : undefined;
+      operation = resolveOperation(request.target);
+      if (operation === undefined) throw new UnknownOperationException();
+      const principal = authenticate(request.headers, request.query);
+      if (request.body.length === 0) throw new SerializationException('');
+      const input = operation.decode(parsed);
+      const ctx: RequestContext = {
+        requestId: request.requestId,
+        region: principal.region,
+        accountId: this.options.accountId,
+        now: this.options.clock.now(),
+        host: request.host,
+      };
+      const op = operation;
+      this.authorizer.authorize(principal, () => op.permissions(input, ctx, this.services));
+      this.admission.admit(operation, ctx);
+      const result = await operation.execute(this.services, ctx, input);
+      if (result.usage !== undefined) this.admission.consumed(result.usage);
+      this.metrics.succeeded(operation.name, result.usage);
+      return { status: 200, body: serializeReply(result.body) };
+    } catch (error) {
+      const known = this.exception(request.requestId, error);
+      this.metrics.failed(operation?.name, known.name);
+      return { status: known.statusCode, body: errorBody(known) };
+    }
+  }
+
+  /** The DynamoDB exception answered for an error; anything else is logged and answered as InternalServerError. */
+  private exception(requestId: string, error: unknown): DynamoDbError {
+    if (error instanceof DynamoDbError) {
+      if (this.options.debug) this.options.log(`${requestId} ${error.name}: ${error.message}`);
+      return error;
+    }
+    // A storage failure is the disk's doing, not a bug: one line, no stack.
+    const detail = error instanceof StorageFailure ? `storage: ${error.message}` : `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    this.options.log(`${requestId} ${detail}`);
+    return new InternalServerError('Internal server error');
+  }
+}
