@@ -1,6 +1,6 @@
 // Composition root: options → storage → engine → pipeline → HTTP server. No logic of its own.
 import type { AddressInfo } from 'node:net';
-import { systemClock } from './model/clock.js';
+import { AdjustableClock, systemClock } from './model/clock.js';
 import { Engine } from './engine/engine.js';
 import { engineOptionsOf, withDefaults } from './config/option-table.js';
 import type { ServerOptions } from './config/options.js';
@@ -31,15 +31,19 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   // The project file first: a mistake in it should stop the start before anything is opened.
   const project = options.configFile === undefined ? undefined : readProjectFile(options.configFile, options.python);
   const opened = await openStorage(options.data);
-  const storage = options.storageFaults === undefined ? opened : new FaultyStorage(opened, parseStorageFaults(options.storageFaults));
-  const clock = options.clock ?? systemClock;
+  const faults = options.storageFaults === undefined ? undefined : parseStorageFaults(options.storageFaults);
+  const storage = faults === undefined ? opened : new FaultyStorage(opened, faults);
+  if (faults !== undefined) log(`storage faults (--storage-faults): every decision checked; commits fail: writes ${faults.writeFailures}, catalog ${faults.catalogFailures}, seed ${faults.seed}`);
+  // An embedder's own clock wins over --test-clock.
+  const testClock = options.testClock === true && options.clock === undefined ? new AdjustableClock() : undefined;
+  const clock = options.clock ?? testClock ?? systemClock;
   const engine = new Engine(storage, { clock, ...engineOptionsOf(options) });
   await engine.start();
   let triggers: TriggerService | undefined;
   const host = options.host;
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
   const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug' });
-  const http = createHttpServer({ pipeline, log, triggerStatus: () => triggers?.status() ?? [], access });
+  const http = createHttpServer({ pipeline, log, triggerStatus: () => triggers?.status() ?? [], backgroundRuns: () => engine.backgroundRuns(), access, ...(testClock === undefined ? {} : { testClock }) });
   const server = http.server;
   try {
     await new Promise<void>((resolve, reject) => {

@@ -117,6 +117,9 @@ export const optionTable = {
   sharedDb: { flag: '--shared-db', value: on, default: false, shownDefault: '', engine: true, help: 'one set of tables for every region', aliases: [{ flag: '-sharedDb' }] },
   accountId: { flag: '--account-id', value: text('ID'), default: '000000000000', engine: true, help: 'account id in ARNs' },
   logLevel: { flag: '--log-level', value: choice(logLevels), default: 'info', help: 'error | warn | info | debug' },
+  testClock: {
+    flag: '--test-clock', value: on, default: false, shownDefault: '', help: 'tests: POST /stratusdb/clock {"advanceMs": N} moves the server\'s clock forward',
+  },
   storageFaults: {
     flag: '--storage-faults', value: text('SPEC'), default: undefined, shownDefault: '',
     help: 'tests: check that every storage decision is pure and fail commits, e.g. write=0.2,catalog=0,seed=7',

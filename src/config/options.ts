@@ -45,6 +45,8 @@ export interface ServerOptions {
   readonly allowedHosts?: readonly string[];
   /** On shutdown, requests already running get this long to finish. Default 5 s. */
   readonly shutdownGraceMs?: number;
+  /** Tests: POST /stratusdb/clock {"advanceMs": N} moves the server's clock forward. Default: off. */
+  readonly testClock?: boolean;
   /** Tests: check that storage decisions are pure and fail commits at a seeded rate ('write=0.2,seed=7'). Default: off. */
   readonly storageFaults?: string;
   /** The account in ARNs. Default 000000000000. */

@@ -1,6 +1,13 @@
 // The engine's background work (status timers, index builds and drops, data removal, sweeps): tracked
 // so that close() can wait for it, and logged rather than thrown when it fails.
+import type { Clock } from '../model/clock.js';
+
+/** A timer for a moment on the clock looks at the clock at least this often (a test may move it). */
+const recheckMs = 1000;
+
 export class BackgroundWork {
+  constructor(private readonly clock: Clock) {}
+
   private readonly running = new Set<Promise<void>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopping = false;
@@ -16,12 +23,14 @@ export class BackgroundWork {
     void tracked.finally(() => this.running.delete(tracked));
   }
 
-  /** Runs `work` after `ms` (unless closing by then). */
-  after(ms: number, work: () => Promise<void>): void {
+  /** Runs `work` once the clock reads `at` (epoch ms), unless closing by then. */
+  at(at: number, work: () => Promise<void>): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (!this.stopping) this.track(work());
-    }, Math.max(0, ms));
+      if (this.stopping) return;
+      if (this.clock.now() < at) this.at(at, work);
+      else this.track(work());
+    }, Math.max(0, Math.min(at - this.clock.now(), recheckMs)));
     timer.unref();
     this.timers.add(timer);
   }

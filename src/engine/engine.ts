@@ -66,16 +66,19 @@ export class Engine {
   readonly leases: Leases;
   private readonly catalog: Catalog;
   private readonly lifecycle: TableLifecycle;
-  private readonly background = new BackgroundWork();
+  private readonly background: BackgroundWork;
   private readonly streamContext: StreamContext;
   private readonly limitBytes: number;
   private timers: NodeJS.Timeout[] = [];
+  /** Completed runs of each background job (tests wait for a whole run instead of for time). */
+  private readonly runs = new Map<string, number>();
 
   constructor(
     private readonly storage: Storage,
     readonly options: EngineOptions,
   ) {
     const random = options.random ?? Math.random;
+    this.background = new BackgroundWork(options.clock);
     const waiters = new StreamWaiters();
     const history = new IndexHistory(options.clock, options.gsiPropagationDelayMs);
     this.limitBytes = options.itemCollectionSizeLimitBytes;
@@ -136,6 +139,11 @@ export class Engine {
     }
   }
 
+  /** How many times each background job (ttl-sweep, stream-trim) has run to the end in this process. */
+  backgroundRuns(): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.runs);
+  }
+
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
@@ -150,7 +158,12 @@ export class Engine {
     const timer = setInterval(() => {
       if (running || this.background.closing) return;
       running = true;
-      this.background.track(this.leases.hold(lease).then((held) => (held ? job() : undefined)).finally(() => (running = false)));
+      const run = async (): Promise<void> => {
+        if (!(await this.leases.hold(lease))) return;
+        await job();
+        this.runs.set(lease, (this.runs.get(lease) ?? 0) + 1);
+      };
+      this.background.track(run().finally(() => (running = false)));
     }, ms);
     timer.unref();
     this.timers.push(timer);

@@ -27,8 +27,9 @@ export class Leases {
     // A store no other process opens (LMDB, memory) has nobody to share the work with.
     if (this.storage.exclusive) return true;
     const key = leasePrefix + name;
+    // Read outside the catalog transaction: a decide reads no clock (it may run more than once).
+    const now = this.clock.now();
     return this.storage.updateCatalog([key], ([value]) => {
-      const now = this.clock.now();
       const current = value === undefined ? undefined : (JSON.parse(value) as LeaseRecord);
       if (current !== undefined && current.holder !== this.holder && current.expires > now) return { changes: [], result: false };
       const next: LeaseRecord = { holder: this.holder, expires: now + this.termMs };

@@ -130,7 +130,7 @@ export class TableLifecycle {
   }
 
   private scheduleSettle(table: TableRecord): void {
-    this.background.after((table.statusSettlesAt ?? 0) - this.options.clock.now(), () => this.settle(table.namespace, table.TableName, table.id));
+    this.background.at(table.statusSettlesAt ?? 0, () => this.settle(table.namespace, table.TableName, table.id));
   }
 
   /** The end of a CREATING / UPDATING / DELETING period. */

@@ -179,6 +179,8 @@ export class TransactionService {
     let reasons: Reason[] = [];
     const tableNames = [...new Set(actions.map((a) => a.tableName))];
     const ref = token === undefined ? undefined : tokenRef(token.namespace, token.token);
+    // Read once, outside the storage transaction: a decide reads no clock (it may run more than once).
+    const now = this.options.clock.now();
     let kept: Bound[] = [];
     const outcomes = await this.items.plannedAll(region, tableNames, () => {
       bound = this.bind(region, actions);
@@ -209,7 +211,7 @@ export class TransactionService {
         extra: {
           refs: [ref],
           inspect: ([stored]) => {
-            const previous = liveToken(stored, this.options.clock.now());
+            const previous = liveToken(stored, now);
             if (previous === undefined) return;
             if (previous.digest !== token.digest) throw new IdempotentParameterMismatchException(messages.idempotentParameterMismatch);
             throw new Replayed(previous);
@@ -217,7 +219,7 @@ export class TransactionService {
           decide: () => {
             const items: Record<string, number> = {};
             for (const b of kept) setOwn(items, b.table.TableName, (ownValue(items, b.table.TableName) ?? 0) + 1);
-            return [tokenItem({ digest: token.digest, at: this.options.clock.now(), items })];
+            return [tokenItem({ digest: token.digest, at: now, items })];
           },
         },
       }),

@@ -7,7 +7,8 @@ import type { Pipeline } from '../pipeline/pipeline.js';
 import type { BrowserAccess } from './browser-access.js';
 import { send } from './reply.js';
 import { trackRequests } from './shutdown.js';
-import { metricsPath, triggerStatusPath } from './status-paths.js';
+import type { AdjustableClock } from '../model/clock.js';
+import { clockPath, metricsPath, triggerStatusPath } from './status-paths.js';
 
 /** DynamoDB refuses request bodies over 16 MB with HTTP 413. */
 export const requestBodyBytesMax = 16 * 1024 * 1024;
@@ -23,6 +24,10 @@ export interface HttpOptions {
   readonly triggerStatus?: () => unknown;
   /** Which origins and Host names are answered. */
   readonly access: BrowserAccess;
+  /** GET /stratusdb/metrics: completed runs of each background job. */
+  readonly backgroundRuns?: () => Readonly<Record<string, number>>;
+  /** --test-clock: the clock POST /stratusdb/clock moves. */
+  readonly testClock?: AdjustableClock;
 }
 
 export interface HttpServer {
@@ -124,6 +129,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   const rawUrl = req.url ?? '/';
   const url = rawUrl === '/' ? undefined : parseUrl(rawUrl);
   if (req.method === 'GET') return answerGet(options, res, id, url?.pathname ?? '/');
+  if (options.testClock !== undefined && url?.pathname === clockPath) return advanceClock(options.testClock, res, id, body);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
   if (req.method !== 'POST' || (body.length > 0 && !jsonTypes.has(contentType))) {
     res.writeHead(404, { 'x-amzn-RequestId': id, 'Content-Type': 'application/xml' });
@@ -154,12 +160,26 @@ function parseUrl(raw: string): URL | undefined {
 function answerGet(options: HttpOptions, res: ServerResponse, id: string, path: string): void {
   if (path === '/health') return send(res, id, 200, 'application/json', '{"status":"ok"}');
   if (path === triggerStatusPath) return send(res, id, 200, 'application/json', JSON.stringify({ triggers: options.triggerStatus?.() ?? [] }));
-  if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify(options.pipeline.metrics.snapshot()));
+  if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify({ ...options.pipeline.metrics.snapshot(), background: options.backgroundRuns?.() ?? {} }));
   // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.
   send(res, id, 400, 'application/x-amz-json-1.0', JSON.stringify({
     __type: 'com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken',
     message: 'Request must contain either a valid (registered) AWS access key ID or X.509 certificate.',
   }));
+}
+
+/** --test-clock: {"advanceMs": N} moves the clock N ms forward; answers {"now": ms}. */
+function advanceClock(clock: AdjustableClock, res: ServerResponse, id: string, body: Buffer): void {
+  let ms: unknown;
+  try {
+    ms = (JSON.parse(body.toString('utf8')) as { advanceMs?: unknown }).advanceMs;
+  } catch {
+    ms = undefined;
+  }
+  if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0) {
+    return send(res, id, 400, 'application/json', JSON.stringify({ message: 'expected {"advanceMs": N}, N a whole number of milliseconds' }));
+  }
+  send(res, id, 200, 'application/json', JSON.stringify({ now: clock.advance(ms) }));
 }
 
 /** A failure outside the pipeline (which answers every error itself): logged, and the connection closed. */

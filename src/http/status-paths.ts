@@ -3,5 +3,8 @@
 /** Each trigger's state and counters (JSON). */
 export const triggerStatusPath = '/stratusdb/triggers';
 
-/** The pipeline's counters: requests and errors per operation, capacity units per table (JSON). */
+/** Counters: requests and errors per operation, capacity units per table, background job runs (JSON). */
 export const metricsPath = '/stratusdb/metrics';
+
+/** With --test-clock: POST {"advanceMs": N} moves the server's clock forward; answers {"now": ms}. */
+export const clockPath = '/stratusdb/clock';

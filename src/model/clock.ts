@@ -6,3 +6,22 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * The system clock moved forward on demand (--test-clock): a test makes an hour pass at once, so
+ * whatever depends on time (TTL, GSI lag, shard rollover, retention) is decided by the test, not
+ * by how long the machine takes. It never goes back.
+ */
+export class AdjustableClock implements Clock {
+  private offsetMs = 0;
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  /** Moves the clock `ms` forward; answers the new time. */
+  advance(ms: number): number {
+    this.offsetMs += ms;
+    return this.now();
+  }
+}

@@ -6,8 +6,11 @@ export interface InvocationRequest {
   readonly requestId: string;
   /** The event, JSON text. */
   readonly payload: string;
-  /** Epoch ms by which the handler must answer (its timeout). */
-  readonly deadline: number;
+  /**
+   * How long the handler has to answer, counted from when it receives the event — as on Lambda,
+   * starting the handler (importing its module, a runtime's init) is not part of it.
+   */
+  readonly timeoutMs: number;
 }
 
 export type InvocationOutcome =

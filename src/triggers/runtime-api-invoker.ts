@@ -11,11 +11,20 @@ import { timedOut, type FunctionContext, type InvocationOutcome, type Invocation
 const apiVersion = '/2018-06-01/runtime';
 /** Largest response or error body a function may post (Lambda's synchronous payload limit). */
 const responseBytesMax = 6 * 1024 * 1024;
+/**
+ * Lambda gives a runtime's init 10 seconds, then retries it within the function's timeout: a program
+ * not asking for its event within both has timed out.
+ */
+const initLimitMs = 10_000;
 
 interface Pending {
   readonly request: InvocationRequest;
   delivered: boolean;
+  /** Epoch ms by which the handler must answer, set when the event is delivered. */
+  deadline?: number;
   readonly settle: (outcome: InvocationOutcome) => void;
+  /** Starts the handler's own time (the event is delivered). */
+  readonly started: () => void;
 }
 
 export class RuntimeApiInvoker implements Invoker {
@@ -45,16 +54,22 @@ export class RuntimeApiInvoker implements Invoker {
       return { ok: false, errorType: 'Runtime.InvalidEntrypoint', errorMessage: String(error) };
     }
     return new Promise<InvocationOutcome>((resolve) => {
-      const timer = setTimeout(() => {
+      const expire = (): void => {
         this.kill();
         settle(timedOut(this.fn.timeoutSeconds));
-      }, Math.max(0, request.deadline - Date.now()));
+      };
+      // Until the program takes the event it is starting: the init limit, then the function's timeout.
+      let timer = setTimeout(expire, initLimitMs + request.timeoutMs);
       const settle = (outcome: InvocationOutcome): void => {
         clearTimeout(timer);
         if (this.pending?.request === request) this.pending = undefined;
         resolve(outcome);
       };
-      this.pending = { request, delivered: false, settle };
+      const started = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(expire, request.timeoutMs);
+      };
+      this.pending = { request, delivered: false, settle, started };
       if (this.initError !== undefined) {
         const failure = this.initError;
         this.initError = undefined;
@@ -136,10 +151,12 @@ export class RuntimeApiInvoker implements Invoker {
     if (pending === undefined || pending.delivered || res === undefined) return;
     this.waitingNext = undefined;
     pending.delivered = true;
+    pending.deadline = Date.now() + pending.request.timeoutMs;
+    pending.started();
     res.writeHead(200, {
       'Content-Type': 'application/json',
       'Lambda-Runtime-Aws-Request-Id': pending.request.requestId,
-      'Lambda-Runtime-Deadline-Ms': String(pending.request.deadline),
+      'Lambda-Runtime-Deadline-Ms': String(pending.deadline),
       'Lambda-Runtime-Invoked-Function-Arn': this.fn.arn,
       'Lambda-Runtime-Trace-Id': `Root=1-${pending.request.requestId.slice(0, 8)}-${pending.request.requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
     });

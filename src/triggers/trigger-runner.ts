@@ -22,6 +22,8 @@ const idleWaitMs = 1000;
 /** How often a trigger whose table has no stream (yet) looks for one: a new table's first writes
  * should not wait long. A catalog lookup in memory and a checkpoint read per stream. */
 const noStreamPollMs = 50;
+/** A batching window is checked against the clock at least this often. */
+const windowRecheckMs = 1000;
 /** How often a trigger another process runs checks whether it may take the trigger over. */
 const leasePollMs = 5000;
 /** Retry backoff: doubling from the base, capped. */
@@ -238,10 +240,11 @@ export class TriggerRunner {
       }
       next = page.next;
       if (records.length === 0 || windowMs === 0 || next === undefined) break;
-      const now = Date.now();
+      // The window runs on the server's clock (a test moves it with --test-clock), looked at again at least once a second.
+      const now = engine.options.clock.now();
       if (windowEnd === 0) windowEnd = now + windowMs;
       if (now >= windowEnd) break;
-      if (page.records.length === 0 || records.length < limit) await this.waitForCommit(info.storageId, windowEnd - now);
+      if (page.records.length === 0 || records.length < limit) await this.waitForCommit(info.storageId, Math.min(windowEnd - now, windowRecheckMs));
     }
     const first = records[0];
     if (first !== undefined) this.oldestPendingSeconds = first.createdSeconds;
@@ -345,8 +348,7 @@ export class TriggerRunner {
   private async invoke(lane: number, batch: readonly TriggerRecord[]): Promise<InvocationOutcome> {
     this.stats.invocations++;
     const requestId = randomUUID();
-    const deadline = Date.now() + this.def.timeoutSeconds * 1000;
-    return this.lane(lane).invoke({ requestId, payload: eventPayload(batch), deadline });
+    return this.lane(lane).invoke({ requestId, payload: eventPayload(batch), timeoutMs: this.def.timeoutSeconds * 1000 });
   }
 
   private async discard(info: StreamInfo, records: readonly TriggerRecord[], condition: DiscardCondition, invokes: number, functionError: boolean): Promise<void> {

@@ -14,7 +14,8 @@ export class WebhookInvoker implements Invoker {
   async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
     const abort = new AbortController();
     this.inFlight.add(abort);
-    const timer = setTimeout(() => abort.abort(), Math.max(0, request.deadline - Date.now()));
+    const deadline = Date.now() + request.timeoutMs;
+    const timer = setTimeout(() => abort.abort(), request.timeoutMs);
     try {
       const res = await fetch(this.url, {
         method: 'POST',
@@ -23,7 +24,7 @@ export class WebhookInvoker implements Invoker {
         headers: {
           'Content-Type': 'application/json',
           'Lambda-Runtime-Aws-Request-Id': request.requestId,
-          'Lambda-Runtime-Deadline-Ms': String(request.deadline),
+          'Lambda-Runtime-Deadline-Ms': String(deadline),
           'Lambda-Runtime-Invoked-Function-Arn': this.fn.arn,
         },
       });

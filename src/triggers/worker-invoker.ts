@@ -44,18 +44,20 @@ export class WorkerInvoker implements Invoker {
       this.stop(started);
       return failed ?? { ok: false, errorType: 'Runtime.ExitError', errorMessage: 'the worker is gone' };
     }
+    // The module is imported: the handler's time starts now.
+    const deadline = Date.now() + request.timeoutMs;
     return new Promise<InvocationOutcome>((resolve) => {
       const timer = setTimeout(() => {
         this.stop(started);
         settle(timedOut(this.fn.timeoutSeconds));
-      }, Math.max(0, request.deadline - Date.now()));
+      }, request.timeoutMs);
       const settle = (outcome: InvocationOutcome): void => {
         clearTimeout(timer);
         if (running.pending?.requestId === request.requestId) delete running.pending;
         resolve(outcome);
       };
       running.pending = { requestId: request.requestId, settle };
-      const message: WorkerInvocation = { requestId: request.requestId, payload: request.payload, deadline: request.deadline };
+      const message: WorkerInvocation = { requestId: request.requestId, payload: request.payload, deadline };
       worker.postMessage(message);
     });
   }

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
+import { until } from '../helpers/until.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -24,13 +25,6 @@ describe('adding and removing GSIs on a live table', () => {
   let db: DynamoDBClient;
   const index = async (table: string, name: string): Promise<GlobalSecondaryIndexDescription | undefined> =>
     (await db.send(new DescribeTableCommand({ TableName: table }))).Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === name);
-  const until = async (check: () => Promise<boolean>): Promise<void> => {
-    for (let i = 0; i < 600; i++) {
-      if (await check()) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('timed out');
-  };
   const scanIndex = async (table: string, name: string): Promise<Item[]> => {
     const out: Item[] = [];
     let start: Item | undefined;
@@ -78,7 +72,7 @@ describe('adding and removing GSIs on a live table', () => {
       await rejects(db.send(new QueryCommand({ TableName: 'Paint', IndexName: 'byColour', KeyConditionExpression: 'colour = :c', ExpressionAttributeValues: { ':c': { S: 'red' } } })),
         'ValidationException', 'Cannot read from backfilling global secondary index: byColour');
     }
-    await until(async () => (await index('Paint', 'byColour'))?.IndexStatus === 'ACTIVE');
+    await until(async () => (await index('Paint', 'byColour'))?.IndexStatus === 'ACTIVE', 'the index to change state');
     const active = await index('Paint', 'byColour');
     assert.equal(active?.Backfilling, undefined);
     // The index equals the projection of the table.
@@ -123,9 +117,9 @@ describe('adding and removing GSIs on a live table', () => {
     assert.equal(deleted.TableDescription?.GlobalSecondaryIndexes?.[0]?.IndexStatus, 'DELETING');
     await rejects(db.send(new QueryCommand({ TableName: 'Paint', IndexName: 'byColour', KeyConditionExpression: 'colour = :c', ExpressionAttributeValues: { ':c': { S: 'red' } } })),
       'ValidationException', 'The table does not have the specified index: byColour');
-    await until(async () => (await index('Paint', 'byColour')) === undefined);
+    await until(async () => (await index('Paint', 'byColour')) === undefined, 'the index to change state');
     await db.send(new UpdateTableCommand({ TableName: 'Paint', AttributeDefinitions: colourDefinitions, GlobalSecondaryIndexUpdates: byColour }));
-    await until(async () => (await index('Paint', 'byColour'))?.IndexStatus === 'ACTIVE');
+    await until(async () => (await index('Paint', 'byColour'))?.IndexStatus === 'ACTIVE', 'the index to change state');
     assert.equal((await scanIndex('Paint', 'byColour')).length, (await index('Paint', 'byColour'))?.ItemCount);
   });
 
@@ -148,7 +142,7 @@ describe('adding and removing GSIs on a live table', () => {
     await server.kill();
     server = await startServerProcess({ dataDir: server.dataDir });
     db = server.client();
-    await until(async () => (await index('Paint', 'bySize'))?.IndexStatus === 'ACTIVE');
+    await until(async () => (await index('Paint', 'bySize'))?.IndexStatus === 'ACTIVE', 'the index to change state');
     const entries = await scanIndex('Paint', 'bySize');
     assert.equal(entries.length, itemCount);
     assert.equal((await index('Paint', 'bySize'))?.ItemCount, itemCount);

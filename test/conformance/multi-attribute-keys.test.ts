@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
+import { until } from '../helpers/until.js';
 
 
 describe('multi-attribute GSI keys', () => {
@@ -177,12 +178,7 @@ describe('multi-attribute GSI partition keys', () => {
         Projection: { ProjectionType: 'ALL' },
       } }],
     }));
-    let status: string | undefined;
-    for (let i = 0; i < 100 && status !== 'ACTIVE'; i++) {
-      status = (await db.send(new DescribeTableCommand({ TableName: 'Events' }))).Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'byKind')?.IndexStatus;
-      if (status !== 'ACTIVE') await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    assert.equal(status, 'ACTIVE');
+    await until(async () => (await db.send(new DescribeTableCommand({ TableName: 'Events' }))).Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'byKind')?.IndexStatus === 'ACTIVE', 'the index ACTIVE');
     const out = await db.send(new QueryCommand({
       TableName: 'Events', IndexName: 'byKind', KeyConditionExpression: 'kind = :k AND tenant = :t', ExpressionAttributeValues: { ':k': { S: 'x' }, ':t': { S: 'acme' } },
     }));

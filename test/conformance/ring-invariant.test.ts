@@ -3,7 +3,8 @@
 // by conditions that the links are still as read, make it a→c→b→d. Half the rotations go through
 // TransactWriteItems, half through PartiQL's ExecuteTransaction. Whatever interleaves, the items
 // must always form a single cycle of length N: checked from TransactGetItems snapshots during the
-// run and at the end — on LMDB after a kill -9 and restart.
+// run and at the end — on LMDB after a kill -9 once a fixed number of rotations has been answered.
+// Each client makes a fixed number of seeded attempts: the test decides by counts, never by time.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import {
@@ -14,6 +15,9 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 
 const size = 40;
 const clients = 16;
+const attemptsPerClient = 12;
+/** LMDB: the server is killed once this many attempts have been answered. */
+const killAfter = (clients * attemptsPerClient) / 2;
 const key = (n: number) => ({ id: { N: String(n) } });
 
 
@@ -39,12 +43,33 @@ async function nextOf(db: DynamoDBClient, n: number): Promise<number> {
   return Number(got.Item?.['next']?.N);
 }
 
-/** Rotations until `stop`; returns [committed, refused because a link changed meanwhile]. */
-async function rotate(db: DynamoDBClient, client: number, stop: () => boolean): Promise<[number, number]> {
+interface Tally {
+  committed: number;
+  refused: number;
+  /** Attempts answered either way (the kill is counted in these). */
+  answered: number;
+}
+
+/** A guarded rotation built on links read before another rotation moved them is refused whole. */
+async function staleRotationRefused(db: DynamoDBClient): Promise<void> {
+  const link = (from: number, was: number, to: number) => ({
+    Update: { TableName: 'Ring', Key: key(from), UpdateExpression: 'SET #n = :to', ConditionExpression: '#n = :was', ExpressionAttributeNames: { '#n': 'next' }, ExpressionAttributeValues: { ':to': { N: String(to) }, ':was': { N: String(was) } } },
+  });
+  // 0→1→2→3 becomes 0→2→1→3; the same rotation again is stale on every link.
+  await db.send(new TransactWriteItemsCommand({ TransactItems: [link(0, 1, 2), link(2, 3, 1), link(1, 2, 3)] }));
+  await assert.rejects(db.send(new TransactWriteItemsCommand({ TransactItems: [link(0, 1, 2), link(2, 3, 1), link(1, 2, 3)] })), (error: Error & { CancellationReasons?: { Code?: string }[] }) => {
+    assert.equal(error.name, 'TransactionCanceledException');
+    assert.deepEqual(error.CancellationReasons?.map((r) => r.Code), ['ConditionalCheckFailed', 'ConditionalCheckFailed', 'ConditionalCheckFailed']);
+    return true;
+  });
+  // …and back: 0→2→1→3 becomes 0→1→2→3.
+  await db.send(new TransactWriteItemsCommand({ TransactItems: [link(0, 2, 1), link(1, 3, 2), link(2, 1, 3)] }));
+}
+
+/** A fixed number of seeded rotation attempts; stops early once the server is gone (`killed`). */
+async function rotate(db: DynamoDBClient, client: number, tally: Tally, answered: () => void, killed: () => boolean): Promise<void> {
   const random = seededRandom(1000 + client);
-  let committed = 0;
-  let refused = 0;
-  while (!stop()) {
+  for (let attempt = 0; attempt < attemptsPerClient && !killed(); attempt++) {
     try {
       const a = Math.floor(random() * size);
       const b = await nextOf(db, a);
@@ -52,30 +77,26 @@ async function rotate(db: DynamoDBClient, client: number, stop: () => boolean): 
       const d = await nextOf(db, c);
       // Reads racing other rotations can see links from different moments; such a path is no path.
       if (new Set([a, b, c]).size < 3) {
-        refused++;
-        continue;
-      }
-      if (client % 2 === 0) {
+        tally.refused++;
+      } else if (client % 2 === 0) {
         const link = (from: number, was: number, to: number) => ({
           Update: { TableName: 'Ring', Key: key(from), UpdateExpression: 'SET #n = :to', ConditionExpression: '#n = :was', ExpressionAttributeNames: { '#n': 'next' }, ExpressionAttributeValues: { ':to': { N: String(to) }, ':was': { N: String(was) } } },
         });
         await db.send(new TransactWriteItemsCommand({ TransactItems: [link(a, b, c), link(c, d, b), link(b, c, d)] }));
+        tally.committed++;
       } else {
         const link = (from: number, was: number, to: number) => ({ Statement: `UPDATE Ring SET "next" = ? WHERE id = ? AND "next" = ?`, Parameters: [{ N: String(to) }, { N: String(from) }, { N: String(was) }] });
         await db.send(new ExecuteTransactionCommand({ TransactStatements: [link(a, b, c), link(c, d, b), link(b, c, d)] }));
+        tally.committed++;
       }
-      committed++;
     } catch (error) {
-      const name = (error as Error).name;
-      if (name === 'TransactionCanceledException') {
-        refused++;
-        continue;
-      }
-      if (stop()) break; // the server went away under us
-      throw error;
+      if (killed()) break; // the server went away under us
+      if ((error as Error).name !== 'TransactionCanceledException') throw error;
+      tally.refused++;
     }
+    tally.answered++;
+    answered();
   }
-  return [committed, refused];
 }
 
 for (const adapter of ['memory', 'lmdb'] as const) {
@@ -91,29 +112,47 @@ for (const adapter of ['memory', 'lmdb'] as const) {
         AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       }));
       for (let n = 0; n < size; n++) await db.send(new PutItemCommand({ TableName: 'Ring', Item: { ...key(n), next: { N: String((n + 1) % size) } } }));
-      let stopped = false;
-      const workers = Array.from({ length: clients }, (_, c) => rotate(db, c, () => stopped));
+      await staleRotationRefused(db);
+      assert.equal(cycleLength(await snapshot(db)), size);
+      const tally: Tally = { committed: 0, refused: 0, answered: 0 };
+      let killed = false;
+      let kill: Promise<void> | undefined;
+      const running = server;
+      const onAnswer = (): void => {
+        if (adapter === 'lmdb' && !killed && tally.answered >= killAfter) {
+          killed = true;
+          kill = running.kill();
+        }
+      };
+      let finished = false;
+      const workers = Promise.all(Array.from({ length: clients }, (_, c) => rotate(db, c, tally, onAnswer, () => killed))).finally(() => (finished = true));
+      // Snapshots while the clients run, each one cycle (until the clients finish or the server is killed).
       let snapshots = 0;
-      const deadline = Date.now() + 3000;
-      while (Date.now() < deadline) {
-        assert.equal(cycleLength(await snapshot(db)), size);
+      while (!finished && !killed) {
+        const taken = await snapshot(db).catch((error: unknown) => {
+          if (killed) return undefined;
+          throw error;
+        });
+        if (taken === undefined) break;
+        assert.equal(cycleLength(taken), size);
         snapshots++;
       }
-      stopped = true;
-      if (adapter === 'lmdb') await server.kill();
-      const outcomes = await Promise.all(workers);
-      const committed = outcomes.reduce((s, [c]) => s + c, 0);
-      const refused = outcomes.reduce((s, [, r]) => s + r, 0);
+      await workers;
+      await kill;
       if (adapter === 'lmdb') {
+        assert.equal(killed, true);
         server = await startServerProcess({ dataDir: server.dataDir });
         db = server.client();
+      } else {
+        assert.equal(tally.answered, clients * attemptsPerClient);
+        assert.equal(tally.committed + tally.refused, tally.answered);
       }
       const final = await snapshot(db);
       assert.equal(cycleLength(final), size);
       assert.equal(new Set(final.values()).size, size);
-      // The ring must have moved, and the guards must have stopped some rotations built on stale reads.
-      assert.ok(committed > 100 && refused > 0 && snapshots > 5, `${committed} committed, ${refused} refused, ${snapshots} snapshots`);
-      console.log(`ring invariant (${adapter}): ${committed} rotations committed, ${refused} refused on stale links, ${snapshots} snapshots each one cycle`);
+      // A refusal means another rotation committed meanwhile: some rotation always commits.
+      assert.ok(tally.committed >= 1, `${tally.committed} committed, ${tally.refused} refused`);
+      console.log(`ring invariant (${adapter}): ${tally.committed} rotations committed, ${tally.refused} refused on stale links, ${snapshots} snapshots each one cycle`);
     });
   });
 }

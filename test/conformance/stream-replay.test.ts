@@ -1,10 +1,12 @@
 // The stream replay invariant: concurrent clients write with every kind of write (PutItem, UpdateItem,
 // DeleteItem, conditional ones that fail, BatchWriteItem, TransactWriteItems — some cancelled — and
-// PartiQL), over a small key space so items are rewritten often and many writes change nothing. Shards
-// roll over every 200 ms, so the consumer follows lineage. Reading the whole NEW_AND_OLD_IMAGES stream
-// and replaying it onto an empty table must rebuild the table exactly: per item, each record's
-// OldImage is exactly the replayed item (no gap, duplicate or reordering), INSERT only for a missing
-// item, no MODIFY that changes nothing. On LMDB the server is killed (-9) mid-run and restarted.
+// PartiQL), over a small key space so items are rewritten often and many writes change nothing. The
+// writes come in rounds; between rounds the server's clock (--test-clock) jumps past the shard
+// rollover, so each round writes into a new shard and the consumer follows lineage. Reading the whole
+// NEW_AND_OLD_IMAGES stream and replaying it onto an empty table must rebuild the table exactly: per
+// item, each record's OldImage is exactly the replayed item (no gap, duplicate or reordering), INSERT
+// only for a missing item, no MODIFY that changes nothing. On LMDB the server is killed (-9) in the
+// second round once half its writes are answered, and restarted. Fixed, seeded writes: no timing.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import {
@@ -18,6 +20,9 @@ import { listShards, readStream } from '../helpers/stream-reader.js';
 
 type Item = Record<string, AttributeValue>;
 const clients = 8;
+const writesPerClient = 10;
+const rounds = 4;
+const rolloverMs = 60 * 60 * 1000;
 const expectedRefusals = new Set(['ConditionalCheckFailedException', 'TransactionCanceledException', 'DuplicateItemException', 'TransactionConflictException']);
 
 function keyOf(random: () => number): { pk: AttributeValue; sk: AttributeValue } {
@@ -83,20 +88,20 @@ async function writeOnce(db: DynamoDBClient, random: () => number): Promise<void
   }
 }
 
-/** Writes until `stop`; returns how many were acknowledged. Expected refusals are counted as attempts only. */
-async function writer(db: DynamoDBClient, seed: number, stop: () => boolean): Promise<number> {
+/** A fixed number of seeded writes; stops once the server is gone. Expected refusals are answers too. */
+async function writer(db: DynamoDBClient, seed: number, tally: { acknowledged: number; answered: number }, answered: () => void, killed: () => boolean): Promise<void> {
   const random = seededRandom(seed);
-  let acknowledged = 0;
-  while (!stop()) {
+  for (let n = 0; n < writesPerClient && !killed(); n++) {
     try {
       await writeOnce(db, random);
-      acknowledged++;
+      tally.acknowledged++;
     } catch (error) {
-      if (stop()) break; // the server was killed under us
+      if (killed()) break; // the server was killed under us
       if (!expectedRefusals.has((error as Error).name)) throw error;
     }
+    tally.answered++;
+    answered();
   }
-  return acknowledged;
 }
 
 /** Replays the stream onto an empty table, checking every record against the replayed item. */
@@ -151,7 +156,7 @@ for (const adapter of ['memory', 'lmdb'] as const) {
     after(async () => server?.dispose());
 
     it('replaying the stream rebuilds the table exactly', { timeout: 120_000 }, async () => {
-      const args = ['--stream-shard-rollover-ms', '200'];
+      const args = ['--stream-shard-rollover-ms', String(rolloverMs), '--test-clock'];
       server = await startServerProcess({ args: adapter === 'memory' ? [...args, '--in-memory'] : args });
       let db = server.client();
       let streams: DynamoDBStreamsClient = server.streamsClient();
@@ -163,32 +168,45 @@ for (const adapter of ['memory', 'lmdb'] as const) {
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }));
       const arn = (await db.send(new DescribeTableCommand({ TableName: 'Replay' }))).Table?.LatestStreamArn as string;
-      let acknowledged = 0;
-      const phases = adapter === 'lmdb' ? 2 : 1;
-      for (let phase = 0; phase < phases; phase++) {
-        let stopped = false;
+      const tally = { acknowledged: 0, answered: 0 };
+      let advanced = 0;
+      for (let round = 0; round < rounds; round++) {
+        if (round > 0) {
+          // Past the rollover: the round's first write opens the next shard.
+          advanced += rolloverMs + 1;
+          await server.advanceClock(rolloverMs + 1);
+        }
+        // A write that always records (a key of its own), so every round has a shard.
+        await db.send(new PutItemCommand({ TableName: 'Replay', Item: { pk: { S: `round${round}` }, sk: { S: 'marker' } } }));
+        const killAt = adapter === 'lmdb' && round === 1 ? tally.answered + (clients * writesPerClient) / 2 : undefined;
+        let killed = false;
+        let kill: Promise<void> | undefined;
+        const running = server;
+        const onAnswer = (): void => {
+          if (killAt !== undefined && !killed && tally.answered >= killAt) {
+            killed = true;
+            kill = running.kill();
+          }
+        };
         const client = db;
-        const workers = Array.from({ length: clients }, (_, c) => writer(client, 100 * phase + c + 1, () => stopped));
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-        if (adapter === 'lmdb' && phase === 0) {
-          // kill -9 with writes in flight, then restart on the same data.
-          stopped = true;
-          await server.kill();
-          acknowledged += (await Promise.all(workers)).reduce((s, n) => s + n, 0);
+        await Promise.all(Array.from({ length: clients }, (_, c) => writer(client, 100 * round + c + 1, tally, onAnswer, () => killed)));
+        await kill;
+        if (killed) {
+          // kill -9 with writes in flight, then restart on the same data, the clock where it was.
           server = await startServerProcess({ dataDir: server.dataDir, args });
+          await server.advanceClock(advanced);
           db = server.client();
           streams = server.streamsClient();
-        } else {
-          stopped = true;
-          acknowledged += (await Promise.all(workers)).reduce((s, n) => s + n, 0);
         }
       }
+      const acknowledged = tally.acknowledged;
       const records = await readStream(streams, arn);
       const shards = (await listShards(streams, arn)).length;
       const replayed = replay(records);
       const table = await scanAll(db);
       assert.deepEqual(replayed, table);
-      assert.ok(acknowledged > 200 && records.length > 100 && shards > 3, `${acknowledged} writes, ${records.length} records, ${shards} shards`);
+      assert.equal(shards, rounds);
+      assert.ok(records.length >= rounds, `${records.length} records`);
       console.log(`stream replay (${adapter}): ${acknowledged} writes acknowledged, ${records.length} records over ${shards} shards replayed onto ${table.size} items exactly`);
     });
   });

@@ -10,6 +10,7 @@ import {
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 import { onDemandTable } from '../helpers/tables.js';
+import { until } from '../helpers/until.js';
 
 const hashOnly = (name: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
   ...onDemandTable(name, ['id', 'S']),
@@ -197,23 +198,21 @@ describe('control plane', () => {
 });
 
 describe('transient table statuses (--table-status-delay-ms)', () => {
-  const delayMs = 1000;
+  // An hour on the server's clock, which the test moves (--test-clock): a transient status lasts
+  // exactly until the test lets it end, however slow the machine.
+  const delayMs = 60 * 60 * 1000;
   let server: ServerProcess;
   let db: DynamoDBClient;
   before(async () => {
-    server = await startServerProcess({ args: ['--table-status-delay-ms', String(delayMs)] });
+    server = await startServerProcess({ args: ['--table-status-delay-ms', String(delayMs), '--test-clock'] });
     db = server.client();
   });
   after(async () => server.dispose());
 
-  /** Polls DescribeTable like the SDK's waiters do; undefined once the table is gone. */
+  /** Lets the transient status end (the clock moves past it), then polls DescribeTable like the SDK's waiters; undefined once the table is gone. */
   async function waitForStatus(name: string, status: string | undefined): Promise<void> {
-    for (let waited = 0; waited < 10 * delayMs; waited += 50) {
-      const current = await db.send(new DescribeTableCommand({ TableName: name })).then((d) => d.Table?.TableStatus, () => undefined);
-      if (current === status) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.fail(`${name} never reached ${status}`);
+    await server.advanceClock(delayMs);
+    await until(async () => (await db.send(new DescribeTableCommand({ TableName: name })).then((d) => d.Table?.TableStatus, () => undefined)) === status, `${name} ${status ?? 'gone'}`);
   }
 
   it('goes CREATING → ACTIVE → UPDATING → ACTIVE → DELETING → gone, refusing what DynamoDB refuses meanwhile', async () => {

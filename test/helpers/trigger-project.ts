@@ -43,11 +43,14 @@ export function batches(file: string): string[][] {
   return invocations(file).map((i) => i.records.map((r) => r.key));
 }
 
-/** An interpreter that can import boto3: Debian's (installed by .ci/run), else the one on PATH. */
-export function pythonWithBoto3(): string {
+/** Why Python handler tests are skipped on a machine without boto3. */
+export const noBoto3 = 'no python3 that can import boto3 here (Debian: apt-get install python3-boto3, as .ci/run does)';
+
+/** An interpreter that can import boto3: Debian's (installed by .ci/run), else the one on PATH; undefined when there is none. */
+export function pythonWithBoto3(): string | undefined {
   for (const candidate of ['/usr/bin/python3', 'python3']) {
-    const probe = spawnSync(candidate, ['-c', 'import boto3'], { stdio: 'ignore' });
+    const probe = spawnSync(candidate, ['-c', 'import boto3'], { stdio: 'ignore', timeout: 120_000 });
     if (probe.status === 0) return candidate;
   }
-  throw new Error('no python3 with boto3 (install Debian package python3-boto3, as .ci/run does)');
+  return undefined;
 }

@@ -1,8 +1,12 @@
-// Polls a check every 10 ms until it holds, failing the test after 5 s (or `timeoutMs`): for
-// background work (TTL sweeps, stream trimming, triggers) whose moment the test does not control.
+// Polls a check until it holds: for background work (TTL sweeps, stream trimming, triggers) whose
+// moment the test does not control. It waits for something to happen, never for time to pass; the
+// timeout is only a safety net against a hang, generous enough for a loaded machine.
 import assert from 'node:assert/strict';
 
-export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+/** How long until() waits before failing: far beyond anything a passing test needs. */
+export const untilTimeoutMs = 120_000;
+
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = untilTimeoutMs): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);

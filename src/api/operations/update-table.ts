@@ -11,7 +11,7 @@ import {
 } from '../validate/common-shapes.js';
 import { bool, list, members, str, struct, tableName, type InputOf, type InputOfMembers } from '../validate/shape.js';
 import { capacityUnitsMax, checkGlobalIndex, checkSse, checkTableClass, globalIndexesMax, globalIndexRecord } from './create-table.js';
-import { streamLabel } from './stream-label.js';
+import { nextStreamLabel } from './stream-label.js';
 
 /** DynamoDB: the first 4 decreases of a UTC day are free; after that, one per hour. */
 export const freeDecreasesPerDay = 4;
@@ -219,7 +219,7 @@ function changeStream(draft: TableRecord, spec: NonNullable<UpdateTableInput['St
   if (spec.StreamEnabled) {
     if (enabled) throw new ValidationException(messages.streamAlreadyEnabled(draft.TableName));
     draft.StreamSpecification = spec as StreamState;
-    draft.LatestStreamLabel = streamLabel(now);
+    draft.LatestStreamLabel = nextStreamLabel(draft.LatestStreamLabel, now);
   } else {
     if (!enabled) throw new ValidationException(messages.streamAlreadyDisabled(draft.TableName));
     delete draft.StreamSpecification;

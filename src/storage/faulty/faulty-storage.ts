@@ -45,6 +45,7 @@ export function parseStorageFaults(text: string): StorageFaults {
 }
 
 export class FaultyStorage implements Storage {
+  /** The inner store's: the wrapper is announced by its own log line. */
   readonly description: string;
   readonly exclusive: boolean;
   private state: number;
@@ -53,7 +54,7 @@ export class FaultyStorage implements Storage {
     private readonly inner: Storage,
     private readonly faults: StorageFaults,
   ) {
-    this.description = `${inner.description} (faults: write ${faults.writeFailures}, catalog ${faults.catalogFailures}, seed ${faults.seed})`;
+    this.description = inner.description;
     this.exclusive = inner.exclusive;
     this.state = faults.seed >>> 0;
   }
