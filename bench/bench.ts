@@ -1,14 +1,17 @@
-// YCSB-style benchmark: PutItem and GetItem of 1 KB items at concurrency 1 and 32 over keep-alive
-// connections with SigV4-signed requests, against StratusDB, the null server (the ceiling on this
-// machine) and, with --compare dynalite, dynalite — in alternating rounds so drift hits all alike.
+// YCSB-style benchmark: PutItem and GetItem of 1 KB items at concurrency 1, 32 and 128 over keep-alive
+// connections with SigV4-signed requests, against StratusDB (durable, and in memory), the null server
+// (the ceiling on this machine), with --baseline PATH another build of StratusDB (its
+// bin/stratusdb.mjs, e.g. the last release) and with --compare dynalite, dynalite — in alternating
+// rounds so drift hits all alike. Each round also reads the server's CPU time from /proc: CPU µs per
+// operation is what a request costs the server, whatever the load generator can push.
 // Conditional PutItem and an ADD UpdateItem at concurrency 32 measure what expressions cost.
 // PutItemStream is PutItem into a table with a NEW_AND_OLD_IMAGES stream (what a stream costs);
 // --stream-latency times a write until a polling GetRecords consumer has it.
 // --triggers times a write until a trigger's handler runs, and a trigger's cost to write throughput.
-//   npm run bench [-- --compare dynalite] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
+//   npm run bench [-- --compare dynalite] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
-import { startTarget, commandFor, type Target, type TargetName } from './targets.js';
+import { cpuMicros, startTarget, commandFor, useBaseline, type Target, type TargetName } from './targets.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +24,8 @@ interface Args {
   triggers: boolean;
   records: number;
   compare: TargetName[];
+  /** Another build's bin/stratusdb.mjs to measure beside this one. */
+  baseline: string | undefined;
   durationMs: number;
   rounds: number;
   startup: boolean;
@@ -31,10 +36,11 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, backfill: false, streamLatency: false, triggers: false, records: 100_000, compare: [], durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [] };
+  const args: Args = { ycsb: false, backfill: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
+    else if (flag === '--baseline') args.baseline = argv[++i];
     else if (flag === '--duration-ms') args.durationMs = Number(argv[++i]);
     else if (flag === '--rounds') args.rounds = Number(argv[++i]);
     else if (flag === '--startup') args.startup = true;
@@ -162,6 +168,8 @@ interface Result {
   readonly opsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Server CPU time (user + system) per operation, µs. */
+  readonly cpuUsPerOp: number;
 }
 
 async function measure(target: Target, workload: Workload, concurrency: number, durationMs: number): Promise<Result> {
@@ -170,6 +178,8 @@ async function measure(target: Target, workload: Workload, concurrency: number, 
   const latencies: number[] = [];
   const deadline = performance.now() + durationMs;
   const started = performance.now();
+  const pid = target.child.pid as number;
+  const cpuBefore = cpuMicros(pid);
   let failures = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < deadline) {
@@ -182,11 +192,12 @@ async function measure(target: Target, workload: Workload, concurrency: number, 
     }
   }));
   const elapsed = performance.now() - started;
+  const cpuUsed = cpuMicros(pid) - cpuBefore;
   client.close();
   if (failures > 0) throw new Error(`${target.name} ${workload}: ${failures} failed requests`);
   latencies.sort((a, b) => a - b);
   const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { opsPerSecond: (latencies.length / elapsed) * 1000, p50Ms: at(0.5), p99Ms: at(0.99) };
+  return { opsPerSecond: (latencies.length / elapsed) * 1000, p50Ms: at(0.5), p99Ms: at(0.99), cpuUsPerOp: cpuUsed / Math.max(1, latencies.length) };
 }
 
 const median = (values: number[]): number => {
@@ -195,10 +206,11 @@ const median = (values: number[]): number => {
 };
 
 async function throughput(args: Args): Promise<void> {
-  const names: TargetName[] = ['stratusdb', 'null', ...args.compare];
+  if (args.baseline !== undefined) useBaseline(args.baseline);
+  const names: TargetName[] = ['stratusdb', 'stratusdb-memory', 'null', ...(args.baseline === undefined ? [] : ['baseline' as const]), ...args.compare];
   const all: { operation: Workload; concurrency: number }[] = [
-    { operation: 'PutItem', concurrency: 1 }, { operation: 'PutItem', concurrency: 32 }, { operation: 'PutItemStream', concurrency: 32 },
-    { operation: 'GetItem', concurrency: 1 }, { operation: 'GetItem', concurrency: 32 }, { operation: 'SelectByKey', concurrency: 32 },
+    { operation: 'PutItem', concurrency: 1 }, { operation: 'PutItem', concurrency: 32 }, { operation: 'PutItem', concurrency: 128 }, { operation: 'PutItemStream', concurrency: 32 },
+    { operation: 'GetItem', concurrency: 1 }, { operation: 'GetItem', concurrency: 32 }, { operation: 'GetItem', concurrency: 128 }, { operation: 'SelectByKey', concurrency: 32 },
     { operation: 'ConditionalPutItem', concurrency: 32 }, { operation: 'UpdateItemAdd', concurrency: 32 },
     { operation: 'Query10', concurrency: 1 }, { operation: 'Query10', concurrency: 32 },
     { operation: 'PutItemIndexed', concurrency: 32 }, { operation: 'QueryGsi10', concurrency: 32 },
@@ -216,7 +228,7 @@ async function throughput(args: Args): Promise<void> {
           const r = await measure(target, w.operation, w.concurrency, args.durationMs);
           const key = `${name} ${w.operation} c=${w.concurrency}`;
           results.set(key, [...(results.get(key) ?? []), r]);
-          process.stderr.write(`round ${round} ${key}: ${r.opsPerSecond.toFixed(0)} ops/s p50 ${r.p50Ms.toFixed(3)} ms p99 ${r.p99Ms.toFixed(3)} ms\n`);
+          process.stderr.write(`round ${round} ${key}: ${r.opsPerSecond.toFixed(0)} ops/s p50 ${r.p50Ms.toFixed(3)} ms p99 ${r.p99Ms.toFixed(3)} ms, server CPU ${r.cpuUsPerOp.toFixed(1)} µs/op\n`);
         }
       } finally {
         await target.stop();
@@ -225,23 +237,23 @@ async function throughput(args: Args): Promise<void> {
   }
   const summary = (name: string, w: (typeof workloads)[number]): Result => {
     const rs = results.get(`${name} ${w.operation} c=${w.concurrency}`) ?? [];
-    return { opsPerSecond: median(rs.map((r) => r.opsPerSecond)), p50Ms: median(rs.map((r) => r.p50Ms)), p99Ms: median(rs.map((r) => r.p99Ms)) };
+    return { opsPerSecond: median(rs.map((r) => r.opsPerSecond)), p50Ms: median(rs.map((r) => r.p50Ms)), p99Ms: median(rs.map((r) => r.p99Ms)), cpuUsPerOp: median(rs.map((r) => r.cpuUsPerOp)) };
   };
   console.log(`\nmedian of ${args.rounds} alternating rounds, ${args.durationMs} ms each, 1 KB items, SigV4, keep-alive\n`);
-  console.log('| target | operation | concurrency | ops/s | p50 ms | p99 ms |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| target | operation | concurrency | ops/s | p50 ms | p99 ms | server CPU µs/op |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const name of names) {
     for (const w of workloads) {
       const s = summary(name, w);
-      console.log(`| ${name} | ${w.operation} | ${w.concurrency} | ${s.opsPerSecond.toFixed(0)} | ${s.p50Ms.toFixed(3)} | ${s.p99Ms.toFixed(3)} |`);
+      console.log(`| ${name} | ${w.operation} | ${w.concurrency} | ${s.opsPerSecond.toFixed(0)} | ${s.p50Ms.toFixed(3)} | ${s.p99Ms.toFixed(3)} | ${s.cpuUsPerOp.toFixed(1)} |`);
     }
   }
-  console.log('\n| workload | stratusdb / null | ' + args.compare.map((c) => `stratusdb / ${c}`).join(' | ') + ' |');
-  console.log('|---|---|' + args.compare.map(() => '---|').join(''));
+  const others = names.filter((n) => n !== 'stratusdb');
+  console.log('\n| workload (ops/s ratio) | ' + others.map((c) => `stratusdb / ${c}`).join(' | ') + ' |');
+  console.log('|---|' + others.map(() => '---|').join(''));
   for (const w of workloads) {
     const ours = summary('stratusdb', w).opsPerSecond;
-    const ratios = [summary('null', w).opsPerSecond, ...args.compare.map((c) => summary(c, w).opsPerSecond)].map((v) => (ours / v).toFixed(2));
-    console.log(`| ${w.operation} c=${w.concurrency} | ${ratios.join(' | ')} |`);
+    console.log(`| ${w.operation} c=${w.concurrency} | ${others.map((c) => (ours / summary(c, w).opsPerSecond).toFixed(2)).join(' | ')} |`);
   }
 }
 

@@ -1,12 +1,13 @@
-// The servers a benchmark runs against, each in its own process: StratusDB (durable LMDB),
+// The servers a benchmark runs against, each in its own process: StratusDB (durable LMDB, and in
+// memory), a baseline build of StratusDB (--baseline: another checkout's bin/stratusdb.mjs, durable),
 // dynalite (in memory, its default), and the null server.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type TargetName = 'stratusdb' | 'dynalite' | 'null';
+export type TargetName = 'stratusdb' | 'stratusdb-memory' | 'baseline' | 'dynalite' | 'null';
 
 export interface Target {
   readonly name: TargetName;
@@ -17,6 +18,12 @@ export interface Target {
 
 const stratusCli = new URL('../bin/stratusdb.mjs', import.meta.url).pathname;
 const nullServer = new URL('./null-server.js', import.meta.url).pathname;
+/** The CLI of the build --baseline names (its bundle, bin/stratusdb.mjs). */
+let baselineCli: string | undefined;
+
+export function useBaseline(cli: string): void {
+  baselineCli = cli;
+}
 
 function dynaliteCli(): string {
   return createRequire(import.meta.url).resolve('dynalite/cli.js');
@@ -26,6 +33,11 @@ export function commandFor(name: TargetName, port: number, dataDir: string): str
   switch (name) {
     case 'stratusdb':
       return [stratusCli, '--port', String(port), '--data', `lmdb://${dataDir}`, '--log-level', 'error'];
+    case 'stratusdb-memory':
+      return [stratusCli, '--port', String(port), '--data', 'memory://', '--log-level', 'error'];
+    case 'baseline':
+      if (baselineCli === undefined) throw new Error('the baseline target needs --baseline PATH/TO/bin/stratusdb.mjs');
+      return [baselineCli, '--port', String(port), '--data', `lmdb://${dataDir}`, '--log-level', 'error'];
     case 'dynalite':
       return [dynaliteCli(), '--port', String(port), '--createTableMs', '0'];
     case 'null':
@@ -62,3 +74,15 @@ export async function waitUntilServing(endpoint: string, pollMs = 2): Promise<vo
     }
   }
 }
+
+/** CPU time (user + system) a process has used so far, in microseconds, from /proc/<pid>/stat. */
+export function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name (which may hold spaces, in parentheses): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1_000_000) / clockTicksPerSecond;
+}
+
+/** The kernel's clock ticks per second (USER_HZ): 100 on Linux for every architecture Node supports. */
+const clockTicksPerSecond = 100;

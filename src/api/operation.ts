@@ -99,6 +99,11 @@ export function tableArn(ctx: RequestContext, tableName: string): string {
   return `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableName}`;
 }
 
+/** A table's or one of its indexes' ARN as IAM policies name it. */
+export function tableOrIndexArn(ctx: RequestContext, tableName: string, indexName: string | undefined): string {
+  return indexName === undefined ? tableArn(ctx, tableName) : `${tableArn(ctx, tableName)}/index/${indexName}`;
+}
+
 /** The one permission most operations need: `dynamodb:<operation>` on the table they name. */
 export function onTable(action: string, tableName: string | undefined, ctx: RequestContext): Permission[] {
   return [{ action: `dynamodb:${action}`, resource: tableName === undefined ? '*' : tableArn(ctx, tableName) }];

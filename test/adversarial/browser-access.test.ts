@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { callRaw, rawRequest } from '../helpers/raw-request.js';
 import { onDemandTable } from '../helpers/tables.js';
 
@@ -48,7 +48,7 @@ describe('browser access, by default', () => {
     assert.equal((await storedIds(db)).length, 4);
   });
 
-  it('refuses every other origin, and "null", before the request runs', async () => {
+  it('refuses every other origin, and "null", before the request runs', localOnly, async () => {
     for (const origin of ['https://evil.example', 'null', 'http://localhost.evil.example', 'http://127.0.0.1.evil.example', 'file://']) {
       const pre = await preflight(server.endpoint, origin);
       assert.equal(pre.status, 403, origin);
@@ -81,7 +81,7 @@ describe('browser access, by default', () => {
   });
 });
 
-describe('browser access, with --cors and --allowed-hosts', () => {
+describe('browser access, with --cors and --allowed-hosts', localOnly, () => {
   let listed: ServerProcess;
   let any: ServerProcess;
   before(async () => {

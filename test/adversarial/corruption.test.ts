@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { newDataDir, startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { rejects } from '../helpers/rejects.js';
 
@@ -37,7 +37,7 @@ function overwrite(file: string, at: number, bytes: Buffer): void {
   }
 }
 
-describe('damaged data files', () => {
+describe('damaged data files', localOnly, () => {
   const pristine = newDataDir();
   const copies: string[] = [];
   const copy = (): string => {

@@ -11,7 +11,7 @@ import {
   ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand, UpdateTimeToLiveCommand,
   type CreateTableCommandInput, type DynamoDBClient, type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 
 const operations = ['create', 'delete', 'stream', 'tag', 'untag', 'ttl', 'gsiCreate', 'gsiDelete'] as const;
@@ -136,7 +136,7 @@ describe('concurrent table changes', () => {
     }
   });
 
-  it('keeps the same story after kill -9 and restart', { timeout: 120_000 }, async () => {
+  it('keeps the same story after kill -9 and restart', { ...localOnly, timeout: 120_000 }, async () => {
     await server.kill();
     server = await startServerProcess({ dataDir: server.dataDir });
     db = server.client();

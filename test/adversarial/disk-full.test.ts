@@ -6,14 +6,14 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, GetItemCommand, PutItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { smallDisk } from '../helpers/small-disk.js';
 
 const disk = smallDisk(64);
 const item = (n: number) => ({ id: { S: `k${n}` }, pad: { S: 'x'.repeat(100 * 1024) } });
 
-describe('disk full', { skip: 'skip' in disk ? disk.skip : false }, () => {
+describe('disk full', { skip: localOnly.skip || ('skip' in disk ? disk.skip : false) }, () => {
   let server: ServerProcess;
   let db: DynamoDBClient;
   const dataDir = 'path' in disk ? join(disk.path, 'data') : '';

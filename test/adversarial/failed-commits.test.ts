@@ -10,7 +10,7 @@ import {
   TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { readStream } from '../helpers/stream-reader.js';
 
@@ -24,7 +24,7 @@ interface Model {
   changes: string[];
 }
 
-describe('failed commits (--storage-faults write=0.35)', () => {
+describe('failed commits (--storage-faults write=0.35)', localOnly, () => {
   let server: ServerProcess;
   let db: DynamoDBClient;
   let streams: DynamoDBStreamsClient;

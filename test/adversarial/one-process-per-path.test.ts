@@ -6,13 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { realpathSync, rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { CreateTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { newDataDir, startServerProcess } from '../helpers/server-process.js';
+import { newDataDir, startServerProcess, localOnly } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { startServer } from '../../src/main.js';
 
 const cliPath = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
 
-describe('one process per data directory', () => {
+describe('one process per data directory', localOnly, () => {
   const dataDir = newDataDir();
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 

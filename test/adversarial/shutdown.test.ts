@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
 import { BatchWriteItemCommand, CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { newDataDir, startServerProcess } from '../helpers/server-process.js';
+import { newDataDir, startServerProcess, localOnly } from '../helpers/server-process.js';
 import { authHeaders } from '../helpers/raw-request.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { rmSync } from 'node:fs';
@@ -45,7 +45,7 @@ after(() => {
 });
 
 describe('shutdown on SIGTERM', () => {
-  it('closes stalled and idle connections at once and exits 0, keeping every acknowledged write', { timeout: 120_000 }, async () => {
+  it('closes stalled and idle connections at once and exits 0, keeping every acknowledged write', { ...localOnly, timeout: 120_000 }, async () => {
     const dataDir = newDataDir();
     dirs.push(dataDir);
     const server = await startServerProcess({ dataDir, args: longGrace });
@@ -79,7 +79,7 @@ describe('shutdown on SIGTERM', () => {
     }
   });
 
-  it('lets a running request finish, refuses new connections meanwhile, and stops at once on a second signal', { timeout: 120_000 }, async () => {
+  it('lets a running request finish, refuses new connections meanwhile, and stops at once on a second signal', { ...localOnly, timeout: 120_000 }, async () => {
     const dataDir = newDataDir();
     dirs.push(dataDir);
     const server = await startServerProcess({ dataDir, args: longGrace });

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { CreateTableCommand, PutItemCommand, ScanCommand, TransactGetItemsCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { seededRandom } from '../helpers/seeded-random.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
+import { checkWhile, KillSwitch } from '../helpers/kill-switch.js';
 
 const accounts = 100;
 const clients = 50;
@@ -33,15 +34,10 @@ async function total(db: DynamoDBClient): Promise<{ sum: number; applied: number
   return { sum, applied };
 }
 
-interface Tally {
-  acknowledged: number;
-  answered: number;
-}
-
 /** A fixed number of seeded transfers, each sent and then retried with its token; stops once the server is gone. */
-async function transfers(db: DynamoDBClient, client: number, tally: Tally, answered: () => void, killed: () => boolean): Promise<void> {
+async function transfers(db: DynamoDBClient, client: number, tally: { acknowledged: number }, killSwitch: KillSwitch): Promise<void> {
   const random = seededRandom(client + 1);
-  for (let n = 0; n < transfersPerClient && !killed(); n++) {
+  for (let n = 0; n < transfersPerClient && !killSwitch.killed; n++) {
     const from = Math.floor(random() * accounts);
     const to = (from + 1 + Math.floor(random() * (accounts - 1))) % accounts;
     const amount = String(1 + Math.floor(random() * 20));
@@ -58,12 +54,11 @@ async function transfers(db: DynamoDBClient, client: number, tally: Tally, answe
       await db.send(new TransactWriteItemsCommand(request));
       tally.acknowledged++;
     } catch (error) {
-      if (killed()) break; // the server went away under us
+      if (killSwitch.killed) break; // the server went away under us
       // Not enough money: nothing moved.
       if ((error as Error).name !== 'TransactionCanceledException') throw error;
     }
-    tally.answered++;
-    answered();
+    killSwitch.answer();
   }
 }
 
@@ -72,7 +67,7 @@ for (const adapter of ['memory', 'lmdb'] as const) {
     let server: ServerProcess | undefined;
     after(async () => server?.dispose());
 
-    it('keeps the total and applies each transfer once, under 50 concurrent clients', { timeout: 120_000 }, async () => {
+    it('keeps the total and applies each transfer once, under 50 concurrent clients', { ...localOnly, timeout: 120_000 }, async () => {
       server = await startServerProcess(adapter === 'memory' ? { args: ['--in-memory'] } : {});
       let db = server.client();
       await db.send(new CreateTableCommand({
@@ -80,38 +75,20 @@ for (const adapter of ['memory', 'lmdb'] as const) {
         AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       }));
       for (let n = 0; n < accounts; n++) await db.send(new PutItemCommand({ TableName: 'Bank', Item: { ...id(n), balance: { N: String(initial) } } }));
-      const tally: Tally = { acknowledged: 0, answered: 0 };
-      let killed = false;
-      let kill: Promise<void> | undefined;
-      const running = server;
-      const onAnswer = (): void => {
-        if (adapter === 'lmdb' && !killed && tally.answered >= killAfter) {
-          killed = true;
-          kill = running.kill();
-        }
-      };
-      let finished = false;
-      const workers = Promise.all(Array.from({ length: clients }, (_, c) => transfers(db, c, tally, onAnswer, () => killed))).finally(() => (finished = true));
+      const tally = { acknowledged: 0 };
+      const killSwitch = new KillSwitch(server, adapter === 'lmdb' ? killAfter : undefined);
+      const workers = Promise.all(Array.from({ length: clients }, (_, c) => transfers(db, c, tally, killSwitch)));
       // Snapshots of every account while transfers run (until they finish or the server is killed): each must add up.
-      let snapshots = 0;
-      while (!finished && !killed) {
-        const read = await db.send(new TransactGetItemsCommand({ TransactItems: Array.from({ length: accounts }, (_, n) => ({ Get: { TableName: 'Bank', Key: id(n) } })) })).catch((error: unknown) => {
-          if (killed) return undefined;
-          throw error;
-        });
-        if (read === undefined) break;
-        const sum = (read.Responses ?? []).reduce((s, r) => s + Number(r.Item?.['balance']?.N), 0);
-        assert.equal(sum, accounts * initial);
-        snapshots++;
-      }
-      await workers;
-      await kill;
+      const snapshots = await checkWhile(workers, killSwitch, async () => {
+        const read = await db.send(new TransactGetItemsCommand({ TransactItems: Array.from({ length: accounts }, (_, n) => ({ Get: { TableName: 'Bank', Key: id(n) } })) }));
+        assert.equal((read.Responses ?? []).reduce((s, r) => s + Number(r.Item?.['balance']?.N), 0), accounts * initial);
+      });
       if (adapter === 'lmdb') {
-        assert.equal(killed, true);
+        assert.equal(killSwitch.killed, true);
         server = await startServerProcess({ dataDir: server.dataDir });
         db = server.client();
       } else {
-        assert.equal(tally.answered, clients * transfersPerClient);
+        assert.equal(killSwitch.answered, clients * transfersPerClient);
       }
       const { sum, applied } = await total(db);
       assert.equal(sum, accounts * initial);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { CreateTableCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { newDataDir, startServerProcess } from '../helpers/server-process.js';
+import { newDataDir, startServerProcess, localOnly } from '../helpers/server-process.js';
 
 const run = promisify(execFile);
 const cli = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
@@ -29,7 +29,7 @@ describe('stratusdb command', () => {
     });
   });
 
-  it("accepts DynamoDB Local's flags", async () => {
+  it("accepts DynamoDB Local's flags", localOnly, async () => {
     const dir = newDataDir();
     const server = await startServerProcess({ dataDir: dir, args: ['-port', '0', '-dbPath', dir, '-sharedDb', '-cors', '*', '-disableTelemetry'] });
     try {
@@ -44,7 +44,7 @@ describe('stratusdb command', () => {
     }
   });
 
-  it('serves -inMemory without touching the data directory', async () => {
+  it('serves -inMemory without touching the data directory', localOnly, async () => {
     const server = await startServerProcess({ args: ['-inMemory'] });
     try {
       assert.match(server.output(), /\(data: memory:\/\/\)/);
@@ -54,7 +54,7 @@ describe('stratusdb command', () => {
     }
   });
 
-  it('finishes in-flight writes and exits 0 on SIGTERM', async () => {
+  it('finishes in-flight writes and exits 0 on SIGTERM', localOnly, async () => {
     const server = await startServerProcess();
     const db = server.client();
     await db.send(new CreateTableCommand({

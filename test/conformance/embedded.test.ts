@@ -1,5 +1,6 @@
 // startServer() in-process: the embedding API test suites use; servers share no state.
 import assert from 'node:assert/strict';
+import { localOnly } from '../helpers/server-process.js';
 import { describe, it } from 'node:test';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startServer } from '../../src/index.js';
@@ -8,7 +9,7 @@ const client = (endpoint: string): DynamoDBClient =>
   new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 
 describe('embedded server', () => {
-  it('runs two in-memory servers in one process without shared state', async () => {
+  it('runs two in-memory servers in one process without shared state', localOnly, async () => {
     const one = await startServer({ port: 0, data: 'memory://' });
     const two = await startServer({ port: 0, data: 'memory://' });
     try {
@@ -30,7 +31,7 @@ describe('embedded server', () => {
     }
   });
 
-  it('uses an injected clock for table timestamps', async () => {
+  it('uses an injected clock for table timestamps', localOnly, async () => {
     const fixed = Date.UTC(2030, 0, 2, 3, 4, 5);
     const server = await startServer({ port: 0, data: 'memory://', clock: { now: () => fixed } });
     try {
@@ -48,7 +49,7 @@ describe('embedded server', () => {
 });
 
 describe('embedded server start failure', () => {
-  it('reports a taken port and releases its store', async () => {
+  it('reports a taken port and releases its store', localOnly, async () => {
     const first = await startServer({ port: 0, data: 'memory://' });
     try {
       await assert.rejects(startServer({ port: first.port, data: 'memory://' }), { code: 'EADDRINUSE' });

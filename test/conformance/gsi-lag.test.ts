@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, DeleteItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 
 const delayMs = 60 * 60 * 1000;
 
-describe('simulated GSI propagation lag', () => {
+describe('simulated GSI propagation lag', localOnly, () => {
   let server: ServerProcess;
   let db: DynamoDBClient;
   const byStatus = async (status: string) =>

@@ -9,7 +9,7 @@ import {
   CreateTableCommand, DynamoDBClient, ExecuteTransactionCommand, GetItemCommand, PutItemCommand, ScanCommand, TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { seededRandom } from '../helpers/seeded-random.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 
 const clients = 8;
@@ -71,7 +71,7 @@ for (const adapter of ['memory', 'lmdb'] as const) {
       await server?.dispose();
     });
 
-    it('applies every retried transaction exactly once', { timeout: 120_000 }, async () => {
+    it('applies every retried transaction exactly once', { ...localOnly, timeout: 120_000 }, async () => {
       server = await startServerProcess(adapter === 'memory' ? { args: ['--in-memory'] } : {});
       const direct = server.client();
       await direct.send(new CreateTableCommand({

@@ -10,7 +10,7 @@ import {
   BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand,
   type AttributeValue, type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import type { AttributeMap } from '../../src/model/attribute-value.js';
 import { itemSizeBytes } from '../../src/model/item-size.js';
 
@@ -221,7 +221,7 @@ for (const adapter of ['memory', 'lmdb'] as const) {
     let server: ServerProcess | undefined;
     after(async () => server?.dispose());
 
-    it('keeps every index equal to the projection of its table after every write', { timeout: 240_000 }, async () => {
+    it('keeps every index equal to the projection of its table after every write', { ...localOnly, timeout: 240_000 }, async () => {
       entriesChecked = 0;
       collectionRefusals = 0;
       const limit = ['--item-collection-size-limit-bytes', String(collectionLimit)];

@@ -8,7 +8,7 @@ import {
   BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, PutItemCommand, QueryCommand, ScanCommand,
   UpdateTableCommand, type AttributeValue, type DynamoDBClient, type GlobalSecondaryIndexDescription, type UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { until } from '../helpers/until.js';
 
@@ -137,7 +137,7 @@ describe('adding and removing GSIs on a live table', () => {
       'ValidationException', 'Cannot update an index that is not a GlobalSecondaryIndex: byH');
   });
 
-  it('resumes an interrupted build after a restart', async () => {
+  it('resumes an interrupted build after a restart', localOnly, async () => {
     await db.send(new UpdateTableCommand({ TableName: 'Paint', AttributeDefinitions: [{ AttributeName: 'size', AttributeType: 'N' }], GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'bySize', KeySchema: [{ AttributeName: 'size', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }] }));
     await server.kill();
     server = await startServerProcess({ dataDir: server.dataDir });

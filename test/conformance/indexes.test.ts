@@ -7,7 +7,7 @@ import {
   BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, PutItemCommand, QueryCommand,
   ScanCommand, UpdateItemCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -238,7 +238,7 @@ describe('secondary indexes', () => {
       'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes');
   });
 
-  it('keeps index entries across a restart and removes them with the table', async () => {
+  it('keeps index entries across a restart and removes them with the table', localOnly, async () => {
     const dataDir = server.dataDir;
     await server.stop();
     server = await startServerProcess({ dataDir });

@@ -8,7 +8,7 @@ import {
   BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DeleteTableCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
   type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 
 const createOrders = (db: DynamoDBClient, lsi = true) => db.send(new CreateTableCommand({
   TableName: 'Orders', BillingMode: 'PAY_PER_REQUEST',
@@ -69,7 +69,7 @@ describe('ReturnItemCollectionMetrics', () => {
   });
 });
 
-describe('item collection size limit', () => {
+describe('item collection size limit', localOnly, () => {
   // Items of 1,037 bytes with 33-byte KEYS_ONLY LSI entries (1,070 a collection): four fit in 5,000 bytes, five do not.
   const limit = 5000;
   const data = 'd'.repeat(1000);

@@ -5,7 +5,7 @@ import {
   CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
 
 describe('single items', () => {
@@ -120,7 +120,7 @@ describe('single items', () => {
     assert.deepEqual(got.Item, { pk: 'doc', sk: 3, tags: new Set(['a', 'b']), nested: { list: [1, 'two', null, true] } });
   });
 
-  it('keeps acknowledged items across a restart', async () => {
+  it('keeps acknowledged items across a restart', localOnly, async () => {
     const dataDir = server.dataDir;
     assert.equal(await server.stop(), 0);
     server = await startServerProcess({ dataDir });

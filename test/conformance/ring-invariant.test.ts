@@ -11,7 +11,8 @@ import {
   CreateTableCommand, ExecuteTransactionCommand, GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { seededRandom } from '../helpers/seeded-random.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
+import { checkWhile, KillSwitch } from '../helpers/kill-switch.js';
 
 const size = 40;
 const clients = 16;
@@ -46,8 +47,6 @@ async function nextOf(db: DynamoDBClient, n: number): Promise<number> {
 interface Tally {
   committed: number;
   refused: number;
-  /** Attempts answered either way (the kill is counted in these). */
-  answered: number;
 }
 
 /** A guarded rotation built on links read before another rotation moved them is refused whole. */
@@ -67,9 +66,9 @@ async function staleRotationRefused(db: DynamoDBClient): Promise<void> {
 }
 
 /** A fixed number of seeded rotation attempts; stops early once the server is gone (`killed`). */
-async function rotate(db: DynamoDBClient, client: number, tally: Tally, answered: () => void, killed: () => boolean): Promise<void> {
+async function rotate(db: DynamoDBClient, client: number, tally: Tally, killSwitch: KillSwitch): Promise<void> {
   const random = seededRandom(1000 + client);
-  for (let attempt = 0; attempt < attemptsPerClient && !killed(); attempt++) {
+  for (let attempt = 0; attempt < attemptsPerClient && !killSwitch.killed; attempt++) {
     try {
       const a = Math.floor(random() * size);
       const b = await nextOf(db, a);
@@ -90,12 +89,11 @@ async function rotate(db: DynamoDBClient, client: number, tally: Tally, answered
         tally.committed++;
       }
     } catch (error) {
-      if (killed()) break; // the server went away under us
+      if (killSwitch.killed) break; // the server went away under us
       if ((error as Error).name !== 'TransactionCanceledException') throw error;
       tally.refused++;
     }
-    tally.answered++;
-    answered();
+    killSwitch.answer();
   }
 }
 
@@ -104,7 +102,7 @@ for (const adapter of ['memory', 'lmdb'] as const) {
     let server: ServerProcess | undefined;
     after(async () => server?.dispose());
 
-    it(`stays one cycle of ${size} under ${clients} clients rotating links`, { timeout: 120_000 }, async () => {
+    it(`stays one cycle of ${size} under ${clients} clients rotating links`, { ...localOnly, timeout: 120_000 }, async () => {
       server = await startServerProcess(adapter === 'memory' ? { args: ['--in-memory'] } : {});
       let db = server.client();
       await db.send(new CreateTableCommand({
@@ -114,38 +112,18 @@ for (const adapter of ['memory', 'lmdb'] as const) {
       for (let n = 0; n < size; n++) await db.send(new PutItemCommand({ TableName: 'Ring', Item: { ...key(n), next: { N: String((n + 1) % size) } } }));
       await staleRotationRefused(db);
       assert.equal(cycleLength(await snapshot(db)), size);
-      const tally: Tally = { committed: 0, refused: 0, answered: 0 };
-      let killed = false;
-      let kill: Promise<void> | undefined;
-      const running = server;
-      const onAnswer = (): void => {
-        if (adapter === 'lmdb' && !killed && tally.answered >= killAfter) {
-          killed = true;
-          kill = running.kill();
-        }
-      };
-      let finished = false;
-      const workers = Promise.all(Array.from({ length: clients }, (_, c) => rotate(db, c, tally, onAnswer, () => killed))).finally(() => (finished = true));
-      // Snapshots while the clients run, each one cycle (until the clients finish or the server is killed).
-      let snapshots = 0;
-      while (!finished && !killed) {
-        const taken = await snapshot(db).catch((error: unknown) => {
-          if (killed) return undefined;
-          throw error;
-        });
-        if (taken === undefined) break;
-        assert.equal(cycleLength(taken), size);
-        snapshots++;
-      }
-      await workers;
-      await kill;
+      const tally: Tally = { committed: 0, refused: 0 };
+      const killSwitch = new KillSwitch(server, adapter === 'lmdb' ? killAfter : undefined);
+      const workers = Promise.all(Array.from({ length: clients }, (_, c) => rotate(db, c, tally, killSwitch)));
+      // Snapshots while the clients run (until they finish or the server is killed), each one cycle.
+      const snapshots = await checkWhile(workers, killSwitch, async () => assert.equal(cycleLength(await snapshot(db)), size));
       if (adapter === 'lmdb') {
-        assert.equal(killed, true);
+        assert.equal(killSwitch.killed, true);
         server = await startServerProcess({ dataDir: server.dataDir });
         db = server.client();
       } else {
-        assert.equal(tally.answered, clients * attemptsPerClient);
-        assert.equal(tally.committed + tally.refused, tally.answered);
+        assert.equal(killSwitch.answered, clients * attemptsPerClient);
+        assert.equal(tally.committed + tally.refused, killSwitch.answered);
       }
       const final = await snapshot(db);
       assert.equal(cycleLength(final), size);

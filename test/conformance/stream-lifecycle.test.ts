@@ -4,6 +4,7 @@
 // streams age out, a deleted table's stream stays readable, and TTL deletions appear as service
 // REMOVE records (scenario 10).
 import assert from 'node:assert/strict';
+import { localOnly } from '../helpers/server-process.js';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateTableCommand,
@@ -23,7 +24,7 @@ const hourMs = 60 * 60 * 1000;
 const S = (s: string): AttributeValue => ({ S: s });
 
 
-describe('stream lifecycle (injected clock)', () => {
+describe('stream lifecycle (injected clock)', localOnly, () => {
   let now = Date.UTC(2030, 0, 1);
   let server: RunningServer;
   let db: DynamoDBClient;

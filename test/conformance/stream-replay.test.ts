@@ -15,7 +15,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { seededRandom } from '../helpers/seeded-random.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
+import { KillSwitch } from '../helpers/kill-switch.js';
 import { listShards, readStream } from '../helpers/stream-reader.js';
 
 type Item = Record<string, AttributeValue>;
@@ -89,18 +90,17 @@ async function writeOnce(db: DynamoDBClient, random: () => number): Promise<void
 }
 
 /** A fixed number of seeded writes; stops once the server is gone. Expected refusals are answers too. */
-async function writer(db: DynamoDBClient, seed: number, tally: { acknowledged: number; answered: number }, answered: () => void, killed: () => boolean): Promise<void> {
+async function writer(db: DynamoDBClient, seed: number, tally: { acknowledged: number }, killSwitch: KillSwitch): Promise<void> {
   const random = seededRandom(seed);
-  for (let n = 0; n < writesPerClient && !killed(); n++) {
+  for (let n = 0; n < writesPerClient && !killSwitch.killed; n++) {
     try {
       await writeOnce(db, random);
       tally.acknowledged++;
     } catch (error) {
-      if (killed()) break; // the server was killed under us
+      if (killSwitch.killed) break; // the server was killed under us
       if (!expectedRefusals.has((error as Error).name)) throw error;
     }
-    tally.answered++;
-    answered();
+    killSwitch.answer();
   }
 }
 
@@ -155,7 +155,7 @@ for (const adapter of ['memory', 'lmdb'] as const) {
     let server: ServerProcess | undefined;
     after(async () => server?.dispose());
 
-    it('replaying the stream rebuilds the table exactly', { timeout: 120_000 }, async () => {
+    it('replaying the stream rebuilds the table exactly', { ...localOnly, timeout: 120_000 }, async () => {
       const args = ['--stream-shard-rollover-ms', String(rolloverMs), '--test-clock'];
       server = await startServerProcess({ args: adapter === 'memory' ? [...args, '--in-memory'] : args });
       let db = server.client();
@@ -168,7 +168,7 @@ for (const adapter of ['memory', 'lmdb'] as const) {
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }));
       const arn = (await db.send(new DescribeTableCommand({ TableName: 'Replay' }))).Table?.LatestStreamArn as string;
-      const tally = { acknowledged: 0, answered: 0 };
+      const tally = { acknowledged: 0 };
       let advanced = 0;
       for (let round = 0; round < rounds; round++) {
         if (round > 0) {
@@ -178,20 +178,11 @@ for (const adapter of ['memory', 'lmdb'] as const) {
         }
         // A write that always records (a key of its own), so every round has a shard.
         await db.send(new PutItemCommand({ TableName: 'Replay', Item: { pk: { S: `round${round}` }, sk: { S: 'marker' } } }));
-        const killAt = adapter === 'lmdb' && round === 1 ? tally.answered + (clients * writesPerClient) / 2 : undefined;
-        let killed = false;
-        let kill: Promise<void> | undefined;
-        const running = server;
-        const onAnswer = (): void => {
-          if (killAt !== undefined && !killed && tally.answered >= killAt) {
-            killed = true;
-            kill = running.kill();
-          }
-        };
+        const killSwitch = new KillSwitch(server, adapter === 'lmdb' && round === 1 ? (clients * writesPerClient) / 2 : undefined);
         const client = db;
-        await Promise.all(Array.from({ length: clients }, (_, c) => writer(client, 100 * round + c + 1, tally, onAnswer, () => killed)));
-        await kill;
-        if (killed) {
+        await Promise.all(Array.from({ length: clients }, (_, c) => writer(client, 100 * round + c + 1, tally, killSwitch)));
+        await killSwitch.done();
+        if (killSwitch.killed) {
           // kill -9 with writes in flight, then restart on the same data, the clock where it was.
           server = await startServerProcess({ dataDir: server.dataDir, args });
           await server.advanceClock(advanced);

@@ -14,7 +14,7 @@ import {
   DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, type _Record, type DynamoDBStreamsClient,
 } from '@aws-sdk/client-dynamodb-streams';
 import { rejects } from '../helpers/rejects.js';
-import { newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { newDataDir, startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { drainShard, listShards, readStream } from '../helpers/stream-reader.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { until } from '../helpers/until.js';
@@ -307,7 +307,7 @@ describe('DynamoDB Streams (server process)', () => {
     assert.deepEqual(page.Records?.map((r) => r.dynamodb?.NewImage), [{ pk: S('now') }]);
   });
 
-  it('keeps streams and records across a restart, and continues the sequence', async () => {
+  it('keeps streams and records across a restart, and continues the sequence', localOnly, async () => {
     const arn = await createStreamTable('Durable', 'NEW_AND_OLD_IMAGES');
     for (let i = 0; i < 3; i++) await db.send(new PutItemCommand({ TableName: 'Durable', Item: { pk: S(`k${i}`) } }));
     const before = await readStream(streams, arn);
@@ -324,7 +324,7 @@ describe('DynamoDB Streams (server process)', () => {
   });
 });
 
-describe('scenario 10 end to end (server process, its clock moved by the test)', () => {
+describe('scenario 10 end to end (server process, its clock moved by the test)', localOnly, () => {
   let server: ServerProcess;
   before(async () => {
     server = await startServerProcess({ args: ['--ttl-sweep-interval-ms', '50', '--ttl-transition-ms', '0', '--test-clock'] });

@@ -7,7 +7,7 @@ import {
   ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
   type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { until } from '../helpers/until.js';
@@ -186,7 +186,7 @@ describe('control plane', () => {
     assert.equal(endpoints.Endpoints?.[0]?.CachePeriodInMinutes, 1440);
   });
 
-  it('keeps tables across a restart', async () => {
+  it('keeps tables across a restart', localOnly, async () => {
     const dataDir = server.dataDir;
     await server.stop();
     server = await startServerProcess({ dataDir });
@@ -197,7 +197,7 @@ describe('control plane', () => {
   });
 });
 
-describe('transient table statuses (--table-status-delay-ms)', () => {
+describe('transient table statuses (--table-status-delay-ms)', localOnly, () => {
   // An hour on the server's clock, which the test moves (--test-clock): a transient status lasts
   // exactly until the test lets it end, however slow the machine.
   const delayMs = 60 * 60 * 1000;
@@ -236,7 +236,7 @@ describe('transient table statuses (--table-status-delay-ms)', () => {
 });
 
 describe('--shared-db', () => {
-  it('shows every region the same tables', async () => {
+  it('shows every region the same tables', localOnly, async () => {
     const server = await startServerProcess({ args: ['--shared-db'] });
     try {
       await server.client('us-west-2').send(new CreateTableCommand(hashOnly('Shared')));

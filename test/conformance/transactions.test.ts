@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { startServer } from '../../src/index.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 
 type Item = Record<string, AttributeValue>;
@@ -154,7 +154,7 @@ describe('TransactWriteItems', () => {
     assert.ok(inProgress > 0, 'two concurrent requests with one token never overlapped');
   });
 
-  it('keeps a token across a restart', async () => {
+  it('keeps a token across a restart', localOnly, async () => {
     const request = { TransactItems: move('b', 'a', 5), ClientRequestToken: 'transfer-0003' };
     await db.send(new TransactWriteItemsCommand(request));
     await server.kill();
@@ -213,7 +213,7 @@ describe('TransactGetItems', () => {
   });
 });
 
-describe('injected transaction conflicts', () => {
+describe('injected transaction conflicts', localOnly, () => {
   let server: ServerProcess;
   let db: DynamoDBClient;
   before(async () => {
@@ -251,7 +251,7 @@ describe('injected transaction conflicts', () => {
 });
 
 describe('ClientRequestToken expiry', () => {
-  it('forgets a token ten minutes after its transaction (injected clock)', async () => {
+  it('forgets a token ten minutes after its transaction (injected clock)', localOnly, async () => {
     let now = Date.UTC(2030, 0, 1);
     const server = await startServer({ port: 0, data: 'memory://', clock: { now: () => now } });
     const db = new DynamoDBClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { CreateTableCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
-import { newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { newDataDir, startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { readStream } from '../helpers/stream-reader.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { fixturesDir, invocations, writeProject } from '../helpers/trigger-project.js';
@@ -31,7 +31,7 @@ async function writer(client: DynamoDBClient, id: number, count: number): Promis
   return acknowledged;
 }
 
-describe('triggers across kill -9', () => {
+describe('triggers across kill -9', localOnly, () => {
   const dataDir = newDataDir();
   const project = writeProject({});
   let server: ServerProcess | undefined;

@@ -9,7 +9,7 @@ import {
   BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { readStream } from '../helpers/stream-reader.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { batches, fixturesDir, invocations, writeProject, type Project } from '../helpers/trigger-project.js';
@@ -19,7 +19,7 @@ const handler = `${fixturesDir}recording-handler.mjs#handler`;
 const triggerNames = ['shape', 'retry', 'timeout', 'crash', 'bisect', 'partial', 'exhaust', 'filter', 'parallel', 'window'] as const;
 type Name = (typeof triggerNames)[number];
 
-describe('trigger delivery semantics', () => {
+describe('trigger delivery semantics', localOnly, () => {
   let server: ServerProcess;
   let client: DynamoDBClient;
   let project: Project;

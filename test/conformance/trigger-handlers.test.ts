@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { BatchWriteItemCommand, CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { batches, fixturesDir, invocations, noBoto3, pythonWithBoto3, writeProject, type Project } from '../helpers/trigger-project.js';
 import { until } from '../helpers/until.js';
@@ -16,7 +16,7 @@ import { until } from '../helpers/until.js';
 const run = promisify(execFile);
 const cli = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
 
-describe('handler kinds', () => {
+describe('handler kinds', localOnly, () => {
   const python = pythonWithBoto3();
   let server: ServerProcess;
   let client: DynamoDBClient;

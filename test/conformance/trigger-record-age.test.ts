@@ -2,6 +2,7 @@
 // discarded as RecordAgeExceeded once its records are older than the limit, and the trigger's
 // iterator age shows how far behind it is meanwhile.
 import assert from 'node:assert/strict';
+import { localOnly } from '../helpers/server-process.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -10,7 +11,7 @@ import { onDemandTable } from '../helpers/tables.js';
 import { fixturesDir, invocations, writeProject } from '../helpers/trigger-project.js';
 import { until } from '../helpers/until.js';
 
-describe('trigger record age (injected clock)', () => {
+describe('trigger record age (injected clock)', localOnly, () => {
   let now = Date.UTC(2030, 0, 1);
   let server: RunningServer;
   let db: DynamoDBClient;

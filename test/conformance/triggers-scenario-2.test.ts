@@ -8,7 +8,7 @@ import {
   CreateTableCommand, DeleteItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { fixturesDir, noBoto3, pythonWithBoto3, writeProject } from '../helpers/trigger-project.js';
 import { until } from '../helpers/until.js';
@@ -33,7 +33,7 @@ const expected = (by: string): IndexEntry[] => [
   { productId: 'p-2', name: 'Desk', stock: '4', inStock: true, indexedBy: by },
 ];
 
-describe('scenario 2: stream-driven search sync', () => {
+describe('scenario 2: stream-driven search sync', localOnly, () => {
   let server: ServerProcess;
   let client: DynamoDBClient;
   const python = pythonWithBoto3();

@@ -11,7 +11,7 @@ import {
   UpdateItemCommand, UpdateTimeToLiveCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { startServer, type RunningServer } from '../../src/index.js';
-import { startServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, localOnly } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
 import { afterFullRun } from '../helpers/background-runs.js';
@@ -34,7 +34,7 @@ async function createSessions(db: DynamoDBClient): Promise<void> {
 }
 
 
-describe('UpdateTimeToLive / DescribeTimeToLive', () => {
+describe('UpdateTimeToLive / DescribeTimeToLive', localOnly, () => {
   let now = start;
   let server: RunningServer;
   let db: DynamoDBClient;
@@ -76,7 +76,7 @@ describe('UpdateTimeToLive / DescribeTimeToLive', () => {
   });
 });
 
-describe('TTL deletion (injected clock)', () => {
+describe('TTL deletion (injected clock)', localOnly, () => {
   let now = start;
   let server: RunningServer;
   let db: DynamoDBClient;
@@ -167,7 +167,7 @@ describe('TTL deletion (injected clock)', () => {
 });
 
 describe('TTL through the server process (real clock, CLI flags)', () => {
-  it('deletes an expired item within the sweep interval', async () => {
+  it('deletes an expired item within the sweep interval', localOnly, async () => {
     const server = await startServerProcess({ args: ['--ttl-sweep-interval-ms', '50', '--ttl-transition-ms', '0'] });
     try {
       const db = server.client();

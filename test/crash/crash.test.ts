@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { newDataDir, startServerProcess } from '../helpers/server-process.js';
+import { newDataDir, startServerProcess, localOnly } from '../helpers/server-process.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 
 /** CI runs at least 20 kill -9 cycles (the issue's bar). */
@@ -27,7 +27,7 @@ interface KeyModel {
 }
 
 describe('crash safety (kill -9 under load)', () => {
-  it(`keeps every acknowledged write across ${cycles} kill -9 cycles`, { timeout: 300_000 }, async () => {
+  it(`keeps every acknowledged write across ${cycles} kill -9 cycles`, { ...localOnly, timeout: 300_000 }, async () => {
     const dataDir = newDataDir();
     const random = seededRandom(seed);
     const model = new Map<string, KeyModel>();

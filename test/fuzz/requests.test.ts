@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { callRaw } from '../helpers/raw-request.js';
 import { onDemandTable } from '../helpers/tables.js';
 
@@ -102,7 +102,7 @@ describe('request fuzzing', () => {
   });
   after(async () => server.dispose());
 
-  it('answers every random request with 200 or a 400 DynamoDB error', { timeout: 120_000 }, async () => {
+  it('answers every random request with 200 or a 400 DynamoDB error', { ...localOnly, timeout: 120_000 }, async () => {
     await fc.assert(fc.asyncProperty(fc.constantFrom(...operations), body, async (op, payload) => {
       const res = await callRaw(server.endpoint, op, JSON.stringify(payload));
       assert.ok(res.status === 200 || res.status === 400, `${op} ${JSON.stringify(payload)} → ${res.status} ${res.body}`);
@@ -113,7 +113,7 @@ describe('request fuzzing', () => {
     assert.doesNotMatch(server.output(), /internal error/);
   });
 
-  it('answers every random PartiQL request with 200 or a 400 DynamoDB error', { timeout: 120_000 }, async () => {
+  it('answers every random PartiQL request with 200 or a 400 DynamoDB error', { ...localOnly, timeout: 120_000 }, async () => {
     // The first property may have deleted the table (a valid request); put it back if so.
     await server.client().send(new CreateTableCommand(onDemandTable('Fuzz', ['pk', 'S'], ['sk', 'N']))).catch((error: Error) => {
       if (error.name !== 'ResourceInUseException') throw error;
@@ -126,7 +126,7 @@ describe('request fuzzing', () => {
     assert.doesNotMatch(server.output(), /internal error/);
   });
 
-  it('answers every random Streams API request with 200 or a 400 DynamoDB error', { timeout: 120_000 }, async () => {
+  it('answers every random Streams API request with 200 or a 400 DynamoDB error', { ...localOnly, timeout: 120_000 }, async () => {
     const db = server.client();
     const streams = server.streamsClient();
     await db.send(new CreateTableCommand({ ...onDemandTable('FuzzStream', ['pk', 'S']), StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));

@@ -1,5 +1,11 @@
 // Starts a real `stratusdb` server process on a free port with its own data directory, and makes
 // SDK clients for it. Conformance tests talk to StratusDB only through this.
+//
+// STRATUSDB_TEST_ENDPOINT=http://host:port points the suite at a server already running there
+// (DynamoDB Local, to confirm a behaviour or a text; another StratusDB): each "server" is then a
+// fresh access key on that endpoint (DynamoDB Local keeps one database per access key and region),
+// and every test that needs a local process (flags, restarts, kill -9, the clock, the log) is
+// skipped with the reason printed — mark such a test or describe with `localOnly`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +14,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 
 const cliPath = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
+
+/** The endpoint of a server the suite does not start (see above); undefined: each test starts its own. */
+export const testEndpoint = process.env['STRATUSDB_TEST_ENDPOINT'];
+
+/** Test options for what needs a local StratusDB process: skipped, with the reason, against STRATUSDB_TEST_ENDPOINT. */
+export const localOnly: { readonly skip: string | false } = {
+  skip: testEndpoint === undefined ? false : `needs a local StratusDB process (STRATUSDB_TEST_ENDPOINT is ${testEndpoint})`,
+};
+
+let remoteServers = 0;
 /** A server that does not print its ready line within this time has failed to start (a safety net: starting takes well under a second). */
 const startTimeoutMs = 60_000;
 
@@ -35,6 +51,7 @@ export function newDataDir(): string {
 }
 
 export async function startServerProcess(options: { args?: readonly string[]; dataDir?: string } = {}): Promise<ServerProcess> {
+  if (testEndpoint !== undefined) return remoteServer(testEndpoint);
   const dataDir = options.dataDir ?? newDataDir();
   const args = [cliPath, '--port', '0', '--data', `lmdb://${dataDir}`, ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -102,4 +119,42 @@ export async function startServerProcess(options: { args?: readonly string[]; da
     },
   };
   return server;
+}
+
+/** A "server" on STRATUSDB_TEST_ENDPOINT: an access key of its own; nothing of a process to stop or read. */
+function remoteServer(endpoint: string): ServerProcess {
+  const accessKeyId = `AKIDTEST${process.pid}x${++remoteServers}`;
+  const clients: { destroy(): void }[] = [];
+  const local = (what: string) => (): never => {
+    throw new Error(`${what} needs a local StratusDB process: mark the test localOnly`);
+  };
+  const credentials = { accessKeyId, secretAccessKey: 'secret' };
+  return {
+    endpoint: endpoint.replace(/\/+$/, ''),
+    dataDir: '',
+    get child(): ChildProcess {
+      return local('child')();
+    },
+    output: local('output()'),
+    client(region = 'us-east-1') {
+      const client = new DynamoDBClient({ endpoint, region, credentials, maxAttempts: 1 });
+      clients.push(client);
+      return client;
+    },
+    streamsClient(region = 'us-east-1') {
+      const client = new DynamoDBStreamsClient({ endpoint, region, credentials, maxAttempts: 1 });
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      for (const c of clients) c.destroy();
+      return 0;
+    },
+    exited: local('exited()'),
+    kill: local('kill()'),
+    async dispose() {
+      for (const c of clients) c.destroy();
+    },
+    advanceClock: local('advanceClock()'),
+  };
 }

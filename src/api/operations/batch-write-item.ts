@@ -28,10 +28,7 @@ export const batchWriteItem = operation({
       notNull: true, lengthMin: 1, keyLengthMin: 3, keyLengthMax: 255, keyPattern: namePattern,
     })],
   ]),
-  permissions: (input, ctx) => Object.entries(input.RequestItems).flatMap(([name, requests]) => [
-    ...(requests.some((r) => r.PutRequest !== undefined) ? [{ action: 'dynamodb:PutItem', resource: tableArn(ctx, name) }] : []),
-    ...(requests.some((r) => r.DeleteRequest !== undefined) ? [{ action: 'dynamodb:DeleteItem', resource: tableArn(ctx, name) }] : []),
-  ]),
+  permissions: (input, ctx) => Object.keys(input.RequestItems).map((name) => ({ action: 'dynamodb:BatchWriteItem', resource: tableArn(ctx, name) })),
   async execute({ engine }, ctx, input) {
     const normalized: BatchWriteRequest[] = [];
     for (const [tableName, requests] of Object.entries(input.RequestItems)) {

@@ -32,7 +32,7 @@ export const describeEndpoints = operation({
   name: 'DescribeEndpoints',
   kind: 'control',
   members: members([]),
-  permissions: () => [],
+  permissions: () => [{ action: 'dynamodb:DescribeEndpoints', resource: '*' }],
   async execute(_services, ctx) {
     return { body: { Endpoints: [{ Address: ctx.host, CachePeriodInMinutes: endpointCachePeriodMinutes }] } };
   },

@@ -25,7 +25,7 @@ import { ConditionalCheckFailedException, DuplicateItemException, ValidationExce
 import { messages } from '../../errors/messages.js';
 import { normalizeAttributeMap, normalizeAttributeValue, normalizeItem } from '../validate/attribute-value.js';
 import { consumedCapacity, usageOf, type ReturnConsumedCapacity } from './consumed-capacity.js';
-import { tableArn, type Permission, type RawJson, type RequestContext, type Usage } from '../operation.js';
+import { tableOrIndexArn, type Permission, type RawJson, type RequestContext, type Usage } from '../operation.js';
 import { checkIndexStartKey, indexStartKeyNames, indexStartStorageKey, readAndReply, readIndex } from './index-reads.js';
 import { checkQueryKey, type KeySchemaAttributes, type QueryKey } from './query-key.js';
 import { queryKeyRange, tableKeySchema } from './query.js';
@@ -73,8 +73,7 @@ export function statementPermission(statements: StatementCache, text: string, ct
     throw error;
   }
   const target = statement.kind === 'exists' ? statement.select.target : statement.target;
-  const table = tableArn(ctx, target.table);
-  return [{ action: partiqlActions[statement.kind], resource: target.index === undefined ? table : `${table}/index/${target.index}` }];
+  return [{ action: partiqlActions[statement.kind], resource: tableOrIndexArn(ctx, target.table, target.index) }];
 }
 
 export function prepare(statements: StatementCache, text: string, parameters: readonly unknown[] | undefined): Prepared {

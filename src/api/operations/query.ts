@@ -5,7 +5,7 @@ import { keyFromKeyMap } from '../../engine/item-key.js';
 import { keyValueBytes } from '../../model/key-encoding.js';
 import { queryRange } from '../../model/key-range.js';
 import { primaryKey, type TableRecord } from '../../model/table.js';
-import { operation, tableArn } from '../operation.js';
+import { operation, tableOrIndexArn } from '../operation.js';
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import { itemTableName, returnConsumedCapacity } from '../validate/common-shapes.js';
@@ -44,7 +44,7 @@ export const query = operation({
     ['ExpressionAttributeValues', expressionAttributeValues],
     ['ExpressionAttributeNames', expressionAttributeNames],
   ]),
-  permissions: (input, ctx) => [{ action: 'dynamodb:Query', resource: input.IndexName === undefined ? tableArn(ctx, input.TableName) : `${tableArn(ctx, input.TableName)}/index/${input.IndexName}` }],
+  permissions: (input, ctx) => [{ action: 'dynamodb:Query', resource: tableOrIndexArn(ctx, input.TableName, input.IndexName) }],
   async execute({ engine, expressions }, ctx, input) {
     // Legacy KeyConditions may accompany expressions as long as KeyConditionExpression is absent.
     const legacy = ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']

@@ -2,7 +2,7 @@
 // a parallel Scan's segments are disjoint ranges of the partition-key digest that cover it all.
 import { keyFromKeyMap } from '../../engine/item-key.js';
 import { partitionDigestBytes } from '../../model/key-encoding.js';
-import { operation, tableArn } from '../operation.js';
+import { operation, tableOrIndexArn } from '../operation.js';
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import { itemTableName, returnConsumedCapacity } from '../validate/common-shapes.js';
@@ -45,7 +45,7 @@ export const scan = operation({
     ['ExpressionAttributeValues', expressionAttributeValues],
     ['ExpressionAttributeNames', expressionAttributeNames],
   ]),
-  permissions: (input, ctx) => [{ action: 'dynamodb:Scan', resource: input.IndexName === undefined ? tableArn(ctx, input.TableName) : `${tableArn(ctx, input.TableName)}/index/${input.IndexName}` }],
+  permissions: (input, ctx) => [{ action: 'dynamodb:Scan', resource: tableOrIndexArn(ctx, input.TableName, input.IndexName) }],
   async execute({ engine, expressions }, ctx, input) {
     checkExpressionParameters(input, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
     checkAttributesToGet(input.AttributesToGet);
