@@ -220,19 +220,25 @@ async function throughput(args: Args): Promise<void> {
   const results = new Map<string, Result[]>();
   let port = 18_100;
   for (let round = 1; round <= args.rounds; round++) {
-    for (const name of names) {
-      const target = await startTarget(name, port++);
-      try {
+    // Every target is up for the whole round and the workloads alternate between them, so a slow
+    // stretch of the machine falls on all targets alike rather than on one of them.
+    const targets: Target[] = [];
+    try {
+      for (const name of names) {
+        const target = await startTarget(name, port++);
+        targets.push(target);
         await prepare(target);
-        for (const w of workloads) {
+      }
+      for (const w of workloads) {
+        for (const target of targets) {
           const r = await measure(target, w.operation, w.concurrency, args.durationMs);
-          const key = `${name} ${w.operation} c=${w.concurrency}`;
+          const key = `${target.name} ${w.operation} c=${w.concurrency}`;
           results.set(key, [...(results.get(key) ?? []), r]);
           process.stderr.write(`round ${round} ${key}: ${r.opsPerSecond.toFixed(0)} ops/s p50 ${r.p50Ms.toFixed(3)} ms p99 ${r.p99Ms.toFixed(3)} ms, server CPU ${r.cpuUsPerOp.toFixed(1)} µs/op\n`);
         }
-      } finally {
-        await target.stop();
       }
+    } finally {
+      for (const target of targets) await target.stop();
     }
   }
   const summary = (name: string, w: (typeof workloads)[number]): Result => {

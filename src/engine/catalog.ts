@@ -31,6 +31,7 @@ export interface TableChange<T> {
 }
 
 export class Catalog {
+  private readonly guards = new WeakMap<TableRecord, CatalogGuard>();
   private readonly tables = new Map<string, TableRecord>();
   private readonly streams = new Map<string, StreamInfo>();
   /** The catalog version each table slot and stream was last set at, so an older change never lands after a newer one. */
@@ -66,7 +67,13 @@ export class Catalog {
 
   /** The guard an item write planned on this record carries (see Storage.write). */
   guardOf(table: TableRecord): CatalogGuard {
-    return { key: livePrefix + table.id, value: String(table.version ?? 0) };
+    // Records are immutable snapshots (a change makes a new one): one guard per record serves every write.
+    let guard = this.guards.get(table);
+    if (guard === undefined) {
+      guard = { key: livePrefix + table.id, value: String(table.version ?? 0) };
+      this.guards.set(table, guard);
+    }
+    return guard;
   }
 
   /** Reads a table's record from storage again (a write's guard found it changed). */

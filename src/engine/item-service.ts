@@ -219,9 +219,16 @@ export class ItemService {
 
   /** One item's write planned on its table (by name), through the writer; planned again when the table changed. */
   private async planned(region: string, tableName: string, plan: (table: TableRecord) => ItemWrite): Promise<[ItemWriteOutcome, TableRecord]> {
-    let planned: ItemWrite | undefined;
-    const [outcome] = await this.plannedAll(region, [tableName], ([table]) => [(planned = plan(table as TableRecord))]);
-    return [outcome as ItemWriteOutcome, (planned as ItemWrite).table];
+    let table = this.tables.requireUsable(region, tableName);
+    for (let attempt = 1; ; attempt++) {
+      const write = plan(table);
+      try {
+        return [await this.writer.writeOne(write), table];
+      } catch (error) {
+        if (!(error instanceof CatalogConflict) || attempt >= replansMax) throw error;
+        table = await this.tables.refreshUsable(table);
+      }
+    }
   }
 
   /** Plans on the named tables (usable ones, from the catalog's copy) and writes; again on a CatalogConflict. */

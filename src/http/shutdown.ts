@@ -30,11 +30,13 @@ export function trackRequests(server: Server): RequestTracker {
     });
   });
 
-  const finished = (socket: Socket, res: ServerResponse): void => {
+  // One listener function for every response (no closure per request): `this` is the response.
+  function finished(this: ServerResponse): void {
+    const socket = this.req.socket;
     const pending = connections.get(socket);
-    pending?.delete(res);
+    pending?.delete(this);
     if (draining && pending?.size === 0) closeAfterWriting(socket);
-  };
+  }
 
   return {
     admit(req, res, requestId) {
@@ -47,9 +49,9 @@ export function trackRequests(server: Server): RequestTracker {
         }));
         return false;
       }
-      const socket = req.socket;
-      connections.get(socket)?.add(res);
-      res.once('close', () => finished(socket, res));
+      connections.get(req.socket)?.add(res);
+      // A response emits 'close' once, whether answered or cut off.
+      res.on('close', finished);
       return true;
     },
 

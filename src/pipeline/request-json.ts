@@ -2,7 +2,6 @@
 // UTF-8, text that is not JSON, and strings that are not Unicode (a lone surrogate such as "\ud83d"
 // would otherwise become U+FFFD on the way to UTF-8, and two different keys one). Nesting beyond any
 // legal request is refused before JSON.parse spends seconds on it.
-import { isUtf8 } from 'node:buffer';
 import { SerializationException, ValidationException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 
@@ -17,17 +16,25 @@ const jsonDepthMax = 10_000;
 /** An escaped UTF-16 surrogate in JSON text: only then can a parsed string hold a lone one. */
 const escapedSurrogate = /\\u[dD][89a-fA-F]/;
 
+/** Decodes and validates UTF-8 in one pass; a byte order mark stays in the text (JSON.parse refuses it, as DynamoDB does). */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export function parseRequestJson(body: Buffer): unknown {
-  if (!isUtf8(body)) throw new SerializationException('');
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw new SerializationException('');
+  }
   if (body.length >= scannedBodyBytesMin && jsonDepth(body) > jsonDepthMax) throw new ValidationException(messages.nestingTooDeep);
-  const text = body.toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     throw new SerializationException('');
   }
-  if (escapedSurrogate.test(text) && !wellFormed(parsed)) throw new SerializationException('');
+  // The cheap test first: most bodies have no escape sequence at all.
+  if (text.includes('\\u') && escapedSurrogate.test(text) && !wellFormed(parsed)) throw new SerializationException('');
   return parsed;
 }
 

@@ -59,6 +59,9 @@ export interface ResolvedExpressions {
 }
 
 export function resolveExpressions(input: ExpressionInput, cache: ExpressionCache): ResolvedExpressions {
+  // The common request without expressions: nothing to check or resolve.
+  if (input.UpdateExpression === undefined && input.ConditionExpression === undefined && input.KeyConditionExpression === undefined && input.FilterExpression === undefined
+    && input.ProjectionExpression === undefined && input.ExpressionAttributeNames === undefined && input.ExpressionAttributeValues === undefined) return {};
   const subs = substitutions(input);
   const out: ResolvedExpressions = {};
   const resolve = <P, R>(parameter: ExpressionParameter, text: string, parse: (t: string) => Parsed<P>, finish: (p: P) => R | string): R => {

@@ -1,18 +1,25 @@
 // Commits that resolve only once durable, and fail cleanly when the disk refuses them (full, or an
-// I/O error). lmdb-js reports a failed commit by rejecting the transaction's promise and, besides,
-// a commitError promise nobody holds, which would end the process as an unhandled rejection (see
-// also eventTurnBatching in lmdb-storage.ts). And its `flushed` is never settled for a failed batch,
-// so a write waiting on it would hang: durability is awaited with env sync calls instead, which
-// report their errors. A sync started after a commit covers it; one sync serves every commit made
-// before it starts.
+// I/O error).
+//
+// lmdb-js commits with overlapping sync: a batch's commit is flushed to disk while the next batch
+// is written, and `flushed` resolves once everything committed so far is on disk — one fsync for
+// every write of a batch, never one at a time. Two of its failure modes are handled here: a failed
+// commit rejects the transaction's promise and, besides, a `commitError` promise nobody holds (it
+// would end the process as an unhandled rejection); and the flush promise of a batch whose commit
+// failed never settles. So a writer waiting for a flush is switched, once any commit has failed, to
+// an environment sync of its own (mdb_env_sync on a worker thread, which reports its errors).
 import { statfsSync } from 'node:fs';
 import type { RootDatabase } from 'lmdb';
 import { StorageFailure } from '../../errors/storage-failure.js';
 
+interface FlushWaiter {
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
 export class DurableCommits {
-  /** A sync not yet started, and the commits waiting for it. */
-  private next: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } | undefined;
-  private syncing = false;
+  /** Writers waiting for lmdb-js's flush of their commit. */
+  private readonly waiting = new Set<FlushWaiter>();
 
   constructor(
     private readonly root: RootDatabase,
@@ -34,35 +41,39 @@ export class DurableCommits {
       // lmdb-js: "Commit failed (see commitError for details)", the cause in a promise of its own.
       const commitError = (error as { commitError?: Promise<unknown> }).commitError;
       const cause = commitError === undefined ? error : await commitError.then(() => error, (reason: unknown) => reason);
+      this.commitFailed();
       throw this.failure('commit', cause);
     }
   }
 
   /** Resolves once everything committed so far is on disk. */
   durable(): Promise<void> {
-    if (this.next !== undefined) return this.next.promise;
-    let resolve!: () => void;
-    let reject!: (error: Error) => void;
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
+    return new Promise<void>((resolve, reject) => {
+      const waiter: FlushWaiter = { resolve, reject };
+      this.waiting.add(waiter);
+      this.root.flushed.then(() => {
+        if (this.waiting.delete(waiter)) resolve();
+      }, (error: unknown) => {
+        if (this.waiting.delete(waiter)) reject(this.failure('flush', error));
+      });
     });
-    this.next = { promise, resolve, reject };
-    if (!this.syncing) this.startSync();
-    return promise;
   }
 
-  private startSync(): void {
-    const batch = this.next;
-    if (batch === undefined) return;
-    this.next = undefined;
-    this.syncing = true;
-    // lmdb-js's environment sync (mdb_env_sync on a worker thread); its typings do not declare it.
-    (this.root as unknown as SyncingRoot).sync((error) => {
-      this.syncing = false;
-      if (error === undefined || error === null) batch.resolve();
-      else batch.reject(this.failure('flush', error));
-      this.startSync();
+  /** A batch failed: the flushes waited on may never settle, so each waiter syncs for itself. */
+  private commitFailed(): void {
+    const waiters = [...this.waiting];
+    this.waiting.clear();
+    for (const waiter of waiters) this.sync().then(waiter.resolve, waiter.reject);
+  }
+
+  /** An environment sync: everything committed before it starts is on disk when it succeeds. */
+  private sync(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      // lmdb-js's environment sync (mdb_env_sync on a worker thread); its typings do not declare it.
+      (this.root as unknown as SyncingRoot).sync((error) => {
+        if (error === undefined || error === null) resolve();
+        else reject(this.failure('flush', error));
+      });
     });
   }
 
