@@ -19,8 +19,9 @@ export interface RunningServer {
   /** Where the data lives (storage URL). */
   readonly data: string;
   /**
-   * Stops accepting connections at once, lets running requests finish for up to `graceMs` (default:
-   * the server's shutdown grace), closes idle and stalled connections, stops triggers, closes storage.
+   * Stops accepting connections before it returns, lets running requests finish for up to
+   * `graceMs` (default: the server's shutdown grace), closes idle and stalled connections, stops
+   * triggers, closes storage.
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -72,7 +73,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     data: storage.description,
     close(graceMs = options.shutdownGraceMs) {
       closing ??= (async () => {
-        await Promise.all([triggers?.close(), http.drain(graceMs)]);
+        await Promise.all([http.drain(graceMs), triggers?.close()]); // drain stops listening synchronously
         await engine.close();
       })();
       return closing;

@@ -44,8 +44,10 @@ async function main(): Promise<void> {
         // A second signal does not wait: every acknowledged write is already durable.
         if (stopping) process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
         stopping = true;
+        // close() stops listening before it returns; the message says so only after that.
+        const closed = server.close();
         process.stderr.write(`stratusdb: ${signal}: shutting down (a second signal stops at once)\n`);
-        server.close().then(
+        closed.then(
           () => process.exit(0),
           (error: unknown) => {
             process.stderr.write(`stratusdb: error while closing: ${String(error)}\n`);

@@ -22,7 +22,8 @@ export function encodeItem(item: StoredItem): Buffer {
  * The item, or a StorageFailure naming where when its bytes are not what was written. `required`:
  * the store was created with checksums, so an item without one is damage too.
  */
-export function decodeItem(raw: Buffer, required: boolean, where: () => string): StoredItem {
+export function decodeItem(value: Buffer, required: boolean, where: () => string): StoredItem {
+  const raw = exactly(value);
   if (raw.length < legacyHeaderBytes) throw damaged(where, `${raw.length} bytes`);
   const word = raw.readUInt32LE(0);
   if ((word & checksummed) === 0) {
@@ -35,4 +36,14 @@ export function decodeItem(raw: Buffer, required: boolean, where: () => string):
 
 function damaged(where: () => string, what: string): StorageFailure {
   return new StorageFailure(`a stored item is damaged (${what}) at ${where()}: restore the data from a backup; \`stratusdb check\` lists every damaged item`);
+}
+
+/**
+ * lmdb-js answers getBinaryFast with its shared read buffer and an own `length` property saying how
+ * much of it is the value. Node 20 and 22's Buffer methods go by that property, Node 24's by the
+ * buffer's real length (they would read the whole shared buffer); a view of exactly the value, no
+ * copy, reads the same on every version.
+ */
+function exactly(value: Buffer): Buffer {
+  return value.length === value.byteLength ? value : Buffer.from(value.buffer, value.byteOffset, value.length);
 }
