@@ -52,10 +52,15 @@ const updateFailures: Readonly<Record<UpdateFailure, string>> = {
  * The item an update makes of the stored one (or of the bare key when there is none), checked as
  * DynamoDB checks it — its paths, operands, depth, index key types and size. Throws ValidationException.
  */
+/**
+ * The item after an update, or undefined when there is no item and the update only takes away
+ * (REMOVE, DELETE from a set): DynamoDB then creates nothing — no item, no stream record.
+ */
 export function updatedItem(
   stored: StoredItem | undefined, previous: AttributeMap | undefined, keyAttributes: AttributeMap, actions: readonly UpdateAction[],
   indexes: readonly IndexDefinition[],
-): { next: AttributeMap; json: string; sizeBytes: number } {
+): { next: AttributeMap; json: string; sizeBytes: number } | undefined {
+  if (stored === undefined && actions.length > 0 && actions.every((a) => a.kind === 'remove' || a.kind === 'delete')) return undefined;
   let next: AttributeMap;
   try {
     const working = parseStored(stored) ?? (JSON.parse(JSON.stringify(keyAttributes)) as AttributeMap);

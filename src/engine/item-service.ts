@@ -44,7 +44,8 @@ export interface DeleteOutcome extends WriteUsage {
 
 export interface UpdateOutcome extends WriteUsage {
   readonly previous: AttributeMap | undefined;
-  readonly next: AttributeMap;
+  /** Undefined when nothing was created (an update that only removes, on a missing item). */
+  readonly next: AttributeMap | undefined;
 }
 
 export interface GetOutcome {
@@ -115,9 +116,9 @@ export class ItemService {
     return { ...usage(table, outcome), previous: outcome.previous };
   }
 
-  /** UpdateItem: the actions apply to the current item, or to the bare key when there is none. */
+  /** UpdateItem: the actions apply to the current item, or to the bare key when there is none (unless they only remove). */
   async update(region: string, tableName: string, keyMap: AttributeMap, actions: readonly UpdateAction[], check?: WriteCondition): Promise<UpdateOutcome> {
-    let decided: { previous: AttributeMap | undefined; next: AttributeMap } | undefined;
+    let decided: { previous: AttributeMap | undefined; next: AttributeMap | undefined } | undefined;
     const [outcome, table] = await this.planned(region, tableName, (table) => {
       const key = keyFromKeyMap(table, keyMap);
       const schema = primaryKey(table);
@@ -131,13 +132,13 @@ export class ItemService {
         decide: (stored) => {
           const previous = parseStored(stored);
           checkCondition(check, previous);
-          const { next, json, sizeBytes } = updatedItem(stored, previous, keys, actions, target.indexes);
-          decided = { previous, next };
-          return { next: { json, sizeBytes }, item: next, before: previous };
+          const updated = updatedItem(stored, previous, keys, actions, target.indexes);
+          decided = { previous, next: updated?.next };
+          return updated === undefined ? { next: undefined } : { next: { json: updated.json, sizeBytes: updated.sizeBytes }, item: updated.next, before: previous };
         },
       };
     });
-    const { previous, next } = decided as { previous: AttributeMap | undefined; next: AttributeMap };
+    const { previous, next } = decided as { previous: AttributeMap | undefined; next: AttributeMap | undefined };
     return { ...usage(table, outcome), previous, next };
   }
 

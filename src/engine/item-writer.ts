@@ -78,7 +78,7 @@ export class ItemWriter {
       const next = decided.next;
       // A delete of a missing item, like a ConditionCheck, writes nothing.
       const written = next !== undefined && !(next === null && previous === undefined);
-      const capacityUnits = next === undefined ? 0 : writeCapacityUnits(previous?.sizeBytes ?? 0, next?.sizeBytes ?? 0);
+      const capacityUnits = writeCapacityUnits(previous?.sizeBytes ?? 0, next?.sizeBytes ?? 0);
       return { writes: [written ? next : undefined], result: { previous, written, capacityUnits, indexUnits: noIndexUnits } };
     }, [this.guardOf(write.table)]);
   }
@@ -154,7 +154,7 @@ export class ItemWriter {
           const s = streams.findIndex((x) => x.target === stream);
           streamChanges[s]?.push({ previous, next: next as StoredItem | null, before, after });
         }
-        const capacityUnits = next === undefined ? 0 : writeCapacityUnits(previous?.sizeBytes ?? 0, next?.sizeBytes ?? 0);
+        const capacityUnits = writeCapacityUnits(previous?.sizeBytes ?? 0, next?.sizeBytes ?? 0);
         return { previous, written, capacityUnits, indexUnits };
       });
       const itemWrites: (StoredItem | null | undefined)[] = decided.map((d, i) => (outcomes[i]?.written === true ? d.next : undefined));

@@ -280,8 +280,8 @@ function decideAction(bound: Bound, stored: StoredItem | undefined, target: Writ
       }
       case 'Update': {
         const keys = keyAttributes(bound.table, action.keyMap as AttributeMap);
-        const { next, json, sizeBytes } = updatedItem(stored, previous, keys, action.update ?? [], target.indexes);
-        return { next: { json, sizeBytes }, item: next, before: previous };
+        const updated = updatedItem(stored, previous, keys, action.update ?? [], target.indexes);
+        return updated === undefined ? { next: undefined } : { next: { json: updated.json, sizeBytes: updated.sizeBytes }, item: updated.next, before: previous };
       }
     }
   } catch (error) {

@@ -222,6 +222,18 @@ class Parser {
   }
 
   private parseSetValue(): RawSetValue | undefined {
+    // A whole SET value may stand in parentheses, as ORMs write it: `c = (if_not_exists(c, :z) - :d)`.
+    // One operator at most, so `(a + b) + c` is a syntax error; `(a) + b` is an operand in parentheses.
+    if (this.isPunct('(')) {
+      const start = this.pos;
+      this.pos++;
+      const inner = this.parseSetValue();
+      if (inner !== undefined && this.accept(')')) {
+        if (!this.isPunct('+') && !this.isPunct('-')) return inner;
+        if (inner.kind === 'arithmetic') return this.fail();
+      }
+      this.pos = start;
+    }
     const left = this.parseOperand();
     if (left === undefined) return undefined;
     if (this.isPunct('+') || this.isPunct('-')) {

@@ -182,6 +182,8 @@ const operandType = 'ValidationException: An operand in the update expression ha
 
 /** What an update does to the model's item, or the error DynamoDB answers. */
 function applyAction(current: Item | undefined, k: { h: string; r: string }, action: UpdateAction): Outcome {
+  // An update that only removes creates no item.
+  if (current === undefined && action.kind === 'remove') return { item: undefined };
   const next: Item = new Map(current ?? [[hashName, { S: k.h }], [rangeName, { S: k.r }]]);
   switch (action.kind) {
     case 'set':
@@ -309,7 +311,7 @@ async function step(send: Transport, table: string, model: Map<string, Item>, o:
       const expected = applyAction(current, o.key, o.action);
       if ('error' in expected) return assert.deepEqual(got, expected, context);
       assert.equal('item' in got ? canonical(got.item) : got.error, canonical(expected.item), context);
-      model.set(keyOf(o.key), expected.item as Item);
+      if (expected.item !== undefined) model.set(keyOf(o.key), expected.item);
       return;
     }
     case 'delete': {

@@ -2,9 +2,11 @@
 // and the legacy AttributeUpdates parameter.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { readStream } from '../helpers/stream-reader.js';
 import { onDemandTable } from '../helpers/tables.js';
 
 describe('UpdateItem', () => {
@@ -71,6 +73,49 @@ describe('UpdateItem', () => {
     }));
     assert.equal((await decrement()).Attributes?.['qty'], 0);
     await assert.rejects(decrement(), { name: 'ConditionalCheckFailedException' });
+  });
+
+  it('counts from a default: a function result on either side of + and -, in parentheses or not, through lib-dynamodb', async () => {
+    const doc = DynamoDBDocumentClient.from(db);
+    const counter = (expression: string, values: Record<string, unknown>) => doc.send(new UpdateCommand({
+      TableName: 'Things', Key: { id: 'defaults' }, UpdateExpression: expression, ExpressionAttributeNames: { '#n': 'n' }, ExpressionAttributeValues: values, ReturnValues: 'UPDATED_NEW',
+    }));
+    // ElectroDB's subtract and add with a default, then the unparenthesised and reversed forms.
+    assert.deepEqual((await counter('SET #n = (if_not_exists(#n, :start) - :dec)', { ':start': 100, ':dec': 1 })).Attributes, { n: 99 });
+    assert.deepEqual((await counter('SET #n = (if_not_exists(#n, :start) + :inc)', { ':start': 0, ':inc': 5 })).Attributes, { n: 104 });
+    assert.deepEqual((await counter('SET #n = if_not_exists(#n, :zero) - :dec', { ':zero': 0, ':dec': 4 })).Attributes, { n: 100 });
+    assert.deepEqual((await counter('SET #n = :inc + if_not_exists(#n, :zero)', { ':zero': 0, ':inc': 1 })).Attributes, { n: 101 });
+    assert.deepEqual((await counter('SET #n = if_not_exists(#n, :zero) + if_not_exists(m, :ten), l = list_append(if_not_exists(l, :empty), :one)', { ':zero': 0, ':ten': 10, ':empty': [], ':one': [1] })).Attributes, { n: 111, l: [1] });
+    await assert.rejects(counter('SET #n = #n + :a - :b', { ':a': 1, ':b': 2 }), { name: 'ValidationException', message: 'Invalid UpdateExpression: Syntax error; token: "-", near: ":a - :b"' });
+    await assert.rejects(counter('SET #n = (#n + :a) - :b', { ':a': 1, ':b': 2 }), { name: 'ValidationException', message: 'Invalid UpdateExpression: Syntax error; token: "-", near: ") - :b"' });
+  });
+
+  it('creates nothing when the item is missing and the update only takes away: no item, no stream record, no ALL_NEW', async () => {
+    await db.send(new CreateTableCommand({ ...onDemandTable('Removals', ['id', 'S']), StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
+    const removals: Omit<UpdateItemCommandInput, 'TableName'>[] = [
+      { Key: { id: { S: 'r1' } }, UpdateExpression: 'REMOVE a' },
+      { Key: { id: { S: 'r2' } }, UpdateExpression: 'REMOVE a.b[3].c, d' },
+      { Key: { id: { S: 'r3' } }, UpdateExpression: 'DELETE tags :t', ExpressionAttributeValues: { ':t': { SS: ['x'] } } },
+      { Key: { id: { S: 'r4' } }, UpdateExpression: 'REMOVE a DELETE tags :t', ExpressionAttributeValues: { ':t': { NS: ['1'] } } },
+      { Key: { id: { S: 'r5' } }, AttributeUpdates: { a: { Action: 'DELETE' }, tags: { Action: 'DELETE', Value: { SS: ['x'] } } } },
+      { Key: { id: { S: 'r6' } }, UpdateExpression: 'REMOVE a', ConditionExpression: 'attribute_not_exists(id)' },
+    ];
+    for (const input of removals) {
+      for (const ReturnValues of ['ALL_NEW', 'UPDATED_NEW', 'ALL_OLD'] as const) {
+        const out = await db.send(new UpdateItemCommand({ TableName: 'Removals', ...input, ReturnValues, ReturnConsumedCapacity: 'TOTAL' }));
+        assert.equal(out.Attributes, undefined, `${JSON.stringify(input)} ${ReturnValues}`);
+        assert.deepEqual(out.ConsumedCapacity, { TableName: 'Removals', CapacityUnits: 1 });
+      }
+      assert.equal((await db.send(new GetItemCommand({ TableName: 'Removals', Key: input.Key ?? {}, ConsistentRead: true }))).Item, undefined);
+    }
+    await db.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: { TableName: 'Removals', Key: { id: { S: 'r7' } }, UpdateExpression: 'REMOVE a' } }] }));
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'Removals', Key: { id: { S: 'r7' } }, ConsistentRead: true }))).Item, undefined);
+    // An update that sets anything, or one with no actions at all, creates the item as before.
+    await db.send(new UpdateItemCommand({ TableName: 'Removals', Key: { id: { S: 'made' } }, UpdateExpression: 'SET x = :v REMOVE a', ExpressionAttributeValues: { ':v': { N: '1' } } }));
+    await db.send(new UpdateItemCommand({ TableName: 'Removals', Key: { id: { S: 'bare' } } }));
+    const arn = (await server.streamsClient().send(new ListStreamsCommand({ TableName: 'Removals' }))).Streams?.[0]?.StreamArn ?? '';
+    const records = await readStream(server.streamsClient(), arn);
+    assert.deepEqual(records.map((r) => [r.eventName, r.dynamodb?.Keys?.['id']?.S]), [['INSERT', 'made'], ['INSERT', 'bare']]);
   });
 
   const runtime: readonly [string, Omit<UpdateItemCommandInput, 'TableName'>, string][] = [

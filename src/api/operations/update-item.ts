@@ -62,7 +62,7 @@ export const updateItem = operation({
 });
 
 /** What ReturnValues asks for; UPDATED_* are the updated paths of the old or new item. */
-export function returned(mode: 'NONE' | 'ALL_OLD' | 'ALL_NEW' | 'UPDATED_OLD' | 'UPDATED_NEW', previous: AttributeMap | undefined, next: AttributeMap, paths: readonly Path[]): AttributeMap | undefined {
+export function returned(mode: 'NONE' | 'ALL_OLD' | 'ALL_NEW' | 'UPDATED_OLD' | 'UPDATED_NEW', previous: AttributeMap | undefined, next: AttributeMap | undefined, paths: readonly Path[]): AttributeMap | undefined {
   let out: AttributeMap | undefined;
   switch (mode) {
     case 'NONE':
@@ -77,7 +77,7 @@ export function returned(mode: 'NONE' | 'ALL_OLD' | 'ALL_NEW' | 'UPDATED_OLD' | 
       out = previous === undefined ? undefined : projectItem(previous, paths);
       break;
     case 'UPDATED_NEW':
-      out = projectItem(next, paths);
+      out = next === undefined ? undefined : projectItem(next, paths);
       break;
   }
   return out === undefined || Object.keys(out).length === 0 ? undefined : out;
