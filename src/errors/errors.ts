@@ -19,6 +19,10 @@ export class DynamoDbError extends Error {
   get type(): string {
     return `${this.namespace}#${this.name}`;
   }
+  /** The body's key for the message: most exceptions say `message`, a few of Coral's front layer `Message`. */
+  get messageKey(): 'message' | 'Message' {
+    return 'message';
+  }
 }
 
 export class ValidationException extends DynamoDbError {
@@ -29,6 +33,9 @@ export class ValidationException extends DynamoDbError {
 export class SerializationException extends DynamoDbError {
   constructor(message: string) {
     super(coralService, 'SerializationException', message);
+  }
+  override get messageKey(): 'Message' {
+    return 'Message'; // as AWS answers it: {"__type":"com.amazon.coral.service#SerializationException","Message":…}
   }
 }
 export class UnknownOperationException extends DynamoDbError {
@@ -54,6 +61,9 @@ export class InvalidSignatureException extends DynamoDbError {
 export class AccessDeniedException extends DynamoDbError {
   constructor(message: string) {
     super(coralService, 'AccessDeniedException', message);
+  }
+  override get messageKey(): 'Message' {
+    return 'Message'; // as AWS answers it: {"__type":"com.amazon.coral.service#AccessDeniedException","Message":…}
   }
 }
 export class ResourceNotFoundException extends DynamoDbError {

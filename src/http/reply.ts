@@ -1,4 +1,5 @@
-// Writes a reply the way DynamoDB does: JSON body, x-amzn-RequestId, x-amz-crc32 of the body.
+// Writes a reply the way DynamoDB does: JSON body, x-amzn-RequestId, x-amz-crc32 of the body as
+// sent, and DynamoDB's `Server: Server`.
 import type { ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
 
@@ -12,7 +13,21 @@ export function send(res: ServerResponse, requestId: string, status: number, con
     'Content-Type', contentType,
     'Content-Length', String(Buffer.byteLength(body, 'utf8')),
     'x-amz-crc32', String(crc32(body)),
+    'Server', 'Server',
   ]);
   res.end(body, 'utf8');
+}
+
+/** A compressed reply: the checksum is of the compressed bytes, as DynamoDB computes it. */
+export function sendEncoded(res: ServerResponse, requestId: string, status: number, contentType: string, body: Buffer, encoding: string): void {
+  res.writeHead(status, [
+    'x-amzn-RequestId', requestId,
+    'Content-Type', contentType,
+    'Content-Encoding', encoding,
+    'Content-Length', String(body.length),
+    'x-amz-crc32', String(crc32(body)),
+    'Server', 'Server',
+  ]);
+  res.end(body);
 }
 

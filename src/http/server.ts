@@ -1,11 +1,13 @@
 // The DynamoDB wire protocol over node:http: Host and Origin checks, CORS, the body limit, content
-// types, GET pages (health, trigger status, metrics); every POST goes through the pipeline, whose
-// reply this writes.
+// types, compression, GET pages (health, trigger status, metrics); every POST goes through the
+// pipeline, whose reply this writes.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { BrowserAccess } from './browser-access.js';
-import { send } from './reply.js';
+import { compress, compressionThresholdBytes, decodeRequestBody, responseEncoding } from './compression.js';
+import { send, sendEncoded } from './reply.js';
 import { trackRequests } from './shutdown.js';
 import type { AdjustableClock } from '../model/clock.js';
 import { clockPath, metricsPath, triggerStatusPath } from './status-paths.js';
@@ -42,6 +44,12 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     const id = nextRequestId();
     if (tracker.admit(req, res, id)) handle(options, req, res, id);
   });
+  // A request Node cannot parse — headers past its limit included, which Node would answer 431 —
+  // gets the 400 DynamoDB's front end answers.
+  server.on('clientError', (_error: Error, socket: Duplex) => {
+    if (socket.writable) socket.end(badRequest);
+    else socket.destroy();
+  });
   const tracker = trackRequests(server);
   return { server, drain: (graceMs) => tracker.drain(graceMs) };
 }
@@ -56,7 +64,9 @@ function requestIds(): () => string {
   return () => prefix + (counter++).toString(16).toUpperCase().padStart(16, '0');
 }
 
+const badRequest = 'HTTP/1.1 400 Bad Request\r\nServer: Server\r\nContent-Length: 0\r\nConnection: close\r\n\r\n';
 const noQuery = new URLSearchParams();
+const internalServerErrorBody = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
 
 function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse, id: string): void {
   const host = req.headers.host;
@@ -115,7 +125,7 @@ function preflight(req: IncomingMessage, res: ServerResponse): void {
 /** 403 before anything runs; the body, if any, is read and dropped. */
 function refuse(req: IncomingMessage, res: ServerResponse, id: string, message: string): void {
   req.resume();
-  send(res, id, 403, 'application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', message }));
+  send(res, id, 403, 'application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: message }));
 }
 
 function tooLarge(req: IncomingMessage, res: ServerResponse, id: string): void {
@@ -136,16 +146,32 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     res.end('<UnknownOperationException/>\n');
     return;
   }
-  const replyType = contentType === 'application/x-amz-json-1.1' ? contentType : 'application/x-amz-json-1.0';
+  // The answer is in the request's JSON type (DynamoDB echoes application/json too).
+  const replyType = jsonTypes.has(contentType) ? contentType : 'application/x-amz-json-1.0';
+  let requestBody = body;
+  const contentEncoding = req.headers['content-encoding'];
+  if (contentEncoding !== undefined) {
+    const decoded = await decodeRequestBody(body, contentEncoding, requestBodyBytesMax);
+    if (!decoded.ok) {
+      if (decoded.reason === 'too-large') return tooLarge(req, res, id);
+      // DynamoDB answers a body it cannot decompress, or an encoding it does not know, with HTTP 500.
+      return send(res, id, 500, replyType, internalServerErrorBody);
+    }
+    requestBody = decoded.body;
+  }
   const target = req.headers['x-amz-target'];
   const reply = await options.pipeline.handle({
     requestId: id,
     target: Array.isArray(target) ? target[0] : target,
     headers: req.headers,
     query: url?.searchParams ?? noQuery,
-    body,
+    body: requestBody,
     host: req.headers.host ?? 'localhost',
   });
+  const encoding = responseEncoding(req.headers['accept-encoding']);
+  if (encoding !== undefined && Buffer.byteLength(reply.body, 'utf8') >= compressionThresholdBytes) {
+    return sendEncoded(res, id, reply.status, replyType, await compress(reply.body, encoding), encoding);
+  }
   send(res, id, reply.status, replyType, reply.body);
 }
 
@@ -186,7 +212,7 @@ function advanceClock(clock: AdjustableClock, res: ServerResponse, id: string, b
 function internalError(options: HttpOptions, res: ServerResponse, id: string, error: unknown): void {
   options.log(`${id} internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   if (!res.headersSent) {
-    send(res, id, 500, 'application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' }));
+    send(res, id, 500, 'application/x-amz-json-1.0', internalServerErrorBody);
   } else {
     res.destroy();
   }

@@ -1,6 +1,7 @@
 // The serialize stage: a structured result to DynamoDB's JSON body, once. Stored items and stream
 // records (RawJson) are spliced in as they are, never parsed and re-encoded; members left undefined
-// are omitted, as DynamoDB omits absent members. An array's elements are all RawJson or none are. Exceptions become `{"__type":…,"message":…}`.
+// are omitted, as DynamoDB omits absent members. An array's elements are all RawJson or none are.
+// Exceptions become `{"__type":…,"message":…}` (`"Message"` for the few AWS spells so).
 import { RawJson, type ReplyBody } from '../api/operation.js';
 import type { DynamoDbError } from '../errors/errors.js';
 
@@ -31,6 +32,6 @@ function serializeValue(value: unknown): string {
 
 export function errorBody(error: DynamoDbError): string {
   const body: Record<string, unknown> = { __type: error.type };
-  if (error.message !== '') body['message'] = error.message;
+  if (error.message !== '') body[error.messageKey] = error.message;
   return JSON.stringify({ ...body, ...error.extra });
 }

@@ -57,7 +57,7 @@ describe('browser access, by default', () => {
       assert.equal(res.status, 403, origin);
       assert.equal(res.headers['access-control-allow-origin'], undefined);
       assert.equal(res.json()['__type'], accessDenied);
-      assert.equal(res.json()['message'], `Origin '${origin}' is not allowed: StratusDB grants browser access to loopback origins only (name others with --cors)`);
+      assert.equal(res.json()['Message'], `Origin '${origin}' is not allowed: StratusDB grants browser access to loopback origins only (name others with --cors)`);
       const status = await rawRequest(server.endpoint, { method: 'GET', path: '/stratusdb/triggers', headers: { Origin: origin } });
       assert.equal(status.status, 403);
     }
@@ -74,7 +74,7 @@ describe('browser access, by default', () => {
       assert.equal(res.status, 403, host);
       assert.deepEqual(res.json(), {
         __type: accessDenied,
-        message: `Host '${host}' is not allowed: this server listens on loopback and answers local host names only (name others with --allowed-hosts)`,
+        Message: `Host '${host}' is not allowed: this server listens on loopback and answers local host names only (name others with --allowed-hosts)`,
       });
     }
     assert.ok((await storedIds(db)).every((id) => !id.startsWith('host ')));

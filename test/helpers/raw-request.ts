@@ -5,6 +5,8 @@ export interface RawResponse {
   readonly status: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: string;
+  /** The body's bytes as they came (compressed, when the server compressed them). */
+  readonly bytes: Buffer;
   json(): Record<string, unknown>;
 }
 
@@ -17,12 +19,17 @@ export const authHeaders = {
 export function rawRequest(endpoint: string, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse> {
   const url = new URL(options.path ?? '/', endpoint);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'POST', headers: options.headers ?? {} }, (res) => {
+    // Node's client sends a DELETE's body with neither Content-Length nor chunked framing: say the length
+    // (a POST's goes chunked, so a server can answer an oversized one before it has all arrived).
+    const method = options.method ?? 'POST';
+    const length = options.body === undefined || method === 'POST' ? {} : { 'Content-Length': String(Buffer.byteLength(options.body)) };
+    const req = request(url, { method, headers: { ...length, ...options.headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) as Record<string, unknown> });
+        const bytes = Buffer.concat(chunks);
+        const body = bytes.toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, bytes, json: () => JSON.parse(body) as Record<string, unknown> });
       });
     });
     req.on('error', reject);
@@ -32,7 +39,7 @@ export function rawRequest(endpoint: string, options: { method?: string; path?: 
 }
 
 /** POSTs a DynamoDB operation with a raw JSON body. */
-export function callRaw(endpoint: string, operation: string, body: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+export function callRaw(endpoint: string, operation: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<RawResponse> {
   return rawRequest(endpoint, {
     headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `DynamoDB_20120810.${operation}`, ...authHeaders, ...headers },
     body,
