@@ -35,7 +35,15 @@ function wrongTypes(op: string, base: Record<string, unknown>, members: Readonly
   return out;
 }
 
+/** A Query naming the empty string as its partition: recorded from AWS (it names no partition). */
+const emptyPartition = `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk`;
+
 export const readBadCases: readonly BadCase[] = [
+  { op: 'Query', body: { TableName: 'Base', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: '' } } }, type: V, message: emptyPartition },
+  { op: 'Query', body: { TableName: 'Base', KeyConditionExpression: 'pk = :p AND sk > :s', ExpressionAttributeValues: { ':p': { S: '' }, ':s': { N: '1' } } }, type: V, message: emptyPartition },
+  { op: 'Query', body: { TableName: 'Base', KeyConditionExpression: '#k = :p', ExpressionAttributeNames: { '#k': 'pk' }, ExpressionAttributeValues: { ':p': { S: '' } }, ScanIndexForward: false }, type: V, message: emptyPartition },
+  { op: 'Query', body: { TableName: 'Base', KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: '' }] } } }, type: V, message: emptyPartition },
+  { op: 'Query', body: { TableName: 'Base', KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: '' }] }, sk: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '1' }, { N: '2' }] } } }, type: V, message: emptyPartition },
   ...wrongTypes('Query', { TableName: 'Base', ...kc }, {
     Select: 'String', IndexName: 'String', ReturnConsumedCapacity: 'String', QueryFilter: 'Map', ConditionalOperator: 'String', AttributesToGet: 'List',
     Limit: 'Integer', KeyConditions: 'Map', ExclusiveStartKey: 'Map', ConsistentRead: 'Boolean', ScanIndexForward: 'Boolean', KeyConditionExpression: 'String',

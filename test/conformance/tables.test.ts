@@ -158,6 +158,25 @@ describe('control plane', () => {
     await rejects(db.send(new DescribeTableCommand({ TableName: 'Protected' })), 'ResourceNotFoundException', 'Requested resource not found: Table: Protected not found');
   });
 
+  it('describes a deleted table as DynamoDB does on delete: no key schema, attribute definitions, creation time or indexes', async () => {
+    await db.send(new CreateTableCommand({
+      TableName: 'Described', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }, { AttributeName: 'c', KeyType: 'RANGE' }],
+      AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }, { AttributeName: 'c', AttributeType: 'S' }, { AttributeName: 'x', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'byX', KeySchema: [{ AttributeName: 'x', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+      LocalSecondaryIndexes: [{ IndexName: 'localX', KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }, { AttributeName: 'x', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+    }));
+    const described = (await db.send(new DescribeTableCommand({ TableName: 'Described' }))).Table ?? {};
+    const deleted = (await db.send(new DeleteTableCommand({ TableName: 'Described' }))).TableDescription ?? {};
+    for (const field of ['KeySchema', 'AttributeDefinitions', 'CreationDateTime', 'GlobalSecondaryIndexes', 'LocalSecondaryIndexes'] as const) {
+      assert.ok(field in described, field);
+      assert.ok(!(field in deleted), field);
+    }
+    assert.deepEqual([deleted.TableName, deleted.TableStatus, deleted.TableId, deleted.TableArn, deleted.ItemCount, deleted.TableSizeBytes], ['Described', 'DELETING', described.TableId, described.TableArn, 0, 0]);
+    assert.deepEqual(deleted.ProvisionedThroughput, { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 });
+    assert.deepEqual(deleted.BillingModeSummary, described.BillingModeSummary);
+  });
+
   it('deletes a table with its items; a new table of that name starts empty', async () => {
     await db.send(new CreateTableCommand(hashOnly('Recycled')));
     await db.send(new PutItemCommand({ TableName: 'Recycled', Item: { id: { S: 'x' } } }));

@@ -1,4 +1,5 @@
-// DeleteTable: refused while the table changes state or is protected; answers DELETING.
+// DeleteTable: refused while the table changes state or is protected; answers DELETING, with the
+// description DynamoDB gives on delete — no key schema, attribute definitions, creation time or indexes.
 import { describeTable } from '../table-description.js';
 import { onTable, operation } from '../operation.js';
 import { decodeTableName, tableNameOnly } from './describe-table.js';
@@ -13,6 +14,7 @@ export const deleteTable = operation({
     const table = engine.tables.require(ctx.region, input.TableName);
     const stats = await engine.tables.stats(table);
     const deleting = await engine.tables.delete(ctx.region, input.TableName);
-    return { body: { TableDescription: describeTable(deleting, stats) } };
+    const { KeySchema: _k, AttributeDefinitions: _a, CreationDateTime: _c, GlobalSecondaryIndexes: _g, LocalSecondaryIndexes: _l, ...description } = describeTable(deleting, stats);
+    return { body: { TableDescription: description } };
   },
 });

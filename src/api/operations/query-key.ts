@@ -47,6 +47,9 @@ export function checkQueryKey(
     else if (Object.keys(startKey).length !== schema.hashKeys.length + schema.rangeKeys.length) throw new ValidationException(messages.invalidStartKey());
   }
   const key = simple ? singleAttributeKey(schema, conditions, startKey) : multiAttributeKey(schema, conditions);
+  // An empty string names no partition (recorded from AWS); an empty binary simply matches nothing.
+  const empty = key.hash.find((part) => 'S' in part.value && part.value.S === '');
+  if (empty !== undefined) throw new ValidationException(messages.emptyKeyInItem(empty.attribute.name, 'string'));
   if (startKey !== undefined) checkStartKey(table, index, key, startKey);
   return key;
 }
