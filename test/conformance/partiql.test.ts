@@ -322,7 +322,7 @@ describe('PartiQL', () => {
         ReturnConsumedCapacity: 'TOTAL',
       }));
       assert.deepEqual(ok.Responses, []);
-      assert.deepEqual(ok.ConsumedCapacity, [{ TableName: 'Things', CapacityUnits: 8 }]);
+      assert.deepEqual(ok.ConsumedCapacity, [{ TableName: 'Things', CapacityUnits: 8, WriteCapacityUnits: 8 }]);
       assert.equal((await stored('Things', { pk: { S: 'acct-a' } }))?.['bal']?.N, '70');
       const error = await rejects(db.send(new ExecuteTransactionCommand({
         TransactStatements: [

@@ -65,8 +65,9 @@ describe('TransactWriteItems', () => {
     assert.deepEqual(byOwner.Items, [{ id: { S: 'd' }, owner: { S: 'bob' } }]);
     // Accounts: two updates, a put and a delete (2 units each) and the GSI entries the put and delete wrote (2 each).
     assert.deepEqual(out.ConsumedCapacity, [
-      { TableName: 'Accounts', CapacityUnits: 12, Table: { CapacityUnits: 8 }, GlobalSecondaryIndexes: { byOwner: { CapacityUnits: 4 } } },
-      { TableName: 'Ledger', CapacityUnits: 4, Table: { CapacityUnits: 4 } },
+      // Transactions add the write split, at the top and in Table (single-item replies do not).
+      { TableName: 'Accounts', CapacityUnits: 12, WriteCapacityUnits: 12, Table: { WriteCapacityUnits: 8, CapacityUnits: 8 }, GlobalSecondaryIndexes: { byOwner: { CapacityUnits: 4 } } },
+      { TableName: 'Ledger', CapacityUnits: 4, WriteCapacityUnits: 4, Table: { WriteCapacityUnits: 4, CapacityUnits: 4 } },
     ]);
   });
 
@@ -125,7 +126,7 @@ describe('TransactWriteItems', () => {
     const request = { TransactItems: move('a', 'b', 1), ClientRequestToken: 'transfer-0001' };
     await db.send(new TransactWriteItemsCommand(request));
     const replay = await db.send(new TransactWriteItemsCommand({ ...request, ReturnConsumedCapacity: 'TOTAL' }));
-    assert.deepEqual(replay.ConsumedCapacity, [{ TableName: 'Accounts', CapacityUnits: 4 }]);
+    assert.deepEqual(replay.ConsumedCapacity, [{ TableName: 'Accounts', CapacityUnits: 4, ReadCapacityUnits: 4 }]);
     assert.deepEqual([await balance('a'), await balance('b')], ['69', '81']);
     await rejects(db.send(new TransactWriteItemsCommand({ ...request, TransactItems: move('a', 'b', 2) })), 'IdempotentParameterMismatchException',
       'The request uses the same client token as a previous, but non-identical request.');
@@ -200,7 +201,13 @@ describe('TransactGetItems', () => {
       ReturnConsumedCapacity: 'TOTAL',
     }));
     assert.deepEqual(out.Responses, [{ Item: { note: { M: { text: { S: 'hi' } } }, amount: { N: '3' } } }, {}, { Item: account('a', 10) }]);
-    assert.deepEqual(out.ConsumedCapacity, [{ TableName: 'Ledger', CapacityUnits: 2 }, { TableName: 'Accounts', CapacityUnits: 4 }]);
+    assert.deepEqual(out.ConsumedCapacity, [{ TableName: 'Ledger', CapacityUnits: 2, ReadCapacityUnits: 2 }, { TableName: 'Accounts', CapacityUnits: 4, ReadCapacityUnits: 4 }]);
+    // As recorded from AWS: one present and one missing item cost 2 units each, split in Table too.
+    const indexes = await db.send(new TransactGetItemsCommand({
+      TransactItems: [{ Get: { TableName: 'Accounts', Key: key('a') } }, { Get: { TableName: 'Accounts', Key: key('missing') } }],
+      ReturnConsumedCapacity: 'INDEXES',
+    }));
+    assert.deepEqual(indexes.ConsumedCapacity, [{ TableName: 'Accounts', CapacityUnits: 4, ReadCapacityUnits: 4, Table: { ReadCapacityUnits: 4, CapacityUnits: 4 } }]);
   });
 
   it('cancels with a ValidationError reason for a key that does not fit its table', async () => {

@@ -33,6 +33,25 @@ export function consumedCapacity(
   return out;
 }
 
+/**
+ * A transaction's ConsumedCapacity entry: as consumedCapacity, with the read or write split AWS adds
+ * for transactions only — ReadCapacityUnits / WriteCapacityUnits beside CapacityUnits, at the top
+ * and in the Table breakdown (single-item, batch, Query and Scan replies carry CapacityUnits alone).
+ */
+export function transactionCapacity(
+  mode: ReturnConsumedCapacity | undefined, kind: 'read' | 'write', tableName: string, units: number, indexes: readonly IndexCapacity[] = [],
+): Record<string, unknown> | undefined {
+  const base = consumedCapacity(mode, tableName, units, indexes);
+  if (base === undefined) return undefined;
+  const split = kind === 'read' ? 'ReadCapacityUnits' : 'WriteCapacityUnits';
+  const out: Record<string, unknown> = { TableName: tableName, CapacityUnits: base['CapacityUnits'], [split]: base['CapacityUnits'] };
+  for (const [member, value] of Object.entries(base)) {
+    if (member === 'Table') out['Table'] = { [split]: units, CapacityUnits: units };
+    else if (!(member in out)) out[member] = value;
+  }
+  return out;
+}
+
 /** A table's share of what a request consumed, for the metrics (reads or writes, indexes included). */
 export function usageOf(tableName: string, kind: 'read' | 'write', units: number, indexes: readonly IndexCapacity[] = []): Usage {
   let total = units;

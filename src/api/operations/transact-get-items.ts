@@ -11,7 +11,7 @@ import { itemTableName, returnConsumedCapacity } from '../validate/common-shapes
 import { checkExpressionParameters, resolveExpressions } from '../validate/expression-parameters.js';
 import { expressionAttributeNames } from '../validate/item-shapes.js';
 import { attributeMap, list, members, str, struct } from '../validate/shape.js';
-import { consumedCapacity, usageOf, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { transactionCapacity, usageOf, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { transactionActionsMax } from './transact-write-items.js';
 
 export const transactGetItems = operation({
@@ -57,7 +57,7 @@ export function snapshotReply(
     if (project === undefined) return `{"Item":${stored.json}}`;
     return `{"Item":${JSON.stringify(project(JSON.parse(stored.json) as AttributeMap))}}`;
   });
-  const capacities = [...perTable].map(([name, units]) => consumedCapacity(returnCapacity, name, units)).filter((c) => c !== undefined);
+  const capacities = [...perTable].map(([name, units]) => transactionCapacity(returnCapacity, 'read', name, units)).filter((c) => c !== undefined);
   return {
     body: { Responses: new RawJson(`[${responses.join(',')}]`), ConsumedCapacity: capacities.length > 0 ? capacities : undefined },
     usage: [...perTable].map(([name, units]) => usageOf(name, 'read', units)),

@@ -15,7 +15,7 @@ import { itemTableName, returnConsumedCapacity, returnItemCollectionMetrics, ret
 import { checkExpressionParameters, resolveExpressions, type ExpressionInput } from '../validate/expression-parameters.js';
 import { expressionAttributeNames, expressionAttributeValues } from '../validate/item-shapes.js';
 import { attributeMap, list, members, str, struct } from '../validate/shape.js';
-import { consumedCapacity, usageOf, type IndexCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
+import { transactionCapacity, usageOf, type IndexCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { collectionMetrics, type ReturnItemCollectionMetrics } from './item-collection-metrics.js';
 
 /** DynamoDB: a transaction holds at most 100 actions. */
@@ -95,7 +95,7 @@ export function transactWriteReply(
 ): OperationResult {
   if (result.replayed) {
     const perTable = Object.entries(result.items);
-    const capacities = perTable.map(([name, count]) => consumedCapacity(returnCapacity, name, count * 2)).filter((c) => c !== undefined);
+    const capacities = perTable.map(([name, count]) => transactionCapacity(returnCapacity, 'read', name, count * 2)).filter((c) => c !== undefined);
     return {
       body: { ConsumedCapacity: capacities.length > 0 ? capacities : undefined },
       usage: perTable.map(([name, count]) => usageOf(name, 'read', count * 2)),
@@ -113,7 +113,7 @@ export function transactWriteReply(
     const collection = collectionMetrics(returnMetrics, outcome.table, outcome.keyItem as AttributeMap, outcome.collectionBytes);
     if (collection !== undefined) metrics.set(name, [...(metrics.get(name) ?? []), collection]);
   }
-  const capacities = [...perTable].map(([name, sum]) => consumedCapacity(returnCapacity, name, sum.table, sum.indexes)).filter((c) => c !== undefined);
+  const capacities = [...perTable].map(([name, sum]) => transactionCapacity(returnCapacity, 'write', name, sum.table, sum.indexes)).filter((c) => c !== undefined);
   return {
     body: {
       ConsumedCapacity: capacities.length > 0 ? capacities : undefined,
