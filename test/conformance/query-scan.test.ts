@@ -101,8 +101,13 @@ describe('Query and Scan', () => {
       AttributesToGet: ['sk'],
     });
     assert.deepEqual(out.Items, [{ sk: { N: '26' } }, { sk: { N: '27' } }, { sk: { N: '28' } }, { sk: { N: '29' } }]);
-    await assert.rejects(q({ KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'a' }] } }, QueryFilter: { even: { ComparisonOperator: 'EQ', AttributeValueList: [{ BOOL: false }] } } }),
-      { message: 'One or more parameter values were invalid: ComparisonOperator EQ is not valid for BOOL AttributeValue type' });
+    // EQ and NE take a value of any type — BOOL, NULL, lists and maps included.
+    const odd = await q({ KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'a' }] }, sk: { ComparisonOperator: 'LE', AttributeValueList: [{ N: '6' }] } }, QueryFilter: { even: { ComparisonOperator: 'EQ', AttributeValueList: [{ BOOL: false }] } }, AttributesToGet: ['sk'] });
+    assert.deepEqual(odd.Items, [{ sk: { N: '1' } }, { sk: { N: '3' } }, { sk: { N: '5' } }]);
+    const notList = await q({ KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'a' }] }, sk: { ComparisonOperator: 'LE', AttributeValueList: [{ N: '2' }] } }, QueryFilter: { even: { ComparisonOperator: 'NE', AttributeValueList: [{ L: [{ BOOL: true }] }] } }, AttributesToGet: ['sk'] });
+    assert.deepEqual(notList.Items, [{ sk: { N: '1' } }, { sk: { N: '2' } }]);
+    const nullOrMap = await q({ KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'a' }] } }, QueryFilter: { even: { ComparisonOperator: 'EQ', AttributeValueList: [{ NULL: true }] }, v: { ComparisonOperator: 'EQ', AttributeValueList: [{ M: {} }] } }, ConditionalOperator: 'OR' });
+    assert.equal(nullOrMap.Count, 0);
   });
 
   const refusals: [string, Omit<QueryCommandInput, 'TableName'>, string][] = [

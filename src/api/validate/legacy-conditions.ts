@@ -40,9 +40,11 @@ function countFits(operator: ComparisonOperator, count: number): boolean {
   }
 }
 
-/** Which attribute types a filter operator accepts. */
+/**
+ * Which attribute types a filter operator accepts. EQ and NE take any type, lists and maps included
+ * (the API reference: "supported for all data types, including lists and maps").
+ */
 const filterTypes: Partial<Record<ComparisonOperator, readonly string[]>> = {
-  EQ: ['S', 'N', 'B', 'SS', 'NS', 'BS'], NE: ['S', 'N', 'B', 'SS', 'NS', 'BS'],
   LE: ['S', 'N', 'B'], LT: ['S', 'N', 'B'], GE: ['S', 'N', 'B'], GT: ['S', 'N', 'B'],
   CONTAINS: ['S', 'N', 'B'], NOT_CONTAINS: ['S', 'N', 'B'], BEGINS_WITH: ['S', 'B'], IN: ['S', 'N', 'B'], BETWEEN: ['S', 'N', 'B'],
 };
