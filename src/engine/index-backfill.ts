@@ -1,7 +1,8 @@
 // Fills a global secondary index added to a live table: the table's items are read in key order
 // in batches, and each batch's entries are written in a transaction that reads those items again —
 // so an item written meanwhile (whose own write already maintains the new index) gets the entry of
-// its current state, and a deleted one gets none.
+// its current state, and a deleted one gets none. Items whose values cannot be the index's key are
+// left out (indexEntry gives them none), as DynamoDB leaves them out.
 import type { AttributeMap } from '../model/attribute-value.js';
 import type { DerivedWrite, RangeEntry, Storage } from '../storage/storage.js';
 import { indexEntry, type IndexDefinition } from './indexes.js';

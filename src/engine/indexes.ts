@@ -124,12 +124,18 @@ interface Entry {
   readonly item: StoredItem;
 }
 
-/** The entry an item has in an index, or undefined when it lacks the index key (a sparse index). */
+/**
+ * The entry an item has in an index, or undefined when it has none: it lacks the index key (a
+ * sparse index), or its values cannot be one — empty, or past the key size limits — which writes
+ * refuse, but an item written before a GSI was added may hold (DynamoDB leaves it out).
+ */
 export function indexEntry(index: IndexDefinition, tableKey: Uint8Array, item: AttributeMap, json: string | undefined): Entry | undefined {
   const hashParts = keyParts(index.hashKeys, item);
   if (hashParts === undefined) return undefined;
   const sortParts = keyParts(index.rangeKeys, item);
   if (sortParts === undefined) return undefined;
+  if (hashParts.some((p) => p.length === 0 || p.length > partitionKeyBytesMax) || sortParts.some((p) => p.length === 0 || p.length > sortKeyBytesMax)) return undefined;
+  if (sortParts.length > 1 && !indexSortKeyFits(sortParts)) return undefined;
   const key = indexEntryKey(indexPartitionBytes(hashParts), sortParts, tableKey);
   if (index.projected === undefined) return { key, item: { json: json ?? JSON.stringify(item), sizeBytes: itemSizeBytes(item) } };
   const projected: Record<string, AttributeValue> = {};

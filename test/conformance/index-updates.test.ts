@@ -92,6 +92,28 @@ describe('adding and removing GSIs on a live table', () => {
     assert.deepEqual(red.Items?.map((i) => i['id']?.S), ['fresh', 'p3', 'p6', 'p9']);
   });
 
+  it('leaves out of a new GSI the items whose values cannot be its key, and builds it all the same', async () => {
+    await db.send(new CreateTableCommand(onDemandTable('Odd', ['id', 'S'])));
+    const items: Item[] = [
+      { id: { S: 'ok' }, g: { S: 'fine' }, r: { B: Buffer.from('r') } },
+      { id: { S: 'empty-hash' }, g: { S: '' }, r: { B: Buffer.from('r') } },
+      { id: { S: 'empty-range' }, g: { S: 'fine' }, r: { B: new Uint8Array(0) } },
+      { id: { S: 'long-hash' }, g: { S: 'h'.repeat(2049) }, r: { B: Buffer.from('r') } },
+      { id: { S: 'long-range' }, g: { S: 'fine' }, r: { B: Buffer.alloc(1025, 7) } },
+      { id: { S: 'other-type' }, g: { N: '5' }, r: { B: Buffer.from('r') } },
+      { id: { S: 'no-range' }, g: { S: 'fine' } },
+      { id: { S: 'edge' }, g: { S: 'h'.repeat(2048) }, r: { B: Buffer.alloc(1024, 7) } },
+    ];
+    for (const Item of items) await db.send(new PutItemCommand({ TableName: 'Odd', Item }));
+    await db.send(new UpdateTableCommand({
+      TableName: 'Odd', AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }, { AttributeName: 'r', AttributeType: 'B' }],
+      GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }, { AttributeName: 'r', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+    }));
+    await until(async () => (await index('Odd', 'byG'))?.IndexStatus === 'ACTIVE', 'the index to change state');
+    assert.deepEqual((await scanIndex('Odd', 'byG')).map((i) => i['id']?.S).sort(), ['edge', 'ok']);
+    assert.equal((await index('Odd', 'byG'))?.ItemCount, 2);
+  });
+
   it('refuses GSI updates as DynamoDB does', async () => {
     const create = (name: string) => ({ Create: { IndexName: name, KeySchema: [{ AttributeName: 'n', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'KEYS_ONLY' as const } } });
     const definitions = [{ AttributeName: 'n', AttributeType: 'N' as const }];
