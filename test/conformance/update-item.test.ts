@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, GetItemCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { Entity } from 'electrodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { readStream } from '../helpers/stream-reader.js';
 import { onDemandTable } from '../helpers/tables.js';
@@ -88,6 +89,28 @@ describe('UpdateItem', () => {
     assert.deepEqual((await counter('SET #n = if_not_exists(#n, :zero) + if_not_exists(m, :ten), l = list_append(if_not_exists(l, :empty), :one)', { ':zero': 0, ':ten': 10, ':empty': [], ':one': [1] })).Attributes, { n: 111, l: [1] });
     await assert.rejects(counter('SET #n = #n + :a - :b', { ':a': 1, ':b': 2 }), { name: 'ValidationException', message: 'Invalid UpdateExpression: Syntax error; token: "-", near: ":a - :b"' });
     await assert.rejects(counter('SET #n = (#n + :a) - :b', { ':a': 1, ':b': 2 }), { name: 'ValidationException', message: 'Invalid UpdateExpression: Syntax error; token: "-", near: ") - :b"' });
+  });
+
+  it('runs ElectroDB\'s add and subtract with a default (its (if_not_exists(#p, :d) - :v) form)', async () => {
+    await db.send(new CreateTableCommand({
+      TableName: 'Electro', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+    }));
+    const stock = new Entity({
+      model: { entity: 'stock', version: '1', service: 'shop' },
+      attributes: { sku: { type: 'string', required: true }, count: { type: 'number' }, reserved: { type: 'number' } },
+      indexes: { primary: { pk: { field: 'pk', composite: ['sku'] }, sk: { field: 'sk', composite: [] } } },
+    }, { client: DynamoDBDocumentClient.from(db), table: 'Electro' });
+    // subtract on a missing attribute starts from ElectroDB's default 0, then from the stored value.
+    await stock.update({ sku: 'w1' }).subtract({ count: 3 }).go();
+    const first = await stock.get({ sku: 'w1' }).go();
+    assert.equal(first.data?.count, -3);
+    await stock.update({ sku: 'w1' }).add({ count: 10 }).subtract({ reserved: 2 }).go();
+    const second = await stock.get({ sku: 'w1' }).go();
+    assert.deepEqual([second.data?.count, second.data?.reserved], [7, -2]);
+    const params = stock.update({ sku: 'w1' }).subtract({ count: 1 }).params() as { UpdateExpression: string };
+    assert.match(params.UpdateExpression, /= \(if_not_exists\(#count, :\w+\) - :\w+\)/);
   });
 
   it('creates nothing when the item is missing and the update only takes away: no item, no stream record, no ALL_NEW', async () => {
