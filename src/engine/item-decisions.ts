@@ -51,10 +51,8 @@ const updateFailures: Readonly<Record<UpdateFailure, string>> = {
 /**
  * The item an update makes of the stored one (or of the bare key when there is none), checked as
  * DynamoDB checks it — its paths, operands, depth, index key types and size. Throws ValidationException.
- */
-/**
- * The item after an update, or undefined when there is no item and the update only takes away
- * (REMOVE, DELETE from a set): DynamoDB then creates nothing — no item, no stream record.
+ * Undefined when there is no item and the update only takes away (REMOVE, DELETE from a set):
+ * DynamoDB then creates nothing — no item, no stream record.
  */
 export function updatedItem(
   stored: StoredItem | undefined, previous: AttributeMap | undefined, keyAttributes: AttributeMap, actions: readonly UpdateAction[],

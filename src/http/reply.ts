@@ -30,4 +30,3 @@ export function sendEncoded(res: ServerResponse, requestId: string, status: numb
   ]);
   res.end(body);
 }
-

@@ -46,8 +46,9 @@ export function createHttpServer(options: HttpOptions): HttpServer {
   });
   // A request Node cannot parse — headers past its limit included, which Node would answer 431 —
   // gets the 400 DynamoDB's front end answers.
-  server.on('clientError', (_error: Error, socket: Duplex) => {
-    if (socket.writable) socket.end(badRequest);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // A connection the client reset has nobody to answer.
+    if (error.code !== 'ECONNRESET' && socket.writable) socket.end(badRequest);
     else socket.destroy();
   });
   const tracker = trackRequests(server);
