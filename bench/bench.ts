@@ -206,7 +206,6 @@ const median = (values: number[]): number => {
 };
 
 async function throughput(args: Args): Promise<void> {
-  if (args.baseline !== undefined) useBaseline(args.baseline);
   const names: TargetName[] = ['stratusdb', 'stratusdb-memory', 'null', ...(args.baseline === undefined ? [] : ['baseline' as const]), ...args.compare];
   const all: { operation: Workload; concurrency: number }[] = [
     { operation: 'PutItem', concurrency: 1 }, { operation: 'PutItem', concurrency: 32 }, { operation: 'PutItem', concurrency: 128 }, { operation: 'PutItemStream', concurrency: 32 },
@@ -324,7 +323,8 @@ async function residentMemory(items: number): Promise<void> {
 }
 
 const args = parseArgs(process.argv.slice(2));
-if (args.ycsb) await (await import('./ycsb.js')).runYcsb(['stratusdb', ...args.compare], args.records, args.durationMs);
+if (args.baseline !== undefined) useBaseline(args.baseline);
+if (args.ycsb) await (await import('./ycsb.js')).runYcsb(['stratusdb', ...(args.baseline === undefined ? [] : ['baseline' as const]), ...args.compare], args.records, args.durationMs);
 else if (args.backfill) await (await import('./backfill.js')).runBackfill(args.records);
 else if (args.streamLatency) await (await import('./stream-latency.js')).runStreamLatency(args.durationMs);
 else if (args.triggers) await (await import('./trigger-bench.js')).runTriggerBench(args.durationMs, args.rounds);

@@ -2,7 +2,7 @@
 // 1 KB records, then each workload for a fixed time at concurrency 32 with zipfian key choice.
 //   npm run bench -- --ycsb [--compare dynalite] [--records 100000] [--duration-ms 3000]
 import { Client, waitActive } from './client.js';
-import { startTarget, type TargetName } from './targets.js';
+import { cpuMicros, startTarget, type TargetName } from './targets.js';
 
 const table = 'usertable';
 const fieldBytes = 1000;
@@ -54,9 +54,24 @@ function keyOf(i: number): string {
 const value = 'v'.repeat(fieldBytes);
 const item = (i: number): Record<string, unknown> => ({ id: { S: keyOf(i) }, field0: { S: value } });
 
+/** A phase's rate and the server's CPU per operation (µs, from /proc) while it ran. */
+interface PhaseResult {
+  readonly rate: number;
+  readonly cpuUsPerOp: number;
+}
+
+/** Runs a phase that resolves with its operation count, and measures it. */
+async function measured(pid: number, phase: () => Promise<number>): Promise<PhaseResult> {
+  const cpuBefore = cpuMicros(pid);
+  const started = performance.now();
+  const ops = await phase();
+  const elapsed = performance.now() - started;
+  return { rate: (ops / elapsed) * 1000, cpuUsPerOp: (cpuMicros(pid) - cpuBefore) / Math.max(1, ops) };
+}
+
+/** Loads `records` items; resolves with the number loaded. */
 async function load(client: Client, records: number): Promise<number> {
   let next = 0;
-  const started = performance.now();
   await Promise.all(Array.from({ length: loadConcurrency }, async () => {
     while (next < records) {
       const from = next;
@@ -66,15 +81,15 @@ async function load(client: Client, records: number): Promise<number> {
       if (res.status !== 200) throw new Error(`load: ${res.text}`);
     }
   }));
-  return (records / (performance.now() - started)) * 1000;
+  return records;
 }
 
+/** Runs one workload for `durationMs`; resolves with the number of operations done. */
 async function run(client: Client, records: number, mix: readonly [Op, number][], durationMs: number): Promise<number> {
   const zipf = new Zipfian(records);
   let inserted = records;
   let ops = 0;
   const deadline = performance.now() + durationMs;
-  const started = performance.now();
   const pick = (): Op => {
     let r = Math.random();
     for (const [op, share] of mix) {
@@ -116,11 +131,11 @@ async function run(client: Client, records: number, mix: readonly [Op, number][]
       ops++;
     }
   }));
-  return (ops / (performance.now() - started)) * 1000;
+  return ops;
 }
 
 export async function runYcsb(targets: readonly TargetName[], records: number, durationMs: number): Promise<void> {
-  const results = new Map<string, number>();
+  const results = new Map<string, PhaseResult>();
   let port = 18_500;
   for (const name of targets) {
     const target = await startTarget(name, port++);
@@ -131,12 +146,14 @@ export async function runYcsb(targets: readonly TargetName[], records: number, d
         AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       }));
       await waitActive(client, table);
-      results.set(`${name} load`, await load(client, records));
-      process.stderr.write(`${name} load: ${results.get(`${name} load`)?.toFixed(0)} items/s\n`);
+      const pid = target.child.pid as number;
+      const loaded = await measured(pid, () => load(client, records));
+      results.set(`${name} load`, loaded);
+      process.stderr.write(`${name} load: ${loaded.rate.toFixed(0)} items/s, server CPU ${loaded.cpuUsPerOp.toFixed(1)} µs/item\n`);
       for (const [letter, mix] of Object.entries(workloads)) {
-        const rate = await run(client, records, mix, durationMs);
-        results.set(`${name} ${letter}`, rate);
-        process.stderr.write(`${name} YCSB ${letter}: ${rate.toFixed(0)} ops/s\n`);
+        const result = await measured(pid, () => run(client, records, mix, durationMs));
+        results.set(`${name} ${letter}`, result);
+        process.stderr.write(`${name} YCSB ${letter}: ${result.rate.toFixed(0)} ops/s, server CPU ${result.cpuUsPerOp.toFixed(1)} µs/op\n`);
       }
       client.close();
     } finally {
@@ -145,11 +162,11 @@ export async function runYcsb(targets: readonly TargetName[], records: number, d
   }
   const phases = ['load', ...Object.keys(workloads)];
   console.log(`\nYCSB, ${records} records of 1 KB, zipfian, concurrency ${concurrency} (load: BatchWriteItem ×${loadConcurrency}), ${durationMs} ms per workload\n`);
-  console.log(`| phase | ${targets.join(' | ')} |${targets.length > 1 ? ` ${targets[0]} / ${targets[1]} |` : ''}`);
+  console.log(`| phase | ${targets.map((t) => `${t} (server CPU µs/op)`).join(' | ')} |${targets.length > 1 ? ` ${targets[0]} / ${targets[1]} |` : ''}`);
   console.log(`|---|${targets.map(() => '---|').join('')}${targets.length > 1 ? '---|' : ''}`);
   for (const phase of phases) {
-    const rates = targets.map((t) => results.get(`${t} ${phase}`) ?? 0);
-    const ratio = rates.length > 1 ? ` ${((rates[0] ?? 0) / (rates[1] ?? 1)).toFixed(2)} |` : '';
-    console.log(`| ${phase === 'load' ? 'load (items/s)' : `${phase} (ops/s)`} | ${rates.map((r) => r.toFixed(0)).join(' | ')} |${ratio}`);
+    const measuredPhase = targets.map((t) => results.get(`${t} ${phase}`) ?? { rate: 0, cpuUsPerOp: 0 });
+    const ratio = measuredPhase.length > 1 ? ` ${((measuredPhase[0]?.rate ?? 0) / (measuredPhase[1]?.rate ?? 1)).toFixed(2)} |` : '';
+    console.log(`| ${phase === 'load' ? 'load (items/s)' : `${phase} (ops/s)`} | ${measuredPhase.map((r) => `${r.rate.toFixed(0)} (${r.cpuUsPerOp.toFixed(1)})`).join(' | ')} |${ratio}`);
   }
 }

@@ -1,6 +1,6 @@
 // SIGTERM shuts the server down however clients behave: stalled and idle connections are closed at
-// once, a request already running still gets its whole answer, a second signal stops the process at
-// once, and no acknowledged write is lost. The grace period is set to ten minutes on purpose: a test
+// once, a request already running still gets its whole answer, one sent meanwhile gets 503 and never
+// runs, a second signal stops the process at once, and no acknowledged write is lost. The grace period is set to ten minutes on purpose: a test
 // that passes cannot have waited for it.
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
@@ -99,13 +99,19 @@ describe('shutdown on SIGTERM', () => {
     server.child.kill('SIGTERM');
     await until(async () => server.output().includes('shutting down'), 'the shutdown to begin');
     await assert.rejects(openSocket(server.endpoint), { code: 'ECONNREFUSED' });
+    // A busy client: a write sent on the open connection after the signal must not run.
+    reader.write(requestText(server.endpoint, 'PutItem', JSON.stringify({ TableName: 'Big', Item: { id: { S: 'late' } } })));
     // The running request completes in full once the client reads.
     const answer = readAll(reader);
     reader.resume();
     // …and the server closes the connection after it (readAll resolves on close).
     const text = (await answer).toString();
     assert.match(text.slice(0, 20), /^HTTP\/1\.1 200 OK/);
-    const json = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { Responses: { Big: unknown[] }; UnprocessedKeys: { Big?: { Keys: unknown[] } } };
+    // The late write is answered 503 if the server reads it before the connection closes after the
+    // answer owed on it; either way it never runs (checked after the restart below).
+    const refusal = text.indexOf('HTTP/1.1 ', 1);
+    if (refusal > 0) assert.match(text.slice(refusal), /^HTTP\/1\.1 503 Service Unavailable\r\n[\s\S]*\r\n\r\n\{"__type":"com\.amazonaws\.dynamodb\.v20120810#ServiceUnavailable","message":"The server is shutting down"\}$/);
+    const json = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4, refusal > 0 ? refusal : undefined)) as { Responses: { Big: unknown[] }; UnprocessedKeys: { Big?: { Keys: unknown[] } } };
     assert.equal(json.Responses.Big.length + (json.UnprocessedKeys.Big?.Keys.length ?? 0), 40);
     assert.equal(await server.exited(), 0);
 
@@ -120,5 +126,12 @@ describe('shutdown on SIGTERM', () => {
     second.child.kill('SIGINT');
     assert.equal(await second.exited(), 130);
     held.destroy();
+    // The refused write never ran.
+    const third = await startServerProcess({ dataDir });
+    try {
+      assert.equal((await third.client().send(new GetItemCommand({ TableName: 'Big', Key: { id: { S: 'late' } } }))).Item, undefined);
+    } finally {
+      await third.stop();
+    }
   });
 });
