@@ -75,11 +75,8 @@ export class ItemWriter {
       const previous = current[0];
       const decided = write.decide(previous);
       options.check?.([decided]);
-      const next = decided.next;
-      // A delete of a missing item, like a ConditionCheck, writes nothing.
-      const written = next !== undefined && !(next === null && previous === undefined);
-      const capacityUnits = writeCapacityUnits(previous?.sizeBytes ?? 0, next?.sizeBytes ?? 0);
-      return { writes: [written ? next : undefined], result: { previous, written, capacityUnits, indexUnits: noIndexUnits } };
+      const { written, capacityUnits } = effectOf(previous, decided.next);
+      return { writes: [written ? decided.next : undefined], result: { previous, written, capacityUnits, indexUnits: noIndexUnits } };
     }, [this.guardOf(write.table)]);
   }
 
@@ -132,15 +129,14 @@ export class ItemWriter {
       const outcomes = writes.map((w, i): ItemWriteOutcome => {
         const previous = current[i];
         const { next, item, before: parsed } = decided[i] as NextItem;
-        // A delete of a missing item, like a ConditionCheck, writes nothing.
-        const written = next !== undefined && !(next === null && previous === undefined);
+        const { written, capacityUnits } = effectOf(previous, next);
         let indexUnits: readonly IndexUnits[] = [];
         let localBytes = 0;
         let before: AttributeMap | undefined;
         let after = item;
         if (written && w.target.indexes.length > 0) {
           before = previous === undefined ? undefined : parsed ?? (JSON.parse(previous.json) as AttributeMap);
-          after = next === null ? undefined : item ?? (JSON.parse(next.json) as AttributeMap);
+          after = next === null || next === undefined ? undefined : item ?? (JSON.parse(next.json) as AttributeMap);
           const changes = indexWrites(w.target.indexes, w.key, before, after, next?.json, previous?.json);
           for (const d of changes.writes) derived.push(d);
           for (const h of changes.history) history.push(h);
@@ -154,7 +150,6 @@ export class ItemWriter {
           const s = streams.findIndex((x) => x.target === stream);
           streamChanges[s]?.push({ previous, next: next as StoredItem | null, before, after });
         }
-        const capacityUnits = writeCapacityUnits(previous?.sizeBytes ?? 0, next?.sizeBytes ?? 0);
         return { previous, written, capacityUnits, indexUnits };
       });
       const itemWrites: (StoredItem | null | undefined)[] = decided.map((d, i) => (outcomes[i]?.written === true ? d.next : undefined));
@@ -187,6 +182,18 @@ export class ItemWriter {
 }
 
 const noIndexUnits: readonly IndexUnits[] = [];
+
+/**
+ * Whether a decided next state changes the stored item — leaving it (a ConditionCheck, an update
+ * that only removes from nothing) or deleting a missing item does not — and the write units it
+ * costs, which DynamoDB charges either way.
+ */
+function effectOf(previous: StoredItem | undefined, next: StoredItem | null | undefined): { written: boolean; capacityUnits: number } {
+  return {
+    written: next !== undefined && !(next === null && previous === undefined),
+    capacityUnits: writeCapacityUnits(previous?.sizeBytes ?? 0, next?.sizeBytes ?? 0),
+  };
+}
 
 function uniqueGuards(guards: readonly CatalogGuard[]): CatalogGuard[] {
   const out = new Map<string, CatalogGuard>();

@@ -131,3 +131,9 @@ export class InternalServerError extends DynamoDbError {
     super(dynamodbNamespace, 'InternalServerError', message, 500);
   }
 }
+/** HTTP 503: the server is shutting down and runs no new request (SDKs retry it). */
+export class ServiceUnavailable extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'ServiceUnavailable', message, 503);
+  }
+}

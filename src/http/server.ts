@@ -4,7 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { AccessDeniedException, InternalServerError } from '../errors/errors.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
+import { errorBody } from '../pipeline/serialize.js';
 import type { BrowserAccess } from './browser-access.js';
 import { compress, compressionThresholdBytes, decodeRequestBody, responseEncoding } from './compression.js';
 import { send, sendEncoded } from './reply.js';
@@ -67,7 +69,7 @@ function requestIds(): () => string {
 
 const badRequest = 'HTTP/1.1 400 Bad Request\r\nServer: Server\r\nContent-Length: 0\r\nConnection: close\r\n\r\n';
 const noQuery = new URLSearchParams();
-const internalServerErrorBody = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' });
+const internalServerErrorBody = errorBody(new InternalServerError('Internal server error'));
 
 function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse, id: string): void {
   const host = req.headers.host;
@@ -126,7 +128,7 @@ function preflight(req: IncomingMessage, res: ServerResponse): void {
 /** 403 before anything runs; the body, if any, is read and dropped. */
 function refuse(req: IncomingMessage, res: ServerResponse, id: string, message: string): void {
   req.resume();
-  send(res, id, 403, 'application/x-amz-json-1.0', JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: message }));
+  send(res, id, 403, 'application/x-amz-json-1.0', errorBody(new AccessDeniedException(message)));
 }
 
 function tooLarge(req: IncomingMessage, res: ServerResponse, id: string): void {

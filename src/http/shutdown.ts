@@ -7,7 +7,12 @@
 // http.Server#close() calls it, so listening stops through net.Server#close() instead.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
+import { ServiceUnavailable } from '../errors/errors.js';
+import { errorBody } from '../pipeline/serialize.js';
 import { send } from './reply.js';
+
+const shuttingDown = new ServiceUnavailable('The server is shutting down');
+const shuttingDownBody = errorBody(shuttingDown);
 
 export interface RequestTracker {
   /** Called for each request; false when the server is shutting down and the request was refused. */
@@ -43,10 +48,7 @@ export function trackRequests(server: Server): RequestTracker {
       if (draining) {
         req.resume();
         res.shouldKeepAlive = false;
-        send(res, requestId, 503, 'application/x-amz-json-1.0', JSON.stringify({
-          __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable',
-          message: 'The server is shutting down',
-        }));
+        send(res, requestId, shuttingDown.statusCode, 'application/x-amz-json-1.0', shuttingDownBody);
         return false;
       }
       connections.get(req.socket)?.add(res);

@@ -44,12 +44,7 @@ export function transactionCapacity(
   const base = consumedCapacity(mode, tableName, units, indexes);
   if (base === undefined) return undefined;
   const split = kind === 'read' ? 'ReadCapacityUnits' : 'WriteCapacityUnits';
-  const out: Record<string, unknown> = { TableName: tableName, CapacityUnits: base['CapacityUnits'], [split]: base['CapacityUnits'] };
-  for (const [member, value] of Object.entries(base)) {
-    if (member === 'Table') out['Table'] = { [split]: units, CapacityUnits: units };
-    else if (!(member in out)) out[member] = value;
-  }
-  return out;
+  return { ...base, [split]: base['CapacityUnits'], ...(base['Table'] === undefined ? {} : { Table: { [split]: units, CapacityUnits: units } }) };
 }
 
 /** A table's share of what a request consumed, for the metrics (reads or writes, indexes included). */
