@@ -8,9 +8,12 @@
 // PutItemStream is PutItem into a table with a NEW_AND_OLD_IMAGES stream (what a stream costs);
 // --stream-latency times a write until a polling GetRecords consumer has it.
 // --triggers times a write until a trigger's handler runs, and a trigger's cost to write throughput.
-//   npm run bench [-- --compare dynalite] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
+// --raw loads with pre-signed requests on raw sockets (raw-load.ts): a client that costs far less,
+// for the server's own CPU per operation.
+//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
+import { rawLoad, rawRequests } from './raw-load.js';
 import { cpuMicros, startTarget, commandFor, useBaseline, type Target, type TargetName } from './targets.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,10 +36,12 @@ interface Args {
   rssItems: number;
   /** Only these throughput workloads (by name), when given. */
   only: string[];
+  /** Load with pre-signed requests on raw sockets (raw-load.ts) instead of node:http and per-request signing. */
+  raw: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, backfill: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [] };
+  const args: Args = { ycsb: false, backfill: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -51,6 +56,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--stream-latency') args.streamLatency = true;
     else if (flag === '--triggers') args.triggers = true;
     else if (flag === '--records') args.records = Number(argv[++i]);
+    else if (flag === '--raw') args.raw = true;
     else if (flag === '--only') args.only.push(...(argv[++i] ?? '').split(','));
     else throw new Error(`unknown flag ${flag}`);
   }
@@ -172,8 +178,9 @@ interface Result {
   readonly cpuUsPerOp: number;
 }
 
-async function measure(target: Target, workload: Workload, concurrency: number, durationMs: number): Promise<Result> {
+async function measure(target: Target, workload: Workload, concurrency: number, durationMs: number, raw: boolean): Promise<Result> {
   const { operation, body: bodyFor } = requestFor[workload];
+  if (raw) return measureRaw(target, workload, concurrency, durationMs);
   const client = new Client(target.endpoint, concurrency);
   const latencies: number[] = [];
   const deadline = performance.now() + durationMs;
@@ -195,6 +202,24 @@ async function measure(target: Target, workload: Workload, concurrency: number, 
   const cpuUsed = cpuMicros(pid) - cpuBefore;
   client.close();
   if (failures > 0) throw new Error(`${target.name} ${workload}: ${failures} failed requests`);
+  return summarize(latencies, elapsed, cpuUsed);
+}
+
+/** As measure, with pre-signed requests on raw sockets: what the server costs, with little client in the way. */
+async function measureRaw(target: Target, workload: Workload, concurrency: number, durationMs: number): Promise<Result> {
+  const { operation, body: bodyFor } = requestFor[workload];
+  const requests = rawRequests(target.endpoint, operation, Array.from({ length: preloadedKeys }, (_, n) => bodyFor(n)));
+  const pid = target.child.pid as number;
+  const started = performance.now();
+  const cpuBefore = cpuMicros(pid);
+  const { latencies, failures } = await rawLoad(target.endpoint, requests, concurrency, durationMs, () => Math.floor(Math.random() * preloadedKeys));
+  const elapsed = performance.now() - started;
+  const cpuUsed = cpuMicros(pid) - cpuBefore;
+  if (failures > 0) throw new Error(`${target.name} ${workload}: ${failures} failed requests`);
+  return summarize(latencies, elapsed, cpuUsed);
+}
+
+function summarize(latencies: number[], elapsed: number, cpuUsed: number): Result {
   latencies.sort((a, b) => a - b);
   const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return { opsPerSecond: (latencies.length / elapsed) * 1000, p50Ms: at(0.5), p99Ms: at(0.99), cpuUsPerOp: cpuUsed / Math.max(1, latencies.length) };
@@ -230,7 +255,7 @@ async function throughput(args: Args): Promise<void> {
       }
       for (const w of workloads) {
         for (const target of targets) {
-          const r = await measure(target, w.operation, w.concurrency, args.durationMs);
+          const r = await measure(target, w.operation, w.concurrency, args.durationMs, args.raw);
           const key = `${target.name} ${w.operation} c=${w.concurrency}`;
           results.set(key, [...(results.get(key) ?? []), r]);
           process.stderr.write(`round ${round} ${key}: ${r.opsPerSecond.toFixed(0)} ops/s p50 ${r.p50Ms.toFixed(3)} ms p99 ${r.p99Ms.toFixed(3)} ms, server CPU ${r.cpuUsPerOp.toFixed(1)} µs/op\n`);
@@ -244,7 +269,7 @@ async function throughput(args: Args): Promise<void> {
     const rs = results.get(`${name} ${w.operation} c=${w.concurrency}`) ?? [];
     return { opsPerSecond: median(rs.map((r) => r.opsPerSecond)), p50Ms: median(rs.map((r) => r.p50Ms)), p99Ms: median(rs.map((r) => r.p99Ms)), cpuUsPerOp: median(rs.map((r) => r.cpuUsPerOp)) };
   };
-  console.log(`\nmedian of ${args.rounds} alternating rounds, ${args.durationMs} ms each, 1 KB items, SigV4, keep-alive\n`);
+  console.log(`\nmedian of ${args.rounds} alternating rounds, ${args.durationMs} ms each, 1 KB items, SigV4, keep-alive${args.raw ? ', pre-signed requests on raw sockets (--raw)' : ''}\n`);
   console.log('| target | operation | concurrency | ops/s | p50 ms | p99 ms | server CPU µs/op |');
   console.log('|---|---|---|---|---|---|---|');
   for (const name of names) {

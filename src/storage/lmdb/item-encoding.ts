@@ -9,6 +9,11 @@ const checksummed = 0x80000000;
 const headerBytes = 8;
 const legacyHeaderBytes = 4;
 
+/** Stored bytes that are not an item, and why: decoding never throws, the reader reports where. */
+export class DamagedItem {
+  constructor(readonly what: string) {}
+}
+
 export function encodeItem(item: StoredItem): Buffer {
   const jsonBytes = Buffer.byteLength(item.json, 'utf8');
   const out = Buffer.allocUnsafe(headerBytes + jsonBytes);
@@ -19,31 +24,31 @@ export function encodeItem(item: StoredItem): Buffer {
 }
 
 /**
- * The item, or a StorageFailure naming where when its bytes are not what was written. `required`:
- * the store was created with checksums, so an item without one is damage too.
+ * The item held in the first `size` bytes of `value`, or what is wrong with them. `required`: the
+ * store was created with checksums, so an item without one is damage too. `value` may be lmdb-js's
+ * shared read buffer: nothing returned refers to it.
  */
-export function decodeItem(value: Buffer, required: boolean, where: () => string): StoredItem {
-  const raw = exactly(value);
-  if (raw.length < legacyHeaderBytes) throw damaged(where, `${raw.length} bytes`);
+export function decodeStored(value: Uint8Array, size: number, required: boolean): StoredItem | DamagedItem {
+  if (size < legacyHeaderBytes) return new DamagedItem(`${size} bytes`);
+  const raw = Buffer.from(value.buffer, value.byteOffset, size);
   const word = raw.readUInt32LE(0);
   if ((word & checksummed) === 0) {
-    if (required) throw damaged(where, 'no checksum');
+    if (required) return new DamagedItem('no checksum');
     return { sizeBytes: word, json: raw.toString('utf8', legacyHeaderBytes) };
   }
-  if (raw.length < headerBytes || crc32(raw.subarray(headerBytes)) !== raw.readUInt32LE(4)) throw damaged(where, 'checksum mismatch');
+  if (size < headerBytes || crc32(raw.subarray(headerBytes)) !== raw.readUInt32LE(4)) return new DamagedItem('checksum mismatch');
   return { sizeBytes: word & ~checksummed, json: raw.toString('utf8', headerBytes) };
 }
 
-function damaged(where: () => string, what: string): StorageFailure {
-  return new StorageFailure(`a stored item is damaged (${what}) at ${where()}: restore the data from a backup; \`stratusdb check\` lists every damaged item`);
+/** The item, or a StorageFailure naming where when its bytes are not what was written. */
+export function decodeItem(value: Uint8Array, required: boolean, where: () => string): StoredItem {
+  return intactItem(decodeStored(value, value.length, required), where);
 }
 
-/**
- * lmdb-js answers getBinaryFast with its shared read buffer and an own `length` property saying how
- * much of it is the value. Node 20 and 22's Buffer methods go by that property, Node 24's by the
- * buffer's real length (they would read the whole shared buffer); a view of exactly the value, no
- * copy, reads the same on every version.
- */
-function exactly(value: Buffer): Buffer {
-  return value.length === value.byteLength ? value : Buffer.from(value.buffer, value.byteOffset, value.length);
+/** A decoded value that is an item, or the StorageFailure saying where the damaged one is. */
+export function intactItem(decoded: StoredItem | DamagedItem, where: () => string): StoredItem {
+  if (decoded instanceof DamagedItem) {
+    throw new StorageFailure(`a stored item is damaged (${decoded.what}) at ${where()}: restore the data from a backup; \`stratusdb check\` lists every damaged item`);
+  }
+  return decoded;
 }

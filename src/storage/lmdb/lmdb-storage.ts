@@ -15,7 +15,7 @@ import { StorageFailure } from '../../errors/storage-failure.js';
 import { CatalogConflict, emptyStats, nextStats } from '../storage.js';
 import { lockPath, type PathLock } from './path-lock.js';
 import { DurableCommits } from './durable-commits.js';
-import { decodeItem, encodeItem } from './item-encoding.js';
+import { DamagedItem, decodeStored, encodeItem, intactItem } from './item-encoding.js';
 import { checkDataFile, isNewStore, markStore } from './data-file-check.js';
 
 /** Keys removed per transaction when a table is dropped, so a huge table never blocks writers long. */
@@ -26,6 +26,12 @@ const statsShards = 16;
 const tableIdBytes = 8;
 /** lmdb-js's key size limit. */
 const lmdbKeyBytesMax = 1978;
+
+/**
+ * The outcome of a transaction whose callback never ran. Made once: an Error takes its stack trace
+ * when it is made, which cost microseconds on every write.
+ */
+const didNotRun: { readonly error: unknown } = { error: new Error('transaction did not run') };
 
 interface PlannedWrite {
   readonly tableId: string;
@@ -44,7 +50,8 @@ export class LmdbStorage implements Storage {
   readonly exclusive = true;
   private readonly root: RootDatabase;
   private readonly catalog: Database<string, string>;
-  private readonly items: Database<Buffer, Buffer>;
+  /** Items (and, in stores from before sharded stats, a table's stats at its bare prefix). */
+  private readonly items: Database<StoredItem | DamagedItem, Buffer>;
   /** Per-table statistics, in statsShards records each (see statsShard). */
   private readonly stats: Database<Buffer, Buffer>;
   private readonly prefixes = new Map<string, Buffer>();
@@ -75,7 +82,19 @@ export class LmdbStorage implements Storage {
     this.root = open({ path, maxDbs: 8, mapSize: 2 ** 34, eventTurnBatching: false });
     this.commits = new DurableCommits(this.root, path);
     this.catalog = this.root.openDB<string, string>({ name: 'catalog', encoding: 'string' });
-    this.items = this.root.openDB<Buffer, Buffer>({ name: 'items', keyEncoding: 'binary', encoding: 'binary' });
+    // lmdb-js hands a value to the decoder straight from its shared read buffer (a read copies it
+    // once, into the item's JSON string) with its size as a second argument in range reads; a point
+    // read's buffer has its own \`length\` property saying how much of it is the value (which Node 24's
+    // Buffer methods would not heed, hence the explicit size).
+    const itemsOptions = {
+      name: 'items',
+      keyEncoding: 'binary' as const,
+      encoder: {
+        encode: (item: StoredItem): Buffer => encodeItem(item),
+        decode: (bytes: Uint8Array, size?: unknown): StoredItem | DamagedItem => decodeStored(bytes, typeof size === 'number' ? size : bytes.length, this.checksums),
+      },
+    };
+    this.items = this.root.openDB<StoredItem | DamagedItem, Buffer>(itemsOptions);
     this.stats = this.root.openDB<Buffer, Buffer>({ name: 'stats', keyEncoding: 'binary', encoding: 'binary' });
   }
 
@@ -88,7 +107,7 @@ export class LmdbStorage implements Storage {
   }
 
   async updateCatalog<T>(keys: readonly string[], decide: DecideCatalog<T>): Promise<T> {
-    let outcome: { result: T; changed: boolean } | { error: unknown } = { error: new Error('transaction did not run') };
+    let outcome: { result: T; changed: boolean } | { error: unknown } = didNotRun;
     await this.commits.committed(() => this.catalog.transaction(() => {
       let decision: ReturnType<DecideCatalog<T>>;
       try {
@@ -114,7 +133,7 @@ export class LmdbStorage implements Storage {
   }
 
   async write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards: readonly CatalogGuard[] = []): Promise<T> {
-    let outcome: Planned<T> | { error: unknown } = { error: new Error('transaction did not run') };
+    let outcome: Planned<T> | { error: unknown } = didNotRun;
     await this.commits.committed(() => this.items.transaction(() => {
       // lmdb-js does not roll back the puts a transaction made before a throw, so everything that
       // can throw (a guard, decide, a damaged item, a key past LMDB's limit) happens before the first put.
@@ -155,7 +174,7 @@ export class LmdbStorage implements Storage {
   /** Inside a transaction: one item's write and its table's stats. */
   private apply(tableId: string, key: Buffer, previous: StoredItem | undefined, next: StoredItem | null): void {
     if (next === null) void this.items.remove(key);
-    else void this.items.put(key, encodeItem(next));
+    else void this.items.put(key, next);
     const shard = this.statsShard(tableId, key);
     void this.stats.put(shard, encodeStats(nextStats(decodeStats(this.stats.getBinary(shard)), previous, next)));
   }
@@ -184,7 +203,8 @@ export class LmdbStorage implements Storage {
         if (Buffer.compare(key, low) < 0) break;
       }
       if (key.length === prefix.length) continue;
-      out.push({ key: Buffer.from(key.subarray(prefix.length)), item: decodeItem(value, this.checksums, () => this.where(key)) });
+      // lmdb-js reads a binary key into a new buffer of its own: a view of it is ours to keep.
+      out.push({ key: key.subarray(prefix.length), item: intactItem(value, () => this.where(key)) });
       if (out.length >= limit) break;
     }
     return out;
@@ -243,8 +263,8 @@ export class LmdbStorage implements Storage {
   }
 
   private readItem(key: Buffer): StoredItem | undefined {
-    const raw = this.reading(() => this.items.getBinaryFast(key));
-    return raw === undefined ? undefined : decodeItem(raw, this.checksums, () => this.where(key));
+    const value = this.reading(() => this.items.get(key));
+    return value === undefined ? undefined : intactItem(value, () => this.where(key));
   }
 
   /** Runs an LMDB read; LMDB's own errors (MDB_CORRUPTED, MDB_PAGE_NOTFOUND, …) become StorageFailures. */
