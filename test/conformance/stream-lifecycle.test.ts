@@ -74,6 +74,17 @@ describe('stream lifecycle (injected clock)', localOnly, () => {
     assert.deepEqual(keysOf(await readStream(streams, arn)), ['a', 'b', 'c', 'd']);
     const children = await streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: { Type: 'CHILD_SHARDS', ShardId: shards[0]?.ShardId } }));
     assert.deepEqual(children.StreamDescription?.Shards?.map((s) => s.ShardId), [shards[1]?.ShardId]);
+    // A filter without its Type or its ShardId is refused (DynamoDB does; its text is not recorded).
+    await rejects(streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: { ShardId: shards[0]?.ShardId } })), 'ValidationException',
+      "1 validation error detected: Value null at 'shardFilter.type' failed to satisfy constraint: Member must not be null");
+    await rejects(streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: { Type: 'CHILD_SHARDS' } })), 'ValidationException',
+      "1 validation error detected: Value null at 'shardFilter.shardId' failed to satisfy constraint: Member must not be null");
+    await rejects(streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: {} })), 'ValidationException',
+      "2 validation errors detected: Value null at 'shardFilter.type' failed to satisfy constraint: Member must not be null; Value null at 'shardFilter.shardId' failed to satisfy constraint: Member must not be null");
+    await rejects(streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: { Type: 'PARENT_SHARDS' as 'CHILD_SHARDS', ShardId: shards[0]?.ShardId } })), 'ValidationException',
+      "1 validation error detected: Value 'PARENT_SHARDS' at 'shardFilter.type' failed to satisfy constraint: Member must satisfy enum value set: [CHILD_SHARDS]");
+    await rejects(streams.send(new DescribeStreamCommand({ StreamArn: arn, ShardFilter: { Type: 'CHILD_SHARDS', ShardId: 'qwerty' } })), 'ValidationException',
+      "1 validation error detected: Value 'qwerty' at 'shardFilter.shardId' failed to satisfy constraint: Member must have length greater than or equal to 28");
     const page = await streams.send(new DescribeStreamCommand({ StreamArn: arn, Limit: 1 }));
     assert.equal(page.StreamDescription?.Shards?.length, 1);
     assert.equal(page.StreamDescription?.LastEvaluatedShardId, shards[0]?.ShardId);
