@@ -84,7 +84,7 @@ export class LmdbStorage implements Storage {
     this.catalog = this.root.openDB<string, string>({ name: 'catalog', encoding: 'string' });
     // lmdb-js hands a value to the decoder straight from its shared read buffer (a read copies it
     // once, into the item's JSON string) with its size as a second argument in range reads; a point
-    // read's buffer has its own \`length\` property saying how much of it is the value (which Node 24's
+    // read's buffer has its own `length` property saying how much of it is the value (which Node 24's
     // Buffer methods would not heed, hence the explicit size).
     const itemsOptions = {
       name: 'items',
