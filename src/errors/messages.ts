@@ -230,6 +230,8 @@ export const messages = {
   // Not captured from AWS (docs/compatibility.md).
   idempotentParameterMismatch: 'The request uses the same client token as a previous, but non-identical request.',
   transactItemOneAction: 'TransactItems can only contain one of Check, Put, Update or Delete',
+  /** DynamoDB's documented rule, in its documentation's words; the exception's own text is not recorded (docs/compatibility.md). */
+  transactionTooLarge: 'The aggregate size of the items in the transaction cannot exceed 4 MB',
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,
   tableExists: (name: string) => `Table already exists: ${name}`,
   tableBeingCreated: (name: string) => `Attempt to change a resource which is still in use: Table is being created: ${name}`,

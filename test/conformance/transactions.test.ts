@@ -122,6 +122,24 @@ describe('TransactWriteItems', () => {
     assert.equal(await balance('x'), undefined);
   });
 
+  it('refuses a transaction whose items add up to more than 4 MB, writing none of them; 4 MB and less is applied', async () => {
+    // An item of id (2 + 1 bytes) and a 'blob' string attribute (4 + n bytes): sizes chosen to fall either side of 4 MiB.
+    const big = (id: string, bytes: number): Item => ({ id: { S: id }, blob: { S: 'x'.repeat(bytes - 'id'.length - id.length - 'blob'.length) } });
+    const itemBytes = 400 * 1024;
+    const over = Array.from({ length: 11 }, (_, i): TransactWriteItem => ({ Put: { TableName: 'Ledger', Item: big(`big${i}`, Math.ceil(4 * 1024 * 1024 / 11) + 1) } }));
+    await rejects(db.send(new TransactWriteItemsCommand({ TransactItems: over })), 'ValidationException', 'The aggregate size of the items in the transaction cannot exceed 4 MB');
+    const ledger = async (id: string) => (await db.send(new GetItemCommand({ TableName: 'Ledger', Key: key(id), ConsistentRead: true }))).Item;
+    assert.equal(await ledger('big0'), undefined);
+    assert.equal(await ledger('big10'), undefined);
+    // Ten items of 400 KB (4,096,000 bytes) and one of the rest up to exactly 4 MiB fit.
+    const exact = [
+      ...Array.from({ length: 10 }, (_, i): TransactWriteItem => ({ Put: { TableName: 'Ledger', Item: big(`fit${i}`, itemBytes) } })),
+      { Put: { TableName: 'Ledger', Item: big('fit10', 4 * 1024 * 1024 - 10 * itemBytes) } },
+    ];
+    await db.send(new TransactWriteItemsCommand({ TransactItems: exact }));
+    assert.equal((await ledger('fit10'))?.['blob']?.S?.length, 4 * 1024 * 1024 - 10 * itemBytes - 'id'.length - 'fit10'.length - 'blob'.length);
+  });
+
   it('applies a ClientRequestToken\'s transaction once, and refuses the token for another request', async () => {
     const request = { TransactItems: move('a', 'b', 1), ClientRequestToken: 'transfer-0001' };
     await db.send(new TransactWriteItemsCommand(request));

@@ -20,6 +20,8 @@ import { collectionMetrics, type ReturnItemCollectionMetrics } from './item-coll
 
 /** DynamoDB: a transaction holds at most 100 actions. */
 export const transactionActionsMax = 100;
+/** DynamoDB: the items of one write transaction add up to at most 4 MB. */
+export const transactionItemBytesMax = 4 * 1024 * 1024;
 
 const placeholders = [
   ['ExpressionAttributeNames', expressionAttributeNames],
@@ -65,6 +67,9 @@ export const transactWriteItems = operation({
   async execute({ engine, expressions }, ctx, input) {
     // Expressions and values are checked first, every action in request order, before any table.
     const actions = input.TransactItems.map((entry) => parseAction(entry as Partial<Record<TransactKind, ActionInput>>, expressions));
+    // The items a transaction puts, as sent; an update's result is bounded by the 400 KB item limit.
+    const itemBytes = actions.reduce((sum, a) => sum + (a.item === undefined ? 0 : itemSizeBytes(a.item)), 0);
+    if (itemBytes > transactionItemBytesMax) throw new ValidationException(messages.transactionTooLarge);
     const token = input.ClientRequestToken === undefined ? undefined : { value: input.ClientRequestToken, request: input.TransactItems };
     const result = await engine.transactions.write(ctx.region, actions, token);
     return transactWriteReply(result, input.ReturnConsumedCapacity, input.ReturnItemCollectionMetrics);
