@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DamagedItem, decodeItem, decodeStored, encodeItem } from './item-encoding.js';
+import type { StoredItem } from '../storage.js';
+import { DamagedItem, decodeStored, encodeItem, intactItem } from './item-encoding.js';
+
+/** A value as a point read hands it over: the item, or the StorageFailure naming where. */
+const decodeItem = (value: Uint8Array, required: boolean, where: () => string): StoredItem => intactItem(decodeStored(value, value.length, required), where);
 
 const where = (): string => 'here';
 const item = { sizeBytes: 15, json: '{"id":{"S":"k1"},"n":{"N":"3"}}' };

@@ -40,11 +40,6 @@ export function decodeStored(value: Uint8Array, size: number, required: boolean)
   return { sizeBytes: word & ~checksummed, json: raw.toString('utf8', headerBytes) };
 }
 
-/** The item, or a StorageFailure naming where when its bytes are not what was written. */
-export function decodeItem(value: Uint8Array, required: boolean, where: () => string): StoredItem {
-  return intactItem(decodeStored(value, value.length, required), where);
-}
-
 /** A decoded value that is an item, or the StorageFailure saying where the damaged one is. */
 export function intactItem(decoded: StoredItem | DamagedItem, where: () => string): StoredItem {
   if (decoded instanceof DamagedItem) {
