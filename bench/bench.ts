@@ -13,7 +13,7 @@
 //   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
-import { rawLoad, rawRequests } from './raw-load.js';
+import { rawLoad, rawRequests, type LoadRun } from './raw-load.js';
 import { cpuMicros, startTarget, commandFor, useBaseline, type Target, type TargetName } from './targets.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -178,45 +178,41 @@ interface Result {
   readonly cpuUsPerOp: number;
 }
 
+/** One workload on one target: throughput, latency, and the server's CPU per operation. */
 async function measure(target: Target, workload: Workload, concurrency: number, durationMs: number, raw: boolean): Promise<Result> {
   const { operation, body: bodyFor } = requestFor[workload];
-  if (raw) return measureRaw(target, workload, concurrency, durationMs);
-  const client = new Client(target.endpoint, concurrency);
+  const pick = (): number => Math.floor(Math.random() * preloadedKeys);
+  // --raw: every request signed and laid out as bytes before the clock starts.
+  const requests = raw ? rawRequests(target.endpoint, operation, Array.from({ length: preloadedKeys }, (_, n) => bodyFor(n))) : undefined;
+  const pid = target.child.pid as number;
+  const started = performance.now();
+  const cpuBefore = cpuMicros(pid);
+  const { latencies, failures } = requests === undefined
+    ? await httpLoad(target.endpoint, operation, bodyFor, concurrency, durationMs, pick)
+    : await rawLoad(target.endpoint, requests, concurrency, durationMs, pick);
+  const elapsed = performance.now() - started;
+  const cpuUsed = cpuMicros(pid) - cpuBefore;
+  if (failures > 0) throw new Error(`${target.name} ${workload}: ${failures} failed requests`);
+  return summarize(latencies, elapsed, cpuUsed);
+}
+
+/** Load through node:http, each request signed as it is sent (what an SDK costs its client). */
+async function httpLoad(endpoint: string, operation: string, bodyFor: (n: number) => string, concurrency: number, durationMs: number, pick: () => number): Promise<LoadRun> {
+  const client = new Client(endpoint, concurrency);
   const latencies: number[] = [];
   const deadline = performance.now() + durationMs;
-  const started = performance.now();
-  const pid = target.child.pid as number;
-  const cpuBefore = cpuMicros(pid);
   let failures = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < deadline) {
-      const n = Math.floor(Math.random() * preloadedKeys);
-      const body = bodyFor(n);
+      const body = bodyFor(pick());
       const t0 = performance.now();
       const res = await client.call(operation, body);
       latencies.push(performance.now() - t0);
       if (res.status !== 200) failures++;
     }
   }));
-  const elapsed = performance.now() - started;
-  const cpuUsed = cpuMicros(pid) - cpuBefore;
   client.close();
-  if (failures > 0) throw new Error(`${target.name} ${workload}: ${failures} failed requests`);
-  return summarize(latencies, elapsed, cpuUsed);
-}
-
-/** As measure, with pre-signed requests on raw sockets: what the server costs, with little client in the way. */
-async function measureRaw(target: Target, workload: Workload, concurrency: number, durationMs: number): Promise<Result> {
-  const { operation, body: bodyFor } = requestFor[workload];
-  const requests = rawRequests(target.endpoint, operation, Array.from({ length: preloadedKeys }, (_, n) => bodyFor(n)));
-  const pid = target.child.pid as number;
-  const started = performance.now();
-  const cpuBefore = cpuMicros(pid);
-  const { latencies, failures } = await rawLoad(target.endpoint, requests, concurrency, durationMs, () => Math.floor(Math.random() * preloadedKeys));
-  const elapsed = performance.now() - started;
-  const cpuUsed = cpuMicros(pid) - cpuBefore;
-  if (failures > 0) throw new Error(`${target.name} ${workload}: ${failures} failed requests`);
-  return summarize(latencies, elapsed, cpuUsed);
+  return { latencies, failures };
 }
 
 function summarize(latencies: number[], elapsed: number, cpuUsed: number): Result {

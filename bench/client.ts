@@ -2,7 +2,8 @@
 import { Agent, request } from 'node:http';
 import { Signer } from './sigv4.js';
 
-const signer = new Signer('AKIDBENCH', 'bench-secret', 'us-east-1');
+/** The bench's credentials: every load generator signs as this client. */
+export const signer = new Signer('AKIDBENCH', 'bench-secret', 'us-east-1');
 
 export class Client {
   private readonly agent: Agent;

@@ -3,11 +3,10 @@
 // spends a fraction of what node:http and per-request signing cost, so the server, not the client,
 // is what a run measures (bench --raw).
 import { connect, type Socket } from 'node:net';
-import { Signer } from './sigv4.js';
+import { signer } from './client.js';
 
-const signer = new Signer('AKIDBENCH', 'bench-secret', 'us-east-1');
-
-export interface RawRun {
+/** What a load run saw. */
+export interface LoadRun {
   /** Round-trip time of every request, ms. */
   readonly latencies: number[];
   /** Answers whose status was not 200. */
@@ -26,7 +25,7 @@ export function rawRequests(endpoint: string, operation: string, bodies: readonl
 }
 
 /** Runs `concurrency` connections, each sending requests picked by `pick` until the deadline. */
-export async function rawLoad(endpoint: string, requests: readonly Buffer[], concurrency: number, durationMs: number, pick: () => number): Promise<RawRun> {
+export async function rawLoad(endpoint: string, requests: readonly Buffer[], concurrency: number, durationMs: number, pick: () => number): Promise<LoadRun> {
   const { hostname, port } = new URL(endpoint);
   const latencies: number[] = [];
   let failures = 0;

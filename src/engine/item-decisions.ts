@@ -11,6 +11,7 @@ import { nestingDepth, nestingDepthMax } from '../model/nesting-depth.js';
 import type { StoredItem } from '../model/stored-item.js';
 import { ownValue } from '../model/own-properties.js';
 import { checkIndexKeys, type IndexDefinition } from './indexes.js';
+import type { NextItem } from './item-writer.js';
 
 /** A write's condition, and whether a failure returns the current item (ReturnValuesOnConditionCheckFailure). */
 export interface WriteCondition {
@@ -49,16 +50,16 @@ const updateFailures: Readonly<Record<UpdateFailure, string>> = {
 };
 
 /**
- * The item an update makes of the stored one (or of the bare key when there is none), checked as
+ * What an update makes of the stored item (or of the bare key when there is none), checked as
  * DynamoDB checks it — its paths, operands, depth, index key types and size. Throws ValidationException.
- * Undefined when there is no item and the update only takes away (REMOVE, DELETE from a set):
- * DynamoDB then creates nothing — no item, no stream record.
+ * Writes nothing (`next` undefined) when there is no item and the update only takes away (REMOVE,
+ * DELETE from a set): DynamoDB then creates nothing — no item, no stream record.
  */
 export function updatedItem(
   stored: StoredItem | undefined, previous: AttributeMap | undefined, keyAttributes: AttributeMap, actions: readonly UpdateAction[],
   indexes: readonly IndexDefinition[],
-): { next: AttributeMap; json: string; sizeBytes: number } | undefined {
-  if (stored === undefined && actions.length > 0 && actions.every((a) => a.kind === 'remove' || a.kind === 'delete')) return undefined;
+): NextItem {
+  if (stored === undefined && actions.length > 0 && actions.every((a) => a.kind === 'remove' || a.kind === 'delete')) return { next: undefined };
   let next: AttributeMap;
   try {
     const working = parseStored(stored) ?? (JSON.parse(JSON.stringify(keyAttributes)) as AttributeMap);
@@ -71,5 +72,5 @@ export function updatedItem(
   if (indexes.length > 0) checkIndexKeys(indexes, next, true);
   const sizeBytes = itemSizeBytes(next);
   if (sizeBytes > itemSizeBytesMax) throw new ValidationException(messages.updatedItemTooLarge);
-  return { next, json: JSON.stringify(next), sizeBytes };
+  return { next: { json: JSON.stringify(next), sizeBytes }, item: next, before: previous };
 }

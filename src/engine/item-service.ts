@@ -132,9 +132,9 @@ export class ItemService {
         decide: (stored) => {
           const previous = parseStored(stored);
           checkCondition(check, previous);
-          const updated = updatedItem(stored, previous, keys, actions, target.indexes);
-          decided = { previous, next: updated?.next };
-          return updated === undefined ? { next: undefined } : { next: { json: updated.json, sizeBytes: updated.sizeBytes }, item: updated.next, before: previous };
+          const decision = updatedItem(stored, previous, keys, actions, target.indexes);
+          decided = { previous, next: decision.item };
+          return decision;
         },
       };
     });

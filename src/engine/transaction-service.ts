@@ -280,8 +280,7 @@ function decideAction(bound: Bound, stored: StoredItem | undefined, target: Writ
       }
       case 'Update': {
         const keys = keyAttributes(bound.table, action.keyMap as AttributeMap);
-        const updated = updatedItem(stored, previous, keys, action.update ?? [], target.indexes);
-        return updated === undefined ? { next: undefined } : { next: { json: updated.json, sizeBytes: updated.sizeBytes }, item: updated.next, before: previous };
+        return updatedItem(stored, previous, keys, action.update ?? [], target.indexes);
       }
     }
   } catch (error) {

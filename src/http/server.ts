@@ -171,10 +171,10 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     body: requestBody,
     host: req.headers.host ?? 'localhost',
   });
-  const encoding = responseEncoding(req.headers['accept-encoding']);
-  if (encoding !== undefined && Buffer.byteLength(reply.body, 'utf8') >= compressionThresholdBytes) {
-    return sendEncoded(res, id, reply.status, replyType, await compress(reply.body, encoding), encoding);
-  }
+  // Only an answer big enough to compress needs the client's Accept-Encoding read.
+  const accepted = req.headers['accept-encoding'];
+  const encoding = accepted !== undefined && Buffer.byteLength(reply.body, 'utf8') >= compressionThresholdBytes ? responseEncoding(accepted) : undefined;
+  if (encoding !== undefined) return sendEncoded(res, id, reply.status, replyType, await compress(reply.body, encoding), encoding);
   send(res, id, reply.status, replyType, reply.body);
 }
 

@@ -66,9 +66,13 @@ export const transactWriteItems = operation({
   })),
   async execute({ engine, expressions }, ctx, input) {
     // Expressions and values are checked first, every action in request order, before any table.
-    const actions = input.TransactItems.map((entry) => parseAction(entry as Partial<Record<TransactKind, ActionInput>>, expressions));
-    // The items a transaction puts, as sent; an update's result is bounded by the 400 KB item limit.
-    const itemBytes = actions.reduce((sum, a) => sum + (a.item === undefined ? 0 : itemSizeBytes(a.item)), 0);
+    // The items a transaction puts count toward 4 MB as sent; an update's result is held to 400 KB alone.
+    let itemBytes = 0;
+    const actions = input.TransactItems.map((entry) => {
+      const parsed = parseAction(entry as Partial<Record<TransactKind, ActionInput>>, expressions);
+      itemBytes += parsed.itemBytes;
+      return parsed.action;
+    });
     if (itemBytes > transactionItemBytesMax) throw new ValidationException(messages.transactionTooLarge);
     const token = input.ClientRequestToken === undefined ? undefined : { value: input.ClientRequestToken, request: input.TransactItems };
     const result = await engine.transactions.write(ctx.region, actions, token);
@@ -76,7 +80,8 @@ export const transactWriteItems = operation({
   },
 });
 
-function parseAction(entry: Partial<Record<TransactKind, ActionInput>>, expressions: ExpressionCache): TransactAction {
+/** An action as the engine takes it, and the size of the item it puts (0 for the other kinds). */
+function parseAction(entry: Partial<Record<TransactKind, ActionInput>>, expressions: ExpressionCache): { action: TransactAction; itemBytes: number } {
   const present = kinds.filter((k) => entry[k] !== undefined);
   if (present.length !== 1) throw new ValidationException(messages.transactItemOneAction);
   const kind = present[0] as TransactKind;
@@ -84,11 +89,12 @@ function parseAction(entry: Partial<Record<TransactKind, ActionInput>>, expressi
   const parameters = kind === 'Update' ? (['UpdateExpression', 'ConditionExpression'] as const) : (['ConditionExpression'] as const);
   checkExpressionParameters(action as ActionInput & Readonly<Record<string, unknown>>, [...parameters], []);
   const item = action.Item === undefined ? undefined : normalizeItem(action.Item);
-  if (item !== undefined && itemSizeBytes(item) > itemSizeBytesMax) throw new ValidationException(messages.itemTooLarge);
+  const itemBytes = item === undefined ? 0 : itemSizeBytes(item);
+  if (itemBytes > itemSizeBytesMax) throw new ValidationException(messages.itemTooLarge);
   const keyMap = action.Key === undefined ? undefined : normalizeAttributeMap(action.Key);
   const resolved = resolveExpressions(action, expressions);
   const check = resolved.condition === undefined ? undefined : { condition: resolved.condition, returnItemOnFailure: action.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' };
-  return { kind, tableName: action.TableName, item, keyMap, check, update: resolved.update };
+  return { action: { kind, tableName: action.TableName, item, keyMap, check, update: resolved.update }, itemBytes };
 }
 
 /**
