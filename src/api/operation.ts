@@ -6,6 +6,7 @@ import type { Engine } from '../engine/engine.js';
 import { ExpressionCache } from '../expressions/expression-cache.js';
 import { StatementCache } from '../partiql/statement-cache.js';
 import { validateInput } from './validate/validate-input.js';
+import { resolveTableNames } from './validate/table-arn.js';
 import type { InputOfMembers, Members } from './validate/shape.js';
 
 export interface RequestContext {
@@ -68,6 +69,8 @@ export interface OperationDefinition<I = unknown> {
   readonly kind: OperationKind;
   /** The request's members typed and checked (SerializationException, ValidationException). */
   decode(body: unknown): I;
+  /** The decoded input with the tables it names by ARN named by name, checked against the request's region and account. */
+  resolve(input: I, ctx: RequestContext, services: Services): I;
   /** The actions and resources the request needs (BatchGetItem: every table; a transaction: each action's). */
   permissions(input: I, ctx: RequestContext, services: Services): readonly Permission[];
   execute(services: Services, ctx: RequestContext, input: I): Promise<OperationResult>;
@@ -89,6 +92,8 @@ export function operation<const M extends Members>(definition: {
     target: definition.target ?? 'DynamoDB_20120810',
     kind: definition.kind,
     decode: definition.decode ?? ((body) => validateInput(body, definition.members)),
+    // DynamoDB Streams names tables by name only.
+    resolve: definition.target === 'DynamoDBStreams_20120810' ? (input) => input : (input, ctx, { engine }) => resolveTableNames(input, ctx, engine.tables),
     permissions: definition.permissions,
     execute: definition.execute,
   };

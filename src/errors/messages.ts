@@ -309,12 +309,26 @@ export const messages = {
   sequenceNumberForbidden: (type: string) => `${invalid}SequenceNumber must not be specified for ShardIteratorType ${type}`,
   invalidSequenceNumber: (sequence: string, shard: string) => `${invalid}Invalid SequenceNumber ${sequence} for shard ${shard}`,
 
+  // ---- a table's ARN given as its TableName (AWS 2026 recordings give the texts' openings; see docs/compatibility.md)
+  arnFormat:
+    "1 validation error detected: Valid ARN format is 'arn:<awsPartition>:<vendor>:<region>:<subscriber>:resourceType/resourceName', where Resource name must have length less than or equal to 255, Resource name must have length greater than or equal to 3, Resource name must satisfyregular expression pattern: [a-zA-Z0-9_.-]+",
+  arnPartition: (arn: string) => `1 validation error detected: Invalid AWS partition in '${arn}'`,
+  arnResourceType: (arn: string) => `1 validation error detected: Invalid resource type in '${arn}'`,
+  arnRegion: (arn: string) => `1 validation error detected: Invalid AWS region in '${arn}'`,
+  /** A resource of another account, as AWS answers it (recorded 2026). */
+  accessIsDenied: 'Access is denied',
+
   // ---- tags
   invalidTableArn: 'Invalid TableArn',
   invalidResourceArn: (arn: string) => `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`,
+  arnPrefix: (text: string) => `${invalid}ARNs must start with 'arn:': ${text}`,
+  notDynamoDbResourceArn: (arn: string) => `${invalid}Provided Arn is not a DynamoDB resource arn: ${arn}`,
+  onlyTableOrStreamArn: (arn: string) => `${invalid}Invalid resource arn provided, only table or stream is accepted. Provided resource arn: ${arn}`,
   notAuthorized: (account: string, action: string, arn: string) =>
     `User: arn:aws:iam::${account}:root is not authorized to perform: dynamodb:${action} on resource: ${arn}`,
-  resourceArnNotFound: (arn: string) => `Requested resource not found: ResourcArn: ${arn} not found`,
+  resourceArnNotFound: (arn: string) => `Requested resource not found: ResourceArn: ${arn} not found`,
+  invalidTagKey: (key: string | undefined) => `The Tag Key provided is invalid, Key: ${key ?? 'null'}`,
+  invalidTagValue: (value: string | undefined) => `The Tag Value provided is invalid, Value: ${value ?? 'null'}`,
   atLeastOneTag: 'Atleast one Tag needs to be provided as Input.',
   atLeastOneTagKey: 'Atleast one Tag Key needs to be provided as Input.',
   tooManyTags: 'Number of Tags exceed the current limit for the provided ResourceArn',

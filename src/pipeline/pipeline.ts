@@ -66,7 +66,6 @@ export class Pipeline {
       if (operation === undefined) throw new UnknownOperationException();
       const principal = authenticate(request.headers, request.query);
       if (request.body.length === 0) throw new SerializationException('');
-      const input = operation.decode(parsed);
       const ctx: RequestContext = {
         requestId: request.requestId,
         region: principal.region,
@@ -74,6 +73,7 @@ export class Pipeline {
         now: this.options.clock.now(),
         host: request.host,
       };
+      const input = operation.resolve(operation.decode(parsed), ctx, this.services);
       const op = operation;
       this.authorizer.authorize(principal, () => op.permissions(input, ctx, this.services));
       this.admission.admit(operation, ctx);

@@ -125,10 +125,10 @@ export const badCases: readonly BadCase[] = [
   { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [], KeySchema: [{ KeyType: 'HASH' }] }, type: V, message: one('null', 'keySchema.1.member.attributeName', 'Member must not be null') },
   { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [], KeySchema: [{ KeyType: 'HASH', AttributeName: 'a' }], StreamSpecification: { StreamViewType: 'ALL' } }, type: V, message: "2 validation errors detected: Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null; Value 'ALL' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]" },
   { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [], KeySchema: [{ KeyType: 'HASH', AttributeName: 'a' }], LocalSecondaryIndexes: [{ IndexName: 'h;', KeySchema: [], Projection: {} }] }, type: V, message: `3 validation errors detected: Value 'h;' at 'localSecondaryIndexes.1.member.indexName' failed to satisfy constraint: ${pattern}; Value 'h;' at 'localSecondaryIndexes.1.member.indexName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value '[]' at 'localSecondaryIndexes.1.member.keySchema' failed to satisfy constraint: Member must have length greater than or equal to 1` },
-  { op: 'CreateTable', body: { TableName: 'abc', AttributeDefinitions: [], KeySchema: [{ KeyType: 'HASH', AttributeName: 'a' }], Tags: [{ Key: '' }] }, type: V, message: "2 validation errors detected: Value '' at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1; Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be null" },
+  create({ Tags: [{ Key: '' }] }, 'The Tag Key provided is invalid, Key: '),
   { op: 'DescribeTable', body: {}, type: V, message: "The parameter 'TableName' is required but was not present in the request" },
-  { op: 'DescribeTable', body: { TableName: 'ab' }, type: V, message: 'TableName must be at least 3 characters long and at most 255 characters long' },
-  { op: 'DescribeTable', body: { TableName: 'x'.repeat(256) }, type: V, message: 'TableName must be at least 3 characters long and at most 255 characters long' },
+  { op: 'DescribeTable', body: { TableName: 'ab' }, type: V, message: one("'ab'", 'tableName', 'Member must have length greater than or equal to 3') },
+  { op: 'DescribeTable', body: { TableName: 'x'.repeat(256) }, type: V, message: one(`'${'x'.repeat(256)}'`, 'tableName', 'Member must have length less than or equal to 255') },
   { op: 'DescribeTable', body: { TableName: 'abc;' }, type: V, message: one("'abc;'", 'tableName', pattern) },
   { op: 'DeleteTable', body: {}, type: V, message: "The parameter 'TableName' is required but was not present in the request" },
   { op: 'DeleteTable', body: { TableName: '' }, type: V, message: 'TableName must be at least 3 characters long and at most 255 characters long' },
@@ -274,16 +274,16 @@ export const badCases: readonly BadCase[] = [
 
   // ---- tags
   { op: 'TagResource', body: {}, type: V, message: 'Invalid TableArn' },
-  { op: 'TagResource', body: { ResourceArn: 'not-an-arn', Tags: [{ Key: 'a', Value: 'b' }] }, type: AD, message: 'User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:TagResource on resource: not-an-arn' },
+  { op: 'TagResource', body: { ResourceArn: 'not-an-arn', Tags: [{ Key: 'a', Value: 'b' }] }, type: V, message: `${invalid}ARNs must start with 'arn:': not-an-arn` },
   { op: 'TagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Base' }, type: V, message: "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null" },
-  { op: 'TagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:tablex/Base', Tags: [] }, type: V, message: 'Invalid TableArn: Invalid ResourceArn provided as input arn:aws:dynamodb:us-east-1:000000000000:tablex/Base' },
+  { op: 'TagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:tablex/Base', Tags: [] }, type: V, message: `${invalid}Provided Arn is not a DynamoDB resource arn: arn:aws:dynamodb:us-east-1:000000000000:tablex/Base` },
   { op: 'TagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Base', Tags: [] }, type: V, message: 'Atleast one Tag needs to be provided as Input.' },
-  { op: 'TagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Gone', Tags: [{ Key: 'a', Value: 'b' }] }, type: NF, message: 'Requested resource not found: ResourcArn: arn:aws:dynamodb:us-east-1:000000000000:table/Gone not found' },
+  { op: 'TagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Gone', Tags: [{ Key: 'a', Value: 'b' }] }, type: NF, message: 'Requested resource not found: ResourceArn: arn:aws:dynamodb:us-east-1:000000000000:table/Gone not found' },
   { op: 'UntagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Base' }, type: V, message: "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null" },
   { op: 'UntagResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Base', TagKeys: [] }, type: V, message: 'Atleast one Tag Key needs to be provided as Input.' },
-  { op: 'UntagResource', body: { ResourceArn: 'x', TagKeys: ['a'] }, type: AD, message: 'User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:UntagResource on resource: x' },
+  { op: 'UntagResource', body: { ResourceArn: 'x', TagKeys: ['a'] }, type: V, message: `${invalid}ARNs must start with 'arn:': x` },
   { op: 'ListTagsOfResource', body: {}, type: V, message: 'Invalid TableArn' },
-  { op: 'ListTagsOfResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Missing' }, type: NF, message: 'Requested resource not found: ResourcArn: arn:aws:dynamodb:us-east-1:000000000000:table/Missing not found' },
+  { op: 'ListTagsOfResource', body: { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Missing' }, type: NF, message: 'Requested resource not found: ResourceArn: arn:aws:dynamodb:us-east-1:000000000000:table/Missing not found' },
 ];
 
 function expressionCases(): BadCase[] {

@@ -2,14 +2,15 @@
 // nothing: the corpus runs against a real server, then the tables are checked untouched.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { callRaw } from '../helpers/raw-request.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { badCases as itemCases, baseTable } from './bad-input-cases.js';
 import { readBadCases } from './read-bad-input-cases.js';
+import { arnBadCases } from './arn-bad-input-cases.js';
 
-const badCases = [...itemCases, ...readBadCases];
+const badCases = [...itemCases, ...readBadCases, ...arnBadCases];
 
 describe('bad input corpus', () => {
   let server: ServerProcess;
@@ -46,6 +47,8 @@ describe('bad input corpus', () => {
     assert.equal(base.Table?.ItemCount, 1);
     assert.equal(base.Table?.StreamSpecification, undefined);
     assert.equal(base.Table?.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST');
+    assert.equal(base.Table?.DeletionProtectionEnabled, false);
+    assert.deepEqual((await db.send(new ListTagsOfResourceCommand({ ResourceArn: base.Table?.TableArn }))).Tags, []);
     const item = await db.send(new GetItemCommand({ TableName: baseTable, Key: { pk: { S: 'a' }, sk: { N: '1' } } }));
     assert.deepEqual(item.Item, { pk: { S: 'a' }, sk: { N: '1' }, v: { S: 'original' } });
     assert.equal((await db.send(new DescribeTableCommand({ TableName: 'BaseRange' }))).Table?.ItemCount, 0);

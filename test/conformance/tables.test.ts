@@ -193,7 +193,7 @@ describe('control plane', () => {
     await db.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['env'] }));
     assert.deepEqual((await db.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags, [{ Key: 'team', Value: 'core' }]);
     await rejects(db.send(new ListTagsOfResourceCommand({ ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Nope' })),
-      'ResourceNotFoundException', 'Requested resource not found: ResourcArn: arn:aws:dynamodb:us-east-1:000000000000:table/Nope not found');
+      'ResourceNotFoundException', 'Requested resource not found: ResourceArn: arn:aws:dynamodb:us-east-1:000000000000:table/Nope not found');
   });
 
   it('describes limits and endpoints', async () => {

@@ -29,7 +29,7 @@ export const batchGetItem = operation({
       ['ConsistentRead', bool()],
       ['ProjectionExpression', str()],
       ['ExpressionAttributeNames', expressionAttributeNames],
-    ]), 'com.amazonaws.dynamodb.v20120810.KeysAndAttributes', { notNull: true, lengthMin: 1, keyLengthMin: 3, keyLengthMax: 255, keyPattern: namePattern })],
+    ]), 'com.amazonaws.dynamodb.v20120810.KeysAndAttributes', { notNull: true, lengthMin: 1, keyLengthMin: 3, keyLengthMax: 255, keyPattern: namePattern, keysOrTableArn: true })],
   ]),
   permissions: (input, ctx) => Object.keys(input.RequestItems).map((name) => ({ action: 'dynamodb:BatchGetItem', resource: tableArn(ctx, name) })),
   async execute({ engine, expressions }, ctx, input) {

@@ -25,7 +25,7 @@ export const batchWriteItem = operation({
       ['DeleteRequest', struct('DeleteRequest', [['Key', attributeMap({ notNull: true })]])],
       ['PutRequest', struct('PutRequest', [['Item', attributeMap({ notNull: true })]])],
     ]), { lengthMin: 1, lengthMax: batchWriteRequestsMax }), 'java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>', {
-      notNull: true, lengthMin: 1, keyLengthMin: 3, keyLengthMax: 255, keyPattern: namePattern,
+      notNull: true, lengthMin: 1, keyLengthMin: 3, keyLengthMax: 255, keyPattern: namePattern, keysOrTableArn: true,
     })],
   ]),
   permissions: (input, ctx) => Object.keys(input.RequestItems).map((name) => ({ action: 'dynamodb:BatchWriteItem', resource: tableArn(ctx, name) })),

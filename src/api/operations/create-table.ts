@@ -43,7 +43,7 @@ export const createTableShape = members([
     ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
     ['AttributeType', str({ notNull: true, oneOf: ['B', 'N', 'S'] })],
   ]), { notNull: true })],
-  ['TableName', str({ pattern: namePattern, notNull: true })],
+  ['TableName', str({ pattern: namePattern, notNull: true, orTableArn: true })],
   ['BillingMode', str({ oneOf: ['PROVISIONED', 'PAY_PER_REQUEST'] })],
   ['ProvisionedThroughput', provisionedThroughput],
   ['KeySchema', tableKeySchema],
@@ -88,7 +88,7 @@ export const createTable = operation({
   members: createTableShape,
   decode(body) {
     const input = checkTypes(body, createTableShape);
-    checkTableNameParameter(input);
+    checkTableNameParameter(input, true);
     checkConstraints(input, createTableShape);
     return input as CreateTableInput;
   },
@@ -118,7 +118,7 @@ function checkDefinition(input: CreateTableInput): NewTable {
   if (stream?.StreamEnabled === false && stream.StreamViewType !== undefined) throw new ValidationException(messages.createStreamViewTypeForbidden);
   checkSse(input.SSESpecification);
   const tableClass = checkTableClass(input.TableClass);
-  checkTags(input.Tags ?? [], []);
+  const tags = checkTags(input.Tags ?? [], []);
   const zeroThroughput = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
   const pt = billing === 'PROVISIONED' ? (input.ProvisionedThroughput as Throughput) : zeroThroughput;
   return {
@@ -135,7 +135,7 @@ function checkDefinition(input: CreateTableInput): NewTable {
     DeletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
     ...(input.OnDemandThroughput === undefined ? {} : { OnDemandThroughput: input.OnDemandThroughput }),
     ...(input.WarmThroughput === undefined ? {} : { WarmThroughput: input.WarmThroughput }),
-    Tags: [...(input.Tags ?? [])],
+    Tags: tags,
   };
 }
 

@@ -8,7 +8,7 @@ export const deleteTable = operation({
   name: 'DeleteTable',
   kind: 'control',
   members: tableNameOnly,
-  decode: decodeTableName,
+  decode: decodeTableName(true),
   permissions: (input, ctx) => onTable('DeleteTable', input.TableName, ctx),
   async execute({ engine }, ctx, input) {
     const table = engine.tables.require(ctx.region, input.TableName);

@@ -8,22 +8,33 @@ import { messages } from '../../errors/messages.js';
 import { checkTypes } from '../validate/check-types.js';
 import { checkConstraints } from '../validate/check-constraints.js';
 import { tags } from '../validate/common-shapes.js';
-import { list, members, str, type InputOfMembers, type Members } from '../validate/shape.js';
-import { checkTags } from './tag-rules.js';
+import { isArn, list, members, str, type InputOfMembers, type Members } from '../validate/shape.js';
+import { checkTagKeys, checkTags } from './tag-rules.js';
+import { arnParts, sameNamespace, type ArnParts } from '../validate/table-arn.js';
 
-const anyArnPattern = /^.+:.+:.+:.+:.+:.+\/.+$/;
-const tableArnPattern = /^arn:aws:dynamodb:.+:\d+:table\/[^/]{2}[^/]+$/;
-
-function checkArn(ctx: RequestContext, action: string, arn: string | undefined): string {
+/**
+ * The ARN's own form, checked before the other members: missing, not an ARN, not DynamoDB's.
+ * (AWS, recorded in 2026: "ARNs must start with 'arn:'"; another service's ARN is denied.)
+ */
+function checkArn(ctx: RequestContext, action: string, arn: string | undefined): { arn: string; parts: ArnParts } {
   if (arn === undefined) throw new ValidationException(messages.invalidTableArn);
-  if (!anyArnPattern.test(arn)) throw new AccessDeniedException(messages.notAuthorized(ctx.accountId, action, arn));
-  return arn;
+  if (!isArn(arn)) throw new ValidationException(messages.arnPrefix(arn));
+  const parts = arnParts(arn);
+  if (parts === undefined || parts.service !== 'dynamodb') throw new AccessDeniedException(messages.notAuthorized(ctx.accountId, action, arn));
+  return { arn, parts };
 }
 
-function findByArn(engine: Engine, ctx: RequestContext, arn: string): TableRecord {
-  if (!tableArnPattern.test(arn)) throw new ValidationException(messages.invalidResourceArn(arn));
-  const name = arn.slice(arn.indexOf(':table/') + ':table/'.length);
-  const table = engine.tables.find(ctx.region, name);
+/** The table the ARN names, in AWS's order: the kind of resource, the account, the region, the table. */
+function findByArn(engine: Engine, ctx: RequestContext, arn: string, parts: ArnParts): TableRecord {
+  const [type, name, sub] = parts.resource.split('/');
+  if (type !== 'table' || name === undefined || name === '' || (sub !== undefined && sub !== 'index' && sub !== 'stream')) {
+    throw new ValidationException(messages.notDynamoDbResourceArn(arn));
+  }
+  if (sub === 'index') throw new ValidationException(messages.onlyTableOrStreamArn(arn));
+  if (parts.account !== ctx.accountId) throw new AccessDeniedException(messages.accessIsDenied);
+  if (!sameNamespace(engine.tables, parts.region, ctx)) throw new ValidationException(messages.invalidResourceArn(arn));
+  // A stream carries no tags of its own: AWS answers its ARN as not found.
+  const table = sub === undefined ? engine.tables.find(ctx.region, name) : undefined;
   if (table === undefined || table.TableArn !== arn) throw new ResourceNotFoundException(messages.resourceArnNotFound(arn));
   return table;
 }
@@ -51,16 +62,15 @@ export const tagResource = operation({
   decode: typesOnly(tagShape),
   permissions: (input) => [{ action: 'dynamodb:TagResource', resource: input.ResourceArn ?? '*' }],
   async execute({ engine }, ctx, input) {
-    const arn = checkArn(ctx, 'TagResource', input.ResourceArn);
+    const { arn, parts } = checkArn(ctx, 'TagResource', input.ResourceArn);
     if (input.Tags === undefined) throw new ValidationException(messages.validationErrors([messages.constraint('null', 'tags', messages.notNull)]));
     checkConstraints(input, tagShape);
-    const table = findByArn(engine, ctx, arn);
+    const table = findByArn(engine, ctx, arn, parts);
     if (input.Tags.length === 0) throw new ValidationException(messages.atLeastOneTag);
-    const requested: readonly Tag[] = input.Tags;
+    const requested = input.Tags;
     await reviseByArn(engine, ctx, table, arn, (latest) => {
-      checkTags(requested, latest.Tags);
       const merged = new Map<string, Tag>(latest.Tags.map((t) => [t.Key, t]));
-      for (const tag of requested) merged.set(tag.Key, { Key: tag.Key, Value: tag.Value });
+      for (const tag of checkTags(requested, latest.Tags)) merged.set(tag.Key, tag);
       return { ...latest, Tags: [...merged.values()] };
     });
     return { body: {} };
@@ -74,11 +84,12 @@ export const untagResource = operation({
   decode: typesOnly(untagShape),
   permissions: (input) => [{ action: 'dynamodb:UntagResource', resource: input.ResourceArn ?? '*' }],
   async execute({ engine }, ctx, input) {
-    const arn = checkArn(ctx, 'UntagResource', input.ResourceArn);
+    const { arn, parts } = checkArn(ctx, 'UntagResource', input.ResourceArn);
     if (input.TagKeys === undefined) throw new ValidationException(messages.validationErrors([messages.constraint('null', 'tagKeys', messages.notNull)]));
     checkConstraints(input, untagShape);
-    const table = findByArn(engine, ctx, arn);
+    const table = findByArn(engine, ctx, arn, parts);
     if (input.TagKeys.length === 0) throw new ValidationException(messages.atLeastOneTagKey);
+    checkTagKeys(input.TagKeys);
     const removed = new Set(input.TagKeys);
     await reviseByArn(engine, ctx, table, arn, (latest) => ({ ...latest, Tags: latest.Tags.filter((t) => !removed.has(t.Key)) }));
     return { body: {} };
@@ -92,7 +103,7 @@ export const listTagsOfResource = operation({
   decode: typesOnly(listShape),
   permissions: (input) => [{ action: 'dynamodb:ListTagsOfResource', resource: input.ResourceArn ?? '*' }],
   async execute({ engine }, ctx, input) {
-    const arn = checkArn(ctx, 'ListTagsOfResource', input.ResourceArn);
-    return { body: { Tags: findByArn(engine, ctx, arn).Tags } };
+    const { arn, parts } = checkArn(ctx, 'ListTagsOfResource', input.ResourceArn);
+    return { body: { Tags: findByArn(engine, ctx, arn, parts).Tags } };
   },
 });

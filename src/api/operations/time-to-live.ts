@@ -29,7 +29,7 @@ export const describeTimeToLive = operation({
   name: 'DescribeTimeToLive',
   kind: 'control',
   members: tableNameOnly,
-  decode: decodeTableName,
+  decode: decodeTableName(false),
   permissions: (input, ctx) => onTable('DescribeTimeToLive', input.TableName, ctx),
   async execute({ engine }, ctx, input) {
     const table = engine.tables.require(ctx.region, input.TableName);

@@ -2,7 +2,7 @@
 // ("2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: …").
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
-import type { Constraints, Members, Shape } from './shape.js';
+import { isArn, tableArnLengthMax, type Constraints, type Members, type Shape } from './shape.js';
 
 /** DynamoDB lists at most this many violations in one message. */
 export const reportedViolationsMax = 10;
@@ -82,6 +82,11 @@ function checkOne(value: unknown, c: Constraints, path: string, errors: string[]
     if (c.notNull) fail(messages.notNull);
     return;
   }
+  if (c.orTableArn && isArn(value as string)) {
+    // An ARN is held to its own length; table-arn.ts checks its parts once the request is in context.
+    if ((value as string).length > tableArnLengthMax) fail(messages.lengthAtMost(tableArnLengthMax));
+    return;
+  }
   if (c.min !== undefined && (value as number) < c.min) fail(messages.valueAtLeast(c.min));
   if (c.max !== undefined && (value as number) > c.max) fail(messages.valueAtMost(c.max));
   if (c.oneOf !== undefined && !c.oneOf.includes(value as string)) fail(messages.enumValue(c.oneOf));
@@ -89,7 +94,7 @@ function checkOne(value: unknown, c: Constraints, path: string, errors: string[]
   if (c.lengthMin !== undefined && sizeOf(value) < c.lengthMin) fail(messages.lengthAtLeast(c.lengthMin));
   if (c.lengthMax !== undefined && sizeOf(value) > c.lengthMax) fail(messages.lengthAtMost(c.lengthMax));
   if (c.keyLengthMin !== undefined || c.keyLengthMax !== undefined || c.keyPattern !== undefined) {
-    const bad = Object.keys(value as object).some((k) =>
+    const bad = Object.keys(value as object).some((k) => c.keysOrTableArn && isArn(k) ? k.length > tableArnLengthMax :
       (c.keyLengthMax !== undefined && k.length > c.keyLengthMax) || (c.keyLengthMin !== undefined && k.length < c.keyLengthMin) ||
       (c.keyPattern !== undefined && !matches(c.keyPattern, k)));
     if (bad) {

@@ -65,10 +65,11 @@ export const sseSpecification = struct('SSESpecification', [
   ['KMSMasterKeyId', str()],
 ]);
 
+/** Tags' members are checked by tag-rules.ts with AWS's own texts, not as member constraints. */
 export const tags = list(
   struct('Tag', [
-    ['Key', str({ notNull: true, lengthMin: 1, lengthMax: 128 })],
-    ['Value', str({ notNull: true, lengthMin: 0, lengthMax: 256 })],
+    ['Key', str()],
+    ['Value', str()],
   ]),
 );
 

@@ -15,6 +15,10 @@ export interface Constraints {
   readonly keyLengthMin?: number;
   readonly keyLengthMax?: number;
   readonly keyPattern?: string;
+  /** A table name that may instead be the table's ARN (`arn:…`, up to 1,024 characters), as DynamoDB accepts. */
+  readonly orTableArn?: true;
+  /** The same for a map's keys (BatchGetItem's and BatchWriteItem's RequestItems). */
+  readonly keysOrTableArn?: true;
 }
 
 export type Shape =
@@ -78,8 +82,13 @@ export const members = <const M extends readonly Entry[]>(m: M): M => m;
 export const namePattern = '[a-zA-Z0-9_.-]+';
 export const tableNameLengthMin = 3;
 export const tableNameLengthMax = 255;
+/** A table ARN given where a table name goes: DynamoDB's TableArn length limit. */
+export const tableArnLengthMax = 1024;
+/** A table's name, or its ARN. */
 export const tableName = <const C extends Constraints = {}>(c?: C) =>
-  str({ pattern: namePattern, lengthMin: tableNameLengthMin, lengthMax: tableNameLengthMax, ...(c as C) });
+  str({ pattern: namePattern, lengthMin: tableNameLengthMin, lengthMax: tableNameLengthMax, orTableArn: true, ...(c as C) });
+/** What tells a table ARN from a table name (which cannot hold a colon). */
+export const isArn = (text: string): boolean => text.startsWith('arn:');
 
 export const attributeValueJava = 'com.amazonaws.dynamodb.v20120810.AttributeValue';
 export const attributeMap = <const C extends Constraints = {}>(c?: C) => map(attributeValue(), attributeValueJava, c);
