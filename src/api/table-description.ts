@@ -1,10 +1,7 @@
 // DescribeTable's TableDescription, projected from the catalog record and live statistics.
 import type { TableRecord } from '../model/table.js';
 import type { TableStatistics } from '../engine/table-service.js';
-
-/** DynamoDB's default warm throughput of a new table (reads / writes per second). */
-export const defaultWarmReadUnitsPerSecond = 12000;
-export const defaultWarmWriteUnitsPerSecond = 4000;
+import { currentWarm, onDemandWarmRead, onDemandWarmWrite } from './capacity-settings.js';
 
 const seconds = (ms: number): number => ms / 1000;
 
@@ -84,14 +81,19 @@ export function describeTable(table: TableRecord, stats: TableStatistics): Recor
   if (table.TableClass !== undefined) out['TableClassSummary'] = { TableClass: table.TableClass };
   out['DeletionProtectionEnabled'] = table.DeletionProtectionEnabled;
   if (table.OnDemandThroughput !== undefined) out['OnDemandThroughput'] = table.OnDemandThroughput;
-  out['WarmThroughput'] = warmThroughput(table.WarmThroughput, table.TableStatus);
+  out['WarmThroughput'] = { ...currentWarm(table), Status: warmStatus(table.TableStatus) };
   return out;
 }
 
+/** An index's warm throughput: on-demand's initial throughput unless raised. */
 function warmThroughput(warm: TableRecord['WarmThroughput'], status: string): Record<string, unknown> {
   return {
-    ReadUnitsPerSecond: warm?.ReadUnitsPerSecond ?? defaultWarmReadUnitsPerSecond,
-    WriteUnitsPerSecond: warm?.WriteUnitsPerSecond ?? defaultWarmWriteUnitsPerSecond,
-    Status: status === 'CREATING' ? 'UPDATING' : 'ACTIVE',
+    ReadUnitsPerSecond: warm?.ReadUnitsPerSecond ?? onDemandWarmRead,
+    WriteUnitsPerSecond: warm?.WriteUnitsPerSecond ?? onDemandWarmWrite,
+    Status: warmStatus(status),
   };
+}
+
+function warmStatus(status: string): string {
+  return status === 'CREATING' ? 'UPDATING' : 'ACTIVE';
 }

@@ -283,6 +283,12 @@ export const messages = {
   sseAes256: `${invalid}SSEType AES256 is not supported`,
   onlyOperation: (what: 'Server-Side Encryption modification' | 'TableClass modification' | 'DeletionProtection modification' | 'WarmThroughput') =>
     `${invalid}${what} must be the only operation in the request`,
+  onDemandOnProvisioned: (member: string) => `${invalid}${member} for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED`,
+  onDemandOutOfRange: (member: string) => `${invalid}Requested ${member} for OnDemandThroughput for table is outside of valid range`,
+  warmBelowOnDemandInitial: (member: string) =>
+    `${invalid}Requested ${member} for WarmThroughput for table is lower than initial throughput for OnDemand. See: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html#on-demand-capacity-mode-initial`,
+  warmBelowProvisioned: (member: string, capacity: string) => `${invalid}Requested ${member} for WarmThroughput for table is lower than ${capacity} of ProvisionedThroughput`,
+  warmDecrease: (member: string) => `${invalid}Requested ${member} for WarmThroughput for table is lower than current WarmThroughput, decreasing WarmThroughput is not supported`,
   onDemandOnlyWithBilling: `${invalid}OnDemandThroughput can only be combined with BillingMode in an UpdateTable request`,
   updateTableNothing:
     'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required',

@@ -9,8 +9,9 @@ import { onDemandTable } from '../helpers/tables.js';
 import { badCases as itemCases, baseTable } from './bad-input-cases.js';
 import { readBadCases } from './read-bad-input-cases.js';
 import { arnBadCases } from './arn-bad-input-cases.js';
+import { controlBadCases } from './control-bad-input-cases.js';
 
-const badCases = [...itemCases, ...readBadCases, ...arnBadCases];
+const badCases = [...itemCases, ...readBadCases, ...arnBadCases, ...controlBadCases];
 
 describe('bad input corpus', () => {
   let server: ServerProcess;

@@ -73,7 +73,7 @@ export const readBadCases: readonly BadCase[] = [
   { op: 'Scan', body: { TableName: 'Base', Segment: 1000000, TotalSegments: 1000000 }, type: V, message: one("'1000000'", 'segment', 'Member must have value less than or equal to 999999') },
   { op: 'Scan', body: { TableName: 'Base', Limit: -5 }, type: V, message: one("'-5'", 'limit', 'Member must have value greater than or equal to 1') },
   { op: 'Scan', body: { TableName: 'Base', ScanFilter: { a: { ComparisonOperator: 'NOPE' } } }, type: V, message: one("'NOPE'", 'scanFilter.a.member.comparisonOperator', 'Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]') },
-  { op: 'Scan', body: { TableName: 'a;' }, type: V, message: "2 validation errors detected: Value 'a;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value 'a;' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3" },
+  { op: 'Scan', body: { TableName: 'a;' }, type: V, message: "2 validation errors detected: Value 'a;' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value 'a;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+" },
   { op: 'BatchGetItem', body: {}, type: V, message: one('null', 'requestItems', 'Member must not be null') },
   { op: 'BatchGetItem', body: { RequestItems: {} }, type: V, message: one("'{}'", 'requestItems', 'Member must have length greater than or equal to 1') },
   { op: 'BatchGetItem', body: { RequestItems: { Base: {} } }, type: V, message: one('null', 'requestItems.Base.member.keys', 'Member must not be null') },

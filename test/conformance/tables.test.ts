@@ -196,6 +196,40 @@ describe('control plane', () => {
       'ResourceNotFoundException', 'Requested resource not found: ResourceArn: arn:aws:dynamodb:us-east-1:000000000000:table/Nope not found');
   });
 
+  it('takes tags in any script with AWS tag punctuation, and all-or-nothing', async () => {
+    const arn = 'arn:aws:dynamodb:us-east-1:000000000000:table/Orders';
+    const tags = [{ Key: 'ключ', Value: 'café' }, { Key: '表', Value: 'a+b-c=d.e_f:g/h@i' }, { Key: 'space key', Value: '' }];
+    await db.send(new TagResourceCommand({ ResourceArn: arn, Tags: tags }));
+    const listed = (await db.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags ?? [];
+    assert.deepEqual(tags.map((t) => listed.find((l) => l.Key === t.Key)), tags);
+    await rejects(db.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'fine', Value: 'v' }, { Key: 'a&b', Value: 'v' }] })),
+      'ValidationException', 'The Tag Key provided is invalid, Key: a&b');
+    assert.equal((await db.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags?.some((t) => t.Key === 'fine'), false);
+    await db.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: tags.map((t) => t.Key) }));
+  });
+
+  it('describes warm throughput as AWS does: on-demand starts at 12,000 / 4,000, provisioned follows its highest capacity', async () => {
+    const warm = async (name: string) => {
+      const w = (await db.send(new DescribeTableCommand({ TableName: name }))).Table?.WarmThroughput;
+      return [w?.ReadUnitsPerSecond, w?.WriteUnitsPerSecond];
+    };
+    await db.send(new CreateTableCommand({ ...onDemandTable('WarmOnDemand', ['id', 'S']), WarmThroughput: { ReadUnitsPerSecond: 12001 } }));
+    assert.deepEqual(await warm('WarmOnDemand'), [12001, 4000]);
+    await db.send(new CreateTableCommand({ ...onDemandTable('WarmProvisioned', ['id', 'S']), BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }));
+    assert.deepEqual(await warm('WarmProvisioned'), [1, 1]);
+    await db.send(new UpdateTableCommand({ TableName: 'WarmProvisioned', ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 3 } }));
+    await db.send(new UpdateTableCommand({ TableName: 'WarmProvisioned', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 2 } }));
+    assert.deepEqual(await warm('WarmProvisioned'), [3, 3]);
+    await rejects(db.send(new UpdateTableCommand({ TableName: 'WarmProvisioned', WarmThroughput: { ReadUnitsPerSecond: 2, WriteUnitsPerSecond: 2 } })), 'ValidationException',
+      'One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for table is lower than current WarmThroughput, decreasing WarmThroughput is not supported');
+    await db.send(new UpdateTableCommand({ TableName: 'WarmProvisioned', WarmThroughput: { ReadUnitsPerSecond: 50, WriteUnitsPerSecond: 50 } }));
+    assert.deepEqual(await warm('WarmProvisioned'), [50, 50]);
+    await db.send(new UpdateTableCommand({ TableName: 'WarmProvisioned', BillingMode: 'PAY_PER_REQUEST' }));
+    assert.deepEqual(await warm('WarmProvisioned'), [12000, 4000]);
+    await db.send(new UpdateTableCommand({ TableName: 'WarmProvisioned', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }));
+    assert.deepEqual(await warm('WarmProvisioned'), [12000, 4000]);
+  });
+
   it('describes limits and endpoints', async () => {
     const limits = await db.send(new DescribeLimitsCommand({}));
     assert.equal(limits.AccountMaxReadCapacityUnits, 80000);

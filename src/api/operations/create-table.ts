@@ -9,12 +9,14 @@ import { messages } from '../../errors/messages.js';
 import { checkConstraints } from '../validate/check-constraints.js';
 import { checkTypes } from '../validate/check-types.js';
 import {
+  attributeDefinitions,
   globalIndexKeySchema, indexName, localIndexKeySchema, onDemandThroughput, projection, provisionedThroughput, sseSpecification,
   streamSpecification, tableKeySchema, tags, warmThroughput,
 } from '../validate/common-shapes.js';
 import { bool, list, members, namePattern, str, struct, type InputOf, type InputOfMembers } from '../validate/shape.js';
 import { checkTableNameParameter } from '../validate/table-name-parameter.js';
 import { checkTags } from './tag-rules.js';
+import { checkOnDemand, checkWarmAtCreate } from '../capacity-settings.js';
 import { streamLabel } from './stream-label.js';
 
 /** DynamoDB: at most 5 local secondary indexes per table. */
@@ -39,10 +41,7 @@ const globalIndex = struct('GlobalSecondaryIndex', [
 ]);
 
 export const createTableShape = members([
-  ['AttributeDefinitions', list(struct('AttributeDefinition', [
-    ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
-    ['AttributeType', str({ notNull: true, oneOf: ['B', 'N', 'S'] })],
-  ]), { notNull: true })],
+  ['AttributeDefinitions', attributeDefinitions({ notNull: true })],
   ['TableName', str({ pattern: namePattern, notNull: true, orTableArn: true })],
   ['BillingMode', str({ oneOf: ['PROVISIONED', 'PAY_PER_REQUEST'] })],
   ['ProvisionedThroughput', provisionedThroughput],
@@ -102,6 +101,8 @@ export const createTable = operation({
 function checkDefinition(input: CreateTableInput): NewTable {
   const billing: BillingMode = input.BillingMode ?? 'PROVISIONED';
   checkThroughput(billing, input.ProvisionedThroughput);
+  checkOnDemand(input.OnDemandThroughput, billing, false);
+  checkWarmAtCreate(input.WarmThroughput, billing, input.ProvisionedThroughput?.ReadCapacityUnits ?? 0, input.ProvisionedThroughput?.WriteCapacityUnits ?? 0);
   const definitions = input.AttributeDefinitions.map((d) => d.AttributeName);
   const duplicate = definitions.find((name, i) => definitions.indexOf(name) !== i);
   if (duplicate !== undefined) throw new ValidationException(messages.duplicateAttributeDefinition(duplicate));

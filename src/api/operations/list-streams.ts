@@ -1,7 +1,7 @@
 // ListStreams: the streams of the caller's region (or of one table), oldest first, paged by
 // ExclusiveStartStreamArn / Limit. Closed streams are listed until they age out, as on AWS.
 import { operation } from '../operation.js';
-import { integer, members, namePattern, str, tableNameLengthMax, tableNameLengthMin } from '../validate/shape.js';
+import { integer, members, plainTableName } from '../validate/shape.js';
 import { checkStreamArn, streamArnShape } from './stream-arn.js';
 
 /** DynamoDB Streams: ListStreams returns at most 100 streams per call. */
@@ -13,7 +13,7 @@ export const listStreams = operation({
   kind: 'stream',
   members: members([
     // DynamoDB Streams takes a table's name only, not its ARN.
-    ['TableName', str({ pattern: namePattern, lengthMin: tableNameLengthMin, lengthMax: tableNameLengthMax })],
+    ['TableName', plainTableName()],
     ['Limit', integer({ min: 1, max: listStreamsLimitMax })],
     ['ExclusiveStartStreamArn', streamArnShape()],
   ]),

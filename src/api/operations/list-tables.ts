@@ -1,6 +1,6 @@
 // ListTables: names in ascending order, paged by ExclusiveStartTableName / Limit.
 import { operation } from '../operation.js';
-import { integer, members, tableName } from '../validate/shape.js';
+import { integer, members, plainTableName } from '../validate/shape.js';
 
 /** DynamoDB: ListTables returns at most 100 names per call. */
 export const listTablesLimitMax = 100;
@@ -9,7 +9,7 @@ export const listTables = operation({
   name: 'ListTables',
   kind: 'control',
   members: members([
-    ['ExclusiveStartTableName', tableName()],
+    ['ExclusiveStartTableName', plainTableName()],
     ['Limit', integer({ min: 1, max: listTablesLimitMax })],
   ]),
   permissions: () => [{ action: 'dynamodb:ListTables', resource: '*' }],

@@ -12,8 +12,9 @@ export const updateTimeToLive = operation({
   members: members([
     ['TableName', tableName({ notNull: true })],
     ['TimeToLiveSpecification', struct('TimeToLiveSpecification', [
-      ['Enabled', bool({ notNull: true })],
+      // AWS reports a missing AttributeName before a missing Enabled (recorded in 2026).
       ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
+      ['Enabled', bool({ notNull: true })],
     ], { notNull: true })],
   ]),
   permissions: (input, ctx) => onTable('UpdateTimeToLive', input.TableName, ctx),

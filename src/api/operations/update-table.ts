@@ -6,11 +6,13 @@ import { onTable, operation } from '../operation.js';
 import { LimitExceededException, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import {
+  attributeDefinitions,
   globalIndexKeySchema, indexName, onDemandThroughput, projection, provisionedThroughput, requiredProvisionedThroughput, sseSpecification,
   streamSpecification, warmThroughput,
 } from '../validate/common-shapes.js';
 import { bool, list, members, str, struct, tableName, type InputOf, type InputOfMembers } from '../validate/shape.js';
 import { capacityUnitsMax, checkGlobalIndex, checkSse, checkTableClass, globalIndexesMax, globalIndexRecord } from './create-table.js';
+import { checkOnDemand, currentWarm, raisedWarm } from '../capacity-settings.js';
 import { nextStreamLabel } from './stream-label.js';
 
 /** DynamoDB: the first 4 decreases of a UTC day are free; after that, one per hour. */
@@ -36,10 +38,7 @@ const shape = members([
   ['TableName', tableName({ notNull: true })],
   ['ProvisionedThroughput', provisionedThroughput],
   ['BillingMode', str({ oneOf: ['PROVISIONED', 'PAY_PER_REQUEST'] })],
-  ['AttributeDefinitions', list(struct('AttributeDefinition', [
-    ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
-    ['AttributeType', str({ notNull: true, oneOf: ['B', 'N', 'S'] })],
-  ]))],
+  ['AttributeDefinitions', attributeDefinitions()],
   ['GlobalSecondaryIndexUpdates', list(indexUpdate)],
   ['StreamSpecification', streamSpecification],
   ['SSESpecification', sseSpecification],
@@ -161,6 +160,8 @@ function checkExclusive(input: UpdateTableInput): void {
 function applyUpdate(draft: TableRecord, input: UpdateTableInput, now: number): void {
   const targetMode = input.BillingMode ?? draft.BillingMode;
   if (input.ProvisionedThroughput !== undefined && targetMode === 'PAY_PER_REQUEST') throw new ValidationException(messages.throughputForbidden);
+  checkOnDemand(input.OnDemandThroughput, targetMode, true);
+  const warmBefore = currentWarm(draft);
   if (input.BillingMode === 'PAY_PER_REQUEST' && draft.BillingMode !== 'PAY_PER_REQUEST') {
     draft.BillingMode = 'PAY_PER_REQUEST';
     draft.LastUpdateToPayPerRequestDateTime = now;
@@ -173,6 +174,14 @@ function applyUpdate(draft: TableRecord, input: UpdateTableInput, now: number): 
       changeThroughput(draft, input.ProvisionedThroughput, now);
     }
   }
+  if (input.BillingMode !== undefined || input.ProvisionedThroughput !== undefined) {
+    // Warm throughput follows the highest capacity the table has had and never falls back.
+    const warmAfter = currentWarm(draft);
+    draft.WarmThroughput = {
+      ReadUnitsPerSecond: Math.max(warmBefore.ReadUnitsPerSecond, warmAfter.ReadUnitsPerSecond),
+      WriteUnitsPerSecond: Math.max(warmBefore.WriteUnitsPerSecond, warmAfter.WriteUnitsPerSecond),
+    };
+  }
   applyIndexUpdates(draft, input);
   if (input.StreamSpecification !== undefined) changeStream(draft, input.StreamSpecification, now);
   if (input.DeletionProtectionEnabled !== undefined) draft.DeletionProtectionEnabled = input.DeletionProtectionEnabled;
@@ -180,7 +189,7 @@ function applyUpdate(draft: TableRecord, input: UpdateTableInput, now: number): 
   if (tableClass !== undefined) draft.TableClass = tableClass;
   if (input.SSESpecification !== undefined) draft.SSESpecification = { ...input.SSESpecification, Enabled: input.SSESpecification.Enabled === true };
   if (input.OnDemandThroughput !== undefined) draft.OnDemandThroughput = input.OnDemandThroughput;
-  if (input.WarmThroughput !== undefined) draft.WarmThroughput = input.WarmThroughput;
+  if (input.WarmThroughput !== undefined) draft.WarmThroughput = raisedWarm(draft, input.WarmThroughput);
 }
 
 function utcDay(ms: number): string {

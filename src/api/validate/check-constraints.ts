@@ -90,9 +90,11 @@ function checkOne(value: unknown, c: Constraints, path: string, errors: string[]
   if (c.min !== undefined && (value as number) < c.min) fail(messages.valueAtLeast(c.min));
   if (c.max !== undefined && (value as number) > c.max) fail(messages.valueAtMost(c.max));
   if (c.oneOf !== undefined && !c.oneOf.includes(value as string)) fail(messages.enumValue(c.oneOf));
-  if (c.pattern !== undefined && !matches(c.pattern, value as string)) fail(messages.pattern(c.pattern));
+  const patternFirst = c.lengthFirst !== true;
+  if (patternFirst && c.pattern !== undefined && !matches(c.pattern, value as string)) fail(messages.pattern(c.pattern));
   if (c.lengthMin !== undefined && sizeOf(value) < c.lengthMin) fail(messages.lengthAtLeast(c.lengthMin));
   if (c.lengthMax !== undefined && sizeOf(value) > c.lengthMax) fail(messages.lengthAtMost(c.lengthMax));
+  if (!patternFirst && c.pattern !== undefined && !matches(c.pattern, value as string)) fail(messages.pattern(c.pattern));
   if (c.keyLengthMin !== undefined || c.keyLengthMax !== undefined || c.keyPattern !== undefined) {
     const bad = Object.keys(value as object).some((k) => c.keysOrTableArn && isArn(k) ? k.length > tableArnLengthMax :
       (c.keyLengthMax !== undefined && k.length > c.keyLengthMax) || (c.keyLengthMin !== undefined && k.length < c.keyLengthMin) ||

@@ -1,5 +1,5 @@
 // Shapes shared by several operations (DynamoDB's model types), members in AWS's order.
-import { bool, integer, list, long, str, struct, tableName } from './shape.js';
+import { bool, integer, list, long, str, struct, tableName, type Constraints } from './shape.js';
 
 export const returnConsumedCapacity = str({ oneOf: ['INDEXES', 'TOTAL', 'NONE'] });
 export const returnItemCollectionMetrics = str({ oneOf: ['SIZE', 'NONE'] });
@@ -23,6 +23,12 @@ export const warmThroughput = struct('WarmThroughput', [
   ['ReadUnitsPerSecond', long()],
   ['WriteUnitsPerSecond', long()],
 ]);
+
+/** AttributeDefinitions; AWS reports a definition's missing type before its missing name (recorded in 2026). */
+export const attributeDefinitions = <const C extends Constraints = {}>(c?: C) => list(struct('AttributeDefinition', [
+  ['AttributeType', str({ notNull: true, oneOf: ['B', 'N', 'S'] })],
+  ['AttributeName', str({ notNull: true, lengthMin: 1, lengthMax: 255 })],
+]), c);
 
 /** A table's key schema: at most two elements, KeyType one of HASH and RANGE. */
 export const tableKeySchema = list(
@@ -52,17 +58,18 @@ export const projection = struct(
   { notNull: true },
 );
 
-export const indexName = str({ notNull: true, pattern: '[a-zA-Z0-9_.-]+', lengthMin: 3, lengthMax: 255 });
+export const indexName = str({ notNull: true, pattern: '[a-zA-Z0-9_.-]+', lengthMin: 3, lengthMax: 255, lengthFirst: true });
 
 export const streamSpecification = struct('StreamSpecification', [
   ['StreamEnabled', bool({ notNull: true })],
-  ['StreamViewType', str({ oneOf: ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] })],
+  // The enum's order as AWS lists it in its constraint text (recorded in 2026).
+  ['StreamViewType', str({ oneOf: ['OLD_IMAGE', 'KEYS_ONLY', 'NEW_AND_OLD_IMAGES', 'NEW_IMAGE'] })],
 ]);
 
 export const sseSpecification = struct('SSESpecification', [
   ['Enabled', bool()],
   ['SSEType', str({ oneOf: ['AES256', 'KMS'] })],
-  ['KMSMasterKeyId', str()],
+  ['KMSMasterKeyId', str({ lengthMin: 1 })],
 ]);
 
 /** Tags' members are checked by tag-rules.ts with AWS's own texts, not as member constraints. */

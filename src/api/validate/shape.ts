@@ -19,6 +19,8 @@ export interface Constraints {
   readonly orTableArn?: true;
   /** The same for a map's keys (BatchGetItem's and BatchWriteItem's RequestItems). */
   readonly keysOrTableArn?: true;
+  /** A length violation is reported before a pattern violation (table and index names, as AWS answered in 2026). */
+  readonly lengthFirst?: true;
 }
 
 export type Shape =
@@ -86,7 +88,9 @@ export const tableNameLengthMax = 255;
 export const tableArnLengthMax = 1024;
 /** A table's name, or its ARN. */
 export const tableName = <const C extends Constraints = {}>(c?: C) =>
-  str({ pattern: namePattern, lengthMin: tableNameLengthMin, lengthMax: tableNameLengthMax, orTableArn: true, ...(c as C) });
+  str({ pattern: namePattern, lengthMin: tableNameLengthMin, lengthMax: tableNameLengthMax, orTableArn: true, lengthFirst: true, ...(c as C) });
+/** A table's name only, never an ARN (ListTables' ExclusiveStartTableName, DynamoDB Streams' ListStreams). */
+export const plainTableName = () => str({ pattern: namePattern, lengthMin: tableNameLengthMin, lengthMax: tableNameLengthMax });
 /** What tells a table ARN from a table name (which cannot hold a colon). */
 export const isArn = (text: string): boolean => text.startsWith('arn:');
 

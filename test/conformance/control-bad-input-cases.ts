@@ -1,0 +1,62 @@
+// Control-plane bad-input cases whose answers were recorded from live DynamoDB in 2026 (a probe of
+// degenerate inputs: empty strings and structures, zero and negative throughput): docs/compatibility.md.
+import type { BadCase } from './bad-input-cases.js';
+import { baseTable } from './bad-input-cases.js';
+
+const V = 'com.amazon.coral.validate#ValidationException';
+const invalid = 'One or more parameter values were invalid: ';
+const one = (value: string, path: string, rule: string): string => `1 validation error detected: Value ${value} at '${path}' failed to satisfy constraint: ${rule}`;
+const notNull = (path: string): string => `Value null at '${path}' failed to satisfy constraint: Member must not be null`;
+const viewTypes = 'Member must satisfy enum value set: [OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]';
+
+const definitions = [{ AttributeName: 'a', AttributeType: 'S' }, { AttributeName: 'b', AttributeType: 'S' }];
+const keySchema = [{ AttributeName: 'a', KeyType: 'HASH' }];
+const create = (body: Record<string, unknown>, message: string): BadCase => ({
+  op: 'CreateTable', body: { TableName: 'NewTable', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: definitions.slice(0, 1), KeySchema: keySchema, ...body }, type: V, message,
+});
+const gsi = (extra: Record<string, unknown>): Record<string, unknown> => ({
+  AttributeDefinitions: definitions,
+  GlobalSecondaryIndexes: [{ IndexName: 'byB', KeySchema: [{ AttributeName: 'b', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' }, ...extra }],
+});
+const update = (body: Record<string, unknown>, message: string): BadCase => ({ op: 'UpdateTable', body: { TableName: baseTable, ...body }, type: V, message });
+const ttl = (spec: Record<string, unknown>, message: string): BadCase => ({ op: 'UpdateTimeToLive', body: { TableName: baseTable, TimeToLiveSpecification: spec }, type: V, message });
+
+const warmBelowInitial = (member: string): string =>
+  `${invalid}Requested ${member} for WarmThroughput for table is lower than initial throughput for OnDemand. See: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html#on-demand-capacity-mode-initial`;
+const warmDecrease = (member: string): string => `${invalid}Requested ${member} for WarmThroughput for table is lower than current WarmThroughput, decreasing WarmThroughput is not supported`;
+const onDemandRange = (member: string): string => `${invalid}Requested ${member} for OnDemandThroughput for table is outside of valid range`;
+
+export const controlBadCases: readonly BadCase[] = [
+  create({ AttributeDefinitions: [{}] }, `2 validation errors detected: ${notNull('attributeDefinitions.1.member.attributeType')}; ${notNull('attributeDefinitions.1.member.attributeName')}`),
+  create({ BillingMode: '' }, one("''", 'billingMode', 'Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]')),
+  create({ KeySchema: [{}] }, `2 validation errors detected: ${notNull('keySchema.1.member.attributeName')}; ${notNull('keySchema.1.member.keyType')}`),
+  create({ SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: '' } }, one("''", 'sSESpecification.kMSMasterKeyId', 'Member must have length greater than or equal to 1')),
+  create({ StreamSpecification: { StreamEnabled: true, StreamViewType: '' } }, one("''", 'streamSpecification.streamViewType', viewTypes)),
+  create(gsi({ IndexName: '' }), "2 validation errors detected: Value '' at 'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: Member must have length greater than or equal to 3; Value '' at 'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"),
+  create(gsi({ Projection: {} }), `${invalid}Unknown ProjectionType: null`),
+  create({ WarmThroughput: { ReadUnitsPerSecond: -1, WriteUnitsPerSecond: -1 } }, warmBelowInitial('ReadUnitsPerSecond')),
+  create({ WarmThroughput: { ReadUnitsPerSecond: 1, WriteUnitsPerSecond: 1 } }, warmBelowInitial('ReadUnitsPerSecond')),
+  create({ WarmThroughput: { ReadUnitsPerSecond: 0, WriteUnitsPerSecond: 0 } }, warmBelowInitial('ReadUnitsPerSecond')),
+  create({ BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 10, WriteCapacityUnits: 10 }, WarmThroughput: { ReadUnitsPerSecond: 5, WriteUnitsPerSecond: 5 } },
+    `${invalid}Requested ReadUnitsPerSecond for WarmThroughput for table is lower than ReadCapacityUnits of ProvisionedThroughput`),
+  create({ OnDemandThroughput: { MaxReadRequestUnits: 0, MaxWriteRequestUnits: 0 } }, onDemandRange('MaxReadRequestUnits')),
+  create({ OnDemandThroughput: { MaxReadRequestUnits: -1, MaxWriteRequestUnits: -1 } }, onDemandRange('MaxReadRequestUnits')),
+  create({ OnDemandThroughput: { MaxReadRequestUnits: -2, MaxWriteRequestUnits: -2 } }, onDemandRange('MaxReadRequestUnits')),
+  { op: 'ListTables', body: { Limit: 0 }, type: V, message: one("'0'", 'limit', 'Member must have value greater than or equal to 1') },
+  { op: 'ListTables', body: { ExclusiveStartTableName: '' }, type: V, message: "2 validation errors detected: Value '' at 'exclusiveStartTableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+; Value '' at 'exclusiveStartTableName' failed to satisfy constraint: Member must have length greater than or equal to 3" },
+  update({ AttributeDefinitions: [{}], DeletionProtectionEnabled: true }, `2 validation errors detected: ${notNull('attributeDefinitions.1.member.attributeType')}; ${notNull('attributeDefinitions.1.member.attributeName')}`),
+  update({ AttributeDefinitions: [{ AttributeName: 'x', AttributeType: '' }], DeletionProtectionEnabled: true }, one("''", 'attributeDefinitions.1.member.attributeType', 'Member must satisfy enum value set: [B, N, S]')),
+  update({ OnDemandThroughput: { MaxReadRequestUnits: 0, MaxWriteRequestUnits: 0 } }, onDemandRange('MaxReadRequestUnits')),
+  update({ SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: '' } }, one("''", 'sSESpecification.kMSMasterKeyId', 'Member must have length greater than or equal to 1')),
+  update({ StreamSpecification: { StreamEnabled: true, StreamViewType: '' } }, one("''", 'streamSpecification.streamViewType', viewTypes)),
+  update({ WarmThroughput: { ReadUnitsPerSecond: -1, WriteUnitsPerSecond: -1 } }, warmDecrease('ReadUnitsPerSecond')),
+  update({ WarmThroughput: { ReadUnitsPerSecond: -1 } }, warmDecrease('ReadUnitsPerSecond')),
+  update({ WarmThroughput: { ReadUnitsPerSecond: 0, WriteUnitsPerSecond: 0 } }, warmDecrease('ReadUnitsPerSecond')),
+  update({ WarmThroughput: { WriteUnitsPerSecond: 2000 } }, warmDecrease('WriteUnitsPerSecond')),
+  update({ WarmThroughput: { ReadUnitsPerSecond: 6000, WriteUnitsPerSecond: 2000 } }, warmDecrease('ReadUnitsPerSecond')),
+  ttl({ Enabled: true, AttributeName: '' }, one("''", 'timeToLiveSpecification.attributeName', 'Member must have length greater than or equal to 1')),
+  ttl({ AttributeName: 'expires' }, one('null', 'timeToLiveSpecification.enabled', 'Member must not be null')),
+  ttl({}, `2 validation errors detected: ${notNull('timeToLiveSpecification.attributeName')}; ${notNull('timeToLiveSpecification.enabled')}`),
+  ttl({ Enabled: true }, one('null', 'timeToLiveSpecification.attributeName', 'Member must not be null')),
+  { op: 'TagResource', body: { ResourceArn: `arn:aws:dynamodb:us-east-1:000000000000:table/${baseTable}`, Tags: [{ Key: 'k' }] }, type: V, message: 'The Tag Value provided is invalid, Value: null' },
+];
