@@ -98,7 +98,7 @@ export const optionTable = {
     flag: '--inject-transaction-conflicts', value: fraction, default: 0, engine: true, help: 'fail this fraction (0-1) of transactions as if a conflicting one ran',
   },
   ttlSweepIntervalMs: { flag: '--ttl-sweep-interval-ms', value: integer, default: 10_000, engine: true, help: 'look for and delete expired TTL items every N ms; 0 = never' },
-  ttlTransitionMs: { flag: '--ttl-transition-ms', value: integer, default: 1000, engine: true, help: 'TTL stays ENABLING/DISABLING for N ms' },
+  ttlTransitionMs: { flag: '--ttl-transition-ms', value: integer, default: 0, engine: true, help: 'TTL stays ENABLING/DISABLING for N ms' },
   ttlChangeIntervalMs: { flag: '--ttl-change-interval-ms', value: integer, default: hours, shownDefault: '1 h, as on AWS', engine: true, help: 'refuse another UpdateTimeToLive within N ms' },
   streamShardRolloverMs: { flag: '--stream-shard-rollover-ms', value: integer, default: 4 * hours, shownDefault: '4 h, as on AWS', engine: true, help: 'a stream shard closes and a child opens after N ms' },
   streamRetentionMs: { flag: '--stream-retention-ms', value: integer, default: 24 * hours, shownDefault: '24 h, as on AWS', engine: true, help: 'keep stream records N ms' },

@@ -120,11 +120,12 @@ export class TableService {
     return this.revise(region, name, (latest) => {
       if (latest.TableStatus === 'CREATING' || latest.TableStatus === 'DELETING') throw gone();
       const current = latest.TimeToLive;
+      // The attribute is checked before the interval between changes (recorded from AWS).
+      if (current?.Enabled === true && attributeName !== current.AttributeName) throw new ValidationException(messages.ttlOtherAttribute(current.AttributeName));
       if (enabled && current?.Enabled === true) throw new ValidationException(messages.ttlAlreadyEnabled);
       if (!enabled && current?.Enabled !== true) throw new ValidationException(messages.ttlAlreadyDisabled);
       if (current !== undefined && now < current.ChangedAt + this.options.ttlChangeIntervalMs) throw new ValidationException(messages.ttlChangedTooOften);
-      const attribute = enabled || current === undefined ? attributeName : current.AttributeName;
-      return { ...latest, TimeToLive: { AttributeName: attribute, Enabled: enabled, ChangedAt: now } };
+      return { ...latest, TimeToLive: { AttributeName: attributeName, Enabled: enabled, ChangedAt: now } };
     }, gone);
   }
 }

@@ -42,6 +42,7 @@ export const messages = {
   // ---- time to live
   ttlAlreadyEnabled: 'TimeToLive is already enabled',
   ttlAlreadyDisabled: 'TimeToLive is already disabled',
+  ttlOtherAttribute: (current: string) => `TimeToLive is active on a different AttributeName: current AttributeName is ${current}`,
   ttlChangedTooOften: 'Time to live has been modified multiple times within a fixed interval',
 
   // ---- PartiQL (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction)
