@@ -59,4 +59,21 @@ export const controlBadCases: readonly BadCase[] = [
   ttl({}, `2 validation errors detected: ${notNull('timeToLiveSpecification.attributeName')}; ${notNull('timeToLiveSpecification.enabled')}`),
   ttl({ Enabled: true }, one('null', 'timeToLiveSpecification.attributeName', 'Member must not be null')),
   { op: 'TagResource', body: { ResourceArn: `arn:aws:dynamodb:us-east-1:000000000000:table/${baseTable}`, Tags: [{ Key: 'k' }] }, type: V, message: 'The Tag Value provided is invalid, Value: null' },
+  // An empty attribute name in a legacy parameter (DynamoDB Local 2026-01-16's answers).
+  ...emptyNameCases(),
 ];
+
+function emptyNameCases(): BadCase[] {
+  const key = { pk: { S: 'a' }, sk: { N: '1' } };
+  const empty = (op: string, body: Record<string, unknown>): BadCase => ({ op, body: { TableName: baseTable, ...body }, type: V, message: 'Empty attribute name' });
+  return [
+    empty('UpdateItem', { Key: key, AttributeUpdates: { '': { Action: 'PUT', Value: { S: 'x' } } } }),
+    empty('UpdateItem', { Key: key, AttributeUpdates: { v: { Action: 'PUT', Value: { S: 'x' } } }, Expected: { '': { Exists: false } } }),
+    empty('DeleteItem', { Key: key, Expected: { '': { Exists: false } } }),
+    empty('PutItem', { Item: key, Expected: { '': { Exists: false } } }),
+    empty('GetItem', { Key: key, AttributesToGet: [''] }),
+    empty('Scan', { ScanFilter: { '': { ComparisonOperator: 'NULL' } } }),
+    empty('Scan', { AttributesToGet: ['v', ''] }),
+    empty('Query', { KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'a' }] } }, QueryFilter: { '': { ComparisonOperator: 'NULL' } } }),
+  ];
+}

@@ -48,6 +48,12 @@ export function checkExpressionParameters(
   if (valueExpressions.length > 0 && input.ExpressionAttributeValues !== undefined && valueExpressions.every((e) => input[e] === undefined)) {
     throw new ValidationException(messages.valuesWithoutExpressions(valueExpressions));
   }
+  // Legacy parameters name attributes too: AttributesToGet's names, the keys of the maps.
+  for (const name of legacy) {
+    const value = input[name];
+    const named = Array.isArray(value) ? value.includes('') : typeof value === 'object' && value !== null && Object.hasOwn(value, '');
+    if (named) throw new ValidationException(messages.emptyAttributeName);
+  }
 }
 
 export interface ResolvedExpressions {
