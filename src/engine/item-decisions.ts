@@ -45,7 +45,7 @@ const updateFailures: Readonly<Record<UpdateFailure, string>> = {
   'operand-type': messages.updateOperandType,
   overflow: messages.numberOverflow,
   underflow: messages.numberUnderflow,
-  precision: messages.numberPrecision,
+  precision: messages.arithmeticPrecision,
   syntax: messages.updateOperandType,
 };
 

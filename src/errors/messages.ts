@@ -109,6 +109,8 @@ export const messages = {
   numberOverflow: 'Number overflow. Attempting to store a number with magnitude larger than supported range',
   numberUnderflow: 'Number underflow. Attempting to store a number with magnitude smaller than supported range',
   numberPrecision: 'Attempting to store more than 38 significant digits in a Number',
+  /** An update's arithmetic whose exact result needs more than 38 digits (AWS, reported in 2026; DynamoDB Local alike). */
+  arithmeticPrecision: 'DynamoDB only supports precision up to 38 digits',
   nestingTooDeep: 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit',
   attributeNameTooLarge: '1 validation error detected: Attribute name is too large, must be less than 65536 bytes',
   emptyAttributeName: 'Empty attribute name',
@@ -231,6 +233,8 @@ export const messages = {
   // Not captured from AWS (docs/compatibility.md).
   idempotentParameterMismatch: 'The request uses the same client token as a previous, but non-identical request.',
   transactItemOneAction: 'TransactItems can only contain one of Check, Put, Update or Delete',
+  /** DynamoDB Local's text (it does not name ConditionCheck). */
+  transactItemNoAction: 'Invalid Request: TransactWriteRequest should contain Delete or Put or Update request',
   /** DynamoDB's documented rule, in its documentation's words; the exception's own text is not recorded (docs/compatibility.md). */
   transactionTooLarge: 'The aggregate size of the items in the transaction cannot exceed 4 MB',
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,

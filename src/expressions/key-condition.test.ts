@@ -39,6 +39,8 @@ describe('resolveKeyCondition', () => {
     ['#missing = :h', 'An expression attribute name used in the document path is not defined; attribute name: #missing', true],
     ['pk = :missing', 'An expression attribute value used in expression is not defined; attribute value: :missing', true],
     ['name = :h', 'Attribute name is a reserved keyword; reserved keyword: name', true],
+    ['pk = :h AND begins_with(sk, :lo)', 'Incorrect operand type for operator or function; operator or function: begins_with, operand type: N', true],
+    ['pk = :h AND begins_with(sk, :missing)', 'An expression attribute value used in expression is not defined; attribute value: :missing', true],
   ];
   for (const [text, message, prefixed] of refused) it(`refuses ${text}`, () => assert.deepEqual(resolve(text), { message, prefixed }));
 });

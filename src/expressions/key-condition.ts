@@ -35,6 +35,12 @@ export function resolveKeyCondition(raw: RawCondition, subs: Substitutions): Key
   }
   const problem = resolver.problems.messageFor(['reserved', 'placeholder']);
   if (problem !== undefined) return { message: problem, prefixed: true };
+  // begins_with takes a string or a binary prefix (its operand type is judged once placeholders resolve).
+  const prefix = out.find((c) => c.operator === 'BEGINS_WITH')?.values[0];
+  const type = prefix === undefined ? undefined : Object.keys(prefix)[0];
+  if (type !== undefined && type !== 'S' && type !== 'B') {
+    return { message: `Incorrect operand type for operator or function; operator or function: begins_with, operand type: ${type}`, prefixed: true };
+  }
   return out;
 }
 

@@ -5,7 +5,7 @@ import type { AttributeValue } from '../model/attribute-value.js';
 import { typeOf } from '../model/attribute-value.js';
 import type { RawOperand, RawSetValue, SetValue, UpdateAction, UpdateOperand } from './ast.js';
 import type { ParsedUpdate } from './parser.js';
-import { checkOverlaps, Resolver, type Category, type Substitutions } from './resolve.js';
+import { checkOverlaps, isConditionFunction, isUpdateFunction, Resolver, type Category, type Substitutions } from './resolve.js';
 
 const order: readonly Category[] = ['parens', 'unknownFunction', 'reserved', 'depth', 'placeholder', 'overlap', 'conflict', 'operand', 'function'];
 
@@ -71,8 +71,10 @@ function operand(r: Resolver, raw: RawOperand): UpdateOperand {
     case 'value':
       return { kind: 'value', value: r.value(raw.ref) };
     case 'call': {
-      if (raw.name !== 'if_not_exists' && raw.name !== 'list_append') {
-        r.problems.note('unknownFunction', `Invalid function name; function: ${raw.name}`);
+      if (!isUpdateFunction(raw.name)) {
+        r.problems.note('unknownFunction', isConditionFunction(raw.name)
+          ? `The function is not allowed in an update expression; function: ${raw.name}`
+          : `Invalid function name; function: ${raw.name}`);
         return fallback;
       }
       const args = raw.args.map((a) => operand(r, a));

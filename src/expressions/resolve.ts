@@ -26,6 +26,11 @@ const functionArity: Readonly<Record<FunctionName, number>> = {
 };
 const attributeTypeNames = ['S', 'N', 'B', 'NULL', 'SS', 'BOOL', 'L', 'BS', 'NS', 'M'];
 
+/** The functions of conditions, which an update expression may not call. */
+export const isConditionFunction = (name: string): boolean => Object.hasOwn(functionArity, name);
+/** The functions of update expressions, which a condition may not call. */
+export const isUpdateFunction = (name: string): boolean => name === 'if_not_exists' || name === 'list_append';
+
 export type Category = 'parens' | 'unknownFunction' | 'misusedFunction' | 'reserved' | 'depth' | 'placeholder' | 'overlap' | 'conflict' | 'operand' | 'distinct' | 'function';
 const predicateOrder: readonly Category[] = ['placeholder', 'operand', 'distinct', 'function'];
 const finalOrder: readonly Category[] = ['parens', 'unknownFunction', 'misusedFunction', 'reserved', 'depth'];
@@ -128,7 +133,9 @@ export class Resolver {
     const arity = functionArity[name];
     const fallback: Operand = { kind: 'value', value: { NULL: true } };
     if (arity === undefined) {
-      this.problems.note('unknownFunction', `Invalid function name; function: ${raw.name}`);
+      this.problems.note('unknownFunction', isUpdateFunction(raw.name)
+        ? `The function is not allowed in a condition expression; function: ${raw.name}`
+        : `Invalid function name; function: ${raw.name}`);
       return { operand: fallback };
     }
     if (args.length !== arity) {

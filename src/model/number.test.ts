@@ -75,7 +75,8 @@ describe('addNumbers', () => {
     }));
   });
   it('reports results outside the range', () => {
-    assert.equal(numberProblem(addNumbers(parsed('9.9999999999999999999999999999999999999E+125'), parsed('1E+125'))), 'overflow');
+    assert.equal(numberProblem(addNumbers(parsed('9.9999999999999999999999999999999999999E+125'), parsed('1E+125'))), 'precision');
+    assert.equal(numberProblem(addNumbers(parsed('9E+125'), parsed('9E+125'))), 'overflow');
     assert.equal(numberProblem(addNumbers(parsed('1E+20'), parsed('1E-20'))), 'precision');
     assert.equal(numberProblem(addNumbers(parsed('1'), parsed('1'))), undefined);
   });

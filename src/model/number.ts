@@ -122,8 +122,9 @@ export function addNumbers(a: DecimalNumber, b: DecimalNumber, subtract = false)
 /** The problem DynamoDB reports for a computed number, if any. */
 export function numberProblem(n: DecimalNumber): NumberProblem | undefined {
   if (n.digits === '') return undefined;
+  // A result's digits are checked before its magnitude, as DynamoDB checks them.
+  if (n.digits.length > numberDigitsMax) return 'precision';
   if (n.exponent - 1 > numberExponentMax) return 'overflow';
   if (n.exponent - 1 < numberExponentMin) return 'underflow';
-  if (n.digits.length > numberDigitsMax) return 'precision';
   return undefined;
 }

@@ -61,7 +61,32 @@ export const controlBadCases: readonly BadCase[] = [
   { op: 'TagResource', body: { ResourceArn: `arn:aws:dynamodb:us-east-1:000000000000:table/${baseTable}`, Tags: [{ Key: 'k' }] }, type: V, message: 'The Tag Value provided is invalid, Value: null' },
   // An empty attribute name in a legacy parameter (DynamoDB Local 2026-01-16's answers).
   ...emptyNameCases(),
+  // Expressions and transactions as DynamoDB Local 2026-01-16 answers them.
+  ...expressionCases(),
 ];
+
+function expressionCases(): BadCase[] {
+  const key = { pk: { S: 'a' }, sk: { N: '1' } };
+  const on = (op: string, body: Record<string, unknown>, message: string): BadCase => ({ op, body: { TableName: baseTable, ...body }, type: V, message });
+  const update = (UpdateExpression: string, values: Record<string, unknown> | undefined, message: string): BadCase =>
+    on('UpdateItem', { Key: key, UpdateExpression, ...(values === undefined ? {} : { ExpressionAttributeValues: values }) }, `Invalid UpdateExpression: ${message}`);
+  const notInUpdate = (name: string): string => `The function is not allowed in an update expression; function: ${name}`;
+  const notInCondition = (name: string): string => `The function is not allowed in a condition expression; function: ${name}`;
+  return [
+    update('SET v = size(v)', undefined, notInUpdate('size')),
+    update('SET v = contains(v, :x)', { ':x': { S: 'x' } }, notInUpdate('contains')),
+    update('SET v = attribute_exists(v)', undefined, notInUpdate('attribute_exists')),
+    update('SET v = if_not_exists(v, size(w))', undefined, notInUpdate('size')),
+    on('PutItem', { Item: key, ConditionExpression: 'if_not_exists(v, :x) = :x', ExpressionAttributeValues: { ':x': { S: 'x' } } }, `Invalid ConditionExpression: ${notInCondition('if_not_exists')}`),
+    on('DeleteItem', { Key: key, ConditionExpression: 'list_append(v, :x) = :x', ExpressionAttributeValues: { ':x': { L: [] } } }, `Invalid ConditionExpression: ${notInCondition('list_append')}`),
+    on('Scan', { FilterExpression: 'if_not_exists(v, :x) = :x', ExpressionAttributeValues: { ':x': { S: 'x' } } }, `Invalid FilterExpression: ${notInCondition('if_not_exists')}`),
+    on('Query', { KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': { S: 'a' }, ':s': { N: '1' } } },
+      'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N'),
+    on('UpdateItem', { Key: key, UpdateExpression: 'SET v = :a + :b', ExpressionAttributeValues: { ':a': { N: '1E+20' }, ':b': { N: '1E-20' } } }, 'DynamoDB only supports precision up to 38 digits'),
+    { op: 'TransactWriteItems', body: { TransactItems: [{}] }, type: V, message: 'Invalid Request: TransactWriteRequest should contain Delete or Put or Update request' },
+    { op: 'TransactWriteItems', body: { TransactItems: [{ ConditionCheck: { TableName: baseTable, Key: key, ConditionExpression: 'attribute_exists(pk)' }, Delete: { TableName: baseTable, Key: key } }] }, type: V, message: 'TransactItems can only contain one of Check, Put, Update or Delete' },
+  ];
+}
 
 function emptyNameCases(): BadCase[] {
   const key = { pk: { S: 'a' }, sk: { N: '1' } };

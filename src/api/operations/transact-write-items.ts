@@ -83,7 +83,8 @@ export const transactWriteItems = operation({
 /** An action as the engine takes it, and the size of the item it puts (0 for the other kinds). */
 function parseAction(entry: Partial<Record<TransactKind, ActionInput>>, expressions: ExpressionCache): { action: TransactAction; itemBytes: number } {
   const present = kinds.filter((k) => entry[k] !== undefined);
-  if (present.length !== 1) throw new ValidationException(messages.transactItemOneAction);
+  if (present.length === 0) throw new ValidationException(messages.transactItemNoAction);
+  if (present.length > 1) throw new ValidationException(messages.transactItemOneAction);
   const kind = present[0] as TransactKind;
   const action = entry[kind] as ActionInput;
   const parameters = kind === 'Update' ? (['UpdateExpression', 'ConditionExpression'] as const) : (['ConditionExpression'] as const);
