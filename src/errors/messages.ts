@@ -114,6 +114,8 @@ export const messages = {
   nestingTooDeep: 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit',
   attributeNameTooLarge: '1 validation error detected: Attribute name is too large, must be less than 65536 bytes',
   emptyAttributeName: 'Empty attribute name',
+  conditionalOperatorAlone: 'ConditionalOperator cannot be used without Filter or Expected',
+  conditionalOperatorOneCondition: 'ConditionalOperator can only be used when Filter or Expected has two or more elements',
 
   // ---- keys and items
   keySchemaMismatch: 'The provided key element does not match the schema',

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   ConditionalCheckFailedException, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand, PutItemCommand,
-  type AttributeValue, type DynamoDBClient,
+  QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -118,6 +118,25 @@ describe('conditions and projections', () => {
         await assert.rejects(check, { name: 'ConditionalCheckFailedException' }, expression);
       }
     }
+  });
+
+  it('reads legacy conditions as AWS does: NOT_CONTAINS needs the attribute, ConditionalOperator joins two or more', async () => {
+    await db.send(new CreateTableCommand(onDemandTable('Legacy', ['pk', 'S'])));
+    await db.send(new PutItemCommand({ TableName: 'Legacy', Item: { pk: { S: 'k1' }, a: { S: 'x' }, b: { S: 'y' } } }));
+    const notContains = { ComparisonOperator: 'NOT_CONTAINS' as const, AttributeValueList: [{ S: 'q' }] };
+    // The attribute is missing: the legacy operator is false, while NOT contains(…) in an expression is true.
+    await assert.rejects(db.send(new PutItemCommand({ TableName: 'Legacy', Item: { pk: { S: 'k1' } }, Expected: { missing: notContains } })), ConditionalCheckFailedException);
+    assert.equal((await db.send(new ScanCommand({ TableName: 'Legacy', ScanFilter: { missing: notContains } }))).Count, 0);
+    assert.equal((await db.send(new ScanCommand({ TableName: 'Legacy', ScanFilter: { a: notContains } }))).Count, 1);
+    assert.equal((await db.send(new ScanCommand({ TableName: 'Legacy', FilterExpression: 'NOT contains(#m, :q)', ExpressionAttributeNames: { '#m': 'missing' }, ExpressionAttributeValues: { ':q': { S: 'q' } } }))).Count, 1);
+    const eq = (value: string) => ({ ComparisonOperator: 'EQ' as const, AttributeValueList: [{ S: value }] });
+    assert.equal((await db.send(new ScanCommand({ TableName: 'Legacy', ConditionalOperator: 'AND', ScanFilter: { a: eq('x'), b: eq('y') } }))).Count, 1);
+    assert.equal((await db.send(new QueryCommand({ TableName: 'Legacy', KeyConditions: { pk: eq('k1') }, ConditionalOperator: 'OR', QueryFilter: { a: eq('x'), b: eq('nope') } }))).Count, 1);
+    // KeyConditions go with expressions as long as KeyConditionExpression is absent.
+    const query = await db.send(new QueryCommand({ TableName: 'Legacy', KeyConditions: { pk: eq('k1') }, FilterExpression: 'a = :v', ProjectionExpression: 'b', ExpressionAttributeValues: { ':v': { S: 'x' } } }));
+    assert.deepEqual(query.Items, [{ b: { S: 'y' } }]);
+    await db.send(new DeleteItemCommand({ TableName: 'Legacy', Key: { pk: { S: 'k1' } }, ConditionalOperator: 'OR', Expected: { a: eq('x'), b: eq('zzz') } }));
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'Legacy', Key: { pk: { S: 'k1' } }, ConsistentRead: true }))).Item, undefined);
   });
 
   it('treats a missing item as having no attributes', async () => {

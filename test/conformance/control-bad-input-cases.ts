@@ -63,7 +63,47 @@ export const controlBadCases: readonly BadCase[] = [
   ...emptyNameCases(),
   // Expressions and transactions as DynamoDB Local 2026-01-16 answers them.
   ...expressionCases(),
+  // Legacy conditions: ConditionalOperator (a dual-target suite run against AWS), operand types (DynamoDB Local).
+  ...legacyCases(),
 ];
+
+function legacyCases(): BadCase[] {
+  const key = { pk: { S: 'a' }, sk: { N: '1' } };
+  const cond = (value: unknown, operator = 'EQ') => ({ ComparisonOperator: operator, AttributeValueList: [value] });
+  const alone = 'ConditionalOperator cannot be used without Filter or Expected';
+  const oneCondition = 'ConditionalOperator can only be used when Filter or Expected has two or more elements';
+  const on = (op: string, body: Record<string, unknown>, message: string): BadCase => ({ op, body: { TableName: baseTable, ...body }, type: V, message });
+  const typeRefused = (operator: string, value: unknown, type: string): BadCase =>
+    on('PutItem', { Item: key, Expected: { zz: { ComparisonOperator: operator, AttributeValueList: Array.isArray(value) ? value : [value] } } }, `${invalid}ComparisonOperator ${operator} is not valid for ${type} AttributeValue type`);
+  return [
+    on('Scan', { ConditionalOperator: 'AND' }, alone),
+    on('Scan', { ConditionalOperator: 'OR', ScanFilter: {} }, alone),
+    on('Scan', { ConditionalOperator: 'AND', AttributesToGet: ['a', 'b'] }, alone),
+    on('Scan', { ConditionalOperator: 'AND', ScanFilter: { a: cond({ S: 'x' }) } }, oneCondition),
+    on('Query', { ConditionalOperator: 'AND' }, alone),
+    on('Query', { ConditionalOperator: 'AND', KeyConditions: { pk: cond({ S: 'a' }) } }, alone),
+    on('Query', { ConditionalOperator: 'AND', KeyConditions: { pk: cond({ S: 'a' }) }, QueryFilter: { a: cond({ S: 'x' }) } }, oneCondition),
+    on('PutItem', { Item: key, ConditionalOperator: 'AND' }, alone),
+    on('PutItem', { Item: key, ConditionalOperator: 'AND', Expected: { a: cond({ S: 'x' }) } }, oneCondition),
+    on('DeleteItem', { Key: key, ConditionalOperator: 'OR' }, alone),
+    on('DeleteItem', { Key: key, ConditionalOperator: 'AND', Expected: { a: cond({ S: 'x' }) } }, oneCondition),
+    on('UpdateItem', { Key: key, ConditionalOperator: 'AND' }, alone),
+    on('UpdateItem', { Key: key, ConditionalOperator: 'AND', AttributeUpdates: { v: { Action: 'PUT', Value: { S: 'x' } } } }, alone),
+    on('UpdateItem', { Key: key, AttributeUpdates: { v: { Action: 'PUT', Value: { S: 'x' } } }, Expected: { a: cond({ S: 'x' }) }, ConditionalOperator: 'AND', UpdateExpression: 'SET v = :v', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':v': { S: 'x' } } },
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributeUpdates, Expected, ConditionalOperator} Expression parameters: {UpdateExpression, ConditionExpression}'),
+    on('PutItem', { Item: key, Expected: { a: cond({ S: 'x' }) }, ConditionalOperator: 'AND', ConditionExpression: 'attribute_exists(pk)' },
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected, ConditionalOperator} Expression parameters: {ConditionExpression}'),
+    on('DeleteItem', { Key: key, ConditionalOperator: 'AND', ConditionExpression: 'attribute_exists(pk)' },
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {ConditionalOperator} Expression parameters: {ConditionExpression}'),
+    typeRefused('BEGINS_WITH', { N: '1' }, 'N'),
+    typeRefused('IN', { L: [] }, 'L'),
+    typeRefused('BETWEEN', [{ BOOL: true }, { BOOL: true }], 'BOOL'),
+    typeRefused('CONTAINS', { L: [] }, 'L'),
+    typeRefused('NOT_CONTAINS', { M: {} }, 'M'),
+    typeRefused('GT', { BOOL: true }, 'BOOL'),
+    typeRefused('LE', { NULL: true }, 'NULL'),
+  ];
+}
 
 function expressionCases(): BadCase[] {
   const key = { pk: { S: 'a' }, sk: { N: '1' } };

@@ -30,7 +30,7 @@ export const deleteItem = operation({
   ]),
   permissions: (input, ctx) => onTable('DeleteItem', input.TableName, ctx),
   async execute({ engine, expressions }, ctx, input) {
-    checkExpressionParameters(input, ['ConditionExpression'], ['Expected']);
+    checkExpressionParameters(input, ['ConditionExpression'], ['Expected', 'ConditionalOperator'], 'Expected');
     const keyMap = normalizeAttributeMap(input.Key);
     if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
       throw new ValidationException(messages.returnValuesPutDelete);

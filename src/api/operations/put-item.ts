@@ -32,7 +32,7 @@ export const putItem = operation({
   ]),
   permissions: (input, ctx) => onTable('PutItem', input.TableName, ctx),
   async execute({ engine, expressions }, ctx, input) {
-    checkExpressionParameters(input, ['ConditionExpression'], ['Expected']);
+    checkExpressionParameters(input, ['ConditionExpression'], ['Expected', 'ConditionalOperator'], 'Expected');
     const item: AttributeMap = normalizeItem(input.Item);
     if (input.ReturnValues !== undefined && input.ReturnValues !== 'ALL_OLD' && input.ReturnValues !== 'NONE') {
       throw new ValidationException(messages.returnValuesPutDelete);

@@ -49,7 +49,7 @@ export const query = operation({
     // Legacy KeyConditions may accompany expressions as long as KeyConditionExpression is absent.
     const legacy = ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']
       .filter((p) => !(p === 'KeyConditions' && input.KeyConditionExpression === undefined));
-    checkExpressionParameters(input, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], legacy);
+    checkExpressionParameters(input, ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'], legacy, 'QueryFilter');
     const legacyFilter = filterCondition(input.QueryFilter, input.ConditionalOperator);
     checkAttributesToGet(input.AttributesToGet);
     checkSelect(input.Select, input.ProjectionExpression !== undefined ? 'ProjectionExpression' : input.AttributesToGet !== undefined ? 'AttributesToGet' : undefined, input.IndexName);

@@ -47,7 +47,7 @@ export const scan = operation({
   ]),
   permissions: (input, ctx) => [{ action: 'dynamodb:Scan', resource: tableOrIndexArn(ctx, input.TableName, input.IndexName) }],
   async execute({ engine, expressions }, ctx, input) {
-    checkExpressionParameters(input, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']);
+    checkExpressionParameters(input, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator'], 'ScanFilter');
     checkAttributesToGet(input.AttributesToGet);
     checkSelect(input.Select, input.ProjectionExpression !== undefined ? 'ProjectionExpression' : input.AttributesToGet !== undefined ? 'AttributesToGet' : undefined, input.IndexName);
     const legacyFilter = filterCondition(input.ScanFilter, input.ConditionalOperator);

@@ -40,7 +40,7 @@ export const updateItem = operation({
   ]),
   permissions: (input, ctx) => onTable('UpdateItem', input.TableName, ctx),
   async execute({ engine, expressions }, ctx, input) {
-    checkExpressionParameters(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']);
+    checkExpressionParameters(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected', 'ConditionalOperator'], 'Expected');
     const keyMap = normalizeAttributeMap(input.Key);
     const legacy = input.AttributeUpdates === undefined ? undefined : legacyActions(input.AttributeUpdates);
     const expected = expectedCondition(input.Expected, input.ConditionalOperator);

@@ -37,6 +37,8 @@ export function checkExpressionParameters(
   input: ExpressionInput & Readonly<Record<string, unknown>>,
   expressions: readonly ExpressionParameter[],
   legacy: readonly string[],
+  /** The legacy conditions ConditionalOperator joins (Expected, QueryFilter, ScanFilter). */
+  conditions?: 'Expected' | 'QueryFilter' | 'ScanFilter',
 ): void {
   const used = expressions.filter((e) => input[e] !== undefined);
   if (used.length > 0) {
@@ -47,6 +49,13 @@ export function checkExpressionParameters(
   const valueExpressions = expressions.filter((e) => e !== 'ProjectionExpression');
   if (valueExpressions.length > 0 && input.ExpressionAttributeValues !== undefined && valueExpressions.every((e) => input[e] === undefined)) {
     throw new ValidationException(messages.valuesWithoutExpressions(valueExpressions));
+  }
+  // ConditionalOperator joins two or more legacy conditions (recorded from AWS by a dual-target suite).
+  if (input['ConditionalOperator'] !== undefined) {
+    const joined = conditions === undefined ? undefined : input[conditions];
+    const count = typeof joined === 'object' && joined !== null ? Object.keys(joined).length : 0;
+    if (count === 0) throw new ValidationException(messages.conditionalOperatorAlone);
+    if (count === 1) throw new ValidationException(messages.conditionalOperatorOneCondition);
   }
   // Legacy parameters name attributes too: AttributesToGet's names, the keys of the maps.
   for (const name of legacy) {

@@ -41,7 +41,7 @@ function countFits(operator: ComparisonOperator, count: number): boolean {
 }
 
 /**
- * Which attribute types a filter operator accepts. EQ and NE take any type, lists and maps included
+ * Which attribute types an operator accepts (in Expected, filters and key conditions alike). EQ and NE take any type, lists and maps included
  * (the API reference: "supported for all data types, including lists and maps").
  */
 const filterTypes: Partial<Record<ComparisonOperator, readonly string[]>> = {
@@ -62,7 +62,8 @@ function operatorCondition(name: string, operator: ComparisonOperator, values: r
     case 'CONTAINS':
       return { kind: 'contains', subject: path, operand: value(0) };
     case 'NOT_CONTAINS':
-      return { kind: 'not', operand: { kind: 'contains', subject: path, operand: value(0) } };
+      // Unlike NOT contains(…) in an expression, the legacy operator is false for a missing attribute.
+      return { kind: 'and', left: { kind: 'exists', path: [name] }, right: { kind: 'not', operand: { kind: 'contains', subject: path, operand: value(0) } } };
     case 'BEGINS_WITH':
       return { kind: 'begins_with', subject: path, operand: value(0) };
     case 'IN':
@@ -72,10 +73,14 @@ function operatorCondition(name: string, operator: ComparisonOperator, values: r
   }
 }
 
+/** The number of values, their common type, and the types the operator accepts. */
 function checkValues(operator: ComparisonOperator, values: readonly AttributeValue[]): void {
   if (!countFits(operator, values.length)) throw new ValidationException(messages.legacyArgumentCount(operator));
   const first = values[0];
   if (first !== undefined && values.some((v) => typeOf(v) !== typeOf(first))) throw new ValidationException(messages.legacySameType);
+  const allowed = filterTypes[operator];
+  const wrong = allowed === undefined ? undefined : values.find((v) => !allowed.includes(typeOf(v)));
+  if (wrong !== undefined) throw new ValidationException(messages.legacyOperatorType(operator, typeOf(wrong)));
 }
 
 function checkBetween(operator: ComparisonOperator, values: readonly AttributeValue[]): void {
@@ -121,9 +126,6 @@ export function expectedCondition(expected: Readonly<Record<string, ExpectedAttr
 function checkedValues(c: LegacyCondition): AttributeValue[] {
   const values = (c.AttributeValueList ?? []).map((v) => normalizeAttributeValue(v, 1));
   checkValues(c.ComparisonOperator, values);
-  const allowed = filterTypes[c.ComparisonOperator];
-  const wrong = allowed === undefined ? undefined : values.find((v) => !allowed.includes(typeOf(v)));
-  if (wrong !== undefined) throw new ValidationException(messages.legacyOperatorType(c.ComparisonOperator, typeOf(wrong)));
   checkBetween(c.ComparisonOperator, values);
   return values;
 }
