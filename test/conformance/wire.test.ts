@@ -106,6 +106,8 @@ describe('wire protocol', () => {
     }), west);
     assert.equal(created.status, 200);
     assert.equal((created.json()['TableDescription'] as Record<string, unknown>)['TableArn'], 'arn:aws:dynamodb:eu-west-1:000000000000:table/Wired');
+    // Members in DynamoDB's order on the wire, whatever order the request's shape checks them in.
+    assert.ok(created.body.startsWith('{"TableDescription":{"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"TableName":"Wired",'), created.body);
     assert.deepEqual((await callRaw(server.endpoint, 'ListTables', '{}')).json(), { TableNames: [] });
   });
 });

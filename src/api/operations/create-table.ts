@@ -2,7 +2,7 @@
 // engine gives the table its identity and status.
 import type { NewTable } from '../../engine/engine.js';
 import { describeTable } from '../table-description.js';
-import type { BillingMode, GlobalIndexRecord, KeySchemaElement, LocalIndexRecord, Projection, StreamState } from '../../model/table.js';
+import type { AttributeDefinition, BillingMode, GlobalIndexRecord, KeySchemaElement, LocalIndexRecord, Projection, StreamState } from '../../model/table.js';
 import { onTable, operation } from '../operation.js';
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
@@ -124,7 +124,7 @@ function checkDefinition(input: CreateTableInput): NewTable {
   const pt = billing === 'PROVISIONED' ? (input.ProvisionedThroughput as Throughput) : zeroThroughput;
   return {
     TableName: input.TableName,
-    AttributeDefinitions: input.AttributeDefinitions,
+    AttributeDefinitions: input.AttributeDefinitions.map(definitionOf),
     KeySchema: checkedKeySchema(input.KeySchema),
     BillingMode: billing,
     ProvisionedThroughput: { ...pt, NumberOfDecreasesToday: 0 },
@@ -138,6 +138,11 @@ function checkDefinition(input: CreateTableInput): NewTable {
     ...(input.WarmThroughput === undefined ? {} : { WarmThroughput: input.WarmThroughput }),
     Tags: tags,
   };
+}
+
+/** A definition as DynamoDB describes it: the name, then the type (the request's shape checks the type first). */
+export function definitionOf(d: { readonly AttributeName: string; readonly AttributeType: 'B' | 'N' | 'S' }): AttributeDefinition {
+  return { AttributeName: d.AttributeName, AttributeType: d.AttributeType };
 }
 
 export function checkThroughput(billing: BillingMode, pt: Throughput | undefined): void {

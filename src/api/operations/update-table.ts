@@ -11,7 +11,7 @@ import {
   streamSpecification, warmThroughput,
 } from '../validate/common-shapes.js';
 import { bool, list, members, str, struct, tableName, type InputOf, type InputOfMembers } from '../validate/shape.js';
-import { capacityUnitsMax, checkGlobalIndex, checkSse, checkTableClass, globalIndexesMax, globalIndexRecord } from './create-table.js';
+import { capacityUnitsMax, checkGlobalIndex, definitionOf, checkSse, checkTableClass, globalIndexesMax, globalIndexRecord } from './create-table.js';
 import { checkOnDemand, currentWarm, raisedWarm } from '../capacity-settings.js';
 import { nextStreamLabel } from './stream-label.js';
 
@@ -140,7 +140,7 @@ function applyIndexUpdates(draft: TableRecord, input: UpdateTableInput): void {
 /** The table's attribute definitions with the request's added (a request's type wins for a new name only). */
 function mergeDefinitions(existing: readonly AttributeDefinition[], added: readonly AttributeDefinition[]): AttributeDefinition[] {
   const out = [...existing];
-  for (const d of added) if (!out.some((e) => e.AttributeName === d.AttributeName)) out.push(d);
+  for (const d of added) if (!out.some((e) => e.AttributeName === d.AttributeName)) out.push(definitionOf(d));
   return out;
 }
 
