@@ -10,7 +10,7 @@
 // --triggers times a write until a trigger's handler runs, and a trigger's cost to write throughput.
 // --raw loads with pre-signed requests on raw sockets (raw-load.ts): a client that costs far less,
 // for the server's own CPU per operation.
-//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
+//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--warmup-ms 1000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
 import { rawLoad, rawRequests, type LoadRun } from './raw-load.js';
@@ -38,10 +38,12 @@ interface Args {
   only: string[];
   /** Load with pre-signed requests on raw sockets (raw-load.ts) instead of node:http and per-request signing. */
   raw: boolean;
+  /** Unmeasured load on each new target before its first measured workload, so JIT warm-up is not measured. */
+  warmupMs: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, backfill: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false };
+  const args: Args = { ycsb: false, backfill: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false, warmupMs: 1000 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -57,6 +59,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--triggers') args.triggers = true;
     else if (flag === '--records') args.records = Number(argv[++i]);
     else if (flag === '--raw') args.raw = true;
+    else if (flag === '--warmup-ms') args.warmupMs = Number(argv[++i]);
     else if (flag === '--only') args.only.push(...(argv[++i] ?? '').split(','));
     else throw new Error(`unknown flag ${flag}`);
   }
@@ -248,6 +251,8 @@ async function throughput(args: Args): Promise<void> {
         const target = await startTarget(name, port++);
         targets.push(target);
         await prepare(target);
+        // Writes and reads until the server's hot paths are compiled; nothing of it is reported.
+        for (const warm of ['PutItem', 'GetItem'] as const) await measure(target, warm, 32, args.warmupMs / 2, args.raw);
       }
       for (const w of workloads) {
         for (const target of targets) {
