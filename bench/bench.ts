@@ -10,7 +10,7 @@
 // --triggers times a write until a trigger's handler runs, and a trigger's cost to write throughput.
 // --raw loads with pre-signed requests on raw sockets (raw-load.ts): a client that costs far less,
 // for the server's own CPU per operation.
-//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--warmup-ms 1000] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
+//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--warmup-ms 1000] [--paired N [--memory]] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
 import { rawLoad, rawRequests, type LoadRun } from './raw-load.js';
@@ -40,10 +40,14 @@ interface Args {
   raw: boolean;
   /** Unmeasured load on each new target before its first measured workload, so JIT warm-up is not measured. */
   warmupMs: number;
+  /** This many pairs of windows, StratusDB then the baseline (or the other way round), per workload. */
+  paired: number;
+  /** --paired: StratusDB in memory (memory://) instead of on LMDB. */
+  memory: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, backfill: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false, warmupMs: 1000 };
+  const args: Args = { ycsb: false, backfill: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false, warmupMs: 1000, paired: 0, memory: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -60,6 +64,8 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--records') args.records = Number(argv[++i]);
     else if (flag === '--raw') args.raw = true;
     else if (flag === '--warmup-ms') args.warmupMs = Number(argv[++i]);
+    else if (flag === '--paired') args.paired = Number(argv[++i]);
+    else if (flag === '--memory') args.memory = true;
     else if (flag === '--only') args.only.push(...(argv[++i] ?? '').split(','));
     else throw new Error(`unknown flag ${flag}`);
   }
@@ -288,6 +294,46 @@ async function throughput(args: Args): Promise<void> {
   }
 }
 
+/**
+ * --paired N: StratusDB and the baseline run side by side, and each workload alternates N pairs of
+ * windows between them (which goes first alternates too). The median of the per-pair ratios cancels
+ * the slow drifts of a shared machine that medians taken per target do not.
+ */
+async function paired(args: Args, targetName: TargetName, baselineName: TargetName): Promise<void> {
+  const workloads = (args.only.length === 0 ? ['PutItem', 'GetItem'] : args.only) as Workload[];
+  const targets: Target[] = [];
+  try {
+    let port = 18_700;
+    for (const name of [targetName, baselineName]) {
+      const target = await startTarget(name, port++);
+      targets.push(target);
+      await prepare(target);
+      for (const warm of ['PutItem', 'GetItem'] as const) await measure(target, warm, 32, args.warmupMs / 2, args.raw);
+    }
+    const [ours, theirs] = targets as [Target, Target];
+    console.log(`\n${targetName} against the baseline: median of ${args.paired} paired windows of ${args.durationMs} ms, concurrency 32${args.raw ? ', --raw' : ''}\n`);
+    console.log('| workload | CPU µs/op (ours / baseline) | CPU ratio | ops/s ratio |\n|---|---|---|---|');
+    for (const workload of workloads) {
+      const cpu: number[] = [];
+      const ops: number[] = [];
+      const ourCpu: number[] = [];
+      const theirCpu: number[] = [];
+      for (let i = 0; i < args.paired; i++) {
+        const order = i % 2 === 0 ? [ours, theirs] : [theirs, ours];
+        const [first, second] = [await measure(order[0] as Target, workload, 32, args.durationMs, args.raw), await measure(order[1] as Target, workload, 32, args.durationMs, args.raw)];
+        const [a, b] = i % 2 === 0 ? [first, second] : [second, first];
+        cpu.push(a.cpuUsPerOp / b.cpuUsPerOp);
+        ops.push(a.opsPerSecond / b.opsPerSecond);
+        ourCpu.push(a.cpuUsPerOp);
+        theirCpu.push(b.cpuUsPerOp);
+      }
+      console.log(`| ${workload} | ${median(ourCpu).toFixed(1)} / ${median(theirCpu).toFixed(1)} | ${median(cpu).toFixed(3)} | ${median(ops).toFixed(3)} |`);
+    }
+  } finally {
+    for (const target of targets) await target.stop();
+  }
+}
+
 /** Time from spawning the process to its first successful answer. */
 async function startupTimes(): Promise<void> {
   const samples = 7;
@@ -356,4 +402,7 @@ else if (args.streamLatency) await (await import('./stream-latency.js')).runStre
 else if (args.triggers) await (await import('./trigger-bench.js')).runTriggerBench(args.durationMs, args.rounds);
 else if (args.startup) await startupTimes();
 else if (args.rss) await residentMemory(args.rssItems);
-else await throughput(args);
+else if (args.paired > 0) {
+  if (args.baseline === undefined) throw new Error('--paired needs --baseline <another build>');
+  await paired(args, args.memory ? 'stratusdb-memory' : 'stratusdb', args.memory ? 'baseline-memory' : 'baseline');
+} else await throughput(args);

@@ -1,5 +1,6 @@
 // The servers a benchmark runs against, each in its own process: StratusDB (durable LMDB, and in
-// memory), a baseline build of StratusDB (--baseline: another checkout's bin/stratusdb.mjs, durable),
+// memory), a baseline build of StratusDB (--baseline: another checkout's bin/stratusdb.mjs, durable, or in
+// memory for --paired --memory),
 // dynalite (in memory, its default), and the null server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type TargetName = 'stratusdb' | 'stratusdb-memory' | 'baseline' | 'dynalite' | 'null';
+export type TargetName = 'stratusdb' | 'stratusdb-memory' | 'baseline' | 'baseline-memory' | 'dynalite' | 'null';
 
 export interface Target {
   readonly name: TargetName;
@@ -38,6 +39,9 @@ export function commandFor(name: TargetName, port: number, dataDir: string): str
     case 'baseline':
       if (baselineCli === undefined) throw new Error('the baseline target needs --baseline PATH/TO/bin/stratusdb.mjs');
       return [baselineCli, '--port', String(port), '--data', `lmdb://${dataDir}`, '--log-level', 'error'];
+    case 'baseline-memory':
+      if (baselineCli === undefined) throw new Error('the baseline target needs --baseline PATH/TO/bin/stratusdb.mjs');
+      return [baselineCli, '--port', String(port), '--data', 'memory://', '--log-level', 'error'];
     case 'dynalite':
       return [dynaliteCli(), '--port', String(port), '--createTableMs', '0'];
     case 'null':
