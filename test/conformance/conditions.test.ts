@@ -137,6 +137,15 @@ describe('conditions and projections', () => {
     assert.deepEqual(query.Items, [{ b: { S: 'y' } }]);
     await db.send(new DeleteItemCommand({ TableName: 'Legacy', Key: { pk: { S: 'k1' } }, ConditionalOperator: 'OR', Expected: { a: eq('x'), b: eq('zzz') } }));
     assert.equal((await db.send(new GetItemCommand({ TableName: 'Legacy', Key: { pk: { S: 'k1' } }, ConsistentRead: true }))).Item, undefined);
+    // An empty Expected is no condition at all (DynamoDB Local writes; no ConditionalOperator, so no refusal).
+    await db.send(new PutItemCommand({ TableName: 'Legacy', Item: { pk: { S: 'k2' } }, Expected: {} }));
+    assert.deepEqual((await db.send(new GetItemCommand({ TableName: 'Legacy', Key: { pk: { S: 'k2' } }, ConsistentRead: true }))).Item, { pk: { S: 'k2' } });
+  });
+
+  it('projects nothing for a path that indexes a map or names a member of a list', async () => {
+    await db.send(new PutItemCommand({ TableName: 'Docs', Item: { id: { S: 'shapes' }, m: { M: { k: { S: 'v' } } }, l: { L: [{ S: 'z' }] } } }));
+    const got = await db.send(new GetItemCommand({ TableName: 'Docs', Key: { id: { S: 'shapes' } }, ProjectionExpression: 'm[0], l.x, id', ConsistentRead: true }));
+    assert.deepEqual(got.Item, { id: { S: 'shapes' } });
   });
 
   it('treats a missing item as having no attributes', async () => {

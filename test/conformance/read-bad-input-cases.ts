@@ -117,6 +117,10 @@ export const readBadCases: readonly BadCase[] = [
   { op: 'Query', body: { TableName: 'Base', ...kc, ExclusiveStartKey: { pk: { S: '' }, sk: { N: '1' } } }, type: V, message: `The provided starting key is invalid: ${invalid}The AttributeValue for a key attribute cannot contain an empty string value. Key: pk` },
   { op: 'Query', body: { TableName: 'Base', ...kc, ExclusiveStartKey: { pk: {}, sk: { N: '1' } } }, type: V, message: 'The provided starting key is invalid: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes' },
   { op: 'Query', body: { TableName: 'Base', ...kc, ExclusiveStartKey: { pk: { S: 'a' }, sk: { N: 'x' } } }, type: V, message: 'The parameter cannot be converted to a numeric value: x' },
+  // A hash-only table: a starting key with an attribute too many, or naming another attribute (dynalite's recorded rule).
+  ...[{ id: { B: 'AQ==' }, x: { S: 'y' } }, { x: { S: 'y' } }, {}].map((ExclusiveStartKey) => ({
+    op: 'Query', body: { TableName: 'BaseBinary', KeyConditionExpression: 'id = :i', ExpressionAttributeValues: { ':i': { B: 'AQ==' } }, ExclusiveStartKey }, type: V, message: 'The provided starting key is invalid',
+  })),
   { op: 'Query', body: { TableName: 'Base', ...kc, ExclusiveStartKey: { pk: { S: 'a' }, sk: { S: '1' } } }, type: V, message: 'The provided starting key is invalid: The provided key element does not match the schema' },
   { op: 'Query', body: { TableName: 'Base', ...kc, ExclusiveStartKey: { pk: { S: 'a' }, other: { N: '1' } } }, type: V, message: 'The provided starting key is invalid' },
   { op: 'Query', body: { TableName: 'Base', KeyConditionExpression: 'pk = :p AND sk = :s', ExpressionAttributeValues: { ':p': { S: 'a' }, ':s': { N: '1' } }, ExclusiveStartKey: { pk: { S: 'b' }, sk: { N: '1' } } }, type: V, message: 'The query can return at most one row and cannot be restarted' },
