@@ -187,6 +187,14 @@ interface Result {
   readonly cpuUsPerOp: number;
 }
 
+/** A target started, its tables prepared, and warmed up: writes and reads until its hot paths are compiled, nothing of it reported. */
+async function startReady(name: TargetName, port: number, args: Args): Promise<Target> {
+  const target = await startTarget(name, port);
+  await prepare(target);
+  for (const warm of ['PutItem', 'GetItem'] as const) await measure(target, warm, 32, args.warmupMs / 2, args.raw);
+  return target;
+}
+
 /** One workload on one target: throughput, latency, and the server's CPU per operation. */
 async function measure(target: Target, workload: Workload, concurrency: number, durationMs: number, raw: boolean): Promise<Result> {
   const { operation, body: bodyFor } = requestFor[workload];
@@ -254,11 +262,7 @@ async function throughput(args: Args): Promise<void> {
     const targets: Target[] = [];
     try {
       for (const name of names) {
-        const target = await startTarget(name, port++);
-        targets.push(target);
-        await prepare(target);
-        // Writes and reads until the server's hot paths are compiled; nothing of it is reported.
-        for (const warm of ['PutItem', 'GetItem'] as const) await measure(target, warm, 32, args.warmupMs / 2, args.raw);
+        targets.push(await startReady(name, port++, args));
       }
       for (const w of workloads) {
         for (const target of targets) {
@@ -304,12 +308,7 @@ async function paired(args: Args, targetName: TargetName, baselineName: TargetNa
   const targets: Target[] = [];
   try {
     let port = 18_700;
-    for (const name of [targetName, baselineName]) {
-      const target = await startTarget(name, port++);
-      targets.push(target);
-      await prepare(target);
-      for (const warm of ['PutItem', 'GetItem'] as const) await measure(target, warm, 32, args.warmupMs / 2, args.raw);
-    }
+    for (const name of [targetName, baselineName]) targets.push(await startReady(name, port++, args));
     const [ours, theirs] = targets as [Target, Target];
     console.log(`\n${targetName} against the baseline: median of ${args.paired} paired windows of ${args.durationMs} ms, concurrency 32${args.raw ? ', --raw' : ''}\n`);
     console.log('| workload | CPU µs/op (ours / baseline) | CPU ratio | ops/s ratio |\n|---|---|---|---|');

@@ -1,5 +1,5 @@
 // Shapes shared by several operations (DynamoDB's model types), members in AWS's order.
-import { bool, integer, list, long, str, struct, tableName, type Constraints } from './shape.js';
+import { bool, integer, list, long, namePattern, str, struct, tableName, type Constraints } from './shape.js';
 
 export const returnConsumedCapacity = str({ oneOf: ['INDEXES', 'TOTAL', 'NONE'] });
 export const returnItemCollectionMetrics = str({ oneOf: ['SIZE', 'NONE'] });
@@ -58,7 +58,7 @@ export const projection = struct(
   { notNull: true },
 );
 
-export const indexName = str({ notNull: true, pattern: '[a-zA-Z0-9_.-]+', lengthMin: 3, lengthMax: 255, lengthFirst: true });
+export const indexName = str({ notNull: true, pattern: namePattern, lengthMin: 3, lengthMax: 255, lengthFirst: true });
 
 export const streamSpecification = struct('StreamSpecification', [
   ['StreamEnabled', bool({ notNull: true })],

@@ -41,10 +41,10 @@ function countFits(operator: ComparisonOperator, count: number): boolean {
 }
 
 /**
- * Which attribute types an operator accepts (in Expected, filters and key conditions alike). EQ and NE take any type, lists and maps included
- * (the API reference: "supported for all data types, including lists and maps").
+ * Which attribute types an operator accepts, in Expected, filters and key conditions alike. EQ and NE
+ * take any type, lists and maps included (the API reference: "supported for all data types, including lists and maps").
  */
-const filterTypes: Partial<Record<ComparisonOperator, readonly string[]>> = {
+const operandTypes: Partial<Record<ComparisonOperator, readonly string[]>> = {
   LE: ['S', 'N', 'B'], LT: ['S', 'N', 'B'], GE: ['S', 'N', 'B'], GT: ['S', 'N', 'B'],
   CONTAINS: ['S', 'N', 'B'], NOT_CONTAINS: ['S', 'N', 'B'], BEGINS_WITH: ['S', 'B'], IN: ['S', 'N', 'B'], BETWEEN: ['S', 'N', 'B'],
 };
@@ -78,7 +78,7 @@ function checkValues(operator: ComparisonOperator, values: readonly AttributeVal
   if (!countFits(operator, values.length)) throw new ValidationException(messages.legacyArgumentCount(operator));
   const first = values[0];
   if (first !== undefined && values.some((v) => typeOf(v) !== typeOf(first))) throw new ValidationException(messages.legacySameType);
-  const allowed = filterTypes[operator];
+  const allowed = operandTypes[operator];
   const wrong = allowed === undefined ? undefined : values.find((v) => !allowed.includes(typeOf(v)));
   if (wrong !== undefined) throw new ValidationException(messages.legacyOperatorType(operator, typeOf(wrong)));
 }

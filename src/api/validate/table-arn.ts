@@ -5,7 +5,7 @@
 // table name, the region, the account.
 import { AccessDeniedException, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
-import { isArn, tableNameLengthMax, tableNameLengthMin } from './shape.js';
+import { isArn, namePattern, tableNameLengthMax, tableNameLengthMin } from './shape.js';
 
 /** Where a request comes from: the region and account its tables are looked up in. */
 export interface TableScope {
@@ -40,7 +40,8 @@ export function arnParts(arn: string): ArnParts | undefined {
   return { partition, service, region, account, resource: fields.slice(5).join(':') };
 }
 
-const namePattern = /^[a-zA-Z0-9_.-]+$/;
+/** The table name rules a name inside an ARN is held to, as a bare name is. */
+const tableNamePattern = new RegExp(`^${namePattern}$`);
 
 /** The table a TableName names: itself, or the table its ARN names (checked against the request's scope). */
 export function tableNameOf(text: string, scope: TableScope, namespaces: Namespaces): string {
@@ -53,7 +54,7 @@ export function tableNameOf(text: string, scope: TableScope, namespaces: Namespa
   if (parts.resource.slice(0, slash) !== 'table') throw new ValidationException(messages.arnResourceType(text));
   // An index's or a stream's ARN leaves a slash in the name, which the pattern refuses.
   const name = parts.resource.slice(slash + 1);
-  if (name.length < tableNameLengthMin || name.length > tableNameLengthMax || !namePattern.test(name)) throw new ValidationException(messages.arnFormat);
+  if (name.length < tableNameLengthMin || name.length > tableNameLengthMax || !tableNamePattern.test(name)) throw new ValidationException(messages.arnFormat);
   if (!sameNamespace(namespaces, parts.region, scope)) throw new ValidationException(messages.arnRegion(text));
   if (parts.account !== scope.accountId) throw new AccessDeniedException(messages.accessIsDenied);
   return name;
