@@ -248,10 +248,10 @@ export const messages = {
   bothKeysSameName: 'Both the Hash Key and the Range Key element in the KeySchema have the same name',
   firstNotHash: 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
   secondNotRange: 'Invalid KeySchema: The second KeySchemaElement is not a RANGE key type',
-  // Multi-attribute GSI keys: the two texts below are StratusDB's own (no AWS capture yet; docs/compatibility.md).
-  hashAfterRange: (index: string) => `${invalid}Index KeySchema for ${index} lists a HASH element after a RANGE element; HASH elements must come first`,
-  tooManyKeyAttributes: (index: string, keyType: 'HASH' | 'RANGE', max: number) =>
-    `${invalid}Index KeySchema for ${index} has more than ${max} ${keyType} elements`,
+  // Multi-attribute GSI keys (recorded from AWS in 2026).
+  hashAfterRange: `${invalid}All HASH key attributes must precede RANGE key attributes in the KeySchema`,
+  tooManyKeyAttributes: (keyType: 'HASH' | 'RANGE') => `${invalid}The KeySchema exceeds the maximum allowed number of ${keyType} key attributes`,
+  repeatedKeyAttribute: 'The KeySchema contains multiple key attributes with the same name',
   keyWithoutDefinition: 'Invalid KeySchema: Some index key attribute have no definition',
   keysNotDefined: (keys: readonly string[], defs: readonly string[]) =>
     `${invalid}Some index key attributes are not defined in AttributeDefinitions. Keys: [${keys.join(', ')}], AttributeDefinitions: [${defs.join(', ')}]`,

@@ -64,6 +64,12 @@ describe('multi-attribute GSI keys', () => {
     assert.equal(table?.GlobalSecondaryIndexes?.[0]?.ItemCount, 5);
   });
 
+  it('takes legacy KeyConditions on a multi-attribute index as AWS does (scylladb issue 31393, recorded on AWS)', async () => {
+    const eq = (value: string) => ({ ComparisonOperator: 'EQ' as const, AttributeValueList: [{ S: value }] });
+    const out = await db.send(new QueryCommand({ TableName: 'Matches', IndexName: 'gsi', KeyConditions: { h: eq('o1'), a: eq('T'), b: eq('live') } }));
+    assert.deepEqual((out.Items ?? []).map((i) => i['pk']?.S), ['p3', 'p2', 'p1']);
+  });
+
   it('orders by the sort key attributes one after another, leaving out an item missing one', async () => {
     assert.deepEqual((await query('h = :h')).pks, ['p5', 'p4', 'p3', 'p2', 'p1']);
     assert.deepEqual((await query('h = :h AND a = :a')).pks, ['p4', 'p3', 'p2', 'p1']);
@@ -204,13 +210,13 @@ describe('multi-attribute key schemas refused', () => {
 
   it('allows four attributes each, HASH elements first, each attribute once', async () => {
     await rejects(create([['a', 'HASH'], ['b', 'HASH'], ['c', 'HASH'], ['d', 'HASH'], ['e', 'HASH']]), 'ValidationException',
-      'One or more parameter values were invalid: Index KeySchema for gsi has more than 4 HASH elements');
+      'One or more parameter values were invalid: The KeySchema exceeds the maximum allowed number of HASH key attributes');
     await rejects(create([['pk', 'HASH'], ['a', 'RANGE'], ['b', 'RANGE'], ['c', 'RANGE'], ['d', 'RANGE'], ['e', 'RANGE']]), 'ValidationException',
-      'One or more parameter values were invalid: Index KeySchema for gsi has more than 4 RANGE elements');
+      'One or more parameter values were invalid: The KeySchema exceeds the maximum allowed number of RANGE key attributes');
     await rejects(create([['a', 'HASH'], ['b', 'RANGE'], ['c', 'HASH']]), 'ValidationException',
-      'One or more parameter values were invalid: Index KeySchema for gsi lists a HASH element after a RANGE element; HASH elements must come first');
-    await rejects(create([['a', 'HASH'], ['b', 'RANGE'], ['a', 'RANGE']]), 'ValidationException',
-      'Both the Hash Key and the Range Key element in the KeySchema have the same name');
+      'One or more parameter values were invalid: All HASH key attributes must precede RANGE key attributes in the KeySchema');
+    await rejects(create([['a', 'HASH'], ['b', 'RANGE'], ['a', 'RANGE']]), 'ValidationException', 'The KeySchema contains multiple key attributes with the same name');
+    await rejects(create([['a', 'HASH'], ['a', 'RANGE']]), 'ValidationException', 'Both the Hash Key and the Range Key element in the KeySchema have the same name');
     await rejects(create([['a', 'RANGE'], ['b', 'HASH']]), 'ValidationException', 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
     await rejects(db.send(new DescribeTableCommand({ TableName: 'Refused' })), 'ResourceNotFoundException', 'Requested resource not found: Table: Refused not found');
   });

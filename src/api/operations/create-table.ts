@@ -236,17 +236,18 @@ const keyAttributesMax = 4;
 function checkGlobalIndexKeys(index: GlobalIndexInput, definitions: readonly string[]): void {
   const keys = index.KeySchema.map((k) => k.AttributeName);
   if (keys.some((k) => !definitions.includes(k))) throw new ValidationException(messages.keysNotDefined(keys, definitions));
-  if (keys.some((k, i) => keys.indexOf(k) !== i)) throw new ValidationException(messages.bothKeysSameName);
+  // A hash and a range key of one name is the two-element schema's text; a longer schema has its own.
+  if (keys.some((k, i) => keys.indexOf(k) !== i)) throw new ValidationException(keys.length === 2 ? messages.bothKeysSameName : messages.repeatedKeyAttribute);
   if (index.KeySchema[0]?.KeyType !== 'HASH') throw new ValidationException(messages.firstNotHash);
   const firstRange = index.KeySchema.findIndex((k) => k.KeyType !== 'HASH');
   const hashCount = firstRange < 0 ? index.KeySchema.length : firstRange;
   const rest = index.KeySchema.slice(hashCount);
   if (rest.some((k) => k.KeyType !== 'RANGE')) {
     if (index.KeySchema.length === 2) throw new ValidationException(messages.secondNotRange);
-    throw new ValidationException(messages.hashAfterRange(index.IndexName));
+    throw new ValidationException(messages.hashAfterRange);
   }
-  if (hashCount > keyAttributesMax) throw new ValidationException(messages.tooManyKeyAttributes(index.IndexName, 'HASH', keyAttributesMax));
-  if (rest.length > keyAttributesMax) throw new ValidationException(messages.tooManyKeyAttributes(index.IndexName, 'RANGE', keyAttributesMax));
+  if (hashCount > keyAttributesMax) throw new ValidationException(messages.tooManyKeyAttributes('HASH'));
+  if (rest.length > keyAttributesMax) throw new ValidationException(messages.tooManyKeyAttributes('RANGE'));
 }
 
 /** One GSI's key schema, projection and throughput (CreateTable, and UpdateTable's Create). */
