@@ -8,13 +8,15 @@
 // PutItemStream is PutItem into a table with a NEW_AND_OLD_IMAGES stream (what a stream costs);
 // --stream-latency times a write until a polling GetRecords consumer has it.
 // --triggers times a write until a trigger's handler runs, and a trigger's cost to write throughput.
+// --data postgres://… runs StratusDB on that PostgreSQL as well (each start in a schema of its own),
+// beside LMDB in the same rounds, and reports PostgreSQL's own CPU per operation too.
 // --raw loads with pre-signed requests on raw sockets (raw-load.ts): a client that costs far less,
 // for the server's own CPU per operation.
-//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--warmup-ms 1000] [--paired N [--memory]] [--rounds 3] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
+//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--warmup-ms 1000] [--paired N [--memory]] [--rounds 3] [--data postgres://…] [--startup] [--rss] [--ycsb] [--backfill] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
 import { rawLoad, rawRequests, type LoadRun } from './raw-load.js';
-import { cpuMicros, startTarget, commandFor, useBaseline, type Target, type TargetName } from './targets.js';
+import { cpuMicros, postgresCpuMicros, startTarget, commandFor, useBaseline, usePostgres, type Target, type TargetName } from './targets.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,10 +46,12 @@ interface Args {
   paired: number;
   /** --paired: StratusDB in memory (memory://) instead of on LMDB. */
   memory: boolean;
+  /** --data postgres://…: StratusDB on this PostgreSQL database as well (target stratusdb-postgres). */
+  data: string | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, backfill: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false, warmupMs: 1000, paired: 0, memory: false };
+  const args: Args = { ycsb: false, backfill: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false, warmupMs: 1000, paired: 0, memory: false, data: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -66,6 +70,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--warmup-ms') args.warmupMs = Number(argv[++i]);
     else if (flag === '--paired') args.paired = Number(argv[++i]);
     else if (flag === '--memory') args.memory = true;
+    else if (flag === '--data') args.data = argv[++i];
     else if (flag === '--only') args.only.push(...(argv[++i] ?? '').split(','));
     else throw new Error(`unknown flag ${flag}`);
   }
@@ -185,6 +190,8 @@ interface Result {
   readonly p99Ms: number;
   /** Server CPU time (user + system) per operation, µs. */
   readonly cpuUsPerOp: number;
+  /** The postgres target: PostgreSQL's CPU time per operation (all its processes), µs; 0 for the others. */
+  readonly dbCpuUsPerOp: number;
 }
 
 /** A target started, its tables prepared, and warmed up: writes and reads until its hot paths are compiled, nothing of it reported. */
@@ -204,13 +211,16 @@ async function measure(target: Target, workload: Workload, concurrency: number, 
   const pid = target.child.pid as number;
   const started = performance.now();
   const cpuBefore = cpuMicros(pid);
+  const onPostgres = target.name === 'stratusdb-postgres';
+  const dbBefore = onPostgres ? postgresCpuMicros() : 0;
   const { latencies, failures } = requests === undefined
     ? await httpLoad(target.endpoint, operation, bodyFor, concurrency, durationMs, pick)
     : await rawLoad(target.endpoint, requests, concurrency, durationMs, pick);
   const elapsed = performance.now() - started;
   const cpuUsed = cpuMicros(pid) - cpuBefore;
+  const dbUsed = onPostgres ? postgresCpuMicros() - dbBefore : 0;
   if (failures > 0) throw new Error(`${target.name} ${workload}: ${failures} failed requests`);
-  return summarize(latencies, elapsed, cpuUsed);
+  return { ...summarize(latencies, elapsed, cpuUsed), dbCpuUsPerOp: dbUsed / Math.max(1, latencies.length) };
 }
 
 /** Load through node:http, each request signed as it is sent (what an SDK costs its client). */
@@ -232,7 +242,7 @@ async function httpLoad(endpoint: string, operation: string, bodyFor: (n: number
   return { latencies, failures };
 }
 
-function summarize(latencies: number[], elapsed: number, cpuUsed: number): Result {
+function summarize(latencies: number[], elapsed: number, cpuUsed: number): Omit<Result, 'dbCpuUsPerOp'> {
   latencies.sort((a, b) => a - b);
   const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return { opsPerSecond: (latencies.length / elapsed) * 1000, p50Ms: at(0.5), p99Ms: at(0.99), cpuUsPerOp: cpuUsed / Math.max(1, latencies.length) };
@@ -244,7 +254,9 @@ const median = (values: number[]): number => {
 };
 
 async function throughput(args: Args): Promise<void> {
-  const names: TargetName[] = ['stratusdb', 'stratusdb-memory', 'null', ...(args.baseline === undefined ? [] : ['baseline' as const]), ...args.compare];
+  const names: TargetName[] = [
+    'stratusdb', 'stratusdb-memory', 'null', ...(args.data === undefined ? [] : ['stratusdb-postgres' as const]), ...(args.baseline === undefined ? [] : ['baseline' as const]), ...args.compare,
+  ];
   const all: { operation: Workload; concurrency: number }[] = [
     { operation: 'PutItem', concurrency: 1 }, { operation: 'PutItem', concurrency: 32 }, { operation: 'PutItem', concurrency: 128 }, { operation: 'PutItemStream', concurrency: 32 },
     { operation: 'GetItem', concurrency: 1 }, { operation: 'GetItem', concurrency: 32 }, { operation: 'GetItem', concurrency: 128 }, { operation: 'SelectByKey', concurrency: 32 },
@@ -269,7 +281,7 @@ async function throughput(args: Args): Promise<void> {
           const r = await measure(target, w.operation, w.concurrency, args.durationMs, args.raw);
           const key = `${target.name} ${w.operation} c=${w.concurrency}`;
           results.set(key, [...(results.get(key) ?? []), r]);
-          process.stderr.write(`round ${round} ${key}: ${r.opsPerSecond.toFixed(0)} ops/s p50 ${r.p50Ms.toFixed(3)} ms p99 ${r.p99Ms.toFixed(3)} ms, server CPU ${r.cpuUsPerOp.toFixed(1)} µs/op\n`);
+          process.stderr.write(`round ${round} ${key}: ${r.opsPerSecond.toFixed(0)} ops/s p50 ${r.p50Ms.toFixed(3)} ms p99 ${r.p99Ms.toFixed(3)} ms, server CPU ${r.cpuUsPerOp.toFixed(1)} µs/op${target.name === 'stratusdb-postgres' ? `, PostgreSQL CPU ${r.dbCpuUsPerOp.toFixed(1)} µs/op` : ''}\n`);
         }
       }
     } finally {
@@ -278,15 +290,19 @@ async function throughput(args: Args): Promise<void> {
   }
   const summary = (name: string, w: (typeof workloads)[number]): Result => {
     const rs = results.get(`${name} ${w.operation} c=${w.concurrency}`) ?? [];
-    return { opsPerSecond: median(rs.map((r) => r.opsPerSecond)), p50Ms: median(rs.map((r) => r.p50Ms)), p99Ms: median(rs.map((r) => r.p99Ms)), cpuUsPerOp: median(rs.map((r) => r.cpuUsPerOp)) };
+    return {
+      opsPerSecond: median(rs.map((r) => r.opsPerSecond)), p50Ms: median(rs.map((r) => r.p50Ms)), p99Ms: median(rs.map((r) => r.p99Ms)),
+      cpuUsPerOp: median(rs.map((r) => r.cpuUsPerOp)), dbCpuUsPerOp: median(rs.map((r) => r.dbCpuUsPerOp)),
+    };
   };
   console.log(`\nmedian of ${args.rounds} alternating rounds, ${args.durationMs} ms each, 1 KB items, SigV4, keep-alive${args.raw ? ', pre-signed requests on raw sockets (--raw)' : ''}\n`);
-  console.log('| target | operation | concurrency | ops/s | p50 ms | p99 ms | server CPU µs/op |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| target | operation | concurrency | ops/s | p50 ms | p99 ms | server CPU µs/op | PostgreSQL CPU µs/op |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const name of names) {
     for (const w of workloads) {
       const s = summary(name, w);
-      console.log(`| ${name} | ${w.operation} | ${w.concurrency} | ${s.opsPerSecond.toFixed(0)} | ${s.p50Ms.toFixed(3)} | ${s.p99Ms.toFixed(3)} | ${s.cpuUsPerOp.toFixed(1)} |`);
+      const db = name === 'stratusdb-postgres' ? s.dbCpuUsPerOp.toFixed(1) : '';
+      console.log(`| ${name} | ${w.operation} | ${w.concurrency} | ${s.opsPerSecond.toFixed(0)} | ${s.p50Ms.toFixed(3)} | ${s.p99Ms.toFixed(3)} | ${s.cpuUsPerOp.toFixed(1)} | ${db} |`);
     }
   }
   const others = names.filter((n) => n !== 'stratusdb');
@@ -395,6 +411,7 @@ async function residentMemory(items: number): Promise<void> {
 
 const args = parseArgs(process.argv.slice(2));
 if (args.baseline !== undefined) useBaseline(args.baseline);
+if (args.data !== undefined) usePostgres(args.data);
 if (args.ycsb) await (await import('./ycsb.js')).runYcsb(['stratusdb', ...(args.baseline === undefined ? [] : ['baseline' as const]), ...args.compare], args.records, args.durationMs);
 else if (args.backfill) await (await import('./backfill.js')).runBackfill(args.records);
 else if (args.streamLatency) await (await import('./stream-latency.js')).runStreamLatency(args.durationMs);

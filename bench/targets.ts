@@ -1,14 +1,15 @@
 // The servers a benchmark runs against, each in its own process: StratusDB (durable LMDB, and in
 // memory), a baseline build of StratusDB (--baseline: another checkout's bin/stratusdb.mjs, durable, or in
 // memory for --paired --memory),
-// dynalite (in memory, its default), and the null server.
+// StratusDB on PostgreSQL (--data postgres://…, a schema of its own per start), dynalite (in memory,
+// its default), and the null server.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type TargetName = 'stratusdb' | 'stratusdb-memory' | 'baseline' | 'baseline-memory' | 'dynalite' | 'null';
+export type TargetName = 'stratusdb' | 'stratusdb-memory' | 'stratusdb-postgres' | 'baseline' | 'baseline-memory' | 'dynalite' | 'null';
 
 export interface Target {
   readonly name: TargetName;
@@ -26,6 +27,13 @@ export function useBaseline(cli: string): void {
   baselineCli = cli;
 }
 
+/** The PostgreSQL database --data names (bench --data postgres://…): each start gets a schema of its own there. */
+let postgresUrl: string | undefined;
+
+export function usePostgres(url: string): void {
+  postgresUrl = url;
+}
+
 function dynaliteCli(): string {
   return createRequire(import.meta.url).resolve('dynalite/cli.js');
 }
@@ -36,6 +44,12 @@ export function commandFor(name: TargetName, port: number, dataDir: string): str
       return [stratusCli, '--port', String(port), '--data', `lmdb://${dataDir}`, '--log-level', 'error'];
     case 'stratusdb-memory':
       return [stratusCli, '--port', String(port), '--data', 'memory://', '--log-level', 'error'];
+    case 'stratusdb-postgres': {
+      if (postgresUrl === undefined) throw new Error('the stratusdb-postgres target needs --data postgres://…');
+      const url = new URL(postgresUrl);
+      url.searchParams.set('schema', `bench_${process.pid}_${port}`);
+      return [stratusCli, '--port', String(port), '--data', url.toString(), '--log-level', 'error'];
+    }
     case 'baseline':
       if (baselineCli === undefined) throw new Error('the baseline target needs --baseline PATH/TO/bin/stratusdb.mjs');
       return [baselineCli, '--port', String(port), '--data', `lmdb://${dataDir}`, '--log-level', 'error'];
@@ -86,6 +100,20 @@ export function cpuMicros(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks * 1_000_000) / clockTicksPerSecond;
+}
+
+/** CPU time every PostgreSQL process on this machine has used so far (its backends serve the postgres target), µs. */
+export function postgresCpuMicros(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuMicros(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
 }
 
 /** The kernel's clock ticks per second (USER_HZ): 100 on Linux for every architecture Node supports. */

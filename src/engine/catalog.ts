@@ -65,6 +65,29 @@ export class Catalog {
     return dropping;
   }
 
+  /**
+   * Reads the whole catalog again (another process changed it): every table and stream as storage
+   * holds it now, those gone removed — each only where this copy holds nothing newer.
+   */
+  async reload(): Promise<void> {
+    const tables = new Map<string, TableRecord>();
+    const streams = new Map<string, StreamInfo>();
+    let version = 0;
+    for (const { key, value } of await this.storage.readCatalog()) {
+      if (key.startsWith(tablePrefix)) {
+        const record = parseEntry(key, value) as TableRecord;
+        tables.set(slot(record.namespace, record.TableName), record);
+      } else if (key.startsWith(streamPrefix)) {
+        const info = parseEntry(key, value) as StreamInfo;
+        streams.set(info.storageId, info);
+      } else if (key === versionKey) version = Number(value);
+    }
+    for (const key of this.tables.keys()) if (!tables.has(key)) this.setTable(key, null, version);
+    for (const [key, record] of tables) this.setTable(key, record, version);
+    for (const id of this.streams.keys()) if (!streams.has(id)) this.setStream(id, null, version);
+    for (const [id, info] of streams) this.setStream(id, info, version);
+  }
+
   /** The guard an item write planned on this record carries (see Storage.write). */
   guardOf(table: TableRecord): CatalogGuard {
     // Records are immutable snapshots (a change makes a new one): one guard per record serves every write.

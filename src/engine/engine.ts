@@ -24,8 +24,11 @@ import { TableService } from './table-service.js';
 import { TransactionService } from './transaction-service.js';
 import { sweepExpired } from './ttl-sweep.js';
 
-/** A background job's lease lasts this long without renewal (several processes on one store). */
-const leaseTermMs = 30_000;
+/**
+ * A background job's lease lasts this long without renewal (several processes on one store): when its
+ * holder dies, another process takes the job over within this time.
+ */
+const leaseTermMs = 6_000;
 
 /** The engine's settings; their defaults and command-line flags are in config/option-table.ts. */
 export interface EngineOptions {
@@ -70,6 +73,9 @@ export class Engine {
   private readonly streamContext: StreamContext;
   private readonly limitBytes: number;
   private timers: NodeJS.Timeout[] = [];
+  /** The catalog reload under way, and whether another must follow it (a change announced meanwhile). */
+  private reloading: Promise<void> | undefined;
+  private reloadAgain = false;
   /** Completed runs of each background job (tests wait for a whole run instead of for time). */
   private readonly runs = new Map<string, number>();
 
@@ -108,10 +114,39 @@ export class Engine {
     this.streams = new StreamService(this.catalog, storage, waiters, options.clock, options.streamRetentionMs);
   }
 
+  /** Other processes share the store: the catalog may change under this one (see syncCatalog). */
+  get shared(): boolean {
+    return !this.storage.exclusive;
+  }
+
   async start(): Promise<void> {
     this.lifecycle.resume(await this.catalog.load());
+    // Leases change every few seconds and mean nothing to the tables: only other changes reload.
+    this.storage.watchCatalog?.((keys) => {
+      if (keys.length === 0 || keys.some((key) => !key.startsWith('lease/'))) void this.syncCatalog().catch(() => undefined);
+    });
     this.every(this.options.ttlSweepIntervalMs, 'ttl-sweep', () => this.sweepExpired());
     this.every(this.options.streamTrimIntervalMs, 'stream-trim', () => this.trimStreams());
+  }
+
+  /**
+   * Brings the catalog up to date with storage (a store shared with other processes, whose changes
+   * are otherwise learned from their announcements). Concurrent calls share one reload; a call made
+   * while one runs gets another after it, so it sees every change committed before it was made.
+   */
+  syncCatalog(): Promise<void> {
+    if (this.reloading !== undefined) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.reloadAgain = false;
+        await this.catalog.reload();
+      } while (this.reloadAgain);
+    };
+    this.reloading = run().finally(() => (this.reloading = undefined));
+    return this.reloading;
   }
 
   /** Deletes expired items of every table whose TTL is ENABLED. */

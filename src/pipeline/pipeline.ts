@@ -3,10 +3,10 @@
 // resource) pairs it needs, admit it, execute it, record its metrics, serialize its result. Every
 // DynamoDB and Streams request passes here and nowhere else; later issues fill in the authorize
 // and admit stages (IAM, capacity) without touching any operation.
-import { servicesOf, type OperationDefinition, type RequestContext, type Services } from '../api/operation.js';
+import { servicesOf, type OperationDefinition, type OperationResult, type RequestContext, type Services } from '../api/operation.js';
 import { resolveOperation } from '../api/registry.js';
 import type { Engine } from '../engine/engine.js';
-import { DynamoDbError, InternalServerError, SerializationException, UnknownOperationException } from '../errors/errors.js';
+import { DynamoDbError, InternalServerError, ResourceNotFoundException, SerializationException, UnknownOperationException } from '../errors/errors.js';
 import type { Clock } from '../model/clock.js';
 import { StorageFailure } from '../errors/storage-failure.js';
 import { noLimits, type Admission } from './admit.js';
@@ -77,7 +77,7 @@ export class Pipeline {
       const op = operation;
       this.authorizer.authorize(principal, () => op.permissions(input, ctx, this.services));
       this.admission.admit(operation, ctx);
-      const result = await operation.execute(this.services, ctx, input);
+      const result = await this.execute(operation, ctx, input);
       if (result.usage !== undefined) this.admission.consumed(result.usage);
       this.metrics.succeeded(operation.name, result.usage);
       return { status: 200, body: serializeReply(result.body) };
@@ -85,6 +85,25 @@ export class Pipeline {
       const known = this.exception(request.requestId, error);
       this.metrics.failed(operation?.name, known.name);
       return { status: known.statusCode, body: errorBody(known) };
+    }
+  }
+
+  /**
+   * Runs the operation. On a store other processes share, a control operation first reads the
+   * catalog again (a table another node just created, changed or deleted is as it is now), and any
+   * operation that found no table or stream reads it again and runs once more (one created elsewhere
+   * a moment ago): that refusal comes before any effect.
+   */
+  private async execute(operation: OperationDefinition, ctx: RequestContext, input: unknown): Promise<OperationResult> {
+    const engine = this.options.engine;
+    if (!engine.shared) return operation.execute(this.services, ctx, input);
+    if (operation.kind === 'control') await engine.syncCatalog();
+    try {
+      return await operation.execute(this.services, ctx, input);
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException) || operation.kind === 'control') throw error;
+      await engine.syncCatalog();
+      return operation.execute(this.services, ctx, input);
     }
   }
 

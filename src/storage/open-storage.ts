@@ -1,5 +1,5 @@
-// Chooses a storage adapter by URL scheme: memory:// or lmdb://PATH (relative paths allowed).
-// Adapters load on demand, so an in-memory server never loads LMDB.
+// Chooses a storage adapter by URL scheme: memory://, lmdb://PATH (relative paths allowed) or
+// postgres://… (postgresql://…). Adapters load on demand, so an in-memory server never loads LMDB or pg.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Storage } from './storage.js';
@@ -15,5 +15,9 @@ export async function openStorage(url: string): Promise<Storage> {
     const { LmdbStorage } = await import('./lmdb/lmdb-storage.js');
     return LmdbStorage.open(path);
   }
-  throw new Error(`unsupported --data URL '${url}': use lmdb://PATH or memory://`);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const { PostgresStorage } = await import('./postgres/postgres-storage.js');
+    return PostgresStorage.open(url);
+  }
+  throw new Error(`unsupported --data URL '${url}': use lmdb://PATH, postgres://USER:PASSWORD@HOST:PORT/DATABASE or memory://`);
 }

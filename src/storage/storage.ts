@@ -104,6 +104,13 @@ export interface Storage {
   write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards?: readonly CatalogGuard[]): Promise<T>;
 
   tableStats(tableId: string): Promise<TableStats>;
+  /**
+   * Calls `changed` with the keys of each catalog change another process commits, and with no keys
+   * when changes may have been missed (read everything again). Only a store several processes share
+   * has it.
+   */
+  watchCatalog?(changed: (keys: readonly string[]) => void): void;
+
   /** Removes every item and the stats of a table; may take several transactions. */
   dropTable(tableId: string): Promise<void>;
 

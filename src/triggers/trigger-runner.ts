@@ -25,7 +25,7 @@ const noStreamPollMs = 50;
 /** A batching window is checked against the clock at least this often. */
 const windowRecheckMs = 1000;
 /** How often a trigger another process runs checks whether it may take the trigger over. */
-const leasePollMs = 5000;
+const leasePollMs = 1000;
 /** Retry backoff: doubling from the base, capped. */
 const retryBackoffMaxMs = 5000;
 

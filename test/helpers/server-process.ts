@@ -6,12 +6,17 @@
 // fresh access key on that endpoint (DynamoDB Local keeps one database per access key and region),
 // and every test that needs a local process (flags, restarts, kill -9, the clock, the log) is
 // skipped with the reason printed — mark such a test or describe with `localOnly`.
+//
+// STRATUSDB_TEST_STORAGE=postgres runs each server on PostgreSQL instead of LMDB: its data in a schema
+// of its own (named for its data directory, so a restart finds it again) on STRATUSDB_TEST_POSTGRES.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { freshSchemaUrl } from './postgres-cluster.js';
 
 const cliPath = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
 
@@ -46,14 +51,26 @@ export interface ServerProcess {
   advanceClock(ms: number): Promise<number>;
 }
 
+/** The storage conformance servers run on: lmdb (the default) or postgres. */
+export const testStorage = process.env['STRATUSDB_TEST_STORAGE'] === 'postgres' ? 'postgres' : 'lmdb';
+
+/** The --data URL of a server whose data directory is `dataDir`. */
+export function dataUrl(dataDir: string): string {
+  if (testStorage === 'lmdb') return `lmdb://${dataDir}`;
+  const base = process.env['STRATUSDB_TEST_POSTGRES'];
+  if (base === undefined || base === '') throw new Error('STRATUSDB_TEST_STORAGE=postgres needs STRATUSDB_TEST_POSTGRES=postgres://…');
+  return freshSchemaUrl(base, `s${createHash('sha1').update(dataDir).digest('hex').slice(0, 24)}`);
+}
+
 export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'stratusdb-test-'));
 }
 
-export async function startServerProcess(options: { args?: readonly string[]; dataDir?: string } = {}): Promise<ServerProcess> {
+/** `data` stores the server's data at that --data URL instead of in its data directory (several servers on one PostgreSQL). */
+export async function startServerProcess(options: { args?: readonly string[]; dataDir?: string; data?: string } = {}): Promise<ServerProcess> {
   if (testEndpoint !== undefined) return remoteServer(testEndpoint);
   const dataDir = options.dataDir ?? newDataDir();
-  const args = [cliPath, '--port', '0', '--data', `lmdb://${dataDir}`, ...(options.args ?? [])];
+  const args = [cliPath, '--port', '0', '--data', options.data ?? dataUrl(dataDir), ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

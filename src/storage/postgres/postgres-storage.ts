@@ -1,0 +1,388 @@
+// StratusDB's data on PostgreSQL, shared by any number of StratusDB processes (nodes). Each write is
+// one SQL transaction in two round trips: the first begins it, takes the locks and reads the items
+// decide needs; the second applies decide's writes with their tables' statistics and commits.
+//
+// Concurrency: a write takes a transaction-scoped advisory lock per item it reads (sorted, so two
+// writes never wait on each other in a cycle), which serialises writes of one item across nodes —
+// also of an item that does not exist yet, where a row lock would have nothing to lock. A catalog
+// guard is a shared advisory lock on the entry, taken before the item locks; a catalog change takes
+// it exclusively before it writes the entry, so a write planned on a table's old record cannot
+// commit after the record changed. Statistics live in per-table shards updated in the order of
+// (table, shard), the same in every transaction. A serialization failure or deadlock reruns the
+// transaction from the start (decide is pure).
+import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
+import { StorageFailure } from '../../errors/storage-failure.js';
+import type { CatalogEntry, CatalogGuard, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
+import { CatalogConflict, emptyStats } from '../storage.js';
+import { parsePostgresUrl } from './connection-url.js';
+import { migrate } from './migrations.js';
+import { byteaLiteral, textLiteral } from './sql-literals.js';
+
+/** Statistics shards per table: writes to different shards never wait for each other's commit. */
+const statsShards = 64;
+/** Rows removed per statement when a table is dropped, so a huge table never holds locks long. */
+const dropBatchRows = 1000;
+/** Reruns of a transaction PostgreSQL aborted for a serialization failure or a deadlock. */
+const retriesMax = 20;
+/** The advisory lock every catalog change holds: catalog changes run one at a time. */
+const catalogLock = '6004791035';
+/** The channel catalog changes are announced on (the payload names the schema and the keys). */
+const catalogChannel = 'stratusdb_catalog';
+/** SQLSTATEs after which the whole transaction may simply run again. */
+const retryable = new Set(['40001', '40P01']);
+
+interface ItemRow {
+  readonly key: Buffer;
+  readonly json: string;
+  readonly size_bytes: number;
+}
+
+/** One item write of a transaction, with where its statistics go. */
+interface PlannedWrite {
+  readonly table: Buffer;
+  readonly key: Uint8Array;
+  readonly shard: number;
+  readonly next: StoredItem | null;
+}
+
+/** What a transaction's body decided: its result, or the error to throw once it has rolled back. */
+type Outcome<T> = { readonly value: T } | { readonly error: unknown };
+
+type Watcher = (keys: readonly string[]) => void;
+
+export class PostgresStorage implements Storage {
+  readonly exclusive = false;
+  /** Tells this process's catalog announcements from other nodes'. */
+  private readonly nodeId = randomUUID();
+  private readonly tableIds = new Map<string, Buffer>();
+  private readonly watchers: Watcher[] = [];
+  private listener: pg.Client | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string,
+    private readonly listenerConfig: pg.ClientConfig,
+    readonly description: string,
+  ) {}
+
+  /** Connects, creates the schema when missing and applies the migrations the database lacks. */
+  static async open(url: string): Promise<PostgresStorage> {
+    const location = parsePostgresUrl(url);
+    const config: pg.ClientConfig = {
+      connectionString: location.connectionString,
+      // Literals are written with doubled quotes only (sql-literals.ts): backslashes must stay literal.
+      options: `-c search_path=${location.schema} -c standard_conforming_strings=on`,
+      application_name: 'stratusdb',
+    };
+    const pool = new pg.Pool({ ...config, max: location.poolSize });
+    // An idle connection the server closed (a restart, a failover) is dropped and replaced; it must not crash the process.
+    pool.on('error', () => undefined);
+    const storage = new PostgresStorage(pool, location.schema, config, location.description);
+    try {
+      const client = await pool.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${location.schema}`);
+        await migrate(client);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw failure(`cannot open ${location.description}`, error);
+    }
+    return storage;
+  }
+
+  async readCatalog(): Promise<CatalogEntry[]> {
+    const { rows } = await this.query<CatalogEntry>({ name: 'catalog', text: 'SELECT key, value FROM catalog ORDER BY key' });
+    return rows.map((r) => ({ key: r.key, value: r.value }));
+  }
+
+  async updateCatalog<T>(keys: readonly string[], decide: DecideCatalog<T>): Promise<T> {
+    return this.transaction(async (client) => {
+      const head = ['BEGIN', `SELECT pg_advisory_xact_lock(${catalogLock})`];
+      if (keys.length > 0) head.push(`SELECT key, value FROM catalog WHERE key IN (${keys.map(textLiteral).join(', ')})`);
+      const results = await multi(client, head);
+      const found = new Map<string, string>();
+      if (keys.length > 0) for (const row of (results.at(-1) as QueryResult<CatalogEntry>).rows) found.set(row.key, row.value);
+      let decision: ReturnType<DecideCatalog<T>>;
+      try {
+        decision = decide(keys.map((key) => found.get(key)));
+      } catch (error) {
+        await client.query('ROLLBACK');
+        return { error };
+      }
+      const { changes, result } = decision;
+      if (changes.length === 0) {
+        await client.query('ROLLBACK');
+        return { value: result };
+      }
+      const changed = [...new Set(changes.map((c) => c.key))];
+      const tail = [`SELECT ${lockIds(changed.map(catalogEntryLockId)).map((id) => `pg_advisory_xact_lock(${id})`).join(', ')}`];
+      for (const { key, value } of changes) {
+        tail.push(value === undefined
+          ? `DELETE FROM catalog WHERE key = ${textLiteral(key)}`
+          : `INSERT INTO catalog (key, value) VALUES (${textLiteral(key)}, ${textLiteral(value)}) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`);
+      }
+      tail.push(`SELECT pg_notify(${textLiteral(catalogChannel)}, ${textLiteral(JSON.stringify({ schema: this.schema, node: this.nodeId, keys: changed.slice(0, 100) }))})`);
+      tail.push('COMMIT');
+      await multi(client, tail);
+      return { value: result };
+    });
+  }
+
+  async getItem(ref: ItemRef): Promise<StoredItem | undefined> {
+    const { rows } = await this.query<ItemRow>({ name: 'item', text: 'SELECT json, size_bytes FROM items WHERE table_id = $1 AND key = $2', values: [this.tableId(ref.tableId), ref.key] });
+    const row = rows[0];
+    return row === undefined ? undefined : { json: row.json, sizeBytes: row.size_bytes };
+  }
+
+  async readRange(tableId: string, range: KeyRange, limit: number): Promise<RangeEntry[]> {
+    if (limit <= 0) return [];
+    const values: unknown[] = [this.tableId(tableId)];
+    let where = 'table_id = $1';
+    if (range.start !== undefined) {
+      values.push(range.start);
+      where += ` AND key >= $${values.length}`;
+    }
+    if (range.end !== undefined) {
+      values.push(range.end);
+      where += ` AND key < $${values.length}`;
+    }
+    values.push(limit);
+    const order = range.reverse === true ? 'DESC' : 'ASC';
+    const name = `range-${range.start === undefined ? '' : 's'}${range.end === undefined ? '' : 'e'}-${order}`;
+    const text = `SELECT key, json, size_bytes FROM items WHERE ${where} ORDER BY key ${order} LIMIT $${values.length}`;
+    const { rows } = await this.query<ItemRow>({ name, text, values });
+    return rows.map((r) => ({ key: r.key, item: { json: r.json, sizeBytes: r.size_bytes } }));
+  }
+
+  async write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards: readonly CatalogGuard[] = []): Promise<T> {
+    const tables = refs.map((ref) => this.tableId(ref.tableId));
+    const head = ['BEGIN'];
+    // Guards first, then items: the order every transaction takes its locks in.
+    if (guards.length > 0) head.push(`SELECT ${lockIds(guards.map((g) => catalogEntryLockId(g.key))).map((id) => `pg_advisory_xact_lock_shared(${id})`).join(', ')}`);
+    if (refs.length > 0) head.push(`SELECT ${lockIds(refs.map((ref, i) => itemLockId(tables[i] as Buffer, ref.key))).map((id) => `pg_advisory_xact_lock(${id})`).join(', ')}`);
+    if (guards.length > 0) head.push(`SELECT key, value FROM catalog WHERE key IN (${guards.map((g) => textLiteral(g.key)).join(', ')})`);
+    if (refs.length > 0) {
+      const pairs = refs.map((ref, i) => `(${byteaLiteral(tables[i] as Buffer)}, ${byteaLiteral(ref.key)})`);
+      head.push(`SELECT table_id, key, json, size_bytes FROM items WHERE (table_id, key) IN (${pairs.join(', ')})`);
+    }
+    return this.transaction(async (client) => {
+      const results = await multi(client, head);
+      let next = results.length;
+      const found = new Map<string, StoredItem>();
+      if (refs.length > 0) {
+        for (const row of (results[--next] as QueryResult<ItemRow & { table_id: Buffer }>).rows) {
+          found.set(row.table_id.toString('hex') + row.key.toString('hex'), { json: row.json, sizeBytes: row.size_bytes });
+        }
+      }
+      if (guards.length > 0) {
+        const catalog = new Map((results[--next] as QueryResult<CatalogEntry>).rows.map((r) => [r.key, r.value]));
+        const broken = guards.find((g) => catalog.get(g.key) !== g.value);
+        if (broken !== undefined) {
+          await client.query('ROLLBACK');
+          return { error: new CatalogConflict(broken.key) };
+        }
+      }
+      const current = refs.map((ref, i) => found.get((tables[i] as Buffer).toString('hex') + Buffer.from(ref.key).toString('hex')));
+      let decision: ReturnType<Decide<T>>;
+      try {
+        decision = decide(current);
+      } catch (error) {
+        await client.query('ROLLBACK');
+        return { error };
+      }
+      const writes: PlannedWrite[] = [];
+      decision.writes.forEach((item, i) => {
+        if (item !== undefined) writes.push(planned(tables[i] as Buffer, (refs[i] as ItemRef).key, item));
+      });
+      for (const { ref, next: item } of decision.derived ?? []) writes.push(planned(this.tableId(ref.tableId), ref.key, item));
+      if (writes.length === 0) {
+        await client.query('ROLLBACK');
+        return { value: decision.result };
+      }
+      writes.sort(byStatsRow);
+      await multi(client, [...writes.map(writeStatement), 'COMMIT']);
+      return { value: decision.result };
+    });
+  }
+
+  async tableStats(tableId: string): Promise<TableStats> {
+    const { rows } = await this.query<{ items: number; bytes: number }>({
+      name: 'stats',
+      text: 'SELECT coalesce(sum(item_count), 0)::float8 AS items, coalesce(sum(size_bytes), 0)::float8 AS bytes FROM table_stats WHERE table_id = $1',
+      values: [this.tableId(tableId)],
+    });
+    const row = rows[0];
+    return row === undefined ? emptyStats : { itemCount: row.items, sizeBytes: row.bytes };
+  }
+
+  async dropTable(tableId: string): Promise<void> {
+    const table = this.tableId(tableId);
+    for (;;) {
+      const { rowCount } = await this.query({
+        name: 'drop-items',
+        text: 'DELETE FROM items WHERE ctid IN (SELECT ctid FROM items WHERE table_id = $1 LIMIT $2)',
+        values: [table, dropBatchRows],
+      });
+      if ((rowCount ?? 0) === 0) break;
+    }
+    await this.query({ name: 'drop-stats', text: 'DELETE FROM table_stats WHERE table_id = $1', values: [table] });
+    this.tableIds.delete(tableId);
+  }
+
+  /** Calls `changed` with the keys of each catalog change another node commits (LISTEN/NOTIFY). */
+  watchCatalog(changed: Watcher): void {
+    this.watchers.push(changed);
+    if (this.listener === undefined) void this.listen();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  /** Keeps one connection listening for catalog changes; reconnects after losing it. */
+  private async listen(): Promise<void> {
+    while (!this.closed) {
+      const client = new pg.Client(this.listenerConfig);
+      const lost = new Promise<void>((resolve) => {
+        client.on('error', () => resolve());
+        client.on('end', () => resolve());
+      });
+      client.on('notification', (message) => this.announced(message.payload));
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${catalogChannel}`);
+        this.listener = client;
+        if (this.closed) await client.end();
+        // Whatever changed while not listening is unknown: say so with no keys (read everything again).
+        else for (const watcher of this.watchers) watcher([]);
+        await lost;
+      } catch {
+        await client.end().catch(() => undefined);
+      }
+      if (!this.closed) await new Promise((resolve) => setTimeout(resolve, 500).unref());
+    }
+  }
+
+  private announced(payload: string | undefined): void {
+    let message: { schema?: unknown; node?: unknown; keys?: unknown };
+    try {
+      message = JSON.parse(payload ?? '') as typeof message;
+    } catch {
+      return;
+    }
+    if (message.schema !== this.schema || message.node === this.nodeId || !Array.isArray(message.keys)) return;
+    const keys = message.keys.filter((k): k is string => typeof k === 'string');
+    for (const watcher of this.watchers) watcher(keys);
+  }
+
+  private tableId(id: string): Buffer {
+    let bytes = this.tableIds.get(id);
+    if (bytes === undefined) {
+      bytes = Buffer.from(id, 'hex');
+      this.tableIds.set(id, bytes);
+    }
+    return bytes;
+  }
+
+  /** One statement on any pooled connection; PostgreSQL's failures become StorageFailures. */
+  private async query<R extends object>(config: pg.QueryConfig): Promise<QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(config);
+    } catch (error) {
+      throw failure(`query failed on ${this.description}`, error);
+    }
+  }
+
+  /**
+   * Runs `body` on one connection inside the transaction it begins, again from the start when
+   * PostgreSQL aborts it for a serialization failure or a deadlock. What `body` decides (a result, or
+   * an error of decide's or a CatalogConflict, after it rolled back) is returned or thrown as it is;
+   * whatever PostgreSQL or the connection says becomes a StorageFailure.
+   */
+  private async transaction<T>(body: (client: PoolClient) => Promise<Outcome<T>>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let client: PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        throw failure(`cannot reach ${this.description}`, error);
+      }
+      let outcome: Outcome<T>;
+      // A connection whose failure PostgreSQL did not report (it broke) is not handed out again.
+      let broken = false;
+      try {
+        outcome = await body(client);
+      } catch (error) {
+        const code = error instanceof pg.DatabaseError ? error.code : undefined;
+        broken = code === undefined || code.startsWith('08') || code.startsWith('57');
+        if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+        client.release(broken);
+        if (code !== undefined && retryable.has(code) && attempt < retriesMax) continue;
+        throw failure(`transaction failed on ${this.description}`, error);
+      }
+      client.release();
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
+    }
+  }
+}
+
+function planned(table: Buffer, key: Uint8Array, next: StoredItem | null): PlannedWrite {
+  return { table, key, shard: (key[key.length - 1] ?? 0) % statsShards, next };
+}
+
+function byStatsRow(a: PlannedWrite, b: PlannedWrite): number {
+  return Buffer.compare(a.table, b.table) || a.shard - b.shard;
+}
+
+/** One item's write with its statistics shard, which it corrects by what was in place. */
+function writeStatement(w: PlannedWrite): string {
+  const table = byteaLiteral(w.table);
+  const key = byteaLiteral(w.key);
+  const stats = `INSERT INTO table_stats AS s (table_id, shard, item_count, size_bytes)`;
+  const merge = `ON CONFLICT (table_id, shard) DO UPDATE SET item_count = s.item_count + EXCLUDED.item_count, size_bytes = s.size_bytes + EXCLUDED.size_bytes`;
+  if (w.next === null) {
+    return `WITH old AS (DELETE FROM items WHERE table_id = ${table} AND key = ${key} RETURNING size_bytes) `
+      + `${stats} SELECT ${table}, ${w.shard}, -count(*), -coalesce(sum(size_bytes), 0) FROM old HAVING count(*) > 0 ${merge}`;
+  }
+  const size = w.next.sizeBytes;
+  return `WITH old AS (SELECT size_bytes FROM items WHERE table_id = ${table} AND key = ${key}), `
+    + `put AS (INSERT INTO items (table_id, key, json, size_bytes) VALUES (${table}, ${key}, ${textLiteral(w.next.json)}, ${size}) `
+    + `ON CONFLICT (table_id, key) DO UPDATE SET json = EXCLUDED.json, size_bytes = EXCLUDED.size_bytes) `
+    + `${stats} SELECT ${table}, ${w.shard}, 1 - count(*), ${size} - coalesce(sum(size_bytes), 0) FROM old ${merge}`;
+}
+
+/** Sends statements as one simple query: one round trip, one result per statement. */
+async function multi(client: PoolClient, statements: readonly string[]): Promise<QueryResult[]> {
+  const out = (await client.query(statements.join(';\n'))) as unknown as QueryResult | QueryResult[];
+  return Array.isArray(out) ? out : [out];
+}
+
+/** Distinct lock ids in ascending order: every transaction takes its locks in the same order. */
+function lockIds(ids: readonly bigint[]): string[] {
+  return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+}
+
+function itemLockId(table: Buffer, key: Uint8Array): bigint {
+  return createHash('sha1').update(table).update(key).digest().readBigInt64BE(0);
+}
+
+function catalogEntryLockId(key: string): bigint {
+  return createHash('sha1').update('catalog\0').update(key).digest().readBigInt64BE(0);
+}
+
+function failure(context: string, error: unknown): StorageFailure {
+  if (error instanceof StorageFailure) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new StorageFailure(`${context}: ${detail}`);
+}

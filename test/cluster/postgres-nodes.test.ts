@@ -1,0 +1,113 @@
+// Several StratusDB processes (nodes) on one PostgreSQL, each request sent to whichever node: every
+// node sees every table change at once, reads what another node acknowledged, and concurrent writes
+// of one item through different nodes serialise (no lost update, conditions decided on the latest
+// item); a ClientRequestToken holds across nodes. Skipped, with the reason, without PostgreSQL.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand, UpdateTableCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { freshSchemaUrl, postgresForTests } from '../helpers/postgres-cluster.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { onDemandTable } from '../helpers/tables.js';
+
+const postgres = await postgresForTests();
+const skip = typeof postgres === 'string' ? postgres : false;
+if (skip !== false) console.log(`# ${skip}`);
+
+describe('three nodes on one PostgreSQL', { skip }, () => {
+  const nodes: ServerProcess[] = [];
+  let db: DynamoDBClient[] = [];
+  before(async () => {
+    if (typeof postgres === 'string') return;
+    const data = freshSchemaUrl(postgres.url);
+    // One node first (it creates the schema), then two more on the same data.
+    nodes.push(await startServerProcess({ data }));
+    nodes.push(...(await Promise.all([startServerProcess({ data }), startServerProcess({ data })])));
+    db = nodes.map((n) => n.client());
+  });
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.dispose()));
+  });
+
+  it('shows a table created, changed or deleted through one node through every other at once', async () => {
+    const [a, b, c] = db as [DynamoDBClient, DynamoDBClient, DynamoDBClient];
+    await a.send(new CreateTableCommand(onDemandTable('Shared', ['pk', 'S'])));
+    // Used through another node the moment the create is answered.
+    await b.send(new PutItemCommand({ TableName: 'Shared', Item: { pk: { S: 'one' }, g: { S: 'x' } } }));
+    assert.deepEqual((await c.send(new ListTablesCommand({}))).TableNames, ['Shared']);
+    assert.equal((await c.send(new DescribeTableCommand({ TableName: 'Shared' }))).Table?.TableStatus, 'ACTIVE');
+
+    await a.send(new UpdateTableCommand({
+      TableName: 'Shared', AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
+      GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
+    }));
+    const described = await b.send(new DescribeTableCommand({ TableName: 'Shared' }));
+    assert.deepEqual(described.Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName), ['byG']);
+
+    await c.send(new DeleteTableCommand({ TableName: 'Shared' }));
+    await assert.rejects(a.send(new DescribeTableCommand({ TableName: 'Shared' })), { name: 'ResourceNotFoundException', message: 'Requested resource not found: Table: Shared not found' });
+    await assert.rejects(b.send(new PutItemCommand({ TableName: 'Shared', Item: { pk: { S: 'two' } } })), { name: 'ResourceNotFoundException', message: 'Requested resource not found' });
+    assert.deepEqual((await a.send(new ListTablesCommand({}))).TableNames, []);
+  });
+
+  it('reads on any node what another acknowledged, with a strongly consistent read', async () => {
+    await db[0]?.send(new CreateTableCommand(onDemandTable('Reads', ['pk', 'S'])));
+    for (let i = 0; i < 30; i++) {
+      const writer = db[i % 3] as DynamoDBClient;
+      const reader = db[(i + 1) % 3] as DynamoDBClient;
+      await writer.send(new PutItemCommand({ TableName: 'Reads', Item: { pk: { S: 'k' }, n: { N: String(i) } } }));
+      const got = await reader.send(new GetItemCommand({ TableName: 'Reads', Key: { pk: { S: 'k' } }, ConsistentRead: true }));
+      assert.equal(got.Item?.['n']?.N, String(i));
+    }
+  });
+
+  it('serialises increments of one item through three nodes: none lost, each condition decided on the latest item', async () => {
+    await db[0]?.send(new CreateTableCommand(onDemandTable('Counter', ['pk', 'S'])));
+    await db[0]?.send(new PutItemCommand({ TableName: 'Counter', Item: { pk: { S: 'c' }, adds: { N: '0' }, version: { N: '0' } } }));
+    const perClient = 40;
+    // ADD increments: every one acknowledged is counted.
+    const adds = db.flatMap((client) => [0, 1].map(async () => {
+      for (let i = 0; i < perClient; i++) {
+        await client.send(new UpdateItemCommand({ TableName: 'Counter', Key: { pk: { S: 'c' } }, UpdateExpression: 'ADD adds :one', ExpressionAttributeValues: { ':one': { N: '1' } } }));
+      }
+    }));
+    // Optimistic increments: read the version, write version + 1 only if it is still the one read.
+    let won = 0;
+    let lost = 0;
+    const optimistic = db.map(async (client) => {
+      for (let i = 0; i < perClient; i++) {
+        const seen = (await client.send(new GetItemCommand({ TableName: 'Counter', Key: { pk: { S: 'c' } }, ConsistentRead: true }))).Item?.['version']?.N ?? '0';
+        try {
+          await client.send(new UpdateItemCommand({
+            TableName: 'Counter', Key: { pk: { S: 'c' } }, UpdateExpression: 'SET version = :next', ConditionExpression: 'version = :seen',
+            ExpressionAttributeValues: { ':seen': { N: seen }, ':next': { N: String(Number(seen) + 1) } },
+          }));
+          won++;
+        } catch (error) {
+          assert.equal((error as Error).name, 'ConditionalCheckFailedException');
+          lost++;
+        }
+      }
+    });
+    await Promise.all([...adds, ...optimistic]);
+    const item = (await db[2]?.send(new GetItemCommand({ TableName: 'Counter', Key: { pk: { S: 'c' } }, ConsistentRead: true })))?.Item;
+    assert.equal(item?.['adds']?.N, String(3 * 2 * perClient));
+    assert.equal(item?.['version']?.N, String(won));
+    assert.equal(won + lost, 3 * perClient);
+  });
+
+  it('applies a transaction once when its retry, with the same ClientRequestToken, goes to another node', async () => {
+    await db[0]?.send(new CreateTableCommand(onDemandTable('Tokens', ['pk', 'S'])));
+    const transaction = (amount: string) => ({
+      ClientRequestToken: 'transfer-1',
+      TransactItems: [{ Update: { TableName: 'Tokens', Key: { pk: { S: 'a' } }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: amount } } } }],
+    });
+    for (const client of db) await client.send(new TransactWriteItemsCommand(transaction('1')));
+    const item = await db[1]?.send(new GetItemCommand({ TableName: 'Tokens', Key: { pk: { S: 'a' } }, ConsistentRead: true }));
+    assert.equal(item?.Item?.['n']?.N, '1');
+    // The same token with other parameters, on yet another node, is refused.
+    await assert.rejects((db[2] as DynamoDBClient).send(new TransactWriteItemsCommand(transaction('2'))), { name: 'IdempotentParameterMismatchException' });
+  });
+});

@@ -1,0 +1,100 @@
+// PostgreSQL for the tests that need it: STRATUSDB_TEST_POSTGRES=postgres://… names a server to use
+// (.ci/run starts one); otherwise a throwaway cluster is made with initdb in a temporary directory on
+// a free port, for this test process only, when PostgreSQL's programs are installed (as root they run
+// as the `postgres` user: initdb and postgres refuse root). Without them the tests are skipped, with
+// the reason printed.
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface PostgresForTests {
+  /** A URL of a database the tests may create schemas in. */
+  readonly url: string;
+}
+
+/** The directory holding initdb and pg_ctl, or undefined when PostgreSQL is not installed. */
+function binDir(): string | undefined {
+  for (const dir of (process.env['PATH'] ?? '').split(':')) if (dir !== '' && existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'initdb'))) return dir;
+  const debian = '/usr/lib/postgresql';
+  if (existsSync(debian)) {
+    for (const version of readdirSync(debian).sort().reverse()) {
+      const dir = join(debian, version, 'bin');
+      if (existsSync(join(dir, 'pg_ctl'))) return dir;
+    }
+  }
+  return undefined;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/** Runs a PostgreSQL program, as the postgres user when this process is root. */
+function asOwner(program: string, args: readonly string[]): string[] {
+  if (process.getuid?.() !== 0) return [program, ...args];
+  return ['runuser', '-u', 'postgres', '--', program, ...args];
+}
+
+let started: Promise<PostgresForTests | string> | undefined;
+
+/** PostgreSQL for this test process, or the reason there is none (print it and skip). */
+export function postgresForTests(): Promise<PostgresForTests | string> {
+  started ??= start();
+  return started;
+}
+
+async function start(): Promise<PostgresForTests | string> {
+  const given = process.env['STRATUSDB_TEST_POSTGRES'];
+  if (given !== undefined && given !== '') return { url: given };
+  const bin = binDir();
+  if (bin === undefined) return 'PostgreSQL is not installed (no initdb/pg_ctl on the PATH or in /usr/lib/postgresql): the PostgreSQL tests are skipped';
+  const dir = mkdtempSync(join(tmpdir(), 'stratusdb-pg-'));
+  const data = join(dir, 'data');
+  if (process.getuid?.() === 0) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  const port = await freePort();
+  const run = (program: string, args: readonly string[]): void => {
+    const [command, ...rest] = asOwner(join(bin, program), args);
+    execFileSync(command as string, rest, { stdio: 'pipe' });
+  };
+  run('initdb', ['-D', data, '-U', 'stratusdb', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=300`, 'start']);
+  process.once('exit', () => {
+    try {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      // Already stopped.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { url: `postgres://stratusdb@127.0.0.1:${port}/postgres` };
+}
+
+let schemas = 0;
+
+/** A postgres:// URL of a schema no one else uses (the store StratusDB makes in it starts empty). */
+export function freshSchemaUrl(base: string, name = `t${process.pid}_${++schemas}`): string {
+  const url = new URL(base);
+  url.searchParams.set('schema', name);
+  return url.toString();
+}
+
+/** Drops a schema and everything in it. */
+export async function dropSchema(base: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
