@@ -80,7 +80,7 @@ export const optionTable = {
   port: { flag: '--port', value: integer, default: 8000, help: 'port to listen on; 0 = any free port', aliases: [{ flag: '-port' }] },
   host: { flag: '--host', value: text('HOST'), default: '127.0.0.1', help: 'interface to listen on' },
   data: {
-    flag: '--data', value: text('URL'), default: 'lmdb://./.stratusdb', help: 'where the data lives: lmdb://PATH or memory://',
+    flag: '--data', value: text('URL'), default: 'lmdb://./.stratusdb', help: 'where the data lives: lmdb://PATH, postgres://USER:PASSWORD@HOST:PORT/DATABASE (several nodes may share it) or memory://',
     aliases: [
       { flag: '--in-memory', sets: 'memory://' }, { flag: '-inMemory', sets: 'memory://' },
       { flag: '-dbPath', placeholder: 'DIR', maps: (dir: string) => `lmdb://${dir}` },
