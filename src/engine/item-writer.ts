@@ -53,6 +53,11 @@ export interface WriteOptions {
   readonly extra?: ExtraRecords;
   /** Who made the change, when not a client (TTL deletions). */
   readonly principal?: ChangePrincipal;
+  /**
+   * A transaction: an item another process's write holds is not waited for; the write fails with
+   * storage's ItemBusy naming the write that met it (its index in `writes`).
+   */
+  readonly failFast?: boolean;
 }
 
 export class ItemWriter {
@@ -174,7 +179,7 @@ export class ItemWriter {
       });
       if (options.extra !== undefined) itemWrites.push(...options.extra.decide(current.slice(extraAt), decided));
       return { writes: itemWrites, result, derived };
-    }, guards);
+    }, guards, options.failFast === true ? { failFastRefs: writes.length } : undefined);
     this.history.record(history);
     for (const stream of appended) stream.committed(stream.info.storageId);
     return outcome;

@@ -5,7 +5,7 @@
 import type { AttributeMap } from '../model/attribute-value.js';
 import type { KeyRange, StoredItem } from '../model/stored-item.js';
 import type { TableRecord } from '../model/table.js';
-import type { Storage } from '../storage/storage.js';
+import type { ItemRef, Storage } from '../storage/storage.js';
 import type { IndexHistory } from './index-history.js';
 import type { IndexDefinition } from './indexes.js';
 import { keyFromItem } from './item-key.js';
@@ -55,6 +55,11 @@ export class ReadService {
 
   item(at: ItemAt): Promise<StoredItem | undefined> {
     return this.storage.getItem({ tableId: at.table.id, key: at.key });
+  }
+
+  /** A record kept beside the items (a transaction's token), as last committed. */
+  record(ref: ItemRef): Promise<StoredItem | undefined> {
+    return this.storage.getItem(ref);
   }
 
   /** Several items as of one instant: a storage transaction that writes nothing. */

@@ -16,6 +16,7 @@ import { itemSizeBytes } from '../model/item-size.js';
 import { ownValue, setOwn } from '../model/own-properties.js';
 import type { StoredItem } from '../model/stored-item.js';
 import { primaryKey, type TableRecord } from '../model/table.js';
+import { ItemBusy } from '../storage/storage.js';
 import { checkCondition, parseStored, updatedItem, type WriteCondition } from './item-decisions.js';
 import { checkIndexKeys, type IndexUnits } from './indexes.js';
 import { keyAttributes, keyFromItem, keyFromKeyMap } from './item-key.js';
@@ -207,6 +208,7 @@ export class TransactionService {
       check: () => {
         if (reasons.some((r) => r.Code !== 'None')) throw cancellation(reasons);
       },
+      failFast: true,
       ...(ref === undefined || token === undefined ? {} : {
         extra: {
           refs: [ref],
@@ -223,6 +225,16 @@ export class TransactionService {
           },
         },
       }),
+    }).catch(async (error: unknown) => {
+      // Another process's write holds one of the items: cancelled, as DynamoDB cancels a transaction
+      // that meets another — unless this is a retry of one already applied (its token says so).
+      if (!(error instanceof ItemBusy)) throw error;
+      if (ref !== undefined && token !== undefined) {
+        const previous = liveToken(await this.reads.record(ref), now);
+        if (previous !== undefined && previous.digest !== token.digest) throw new IdempotentParameterMismatchException(messages.idempotentParameterMismatch);
+        if (previous !== undefined) throw new Replayed(previous);
+      }
+      throw cancellation(bound.map((b): Reason => (b === kept[error.index] ? { Code: 'TransactionConflict', Message: messages.transactionConflict } : { Code: 'None' })));
     });
     return kept.map((b, i): TransactOutcome => {
       const outcome = outcomes[i];

@@ -11,6 +11,27 @@ export interface CatalogGuard {
   readonly value: string;
 }
 
+/**
+ * A write that must not wait (a transaction) found one of its first refs held by a write of another
+ * process: nothing was written. `index` is that ref's position.
+ */
+export class ItemBusy extends Error {
+  override readonly name = 'ItemBusy';
+  constructor(readonly index: number) {
+    super(`item ${index} of the write is held by another write`);
+  }
+}
+
+/** How a write treats items other writes hold. */
+export interface WriteOptions {
+  /**
+   * The first this many refs are not waited for: when a write of another process holds one, the
+   * write fails at once with ItemBusy (DynamoDB cancels a transaction that meets another on an item).
+   * A store only one process writes never meets a held item.
+   */
+  readonly failFastRefs?: number;
+}
+
 /** A write's guard did not hold: the catalog entry changed since the write was planned. */
 export class CatalogConflict extends Error {
   override readonly name = 'CatalogConflict';
@@ -101,7 +122,7 @@ export interface Storage {
    * must hold exactly its value when the write commits (a table's version: the write was planned on
    * the table as it is); otherwise nothing is written and CatalogConflict names the entry.
    */
-  write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards?: readonly CatalogGuard[]): Promise<T>;
+  write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards?: readonly CatalogGuard[], options?: WriteOptions): Promise<T>;
 
   tableStats(tableId: string): Promise<TableStats>;
   /**

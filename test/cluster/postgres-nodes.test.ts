@@ -1,9 +1,12 @@
 // Several StratusDB processes (nodes) on one PostgreSQL, each request sent to whichever node: every
 // node sees every table change at once, reads what another node acknowledged, and concurrent writes
 // of one item through different nodes serialise (no lost update, conditions decided on the latest
-// item); a ClientRequestToken holds across nodes. Skipped, with the reason, without PostgreSQL.
+// item); a transaction that meets another write on an item is cancelled with TransactionConflict; a
+// ClientRequestToken holds across nodes. Skipped, with the reason, without PostgreSQL.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import {
   CreateTableCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand, UpdateTableCommand,
   type DynamoDBClient,
@@ -11,6 +14,7 @@ import {
 import { freshSchemaUrl, postgresForTests } from '../helpers/postgres-cluster.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
+import { until } from '../helpers/until.js';
 
 const postgres = await postgresForTests();
 const skip = typeof postgres === 'string' ? postgres : false;
@@ -19,9 +23,10 @@ if (skip !== false) console.log(`# ${skip}`);
 describe('three nodes on one PostgreSQL', { skip }, () => {
   const nodes: ServerProcess[] = [];
   let db: DynamoDBClient[] = [];
+  let data = '';
   before(async () => {
     if (typeof postgres === 'string') return;
-    const data = freshSchemaUrl(postgres.url);
+    data = freshSchemaUrl(postgres.url);
     // One node first (it creates the schema), then two more on the same data.
     nodes.push(await startServerProcess({ data }));
     nodes.push(...(await Promise.all([startServerProcess({ data }), startServerProcess({ data })])));
@@ -109,5 +114,44 @@ describe('three nodes on one PostgreSQL', { skip }, () => {
     assert.equal(item?.Item?.['n']?.N, '1');
     // The same token with other parameters, on yet another node, is refused.
     await assert.rejects((db[2] as DynamoDBClient).send(new TransactWriteItemsCommand(transaction('2'))), { name: 'IdempotentParameterMismatchException' });
+  });
+
+  it('cancels a transaction that meets another write on an item (TransactionConflict); a single write waits for it instead', async () => {
+    const [a, b] = db as [DynamoDBClient, DynamoDBClient];
+    await a.send(new CreateTableCommand(onDemandTable('Conflicts', ['pk', 'S'])));
+    for (const pk of ['x', 'y']) await a.send(new PutItemCommand({ TableName: 'Conflicts', Item: { pk: { S: pk }, n: { N: '0' } } }));
+    // Hold item x as another node's write in progress does: its lock, in an open transaction.
+    const schema = new URL(data).searchParams.get('schema') as string;
+    const holder = new pg.Client({ connectionString: (postgres as { url: string }).url });
+    await holder.connect();
+    try {
+      const row = (await holder.query<{ table_id: Buffer; key: Buffer }>(`SELECT table_id, key FROM ${schema}.items WHERE json LIKE '{"pk":{"S":"x"}%'`)).rows[0];
+      assert.ok(row !== undefined);
+      const lock = createHash('sha1').update(row.table_id).update(row.key).digest().readBigInt64BE(0);
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [String(lock)]);
+      const add = (pk: string) => ({ Update: { TableName: 'Conflicts', Key: { pk: { S: pk } }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: '1' } } } });
+      const refused = await a.send(new TransactWriteItemsCommand({ TransactItems: [add('y'), add('x')] })).then(() => undefined, (error: unknown) => error);
+      assert.equal((refused as Error).name, 'TransactionCanceledException');
+      assert.equal((refused as Error).message, 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]');
+      assert.deepEqual((refused as { CancellationReasons?: unknown }).CancellationReasons, [{ Code: 'None' }, { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }]);
+      const y = await b.send(new GetItemCommand({ TableName: 'Conflicts', Key: { pk: { S: 'y' } }, ConsistentRead: true }));
+      assert.equal(y.Item?.['n']?.N, '0', 'nothing of the cancelled transaction was applied');
+
+      // A single-item write waits for the item (PostgreSQL shows its lock request waiting), then applies.
+      const put = b.send(new UpdateItemCommand({ ...add('x').Update, ReturnValues: 'ALL_NEW' }));
+      const [classid, objid] = [String(BigInt.asUintN(64, lock) >> 32n), String(BigInt.asUintN(64, lock) & 0xffffffffn)];
+      await until(async () => {
+        const waiting = await holder.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1 AND objid = $2`, [classid, objid]);
+        return waiting.rowCount === 1;
+      }, 'the UpdateItem waiting for the item');
+      await holder.query('ROLLBACK');
+      assert.equal((await put).Attributes?.['n']?.N, '1');
+    } finally {
+      await holder.end();
+    }
+    await a.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: { TableName: 'Conflicts', Key: { pk: { S: 'x' } }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: '1' } } } }] }));
+    const x = await b.send(new GetItemCommand({ TableName: 'Conflicts', Key: { pk: { S: 'x' } }, ConsistentRead: true }));
+    assert.equal(x.Item?.['n']?.N, '2');
   });
 });

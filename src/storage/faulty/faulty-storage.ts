@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { StorageFailure } from '../../errors/storage-failure.js';
 import type {
-  CatalogEntry, CatalogGuard, Decide, DecideCatalog, DerivedWrite, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats, WriteDecision,
+  CatalogEntry, CatalogGuard, Decide, DecideCatalog, DerivedWrite, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats, WriteDecision, WriteOptions,
 } from '../storage.js';
 
 export interface StorageFaults {
@@ -87,7 +87,7 @@ export class FaultyStorage implements Storage {
     return this.inner.readRange(tableId, range, limit);
   }
 
-  async write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards?: readonly CatalogGuard[]): Promise<T> {
+  async write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards?: readonly CatalogGuard[], options?: WriteOptions): Promise<T> {
     const fail = this.draw(this.faults.writeFailures);
     try {
       return await this.inner.write(refs, (current) => {
@@ -97,7 +97,7 @@ export class FaultyStorage implements Storage {
         if (difference !== undefined) throw new ImpureDecision(`a write decide answered differently for the same items: ${difference}`);
         if (fail) throw new Abandoned();
         return first;
-      }, guards);
+      }, guards, options);
     } catch (error) {
       if (error instanceof Abandoned) throw new StorageFailure('commit failed: injected write failure (--storage-faults)');
       throw error;

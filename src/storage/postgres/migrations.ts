@@ -39,11 +39,15 @@ export const migrations: readonly Migration[] = [
 /** Any fixed number: the transaction-scoped advisory lock that serialises nodes migrating one schema. */
 const migrationLock = 0x5374726d;
 
-/** Applies the migrations the database lacks, in one transaction; resolves to the versions applied. */
-export async function migrate(client: PoolClient): Promise<number[]> {
+/**
+ * Creates the schema when missing and applies the migrations it lacks, in one transaction under a
+ * lock (two nodes creating one schema at once would otherwise collide); resolves to the versions applied.
+ */
+export async function migrate(client: PoolClient, schema: string): Promise<number[]> {
   await client.query('BEGIN');
   try {
     await client.query(`SELECT pg_advisory_xact_lock(${migrationLock})`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await client.query('CREATE TABLE IF NOT EXISTS stratusdb_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
     const applied = new Set((await client.query<{ version: number }>('SELECT version FROM stratusdb_migrations')).rows.map((r) => r.version));
     const newest = Math.max(0, ...applied);

@@ -14,8 +14,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { PoolClient, QueryResult } from 'pg';
 import { StorageFailure } from '../../errors/storage-failure.js';
-import type { CatalogEntry, CatalogGuard, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
-import { CatalogConflict, emptyStats } from '../storage.js';
+import type { CatalogEntry, CatalogGuard, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats, WriteOptions } from '../storage.js';
+import { CatalogConflict, emptyStats, ItemBusy } from '../storage.js';
 import { parsePostgresUrl } from './connection-url.js';
 import { migrate } from './migrations.js';
 import { byteaLiteral, textLiteral } from './sql-literals.js';
@@ -84,8 +84,7 @@ export class PostgresStorage implements Storage {
     try {
       const client = await pool.connect();
       try {
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${location.schema}`);
-        await migrate(client);
+        await migrate(client, location.schema);
       } finally {
         client.release();
       }
@@ -160,12 +159,13 @@ export class PostgresStorage implements Storage {
     return rows.map((r) => ({ key: r.key, item: { json: r.json, sizeBytes: r.size_bytes } }));
   }
 
-  async write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards: readonly CatalogGuard[] = []): Promise<T> {
+  async write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards: readonly CatalogGuard[] = [], options: WriteOptions = {}): Promise<T> {
     const tables = refs.map((ref) => this.tableId(ref.tableId));
     const head = ['BEGIN'];
     // Guards first, then items: the order every transaction takes its locks in.
     if (guards.length > 0) head.push(`SELECT ${lockIds(guards.map((g) => catalogEntryLockId(g.key))).map((id) => `pg_advisory_xact_lock_shared(${id})`).join(', ')}`);
-    if (refs.length > 0) head.push(`SELECT ${lockIds(refs.map((ref, i) => itemLockId(tables[i] as Buffer, ref.key))).map((id) => `pg_advisory_xact_lock(${id})`).join(', ')}`);
+    const itemLocks = refs.length === 0 ? undefined : itemLockStatement(refs.map((ref, i) => itemLockId(tables[i] as Buffer, ref.key)), options.failFastRefs ?? 0);
+    if (itemLocks !== undefined) head.push(itemLocks.sql);
     if (guards.length > 0) head.push(`SELECT key, value FROM catalog WHERE key IN (${guards.map((g) => textLiteral(g.key)).join(', ')})`);
     if (refs.length > 0) {
       const pairs = refs.map((ref, i) => `(${byteaLiteral(tables[i] as Buffer)}, ${byteaLiteral(ref.key)})`);
@@ -173,6 +173,14 @@ export class PostgresStorage implements Storage {
     }
     return this.transaction(async (client) => {
       const results = await multi(client, head);
+      if (itemLocks !== undefined && itemLocks.tried.length > 0) {
+        const taken = (results[guards.length > 0 ? 2 : 1] as QueryResult<Record<string, unknown>>).rows[0] ?? {};
+        const busy = itemLocks.tried.find((t) => taken[t.column] === false);
+        if (busy !== undefined) {
+          await client.query('ROLLBACK');
+          return { error: new ItemBusy(busy.index) };
+        }
+      }
       let next = results.length;
       const found = new Map<string, StoredItem>();
       if (refs.length > 0) {
@@ -366,6 +374,27 @@ function writeStatement(w: PlannedWrite): string {
 async function multi(client: PoolClient, statements: readonly string[]): Promise<QueryResult[]> {
   const out = (await client.query(statements.join(';\n'))) as unknown as QueryResult | QueryResult[];
   return Array.isArray(out) ? out : [out];
+}
+
+/**
+ * The statement taking a write's item locks, in ascending id order (every transaction takes its locks
+ * in the same order); the first `failFast` refs' locks are only tried (pg_try_advisory_xact_lock), each
+ * in a column of its own that says whether it was taken.
+ */
+function itemLockStatement(ids: readonly bigint[], failFast: number): { sql: string; tried: { column: string; index: number }[] } {
+  const byId = new Map<bigint, number>();
+  ids.forEach((id, index) => {
+    const tried = index < failFast;
+    if (!byId.has(id) || tried) byId.set(id, tried ? index : (byId.get(id) ?? -1));
+  });
+  const tried: { column: string; index: number }[] = [];
+  const calls = [...byId.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((id, n) => {
+    const index = byId.get(id) as number;
+    if (index < 0) return `pg_advisory_xact_lock(${id}) AS l${n}`;
+    tried.push({ column: `l${n}`, index });
+    return `pg_try_advisory_xact_lock(${id}) AS l${n}`;
+  });
+  return { sql: `SELECT ${calls.join(', ')}`, tried };
 }
 
 /** Distinct lock ids in ascending order: every transaction takes its locks in the same order. */
