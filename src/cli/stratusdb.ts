@@ -26,6 +26,11 @@ async function main(): Promise<void> {
       process.exitCode = command.inProcess ? await checkStore(command.data, command.json, out, err) : checkStoreIsolated(command.data, command.json, out, err);
       return;
     }
+    case 'migrate': {
+      const { migrateStore } = await import('./migrate-store.js');
+      process.exitCode = await migrateStore(command.data, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+      return;
+    }
     case 'triggers':
       process.exitCode = await listTriggers(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
       return;

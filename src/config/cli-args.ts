@@ -8,6 +8,7 @@ export type CliCommand =
   | { kind: 'serve'; options: ServerOptions }
   | { kind: 'triggers'; endpoint: string; json: boolean }
   | { kind: 'check'; data: string; json: boolean; inProcess: boolean }
+  | { kind: 'migrate'; data: string }
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'error'; message: string };
@@ -46,11 +47,14 @@ function localAliases(): string {
 export const helpText = `Usage: stratusdb [options]
        stratusdb triggers [--endpoint URL] [--json]
        stratusdb check [--data URL] [--json]
+       stratusdb migrate [--data postgres://…]
 
 Serves the DynamoDB API and the DynamoDB Streams API on one HTTP endpoint, and runs the stream
 triggers of the project file. \`stratusdb triggers\` lists a running server's triggers with their
 state and iterator age (default endpoint http://127.0.0.1:8000). \`stratusdb check\` verifies a stopped
 server's store: every item readable and under its own key, statistics and indexes matching the items.
+\`stratusdb migrate\` brings a PostgreSQL database's schema to this version and exits (a node does it
+at start too).
 
 Options:
 ${optionLines()}
@@ -84,6 +88,7 @@ function read(option: OptionSpec<unknown>, name: string, text: string): unknown 
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   if (argv[0] === 'triggers') return parseTriggersCommand(argv.slice(1), env);
   if (argv[0] === 'check') return parseCheckCommand(argv.slice(1), env);
+  if (argv[0] === 'migrate') return parseMigrateCommand(argv.slice(1), env);
   const options: Mutable<Record<string, unknown>> = {};
   try {
     for (const key of cliKeys) {
@@ -133,6 +138,20 @@ function parseTriggersCommand(argv: readonly string[], env: Readonly<Record<stri
     else return { kind: 'error', message: `unknown option ${flag} for triggers (see --help)` };
   }
   return { kind: 'triggers', endpoint, json };
+}
+
+function parseMigrateCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  let data = env[environmentName(optionTable.data.flag)] ?? defaults.data;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    if (flag === '--data') {
+      const next = argv[++i];
+      if (next === undefined) return { kind: 'error', message: `${flag} needs a value` };
+      data = next;
+    } else if (flag === '--help' || flag === '-h') return { kind: 'help' };
+    else return { kind: 'error', message: `unknown option ${flag} for migrate (see --help)` };
+  }
+  return { kind: 'migrate', data };
 }
 
 function parseCheckCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {

@@ -174,6 +174,16 @@ export class Engine {
     }
   }
 
+  /** Whether the engine can serve requests now: its storage answers (GET /health/ready). */
+  async ready(): Promise<boolean> {
+    try {
+      await this.storage.ping?.();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** How many times each background job (ttl-sweep, stream-trim) has run to the end in this process. */
   backgroundRuns(): Readonly<Record<string, number>> {
     return Object.fromEntries(this.runs);

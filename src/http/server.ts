@@ -28,6 +28,8 @@ export interface HttpOptions {
   readonly triggerStatus?: () => unknown;
   /** Which origins and Host names are answered. */
   readonly access: BrowserAccess;
+  /** GET /health/ready: whether storage answers (a server whose database is unreachable is alive but not ready). */
+  readonly ready?: () => Promise<boolean>;
   /** GET /stratusdb/metrics: completed runs of each background job. */
   readonly backgroundRuns?: () => Readonly<Record<string, number>>;
   /** --test-clock: the clock POST /stratusdb/clock moves. */
@@ -186,8 +188,13 @@ function parseUrl(raw: string): URL | undefined {
   }
 }
 
-function answerGet(options: HttpOptions, res: ServerResponse, id: string, path: string): void {
+async function answerGet(options: HttpOptions, res: ServerResponse, id: string, path: string): Promise<void> {
+  // Live: the process answers. Ready: its storage answers too (always, for an embedded store).
   if (path === '/health') return send(res, id, 200, 'application/json', '{"status":"ok"}');
+  if (path === '/health/ready') {
+    const ready = (await options.ready?.()) ?? true;
+    return send(res, id, ready ? 200 : 503, 'application/json', ready ? '{"status":"ready"}' : '{"status":"storage unreachable"}');
+  }
   if (path === triggerStatusPath) return send(res, id, 200, 'application/json', JSON.stringify({ triggers: options.triggerStatus?.() ?? [] }));
   if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify({ ...options.pipeline.metrics.snapshot(), background: options.backgroundRuns?.() ?? {} }));
   // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.

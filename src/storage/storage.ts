@@ -135,6 +135,12 @@ export interface Storage {
   /** Removes every item and the stats of a table; may take several transactions. */
   dropTable(tableId: string): Promise<void>;
 
+  /**
+   * Resolves when the store answers (a round trip to a database server); rejects with a StorageFailure
+   * when it does not. An embedded store is always there and need not have it.
+   */
+  ping?(): Promise<void>;
+
   /** Finishes in-flight commits and releases the store. */
   close(): Promise<void>;
 }

@@ -74,13 +74,16 @@ describe('wire protocol', () => {
     assert.deepEqual(ok.TableNames, []);
   });
 
-  it('answers GET / like DynamoDB Local and GET /health with 200', async () => {
+  it('answers GET / like DynamoDB Local, and GET /health and /health/ready with 200', async () => {
     const root = await rawRequest(server.endpoint, { method: 'GET' });
     assert.equal(root.status, 400);
     assert.equal(root.json()['__type'], 'com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken');
     const health = await rawRequest(server.endpoint, { method: 'GET', path: '/health' });
     assert.equal(health.status, 200);
     assert.deepEqual(health.json(), { status: 'ok' });
+    const ready = await rawRequest(server.endpoint, { method: 'GET', path: '/health/ready' });
+    assert.equal(ready.status, 200);
+    assert.deepEqual(ready.json(), { status: 'ready' });
   });
 
   it('answers CORS preflight and exposes headers to browsers', async () => {

@@ -60,6 +60,8 @@ export class PostgresStorage implements Storage {
   private readonly watchers: Watcher[] = [];
   private listener: pg.Client | undefined;
   private closed = false;
+  /** The migrations this process applied when it opened the store (none: the schema was current). */
+  migrated: readonly number[] = [];
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -84,7 +86,7 @@ export class PostgresStorage implements Storage {
     try {
       const client = await pool.connect();
       try {
-        await migrate(client, location.schema);
+        storage.migrated = await migrate(client, location.schema);
       } finally {
         client.release();
       }
@@ -241,6 +243,10 @@ export class PostgresStorage implements Storage {
     }
     await this.query({ name: 'drop-stats', text: 'DELETE FROM table_stats WHERE table_id = $1', values: [table] });
     this.tableIds.delete(tableId);
+  }
+
+  async ping(): Promise<void> {
+    await this.query({ name: 'ping', text: 'SELECT 1' });
   }
 
   /** Calls `changed` with the keys of each catalog change another node commits (LISTEN/NOTIFY). */

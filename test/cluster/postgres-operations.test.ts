@@ -1,0 +1,115 @@
+// Operating StratusDB on PostgreSQL: `stratusdb migrate` brings a schema to the current version (and
+// says when it already is); GET /health/ready tells a node whose database is unreachable (503) from one
+// that serves (200), while GET /health stays 200; during the outage requests answer InternalServerError
+// and change nothing, and the node serves again by itself once the database is back. The outage is made
+// by a TCP proxy between the node and PostgreSQL that drops every connection and refuses new ones.
+// Skipped, with the reason, without PostgreSQL.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import pg from 'pg';
+import { freshSchemaUrl, postgresForTests } from '../helpers/postgres-cluster.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { onDemandTable } from '../helpers/tables.js';
+
+const postgres = await postgresForTests();
+const skip = typeof postgres === 'string' ? postgres : false;
+if (skip !== false) console.log(`# ${skip}`);
+const cliPath = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
+
+/** A TCP proxy that can drop every connection and refuse new ones until restored. */
+async function switchableProxy(target: URL): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
+  let down = false;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    if (down) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      down = false;
+    },
+    close: () => new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+describe('operating on PostgreSQL', { skip }, () => {
+  const disposers: (() => Promise<unknown>)[] = [];
+  after(async () => {
+    for (const dispose of disposers.reverse()) await dispose();
+  });
+
+  it('migrates a schema with `stratusdb migrate`, once', async () => {
+    const data = freshSchemaUrl((postgres as { url: string }).url);
+    const run = async () => (await promisify(execFile)(process.execPath, [cliPath, 'migrate', '--data', data])).stdout;
+    assert.equal(await run(), 'applied migration 1: schema at version 1\n');
+    assert.equal(await run(), 'schema already at version 1\n');
+    const client = new pg.Client({ connectionString: (postgres as { url: string }).url });
+    await client.connect();
+    try {
+      const schema = new URL(data).searchParams.get('schema') as string;
+      const { rows } = await client.query<{ version: number; name: string }>(`SELECT version, name FROM ${schema}.stratusdb_migrations`);
+      assert.deepEqual(rows.map((r) => ({ ...r })), [{ version: 1, name: 'catalog, items and sharded table statistics' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('reports storage readiness, answers InternalServerError while PostgreSQL is away, and serves again when it is back', async () => {
+    const base = new URL((postgres as { url: string }).url);
+    const proxy = await switchableProxy(base);
+    disposers.push(() => proxy.close());
+    const viaProxy = new URL(freshSchemaUrl(base.toString()));
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const node: ServerProcess = await startServerProcess({ data: viaProxy.toString() });
+    disposers.push(() => node.dispose());
+    const db = node.client();
+    const health = async (path: string) => {
+      const res = await fetch(`${node.endpoint}${path}`);
+      return [res.status, await res.text()];
+    };
+    await db.send(new CreateTableCommand(onDemandTable('Outage', ['pk', 'S'])));
+    await db.send(new PutItemCommand({ TableName: 'Outage', Item: { pk: { S: 'a' }, v: { N: '1' } } }));
+    assert.deepEqual(await health('/health/ready'), [200, '{"status":"ready"}']);
+
+    proxy.cut();
+    assert.deepEqual(await health('/health/ready'), [503, '{"status":"storage unreachable"}']);
+    assert.deepEqual(await health('/health'), [200, '{"status":"ok"}']);
+    await assert.rejects(db.send(new GetItemCommand({ TableName: 'Outage', Key: { pk: { S: 'a' } } })), { name: 'InternalServerError', message: 'Internal server error' });
+    await assert.rejects(db.send(new PutItemCommand({ TableName: 'Outage', Item: { pk: { S: 'a' }, v: { N: '2' } } })), { name: 'InternalServerError', message: 'Internal server error' });
+
+    proxy.restore();
+    assert.deepEqual(await health('/health/ready'), [200, '{"status":"ready"}']);
+    const item = await db.send(new GetItemCommand({ TableName: 'Outage', Key: { pk: { S: 'a' } }, ConsistentRead: true }));
+    assert.equal(item.Item?.['v']?.N, '1', 'the write refused during the outage changed nothing');
+    await db.send(new PutItemCommand({ TableName: 'Outage', Item: { pk: { S: 'a' }, v: { N: '3' } } }));
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'Outage', Key: { pk: { S: 'a' } }, ConsistentRead: true }))).Item?.['v']?.N, '3');
+  });
+});
