@@ -4,10 +4,10 @@
 // as the `postgres` user: initdb and postgres refuse root). Without them the tests are skipped, with
 // the reason printed.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 
 export interface PostgresForTests {
@@ -17,7 +17,8 @@ export interface PostgresForTests {
 
 /** The directory holding initdb and pg_ctl, or undefined when PostgreSQL is not installed. */
 function binDir(): string | undefined {
-  for (const dir of (process.env['PATH'] ?? '').split(':')) if (dir !== '' && existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'initdb'))) return dir;
+  // The directory pg_ctl really lives in (the PATH may hold links to a few of the programs only).
+  for (const dir of (process.env['PATH'] ?? '').split(':')) if (dir !== '' && existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'initdb'))) return dirname(realpathSync(join(dir, 'pg_ctl')));
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
     for (const version of readdirSync(debian).sort().reverse()) {
@@ -57,26 +58,95 @@ async function start(): Promise<PostgresForTests | string> {
   const given = process.env['STRATUSDB_TEST_POSTGRES'];
   if (given !== undefined && given !== '') return { url: given };
   const bin = binDir();
-  if (bin === undefined) return 'PostgreSQL is not installed (no initdb/pg_ctl on the PATH or in /usr/lib/postgresql): the PostgreSQL tests are skipped';
+  if (bin === undefined) return notInstalled;
+  const server = await startCluster(bin, '');
+  process.once('exit', () => server.stop());
+  return { url: server.url };
+}
+
+const notInstalled = 'PostgreSQL is not installed (no initdb/pg_ctl on the PATH or in /usr/lib/postgresql): the PostgreSQL tests are skipped';
+
+/** One PostgreSQL server of a throwaway cluster. */
+export interface PostgresServer {
+  readonly url: string;
+  readonly port: number;
+  /** The data directory. */
+  readonly data: string;
+  /** Stops the server as a crash would (pg_ctl -m immediate: no shutdown checkpoint), keeping its files. */
+  crash(): void;
+  /** Stops it and removes its files. */
+  stop(): void;
+}
+
+function runAsOwner(bin: string, program: string, args: readonly string[]): void {
+  const [command, ...rest] = asOwner(join(bin, program), args);
+  execFileSync(command as string, rest, { stdio: 'pipe' });
+}
+
+/** A directory the PostgreSQL programs may write (owned by the postgres user when this process is root). */
+function ownedDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'stratusdb-pg-'));
-  const data = join(dir, 'data');
   if (process.getuid?.() === 0) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  return dir;
+}
+
+/** Starts a server on a free port: a new cluster (initdb), or, given `standbyOf`, a streaming standby of that server. */
+async function startCluster(bin: string, settings: string, standbyOf?: PostgresServer): Promise<PostgresServer> {
+  const dir = ownedDir();
+  const data = join(dir, 'data');
   const port = await freePort();
-  const run = (program: string, args: readonly string[]): void => {
-    const [command, ...rest] = asOwner(join(bin, program), args);
-    execFileSync(command as string, rest, { stdio: 'pipe' });
-  };
-  run('initdb', ['-D', data, '-U', 'stratusdb', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=300`, 'start']);
-  process.once('exit', () => {
+  if (standbyOf === undefined) runAsOwner(bin, 'initdb', ['-D', data, '-U', 'stratusdb', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  else runAsOwner(bin, 'pg_basebackup', ['-h', '127.0.0.1', '-p', String(standbyOf.port), '-U', 'stratusdb', '-D', data, '-R', '-X', 'stream']);
+  runAsOwner(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=300 ${settings}`, 'start']);
+  let stopped = false;
+  const halt = (): void => {
+    if (stopped) return;
+    stopped = true;
     try {
-      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      runAsOwner(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
     } catch {
       // Already stopped.
     }
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return { url: `postgres://stratusdb@127.0.0.1:${port}/postgres` };
+  };
+  return {
+    url: `postgres://stratusdb@127.0.0.1:${port}/postgres`,
+    port,
+    data,
+    crash: halt,
+    stop() {
+      halt();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A primary with one synchronous standby: a commit returns only once the standby has it on disk. */
+export interface ReplicatedPostgres {
+  readonly primary: PostgresServer;
+  readonly standby: PostgresServer;
+  /** Promotes the standby to primary (what a failover manager does once the primary is gone). */
+  promote(): void;
+  stop(): void;
+}
+
+/** A replicated pair of throwaway servers, or the reason there is none (print it and skip). */
+export async function startReplicatedPostgres(): Promise<ReplicatedPostgres | string> {
+  const bin = binDir();
+  if (bin === undefined) return notInstalled;
+  if (!existsSync(join(bin, 'pg_basebackup'))) return `pg_basebackup is not installed beside ${bin}/pg_ctl: the failover test is skipped`;
+  const primary = await startCluster(bin, "-c wal_level=replica -c synchronous_standby_names='*'");
+  const standby = await startCluster(bin, '', primary);
+  const pair: ReplicatedPostgres = {
+    primary,
+    standby,
+    promote: () => runAsOwner(bin, 'pg_ctl', ['-D', standby.data, '-w', 'promote']),
+    stop() {
+      standby.stop();
+      primary.stop();
+    },
+  };
+  process.once('exit', () => pair.stop());
+  return pair;
 }
 
 let schemas = 0;

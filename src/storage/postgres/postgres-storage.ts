@@ -54,6 +54,10 @@ type Watcher = (keys: readonly string[]) => void;
 
 export class PostgresStorage implements Storage {
   readonly exclusive = false;
+  /** Which of the hosts is the primary, the one the pool connects to. */
+  private current = 0;
+  /** A search for the primary under way (after a failure that may mean a failover). */
+  private finding: Promise<void> | undefined;
   /** Tells this process's catalog announcements from other nodes'. */
   private readonly nodeId = randomUUID();
   private readonly tableIds = new Map<string, Buffer>();
@@ -63,28 +67,32 @@ export class PostgresStorage implements Storage {
   /** The migrations this process applied when it opened the store (none: the schema was current). */
   migrated: readonly number[] = [];
 
-  private constructor(
-    private readonly pool: pg.Pool,
-    private readonly schema: string,
-    private readonly listenerConfig: pg.ClientConfig,
-    readonly description: string,
-  ) {}
+  private pool: pg.Pool;
 
-  /** Connects, creates the schema when missing and applies the migrations the database lacks. */
+  private constructor(
+    /** One per host: a replicated PostgreSQL names its primary and standbys. */
+    private readonly configs: readonly pg.ClientConfig[],
+    private readonly poolSize: number,
+    private readonly schema: string,
+    readonly description: string,
+  ) {
+    this.pool = this.newPool();
+  }
+
+  /** Connects (to the primary, when several hosts are named), creates the schema when missing and applies the migrations the database lacks. */
   static async open(url: string): Promise<PostgresStorage> {
     const location = parsePostgresUrl(url);
-    const config: pg.ClientConfig = {
-      connectionString: location.connectionString,
+    const configs = location.connectionStrings.map((connectionString): pg.ClientConfig => ({
+      connectionString,
       // Literals are written with doubled quotes only (sql-literals.ts): backslashes must stay literal.
       options: `-c search_path=${location.schema} -c standard_conforming_strings=on`,
       application_name: 'stratusdb',
-    };
-    const pool = new pg.Pool({ ...config, max: location.poolSize });
-    // An idle connection the server closed (a restart, a failover) is dropped and replaced; it must not crash the process.
-    pool.on('error', () => undefined);
-    const storage = new PostgresStorage(pool, location.schema, config, location.description);
+    }));
+    const storage = new PostgresStorage(configs, location.poolSize, location.schema, location.description);
+    const pool = storage.pool;
     try {
-      const client = await pool.connect();
+      if (configs.length > 1) await storage.findPrimary();
+      const client = await storage.pool.connect();
       try {
         storage.migrated = await migrate(client, location.schema);
       } finally {
@@ -92,9 +100,57 @@ export class PostgresStorage implements Storage {
       }
     } catch (error) {
       await pool.end().catch(() => undefined);
+      await storage.pool.end().catch(() => undefined);
       throw failure(`cannot open ${location.description}`, error);
     }
     return storage;
+  }
+
+  private newPool(): pg.Pool {
+    const pool = new pg.Pool({ ...this.configs[this.current], max: this.poolSize });
+    // An idle connection the server closed (a restart, a failover) is dropped and replaced; it must not crash the process.
+    pool.on('error', () => undefined);
+    return pool;
+  }
+
+  /**
+   * Finds which host is the primary now (the first that is not in recovery) and points the pool at
+   * it. Concurrent calls share one search. Used at open and after a failure that may be a failover:
+   * the request that met the failure has already been answered with a retryable error.
+   */
+  private findPrimary(): Promise<void> {
+    this.finding ??= (async () => {
+      for (let i = 0; i < this.configs.length; i++) {
+        const client = new pg.Client({ ...this.configs[i], connectionTimeoutMillis: 2000 });
+        client.on('error', () => undefined);
+        try {
+          await client.connect();
+          const { rows } = await client.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
+          if (rows[0]?.standby !== false) continue;
+          if (i !== this.current) {
+            this.current = i;
+            const old = this.pool;
+            this.pool = this.newPool();
+            void old.end().catch(() => undefined);
+          }
+          return;
+        } catch {
+          // Down or unreachable: try the next host.
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      }
+      throw new StorageFailure(`no primary among the hosts of ${this.description}`);
+    })().finally(() => (this.finding = undefined));
+    return this.finding;
+  }
+
+  /** After a failure: with several hosts, one that may be a failover (the primary gone or demoted) starts a search for the new primary. */
+  private failed(error: unknown): void {
+    if (this.configs.length < 2 || this.closed) return;
+    const code = error instanceof pg.DatabaseError ? error.code : undefined;
+    // Connection failures, read-only transactions (a demoted primary), shutdowns and recovery.
+    if (code === undefined || code.startsWith('08') || code.startsWith('57') || code === '25006') void this.findPrimary().catch(() => undefined);
   }
 
   async readCatalog(): Promise<CatalogEntry[]> {
@@ -266,7 +322,7 @@ export class PostgresStorage implements Storage {
   /** Keeps one connection listening for catalog changes; reconnects after losing it. */
   private async listen(): Promise<void> {
     while (!this.closed) {
-      const client = new pg.Client(this.listenerConfig);
+      const client = new pg.Client(this.configs[this.current]);
       const lost = new Promise<void>((resolve) => {
         client.on('error', () => resolve());
         client.on('end', () => resolve());
@@ -313,6 +369,7 @@ export class PostgresStorage implements Storage {
     try {
       return await this.pool.query<R>(config);
     } catch (error) {
+      this.failed(error);
       throw failure(`query failed on ${this.description}`, error);
     }
   }
@@ -329,6 +386,7 @@ export class PostgresStorage implements Storage {
       try {
         client = await this.pool.connect();
       } catch (error) {
+        this.failed(error);
         throw failure(`cannot reach ${this.description}`, error);
       }
       let outcome: Outcome<T>;
@@ -342,6 +400,7 @@ export class PostgresStorage implements Storage {
         if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
         client.release(broken);
         if (code !== undefined && retryable.has(code) && attempt < retriesMax) continue;
+        this.failed(error);
         throw failure(`transaction failed on ${this.description}`, error);
       }
       client.release();
