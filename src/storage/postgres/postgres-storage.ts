@@ -110,6 +110,10 @@ export class PostgresStorage implements Storage {
     const pool = new pg.Pool({ ...this.configs[this.current], max: this.poolSize });
     // An idle connection the server closed (a restart, a failover) is dropped and replaced; it must not crash the process.
     pool.on('error', () => undefined);
+    // Nor may one that dies while checked out: pg emits 'error' on the client even when the query it
+    // was running fails with the same error (which is how this process learns of it), and the pool
+    // listens only while the client is idle.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return pool;
   }
 
