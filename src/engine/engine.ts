@@ -91,8 +91,13 @@ export class Engine {
     this.streamContext = {
       clock: options.clock,
       rolloverMs: options.streamShardRolloverMs,
-      committed: (storageId) => waiters.committed(storageId),
+      committed: (storageId) => {
+        waiters.committed(storageId);
+        // Readers waiting in other processes sharing the store (triggers on other nodes) wake too.
+        storage.announceCommit?.(storageId);
+      },
     };
+    storage.watchCommits?.((storageId) => waiters.committed(storageId));
     this.leases = new Leases(storage, randomBytes(8).toString('hex'), options.clock, leaseTermMs);
     this.catalog = new Catalog(storage);
     this.lifecycle = new TableLifecycle(this.catalog, storage, options, this.background, this.leases);

@@ -132,6 +132,14 @@ export interface Storage {
    */
   watchCatalog?(changed: (keys: readonly string[]) => void): void;
 
+  /**
+   * Tells the other processes sharing the store that a stream (by storage id) has new committed
+   * records, so that their readers waiting on it wake; best effort, and announcements may be merged.
+   */
+  announceCommit?(storageId: string): void;
+  /** Calls `heard` with each stream another process announced new records of. */
+  watchCommits?(heard: (storageId: string) => void): void;
+
   /** Removes every item and the stats of a table; may take several transactions. */
   dropTable(tableId: string): Promise<void>;
 

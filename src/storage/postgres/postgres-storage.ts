@@ -30,6 +30,10 @@ const retriesMax = 20;
 const catalogLock = '6004791035';
 /** The channel catalog changes are announced on (the payload names the schema and the keys). */
 const catalogChannel = 'stratusdb_catalog';
+/** The channel streams' new records are announced on (the payload names the schema and the streams). */
+const commitsChannel = 'stratusdb_commits';
+/** Stream ids per announcement: a NOTIFY payload holds under 8,000 bytes. */
+const idsPerAnnouncement = 300;
 /** SQLSTATEs after which the whole transaction may simply run again. */
 const retryable = new Set(['40001', '40P01']);
 
@@ -62,7 +66,12 @@ export class PostgresStorage implements Storage {
   private readonly nodeId = randomUUID();
   private readonly tableIds = new Map<string, Buffer>();
   private readonly watchers: Watcher[] = [];
+  private readonly commitWatchers: ((storageId: string) => void)[] = [];
+  /** Streams with records committed in this event-loop turn, announced together after it. */
+  private readonly toAnnounce = new Set<string>();
   private listener: pg.Client | undefined;
+  /** The listening connection's loop has started (see listen). */
+  private listening = false;
   private closed = false;
   /** The migrations this process applied when it opened the store (none: the schema was current). */
   migrated: readonly number[] = [];
@@ -312,7 +321,35 @@ export class PostgresStorage implements Storage {
   /** Calls `changed` with the keys of each catalog change another node commits (LISTEN/NOTIFY). */
   watchCatalog(changed: Watcher): void {
     this.watchers.push(changed);
-    if (this.listener === undefined) void this.listen();
+    this.startListening();
+  }
+
+  /** Announces, once the current event-loop turn is over, every stream given new records in it (NOTIFY outside the writes' transactions, which it would serialise). */
+  announceCommit(storageId: string): void {
+    if (this.toAnnounce.size === 0) setImmediate(() => this.flushAnnouncements());
+    this.toAnnounce.add(storageId);
+  }
+
+  watchCommits(heard: (storageId: string) => void): void {
+    this.commitWatchers.push(heard);
+    this.startListening();
+  }
+
+  private flushAnnouncements(): void {
+    const ids = [...this.toAnnounce];
+    this.toAnnounce.clear();
+    if (this.closed) return;
+    for (let i = 0; i < ids.length; i += idsPerAnnouncement) {
+      const payload = JSON.stringify({ schema: this.schema, node: this.nodeId, streams: ids.slice(i, i + idsPerAnnouncement) });
+      // Best effort: a reader that misses it finds the records at its next poll.
+      this.pool.query({ name: 'announce', text: 'SELECT pg_notify($1, $2)', values: [commitsChannel, payload] }).catch(() => undefined);
+    }
+  }
+
+  private startListening(): void {
+    if (this.listening) return;
+    this.listening = true;
+    void this.listen();
   }
 
   async close(): Promise<void> {
@@ -331,10 +368,10 @@ export class PostgresStorage implements Storage {
         client.on('error', () => resolve());
         client.on('end', () => resolve());
       });
-      client.on('notification', (message) => this.announced(message.payload));
+      client.on('notification', (message) => this.announced(message.channel, message.payload));
       try {
         await client.connect();
-        await client.query(`LISTEN ${catalogChannel}`);
+        await client.query(`LISTEN ${catalogChannel}; LISTEN ${commitsChannel}`);
         this.listener = client;
         if (this.closed) await client.end();
         // Whatever changed while not listening is unknown: say so with no keys (read everything again).
@@ -347,16 +384,21 @@ export class PostgresStorage implements Storage {
     }
   }
 
-  private announced(payload: string | undefined): void {
-    let message: { schema?: unknown; node?: unknown; keys?: unknown };
+  private announced(channel: string, payload: string | undefined): void {
+    let message: { schema?: unknown; node?: unknown; keys?: unknown; streams?: unknown };
     try {
       message = JSON.parse(payload ?? '') as typeof message;
     } catch {
       return;
     }
-    if (message.schema !== this.schema || message.node === this.nodeId || !Array.isArray(message.keys)) return;
-    const keys = message.keys.filter((k): k is string => typeof k === 'string');
-    for (const watcher of this.watchers) watcher(keys);
+    if (message.schema !== this.schema || message.node === this.nodeId) return;
+    const texts = (list: unknown): string[] => (Array.isArray(list) ? list.filter((k): k is string => typeof k === 'string') : []);
+    if (channel === catalogChannel) {
+      const keys = texts(message.keys);
+      for (const watcher of this.watchers) watcher(keys);
+    } else if (channel === commitsChannel) {
+      for (const id of texts(message.streams)) for (const heard of this.commitWatchers) heard(id);
+    }
   }
 
   private tableId(id: string): Buffer {
