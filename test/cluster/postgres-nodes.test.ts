@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { freshSchemaUrl, postgresForTests } from '../helpers/postgres-cluster.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { until } from '../helpers/until.js';
 
@@ -101,6 +102,36 @@ describe('three nodes on one PostgreSQL', { skip }, () => {
     assert.equal(item?.['adds']?.N, String(3 * 2 * perClient));
     assert.equal(item?.['version']?.N, String(won));
     assert.equal(won + lost, 3 * perClient);
+  });
+
+  it('never loses an update under transactions over overlapping items through three nodes; those that meet are cancelled with TransactionConflict', async () => {
+    await db[0]?.send(new CreateTableCommand(onDemandTable('Pairs', ['pk', 'S'])));
+    const counters = ['a', 'b', 'c', 'd'];
+    const applied = new Map(counters.map((c) => [c, 0]));
+    let conflicts = 0;
+    await Promise.all(db.flatMap((client, node) => [0, 1].map(async (w) => {
+      const random = seededRandom(10 * node + w + 1);
+      for (let i = 0; i < 30; i++) {
+        const first = Math.floor(random() * counters.length);
+        const pair = [counters[first] as string, counters[(first + 1 + Math.floor(random() * (counters.length - 1))) % counters.length] as string];
+        try {
+          await client.send(new TransactWriteItemsCommand({
+            TransactItems: pair.map((pk) => ({ Update: { TableName: 'Pairs', Key: { pk: { S: pk } }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: '1' } } } })),
+          }));
+          for (const pk of pair) applied.set(pk, (applied.get(pk) ?? 0) + 1);
+        } catch (error) {
+          assert.equal((error as Error).name, 'TransactionCanceledException');
+          const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+          assert.ok(reasons.some((r) => r.Code === 'TransactionConflict') && reasons.every((r) => r.Code === 'TransactionConflict' || r.Code === 'None'), JSON.stringify(reasons));
+          conflicts++;
+        }
+      }
+    })));
+    for (const pk of counters) {
+      const item = await db[0]?.send(new GetItemCommand({ TableName: 'Pairs', Key: { pk: { S: pk } }, ConsistentRead: true }));
+      assert.equal(Number(item?.Item?.['n']?.N ?? '0'), applied.get(pk), `counter ${pk}`);
+    }
+    console.log(`overlapping transactions: ${180 - conflicts} applied, ${conflicts} cancelled with TransactionConflict`);
   });
 
   it('applies a transaction once when its retry, with the same ClientRequestToken, goes to another node', async () => {
