@@ -414,7 +414,7 @@ if (args.baseline !== undefined) useBaseline(args.baseline);
 if (args.data !== undefined) usePostgres(args.data);
 if (args.ycsb) await (await import('./ycsb.js')).runYcsb(['stratusdb', ...(args.baseline === undefined ? [] : ['baseline' as const]), ...args.compare], args.records, args.durationMs);
 else if (args.backfill) await (await import('./backfill.js')).runBackfill(args.records);
-else if (args.streamLatency) await (await import('./stream-latency.js')).runStreamLatency(args.durationMs);
+else if (args.streamLatency) await (await import('./stream-latency.js')).runStreamLatency(args.durationMs, args.data);
 else if (args.triggers) await (await import('./trigger-bench.js')).runTriggerBench(args.durationMs, args.rounds);
 else if (args.startup) await startupTimes();
 else if (args.rss) await residentMemory(args.rssItems);
