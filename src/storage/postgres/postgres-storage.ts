@@ -7,10 +7,10 @@
 // also of an item that does not exist yet, where a row lock would have nothing to lock. A catalog
 // guard is a shared advisory lock on the entry, taken before the item locks; a catalog change takes
 // it exclusively before it writes the entry, so a write planned on a table's old record cannot
-// commit after the record changed. Statistics live in per-table shards updated in the order of
-// (table, shard), the same in every transaction. A serialization failure or deadlock reruns the
-// transaction from the start (decide is pure).
-import { createHash, randomUUID } from 'node:crypto';
+// commit after the record changed (advisory-locks.ts). Statistics live in per-table shards
+// (write-statements.ts). A serialization failure or deadlock reruns the transaction from the start
+// (decide is pure). Nodes tell each other of catalog changes and new stream records
+// (notifications.ts); with several hosts named, a node follows the primary across a failover.
 import pg from 'pg';
 import type { PoolClient, QueryResult } from 'pg';
 import { StorageFailure } from '../../errors/storage-failure.js';
@@ -18,22 +18,17 @@ import type { CatalogEntry, CatalogGuard, Decide, DecideCatalog, ItemRef, KeyRan
 import { CatalogConflict, emptyStats, ItemBusy } from '../storage.js';
 import { parsePostgresUrl } from './connection-url.js';
 import { migrate } from './migrations.js';
+import { catalogEntryLockId, itemLockId, itemLockStatement, lockIds } from './advisory-locks.js';
+import { Notifications } from './notifications.js';
 import { byteaLiteral, textLiteral } from './sql-literals.js';
+import { byStatsRow, planned, writeStatement, type PlannedWrite } from './write-statements.js';
 
-/** Statistics shards per table: writes to different shards never wait for each other's commit. */
-const statsShards = 64;
 /** Rows removed per statement when a table is dropped, so a huge table never holds locks long. */
 const dropBatchRows = 1000;
 /** Reruns of a transaction PostgreSQL aborted for a serialization failure or a deadlock. */
 const retriesMax = 20;
 /** The advisory lock every catalog change holds: catalog changes run one at a time. */
 const catalogLock = '6004791035';
-/** The channel catalog changes are announced on (the payload names the schema and the keys). */
-const catalogChannel = 'stratusdb_catalog';
-/** The channel streams' new records are announced on (the payload names the schema and the streams). */
-const commitsChannel = 'stratusdb_commits';
-/** Stream ids per announcement: a NOTIFY payload holds under 8,000 bytes. */
-const idsPerAnnouncement = 300;
 /** SQLSTATEs after which the whole transaction may simply run again. */
 const retryable = new Set(['40001', '40P01']);
 
@@ -43,18 +38,8 @@ interface ItemRow {
   readonly size_bytes: number;
 }
 
-/** One item write of a transaction, with where its statistics go. */
-interface PlannedWrite {
-  readonly table: Buffer;
-  readonly key: Uint8Array;
-  readonly shard: number;
-  readonly next: StoredItem | null;
-}
-
 /** What a transaction's body decided: its result, or the error to throw once it has rolled back. */
 type Outcome<T> = { readonly value: T } | { readonly error: unknown };
-
-type Watcher = (keys: readonly string[]) => void;
 
 export class PostgresStorage implements Storage {
   readonly exclusive = false;
@@ -62,16 +47,8 @@ export class PostgresStorage implements Storage {
   private current = 0;
   /** A search for the primary under way (after a failure that may mean a failover). */
   private finding: Promise<void> | undefined;
-  /** Tells this process's catalog announcements from other nodes'. */
-  private readonly nodeId = randomUUID();
   private readonly tableIds = new Map<string, Buffer>();
-  private readonly watchers: Watcher[] = [];
-  private readonly commitWatchers: ((storageId: string) => void)[] = [];
-  /** Streams with records committed in this event-loop turn, announced together after it. */
-  private readonly toAnnounce = new Set<string>();
-  private listener: pg.Client | undefined;
-  /** The listening connection's loop has started (see listen). */
-  private listening = false;
+  private readonly notifications: Notifications;
   private closed = false;
   /** The migrations this process applied when it opened the store (none: the schema was current). */
   migrated: readonly number[] = [];
@@ -86,6 +63,7 @@ export class PostgresStorage implements Storage {
     readonly description: string,
   ) {
     this.pool = this.newPool();
+    this.notifications = new Notifications(schema, () => this.configs[this.current] as pg.ClientConfig, (config) => this.pool.query(config));
   }
 
   /** Connects (to the primary, when several hosts are named), creates the schema when missing and applies the migrations the database lacks. */
@@ -197,7 +175,7 @@ export class PostgresStorage implements Storage {
           ? `DELETE FROM catalog WHERE key = ${textLiteral(key)}`
           : `INSERT INTO catalog (key, value) VALUES (${textLiteral(key)}, ${textLiteral(value)}) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`);
       }
-      tail.push(`SELECT pg_notify(${textLiteral(catalogChannel)}, ${textLiteral(JSON.stringify({ schema: this.schema, node: this.nodeId, keys: changed.slice(0, 100) }))})`);
+      tail.push(this.notifications.catalogStatement(changed));
       tail.push('COMMIT');
       await multi(client, tail);
       return { value: result };
@@ -319,86 +297,22 @@ export class PostgresStorage implements Storage {
   }
 
   /** Calls `changed` with the keys of each catalog change another node commits (LISTEN/NOTIFY). */
-  watchCatalog(changed: Watcher): void {
-    this.watchers.push(changed);
-    this.startListening();
+  watchCatalog(changed: (keys: readonly string[]) => void): void {
+    this.notifications.watchCatalog(changed);
   }
 
-  /** Announces, once the current event-loop turn is over, every stream given new records in it (NOTIFY outside the writes' transactions, which it would serialise). */
   announceCommit(storageId: string): void {
-    if (this.toAnnounce.size === 0) setImmediate(() => this.flushAnnouncements());
-    this.toAnnounce.add(storageId);
+    this.notifications.announceCommit(storageId);
   }
 
   watchCommits(heard: (storageId: string) => void): void {
-    this.commitWatchers.push(heard);
-    this.startListening();
-  }
-
-  private flushAnnouncements(): void {
-    const ids = [...this.toAnnounce];
-    this.toAnnounce.clear();
-    if (this.closed) return;
-    for (let i = 0; i < ids.length; i += idsPerAnnouncement) {
-      const payload = JSON.stringify({ schema: this.schema, node: this.nodeId, streams: ids.slice(i, i + idsPerAnnouncement) });
-      // Best effort: a reader that misses it finds the records at its next poll.
-      this.pool.query({ name: 'announce', text: 'SELECT pg_notify($1, $2)', values: [commitsChannel, payload] }).catch(() => undefined);
-    }
-  }
-
-  private startListening(): void {
-    if (this.listening) return;
-    this.listening = true;
-    void this.listen();
+    this.notifications.watchCommits(heard);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
+    await this.notifications.close();
     await this.pool.end();
-  }
-
-  /** Keeps one connection listening for catalog changes; reconnects after losing it. */
-  private async listen(): Promise<void> {
-    while (!this.closed) {
-      const client = new pg.Client(this.configs[this.current]);
-      const lost = new Promise<void>((resolve) => {
-        client.on('error', () => resolve());
-        client.on('end', () => resolve());
-      });
-      client.on('notification', (message) => this.announced(message.channel, message.payload));
-      try {
-        await client.connect();
-        await client.query(`LISTEN ${catalogChannel}; LISTEN ${commitsChannel}`);
-        this.listener = client;
-        if (this.closed) await client.end();
-        // Whatever changed while not listening is unknown: say so with no keys (read everything again).
-        else for (const watcher of this.watchers) watcher([]);
-        await lost;
-      } catch {
-        await client.end().catch(() => undefined);
-      }
-      if (!this.closed) await new Promise((resolve) => setTimeout(resolve, 500).unref());
-    }
-  }
-
-  private announced(channel: string, payload: string | undefined): void {
-    let message: { schema?: unknown; node?: unknown; keys?: unknown; streams?: unknown };
-    try {
-      message = JSON.parse(payload ?? '') as typeof message;
-    } catch {
-      return;
-    }
-    if (message.schema !== this.schema || message.node === this.nodeId) return;
-    const texts = (list: unknown): string[] => (Array.isArray(list) ? list.filter((k): k is string => typeof k === 'string') : []);
-    if (channel === catalogChannel) {
-      const keys = texts(message.keys);
-      for (const watcher of this.watchers) watcher(keys);
-    } else if (channel === commitsChannel) {
-      for (const id of texts(message.streams)) for (const heard of this.commitWatchers) heard(id);
-    }
   }
 
   private tableId(id: string): Buffer {
@@ -456,69 +370,10 @@ export class PostgresStorage implements Storage {
   }
 }
 
-function planned(table: Buffer, key: Uint8Array, next: StoredItem | null): PlannedWrite {
-  return { table, key, shard: (key[key.length - 1] ?? 0) % statsShards, next };
-}
-
-function byStatsRow(a: PlannedWrite, b: PlannedWrite): number {
-  return Buffer.compare(a.table, b.table) || a.shard - b.shard;
-}
-
-/** One item's write with its statistics shard, which it corrects by what was in place. */
-function writeStatement(w: PlannedWrite): string {
-  const table = byteaLiteral(w.table);
-  const key = byteaLiteral(w.key);
-  const stats = `INSERT INTO table_stats AS s (table_id, shard, item_count, size_bytes)`;
-  const merge = `ON CONFLICT (table_id, shard) DO UPDATE SET item_count = s.item_count + EXCLUDED.item_count, size_bytes = s.size_bytes + EXCLUDED.size_bytes`;
-  if (w.next === null) {
-    return `WITH old AS (DELETE FROM items WHERE table_id = ${table} AND key = ${key} RETURNING size_bytes) `
-      + `${stats} SELECT ${table}, ${w.shard}, -count(*), -coalesce(sum(size_bytes), 0) FROM old HAVING count(*) > 0 ${merge}`;
-  }
-  const size = w.next.sizeBytes;
-  return `WITH old AS (SELECT size_bytes FROM items WHERE table_id = ${table} AND key = ${key}), `
-    + `put AS (INSERT INTO items (table_id, key, json, size_bytes) VALUES (${table}, ${key}, ${textLiteral(w.next.json)}, ${size}) `
-    + `ON CONFLICT (table_id, key) DO UPDATE SET json = EXCLUDED.json, size_bytes = EXCLUDED.size_bytes) `
-    + `${stats} SELECT ${table}, ${w.shard}, 1 - count(*), ${size} - coalesce(sum(size_bytes), 0) FROM old ${merge}`;
-}
-
 /** Sends statements as one simple query: one round trip, one result per statement. */
 async function multi(client: PoolClient, statements: readonly string[]): Promise<QueryResult[]> {
   const out = (await client.query(statements.join(';\n'))) as unknown as QueryResult | QueryResult[];
   return Array.isArray(out) ? out : [out];
-}
-
-/**
- * The statement taking a write's item locks, in ascending id order (every transaction takes its locks
- * in the same order); the first `failFast` refs' locks are only tried (pg_try_advisory_xact_lock), each
- * in a column of its own that says whether it was taken.
- */
-function itemLockStatement(ids: readonly bigint[], failFast: number): { sql: string; tried: { column: string; index: number }[] } {
-  const byId = new Map<bigint, number>();
-  ids.forEach((id, index) => {
-    const tried = index < failFast;
-    if (!byId.has(id) || tried) byId.set(id, tried ? index : (byId.get(id) ?? -1));
-  });
-  const tried: { column: string; index: number }[] = [];
-  const calls = [...byId.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((id, n) => {
-    const index = byId.get(id) as number;
-    if (index < 0) return `pg_advisory_xact_lock(${id}) AS l${n}`;
-    tried.push({ column: `l${n}`, index });
-    return `pg_try_advisory_xact_lock(${id}) AS l${n}`;
-  });
-  return { sql: `SELECT ${calls.join(', ')}`, tried };
-}
-
-/** Distinct lock ids in ascending order: every transaction takes its locks in the same order. */
-function lockIds(ids: readonly bigint[]): string[] {
-  return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
-}
-
-function itemLockId(table: Buffer, key: Uint8Array): bigint {
-  return createHash('sha1').update(table).update(key).digest().readBigInt64BE(0);
-}
-
-function catalogEntryLockId(key: string): bigint {
-  return createHash('sha1').update('catalog\0').update(key).digest().readBigInt64BE(0);
 }
 
 function failure(context: string, error: unknown): StorageFailure {
