@@ -6,22 +6,18 @@
 // and one cut off by the kill at most once. Skipped, with the reason, without PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { CreateTableCommand, PutItemCommand, ScanCommand, TransactGetItemsCommand, TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { freshSchemaUrl, postgresForTests } from '../helpers/postgres-cluster.js';
+import { TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { accounts, bankTotals, checkSnapshot, initial, openBank, transferRequest } from '../helpers/bank-workload.js';
+import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js';
 import { seededRandom } from '../helpers/seeded-random.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startNodes, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
-const postgres = await postgresForTests();
-const skip = typeof postgres === 'string' ? postgres : false;
-if (skip !== false) console.log(`# ${skip}`);
+const postgres = await postgresForSuite();
 
-const accounts = 100;
-const initial = 1000;
 const clients = 30;
 const transfersPerClient = 8;
 /** Node 0 is killed once this many transfers have been answered. */
 const killAfter = 100;
-const id = (n: number) => ({ id: { S: `acct-${String(n).padStart(3, '0')}` } });
 
 interface Tally {
   answered: number;
@@ -36,22 +32,17 @@ function answeredByServer(error: unknown): boolean {
   return typeof error === 'object' && error !== null && '$metadata' in error && typeof (error as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode === 'number';
 }
 
-describe('bank invariant on three nodes, one killed', { skip }, () => {
+describe('bank invariant on three nodes, one killed', { skip: postgres.skip }, () => {
   const nodes: ServerProcess[] = [];
   after(async () => {
     await Promise.all(nodes.map((n) => n.dispose()));
   });
 
   it('keeps the total; each acknowledged transfer applied once, retried through another node', { timeout: 180_000 }, async () => {
-    const data = freshSchemaUrl((postgres as { url: string }).url);
-    nodes.push(await startServerProcess({ data }));
-    nodes.push(...(await Promise.all([startServerProcess({ data }), startServerProcess({ data })])));
+    const data = freshSchemaUrl(postgres.url);
+    nodes.push(...(await startNodes(3, { data })));
     const db = nodes.map((n) => n.client());
-    await db[0]?.send(new CreateTableCommand({
-      TableName: 'Bank', BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    }));
-    for (let n = 0; n < accounts; n++) await db[n % 3]?.send(new PutItemCommand({ TableName: 'Bank', Item: { ...id(n), balance: { N: String(initial) } } }));
+    await openBank(db);
 
     const tally: Tally = { answered: 0, acknowledged: 0, uncertain: 0, killed: false };
     let kill: Promise<void> | undefined;
@@ -67,16 +58,7 @@ describe('bank invariant on three nodes, one killed', { skip }, () => {
       const first = db[c % 3] as DynamoDBClient;
       const again = db[(c + 1) % 3] as DynamoDBClient;
       for (let n = 0; n < transfersPerClient; n++) {
-        const from = Math.floor(random() * accounts);
-        const to = (from + 1 + Math.floor(random() * (accounts - 1))) % accounts;
-        const amount = String(1 + Math.floor(random() * 20));
-        const request = {
-          ClientRequestToken: `c${c}-t${n}`,
-          TransactItems: [
-            { Update: { TableName: 'Bank', Key: id(from), UpdateExpression: 'SET balance = balance - :a ADD transfers :one', ConditionExpression: 'balance >= :a', ExpressionAttributeValues: { ':a': { N: amount }, ':one': { N: '1' } } } },
-            { Update: { TableName: 'Bank', Key: id(to), UpdateExpression: 'SET balance = balance + :a', ExpressionAttributeValues: { ':a': { N: amount } } } },
-          ],
-        };
+        const request = transferRequest(random, `c${c}-t${n}`);
         try {
           await first.send(new TransactWriteItemsCommand(request));
           tally.acknowledged++;
@@ -107,8 +89,7 @@ describe('bank invariant on three nodes, one killed', { skip }, () => {
     const settled = workers.finally(() => (finished = true));
     let snapshots = 0;
     while (!finished) {
-      const read = await (db[1] as DynamoDBClient).send(new TransactGetItemsCommand({ TransactItems: Array.from({ length: accounts }, (_, n) => ({ Get: { TableName: 'Bank', Key: id(n) } })) }));
-      assert.equal((read.Responses ?? []).reduce((s, r) => s + Number(r.Item?.['balance']?.N), 0), accounts * initial);
+      await checkSnapshot(db[1] as DynamoDBClient);
       snapshots++;
     }
     await settled;
@@ -117,17 +98,7 @@ describe('bank invariant on three nodes, one killed', { skip }, () => {
 
     const restarted = await startServerProcess({ data });
     nodes.push(restarted);
-    let sum = 0;
-    let applied = 0;
-    let start: Record<string, never> | undefined;
-    do {
-      const page = await restarted.client().send(new ScanCommand({ TableName: 'Bank', ConsistentRead: true, ...(start === undefined ? {} : { ExclusiveStartKey: start }) }));
-      for (const item of page.Items ?? []) {
-        sum += Number(item['balance']?.N);
-        applied += Number(item['transfers']?.N ?? '0');
-      }
-      start = page.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (start !== undefined);
+    const { sum, applied } = await bankTotals(restarted.client());
     assert.equal(sum, accounts * initial);
     assert.ok(applied >= tally.acknowledged && applied <= tally.acknowledged + tally.uncertain, `${applied} applied, ${tally.acknowledged} acknowledged, ${tally.uncertain} cut off`);
     console.log(`bank invariant (3 nodes): ${tally.acknowledged} transfers acknowledged, ${applied} applied, ${tally.uncertain} cut off by the kill, ${snapshots} consistent snapshots`);

@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { CreateTableCommand, PutItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startReplicatedPostgres, type ReplicatedPostgres } from '../helpers/postgres-cluster.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startNodes, type ServerProcess } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { until } from '../helpers/until.js';
 
@@ -42,7 +42,7 @@ describe('failover to a synchronous standby', { skip }, () => {
       await check.end();
     }
     const data = `postgres://stratusdb@127.0.0.1:${primary.port},127.0.0.1:${standby.port}/postgres?schema=failover`;
-    nodes.push(await startServerProcess({ data }), await startServerProcess({ data }));
+    nodes.push(...(await startNodes(2, { data })));
     const db = nodes.map((n) => n.client());
     await db[0]?.send(new CreateTableCommand(onDemandTable('Ledger', ['id', 'S'])));
 

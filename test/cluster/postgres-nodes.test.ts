@@ -11,26 +11,23 @@ import {
   CreateTableCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, TransactWriteItemsCommand, UpdateItemCommand, UpdateTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { freshSchemaUrl, postgresForTests } from '../helpers/postgres-cluster.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js';
+import { startNodes, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { until } from '../helpers/until.js';
 
-const postgres = await postgresForTests();
-const skip = typeof postgres === 'string' ? postgres : false;
-if (skip !== false) console.log(`# ${skip}`);
+const postgres = await postgresForSuite();
 
-describe('three nodes on one PostgreSQL', { skip }, () => {
+describe('three nodes on one PostgreSQL', { skip: postgres.skip }, () => {
   const nodes: ServerProcess[] = [];
   let db: DynamoDBClient[] = [];
   let data = '';
   before(async () => {
-    if (typeof postgres === 'string') return;
+    if (postgres.skip !== false) return;
     data = freshSchemaUrl(postgres.url);
     // One node first (it creates the schema), then two more on the same data.
-    nodes.push(await startServerProcess({ data }));
-    nodes.push(...(await Promise.all([startServerProcess({ data }), startServerProcess({ data })])));
+    nodes.push(...(await startNodes(3, { data })));
     db = nodes.map((n) => n.client());
   });
   after(async () => {
@@ -153,7 +150,7 @@ describe('three nodes on one PostgreSQL', { skip }, () => {
     for (const pk of ['x', 'y']) await a.send(new PutItemCommand({ TableName: 'Conflicts', Item: { pk: { S: pk }, n: { N: '0' } } }));
     // Hold item x as another node's write in progress does: its lock, in an open transaction.
     const schema = new URL(data).searchParams.get('schema') as string;
-    const holder = new pg.Client({ connectionString: (postgres as { url: string }).url });
+    const holder = new pg.Client({ connectionString: postgres.url });
     await holder.connect();
     try {
       const row = (await holder.query<{ table_id: Buffer; key: Buffer }>(`SELECT table_id, key FROM ${schema}.items WHERE json LIKE '{"pk":{"S":"x"}%'`)).rows[0];

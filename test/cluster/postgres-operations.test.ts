@@ -14,14 +14,12 @@ import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import pg from 'pg';
-import { freshSchemaUrl, postgresForTests } from '../helpers/postgres-cluster.js';
+import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { until } from '../helpers/until.js';
 
-const postgres = await postgresForTests();
-const skip = typeof postgres === 'string' ? postgres : false;
-if (skip !== false) console.log(`# ${skip}`);
+const postgres = await postgresForSuite();
 const cliPath = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
 
 /** A TCP proxy that can drop every connection and refuse new ones until restored. */
@@ -63,18 +61,18 @@ async function switchableProxy(target: URL): Promise<{ port: number; cut(): void
   };
 }
 
-describe('operating on PostgreSQL', { skip }, () => {
+describe('operating on PostgreSQL', { skip: postgres.skip }, () => {
   const disposers: (() => Promise<unknown>)[] = [];
   after(async () => {
     for (const dispose of disposers.reverse()) await dispose();
   });
 
   it('migrates a schema with `stratusdb migrate`, once', async () => {
-    const data = freshSchemaUrl((postgres as { url: string }).url);
+    const data = freshSchemaUrl(postgres.url);
     const run = async () => (await promisify(execFile)(process.execPath, [cliPath, 'migrate', '--data', data])).stdout;
     assert.equal(await run(), 'applied migration 1: schema at version 1\n');
     assert.equal(await run(), 'schema already at version 1\n');
-    const client = new pg.Client({ connectionString: (postgres as { url: string }).url });
+    const client = new pg.Client({ connectionString: postgres.url });
     await client.connect();
     try {
       const schema = new URL(data).searchParams.get('schema') as string;
@@ -86,7 +84,7 @@ describe('operating on PostgreSQL', { skip }, () => {
   });
 
   it('reports storage readiness, answers InternalServerError while PostgreSQL is away, and serves again when it is back', async () => {
-    const base = new URL((postgres as { url: string }).url);
+    const base = new URL(postgres.url);
     const proxy = await switchableProxy(base);
     disposers.push(() => proxy.close());
     const viaProxy = new URL(freshSchemaUrl(base.toString()));
@@ -118,7 +116,7 @@ describe('operating on PostgreSQL', { skip }, () => {
   });
 
   it('fails only the request whose connection breaks mid-request, and keeps serving', async () => {
-    const url = (postgres as { url: string }).url;
+    const url = postgres.url;
     const data = freshSchemaUrl(url);
     const proxy = await switchableProxy(new URL(url));
     disposers.push(() => proxy.close());

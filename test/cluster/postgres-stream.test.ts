@@ -7,29 +7,26 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
-import { freshSchemaUrl, postgresForTests } from '../helpers/postgres-cluster.js';
+import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js';
 import { expectedRefusals, replay, replayTable, scanAll, writeOnce } from '../helpers/replay-workload.js';
 import { seededRandom } from '../helpers/seeded-random.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startNodes, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { listShards, readStream } from '../helpers/stream-reader.js';
 
-const postgres = await postgresForTests();
-const skip = typeof postgres === 'string' ? postgres : false;
-if (skip !== false) console.log(`# ${skip}`);
+const postgres = await postgresForSuite();
 
 const writersPerNode = 4;
 const writesPerWriter = 15;
 
-describe('stream replay invariant on three nodes', { skip }, () => {
+describe('stream replay invariant on three nodes', { skip: postgres.skip }, () => {
   const nodes: ServerProcess[] = [];
   after(async () => {
     await Promise.all(nodes.map((n) => n.dispose()));
   });
 
   it('a consumer tailing the stream through one node misses nothing written through the others', { timeout: 180_000 }, async () => {
-    const data = freshSchemaUrl((postgres as { url: string }).url);
-    nodes.push(await startServerProcess({ data }));
-    nodes.push(...(await Promise.all([startServerProcess({ data }), startServerProcess({ data })])));
+    const data = freshSchemaUrl(postgres.url);
+    nodes.push(...(await startNodes(3, { data })));
     const db = nodes.map((n) => n.client());
     await db[0]?.send(new CreateTableCommand(replayTable));
     const arn = (await db[1]?.send(new DescribeTableCommand({ TableName: 'Replay' })))?.Table?.LatestStreamArn as string;

@@ -5,19 +5,17 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { freshSchemaUrl, postgresForTests } from '../helpers/postgres-cluster.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js';
+import { startNodes, type ServerProcess } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { fixturesDir, invocations, writeProject } from '../helpers/trigger-project.js';
 import { until } from '../helpers/until.js';
 
-const postgres = await postgresForTests();
-const skip = typeof postgres === 'string' ? postgres : false;
-if (skip !== false) console.log(`# ${skip}`);
+const postgres = await postgresForSuite();
 
 const writes = 30;
 
-describe('a trigger on two nodes', { skip }, () => {
+describe('a trigger on two nodes', { skip: postgres.skip }, () => {
   const nodes: ServerProcess[] = [];
   after(async () => {
     await Promise.all(nodes.map((n) => n.dispose()));
@@ -29,10 +27,9 @@ describe('a trigger on two nodes', { skip }, () => {
     writeFileSync(project.configFile, JSON.stringify({
       triggers: [{ name: 'audit', table: 'Ledger', handler: `${fixturesDir}recording-handler.mjs#handler`, startingPosition: 'TRIM_HORIZON', batchSize: 10, environment: { OUT_FILE: project.file('audit.jsonl'), STATE_DIR: project.file('state') } }],
     }));
-    const data = freshSchemaUrl((postgres as { url: string }).url);
+    const data = freshSchemaUrl(postgres.url);
     const args = ['--config', project.configFile];
-    nodes.push(await startServerProcess({ data, args }));
-    nodes.push(await startServerProcess({ data, args }));
+    nodes.push(...(await startNodes(2, { data, args })));
     const db = nodes.map((n) => n.client());
     await db[0]?.send(new CreateTableCommand({ ...onDemandTable('Ledger', ['id', 'S']), StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }));
     for (let i = 0; i < writes; i++) await (db[i % 2] as DynamoDBClient).send(new PutItemCommand({ TableName: 'Ledger', Item: { id: { S: `k${i}` } } }));

@@ -48,6 +48,14 @@ function asOwner(program: string, args: readonly string[]): string[] {
 
 let started: Promise<PostgresForTests | string> | undefined;
 
+/** PostgreSQL for a test file's suites: its URL, or, with no URL, why they are skipped (printed here). */
+export async function postgresForSuite(): Promise<{ readonly url: string; readonly skip: string | false }> {
+  const postgres = await postgresForTests();
+  if (typeof postgres !== 'string') return { url: postgres.url, skip: false };
+  console.log(`# ${postgres}`);
+  return { url: '', skip: postgres };
+}
+
 /** PostgreSQL for this test process, or the reason there is none (print it and skip). */
 export function postgresForTests(): Promise<PostgresForTests | string> {
   started ??= start();

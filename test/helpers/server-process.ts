@@ -62,6 +62,12 @@ export function dataUrl(dataDir: string): string {
   return freshSchemaUrl(base, `s${createHash('sha1').update(dataDir).digest('hex').slice(0, 24)}`);
 }
 
+/** `count` servers on one --data URL (several nodes on one PostgreSQL): the first alone (it creates the schema), the others together. */
+export async function startNodes(count: number, options: { data: string; args?: readonly string[] }): Promise<ServerProcess[]> {
+  const first = await startServerProcess(options);
+  return [first, ...(await Promise.all(Array.from({ length: count - 1 }, () => startServerProcess(options))))];
+}
+
 export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'stratusdb-test-'));
 }

@@ -13,6 +13,7 @@ const { open } = createRequire(import.meta.url)('lmdb') as typeof import('lmdb')
 import type { CatalogEntry, CatalogGuard, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats } from '../storage.js';
 import { StorageFailure } from '../../errors/storage-failure.js';
 import { CatalogConflict, emptyStats, nextStats } from '../storage.js';
+import { TableIdBytes } from '../table-id-bytes.js';
 import { lockPath, type PathLock } from './path-lock.js';
 import { DurableCommits } from './durable-commits.js';
 import { DamagedItem, decodeStored, encodeItem, intactItem } from './item-encoding.js';
@@ -54,7 +55,7 @@ export class LmdbStorage implements Storage {
   private readonly items: Database<StoredItem | DamagedItem, Buffer>;
   /** Per-table statistics, in statsShards records each (see statsShard). */
   private readonly stats: Database<Buffer, Buffer>;
-  private readonly prefixes = new Map<string, Buffer>();
+  private readonly prefixes = new TableIdBytes();
   private readonly commits: DurableCommits;
   /** Every item carries a checksum (a store created since they exist): one without is damage. */
   private checksums = false;
@@ -240,7 +241,7 @@ export class LmdbStorage implements Storage {
       }));
     }
     await this.commits.durable();
-    this.prefixes.delete(tableId);
+    this.prefixes.forget(tableId);
   }
 
   async close(): Promise<void> {
@@ -250,12 +251,7 @@ export class LmdbStorage implements Storage {
   }
 
   private prefix(tableId: string): Buffer {
-    let prefix = this.prefixes.get(tableId);
-    if (prefix === undefined) {
-      prefix = Buffer.from(tableId, 'hex');
-      this.prefixes.set(tableId, prefix);
-    }
-    return prefix;
+    return this.prefixes.of(tableId);
   }
 
   private fullKey(ref: ItemRef): Buffer {

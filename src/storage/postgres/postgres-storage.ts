@@ -16,6 +16,7 @@ import type { PoolClient, QueryResult } from 'pg';
 import { StorageFailure } from '../../errors/storage-failure.js';
 import type { CatalogEntry, CatalogGuard, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats, WriteOptions } from '../storage.js';
 import { CatalogConflict, emptyStats, ItemBusy } from '../storage.js';
+import { TableIdBytes } from '../table-id-bytes.js';
 import { parsePostgresUrl } from './connection-url.js';
 import { migrate } from './migrations.js';
 import { catalogEntryLockId, itemLockId, itemLockStatement, lockIds } from './advisory-locks.js';
@@ -47,7 +48,7 @@ export class PostgresStorage implements Storage {
   private current = 0;
   /** A search for the primary under way (after a failure that may mean a failover). */
   private finding: Promise<void> | undefined;
-  private readonly tableIds = new Map<string, Buffer>();
+  private readonly tableIds = new TableIdBytes();
   private readonly notifications: Notifications;
   private closed = false;
   /** The migrations this process applied when it opened the store (none: the schema was current). */
@@ -289,7 +290,7 @@ export class PostgresStorage implements Storage {
       if ((rowCount ?? 0) === 0) break;
     }
     await this.query({ name: 'drop-stats', text: 'DELETE FROM table_stats WHERE table_id = $1', values: [table] });
-    this.tableIds.delete(tableId);
+    this.tableIds.forget(tableId);
   }
 
   async ping(): Promise<void> {
@@ -316,12 +317,7 @@ export class PostgresStorage implements Storage {
   }
 
   private tableId(id: string): Buffer {
-    let bytes = this.tableIds.get(id);
-    if (bytes === undefined) {
-      bytes = Buffer.from(id, 'hex');
-      this.tableIds.set(id, bytes);
-    }
-    return bytes;
+    return this.tableIds.of(id);
   }
 
   /** One statement on any pooled connection; PostgreSQL's failures become StorageFailures. */
