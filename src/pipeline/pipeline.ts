@@ -49,9 +49,12 @@ export class Pipeline {
   private readonly services: Services;
   private readonly authorizer: Authorizer;
   private readonly admission: Admission;
+  /** Other processes share the engine's store (see execute). */
+  private readonly shared: boolean;
 
   constructor(private readonly options: PipelineOptions) {
     this.services = servicesOf(options.engine);
+    this.shared = options.engine.shared;
     this.authorizer = options.authorizer ?? allowAll;
     this.admission = options.admission ?? noLimits;
   }
@@ -94,9 +97,14 @@ export class Pipeline {
    * operation that found no table or stream reads it again and runs once more (one created elsewhere
    * a moment ago): that refusal comes before any effect.
    */
-  private async execute(operation: OperationDefinition, ctx: RequestContext, input: unknown): Promise<OperationResult> {
+  private execute(operation: OperationDefinition, ctx: RequestContext, input: unknown): Promise<OperationResult> {
+    // A store of this process's own (the usual case) costs nothing more than the call.
+    if (!this.shared) return operation.execute(this.services, ctx, input);
+    return this.executeShared(operation, ctx, input);
+  }
+
+  private async executeShared(operation: OperationDefinition, ctx: RequestContext, input: unknown): Promise<OperationResult> {
     const engine = this.options.engine;
-    if (!engine.shared) return operation.execute(this.services, ctx, input);
     if (operation.kind === 'control') await engine.syncCatalog();
     try {
       return await operation.execute(this.services, ctx, input);
