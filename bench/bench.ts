@@ -205,7 +205,10 @@ async function startReady(name: TargetName, port: number, args: Args): Promise<T
 /** One workload on one target: throughput, latency, and the server's CPU per operation. */
 async function measure(target: Target, workload: Workload, concurrency: number, durationMs: number, raw: boolean): Promise<Result> {
   const { operation, body: bodyFor } = requestFor[workload];
-  const pick = (): number => Math.floor(Math.random() * preloadedKeys);
+  // Transactions take keys in turn, so that none in flight share an item: on a store several processes
+  // share, transactions that meet are cancelled with TransactionConflict, as on DynamoDB.
+  let next = 0;
+  const pick = workload === 'TransactWrite2' ? (): number => next++ % preloadedKeys : (): number => Math.floor(Math.random() * preloadedKeys);
   // --raw: every request signed and laid out as bytes before the clock starts.
   const requests = raw ? rawRequests(target.endpoint, operation, Array.from({ length: preloadedKeys }, (_, n) => bodyFor(n))) : undefined;
   const pid = target.child.pid as number;
