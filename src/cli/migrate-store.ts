@@ -1,10 +1,11 @@
 // `stratusdb migrate --data postgres://…`: brings the database's schema to this version (the numbered
 // migrations it lacks, in one transaction) and exits. A node does the same when it starts; this lets an
 // operator do it first, separately. An embedded store (lmdb://, memory://) has nothing to migrate.
+import { isPostgresUrl } from '../storage/postgres/connection-url.js';
 import { migrations } from '../storage/postgres/migrations.js';
 
 export async function migrateStore(data: string, out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  if (!data.startsWith('postgres://') && !data.startsWith('postgresql://')) {
+  if (!isPostgresUrl(data)) {
     err(`stratusdb migrate: ${data} needs no migration (only postgres:// stores have a schema to migrate)\n`);
     return 2;
   }

@@ -124,50 +124,51 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   return { kind: 'serve', options: options as ServerOptions };
 }
 
+/** A subcommand's flags: those that take a value get it, the others none. */
+type SubcommandFlags = Readonly<Record<string, { readonly takes: 'value'; set(value: string): void } | { readonly takes: 'nothing'; set(): void }>>;
+
+/** Reads a subcommand's flags; answers help or a usage error, or undefined when every flag was read. */
+function readSubcommandFlags(command: string, argv: readonly string[], flags: SubcommandFlags): CliCommand | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] as string;
+    if (flag === '--help' || flag === '-h') return { kind: 'help' };
+    const known = Object.hasOwn(flags, flag) ? flags[flag] : undefined;
+    if (known === undefined) return { kind: 'error', message: `unknown option ${flag} for ${command} (see --help)` };
+    if (known.takes === 'nothing') {
+      known.set();
+      continue;
+    }
+    const next = argv[++i];
+    if (next === undefined) return { kind: 'error', message: `${flag} needs a value` };
+    known.set(next);
+  }
+  return undefined;
+}
+
 function parseTriggersCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   let endpoint = `http://127.0.0.1:${env[environmentName(optionTable.port.flag)] ?? defaults.port}`;
   let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i] as string;
-    if (flag === '--endpoint' || flag === '--endpoint-url') {
-      const next = argv[++i];
-      if (next === undefined) return { kind: 'error', message: `${flag} needs a value` };
-      endpoint = next.replace(/\/+$/, '');
-    } else if (flag === '--json') json = true;
-    else if (flag === '--help' || flag === '-h') return { kind: 'help' };
-    else return { kind: 'error', message: `unknown option ${flag} for triggers (see --help)` };
-  }
-  return { kind: 'triggers', endpoint, json };
+  const setEndpoint = { takes: 'value', set: (value: string) => (endpoint = value.replace(/\/+$/, '')) } as const;
+  const refused = readSubcommandFlags('triggers', argv, { '--endpoint': setEndpoint, '--endpoint-url': setEndpoint, '--json': { takes: 'nothing', set: () => (json = true) } });
+  return refused ?? { kind: 'triggers', endpoint, json };
 }
 
 function parseMigrateCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   let data = env[environmentName(optionTable.data.flag)] ?? defaults.data;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i] as string;
-    if (flag === '--data') {
-      const next = argv[++i];
-      if (next === undefined) return { kind: 'error', message: `${flag} needs a value` };
-      data = next;
-    } else if (flag === '--help' || flag === '-h') return { kind: 'help' };
-    else return { kind: 'error', message: `unknown option ${flag} for migrate (see --help)` };
-  }
-  return { kind: 'migrate', data };
+  const refused = readSubcommandFlags('migrate', argv, { '--data': { takes: 'value', set: (value) => (data = value) } });
+  return refused ?? { kind: 'migrate', data };
 }
 
 function parseCheckCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   let data = env[environmentName(optionTable.data.flag)] ?? defaults.data;
   let json = false;
   let inProcess = false;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i] as string;
-    if (flag === '--data' || flag === '-dbPath') {
-      const next = argv[++i];
-      if (next === undefined) return { kind: 'error', message: `${flag} needs a value` };
-      data = flag === '-dbPath' ? `lmdb://${next}` : next;
-    } else if (flag === '--json') json = true;
-    else if (flag === '--in-process') inProcess = true; // the isolated child's own flag
-    else if (flag === '--help' || flag === '-h') return { kind: 'help' };
-    else return { kind: 'error', message: `unknown option ${flag} for check (see --help)` };
-  }
-  return { kind: 'check', data, json, inProcess };
+  const refused = readSubcommandFlags('check', argv, {
+    '--data': { takes: 'value', set: (value) => (data = value) },
+    '-dbPath': { takes: 'value', set: (value) => (data = `lmdb://${value}`) },
+    '--json': { takes: 'nothing', set: () => (json = true) },
+    // The isolated child's own flag.
+    '--in-process': { takes: 'nothing', set: () => (inProcess = true) },
+  });
+  return refused ?? { kind: 'check', data, json, inProcess };
 }

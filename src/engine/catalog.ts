@@ -43,24 +43,15 @@ export class Catalog {
 
   /** Loads every table; returns the ids of tables whose data removal must resume. */
   async load(): Promise<string[]> {
-    const dropping: string[] = [];
-    const live = new Set<string>();
-    for (const { key, value } of await this.storage.readCatalog()) {
-      if (key.startsWith(tablePrefix)) {
-        const record = parseEntry(key, value) as TableRecord;
-        this.tables.set(slot(record.namespace, record.TableName), record);
-      } else if (key.startsWith(droppingPrefix)) dropping.push(key.slice(droppingPrefix.length));
-      else if (key.startsWith(streamPrefix)) {
-        const info = parseEntry(key, value) as StreamInfo;
-        this.streams.set(info.storageId, info);
-      } else if (key.startsWith(livePrefix)) live.add(key.slice(livePrefix.length));
-      else if (key === versionKey) this.version = Number(value);
-    }
+    const { tables, streams, dropping, live, version } = await this.read();
+    for (const [key, record] of tables) this.tables.set(key, record);
+    for (const [id, info] of streams) this.streams.set(id, info);
+    this.version = version;
     // Stores from before streams or write guards were catalogued get those entries now.
-    const streams = [...this.tables.values()].map(enabledStream).filter((s): s is StreamInfo => s !== undefined && !this.streams.has(s.storageId));
+    const missing = [...this.tables.values()].map(enabledStream).filter((s): s is StreamInfo => s !== undefined && !this.streams.has(s.storageId));
     const unguarded = [...this.tables.values()].filter((t) => !live.has(t.id));
-    if (streams.length > 0 || unguarded.length > 0) {
-      await this.commit([...streams.map(streamEntry), ...unguarded.map((t) => ({ key: livePrefix + t.id, value: String(t.version ?? 0) }))], { streams });
+    if (missing.length > 0 || unguarded.length > 0) {
+      await this.commit([...missing.map(streamEntry), ...unguarded.map((t) => ({ key: livePrefix + t.id, value: String(t.version ?? 0) }))], { streams: missing });
     }
     return dropping;
   }
@@ -70,22 +61,28 @@ export class Catalog {
    * holds it now, those gone removed — each only where this copy holds nothing newer.
    */
   async reload(): Promise<void> {
-    const tables = new Map<string, TableRecord>();
-    const streams = new Map<string, StreamInfo>();
-    let version = 0;
-    for (const { key, value } of await this.storage.readCatalog()) {
-      if (key.startsWith(tablePrefix)) {
-        const record = parseEntry(key, value) as TableRecord;
-        tables.set(slot(record.namespace, record.TableName), record);
-      } else if (key.startsWith(streamPrefix)) {
-        const info = parseEntry(key, value) as StreamInfo;
-        streams.set(info.storageId, info);
-      } else if (key === versionKey) version = Number(value);
-    }
+    const { tables, streams, version } = await this.read();
     for (const key of this.tables.keys()) if (!tables.has(key)) this.setTable(key, null, version);
     for (const [key, record] of tables) this.setTable(key, record, version);
     for (const id of this.streams.keys()) if (!streams.has(id)) this.setStream(id, null, version);
     for (const [id, info] of streams) this.setStream(id, info, version);
+  }
+
+  /** Every entry of storage's catalog, by kind: one consistent reading. */
+  private async read(): Promise<{ tables: Map<string, TableRecord>; streams: Map<string, StreamInfo>; dropping: string[]; live: Set<string>; version: number }> {
+    const out = { tables: new Map<string, TableRecord>(), streams: new Map<string, StreamInfo>(), dropping: [] as string[], live: new Set<string>(), version: 0 };
+    for (const { key, value } of await this.storage.readCatalog()) {
+      if (key.startsWith(tablePrefix)) {
+        const record = parseEntry(key, value) as TableRecord;
+        out.tables.set(slot(record.namespace, record.TableName), record);
+      } else if (key.startsWith(droppingPrefix)) out.dropping.push(key.slice(droppingPrefix.length));
+      else if (key.startsWith(streamPrefix)) {
+        const info = parseEntry(key, value) as StreamInfo;
+        out.streams.set(info.storageId, info);
+      } else if (key.startsWith(livePrefix)) out.live.add(key.slice(livePrefix.length));
+      else if (key === versionKey) out.version = Number(value);
+    }
+    return out;
   }
 
   /** The guard an item write planned on this record carries (see Storage.write). */

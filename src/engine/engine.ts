@@ -71,6 +71,7 @@ export class Engine {
   private readonly lifecycle: TableLifecycle;
   private readonly background: BackgroundWork;
   private readonly streamContext: StreamContext;
+  private readonly waiters: StreamWaiters;
   private readonly limitBytes: number;
   private timers: NodeJS.Timeout[] = [];
   /** The catalog reload under way, and whether another must follow it (a change announced meanwhile). */
@@ -86,6 +87,7 @@ export class Engine {
     const random = options.random ?? Math.random;
     this.background = new BackgroundWork(options.clock);
     const waiters = new StreamWaiters();
+    this.waiters = waiters;
     const history = new IndexHistory(options.clock, options.gsiPropagationDelayMs);
     this.limitBytes = options.itemCollectionSizeLimitBytes;
     this.streamContext = {
@@ -97,7 +99,6 @@ export class Engine {
         storage.announceCommit?.(storageId);
       },
     };
-    storage.watchCommits?.((storageId) => waiters.committed(storageId));
     this.leases = new Leases(storage, randomBytes(8).toString('hex'), options.clock, leaseTermMs);
     this.catalog = new Catalog(storage);
     this.lifecycle = new TableLifecycle(this.catalog, storage, options, this.background, this.leases);
@@ -126,10 +127,12 @@ export class Engine {
 
   async start(): Promise<void> {
     this.lifecycle.resume(await this.catalog.load());
-    // Leases change every few seconds and mean nothing to the tables: only other changes reload.
+    // Other processes sharing the store: their table changes reload the catalog (leases change every
+    // few seconds and mean nothing to the tables), their streams' new records wake readers here.
     this.storage.watchCatalog?.((keys) => {
       if (keys.length === 0 || keys.some((key) => !key.startsWith('lease/'))) void this.syncCatalog().catch(() => undefined);
     });
+    this.storage.watchCommits?.((storageId) => this.waiters.committed(storageId));
     this.every(this.options.ttlSweepIntervalMs, 'ttl-sweep', () => this.sweepExpired());
     this.every(this.options.streamTrimIntervalMs, 'stream-trim', () => this.trimStreams());
   }

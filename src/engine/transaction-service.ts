@@ -87,6 +87,14 @@ class Replayed extends Error {
   }
 }
 
+/** A token already used within its lifetime: the same request is replayed (Replayed), another one refused. */
+function refuseUsedToken(stored: StoredItem | undefined, now: number, digest: string): void {
+  const previous = liveToken(stored, now);
+  if (previous === undefined) return;
+  if (previous.digest !== digest) throw new IdempotentParameterMismatchException(messages.idempotentParameterMismatch);
+  throw new Replayed(previous);
+}
+
 export interface TransactionOptions {
   readonly clock: Clock;
   /** Whether this transaction is to fail with an injected conflict (--inject-transaction-conflicts), and the random source. */
@@ -212,12 +220,7 @@ export class TransactionService {
       ...(ref === undefined || token === undefined ? {} : {
         extra: {
           refs: [ref],
-          inspect: ([stored]) => {
-            const previous = liveToken(stored, now);
-            if (previous === undefined) return;
-            if (previous.digest !== token.digest) throw new IdempotentParameterMismatchException(messages.idempotentParameterMismatch);
-            throw new Replayed(previous);
-          },
+          inspect: ([stored]) => refuseUsedToken(stored, now, token.digest),
           decide: () => {
             const items: Record<string, number> = {};
             for (const b of kept) setOwn(items, b.table.TableName, (ownValue(items, b.table.TableName) ?? 0) + 1);
@@ -229,11 +232,7 @@ export class TransactionService {
       // Another process's write holds one of the items: cancelled, as DynamoDB cancels a transaction
       // that meets another — unless this is a retry of one already applied (its token says so).
       if (!(error instanceof ItemBusy)) throw error;
-      if (ref !== undefined && token !== undefined) {
-        const previous = liveToken(await this.reads.record(ref), now);
-        if (previous !== undefined && previous.digest !== token.digest) throw new IdempotentParameterMismatchException(messages.idempotentParameterMismatch);
-        if (previous !== undefined) throw new Replayed(previous);
-      }
+      if (ref !== undefined && token !== undefined) refuseUsedToken(await this.reads.record(ref), now, token.digest);
       throw cancellation(bound.map((b): Reason => (b === kept[error.index] ? { Code: 'TransactionConflict', Message: messages.transactionConflict } : { Code: 'None' })));
     });
     return kept.map((b, i): TransactOutcome => {

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Storage } from './storage.js';
+import { isPostgresUrl } from './postgres/connection-url.js';
 
 export async function openStorage(url: string): Promise<Storage> {
   if (url === 'memory://' || url === 'memory:') {
@@ -15,7 +16,7 @@ export async function openStorage(url: string): Promise<Storage> {
     const { LmdbStorage } = await import('./lmdb/lmdb-storage.js');
     return LmdbStorage.open(path);
   }
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+  if (isPostgresUrl(url)) {
     const { PostgresStorage } = await import('./postgres/postgres-storage.js');
     return PostgresStorage.open(url);
   }

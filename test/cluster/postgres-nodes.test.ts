@@ -12,7 +12,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js';
-import { startNodes, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startNodes, type ServerProcess } from '../helpers/server-process.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { until } from '../helpers/until.js';

@@ -10,7 +10,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-s
 import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js';
 import { expectedRefusals, replay, replayTable, scanAll, writeOnce } from '../helpers/replay-workload.js';
 import { seededRandom } from '../helpers/seeded-random.js';
-import { startNodes, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startNodes, type ServerProcess } from '../helpers/server-process.js';
 import { listShards, readStream } from '../helpers/stream-reader.js';
 
 const postgres = await postgresForSuite();

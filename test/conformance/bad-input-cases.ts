@@ -12,7 +12,6 @@ const V = 'com.amazon.coral.validate#ValidationException';
 const S = 'com.amazon.coral.service#SerializationException';
 const NF = 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException';
 const RIU = 'com.amazonaws.dynamodb.v20120810#ResourceInUseException';
-const AD = 'com.amazon.coral.service#AccessDeniedException';
 
 const invalid = 'One or more parameter values were invalid: ';
 const nestingTooDeep = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';

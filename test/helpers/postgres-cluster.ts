@@ -8,7 +8,6 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync }
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import pg from 'pg';
 
 export interface PostgresForTests {
   /** A URL of a database the tests may create schemas in. */
@@ -164,15 +163,4 @@ export function freshSchemaUrl(base: string, name = `t${process.pid}_${++schemas
   const url = new URL(base);
   url.searchParams.set('schema', name);
   return url.toString();
-}
-
-/** Drops a schema and everything in it. */
-export async function dropSchema(base: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
 }

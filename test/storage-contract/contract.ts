@@ -11,6 +11,28 @@ export interface AdapterFactory {
   reopen?(storage: Storage): Promise<Storage>;
 }
 
+/**
+ * The factory of a durable adapter opened at a location (a directory, a URL): each store at a new
+ * location, reopened at its own.
+ */
+export function durableAdapter(name: string, newLocation: () => string, openAt: (location: string) => Promise<Storage>): AdapterFactory {
+  const locations = new WeakMap<Storage, string>();
+  const openHere = async (location: string): Promise<Storage> => {
+    const storage = await openAt(location);
+    locations.set(storage, location);
+    return storage;
+  };
+  return {
+    name,
+    open: () => openHere(newLocation()),
+    async reopen(storage) {
+      const location = locations.get(storage) as string;
+      await storage.close();
+      return openHere(location);
+    },
+  };
+}
+
 const item = (json: string): StoredItem => ({ json, sizeBytes: json.length });
 const key = (...bytes: number[]): Uint8Array => Uint8Array.from(bytes);
 

@@ -5,27 +5,9 @@ import { describe, it } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LmdbStorage } from '../../src/storage/lmdb/lmdb-storage.js';
-import type { Storage } from '../../src/storage/storage.js';
-import { runStorageContract } from './contract.js';
+import { durableAdapter, runStorageContract } from './contract.js';
 
-const paths = new WeakMap<Storage, string>();
-
-runStorageContract({
-  name: 'lmdb',
-  async open() {
-    const path = mkdtempSync(join(tmpdir(), 'stratusdb-contract-'));
-    const storage = await LmdbStorage.open(path);
-    paths.set(storage, path);
-    return storage;
-  },
-  async reopen(storage) {
-    const path = paths.get(storage) as string;
-    await storage.close();
-    const again = await LmdbStorage.open(path);
-    paths.set(again, path);
-    return again;
-  },
-});
+runStorageContract(durableAdapter('lmdb', () => mkdtempSync(join(tmpdir(), 'stratusdb-contract-')), (path) => LmdbStorage.open(path)));
 
 describe('lmdb adapter', () => {
   it('writes nothing when one key of a transaction is past LMDB\'s limit', async () => {

@@ -18,6 +18,11 @@ const defaultSchema = 'public';
 export const defaultPoolSize = 16;
 const schemaPattern = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Whether a --data URL names a PostgreSQL store. */
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://');
+}
+
 /** scheme, user info, hosts, the rest (path, query). */
 const urlParts = /^(postgres(?:ql)?:\/\/)([^@/?#]*@)?([^/?#]*)(.*)$/;
 

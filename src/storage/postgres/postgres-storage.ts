@@ -30,6 +30,8 @@ const dropBatchRows = 1000;
 const retriesMax = 20;
 /** The advisory lock every catalog change holds: catalog changes run one at a time. */
 const catalogLock = '6004791035';
+/** SQLSTATE of a write refused by a server in recovery or read-only (a standby, a demoted primary). */
+const readOnlyTransaction = '25006';
 /** SQLSTATEs after which the whole transaction may simply run again. */
 const retryable = new Set(['40001', '40P01']);
 
@@ -60,7 +62,7 @@ export class PostgresStorage implements Storage {
     /** One per host: a replicated PostgreSQL names its primary and standbys. */
     private readonly configs: readonly pg.ClientConfig[],
     private readonly poolSize: number,
-    private readonly schema: string,
+    schema: string,
     readonly description: string,
   ) {
     this.pool = this.newPool();
@@ -77,7 +79,6 @@ export class PostgresStorage implements Storage {
       application_name: 'stratusdb',
     }));
     const storage = new PostgresStorage(configs, location.poolSize, location.schema, location.description);
-    const pool = storage.pool;
     try {
       if (configs.length > 1) await storage.findPrimary();
       const client = await storage.pool.connect();
@@ -87,7 +88,7 @@ export class PostgresStorage implements Storage {
         client.release();
       }
     } catch (error) {
-      await pool.end().catch(() => undefined);
+      // (A pool findPrimary replaced, it ended.)
       await storage.pool.end().catch(() => undefined);
       throw failure(`cannot open ${location.description}`, error);
     }
@@ -140,9 +141,8 @@ export class PostgresStorage implements Storage {
   /** After a failure: with several hosts, one that may be a failover (the primary gone or demoted) starts a search for the new primary. */
   private failed(error: unknown): void {
     if (this.configs.length < 2 || this.closed) return;
-    const code = error instanceof pg.DatabaseError ? error.code : undefined;
-    // Connection failures, read-only transactions (a demoted primary), shutdowns and recovery.
-    if (code === undefined || code.startsWith('08') || code.startsWith('57') || code === '25006') void this.findPrimary().catch(() => undefined);
+    // Lost connections, shutdowns and recovery, and read-only transactions (a demoted primary).
+    if (connectionLost(error) || (error instanceof pg.DatabaseError && error.code === readOnlyTransaction)) void this.findPrimary().catch(() => undefined);
   }
 
   async readCatalog(): Promise<CatalogEntry[]> {
@@ -351,11 +351,10 @@ export class PostgresStorage implements Storage {
       try {
         outcome = await body(client);
       } catch (error) {
-        const code = error instanceof pg.DatabaseError ? error.code : undefined;
-        broken = code === undefined || code.startsWith('08') || code.startsWith('57');
+        broken = connectionLost(error);
         if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
         client.release(broken);
-        if (code !== undefined && retryable.has(code) && attempt < retriesMax) continue;
+        if (error instanceof pg.DatabaseError && retryable.has(error.code ?? '') && attempt < retriesMax) continue;
         this.failed(error);
         throw failure(`transaction failed on ${this.description}`, error);
       }
@@ -370,6 +369,16 @@ export class PostgresStorage implements Storage {
 async function multi(client: PoolClient, statements: readonly string[]): Promise<QueryResult[]> {
   const out = (await client.query(statements.join(';\n'))) as unknown as QueryResult | QueryResult[];
   return Array.isArray(out) ? out : [out];
+}
+
+/**
+ * The connection is gone or going: no answer from PostgreSQL at all (a broken socket), a connection
+ * exception (class 08), or the server shutting down or not yet up (class 57).
+ */
+function connectionLost(error: unknown): boolean {
+  if (!(error instanceof pg.DatabaseError)) return true;
+  const code = error.code ?? '';
+  return code === '' || code.startsWith('08') || code.startsWith('57');
 }
 
 function failure(context: string, error: unknown): StorageFailure {
