@@ -65,7 +65,10 @@ describe('stratusdb command', () => {
     await new Promise((r) => setImmediate(r));
     server.child.kill('SIGTERM');
     const results = await Promise.allSettled(writes);
-    const code = await server.stop();
+    // Wait for the exit this one signal causes: stop() would send a second SIGTERM to a server still
+    // closing its store, and a second signal means "stop at once" (exit 143).
+    const code = await server.exited();
+    await server.stop();
     assert.equal(code, 0);
     const acknowledged = results.filter((r) => r.status === 'fulfilled').length;
     const again = await startServerProcess({ dataDir: server.dataDir });
