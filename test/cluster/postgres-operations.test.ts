@@ -70,14 +70,22 @@ describe('operating on PostgreSQL', { skip: postgres.skip }, () => {
   it('migrates a schema with `stratusdb migrate`, once', async () => {
     const data = freshSchemaUrl(postgres.url);
     const run = async () => (await promisify(execFile)(process.execPath, [cliPath, 'migrate', '--data', data])).stdout;
-    assert.equal(await run(), 'applied migration 1: schema at version 1\n');
-    assert.equal(await run(), 'schema already at version 1\n');
+    assert.equal(await run(), 'applied migrations 1, 2: schema at version 2\n');
+    assert.equal(await run(), 'schema already at version 2\n');
     const client = new pg.Client({ connectionString: postgres.url });
     await client.connect();
     try {
       const schema = new URL(data).searchParams.get('schema') as string;
-      const { rows } = await client.query<{ version: number; name: string }>(`SELECT version, name FROM ${schema}.stratusdb_migrations`);
-      assert.deepEqual(rows.map((r) => ({ ...r })), [{ version: 1, name: 'catalog, items and sharded table statistics' }]);
+      const applied = async () => (await client.query<{ version: number; name: string }>(`SELECT version, name FROM ${schema}.stratusdb_migrations ORDER BY version`)).rows.map((r) => ({ ...r }));
+      const both = [
+        { version: 1, name: 'catalog, items and sharded table statistics' },
+        { version: 2, name: 'writes in one round trip: stratusdb_apply and stratusdb_write_guessed' },
+      ];
+      assert.deepEqual(await applied(), both);
+      // A schema one version behind is brought up to date.
+      await client.query(`DROP FUNCTION ${schema}.stratusdb_write_guessed; DROP FUNCTION ${schema}.stratusdb_apply; DELETE FROM ${schema}.stratusdb_migrations WHERE version = 2`);
+      assert.equal(await run(), 'applied migration 2: schema at version 2\n');
+      assert.deepEqual(await applied(), both);
     } finally {
       await client.end();
     }

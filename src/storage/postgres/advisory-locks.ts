@@ -18,19 +18,24 @@ export function lockIds(ids: readonly bigint[]): string[] {
 }
 
 /**
- * The statement taking a write's item locks; the first `failFast` ids' locks are only tried
- * (pg_try_advisory_xact_lock), each in a column of its own that says whether it was taken.
+ * A write's item locks: distinct ids in ascending order, and for each the index of the ref whose lock
+ * is only tried (pg_try_advisory_xact_lock) — the first `failFast` refs' — or -1 where it is waited for.
  */
-export function itemLockStatement(ids: readonly bigint[], failFast: number): { sql: string; tried: { column: string; index: number }[] } {
-  // Per id, the index of the ref whose lock is only tried (-1: waited for).
+export function itemLockPlan(ids: readonly bigint[], failFast: number): { ids: string[]; tried: number[] } {
   const byId = new Map<bigint, number>();
   ids.forEach((id, index) => {
     const tried = index < failFast;
     if (!byId.has(id) || tried) byId.set(id, tried ? index : (byId.get(id) ?? -1));
   });
+  const sorted = [...byId.keys()].sort(ascending);
+  return { ids: sorted.map(String), tried: sorted.map((id) => byId.get(id) as number) };
+}
+
+/** The statement taking the planned locks, one column each; a tried lock's column says whether it was taken. */
+export function itemLockStatement(plan: { ids: readonly string[]; tried: readonly number[] }): { sql: string; tried: { column: string; index: number }[] } {
   const tried: { column: string; index: number }[] = [];
-  const calls = [...byId.keys()].sort(ascending).map((id, n) => {
-    const index = byId.get(id) as number;
+  const calls = plan.ids.map((id, n) => {
+    const index = plan.tried[n] as number;
     if (index < 0) return `pg_advisory_xact_lock(${id}) AS l${n}`;
     tried.push({ column: `l${n}`, index });
     return `pg_try_advisory_xact_lock(${id}) AS l${n}`;

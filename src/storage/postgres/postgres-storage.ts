@@ -1,6 +1,9 @@
 // StratusDB's data on PostgreSQL, shared by any number of StratusDB processes (nodes). Each write is
-// one SQL transaction in two round trips: the first begins it, takes the locks and reads the items
-// decide needs; the second applies decide's writes with their tables' statistics and commits.
+// one SQL transaction. Usually it is one round trip and one statement: decide runs on the items as
+// this node last saw them (last-seen.ts), and stratusdb_write_guessed (migrations.ts) takes the locks,
+// checks that the items are still so and applies the writes — or, when they are not, writes nothing
+// and returns them to decide on again. After two such misses, and for items too large to remember,
+// it takes two: begin, lock and read the items; then apply decide's writes and commit.
 //
 // Concurrency: a write takes a transaction-scoped advisory lock per item it reads (sorted, so two
 // writes never wait on each other in a cycle), which serialises writes of one item across nodes —
@@ -14,18 +17,21 @@
 import pg from 'pg';
 import type { PoolClient, QueryResult } from 'pg';
 import { StorageFailure } from '../../errors/storage-failure.js';
-import type { CatalogEntry, CatalogGuard, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats, WriteOptions } from '../storage.js';
+import type { CatalogEntry, CatalogGuard, Decide, DecideCatalog, ItemRef, KeyRange, RangeEntry, Storage, StoredItem, TableStats, WriteDecision, WriteOptions } from '../storage.js';
 import { CatalogConflict, emptyStats, ItemBusy } from '../storage.js';
 import { TableIdBytes } from '../table-id-bytes.js';
 import { parsePostgresUrl } from './connection-url.js';
 import { migrate } from './migrations.js';
-import { catalogEntryLockId, itemLockId, itemLockStatement, lockIds } from './advisory-locks.js';
+import { catalogEntryLockId, itemLockId, itemLockPlan, itemLockStatement, lockIds } from './advisory-locks.js';
 import { Notifications } from './notifications.js';
 import { byteaLiteral, textLiteral } from './sql-literals.js';
-import { byStatsRow, planned, writeStatement, type PlannedWrite } from './write-statements.js';
+import { applyArrays, applyStatement, byStatsRow, planned, type PlannedWrite } from './write-statements.js';
+import { LastSeen } from './last-seen.js';
 
 /** Rows removed per statement when a table is dropped, so a huge table never holds locks long. */
 const dropBatchRows = 1000;
+/** Round trips a write makes on guessed items (each guess after the first: the items the last one found) before it reads them first. */
+const guessesMax = 2;
 /** Reruns of a transaction PostgreSQL aborted for a serialization failure or a deadlock. */
 const retriesMax = 20;
 /** The advisory lock every catalog change holds: catalog changes run one at a time. */
@@ -44,6 +50,29 @@ interface ItemRow {
 /** What a transaction's body decided: its result, or the error to throw once it has rolled back. */
 type Outcome<T> = { readonly value: T } | { readonly error: unknown };
 
+/** A write's request, as the steps of its transaction share it. */
+interface PendingWrite<T> {
+  readonly refs: readonly ItemRef[];
+  /** Each ref's table id as bytes. */
+  readonly tables: readonly Buffer[];
+  /** Each ref's key in lastSeen. */
+  readonly seen: readonly string[];
+  readonly decide: Decide<T>;
+  readonly guards: readonly CatalogGuard[];
+  /** The guards' lock ids, ascending. */
+  readonly guardLocks: readonly string[];
+  readonly itemLocks: { readonly ids: readonly string[]; readonly tried: readonly number[] };
+}
+
+/** stratusdb_write_guessed's answer (migrations.ts). */
+interface GuessedRow {
+  readonly busy: number | null;
+  readonly holds: boolean | null;
+  readonly found_jsons: (string | null)[] | null;
+  readonly found_sizes: (number | null)[] | null;
+  readonly found_values: (string | null)[] | null;
+}
+
 export class PostgresStorage implements Storage {
   readonly exclusive = false;
   /** Which of the hosts is the primary, the one the pool connects to. */
@@ -51,6 +80,7 @@ export class PostgresStorage implements Storage {
   /** A search for the primary under way (after a failure that may mean a failover). */
   private finding: Promise<void> | undefined;
   private readonly tableIds = new TableIdBytes();
+  private readonly lastSeen = new LastSeen();
   private readonly notifications: Notifications;
   private closed = false;
   /** The migrations this process applied when it opened the store (none: the schema was current). */
@@ -211,61 +241,137 @@ export class PostgresStorage implements Storage {
 
   async write<T>(refs: readonly ItemRef[], decide: Decide<T>, guards: readonly CatalogGuard[] = [], options: WriteOptions = {}): Promise<T> {
     const tables = refs.map((ref) => this.tableId(ref.tableId));
-    const head = ['BEGIN'];
+    const seen = refs.map((ref, i) => LastSeen.key(tables[i] as Buffer, ref.key));
     // Guards first, then items: the order every transaction takes its locks in.
-    if (guards.length > 0) head.push(`SELECT ${lockIds(guards.map((g) => catalogEntryLockId(g.key))).map((id) => `pg_advisory_xact_lock_shared(${id})`).join(', ')}`);
-    const itemLocks = refs.length === 0 ? undefined : itemLockStatement(refs.map((ref, i) => itemLockId(tables[i] as Buffer, ref.key)), options.failFastRefs ?? 0);
-    if (itemLocks !== undefined) head.push(itemLocks.sql);
-    if (guards.length > 0) head.push(`SELECT key, value FROM catalog WHERE key IN (${guards.map((g) => textLiteral(g.key)).join(', ')})`);
-    if (refs.length > 0) {
-      const pairs = refs.map((ref, i) => `(${byteaLiteral(tables[i] as Buffer)}, ${byteaLiteral(ref.key)})`);
-      head.push(`SELECT table_id, key, json, size_bytes FROM items WHERE (table_id, key) IN (${pairs.join(', ')})`);
-    }
-    return this.transaction(async (client) => {
-      const results = await multi(client, head);
-      if (itemLocks !== undefined && itemLocks.tried.length > 0) {
-        const taken = (results[guards.length > 0 ? 2 : 1] as QueryResult<Record<string, unknown>>).rows[0] ?? {};
-        const busy = itemLocks.tried.find((t) => taken[t.column] === false);
-        if (busy !== undefined) {
-          await client.query('ROLLBACK');
-          return { error: new ItemBusy(busy.index) };
+    const guardLocks = lockIds(guards.map((g) => catalogEntryLockId(g.key)));
+    const itemLocks = itemLockPlan(refs.map((ref, i) => itemLockId(tables[i] as Buffer, ref.key)), options.failFastRefs ?? 0);
+    const write: PendingWrite<T> = { refs, tables, seen, decide, guards, guardLocks, itemLocks };
+    try {
+      return await this.transaction(async (client) => {
+        let guess = refs.length === 0 ? undefined : this.lastSeen.guess(seen);
+        for (let attempt = 0; guess !== undefined && attempt < guessesMax; attempt++) {
+          const sent = await this.writeOnGuess(client, write, guess);
+          if ('outcome' in sent) return sent.outcome;
+          guess = sent.found;
         }
-      }
-      let next = results.length;
-      const found = new Map<string, StoredItem>();
-      if (refs.length > 0) {
-        for (const row of (results[--next] as QueryResult<ItemRow & { table_id: Buffer }>).rows) {
-          found.set(row.table_id.toString('hex') + row.key.toString('hex'), { json: row.json, sizeBytes: row.size_bytes });
-        }
-      }
-      if (guards.length > 0) {
-        const catalog = new Map((results[--next] as QueryResult<CatalogEntry>).rows.map((r) => [r.key, r.value]));
-        const broken = guards.find((g) => catalog.get(g.key) !== g.value);
-        if (broken !== undefined) {
-          await client.query('ROLLBACK');
-          return { error: new CatalogConflict(broken.key) };
-        }
-      }
-      const current = refs.map((ref, i) => found.get((tables[i] as Buffer).toString('hex') + Buffer.from(ref.key).toString('hex')));
-      let decision: ReturnType<Decide<T>>;
-      try {
-        decision = decide(current);
-      } catch (error) {
-        await client.query('ROLLBACK');
-        return { error };
-      }
-      const writes: PlannedWrite[] = [];
-      decision.writes.forEach((item, i) => {
-        if (item !== undefined) writes.push(planned(tables[i] as Buffer, (refs[i] as ItemRef).key, item));
+        return this.writeOnRead(client, write);
       });
-      for (const { ref, next: item } of decision.derived ?? []) writes.push(planned(this.tableId(ref.tableId), ref.key, item));
-      if (writes.length === 0) {
+    } catch (error) {
+      // Whether it committed may be unknown.
+      this.lastSeen.forget(seen);
+      throw error;
+    }
+  }
+
+  /**
+   * One round trip, one statement (stratusdb_write_guessed, migrations.ts): decide on the guessed
+   * items; lock; apply the writes only if the items (and the catalog guards) are as guessed. When they
+   * were, the outcome — decide's result, or the error it threw, now confirmed on the real items;
+   * otherwise nothing was written and the items as they are come back, to decide on again (or the
+   * catalog entry that changed, as a CatalogConflict; or the item another write holds, as ItemBusy).
+   */
+  private async writeOnGuess<T>(client: PoolClient, w: PendingWrite<T>, guess: readonly (StoredItem | undefined)[]): Promise<{ outcome: Outcome<T> } | { found: (StoredItem | undefined)[] }> {
+    let decided: Outcome<WriteDecision<T>>;
+    try {
+      decided = { value: w.decide(guess) };
+    } catch (error) {
+      decided = { error };
+    }
+    const writes = 'value' in decided ? this.plannedWrites(w, decided.value) : [];
+    const { rows } = await client.query<GuessedRow>({
+      name: 'write-guessed',
+      text: 'SELECT busy, holds, found_jsons, found_sizes, found_values FROM stratusdb_write_guessed($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
+      values: [
+        w.guardLocks, w.guards.map((g) => g.key), w.guards.map((g) => g.value),
+        w.itemLocks.ids, w.itemLocks.tried,
+        w.tables, w.refs.map((ref) => Buffer.from(ref.key.buffer, ref.key.byteOffset, ref.key.byteLength)), guess.map((item) => item?.json ?? null),
+        ...applyArrays(writes),
+      ],
+    });
+    const row = rows[0] as GuessedRow;
+    if (row.busy !== null) return { outcome: { error: new ItemBusy(row.busy) } };
+    if (row.holds === true) {
+      this.remember(w.seen, guess, 'value' in decided ? decided.value.writes : []);
+      return { outcome: 'value' in decided ? { value: decided.value.result } : decided };
+    }
+    const broken = w.guards.find((g, i) => row.found_values?.[i] !== g.value);
+    if (broken !== undefined) return { outcome: { error: new CatalogConflict(broken.key) } };
+    return { found: w.refs.map((_, i) => {
+      const json = row.found_jsons?.[i];
+      return json === null || json === undefined ? undefined : { json, sizeBytes: row.found_sizes?.[i] ?? 0 };
+    }) };
+  }
+
+  /** Two round trips: begin, lock and read the items; decide on them; apply the writes and commit. */
+  private async writeOnRead<T>(client: PoolClient, w: PendingWrite<T>): Promise<Outcome<T>> {
+    const head = ['BEGIN'];
+    if (w.guardLocks.length > 0) head.push(`SELECT ${w.guardLocks.map((id) => `pg_advisory_xact_lock_shared(${id})`).join(', ')}`);
+    const itemLocks = w.refs.length === 0 ? undefined : itemLockStatement(w.itemLocks);
+    if (itemLocks !== undefined) head.push(itemLocks.sql);
+    const locked = head.length;
+    if (w.guards.length > 0) head.push(catalogSelect(w.guards));
+    if (w.refs.length > 0) head.push(this.itemsSelect(w));
+    const results = await multi(client, head);
+    if (itemLocks !== undefined && itemLocks.tried.length > 0) {
+      const taken = (results[locked - 1] as QueryResult<Record<string, unknown>>).rows[0] ?? {};
+      const busy = itemLocks.tried.find((t) => taken[t.column] === false);
+      if (busy !== undefined) {
         await client.query('ROLLBACK');
-        return { value: decision.result };
+        return { error: new ItemBusy(busy.index) };
       }
-      writes.sort(byStatsRow);
-      await multi(client, [...writes.map(writeStatement), 'COMMIT']);
-      return { value: decision.result };
+    }
+    if (w.guards.length > 0) {
+      const catalog = new Map((results[locked] as QueryResult<CatalogEntry>).rows.map((r) => [r.key, r.value]));
+      const broken = w.guards.find((g) => catalog.get(g.key) !== g.value);
+      if (broken !== undefined) {
+        await client.query('ROLLBACK');
+        return { error: new CatalogConflict(broken.key) };
+      }
+    }
+    const current = w.refs.length === 0 ? [] : this.foundItems(w, results.at(-1) as QueryResult<ItemRow & { table_id: Buffer }>);
+    let decision: WriteDecision<T>;
+    try {
+      decision = w.decide(current);
+    } catch (error) {
+      await client.query('ROLLBACK');
+      this.remember(w.seen, current, []);
+      return { error };
+    }
+    const writes = this.plannedWrites(w, decision);
+    if (writes.length > 0) await multi(client, [applyStatement(writes), 'COMMIT']);
+    else await client.query('ROLLBACK');
+    this.remember(w.seen, current, decision.writes);
+    return { value: decision.result };
+  }
+
+  /** The statement reading the write's items (table_id, key, json, size_bytes). */
+  private itemsSelect(w: PendingWrite<unknown>): string {
+    const pairs = w.refs.map((ref, i) => `(${byteaLiteral(w.tables[i] as Buffer)}, ${byteaLiteral(ref.key)})`);
+    return `SELECT table_id, key, json, size_bytes FROM items WHERE (table_id, key) IN (${pairs.join(', ')})`;
+  }
+
+  /** The write's items in the order of its refs, from the rows itemsSelect returned (undefined: absent). */
+  private foundItems(w: PendingWrite<unknown>, result: QueryResult<ItemRow & { table_id: Buffer }>): (StoredItem | undefined)[] {
+    const found = new Map<string, StoredItem>();
+    for (const row of result.rows) found.set(LastSeen.key(row.table_id, row.key), { json: row.json, sizeBytes: row.size_bytes });
+    return w.seen.map((key) => found.get(key));
+  }
+
+  /** decide's writes and derived writes as rows to write, in the order their statistics rows are locked. */
+  private plannedWrites<T>(w: PendingWrite<T>, decision: WriteDecision<T>): PlannedWrite[] {
+    const writes: PlannedWrite[] = [];
+    decision.writes.forEach((item, i) => {
+      if (item !== undefined) writes.push(planned(w.tables[i] as Buffer, (w.refs[i] as ItemRef).key, item));
+    });
+    for (const { ref, next: item } of decision.derived ?? []) writes.push(planned(this.tableId(ref.tableId), ref.key, item));
+    return writes.sort(byStatsRow);
+  }
+
+  /** Notes the items' states after a write that committed `writes` (none: it rolled back) on `before`. */
+  private remember(seen: readonly string[], before: readonly (StoredItem | undefined)[], writes: WriteDecision<unknown>['writes']): void {
+    seen.forEach((key, i) => {
+      const next = writes[i];
+      this.lastSeen.saw(key, next === undefined ? before[i] : (next ?? undefined));
     });
   }
 
@@ -363,6 +469,10 @@ export class PostgresStorage implements Storage {
       return outcome.value;
     }
   }
+}
+
+function catalogSelect(guards: readonly CatalogGuard[]): string {
+  return `SELECT key, value FROM catalog WHERE key IN (${guards.map((g) => textLiteral(g.key)).join(', ')})`;
 }
 
 /** Sends statements as one simple query: one round trip, one result per statement. */

@@ -1,7 +1,7 @@
-// The statements that apply a write's decision in its transaction: one per written row (an item or
-// an index entry), each also correcting the row's statistics shard by what was in place. Shards are
-// chosen by the key's last byte; statements run in (table, shard) order, the same in every
-// transaction, so writes never wait for each other's shard rows in a cycle.
+// A write's decision as the rows stratusdb_apply writes (migrations.ts): each an item or an index
+// entry, each also correcting its table's statistics shard by what was in place. Shards are chosen by
+// the key's last byte; rows go in (table, shard) order, the same in every transaction, so writes
+// never wait for each other's shard rows in a cycle.
 import type { StoredItem } from '../storage.js';
 import { byteaLiteral, textLiteral } from './sql-literals.js';
 
@@ -24,19 +24,21 @@ export function byStatsRow(a: PlannedWrite, b: PlannedWrite): number {
   return Buffer.compare(a.table, b.table) || a.shard - b.shard;
 }
 
-/** One item's write with its statistics shard, which it corrects by what was in place. */
-export function writeStatement(w: PlannedWrite): string {
-  const table = byteaLiteral(w.table);
-  const key = byteaLiteral(w.key);
-  const stats = `INSERT INTO table_stats AS s (table_id, shard, item_count, size_bytes)`;
-  const merge = `ON CONFLICT (table_id, shard) DO UPDATE SET item_count = s.item_count + EXCLUDED.item_count, size_bytes = s.size_bytes + EXCLUDED.size_bytes`;
-  if (w.next === null) {
-    return `WITH old AS (DELETE FROM items WHERE table_id = ${table} AND key = ${key} RETURNING size_bytes) `
-      + `${stats} SELECT ${table}, ${w.shard}, -count(*), -coalesce(sum(size_bytes), 0) FROM old HAVING count(*) > 0 ${merge}`;
-  }
-  const size = w.next.sizeBytes;
-  return `WITH old AS (SELECT size_bytes FROM items WHERE table_id = ${table} AND key = ${key}), `
-    + `put AS (INSERT INTO items (table_id, key, json, size_bytes) VALUES (${table}, ${key}, ${textLiteral(w.next.json)}, ${size}) `
-    + `ON CONFLICT (table_id, key) DO UPDATE SET json = EXCLUDED.json, size_bytes = EXCLUDED.size_bytes) `
-    + `${stats} SELECT ${table}, ${w.shard}, 1 - count(*), ${size} - coalesce(sum(size_bytes), 0) FROM old ${merge}`;
+/** stratusdb_apply's call with the rows as literals, for a transaction sent as text (one simple query). */
+export function applyStatement(writes: readonly PlannedWrite[]): string {
+  const array = (items: readonly string[], type: string): string => `ARRAY[${items.join(', ')}]::${type}[]`;
+  return `SELECT stratusdb_apply(${array(writes.map((w) => byteaLiteral(w.table)), 'bytea')}, ${array(writes.map((w) => byteaLiteral(w.key)), 'bytea')}, `
+    + `${array(writes.map((w) => (w.next === null ? 'NULL' : textLiteral(w.next.json))), 'text')}, ${array(writes.map((w) => String(w.next?.sizeBytes ?? 0)), 'integer')}, `
+    + `${array(writes.map((w) => String(w.shard)), 'smallint')})`;
+}
+
+/** The rows to write as the arrays stratusdb_apply takes (migrations.ts), in the order given. */
+export function applyArrays(writes: readonly PlannedWrite[]): [Buffer[], Buffer[], (string | null)[], number[], number[]] {
+  return [
+    writes.map((w) => w.table),
+    writes.map((w) => Buffer.from(w.key.buffer, w.key.byteOffset, w.key.byteLength)),
+    writes.map((w) => w.next?.json ?? null),
+    writes.map((w) => w.next?.sizeBytes ?? 0),
+    writes.map((w) => w.shard),
+  ];
 }
