@@ -8,7 +8,6 @@
 // Skipped, with the reason, without PostgreSQL.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
@@ -18,48 +17,10 @@ import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { onDemandTable } from '../helpers/tables.js';
 import { until } from '../helpers/until.js';
+import { tcpProxy, viaProxy } from '../helpers/tcp-proxy.js';
 
 const postgres = await postgresForSuite();
 const cliPath = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
-
-/** A TCP proxy that can drop every connection and refuse new ones until restored. */
-async function switchableProxy(target: URL): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
-  let down = false;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    if (down) {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(Number(target.port), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    cut() {
-      down = true;
-      for (const socket of sockets) socket.destroy();
-    },
-    restore() {
-      down = false;
-    },
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
-  };
-}
 
 describe('operating on PostgreSQL', { skip: postgres.skip }, () => {
   const disposers: (() => Promise<unknown>)[] = [];
@@ -92,13 +53,9 @@ describe('operating on PostgreSQL', { skip: postgres.skip }, () => {
   });
 
   it('reports storage readiness, answers InternalServerError while PostgreSQL is away, and serves again when it is back', async () => {
-    const base = new URL(postgres.url);
-    const proxy = await switchableProxy(base);
+    const proxy = await tcpProxy(new URL(postgres.url));
     disposers.push(() => proxy.close());
-    const viaProxy = new URL(freshSchemaUrl(base.toString()));
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const node: ServerProcess = await startServerProcess({ data: viaProxy.toString() });
+    const node: ServerProcess = await startServerProcess({ data: viaProxy(freshSchemaUrl(postgres.url), proxy) });
     disposers.push(() => node.dispose());
     const db = node.client();
     const health = async (path: string) => {
@@ -126,12 +83,9 @@ describe('operating on PostgreSQL', { skip: postgres.skip }, () => {
   it('fails only the request whose connection breaks mid-request, and keeps serving', async () => {
     const url = postgres.url;
     const data = freshSchemaUrl(url);
-    const proxy = await switchableProxy(new URL(url));
+    const proxy = await tcpProxy(new URL(url));
     disposers.push(() => proxy.close());
-    const viaProxy = new URL(data);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const node = await startServerProcess({ data: viaProxy.toString() });
+    const node = await startServerProcess({ data: viaProxy(data, proxy) });
     disposers.push(() => node.dispose());
     const db = node.client();
     await db.send(new CreateTableCommand(onDemandTable('Terminated', ['pk', 'S'])));

@@ -257,8 +257,9 @@ export class PostgresStorage implements Storage {
         return this.writeOnRead(client, write);
       });
     } catch (error) {
-      // Whether it committed may be unknown.
-      this.lastSeen.forget(seen);
+      // PostgreSQL or the connection failed: whether it committed may be unknown. (What decide threw
+      // and the write's own refusals leave the items as they were seen.)
+      if (error instanceof StorageFailure) this.lastSeen.forget(seen);
       throw error;
     }
   }
