@@ -32,6 +32,8 @@ import { LastSeen } from './last-seen.js';
 const dropBatchRows = 1000;
 /** Round trips a write makes on guessed items (each guess after the first: the items the last one found) before it reads them first. */
 const guessesMax = 2;
+/** GetItems read by one statement at most. */
+const readsPerStatement = 100;
 /** Reruns of a transaction PostgreSQL aborted for a serialization failure or a deadlock. */
 const retriesMax = 20;
 /** The advisory lock every catalog change holds: catalog changes run one at a time. */
@@ -64,6 +66,13 @@ interface PendingWrite<T> {
   readonly itemLocks: { readonly ids: readonly string[]; readonly tried: readonly number[] };
 }
 
+interface PendingRead {
+  readonly table: Buffer;
+  readonly key: Uint8Array;
+  resolve(item: StoredItem | undefined): void;
+  reject(error: unknown): void;
+}
+
 /** stratusdb_write_guessed's answer (migrations.ts). */
 interface GuessedRow {
   readonly busy: number | null;
@@ -81,6 +90,8 @@ export class PostgresStorage implements Storage {
   private finding: Promise<void> | undefined;
   private readonly tableIds = new TableIdBytes();
   private readonly lastSeen = new LastSeen();
+  /** GetItems asked for in this turn of the event loop, read together at its end. */
+  private pendingReads: PendingRead[] = [];
   private readonly notifications: Notifications;
   private closed = false;
   /** The migrations this process applied when it opened the store (none: the schema was current). */
@@ -213,10 +224,39 @@ export class PostgresStorage implements Storage {
     });
   }
 
-  async getItem(ref: ItemRef): Promise<StoredItem | undefined> {
-    const { rows } = await this.query<ItemRow>({ name: 'item', text: 'SELECT json, size_bytes FROM items WHERE table_id = $1 AND key = $2', values: [this.tableId(ref.tableId), ref.key] });
-    const row = rows[0];
-    return row === undefined ? undefined : { json: row.json, sizeBytes: row.size_bytes };
+  /**
+   * Reads asked for in one turn of the event loop go to PostgreSQL together: one statement for all
+   * (each an index lookup), so that concurrent GetItems share a round trip and a statement's costs.
+   * Each still reads what was committed when it was asked (the statement runs after that).
+   */
+  getItem(ref: ItemRef): Promise<StoredItem | undefined> {
+    return new Promise((resolve, reject) => {
+      this.pendingReads.push({ table: this.tableId(ref.tableId), key: ref.key, resolve, reject });
+      if (this.pendingReads.length === 1) setImmediate(() => this.readPending());
+    });
+  }
+
+  private readPending(): void {
+    const reads = this.pendingReads.splice(0, readsPerStatement);
+    if (this.pendingReads.length > 0) setImmediate(() => this.readPending());
+    const settle = (rows: readonly (ItemRow & { n: number })[]): void => {
+      const found: (StoredItem | undefined)[] = [];
+      for (const row of rows) found[row.n] = { json: row.json, sizeBytes: row.size_bytes };
+      reads.forEach((read, i) => read.resolve(found[i]));
+    };
+    const only = reads[0];
+    const query = reads.length === 1 && only !== undefined
+      ? this.query<ItemRow & { n: number }>({ name: 'item', text: 'SELECT 0 AS n, json, size_bytes FROM items WHERE table_id = $1 AND key = $2', values: [only.table, only.key] })
+      : this.query<ItemRow & { n: number }>({
+        name: 'items',
+        // LIMIT keeps the lookup a subquery PostgreSQL runs per key (an index lookup), not a join it may plan as a scan.
+        text: 'SELECT r.n - 1 AS n, i.json, i.size_bytes FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY AS r(t, k, n) '
+          + 'CROSS JOIN LATERAL (SELECT json, size_bytes FROM items WHERE table_id = r.t AND key = r.k LIMIT 1) i',
+        values: [reads.map((r) => r.table), reads.map((r) => Buffer.from(r.key.buffer, r.key.byteOffset, r.key.byteLength))],
+      });
+    query.then(({ rows }) => settle(rows), (error: unknown) => {
+      for (const read of reads) read.reject(error);
+    });
   }
 
   async readRange(tableId: string, range: KeyRange, limit: number): Promise<RangeEntry[]> {
