@@ -93,22 +93,29 @@ export async function waitUntilServing(endpoint: string, pollMs = 2): Promise<vo
   }
 }
 
-/** CPU time (user + system) a process has used so far, in microseconds, from /proc/<pid>/stat. */
-export function cpuMicros(pid: number): number {
+/**
+ * CPU time (user + system) a process has used so far, in microseconds, from /proc/<pid>/stat; with
+ * `reaped`, also that of its children that have ended (cutime and cstime).
+ */
+export function cpuMicros(pid: number, reaped = false): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The fields after the command name (which may hold spaces, in parentheses): utime and stime are the 12th and 13th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
+  const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
   return (ticks * 1_000_000) / clockTicksPerSecond;
 }
 
-/** CPU time every PostgreSQL process on this machine has used so far (its backends serve the postgres target), µs. */
+/**
+ * CPU time every PostgreSQL process on this machine has used so far (its backends serve the postgres
+ * target), µs — with that of backends that have ended (the postmaster's reaped children), so that a
+ * connection closed during a measurement does not take its time away.
+ */
 export function postgresCpuMicros(): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuMicros(Number(entry));
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuMicros(Number(entry), true);
     } catch {
       // The process ended meanwhile.
     }

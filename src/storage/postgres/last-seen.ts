@@ -7,8 +7,9 @@
 // guess that PostgreSQL checks under the items' locks.
 import type { StoredItem } from '../storage.js';
 
-/** Entries kept; the least recently used goes first. */
+/** Entries kept, and the characters of the items they hold; past either, the least recently used goes first. */
 const entriesMax = 8192;
+const charsMax = 16 * 1024 * 1024;
 /** Larger items are not kept (the check sends the whole item back to be compared): a write of one reads it first. */
 const itemBytesMax = 64 * 1024;
 const large = 'large';
@@ -16,6 +17,7 @@ const large = 'large';
 export class LastSeen {
   /** By table and key (hex); null: the item did not exist. Map order is recency of use. */
   private readonly entries = new Map<string, StoredItem | null | typeof large>();
+  private chars = 0;
 
   static key(table: Buffer, key: Uint8Array): string {
     return table.toString('hex') + Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('hex');
@@ -33,12 +35,25 @@ export class LastSeen {
   }
 
   saw(key: string, state: StoredItem | undefined): void {
-    this.entries.delete(key);
-    this.entries.set(key, state === undefined ? null : state.json.length > itemBytesMax ? large : state);
-    if (this.entries.size > entriesMax) this.entries.delete(this.entries.keys().next().value as string);
+    this.drop(key);
+    const entry = state === undefined ? null : state.json.length > itemBytesMax ? large : state;
+    this.entries.set(key, entry);
+    this.chars += charsOf(entry);
+    while (this.entries.size > entriesMax || this.chars > charsMax) this.drop(this.entries.keys().next().value as string);
   }
 
   forget(keys: readonly string[]): void {
-    for (const key of keys) this.entries.delete(key);
+    for (const key of keys) this.drop(key);
   }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.chars -= charsOf(entry);
+    this.entries.delete(key);
+  }
+}
+
+function charsOf(entry: StoredItem | null | typeof large): number {
+  return entry === null || entry === large ? 0 : entry.json.length;
 }
