@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LastSeen } from '../../src/storage/postgres/last-seen.js';
 
-const item = (chars: number) => ({ json: `{"s":{"S":"${'x'.repeat(chars - 13)}"}}`, sizeBytes: chars });
+const item = (chars: number) => ({ json: `{"s":{"S":"${'x'.repeat(chars - 14)}"}}`, sizeBytes: chars });
 
 describe('what a PostgreSQL node remembers of items', () => {
   it('guesses an item it never saw absent, and one it saw as it saw it', () => {
