@@ -10,6 +10,7 @@ import { TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-
 import { accounts, bankTotals, checkSnapshot, initial, openBank, transferRequest } from '../helpers/bank-workload.js';
 import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js';
 import { seededRandom } from '../helpers/seeded-random.js';
+import { answeredByServer } from '../helpers/node-churn.js';
 import { startNodes, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const postgres = await postgresForSuite();
@@ -25,11 +26,6 @@ interface Tally {
   /** Transfers whose first send got no answer (node 0 died under it): applied once or not at all. */
   uncertain: number;
   killed: boolean;
-}
-
-/** A DynamoDB answer (the SDK parsed an exception the server sent), not a connection that broke. */
-function answeredByServer(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && '$metadata' in error && typeof (error as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode === 'number';
 }
 
 describe('bank invariant on three nodes, one killed', { skip: postgres.skip }, () => {

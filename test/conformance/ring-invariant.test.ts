@@ -7,42 +7,16 @@
 // Each client makes a fixed number of seeded attempts: the test decides by counts, never by time.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import {
-  CreateTableCommand, ExecuteTransactionCommand, GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { TransactWriteItemsCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { checkWhile, KillSwitch } from '../helpers/kill-switch.js';
+import { cycleLength, linkUpdate, nextOf, openRing, ringSize, ringSnapshot, rotate } from '../helpers/ring-workload.js';
 
-const size = 40;
 const clients = 16;
 const attemptsPerClient = 12;
 /** LMDB: the server is killed once this many attempts have been answered. */
 const killAfter = (clients * attemptsPerClient) / 2;
-const key = (n: number) => ({ id: { N: String(n) } });
-
-
-/** The length of the cycle through item 0, or -1 when following `next` does not come back to 0 within N steps. */
-function cycleLength(next: ReadonlyMap<number, number>): number {
-  let at = 0;
-  for (let steps = 1; steps <= next.size; steps++) {
-    const to = next.get(at);
-    if (to === undefined) return -1;
-    if (to === 0) return steps;
-    at = to;
-  }
-  return -1;
-}
-
-async function snapshot(db: DynamoDBClient): Promise<Map<number, number>> {
-  const read = await db.send(new TransactGetItemsCommand({ TransactItems: Array.from({ length: size }, (_, n) => ({ Get: { TableName: 'Ring', Key: key(n) } })) }));
-  return new Map((read.Responses ?? []).map((r, n) => [n, Number(r.Item?.['next']?.N)]));
-}
-
-async function nextOf(db: DynamoDBClient, n: number): Promise<number> {
-  const got = await db.send(new GetItemCommand({ TableName: 'Ring', Key: key(n), ConsistentRead: true }));
-  return Number(got.Item?.['next']?.N);
-}
 
 interface Tally {
   committed: number;
@@ -51,41 +25,31 @@ interface Tally {
 
 /** A guarded rotation built on links read before another rotation moved them is refused whole. */
 async function staleRotationRefused(db: DynamoDBClient): Promise<void> {
-  const link = (from: number, was: number, to: number) => ({
-    Update: { TableName: 'Ring', Key: key(from), UpdateExpression: 'SET #n = :to', ConditionExpression: '#n = :was', ExpressionAttributeNames: { '#n': 'next' }, ExpressionAttributeValues: { ':to': { N: String(to) }, ':was': { N: String(was) } } },
-  });
   // 0→1→2→3 becomes 0→2→1→3; the same rotation again is stale on every link.
-  await db.send(new TransactWriteItemsCommand({ TransactItems: [link(0, 1, 2), link(2, 3, 1), link(1, 2, 3)] }));
-  await assert.rejects(db.send(new TransactWriteItemsCommand({ TransactItems: [link(0, 1, 2), link(2, 3, 1), link(1, 2, 3)] })), (error: Error & { CancellationReasons?: { Code?: string }[] }) => {
+  await db.send(new TransactWriteItemsCommand({ TransactItems: [linkUpdate(0, 1, 2), linkUpdate(2, 3, 1), linkUpdate(1, 2, 3)] }));
+  await assert.rejects(db.send(new TransactWriteItemsCommand({ TransactItems: [linkUpdate(0, 1, 2), linkUpdate(2, 3, 1), linkUpdate(1, 2, 3)] })), (error: Error & { CancellationReasons?: { Code?: string }[] }) => {
     assert.equal(error.name, 'TransactionCanceledException');
     assert.deepEqual(error.CancellationReasons?.map((r) => r.Code), ['ConditionalCheckFailed', 'ConditionalCheckFailed', 'ConditionalCheckFailed']);
     return true;
   });
   // …and back: 0→2→1→3 becomes 0→1→2→3.
-  await db.send(new TransactWriteItemsCommand({ TransactItems: [link(0, 2, 1), link(1, 3, 2), link(2, 1, 3)] }));
+  await db.send(new TransactWriteItemsCommand({ TransactItems: [linkUpdate(0, 2, 1), linkUpdate(1, 3, 2), linkUpdate(2, 1, 3)] }));
 }
 
 /** A fixed number of seeded rotation attempts; stops early once the server is gone (`killed`). */
-async function rotate(db: DynamoDBClient, client: number, tally: Tally, killSwitch: KillSwitch): Promise<void> {
+async function rotations(db: DynamoDBClient, client: number, tally: Tally, killSwitch: KillSwitch): Promise<void> {
   const random = seededRandom(1000 + client);
   for (let attempt = 0; attempt < attemptsPerClient && !killSwitch.killed; attempt++) {
     try {
-      const a = Math.floor(random() * size);
+      const a = Math.floor(random() * ringSize);
       const b = await nextOf(db, a);
       const c = await nextOf(db, b);
       const d = await nextOf(db, c);
       // Reads racing other rotations can see links from different moments; such a path is no path.
       if (new Set([a, b, c]).size < 3) {
         tally.refused++;
-      } else if (client % 2 === 0) {
-        const link = (from: number, was: number, to: number) => ({
-          Update: { TableName: 'Ring', Key: key(from), UpdateExpression: 'SET #n = :to', ConditionExpression: '#n = :was', ExpressionAttributeNames: { '#n': 'next' }, ExpressionAttributeValues: { ':to': { N: String(to) }, ':was': { N: String(was) } } },
-        });
-        await db.send(new TransactWriteItemsCommand({ TransactItems: [link(a, b, c), link(c, d, b), link(b, c, d)] }));
-        tally.committed++;
       } else {
-        const link = (from: number, was: number, to: number) => ({ Statement: `UPDATE Ring SET "next" = ? WHERE id = ? AND "next" = ?`, Parameters: [{ N: String(to) }, { N: String(from) }, { N: String(was) }] });
-        await db.send(new ExecuteTransactionCommand({ TransactStatements: [link(a, b, c), link(c, d, b), link(b, c, d)] }));
+        await rotate(db, [a, b, c, d], client % 2 === 1);
         tally.committed++;
       }
     } catch (error) {
@@ -102,21 +66,17 @@ for (const adapter of ['memory', 'lmdb'] as const) {
     let server: ServerProcess | undefined;
     after(async () => server?.dispose());
 
-    it(`stays one cycle of ${size} under ${clients} clients rotating links`, { ...localOnly, timeout: 120_000 }, async () => {
+    it(`stays one cycle of ${ringSize} under ${clients} clients rotating links`, { ...localOnly, timeout: 120_000 }, async () => {
       server = await startServerProcess(adapter === 'memory' ? { args: ['--in-memory'] } : {});
       let db = server.client();
-      await db.send(new CreateTableCommand({
-        TableName: 'Ring', BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      }));
-      for (let n = 0; n < size; n++) await db.send(new PutItemCommand({ TableName: 'Ring', Item: { ...key(n), next: { N: String((n + 1) % size) } } }));
+      await openRing(db);
       await staleRotationRefused(db);
-      assert.equal(cycleLength(await snapshot(db)), size);
+      assert.equal(cycleLength(await ringSnapshot(db)), ringSize);
       const tally: Tally = { committed: 0, refused: 0 };
       const killSwitch = new KillSwitch(server, adapter === 'lmdb' ? killAfter : undefined);
-      const workers = Promise.all(Array.from({ length: clients }, (_, c) => rotate(db, c, tally, killSwitch)));
+      const workers = Promise.all(Array.from({ length: clients }, (_, c) => rotations(db, c, tally, killSwitch)));
       // Snapshots while the clients run (until they finish or the server is killed), each one cycle.
-      const snapshots = await checkWhile(workers, killSwitch, async () => assert.equal(cycleLength(await snapshot(db)), size));
+      const snapshots = await checkWhile(workers, killSwitch, async () => assert.equal(cycleLength(await ringSnapshot(db)), ringSize));
       if (adapter === 'lmdb') {
         assert.equal(killSwitch.killed, true);
         server = await startServerProcess({ dataDir: server.dataDir });
@@ -125,9 +85,9 @@ for (const adapter of ['memory', 'lmdb'] as const) {
         assert.equal(killSwitch.answered, clients * attemptsPerClient);
         assert.equal(tally.committed + tally.refused, killSwitch.answered);
       }
-      const final = await snapshot(db);
-      assert.equal(cycleLength(final), size);
-      assert.equal(new Set(final.values()).size, size);
+      const final = await ringSnapshot(db);
+      assert.equal(cycleLength(final), ringSize);
+      assert.equal(new Set(final.values()).size, ringSize);
       // A refusal means another rotation committed meanwhile: some rotation always commits.
       assert.ok(tally.committed >= 1, `${tally.committed} committed, ${tally.refused} refused`);
       console.log(`ring invariant (${adapter}): ${tally.committed} rotations committed, ${tally.refused} refused on stale links, ${snapshots} snapshots each one cycle`);
