@@ -7,10 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
-import { CreateTableCommand, PutItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startReplicatedPostgres, type ReplicatedPostgres } from '../helpers/postgres-cluster.js';
 import { startNodes, type ServerProcess } from '../helpers/server-process.js';
-import { onDemandTable } from '../helpers/tables.js';
+import { assertAllPresent, runLedger } from '../helpers/ledger-workload.js';
 import { until } from '../helpers/until.js';
 
 const pair = await startReplicatedPostgres();
@@ -44,49 +43,14 @@ describe('failover to a synchronous standby', { skip }, () => {
     const data = `postgres://stratusdb@127.0.0.1:${primary.port},127.0.0.1:${standby.port}/postgres?schema=failover`;
     nodes.push(...(await startNodes(2, { data })));
     const db = nodes.map((n) => n.client());
-    await db[0]?.send(new CreateTableCommand(onDemandTable('Ledger', ['id', 'S'])));
-
-    const acknowledged = new Set<string>();
-    let refused = 0;
-    let failedAt: number | undefined;
-    let lastRefusedAt: number | undefined;
-    const write = async (client: DynamoDBClient, id: string): Promise<void> => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await client.send(new PutItemCommand({ TableName: 'Ledger', Item: { id: { S: id } } }));
-          acknowledged.add(id);
-          if (acknowledged.size === failAfter) {
-            failedAt = performance.now();
-            primary.crash();
-            (pair as ReplicatedPostgres).promote();
-          }
-          return;
-        } catch (error) {
-          assert.equal((error as Error).name, 'InternalServerError', (error as Error).message);
-          refused++;
-          lastRefusedAt = performance.now();
-          if (attempt >= attemptsMax) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: writers }, async (_, w) => {
-      for (let n = 0; n < writesPerWriter; n++) await write(db[w % 2] as DynamoDBClient, `w${w}-${n}`);
-    }));
-    assert.ok(failedAt !== undefined, 'the primary went down mid-run');
-    assert.equal(acknowledged.size, writers * writesPerWriter);
-
-    for (const client of db) {
-      const found = new Set<string>();
-      let start: Record<string, never> | undefined;
-      do {
-        const page = await client.send(new ScanCommand({ TableName: 'Ledger', ConsistentRead: true, ...(start === undefined ? {} : { ExclusiveStartKey: start }) }));
-        for (const item of page.Items ?? []) found.add(item['id']?.S ?? '');
-        start = page.LastEvaluatedKey as Record<string, never> | undefined;
-      } while (start !== undefined);
-      assert.deepEqual([...acknowledged].filter((id) => !found.has(id)), [], 'acknowledged writes missing after the failover');
-    }
-    const outage = lastRefusedAt === undefined ? 0 : (lastRefusedAt - (failedAt as number)) / 1000;
-    console.log(`failover: ${acknowledged.size} writes acknowledged, all present; ${refused} refused while the primary was down; write outage ${outage.toFixed(2)} s`);
+    const run = await runLedger(db, {
+      writers, writesPerWriter, failAfter, attemptsMax,
+      fail: () => {
+        primary.crash();
+        (pair as ReplicatedPostgres).promote();
+      },
+    });
+    await assertAllPresent(db, run.acknowledged);
+    console.log(`failover: ${run.acknowledged.size} writes acknowledged, all present; ${run.refused} refused while the primary was down; write outage ${run.outageSeconds.toFixed(2)} s`);
   });
 });

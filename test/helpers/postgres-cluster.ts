@@ -15,7 +15,7 @@ export interface PostgresForTests {
 }
 
 /** The directory holding initdb and pg_ctl, or undefined when PostgreSQL is not installed. */
-function binDir(): string | undefined {
+export function binDir(): string | undefined {
   // The directory pg_ctl really lives in (the PATH may hold links to a few of the programs only).
   for (const dir of (process.env['PATH'] ?? '').split(':')) if (dir !== '' && existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'initdb'))) return dirname(realpathSync(join(dir, 'pg_ctl')));
   const debian = '/usr/lib/postgresql';
@@ -28,7 +28,7 @@ function binDir(): string | undefined {
   return undefined;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -40,7 +40,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Runs a PostgreSQL program, as the postgres user when this process is root. */
-function asOwner(program: string, args: readonly string[]): string[] {
+export function asOwner(program: string, args: readonly string[]): string[] {
   if (process.getuid?.() !== 0) return [program, ...args];
   return ['runuser', '-u', 'postgres', '--', program, ...args];
 }
@@ -71,7 +71,7 @@ async function start(): Promise<PostgresForTests | string> {
   return { url: server.url };
 }
 
-const notInstalled = 'PostgreSQL is not installed (no initdb/pg_ctl on the PATH or in /usr/lib/postgresql): the PostgreSQL tests are skipped';
+export const notInstalled = 'PostgreSQL is not installed (no initdb/pg_ctl on the PATH or in /usr/lib/postgresql): the PostgreSQL tests are skipped';
 
 /** One PostgreSQL server of a throwaway cluster. */
 export interface PostgresServer {
@@ -91,7 +91,7 @@ function runAsOwner(bin: string, program: string, args: readonly string[]): void
 }
 
 /** A directory the PostgreSQL programs may write (owned by the postgres user when this process is root). */
-function ownedDir(): string {
+export function ownedDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'stratusdb-pg-'));
   if (process.getuid?.() === 0) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
   return dir;
