@@ -40,9 +40,9 @@ describe('ring and index invariants on three nodes, one killed', { skip: postgre
     churns.push(churn);
     await openRing(churn.client(1));
     const tally = { committed: 0, refused: 0, cutOff: 0 };
-    const client = async (c: number): Promise<void> => {
-      const node = c % 3;
-      const random = seededRandom(3000 + c);
+    const rotator = async (client: number): Promise<void> => {
+      const node = client % 3;
+      const random = seededRandom(3000 + client);
       for (let attempt = 0; attempt < rotationsPerClient; attempt++) {
         const path = [Math.floor(random() * ringSize)];
         for (let step = 0; step < 3; step++) {
@@ -50,15 +50,15 @@ describe('ring and index invariants on three nodes, one killed', { skip: postgre
           if (next === cutOff) break;
           path.push(next);
         }
-        const [a, b, c2, d] = path as [number, number, number, number];
+        const [a, b, c, d] = path as [number, number, number, number];
         if (path.length < 4) {
           tally.cutOff++;
-        } else if (new Set([a, b, c2]).size < 3) {
+        } else if (new Set([a, b, c]).size < 3) {
           // Reads racing other rotations can see links from different moments; such a path is no path.
           tally.refused++;
         } else {
           try {
-            const done = await churn.through(node, (db) => rotate(db, [a, b, c2, d], c % 2 === 1));
+            const done = await churn.through(node, (db) => rotate(db, [a, b, c, d], client % 2 === 1));
             if (done === cutOff) tally.cutOff++;
             else tally.committed++;
           } catch (error) {
@@ -69,7 +69,7 @@ describe('ring and index invariants on three nodes, one killed', { skip: postgre
       }
     };
     let finished = false;
-    const workers = Promise.all(Array.from({ length: ringClients }, (_, c) => client(c))).finally(() => (finished = true));
+    const workers = Promise.all(Array.from({ length: ringClients }, (_, c) => rotator(c))).finally(() => (finished = true));
     let snapshots = 0;
     while (!finished) {
       assert.equal(cycleLength(await ringSnapshot(churn.client(1))), ringSize);
