@@ -4,7 +4,6 @@
 // promoted (what a failover manager such as pg_auto_failover or Patroni does). Writers retry what is
 // refused meanwhile (InternalServerError, which SDKs retry). Afterwards every acknowledged write is
 // there, read through both nodes. The write outage is measured and printed, not asserted.
-import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { startReplicatedPostgres, type ReplicatedPostgres } from '../helpers/postgres-cluster.js';

@@ -41,14 +41,13 @@ export async function startAutoFailover(): Promise<AutoFailover | string> {
   if (!onPath('pg_autoctl')) return 'pg_autoctl (Debian\'s postgresql-15-auto-failover) is not installed: the pg_auto_failover test is skipped';
   const dir = ownedDir();
   const [monitorPort, ...ports] = [await freePort(), await freePort(), await freePort()] as [number, number, number];
-  const keepers: ChildProcess[] = [];
+  /** The keepers by data directory name (monitor, node1, node2). */
+  const keepers = new Map<string, ChildProcess>();
   // Each keeper in a process group of its own, so that one kill reaches it and its PostgreSQL.
-  const run = (name: string, args: readonly string[]): ChildProcess => {
+  const run = (name: string, args: readonly string[]): void => {
     const env = [`XDG_CONFIG_HOME=${dir}/config`, `XDG_DATA_HOME=${dir}/share`, `HOME=${dir}`];
     const [command, ...rest] = asOwner('env', [...env, 'pg_autoctl', ...args]);
-    const child = spawn(command as string, rest, { detached: true, stdio: 'ignore', cwd: dir });
-    keepers.push(child);
-    return child;
+    keepers.set(name, spawn(command as string, rest, { detached: true, stdio: 'ignore', cwd: dir }));
   };
   const common = ['--pgctl', join(bin, 'pg_ctl'), '--hostname', '127.0.0.1', '--auth', 'trust', '--no-ssl', '--run'];
   const monitorUrl = `postgres://autoctl_node@127.0.0.1:${monitorPort}/pg_auto_failover?sslmode=disable`;
@@ -71,7 +70,7 @@ export async function startAutoFailover(): Promise<AutoFailover | string> {
     }
   };
   const stop = (): void => {
-    for (const keeper of keepers) if (keeper.pid !== undefined) try { process.kill(-keeper.pid, 'SIGKILL'); } catch { /* gone */ }
+    for (const keeper of keepers.values()) if (keeper.pid !== undefined) try { process.kill(-keeper.pid, 'SIGKILL'); } catch { /* gone */ }
     killUnder(dir);
     rmSync(dir, { recursive: true, force: true });
   };
@@ -102,11 +101,11 @@ export async function startAutoFailover(): Promise<AutoFailover | string> {
     states,
     async killPrimary() {
       const primary = (await states()).find((s) => s.includes(':primary/'));
-      const index = ports.findIndex((p) => primary?.startsWith(`${p}:`));
-      const keeper = keepers[index + 1];
-      if (index < 0 || keeper?.pid === undefined) throw new Error(`no primary among ${JSON.stringify(await states())}`);
+      const name = `node${ports.findIndex((p) => primary?.startsWith(`${p}:`)) + 1}`;
+      const keeper = keepers.get(name);
+      if (keeper?.pid === undefined) throw new Error(`no primary among ${JSON.stringify(await states())}`);
       process.kill(-keeper.pid, 'SIGKILL');
-      killUnder(dir, `node${index + 1}`);
+      killUnder(dir, name);
     },
     stop,
   };

@@ -8,8 +8,16 @@ export function itemLockId(table: Buffer, key: Uint8Array): bigint {
   return createHash('sha1').update(table).update(key).digest().readBigInt64BE(0);
 }
 
+/** Catalog entries' lock ids, computed once each: every write of a table takes its entry's lock. */
+const catalogEntryLocks = new Map<string, bigint>();
+
 export function catalogEntryLockId(key: string): bigint {
-  return createHash('sha1').update('catalog\0').update(key).digest().readBigInt64BE(0);
+  let id = catalogEntryLocks.get(key);
+  if (id === undefined) {
+    id = createHash('sha1').update('catalog\0').update(key).digest().readBigInt64BE(0);
+    catalogEntryLocks.set(key, id);
+  }
+  return id;
 }
 
 /** Distinct lock ids in ascending order. */

@@ -252,7 +252,7 @@ export class PostgresStorage implements Storage {
         // LIMIT keeps the lookup a subquery PostgreSQL runs per key (an index lookup), not a join it may plan as a scan.
         text: 'SELECT r.n - 1 AS n, i.json, i.size_bytes FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY AS r(t, k, n) '
           + 'CROSS JOIN LATERAL (SELECT json, size_bytes FROM items WHERE table_id = r.t AND key = r.k LIMIT 1) i',
-        values: [reads.map((r) => r.table), reads.map((r) => Buffer.from(r.key.buffer, r.key.byteOffset, r.key.byteLength))],
+        values: [reads.map((r) => r.table), reads.map((r) => r.key)],
       });
     query.then(({ rows }) => settle(rows), (error: unknown) => {
       for (const read of reads) read.reject(error);
@@ -325,7 +325,7 @@ export class PostgresStorage implements Storage {
       values: [
         w.guardLocks, w.guards.map((g) => g.key), w.guards.map((g) => g.value),
         w.itemLocks.ids, w.itemLocks.tried,
-        w.tables, w.refs.map((ref) => Buffer.from(ref.key.buffer, ref.key.byteOffset, ref.key.byteLength)), guess.map((item) => item?.json ?? null),
+        w.tables, w.refs.map((ref) => ref.key), guess.map((item) => item?.json ?? null),
         ...applyArrays(writes),
       ],
     });

@@ -32,11 +32,16 @@ export function applyStatement(writes: readonly PlannedWrite[]): string {
     + `${array(writes.map((w) => String(w.shard)), 'smallint')})`;
 }
 
-/** The rows to write as the arrays stratusdb_apply takes (migrations.ts), in the order given. */
-export function applyArrays(writes: readonly PlannedWrite[]): [Buffer[], Buffer[], (string | null)[], number[], number[]] {
+/**
+ * The rows to write as the arrays stratusdb_apply takes (migrations.ts), in the order given, for a
+ * statement with parameters (pg sends byte arrays as bytea). The read-first path's second round trip
+ * is a simple query holding COMMIT too, which takes no parameters: it writes them as literals
+ * (applyStatement).
+ */
+export function applyArrays(writes: readonly PlannedWrite[]): [Buffer[], Uint8Array[], (string | null)[], number[], number[]] {
   return [
     writes.map((w) => w.table),
-    writes.map((w) => Buffer.from(w.key.buffer, w.key.byteOffset, w.key.byteLength)),
+    writes.map((w) => w.key),
     writes.map((w) => w.next?.json ?? null),
     writes.map((w) => w.next?.sizeBytes ?? 0),
     writes.map((w) => w.shard),
