@@ -4,6 +4,7 @@ import type { OperationDefinition } from './operation.js';
 import { batchExecuteStatement } from './operations/batch-execute-statement.js';
 import { batchGetItem } from './operations/batch-get-item.js';
 import { batchWriteItem } from './operations/batch-write-item.js';
+import { describeContinuousBackups, updateContinuousBackups } from './operations/continuous-backups.js';
 import { createTable } from './operations/create-table.js';
 import { deleteItem } from './operations/delete-item.js';
 import { deleteTable } from './operations/delete-table.js';
@@ -19,6 +20,7 @@ import { listStreams } from './operations/list-streams.js';
 import { listTables } from './operations/list-tables.js';
 import { putItem } from './operations/put-item.js';
 import { query } from './operations/query.js';
+import { restoreTableToPointInTime } from './operations/restore-table-to-point-in-time.js';
 import { scan } from './operations/scan.js';
 import { listTagsOfResource, tagResource, untagResource } from './operations/tags.js';
 import { describeTimeToLive, updateTimeToLive } from './operations/time-to-live.js';
@@ -31,6 +33,7 @@ export const operations: readonly OperationDefinition[] = [
   batchExecuteStatement, batchGetItem, batchWriteItem, createTable, deleteItem, deleteTable, describeEndpoints, describeLimits,
   describeTable, describeTimeToLive, executeStatement, executeTransaction, getItem, listTables, listTagsOfResource, putItem, query,
   scan, tagResource, transactGetItems, transactWriteItems, untagResource, updateItem, updateTable, updateTimeToLive,
+  describeContinuousBackups, updateContinuousBackups, restoreTableToPointInTime,
   describeStream, getRecords, getShardIterator, listStreams,
 ];
 

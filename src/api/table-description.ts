@@ -71,6 +71,10 @@ export function describeTable(table: TableRecord, stats: TableStatistics): Recor
     out['LatestStreamLabel'] = table.LatestStreamLabel;
     out['LatestStreamArn'] = streamArn(table);
   }
+  if (table.RestoreSummary !== undefined) {
+    const summary = table.RestoreSummary;
+    out['RestoreSummary'] = { SourceTableArn: summary.SourceTableArn, RestoreDateTime: seconds(summary.RestoreDateTime), RestoreInProgress: summary.RestoreInProgress };
+  }
   if (table.SSESpecification?.Enabled) {
     out['SSEDescription'] = {
       Status: 'ENABLED',

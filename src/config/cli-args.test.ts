@@ -51,7 +51,7 @@ describe('--help', () => {
     assert.equal(resolved.streamRetentionMs, 24 * 60 * 60 * 1000);
     assert.equal(resolved.configFile, undefined);
     assert.deepEqual(Object.keys(engineOptionsOf(resolved)).sort(), [
-      'accountId', 'gsiPropagationDelayMs', 'injectTransactionConflicts', 'itemCollectionSizeLimitBytes', 'sharedDb', 'streamRetentionMs',
+      'accountId', 'gsiPropagationDelayMs', 'injectTransactionConflicts', 'itemCollectionSizeLimitBytes', 'pitrLatestLagMs', 'pitrPruneIntervalMs', 'sharedDb', 'streamRetentionMs',
       'streamShardRolloverMs', 'streamTrimIntervalMs', 'tableStatusDelayMs', 'ttlChangeIntervalMs', 'ttlSweepIntervalMs', 'ttlTransitionMs',
     ]);
   });

@@ -103,6 +103,12 @@ export const optionTable = {
   streamShardRolloverMs: { flag: '--stream-shard-rollover-ms', value: integer, default: 4 * hours, shownDefault: '4 h, as on AWS', engine: true, help: 'a stream shard closes and a child opens after N ms' },
   streamRetentionMs: { flag: '--stream-retention-ms', value: integer, default: 24 * hours, shownDefault: '24 h, as on AWS', engine: true, help: 'keep stream records N ms' },
   streamTrimIntervalMs: { flag: '--stream-trim-interval-ms', value: integer, default: 60_000, engine: true, help: 'trim stream records past retention every N ms; 0 = never' },
+  pitrPruneIntervalMs: {
+    flag: '--pitr-prune-interval-ms', value: integer, default: 60_000, engine: true, help: 'point-in-time recovery: fold changes older than a table\'s window into its base every N ms; 0 = never',
+  },
+  pitrLatestLagMs: {
+    flag: '--pitr-latest-lag-ms', value: integer, default: 0, shownDefault: '0 (AWS: about 5 minutes)', engine: true, help: 'LatestRestorableDateTime is N ms before now',
+  },
   configFile: {
     flag: '--config', value: text('PATH'), default: undefined, shownDefault: './stratusdb.config.json|yaml|yml if present', help: 'project file with triggers',
   },

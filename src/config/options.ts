@@ -33,6 +33,10 @@ export interface ServerOptions {
   readonly streamRetentionMs?: number;
   /** Streams: how often records past retention are trimmed. Default 60 s; 0 turns trimming off. */
   readonly streamTrimIntervalMs?: number;
+  /** Point-in-time recovery: how often changes older than a table's window are folded into its base. Default 60 s; 0 never. */
+  readonly pitrPruneIntervalMs?: number;
+  /** Point-in-time recovery: LatestRestorableDateTime lags now by this much. Default 0 (AWS: about 5 minutes). */
+  readonly pitrLatestLagMs?: number;
   /** Project file (stratusdb.config.json / YAML) whose triggers run on table streams. Default: none. */
   readonly configFile?: string;
   /** Python interpreter for `"runtime": "python3"` triggers. Default python3. */

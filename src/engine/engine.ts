@@ -15,6 +15,7 @@ import { ItemService } from './item-service.js';
 import { ItemWriter } from './item-writer.js';
 import { Leases } from './leases.js';
 import { ReadService } from './read-service.js';
+import { RecoveryService } from './recovery-service.js';
 import { StreamService } from './stream-service.js';
 import type { StreamContext } from './streams/change-records.js';
 import { trimStream } from './streams/stream-trimmer.js';
@@ -53,6 +54,10 @@ export interface EngineOptions {
   /** Streams: how long records are kept (AWS: 24 h), and how often older ones are trimmed (0: never). */
   readonly streamRetentionMs: number;
   readonly streamTrimIntervalMs: number;
+  /** Point-in-time recovery: how often changes that left a table's window are folded into its base (0: never). */
+  readonly pitrPruneIntervalMs: number;
+  /** Point-in-time recovery: LatestRestorableDateTime is this long before now (AWS: about 5 minutes). */
+  readonly pitrLatestLagMs: number;
   /** Random numbers in [0, 1) for injected faults; Math.random unless a test injects one. */
   readonly random?: () => number;
 }
@@ -65,6 +70,7 @@ export class Engine {
   readonly transactions: TransactionService;
   readonly reads: ReadService;
   readonly streams: StreamService;
+  readonly recovery: RecoveryService;
   /** Background jobs' leases (several processes on one store run each job once). */
   readonly leases: Leases;
   private readonly catalog: Catalog;
@@ -118,6 +124,9 @@ export class Engine {
       random,
     });
     this.streams = new StreamService(this.catalog, storage, waiters, options.clock, options.streamRetentionMs);
+    this.recovery = new RecoveryService(this.catalog, this.lifecycle, storage, writer, target, this.background, this.leases, {
+      clock: options.clock, latestLagMs: options.pitrLatestLagMs,
+    });
   }
 
   /** Other processes share the store: the catalog may change under this one (see syncCatalog). */
@@ -127,6 +136,7 @@ export class Engine {
 
   async start(): Promise<void> {
     this.lifecycle.resume(await this.catalog.load());
+    this.recovery.resume();
     // Other processes sharing the store: their table changes reload the catalog (leases change every
     // few seconds and mean nothing to the tables), their streams' new records wake readers here.
     this.storage.watchCatalog?.((keys) => {
@@ -135,6 +145,7 @@ export class Engine {
     this.storage.watchCommits?.((storageId) => this.waiters.committed(storageId));
     this.every(this.options.ttlSweepIntervalMs, 'ttl-sweep', () => this.sweepExpired());
     this.every(this.options.streamTrimIntervalMs, 'stream-trim', () => this.trimStreams());
+    this.every(this.options.pitrPruneIntervalMs, 'recovery-prune', () => this.recovery.prune());
   }
 
   /**
@@ -192,7 +203,7 @@ export class Engine {
     }
   }
 
-  /** How many times each background job (ttl-sweep, stream-trim) has run to the end in this process. */
+  /** How many times each background job (ttl-sweep, stream-trim, recovery-prune) has run to the end in this process. */
   backgroundRuns(): Readonly<Record<string, number>> {
     return Object.fromEntries(this.runs);
   }

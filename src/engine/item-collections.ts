@@ -12,6 +12,7 @@ import type { ItemRef, StoredItem } from '../storage/storage.js';
 import { streamTarget, type StreamContext, type StreamTarget } from './streams/change-records.js';
 import { enabledStream } from './streams/stream-info.js';
 import { tableIndexes, type IndexDefinition } from './indexes.js';
+import { recoveryTarget, type RecoveryTarget } from './recovery/recovery-log.js';
 
 /** Where one table's item writes go, with what they maintain besides the item. */
 export interface WriteTarget {
@@ -21,6 +22,8 @@ export interface WriteTarget {
   readonly collections?: { readonly storageId: string; readonly limitBytes: number };
   /** Tables with an enabled stream: where their change records go. */
   readonly stream?: StreamTarget;
+  /** Tables with point-in-time recovery: their recovery log. */
+  readonly recovery?: RecoveryTarget;
 }
 
 export function collectionsStorageId(tableId: string): string {
@@ -40,6 +43,7 @@ export function writeTarget(table: TableRecord, limitBytes: number, streams: Str
     indexes,
     ...(table.LocalSecondaryIndexes.length === 0 ? {} : { collections: { storageId: collectionsStorageId(table.id), limitBytes } }),
     ...(info === undefined ? {} : { stream: streamTarget(info, streams) }),
+    ...(table.PointInTimeRecovery === undefined ? {} : { recovery: recoveryTarget(table.PointInTimeRecovery.logId, streams.clock) }),
   };
   targets.set(table, target);
   return target;

@@ -11,6 +11,7 @@ import type { IndexEntryChange, IndexHistory } from './index-history.js';
 import { indexWrites, type IndexUnits } from './indexes.js';
 import { collectionRef, nextCollection, type WriteTarget } from './item-collections.js';
 import { appendRecords, type ChangePrincipal, type ItemChange, type StreamTarget } from './streams/change-records.js';
+import { appendChanges, type RecoveryTarget } from './recovery/recovery-log.js';
 
 /** An item's next state: a StoredItem (with its parsed form) to put, null to delete, undefined to leave it. */
 export interface NextItem {
@@ -73,7 +74,7 @@ export class ItemWriter {
    */
   async writeOne(write: ItemWrite, options: WriteOptions = {}): Promise<ItemWriteOutcome> {
     const target = write.target;
-    if (target.indexes.length > 0 || target.collections !== undefined || target.stream !== undefined || options.extra !== undefined) {
+    if (target.indexes.length > 0 || target.collections !== undefined || target.stream !== undefined || target.recovery !== undefined || options.extra !== undefined) {
       return (await this.write([write], options))[0] as ItemWriteOutcome;
     }
     return this.storage.write([{ tableId: target.tableId, key: write.key }], (current) => {
@@ -116,10 +117,18 @@ export class ItemWriter {
       streams.push({ target: stream, at: refs.length });
       refs.push(stream.headRef);
     }
+    // One head ref per recovery log, likewise.
+    const logs: { target: RecoveryTarget; at: number }[] = [];
+    for (const w of writes) {
+      const recovery = w.target.recovery;
+      if (recovery === undefined || logs.some((l) => l.target.logId === recovery.logId)) continue;
+      logs.push({ target: recovery, at: refs.length });
+      refs.push(recovery.headRef);
+    }
     const extraAt = refs.length;
     if (options.extra !== undefined) refs.push(...options.extra.refs);
-    // Every stream of one server reads the same clock; one reading dates all the write's records.
-    const now = streams[0]?.target.clock.now() ?? 0;
+    // Every stream and log of one server reads the same clock; one reading dates all the write's records.
+    const now = (streams[0]?.target.clock ?? logs[0]?.target.clock)?.now() ?? 0;
     const guards = writes.length === 1 ? [this.guardOf((writes[0] as ItemWrite).table)] : uniqueGuards(writes.map((w) => this.guardOf(w.table)));
     let appended: StreamTarget[] = [];
     let history: IndexEntryChange[] = [];
@@ -177,6 +186,15 @@ export class ItemWriter {
         for (const r of records.records) derived.push(r);
         appended.push(target);
       });
+      for (const { target, at } of logs) {
+        const changes: { key: Uint8Array; next: StoredItem | null }[] = [];
+        writes.forEach((w, i) => {
+          if (w.target.recovery?.logId === target.logId && outcomes[i]?.written === true) changes.push({ key: w.key, next: decided[i]?.next as StoredItem | null });
+        });
+        const logged = appendChanges(target, current[at], changes, now);
+        itemWrites.push(logged?.head);
+        if (logged !== undefined) for (const r of logged.records) derived.push(r);
+      }
       if (options.extra !== undefined) itemWrites.push(...options.extra.decide(current.slice(extraAt), decided));
       return { writes: itemWrites, result, derived };
     }, guards, options.failFast === true ? { failFastRefs: writes.length } : undefined);

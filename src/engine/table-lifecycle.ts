@@ -3,9 +3,9 @@
 // holds it; then the background work a change starts — CREATING/UPDATING/DELETING settling after
 // --table-status-delay-ms, a new GSI's backfill, a deleted GSI's or table's data removal.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ResourceInUseException, ResourceNotFoundException, ValidationException } from '../errors/errors.js';
+import { ResourceInUseException, ResourceNotFoundException, TableAlreadyExistsException, TableInUseException, ValidationException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
-import type { TableRecord } from '../model/table.js';
+import type { RestoreSummaryState, TableRecord } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
 import { streamTransitions } from './streams/stream-info.js';
 import type { BackgroundWork } from './background-work.js';
@@ -50,10 +50,14 @@ export class TableLifecycle {
     }
   }
 
-  async create(namespace: string, region: string, definition: NewTable, streamLabel: (now: number) => string): Promise<TableRecord> {
+  /**
+   * CreateTable, and a restore's new table (`restore`): that one is CREATING until its items are
+   * copied (finishRestore), whatever the status delay.
+   */
+  async create(namespace: string, region: string, definition: NewTable, streamLabel: (now: number) => string, restore?: RestoreSummaryState): Promise<TableRecord> {
     const now = this.options.clock.now();
-    const delayed = this.options.tableStatusDelayMs > 0;
-    const status = delayed ? 'CREATING' : 'ACTIVE';
+    const delayed = this.options.tableStatusDelayMs > 0 && restore === undefined;
+    const status = delayed || restore !== undefined ? 'CREATING' : 'ACTIVE';
     const record: TableRecord = {
       ...definition,
       id: randomBytes(8).toString('hex'),
@@ -67,13 +71,46 @@ export class TableLifecycle {
       ...(delayed ? { statusSettlesAt: now + this.options.tableStatusDelayMs } : {}),
       ...(definition.BillingMode === 'PAY_PER_REQUEST' ? { LastUpdateToPayPerRequestDateTime: now } : {}),
       ...(definition.StreamSpecification?.StreamEnabled ? { LatestStreamLabel: streamLabel(now) } : {}),
+      ...(restore === undefined ? {} : { RestoreSummary: restore }),
     };
-    await this.catalog.change(namespace, definition.TableName, (current) => {
-      if (current !== undefined) throw new ResourceInUseException(messages.tableExists(definition.TableName));
-      return { record, streams: streamTransitions(undefined, record, now), result: undefined };
+    const created = await this.catalog.change(namespace, definition.TableName, (current) => {
+      if (current !== undefined) {
+        if (restore === undefined) throw new ResourceInUseException(messages.tableExists(definition.TableName));
+        if (current.TableStatus === 'CREATING' || current.TableStatus === 'DELETING') throw new TableInUseException(messages.restoreTargetInUse(definition.TableName));
+        throw new TableAlreadyExistsException(messages.tableExists(definition.TableName));
+      }
+      return { record, streams: streamTransitions(undefined, record, now), result: record };
     });
     if (delayed) this.scheduleSettle(record);
-    return record;
+    // As the catalog saved it (with its version, which item writes are guarded by).
+    return this.catalog.get(namespace, definition.TableName) ?? created;
+  }
+
+  /** A restore's copy is made: the table is ACTIVE, its summary says the restore is over. */
+  async finishRestore(table: TableRecord): Promise<void> {
+    await this.catalog.change(table.namespace, table.TableName, (current) => {
+      const summary = current?.RestoreSummary;
+      if (current?.id !== table.id || summary === undefined) return { result: undefined };
+      const done = structuredClone(current);
+      done.TableStatus = 'ACTIVE';
+      for (const index of done.GlobalSecondaryIndexes) index.IndexStatus = 'ACTIVE';
+      done.RestoreSummary = { SourceTableArn: summary.SourceTableArn, RestoreDateTime: summary.RestoreDateTime, RestoreInProgress: false };
+      return { record: done, result: undefined };
+    });
+  }
+
+  /** A table whose making failed (a restore that cannot finish) is removed with what it holds. */
+  async abandon(table: TableRecord): Promise<void> {
+    const removed = await this.catalog.change(table.namespace, table.TableName, (current) => {
+      if (current?.id !== table.id) return { result: undefined };
+      return { record: null, dropping: dataOf(current), result: current };
+    });
+    if (removed !== undefined) this.drop(dataOf(removed));
+  }
+
+  /** Removes the data of storage ids in the background (their catalog `dropping` entries are made). */
+  drop(storageIds: readonly string[]): void {
+    for (const id of storageIds) this.background.track(this.dropData(id));
   }
 
   /** UpdateTable: a change to an ACTIVE table; with a status delay the table is UPDATING meanwhile. */
@@ -137,7 +174,8 @@ export class TableLifecycle {
   private async settle(namespace: string, name: string, id: string): Promise<void> {
     const now = this.options.clock.now();
     const removed = await this.catalog.change(namespace, name, (current) => {
-      if (current === undefined || current.id !== id) return { result: undefined };
+      // A restore's table settles when its copy is made (finishRestore).
+      if (current === undefined || current.id !== id || current.RestoreSummary?.RestoreInProgress === true) return { result: undefined };
       if (current.TableStatus === 'DELETING') {
         return { record: null, streams: streamTransitions(current, undefined, now), dropping: dataOf(current), result: current };
       }
@@ -213,10 +251,14 @@ export class TableLifecycle {
   }
 }
 
-/** Every storage id holding a table's data: its items, every index's entries (also one being built or dropped), its item collections. */
-function dataOf(table: TableRecord): string[] {
+/**
+ * Every storage id holding a table's data: its items, every index's entries (also one being built or
+ * dropped), its item collections, its recovery log.
+ */
+export function dataOf(table: TableRecord): string[] {
   const ids = [table.id, ...[...table.LocalSecondaryIndexes, ...table.GlobalSecondaryIndexes].map((index) => indexStorageId(table.id, index.IndexName))];
   if (table.LocalSecondaryIndexes.length > 0) ids.push(collectionsStorageId(table.id));
+  if (table.PointInTimeRecovery !== undefined) ids.push(table.PointInTimeRecovery.logId);
   return ids;
 }
 

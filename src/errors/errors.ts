@@ -126,6 +126,32 @@ export class TrimmedDataAccessException extends DynamoDbError {
     super(dynamodbNamespace, 'TrimmedDataAccessException', message);
   }
 }
+// Backups and point-in-time recovery.
+export class TableNotFoundException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'TableNotFoundException', message);
+  }
+}
+export class TableAlreadyExistsException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'TableAlreadyExistsException', message);
+  }
+}
+export class TableInUseException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'TableInUseException', message);
+  }
+}
+export class PointInTimeRecoveryUnavailableException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'PointInTimeRecoveryUnavailableException', message);
+  }
+}
+export class InvalidRestoreTimeException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'InvalidRestoreTimeException', message);
+  }
+}
 export class InternalServerError extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'InternalServerError', message, 500);

@@ -239,6 +239,18 @@ export const messages = {
   transactItemNoAction: 'Invalid Request: TransactWriteRequest should contain Delete or Put or Update request',
   /** DynamoDB's documented rule, in its documentation's words; the exception's own text is not recorded (docs/compatibility.md). */
   transactionTooLarge: 'The aggregate size of the items in the transaction cannot exceed 4 MB',
+  // ---- point-in-time recovery. "Table not found: X" is AWS's (quoted in public bug reports); the
+  // others are the API reference's descriptions or peers' texts, not recorded (docs/compatibility.md).
+  backupTableNotFound: (name: string) => `Table not found: ${name}`,
+  pitrUnavailable: (name: string) => `Point in time recovery is not enabled for table '${name}'`,
+  invalidRestoreTime: 'RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime',
+  restoreTargetInUse: (name: string) => `Table is being created or deleted: ${name}`,
+  restoreSourceMissing: 'Either SourceTableArn or SourceTableName must be specified',
+  restoreSourceBoth: 'Only one of SourceTableArn or SourceTableName can be specified',
+  restoreTimeMissing: 'Either RestoreDateTime or UseLatestRestorableTime must be specified',
+  restoreTimeBoth: 'Only one of RestoreDateTime or UseLatestRestorableTime can be specified',
+  recoveryPeriodRange: 'RecoveryPeriodInDays must be between 1 and 35',
+  recoveryPeriodWhileDisabling: 'RecoveryPeriodInDays can only be specified when PointInTimeRecoveryEnabled is true',
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,
   tableExists: (name: string) => `Table already exists: ${name}`,
   tableBeingCreated: (name: string) => `Attempt to change a resource which is still in use: Table is being created: ${name}`,

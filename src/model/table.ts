@@ -94,6 +94,28 @@ export interface TableRecord {
   OnDemandThroughput?: OnDemandThroughput;
   WarmThroughput?: WarmThroughput;
   Tags: Tag[];
+  /** Point-in-time recovery while it is enabled (UpdateContinuousBackups). */
+  PointInTimeRecovery?: PointInTimeRecoveryState;
+  /** A table restored to a point in time: from where, to when, and whether the restore still runs. */
+  RestoreSummary?: RestoreSummaryState;
+}
+
+export interface PointInTimeRecoveryState {
+  readonly RecoveryPeriodInDays: number;
+  /** Epoch ms it was enabled. */
+  readonly since: number;
+  /** Storage id of this enablement's recovery log (engine/recovery/): a new one each time it is enabled. */
+  readonly logId: string;
+}
+
+export interface RestoreSummaryState {
+  readonly SourceTableArn: string;
+  /** Epoch ms the table is restored to. */
+  readonly RestoreDateTime: number;
+  readonly RestoreInProgress: boolean;
+  /** While the restore runs: the recovery log it reads, and its pin on that log. */
+  readonly logId?: string;
+  readonly pin?: string;
 }
 
 export interface TimeToLiveState {

@@ -26,12 +26,12 @@ export const globalIndexesMax = 20;
 /** Largest capacity DynamoDB accepts in a ProvisionedThroughput. */
 export const capacityUnitsMax = 1_000_000_000_000;
 
-const localIndex = struct('LocalSecondaryIndex', [
+export const localIndex = struct('LocalSecondaryIndex', [
   ['IndexName', indexName],
   ['KeySchema', localIndexKeySchema],
   ['Projection', projection],
 ]);
-const globalIndex = struct('GlobalSecondaryIndex', [
+export const globalIndex = struct('GlobalSecondaryIndex', [
   ['IndexName', indexName],
   ['KeySchema', globalIndexKeySchema],
   ['Projection', projection],
@@ -208,7 +208,7 @@ function checkUniqueName(name: string, seen: Set<string>): void {
   seen.add(name);
 }
 
-function checkLocalIndexes(input: CreateTableInput, definitions: readonly string[], seen: Set<string>): LocalIndexRecord[] {
+export function checkLocalIndexes(input: Pick<CreateTableInput, 'LocalSecondaryIndexes' | 'KeySchema'>, definitions: readonly string[], seen: Set<string>): LocalIndexRecord[] {
   const indexes = input.LocalSecondaryIndexes;
   if (indexes === undefined) return [];
   if (indexes.length === 0) throw new ValidationException(messages.emptyIndexList('LocalSecondaryIndexes'));
@@ -276,7 +276,7 @@ export function globalIndexRecord(index: GlobalIndexInput, billing: BillingMode,
   };
 }
 
-function checkGlobalIndexes(input: CreateTableInput, billing: BillingMode, definitions: readonly string[], seen: Set<string>): readonly GlobalIndexInput[] {
+export function checkGlobalIndexes(input: Pick<CreateTableInput, 'GlobalSecondaryIndexes'>, billing: BillingMode, definitions: readonly string[], seen: Set<string>): readonly GlobalIndexInput[] {
   const indexes = input.GlobalSecondaryIndexes;
   if (indexes === undefined) return [];
   if (indexes.length === 0) throw new ValidationException(messages.emptyIndexList('GlobalSecondaryIndexes'));

@@ -44,6 +44,8 @@ function check(value: unknown, shape: Shape, position: Position, depth: number):
       return checkBoolean(value);
     case 'blob':
       return checkBlob(value);
+    case 'timestamp':
+      return checkTimestamp(value);
     case 'list': {
       if (typeof value !== 'object') throw new SerializationException(messages.unexpectedField);
       if (!Array.isArray(value)) throw new SerializationException(messages.startOfStructure);
@@ -91,6 +93,16 @@ function checkInteger(value: unknown, type: 'Long' | 'Integer'): number {
   if (typeof value === 'boolean') throw new SerializationException(messages.cannotConvert(scalarToken(value), type));
   if (typeof value === 'string') throw new SerializationException(messages.cannotConvert('STRING_VALUE', type));
   if (Array.isArray(value)) throw new SerializationException(messages.unrecognizedCollection(`class java.lang.${type}`));
+  throw new SerializationException(messages.startOfStructure);
+}
+
+/** Epoch seconds (the SDKs send a number; a numeric string is taken too) as epoch milliseconds. */
+function checkTimestamp(value: unknown): number {
+  const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof seconds === 'number' && Number.isFinite(seconds)) return Math.round(seconds * 1000);
+  if (typeof value === 'boolean') throw new SerializationException(messages.cannotConvert(scalarToken(value), 'Date'));
+  if (typeof value === 'string') throw new SerializationException(messages.cannotConvert('STRING_VALUE', 'Date'));
+  if (Array.isArray(value)) throw new SerializationException(messages.unrecognizedCollection('class java.util.Date'));
   throw new SerializationException(messages.startOfStructure);
 }
 

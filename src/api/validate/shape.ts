@@ -29,6 +29,7 @@ export type Shape =
   | ({ readonly kind: 'integer' } & Constraints)
   | ({ readonly kind: 'boolean' } & Constraints)
   | ({ readonly kind: 'blob' } & Constraints)
+  | ({ readonly kind: 'timestamp' } & Constraints)
   | ({ readonly kind: 'list'; readonly member: Shape } & Constraints)
   | ({ readonly kind: 'map'; readonly value: Shape; readonly javaValue: string } & Constraints)
   | ({ readonly kind: 'structure'; readonly name: string; readonly members: Members } & Constraints)
@@ -66,6 +67,8 @@ export const str = <const C extends Constraints = {}>(c?: C): WithConstraints<Li
 export const long = <const C extends Constraints = {}>(c?: C): WithConstraints<number, C> => ({ kind: 'long', ...c }) as WithConstraints<number, C>;
 export const integer = <const C extends Constraints = {}>(c?: C): WithConstraints<number, C> => ({ kind: 'integer', ...c }) as WithConstraints<number, C>;
 export const bool = <const C extends Constraints = {}>(c?: C): WithConstraints<boolean, C> => ({ kind: 'boolean', ...c }) as WithConstraints<boolean, C>;
+/** A timestamp: epoch seconds on the wire (fractions allowed), epoch milliseconds once checked. */
+export const timestamp = <const C extends Constraints = {}>(c?: C): WithConstraints<number, C> => ({ kind: 'timestamp', ...c }) as WithConstraints<number, C>;
 export const blob = <const C extends Constraints = {}>(c?: C): WithConstraints<string, C> => ({ kind: 'blob', ...c }) as WithConstraints<string, C>;
 export const list = <const M extends Shape, const C extends Constraints = {}>(member: M, c?: C): WithConstraints<readonly InputOf<M>[], C> =>
   ({ kind: 'list', member, ...c }) as WithConstraints<readonly InputOf<M>[], C>;

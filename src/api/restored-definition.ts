@@ -1,0 +1,73 @@
+// The definition of a table a restore makes: the source's schema, indexes, capacity and encryption,
+// with the request's overrides — and, as DynamoDB documents, not its tags, stream, TTL, auto scaling
+// or point-in-time recovery settings. Overrides are checked as CreateTable checks the same members.
+import type { NewTable } from '../engine/engine.js';
+import type { BillingMode, GlobalIndexRecord, OnDemandThroughput, TableRecord } from '../model/table.js';
+import { checkOnDemand } from './capacity-settings.js';
+import { checkGlobalIndexes, checkLocalIndexes, checkSse, checkThroughput, globalIndexRecord, type GlobalIndexInput } from './operations/create-table.js';
+import type { localIndex } from './operations/create-table.js';
+import type { provisionedThroughput, sseSpecification } from './validate/common-shapes.js';
+import type { InputOf } from './validate/shape.js';
+
+export interface RestoreOverrides {
+  readonly BillingModeOverride?: BillingMode;
+  readonly GlobalSecondaryIndexOverride?: readonly GlobalIndexInput[];
+  readonly LocalSecondaryIndexOverride?: readonly InputOf<typeof localIndex>[];
+  readonly ProvisionedThroughputOverride?: InputOf<typeof provisionedThroughput>;
+  readonly OnDemandThroughputOverride?: OnDemandThroughput;
+  readonly SSESpecificationOverride?: InputOf<typeof sseSpecification>;
+}
+
+export function restoredDefinition(source: TableRecord, targetName: string, overrides: RestoreOverrides): NewTable {
+  const billing = overrides.BillingModeOverride ?? source.BillingMode;
+  const sourcePt = source.BillingMode === 'PROVISIONED'
+    ? { ReadCapacityUnits: source.ProvisionedThroughput.ReadCapacityUnits, WriteCapacityUnits: source.ProvisionedThroughput.WriteCapacityUnits }
+    : undefined;
+  const requested = billing === 'PROVISIONED' ? overrides.ProvisionedThroughputOverride ?? sourcePt : overrides.ProvisionedThroughputOverride;
+  checkThroughput(billing, requested);
+  const pt = billing === 'PROVISIONED' && requested !== undefined ? requested : { ReadCapacityUnits: 0, WriteCapacityUnits: 0 };
+  checkOnDemand(overrides.OnDemandThroughputOverride, billing, false);
+  checkSse(overrides.SSESpecificationOverride);
+  const definitions = source.AttributeDefinitions.map((d) => d.AttributeName);
+  const names = new Set<string>();
+  const lsis = overrides.LocalSecondaryIndexOverride === undefined
+    ? source.LocalSecondaryIndexes
+    : checkLocalIndexes({ LocalSecondaryIndexes: overrides.LocalSecondaryIndexOverride, KeySchema: source.KeySchema }, definitions, names);
+  const gsis: GlobalIndexRecord[] = overrides.GlobalSecondaryIndexOverride === undefined
+    ? source.GlobalSecondaryIndexes.filter((g) => g.IndexStatus !== 'DELETING').map((g) => restoredIndex(g, billing, pt))
+    : checkGlobalIndexes({ GlobalSecondaryIndexes: overrides.GlobalSecondaryIndexOverride }, billing, definitions, names).map((g) => globalIndexRecord(g, billing, 'CREATING'));
+  const sse = overrides.SSESpecificationOverride ?? source.SSESpecification;
+  const onDemand = overrides.OnDemandThroughputOverride ?? (billing === 'PAY_PER_REQUEST' ? source.OnDemandThroughput : undefined);
+  return {
+    TableName: targetName,
+    AttributeDefinitions: source.AttributeDefinitions,
+    KeySchema: source.KeySchema,
+    BillingMode: billing,
+    ProvisionedThroughput: { ...pt, NumberOfDecreasesToday: 0 },
+    LocalSecondaryIndexes: lsis,
+    GlobalSecondaryIndexes: gsis,
+    ...(sse?.Enabled === true ? { SSESpecification: { ...sse, Enabled: true } } : {}),
+    ...(source.TableClass === undefined ? {} : { TableClass: source.TableClass }),
+    DeletionProtectionEnabled: false,
+    ...(onDemand === undefined ? {} : { OnDemandThroughput: onDemand }),
+    Tags: [],
+  };
+}
+
+/**
+ * A source GSI as the restored table gets it: its keys and projection; its capacity when provisioned
+ * (the table's, when the source was on-demand and had none).
+ */
+function restoredIndex(index: GlobalIndexRecord, billing: BillingMode, tablePt: { ReadCapacityUnits: number; WriteCapacityUnits: number }): GlobalIndexRecord {
+  const pt = index.ProvisionedThroughput.ReadCapacityUnits > 0 ? index.ProvisionedThroughput : tablePt;
+  return {
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: index.Projection,
+    IndexStatus: 'CREATING',
+    ProvisionedThroughput: billing === 'PROVISIONED'
+      ? { ReadCapacityUnits: pt.ReadCapacityUnits, WriteCapacityUnits: pt.WriteCapacityUnits, NumberOfDecreasesToday: 0 }
+      : { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
+    ...(index.OnDemandThroughput === undefined || billing !== 'PAY_PER_REQUEST' ? {} : { OnDemandThroughput: index.OnDemandThroughput }),
+  };
+}
