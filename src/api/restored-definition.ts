@@ -30,12 +30,13 @@ export function restoredDefinition(source: TableRecord, targetName: string, over
   checkSse(overrides.SSESpecificationOverride);
   const definitions = source.AttributeDefinitions.map((d) => d.AttributeName);
   const names = new Set<string>();
+  // An override lists the indexes the restored table keeps (an empty list: none).
   const lsis = overrides.LocalSecondaryIndexOverride === undefined
     ? source.LocalSecondaryIndexes
-    : checkLocalIndexes({ LocalSecondaryIndexes: overrides.LocalSecondaryIndexOverride, KeySchema: source.KeySchema }, definitions, names);
+    : overrides.LocalSecondaryIndexOverride.length === 0 ? [] : checkLocalIndexes({ LocalSecondaryIndexes: overrides.LocalSecondaryIndexOverride, KeySchema: source.KeySchema }, definitions, names);
   const gsis: GlobalIndexRecord[] = overrides.GlobalSecondaryIndexOverride === undefined
     ? source.GlobalSecondaryIndexes.filter((g) => g.IndexStatus !== 'DELETING').map((g) => restoredIndex(g, billing, pt))
-    : checkGlobalIndexes({ GlobalSecondaryIndexes: overrides.GlobalSecondaryIndexOverride }, billing, definitions, names).map((g) => globalIndexRecord(g, billing, 'CREATING'));
+    : overrides.GlobalSecondaryIndexOverride.length === 0 ? [] : checkGlobalIndexes({ GlobalSecondaryIndexes: overrides.GlobalSecondaryIndexOverride }, billing, definitions, names).map((g) => globalIndexRecord(g, billing, 'CREATING'));
   const sse = overrides.SSESpecificationOverride ?? source.SSESpecification;
   const onDemand = overrides.OnDemandThroughputOverride ?? (billing === 'PAY_PER_REQUEST' ? source.OnDemandThroughput : undefined);
   return {
