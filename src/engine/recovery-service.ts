@@ -116,10 +116,10 @@ export class RecoveryService {
       throw new InvalidRestoreTimeException(messages.invalidRestoreTime);
     }
     const pin = randomUUID();
-    await pinLog(this.storage, pitr.logId, pin, at);
+    const moment = await pinLog(this.storage, pitr.logId, pin, at, request.at === 'latest');
     try {
       const created = await this.lifecycle.create(source.namespace, request.region, request.definition, () => '', {
-        SourceTableArn: source.TableArn, RestoreDateTime: at, RestoreInProgress: true, logId: pitr.logId, pin,
+        SourceTableArn: source.TableArn, RestoreDateTime: moment, RestoreInProgress: true, logId: pitr.logId, pin,
       });
       this.startWork(created);
       return created;

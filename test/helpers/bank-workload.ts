@@ -41,12 +41,12 @@ export async function checkSnapshot(db: DynamoDBClient): Promise<void> {
 }
 
 /** The balances' sum and the transfers applied, by a consistent scan. */
-export async function bankTotals(db: DynamoDBClient): Promise<{ sum: number; applied: number }> {
+export async function bankTotals(db: DynamoDBClient, TableName = 'Bank'): Promise<{ sum: number; applied: number }> {
   let sum = 0;
   let applied = 0;
   let start: Record<string, never> | undefined;
   do {
-    const page = await db.send(new ScanCommand({ TableName: 'Bank', ConsistentRead: true, ...(start === undefined ? {} : { ExclusiveStartKey: start }) }));
+    const page = await db.send(new ScanCommand({ TableName, ConsistentRead: true, ...(start === undefined ? {} : { ExclusiveStartKey: start }) }));
     for (const item of page.Items ?? []) {
       sum += Number(item['balance']?.N);
       applied += Number(item['transfers']?.N ?? '0');

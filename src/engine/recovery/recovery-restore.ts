@@ -18,19 +18,22 @@ const restorePageItems = 256;
 /**
  * Pins the log for a restore named `pin` and fences it at `at` (epoch ms), in one transaction;
  * refused with InvalidRestoreTimeException when the log cannot reach `at` (its base is not whole yet,
- * or holds a later moment).
+ * or holds a later moment). `latest`: the restore wants every change committed so far, so `at` is
+ * moved up to the last change's date when that is later (a change dated by a clock ahead of this
+ * one's, or just after an earlier fence). Resolves with the moment fenced.
  */
-export async function pinLog(storage: Storage, logId: string, pin: string, at: number): Promise<void> {
-  await storage.write([{ tableId: logId, key: markKey }, { tableId: logId, key: headKey }], ([stored, head]) => {
+export async function pinLog(storage: Storage, logId: string, pin: string, at: number, latest: boolean): Promise<number> {
+  return storage.write([{ tableId: logId, key: markKey }, { tableId: logId, key: headKey }], ([stored, head]) => {
     const mark = parseMark(stored);
     if (mark.from === undefined || mark.from > at) throw new InvalidRestoreTimeException(messages.invalidRestoreTime);
     const fenced = parseHead(head);
+    const moment = latest ? Math.max(at, fenced.t) : at;
     return {
       writes: [
         mark.pins.includes(pin) ? undefined : storedMark({ ...mark, pins: [...mark.pins, pin] }),
-        fenced.t > at ? undefined : storedHead({ n: fenced.n, t: at + 1 }),
+        fenced.t > moment ? undefined : storedHead({ n: fenced.n, t: moment + 1 }),
       ],
-      result: undefined,
+      result: moment,
     };
   });
 }

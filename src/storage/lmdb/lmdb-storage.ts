@@ -197,16 +197,22 @@ export class LmdbStorage implements Storage {
     if (limit <= 0) return out;
     const entries = range.reverse === true ? this.items.getRange({ start: high, reverse: true }) : this.items.getRange({ start: low, end: high });
     const iterator = entries[Symbol.iterator]();
-    for (let next = this.reading(() => iterator.next()); next.done !== true; next = this.reading(() => iterator.next())) {
-      const { key, value } = next.value;
-      if (range.reverse === true) {
-        if (Buffer.compare(key, high) >= 0) continue; // lmdb-js starts reverse reads at `start` inclusive
-        if (Buffer.compare(key, low) < 0) break;
+    try {
+      for (let next = this.reading(() => iterator.next()); next.done !== true; next = this.reading(() => iterator.next())) {
+        const { key, value } = next.value;
+        if (range.reverse === true) {
+          if (Buffer.compare(key, high) >= 0) continue; // lmdb-js starts reverse reads at `start` inclusive
+          if (Buffer.compare(key, low) < 0) break;
+        }
+        if (key.length === prefix.length) continue;
+        // lmdb-js reads a binary key into a new buffer of its own: a view of it is ours to keep.
+        out.push({ key: key.subarray(prefix.length), item: intactItem(value, () => this.where(key)) });
+        if (out.length >= limit) break;
       }
-      if (key.length === prefix.length) continue;
-      // lmdb-js reads a binary key into a new buffer of its own: a view of it is ours to keep.
-      out.push({ key: key.subarray(prefix.length), item: intactItem(value, () => this.where(key)) });
-      if (out.length >= limit) break;
+    } finally {
+      // A range left before its end keeps its cursor and read transaction until closed: close it now,
+      // or a burst of short reads (a restore's pages) fills LMDB's reader table (MDB_READERS_FULL).
+      iterator.return?.();
     }
     return out;
   }
