@@ -1,0 +1,61 @@
+// The AWS CLI's point-in-time recovery flow, as the README writes it: update-continuous-backups,
+// describe-continuous-backups, restore-table-to-point-in-time with --restore-date-time (an ISO date)
+// and with --use-latest-restorable-time, wait table-exists. Skipped, with the reason, without `aws`.
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+const run = promisify(execFile);
+
+function awsCli(): string | false {
+  try {
+    execFileSync('aws', ['--version'], { stdio: 'ignore' });
+    return false;
+  } catch {
+    return 'the AWS CLI (`aws`) is not installed: .ci/run installs Debian\'s awscli';
+  }
+}
+const missing = awsCli();
+if (missing !== false) console.log(`# skipped: ${missing}`);
+
+describe('AWS CLI: point-in-time recovery', { skip: localOnly.skip || missing }, () => {
+  let server: ServerProcess;
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDCLI', AWS_SECRET_ACCESS_KEY: 'secret', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '' };
+  const aws = async (...args: string[]): Promise<unknown> => {
+    const { stdout } = await run('aws', ['dynamodb', ...args, '--endpoint-url', server.endpoint, '--output', 'json'], { env });
+    return stdout.trim() === '' ? undefined : (JSON.parse(stdout) as unknown);
+  };
+  before(async () => {
+    server = await startServerProcess({ args: ['--test-clock'] });
+  });
+  after(async () => {
+    await server.dispose();
+  });
+
+  it('enables recovery, undoes a delete with --restore-date-time, and restores the latest moment', async () => {
+    await aws('create-table', '--table-name', 'Orders', '--attribute-definitions', 'AttributeName=id,AttributeType=S',
+      '--key-schema', 'AttributeName=id,KeyType=HASH', '--billing-mode', 'PAY_PER_REQUEST');
+    await aws('put-item', '--table-name', 'Orders', '--item', '{"id":{"S":"o1"},"total":{"N":"12.50"}}');
+    const enabled = await aws('update-continuous-backups', '--table-name', 'Orders', '--point-in-time-recovery-specification', 'PointInTimeRecoveryEnabled=true') as
+      { ContinuousBackupsDescription: { PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: string } } };
+    assert.equal(enabled.ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus, 'ENABLED');
+    for (;;) {
+      const described = await aws('describe-continuous-backups', '--table-name', 'Orders') as { ContinuousBackupsDescription: { PointInTimeRecoveryDescription: { EarliestRestorableDateTime?: string } } };
+      if (described.ContinuousBackupsDescription.PointInTimeRecoveryDescription.EarliestRestorableDateTime !== undefined) break;
+    }
+    // The clock moves on whole seconds: the delete comes two seconds after the moment restored.
+    const before = await server.advanceClock(1000);
+    await server.advanceClock(2000);
+    await aws('delete-item', '--table-name', 'Orders', '--key', '{"id":{"S":"o1"}}');
+    const restored = await aws('restore-table-to-point-in-time', '--source-table-name', 'Orders', '--target-table-name', 'OrdersRestored',
+      '--restore-date-time', new Date(before).toISOString()) as { TableDescription: { TableStatus: string } };
+    assert.equal(restored.TableDescription.TableStatus, 'CREATING');
+    await aws('wait', 'table-exists', '--table-name', 'OrdersRestored');
+    assert.deepEqual(await aws('get-item', '--table-name', 'OrdersRestored', '--key', '{"id":{"S":"o1"}}'), { Item: { id: { S: 'o1' }, total: { N: '12.5' } } });
+    await aws('restore-table-to-point-in-time', '--source-table-name', 'Orders', '--target-table-name', 'OrdersLatest', '--use-latest-restorable-time');
+    await aws('wait', 'table-exists', '--table-name', 'OrdersLatest');
+    assert.deepEqual(await aws('scan', '--table-name', 'OrdersLatest', '--query', 'Count'), 0);
+  });
+});
