@@ -247,6 +247,33 @@ describe('a restore cut short by kill -9', localOnly, () => {
   });
 });
 
+describe('enabling cut short by kill -9', localOnly, () => {
+  it('makes the first copy after the restart, and restores exactly from it', async () => {
+    const first = await startServerProcess({ args: ['--test-clock'] });
+    const db = first.client();
+    await createOrders(db, 'Copy');
+    for (let i = 0; i < 1000; i += 25) {
+      await db.send(new BatchWriteItemCommand({ RequestItems: { Copy: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: order(`k${(i + j) % 5}`, i + j, 'open') } })) } }));
+    }
+    await db.send(new UpdateContinuousBackupsCommand({ TableName: 'Copy', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+    await first.kill();
+    const second = await startServerProcess({ dataDir: first.dataDir, args: ['--test-clock'] });
+    try {
+      const again = second.client();
+      await until(async () => (await describeBackups(again, 'Copy'))?.PointInTimeRecoveryDescription?.EarliestRestorableDateTime !== undefined, 'the window after the restart');
+      const moment = await second.advanceClock(1000);
+      await second.advanceClock(1000);
+      await again.send(new DeleteItemCommand({ TableName: 'Copy', Key: { customer: { S: 'k3' }, order: { N: '3' } } }));
+      await again.send(new RestoreTableToPointInTimeCommand({ SourceTableName: 'Copy', TargetTableName: 'CopyRestored', RestoreDateTime: new Date(moment) }));
+      await restored(again, 'CopyRestored');
+      assert.equal((await contents(again, 'CopyRestored')).length, 1000);
+      assert.equal((await contents(again, 'Copy')).length, 999);
+    } finally {
+      await second.dispose();
+    }
+  });
+});
+
 describe('a restore the server stopped before it copied anything', localOnly, () => {
   it('is resumed by the next start and finishes exactly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stratusdb-restore-'));
