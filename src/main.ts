@@ -10,6 +10,8 @@ import { Pipeline } from './pipeline/pipeline.js';
 import { browserAccess } from './http/browser-access.js';
 import { openStorage } from './storage/open-storage.js';
 import { readProjectFile } from './config/project-file.js';
+import { backupDirFor } from './config/backup-dir.js';
+import { rm } from 'node:fs/promises';
 import { TriggerService } from './triggers/trigger-service.js';
 
 export interface RunningServer {
@@ -38,7 +40,8 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   // An embedder's own clock wins over --test-clock.
   const testClock = options.testClock === true && options.clock === undefined ? new AdjustableClock() : undefined;
   const clock = options.clock ?? testClock ?? systemClock;
-  const engine = new Engine(storage, { clock, ...engineOptionsOf(options) });
+  const backupDir = backupDirFor(options.data, options.backupDir);
+  const engine = new Engine(storage, { clock, ...engineOptionsOf(options), backupDir: backupDir.path });
   await engine.start();
   let triggers: TriggerService | undefined;
   const host = options.host;
@@ -56,6 +59,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     });
   } catch (error) {
     await engine.close(); // e.g. the port is taken: release the store before reporting
+    if (backupDir.temporary) await rm(backupDir.path, { recursive: true, force: true });
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -75,6 +79,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
       closing ??= (async () => {
         await Promise.all([http.drain(graceMs), triggers?.close()]); // drain stops listening synchronously
         await engine.close();
+        if (backupDir.temporary) await rm(backupDir.path, { recursive: true, force: true });
       })();
       return closing;
     },

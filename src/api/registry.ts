@@ -4,6 +4,7 @@ import type { OperationDefinition } from './operation.js';
 import { batchExecuteStatement } from './operations/batch-execute-statement.js';
 import { batchGetItem } from './operations/batch-get-item.js';
 import { batchWriteItem } from './operations/batch-write-item.js';
+import { createBackup, deleteBackup, describeBackup, listBackups } from './operations/backups.js';
 import { describeContinuousBackups, updateContinuousBackups } from './operations/continuous-backups.js';
 import { createTable } from './operations/create-table.js';
 import { deleteItem } from './operations/delete-item.js';
@@ -20,6 +21,7 @@ import { listStreams } from './operations/list-streams.js';
 import { listTables } from './operations/list-tables.js';
 import { putItem } from './operations/put-item.js';
 import { query } from './operations/query.js';
+import { restoreTableFromBackup } from './operations/restore-table-from-backup.js';
 import { restoreTableToPointInTime } from './operations/restore-table-to-point-in-time.js';
 import { scan } from './operations/scan.js';
 import { listTagsOfResource, tagResource, untagResource } from './operations/tags.js';
@@ -34,6 +36,7 @@ export const operations: readonly OperationDefinition[] = [
   describeTable, describeTimeToLive, executeStatement, executeTransaction, getItem, listTables, listTagsOfResource, putItem, query,
   scan, tagResource, transactGetItems, transactWriteItems, untagResource, updateItem, updateTable, updateTimeToLive,
   describeContinuousBackups, updateContinuousBackups, restoreTableToPointInTime,
+  createBackup, describeBackup, listBackups, deleteBackup, restoreTableFromBackup,
   describeStream, getRecords, getShardIterator, listStreams,
 ];
 

@@ -73,7 +73,7 @@ export function describeTable(table: TableRecord, stats: TableStatistics): Recor
   }
   if (table.RestoreSummary !== undefined) {
     const summary = table.RestoreSummary;
-    out['RestoreSummary'] = { SourceTableArn: summary.SourceTableArn, RestoreDateTime: seconds(summary.RestoreDateTime), RestoreInProgress: summary.RestoreInProgress };
+    out['RestoreSummary'] = { SourceBackupArn: summary.SourceBackupArn, SourceTableArn: summary.SourceTableArn, RestoreDateTime: seconds(summary.RestoreDateTime), RestoreInProgress: summary.RestoreInProgress };
   }
   if (table.SSESpecification?.Enabled) {
     out['SSEDescription'] = {

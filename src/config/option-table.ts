@@ -106,6 +106,10 @@ export const optionTable = {
   pitrPruneIntervalMs: {
     flag: '--pitr-prune-interval-ms', value: integer, default: 60_000, engine: true, help: 'point-in-time recovery: fold changes older than a table\'s window into its base every N ms; 0 = never',
   },
+  backupDir: {
+    flag: '--backup-dir', value: text('PATH'), default: undefined, shownDefault: 'PATH-backups beside lmdb://PATH; ./.stratusdb-backups with postgres://; a temporary directory with memory://',
+    help: 'where on-demand backups are kept (DynamoDB\'s export layout)',
+  },
   pitrLatestLagMs: {
     flag: '--pitr-latest-lag-ms', value: integer, default: 0, shownDefault: '0 (AWS: about 5 minutes)', engine: true, help: 'LatestRestorableDateTime is N ms before now',
   },

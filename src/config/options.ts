@@ -35,6 +35,8 @@ export interface ServerOptions {
   readonly streamTrimIntervalMs?: number;
   /** Point-in-time recovery: how often changes older than a table's window are folded into its base. Default 60 s; 0 never. */
   readonly pitrPruneIntervalMs?: number;
+  /** Where on-demand backups are kept. Default: PATH-backups beside lmdb://PATH, ./.stratusdb-backups with PostgreSQL, a temporary directory in memory. */
+  readonly backupDir?: string;
   /** Point-in-time recovery: LatestRestorableDateTime lags now by this much. Default 0 (AWS: about 5 minutes). */
   readonly pitrLatestLagMs?: number;
   /** Project file (stratusdb.config.json / YAML) whose triggers run on table streams. Default: none. */

@@ -16,6 +16,7 @@ import { ItemWriter } from './item-writer.js';
 import { Leases } from './leases.js';
 import { ReadService } from './read-service.js';
 import { RecoveryService } from './recovery-service.js';
+import { BackupService } from './backup-service.js';
 import { StreamService } from './stream-service.js';
 import type { StreamContext } from './streams/change-records.js';
 import { trimStream } from './streams/stream-trimmer.js';
@@ -58,6 +59,8 @@ export interface EngineOptions {
   readonly pitrPruneIntervalMs: number;
   /** Point-in-time recovery: LatestRestorableDateTime is this long before now (AWS: about 5 minutes). */
   readonly pitrLatestLagMs: number;
+  /** Where on-demand backups are kept (a directory outside the store). */
+  readonly backupDir: string;
   /** Random numbers in [0, 1) for injected faults; Math.random unless a test injects one. */
   readonly random?: () => number;
 }
@@ -71,6 +74,7 @@ export class Engine {
   readonly reads: ReadService;
   readonly streams: StreamService;
   readonly recovery: RecoveryService;
+  readonly backups: BackupService;
   /** Background jobs' leases (several processes on one store run each job once). */
   readonly leases: Leases;
   private readonly catalog: Catalog;
@@ -127,6 +131,7 @@ export class Engine {
     this.recovery = new RecoveryService(this.catalog, this.lifecycle, storage, writer, target, this.background, this.leases, {
       clock: options.clock, latestLagMs: options.pitrLatestLagMs,
     });
+    this.backups = new BackupService(this.catalog, this.lifecycle, storage, writer, target, this.background, { clock: options.clock, backupDir: options.backupDir });
   }
 
   /** Other processes share the store: the catalog may change under this one (see syncCatalog). */
@@ -137,6 +142,7 @@ export class Engine {
   async start(): Promise<void> {
     this.lifecycle.resume(await this.catalog.load());
     this.recovery.resume();
+    await this.backups.resume();
     // Other processes sharing the store: their table changes reload the catalog (leases change every
     // few seconds and mean nothing to the tables), their streams' new records wake readers here.
     this.storage.watchCatalog?.((keys) => {

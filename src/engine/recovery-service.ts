@@ -147,7 +147,8 @@ export class RecoveryService {
 
   /** Starts what a table's record asks for and no process of this engine runs yet: a first copy, a restore. */
   private startWork(table: TableRecord): void {
-    const restoring = table.RestoreSummary?.RestoreInProgress === true;
+    // A restore from a point in time (one from a backup is the backup service's).
+    const restoring = table.RestoreSummary?.RestoreInProgress === true && table.RestoreSummary.logId !== undefined;
     if (!restoring && table.PointInTimeRecovery === undefined) return;
     const work = `${table.id}/${restoring ? 'restore' : table.PointInTimeRecovery?.logId}`;
     if (this.running.has(work)) return;

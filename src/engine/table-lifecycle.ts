@@ -94,7 +94,10 @@ export class TableLifecycle {
       const done = structuredClone(current);
       done.TableStatus = 'ACTIVE';
       for (const index of done.GlobalSecondaryIndexes) index.IndexStatus = 'ACTIVE';
-      done.RestoreSummary = { SourceTableArn: summary.SourceTableArn, RestoreDateTime: summary.RestoreDateTime, RestoreInProgress: false };
+      done.RestoreSummary = {
+        ...(summary.SourceBackupArn === undefined ? {} : { SourceBackupArn: summary.SourceBackupArn }),
+        SourceTableArn: summary.SourceTableArn, RestoreDateTime: summary.RestoreDateTime, RestoreInProgress: false,
+      };
       return { record: done, result: undefined };
     });
   }

@@ -152,6 +152,16 @@ export class InvalidRestoreTimeException extends DynamoDbError {
     super(dynamodbNamespace, 'InvalidRestoreTimeException', message);
   }
 }
+export class BackupNotFoundException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'BackupNotFoundException', message);
+  }
+}
+export class BackupInUseException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'BackupInUseException', message);
+  }
+}
 export class InternalServerError extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'InternalServerError', message, 500);

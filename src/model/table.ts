@@ -109,6 +109,8 @@ export interface PointInTimeRecoveryState {
 }
 
 export interface RestoreSummaryState {
+  /** A restore from an on-demand backup: its ARN. */
+  readonly SourceBackupArn?: string;
   readonly SourceTableArn: string;
   /** Epoch ms the table is restored to. */
   readonly RestoreDateTime: number;

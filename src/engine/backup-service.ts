@@ -1,0 +1,179 @@
+// On-demand backups (CreateBackup, DescribeBackup, ListBackups, DeleteBackup, RestoreTableFromBackup):
+// files in DynamoDB's export layout under the backup directory (backups/backup-files.ts), outside the
+// store, so they survive its loss and restore onto any storage engine. A backup reads the table page
+// by page while writes go on — as DynamoDB documents for its own backups, items written during the
+// backup may or may not be in it. A backup or a restore a stopped process left unfinished is made
+// again at the next start.
+import { randomBytes } from 'node:crypto';
+import { BackupInUseException, BackupNotFoundException, TableInUseException, TableNotFoundException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
+import type { AttributeMap } from '../model/attribute-value.js';
+import type { Clock } from '../model/clock.js';
+import { itemSizeBytes } from '../model/item-size.js';
+import type { TableRecord } from '../model/table.js';
+import type { RangeEntry, Storage } from '../storage/storage.js';
+import type { BackgroundWork } from './background-work.js';
+import { backupId, beginBackup, listBackups, readBackup, readBackupItems, removeBackup, writeBackup, type BackupHeader, type BackupItem, type StoredBackup } from './backups/backup-files.js';
+import type { Catalog } from './catalog.js';
+import type { WriteTarget } from './item-collections.js';
+import { keyFromItem } from './item-key.js';
+import type { ItemWrite, ItemWriter } from './item-writer.js';
+import type { NewTable, TableLifecycle } from './table-lifecycle.js';
+
+/** Items per page read from a table, and per transaction restored. */
+const pageItems = 512;
+
+export interface BackupOptions {
+  readonly clock: Clock;
+  /** Where backups are kept. */
+  readonly backupDir: string;
+}
+
+export interface RestoreFromBackupRequest {
+  readonly region: string;
+  readonly backup: StoredBackup & { readonly status: 'AVAILABLE' };
+  readonly definition: NewTable;
+}
+
+export class BackupService {
+  /** Backups and restores running in this process. */
+  private readonly running = new Set<string>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly lifecycle: TableLifecycle,
+    private readonly storage: Storage,
+    private readonly writer: ItemWriter,
+    private readonly targetOf: (table: TableRecord) => WriteTarget,
+    private readonly background: BackgroundWork,
+    private readonly options: BackupOptions,
+  ) {}
+
+  /** CreateBackup of an ACTIVE (or UPDATING) table: answers at once, the backup CREATING. */
+  async create(table: TableRecord | undefined, name: string, backupName: string): Promise<BackupHeader> {
+    if (table === undefined) throw new TableNotFoundException(messages.backupTableNotFound(name));
+    if (table.TableStatus === 'CREATING' || table.TableStatus === 'DELETING') throw new TableInUseException(messages.restoreTargetInUse(name));
+    const now = this.options.clock.now();
+    const header: BackupHeader = {
+      BackupArn: `${table.TableArn}/backup/${String(now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`,
+      BackupName: backupName,
+      BackupType: 'USER',
+      BackupCreationDateTime: now,
+      table,
+    };
+    // Durable before the answer: a backup the caller was told about is made even if this process dies.
+    await beginBackup(this.options.backupDir, header);
+    this.startBackup(header, true);
+    return header;
+  }
+
+  /** A backup by ARN, or BackupNotFoundException. */
+  async find(arn: string): Promise<StoredBackup> {
+    const found = await readBackup(this.options.backupDir, backupId(arn));
+    const header = found === undefined ? undefined : found.status === 'AVAILABLE' ? found.manifest : found.header;
+    if (found === undefined || header?.BackupArn !== arn) throw new BackupNotFoundException(messages.backupNotFound(arn));
+    return found;
+  }
+
+  /** Every backup kept, oldest first. */
+  list(): Promise<StoredBackup[]> {
+    return listBackups(this.options.backupDir);
+  }
+
+  /** DeleteBackup: refused while the backup is being made. */
+  async delete(arn: string): Promise<StoredBackup> {
+    const found = await this.find(arn);
+    if (found.status === 'CREATING') throw new BackupInUseException(messages.backupInUse(arn));
+    await removeBackup(this.options.backupDir, backupId(arn));
+    return found;
+  }
+
+  /** RestoreTableFromBackup: the new table, CREATING, its copy started. */
+  async restore(request: RestoreFromBackupRequest, namespace: string): Promise<TableRecord> {
+    const { manifest } = request.backup;
+    const created = await this.lifecycle.create(namespace, request.region, request.definition, () => '', {
+      SourceBackupArn: manifest.BackupArn, SourceTableArn: manifest.table.TableArn, RestoreDateTime: manifest.BackupCreationDateTime, RestoreInProgress: true,
+    });
+    this.startRestore(created);
+    return created;
+  }
+
+  /** At start: backups and restores from backups a stopped process left unfinished are made again. */
+  async resume(): Promise<void> {
+    for (const stored of await this.list()) if (stored.status === 'CREATING') this.startBackup(stored.header, false);
+    for (const table of this.catalog.all()) if (table.RestoreSummary?.RestoreInProgress === true && table.RestoreSummary.SourceBackupArn !== undefined) this.startRestore(table);
+  }
+
+  private startBackup(header: BackupHeader, fresh: boolean): void {
+    if (this.running.has(header.BackupArn)) return;
+    this.running.add(header.BackupArn);
+    const job = this.runBackup(header, fresh).finally(() => this.running.delete(header.BackupArn));
+    this.background.track(job);
+  }
+
+  private async runBackup(header: BackupHeader, fresh: boolean): Promise<void> {
+    const { table } = header;
+    // After a restart the table may be gone: the half-made backup is removed.
+    const latest = this.catalog.get(table.namespace, table.TableName);
+    if (!fresh && latest?.id !== table.id) {
+      await removeBackup(this.options.backupDir, backupId(header.BackupArn)).catch(() => undefined);
+      return;
+    }
+    const storage = this.storage;
+    const closing = (): boolean => this.background.closing;
+    async function* pages(): AsyncGenerator<BackupItem[]> {
+      let start: Uint8Array | undefined;
+      for (;;) {
+        if (closing()) throw new Error('the server is stopping');
+        const page: RangeEntry[] = await storage.readRange(table.id, start === undefined ? {} : { start }, pageItems);
+        yield page.map((entry) => entry.item);
+        if (page.length < pageItems) return;
+        start = Buffer.concat([(page[page.length - 1] as RangeEntry).key, Uint8Array.of(0)]);
+      }
+    }
+    const started = this.options.clock.now();
+    let manifest;
+    try {
+      manifest = await writeBackup(this.options.backupDir, header, pages(), () => undefined);
+    } catch (error) {
+      if (this.background.closing) return; // its intent stays: the next start makes it again
+      throw error;
+    }
+    console.error(`stratusdb: backup ${header.BackupName} of ${table.TableName} is AVAILABLE (${manifest.ItemCount} items in ${this.options.clock.now() - started} ms)`);
+  }
+
+  private startRestore(table: TableRecord): void {
+    const work = `${table.id}/restore`;
+    if (this.running.has(work)) return;
+    this.running.add(work);
+    this.background.track(this.runRestore(table).finally(() => this.running.delete(work)));
+  }
+
+  private async runRestore(table: TableRecord): Promise<void> {
+    const arn = table.RestoreSummary?.SourceBackupArn;
+    if (arn === undefined) return;
+    const found = await readBackup(this.options.backupDir, backupId(arn));
+    if (found?.status !== 'AVAILABLE') {
+      console.error(`stratusdb: the restore of ${table.TableName} failed: backup ${arn} is gone`);
+      await this.lifecycle.abandon(table);
+      return;
+    }
+    const record = this.catalog.get(table.namespace, table.TableName);
+    if (record?.id !== table.id) return;
+    const target = this.targetOf(record);
+    const started = this.options.clock.now();
+    let items = 0;
+    for await (const page of readBackupItems(this.options.backupDir, found.manifest, pageItems)) {
+      if (this.background.closing) return;
+      const writes = page.map((json): ItemWrite => {
+        const item = JSON.parse(json) as AttributeMap;
+        const stored = { json, sizeBytes: itemSizeBytes(item) };
+        return { table: record, target, key: keyFromItem(record, item), decide: () => ({ next: stored, item }) };
+      });
+      await this.writer.write(writes);
+      items += writes.length;
+    }
+    await this.lifecycle.finishRestore(table);
+    console.error(`stratusdb: ${table.TableName} restored from backup ${found.manifest.BackupName} (${items} items in ${this.options.clock.now() - started} ms)`);
+  }
+}

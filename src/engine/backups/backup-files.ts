@@ -1,0 +1,204 @@
+// On-demand backups on disk, in DynamoDB's export layout so that any tool reading a DynamoDB export to
+// S3 reads them: per backup a directory with `manifest-summary.json`, `manifest-files.json` (one JSON
+// line per data file) and `data/*.json.gz` (one `{"Item":{…}}` line per item, DynamoDB JSON). Our own
+// manifest, `stratusdb-backup.json` (the source table's definition and the backup's details), is
+// written last and atomically (temporary file, fsync, rename): a backup without it is not whole. While
+// a backup is made, `stratusdb-backup.creating.json` says what is being made, so a process that
+// restarts can make it again.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import type { TableRecord } from '../../model/table.js';
+
+export type BackupType = 'USER' | 'SYSTEM';
+
+/** What a backup is, as its manifests say. */
+export interface BackupHeader {
+  readonly BackupArn: string;
+  readonly BackupName: string;
+  readonly BackupType: BackupType;
+  /** Epoch ms. */
+  readonly BackupCreationDateTime: number;
+  /** The source table's record when the backup was asked for. */
+  readonly table: TableRecord;
+}
+
+export interface BackupManifest extends BackupHeader {
+  readonly format: typeof manifestFormat;
+  readonly ItemCount: number;
+  readonly BackupSizeBytes: number;
+  readonly files: readonly string[];
+}
+
+/** A backup found on disk: whole (AVAILABLE) or still being made (CREATING). */
+export type StoredBackup = { readonly status: 'AVAILABLE'; readonly manifest: BackupManifest } | { readonly status: 'CREATING'; readonly header: BackupHeader };
+
+const manifestFormat = 'stratusdb-backup/1';
+const manifestName = 'stratusdb-backup.json';
+const intentName = 'stratusdb-backup.creating.json';
+/** Items per data file (DynamoDB's exports split their data into files too). */
+const itemsPerFile = 100_000;
+
+/** The directory part of a backup ARN (…/backup/<id>). */
+export function backupId(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+async function writeDurably(path: string, text: string): Promise<void> {
+  const temporary = `${path}.tmp`;
+  const file = await open(temporary, 'w');
+  try {
+    await file.writeFile(text);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temporary, path);
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  const dir = await open(path, 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
+
+/** Makes the backup's directory and its intent, durably: from then on a restart makes it again. */
+export async function beginBackup(root: string, header: BackupHeader): Promise<void> {
+  const dir = join(root, backupId(header.BackupArn));
+  await mkdir(join(dir, 'data'), { recursive: true });
+  await writeDurably(join(dir, intentName), JSON.stringify(header));
+  await syncDirectory(dir);
+}
+
+/** One item as the backup holds it: its DynamoDB JSON text and size. */
+export interface BackupItem {
+  readonly json: string;
+  readonly sizeBytes: number;
+}
+
+/**
+ * Writes a backup of the items `pages` yields into `<root>/<id>/`; the intent first, the manifest
+ * last. Anything a cut-short attempt left there is removed first. Resolves with the manifest.
+ */
+export async function writeBackup(root: string, header: BackupHeader, pages: AsyncIterable<readonly BackupItem[]>, progress: (items: number) => void): Promise<BackupManifest> {
+  const dir = join(root, backupId(header.BackupArn));
+  await rm(join(dir, 'data'), { recursive: true, force: true });
+  await beginBackup(root, header);
+  const files: string[] = [];
+  const listed: string[] = [];
+  let itemCount = 0;
+  let sizeBytes = 0;
+  let gzip: ReturnType<typeof createGzip> | undefined;
+  let written: Promise<void> | undefined;
+  let inFile = 0;
+  let name = '';
+  const md5 = { hash: createHash('md5') };
+  const finishFile = async (): Promise<void> => {
+    if (gzip === undefined || written === undefined) return;
+    gzip.end();
+    await written;
+    listed.push(JSON.stringify({ itemCount: inFile, md5Checksum: md5.hash.digest('base64'), etag: '', dataFileS3Key: `data/${name}` }));
+    gzip = undefined;
+  };
+  for await (const page of pages) {
+    for (const item of page) {
+      if (gzip === undefined) {
+        name = `${String(files.length).padStart(8, '0')}.json.gz`;
+        files.push(name);
+        inFile = 0;
+        md5.hash = createHash('md5');
+        const zipped = createGzip();
+        const hashing = md5.hash;
+        zipped.on('data', (chunk: Buffer) => hashing.update(chunk));
+        gzip = zipped;
+        written = pipeline(zipped, createWriteStream(join(dir, 'data', name)));
+      }
+      if (!gzip.write(`{"Item":${item.json}}\n`)) await new Promise((resolve) => gzip?.once('drain', resolve));
+      itemCount += 1;
+      inFile += 1;
+      sizeBytes += item.sizeBytes;
+      if (inFile >= itemsPerFile) await finishFile();
+    }
+    progress(itemCount);
+  }
+  await finishFile();
+  for (const file of files) {
+    const handle = await open(join(dir, 'data', file), 'r');
+    await handle.sync();
+    await handle.close();
+  }
+  const created = new Date(header.BackupCreationDateTime).toISOString();
+  await writeDurably(join(dir, 'manifest-files.json'), listed.map((line) => `${line}\n`).join(''));
+  await writeDurably(join(dir, 'manifest-summary.json'), JSON.stringify({
+    version: '2020-06-30', exportArn: header.BackupArn, startTime: created, endTime: new Date().toISOString(), tableArn: header.table.TableArn,
+    tableId: header.table.TableId, exportTime: created, s3Bucket: null, s3Prefix: null, s3SseAlgorithm: 'AES256', s3SseKmsKeyId: null,
+    manifestFilesS3Key: 'manifest-files.json', billedSizeBytes: sizeBytes, itemCount, outputFormat: 'DYNAMODB_JSON', exportType: 'FULL_EXPORT',
+  }));
+  const manifest: BackupManifest = { ...header, format: manifestFormat, ItemCount: itemCount, BackupSizeBytes: sizeBytes, files };
+  await writeDurably(join(dir, manifestName), JSON.stringify(manifest));
+  await rm(join(dir, intentName), { force: true });
+  await syncDirectory(dir);
+  return manifest;
+}
+
+/** Every backup under `root` (whole or being made), oldest first; unreadable entries are skipped. */
+export async function listBackups(root: string): Promise<StoredBackup[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(root);
+  } catch {
+    return [];
+  }
+  const out: StoredBackup[] = [];
+  for (const entry of entries.sort()) {
+    const found = await readBackup(root, entry);
+    if (found !== undefined) out.push(found);
+  }
+  return out;
+}
+
+/** The backup stored under `root` with this id, or undefined. */
+export async function readBackup(root: string, id: string): Promise<StoredBackup | undefined> {
+  if (id.includes('/') || id.startsWith('.')) return undefined;
+  try {
+    return { status: 'AVAILABLE', manifest: JSON.parse(await readFile(join(root, id, manifestName), 'utf8')) as BackupManifest };
+  } catch {
+    try {
+      return { status: 'CREATING', header: JSON.parse(await readFile(join(root, id, intentName), 'utf8')) as BackupHeader };
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Removes a backup: renamed away first, so a half-removed backup is never listed. */
+export async function removeBackup(root: string, id: string): Promise<void> {
+  const gone = join(root, `.deleting-${id}`);
+  await rename(join(root, id), gone);
+  await rm(gone, { recursive: true, force: true });
+}
+
+/** The items of a whole backup, in pages of `pageItems`. */
+export async function* readBackupItems(root: string, manifest: BackupManifest, pageItems: number): AsyncGenerator<string[]> {
+  let page: string[] = [];
+  for (const file of manifest.files) {
+    const lines = createInterface({ input: createReadStream(join(root, backupId(manifest.BackupArn), 'data', file)).pipe(createGunzip()), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line === '') continue;
+      // `{"Item":` … `}`: the item's own text.
+      page.push(line.slice('{"Item":'.length, -1));
+      if (page.length >= pageItems) {
+        yield page;
+        page = [];
+      }
+    }
+  }
+  if (page.length > 0) yield page;
+}
