@@ -1,5 +1,6 @@
-// Point-in-time recovery, timed: the cost of the recovery log on writes (the same load into a table
-// with and without PITR), the first copy of a loaded table when PITR is enabled (items/s, and the
+// Backups and point-in-time recovery, timed: an on-demand backup of a loaded table (items/s, and the
+// p99 of writers running meanwhile against their p99 without it) and its restore; the cost of the
+// recovery log on writes (the same load into a table with and without PITR), the first copy of a loaded table when PITR is enabled (items/s, and the
 // p99 of writers running meanwhile against their p99 without it), and RestoreTableToPointInTime of
 // that table with a day of history (the server's --test-clock moved an hour at a time while 1 % of
 // the items change each hour): items/s to the latest moment and to twelve hours back.
@@ -100,11 +101,28 @@ export async function runPitrBench(records: number, data: string | undefined): P
     await until(() => windowOpen(client, 'Pitr'));
     const plainRate = await load(client, 'Plain', records, 'v0');
     const pitrRate = await load(client, 'Pitr', records, 'v0');
-    console.log(`\nPoint-in-time recovery, ${records} items of 1 KB${data === undefined ? '' : ' on PostgreSQL'}`);
+    console.log(`\nBackups and point-in-time recovery, ${records} items of 1 KB${data === undefined ? '' : ' on PostgreSQL'}`);
     console.log(`load (BatchWriteItem, ${loadConcurrency} clients): without PITR ${plainRate.toFixed(0)} items/s, with PITR ${pitrRate.toFixed(0)} items/s (${((pitrRate / plainRate) * 100).toFixed(0)} %)`);
 
-    // The first copy of a loaded table, with writers running on another table meanwhile.
     const quiet = await writeWhile(client, 'Writes', new Promise((resolve) => setTimeout(resolve, 2000)));
+    // An on-demand backup of the loaded table, with writers running on another table meanwhile.
+    const backupStarted = performance.now();
+    const created = await call(client, 'CreateBackup', { TableName: 'Plain', BackupName: 'PlainBackup' }) as { BackupDetails: { BackupArn: string } };
+    const arn = created.BackupDetails.BackupArn;
+    const backedUp = until(async () => {
+      const out = await call(client, 'DescribeBackup', { BackupArn: arn }) as { BackupDescription: { BackupDetails: { BackupStatus: string } } };
+      return out.BackupDescription.BackupDetails.BackupStatus === 'AVAILABLE';
+    });
+    const duringBackup = await writeWhile(client, 'Writes', backedUp);
+    const backupSeconds = (performance.now() - backupStarted) / 1000;
+    console.log(`CreateBackup: AVAILABLE after ${backupSeconds.toFixed(2)} s, ${(records / backupSeconds).toFixed(0)} items/s; writers' PutItem p99 ${p99(duringBackup).toFixed(2)} ms during it vs ${p99(quiet).toFixed(2)} ms without (${(p99(duringBackup) / p99(quiet)).toFixed(2)}×)`);
+    const fromBackupStarted = performance.now();
+    await call(client, 'RestoreTableFromBackup', { TargetTableName: 'FromBackup', BackupArn: arn });
+    await until(() => active(client, 'FromBackup'));
+    const fromBackupSeconds = (performance.now() - fromBackupStarted) / 1000;
+    console.log(`RestoreTableFromBackup: ACTIVE after ${fromBackupSeconds.toFixed(2)} s, ${(records / fromBackupSeconds).toFixed(0)} items/s`);
+
+    // The first copy of a loaded table when PITR is enabled, with writers running meanwhile.
     const copyStarted = performance.now();
     await call(client, 'UpdateContinuousBackups', { TableName: 'Plain', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
     const copied = until(() => windowOpen(client, 'Plain'));

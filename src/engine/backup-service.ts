@@ -20,8 +20,10 @@ import { keyFromItem } from './item-key.js';
 import type { ItemWrite, ItemWriter } from './item-writer.js';
 import type { NewTable, TableLifecycle } from './table-lifecycle.js';
 
-/** Items per page read from a table, and per transaction restored. */
-const pageItems = 512;
+/** Items read from a table per page of a backup: small, so that writers are served between pages. */
+const backupPageItems = 128;
+/** Items per transaction restored. */
+const restorePageItems = 512;
 
 export interface BackupOptions {
   readonly clock: Clock;
@@ -125,9 +127,11 @@ export class BackupService {
       let start: Uint8Array | undefined;
       for (;;) {
         if (closing()) throw new Error('the server is stopping');
-        const page: RangeEntry[] = await storage.readRange(table.id, start === undefined ? {} : { start }, pageItems);
+        const page: RangeEntry[] = await storage.readRange(table.id, start === undefined ? {} : { start }, backupPageItems);
         yield page.map((entry) => entry.item);
-        if (page.length < pageItems) return;
+        if (page.length < backupPageItems) return;
+        // Requests waiting meanwhile are served between pages: a backup must not stall writers.
+        await new Promise((resolve) => setImmediate(resolve));
         start = Buffer.concat([(page[page.length - 1] as RangeEntry).key, Uint8Array.of(0)]);
       }
     }
@@ -163,7 +167,7 @@ export class BackupService {
     const target = this.targetOf(record);
     const started = this.options.clock.now();
     let items = 0;
-    for await (const page of readBackupItems(this.options.backupDir, found.manifest, pageItems)) {
+    for await (const page of readBackupItems(this.options.backupDir, found.manifest, restorePageItems)) {
       if (this.background.closing) return;
       const writes = page.map((json): ItemWrite => {
         const item = JSON.parse(json) as AttributeMap;

@@ -40,6 +40,8 @@ export type StoredBackup = { readonly status: 'AVAILABLE'; readonly manifest: Ba
 const manifestFormat = 'stratusdb-backup/1';
 const manifestName = 'stratusdb-backup.json';
 const intentName = 'stratusdb-backup.creating.json';
+/** gzip's fastest level: a backup is bound by compressing on the main thread, and level 1 is 3× faster than the default for 10–20 % more bytes. */
+const gzipLevel = 1;
 /** Items per data file (DynamoDB's exports split their data into files too). */
 const itemsPerFile = 100_000;
 
@@ -108,22 +110,30 @@ export async function writeBackup(root: string, header: BackupHeader, pages: Asy
     gzip = undefined;
   };
   for await (const page of pages) {
-    for (const item of page) {
+    let at = 0;
+    while (at < page.length) {
       if (gzip === undefined) {
         name = `${String(files.length).padStart(8, '0')}.json.gz`;
         files.push(name);
         inFile = 0;
         md5.hash = createHash('md5');
-        const zipped = createGzip();
+        const zipped = createGzip({ level: gzipLevel });
         const hashing = md5.hash;
         zipped.on('data', (chunk: Buffer) => hashing.update(chunk));
         gzip = zipped;
         written = pipeline(zipped, createWriteStream(join(dir, 'data', name)));
       }
-      if (!gzip.write(`{"Item":${item.json}}\n`)) await new Promise((resolve) => gzip?.once('drain', resolve));
-      itemCount += 1;
-      inFile += 1;
-      sizeBytes += item.sizeBytes;
+      // The page's lines (up to the file's end) as one chunk: one stream write per page, not per item.
+      const take = page.slice(at, at + itemsPerFile - inFile);
+      let chunk = '';
+      for (const item of take) {
+        chunk += `{"Item":${item.json}}\n`;
+        sizeBytes += item.sizeBytes;
+      }
+      if (!gzip.write(chunk)) await new Promise((resolve) => gzip?.once('drain', resolve));
+      at += take.length;
+      itemCount += take.length;
+      inFile += take.length;
       if (inFile >= itemsPerFile) await finishFile();
     }
     progress(itemCount);

@@ -8,7 +8,7 @@ import type { RangeEntry, Storage } from '../../storage/storage.js';
 import { baseKey, headKey, markKey, parseHead, parseMark, storedMark } from './recovery-log.js';
 
 /** Items per copying transaction: enough to amortise a commit, few enough not to hold writers up. */
-const copyPageItems = 256;
+const copyPageItems = 128;
 
 /**
  * Copies the items of table `tableId` into the base of log `logId` unless the base is whole already;
