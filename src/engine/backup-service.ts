@@ -22,6 +22,8 @@ import type { NewTable, TableLifecycle } from './table-lifecycle.js';
 
 /** Items read from a table per page of a backup: small, so that writers are served between pages. */
 const backupPageItems = 128;
+/** How long AWS keeps the system backup of a deleted table with point-in-time recovery. */
+const systemBackupDays = 35;
 /** Items per transaction restored. */
 const restorePageItems = 512;
 
@@ -67,6 +69,24 @@ export class BackupService {
     await beginBackup(this.options.backupDir, header);
     this.startBackup(header, true);
     return header;
+  }
+
+  /**
+   * The system backup DeleteTable makes of a table with point-in-time recovery, as AWS does: made
+   * whole before the table goes, kept 35 days (expiry is shown, not enforced).
+   */
+  async systemBackup(table: TableRecord): Promise<void> {
+    const now = this.options.clock.now();
+    const header: BackupHeader = {
+      BackupArn: `${table.TableArn}/backup/${String(now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`,
+      BackupName: `${table.TableName}$DeletedTableBackup`,
+      BackupType: 'SYSTEM',
+      BackupCreationDateTime: now,
+      BackupExpiryDateTime: now + systemBackupDays * 24 * 60 * 60 * 1000,
+      table,
+    };
+    await beginBackup(this.options.backupDir, header);
+    await this.runBackup(header, true);
   }
 
   /** A backup by ARN, or BackupNotFoundException. */

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchWriteItemCommand, CreateBackupCommand, CreateTableCommand, DeleteBackupCommand, DescribeBackupCommand, DescribeTableCommand, DynamoDBClient,
-  ListBackupsCommand, ListTagsOfResourceCommand, PutItemCommand, RestoreTableFromBackupCommand, ScanCommand, type AttributeValue,
+  BatchWriteItemCommand, CreateBackupCommand, CreateTableCommand, DeleteBackupCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeBackupCommand, DescribeTableCommand, DynamoDBClient,
+  ListBackupsCommand, ListTagsOfResourceCommand, PutItemCommand, RestoreTableFromBackupCommand, ScanCommand, UpdateContinuousBackupsCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
@@ -165,6 +165,23 @@ describe('on-demand backups', localOnly, () => {
     assert.deepEqual((await db.send(new ListBackupsCommand({ TableName: 'Albums', TimeRangeUpperBound: new Date(2000, 0, 1) }))).BackupSummaries, []);
     assert.ok(((await db.send(new ListBackupsCommand({}))).BackupSummaries?.length ?? 0) >= 4);
     assert.deepEqual((await server.client('eu-west-1').send(new ListBackupsCommand({}))).BackupSummaries, [], 'another region has none');
+  });
+
+  it('keeps a SYSTEM backup of a table with point-in-time recovery when it is deleted, and restores the deleted table from it', async () => {
+    await createMusic(db, 'Deleted');
+    await db.send(new BatchWriteItemCommand({ RequestItems: { Deleted: Array.from({ length: 10 }, (_, j) => ({ PutRequest: { Item: song(j) } })) } }));
+    await db.send(new UpdateContinuousBackupsCommand({ TableName: 'Deleted', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+    await until(async () => (await db.send(new DescribeContinuousBackupsCommand({ TableName: 'Deleted' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.EarliestRestorableDateTime !== undefined, 'the window');
+    const before = await contents(db, 'Deleted');
+    await db.send(new DeleteTableCommand({ TableName: 'Deleted' }));
+    assert.deepEqual((await db.send(new ListBackupsCommand({ TableName: 'Deleted' }))).BackupSummaries, [], 'USER backups only by default');
+    const system = (await db.send(new ListBackupsCommand({ TableName: 'Deleted', BackupType: 'SYSTEM' }))).BackupSummaries ?? [];
+    assert.deepEqual(system.map((b) => [b.BackupName, b.BackupType, b.BackupStatus]), [['Deleted$DeletedTableBackup', 'SYSTEM', 'AVAILABLE']]);
+    const created = system[0]?.BackupCreationDateTime?.getTime() ?? 0;
+    assert.equal(system[0]?.BackupExpiryDateTime?.getTime(), created + 35 * 24 * 60 * 60 * 1000);
+    await db.send(new RestoreTableFromBackupCommand({ TargetTableName: 'Deleted', BackupArn: system[0]?.BackupArn }));
+    await active(db, 'Deleted');
+    assert.deepEqual(await contents(db, 'Deleted'), before);
   });
 
   it('deletes a backup (DELETED, then gone) and answers DynamoDB\'s errors', async () => {

@@ -28,6 +28,7 @@ function details(stored: StoredBackup, status: 'CREATING' | 'AVAILABLE' | 'DELET
     BackupStatus: status,
     BackupType: header.BackupType,
     BackupCreationDateTime: seconds(header.BackupCreationDateTime),
+    ...(header.BackupExpiryDateTime === undefined ? {} : { BackupExpiryDateTime: seconds(header.BackupExpiryDateTime) }),
   };
 }
 

@@ -1,5 +1,6 @@
 // DeleteTable: refused while the table changes state or is protected; answers DELETING, with the
 // description DynamoDB gives on delete — no key schema, attribute definitions, creation time or indexes.
+// A table with point-in-time recovery is backed up first (a SYSTEM backup, as AWS keeps).
 import { describeTable } from '../table-description.js';
 import { onTable, operation } from '../operation.js';
 import { decodeTableName, tableNameOnly } from './describe-table.js';
@@ -13,6 +14,8 @@ export const deleteTable = operation({
   async execute({ engine }, ctx, input) {
     const table = engine.tables.require(ctx.region, input.TableName);
     const stats = await engine.tables.stats(table);
+    // A table with point-in-time recovery leaves a system backup behind, as on AWS.
+    if (table.PointInTimeRecovery !== undefined && table.TableStatus === 'ACTIVE' && !table.DeletionProtectionEnabled) await engine.backups.systemBackup(table);
     const deleting = await engine.tables.delete(ctx.region, input.TableName);
     const { KeySchema: _k, AttributeDefinitions: _a, CreationDateTime: _c, GlobalSecondaryIndexes: _g, LocalSecondaryIndexes: _l, ...description } = describeTable(deleting, stats);
     return { body: { TableDescription: description } };

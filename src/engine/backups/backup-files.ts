@@ -23,6 +23,8 @@ export interface BackupHeader {
   readonly BackupType: BackupType;
   /** Epoch ms. */
   readonly BackupCreationDateTime: number;
+  /** A system backup's end (epoch ms): AWS keeps a deleted table's for 35 days. */
+  readonly BackupExpiryDateTime?: number;
   /** The source table's record when the backup was asked for. */
   readonly table: TableRecord;
 }

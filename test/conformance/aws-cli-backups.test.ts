@@ -1,11 +1,14 @@
-// The AWS CLI's point-in-time recovery flow, as the README writes it: update-continuous-backups,
-// describe-continuous-backups, restore-table-to-point-in-time with --restore-date-time (an ISO date)
-// and with --use-latest-restorable-time, wait table-exists. Skipped, with the reason, without `aws`.
+// The AWS CLI's backup and point-in-time recovery flows, as the README writes them:
+// update-continuous-backups, describe-continuous-backups, restore-table-to-point-in-time with
+// --restore-date-time (an ISO date) and with --use-latest-restorable-time; create-backup,
+// describe-backup, list-backups, restore-table-from-backup, delete-backup; wait table-exists.
+// Skipped, with the reason, without `aws`.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { join } from 'node:path';
+import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const run = promisify(execFile);
 
@@ -20,7 +23,7 @@ function awsCli(): string | false {
 const missing = awsCli();
 if (missing !== false) console.log(`# skipped: ${missing}`);
 
-describe('AWS CLI: point-in-time recovery', { skip: localOnly.skip || missing }, () => {
+describe('AWS CLI: backups and point-in-time recovery', { skip: localOnly.skip || missing }, () => {
   let server: ServerProcess;
   const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDCLI', AWS_SECRET_ACCESS_KEY: 'secret', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '' };
   const aws = async (...args: string[]): Promise<unknown> => {
@@ -28,7 +31,8 @@ describe('AWS CLI: point-in-time recovery', { skip: localOnly.skip || missing },
     return stdout.trim() === '' ? undefined : (JSON.parse(stdout) as unknown);
   };
   before(async () => {
-    server = await startServerProcess({ args: ['--test-clock'] });
+    const dataDir = newDataDir();
+    server = await startServerProcess({ dataDir, args: ['--test-clock', '--backup-dir', join(dataDir, 'backups')] });
   });
   after(async () => {
     await server.dispose();
@@ -57,5 +61,20 @@ describe('AWS CLI: point-in-time recovery', { skip: localOnly.skip || missing },
     await aws('restore-table-to-point-in-time', '--source-table-name', 'Orders', '--target-table-name', 'OrdersLatest', '--use-latest-restorable-time');
     await aws('wait', 'table-exists', '--table-name', 'OrdersLatest');
     assert.deepEqual(await aws('scan', '--table-name', 'OrdersLatest', '--query', 'Count'), 0);
+  });
+
+  it('backs up, lists, describes, restores and deletes a backup', async () => {
+    const created = await aws('create-backup', '--table-name', 'Orders', '--backup-name', 'OrdersBackup') as { BackupDetails: { BackupArn: string; BackupStatus: string } };
+    const arn = created.BackupDetails.BackupArn;
+    for (;;) {
+      const described = await aws('describe-backup', '--backup-arn', arn) as { BackupDescription: { BackupDetails: { BackupStatus: string } } };
+      if (described.BackupDescription.BackupDetails.BackupStatus === 'AVAILABLE') break;
+    }
+    assert.deepEqual(await aws('list-backups', '--table-name', 'Orders', '--query', 'BackupSummaries[].BackupName'), ['OrdersBackup']);
+    await aws('restore-table-from-backup', '--target-table-name', 'OrdersFromBackup', '--backup-arn', arn);
+    await aws('wait', 'table-exists', '--table-name', 'OrdersFromBackup');
+    assert.deepEqual(await aws('scan', '--table-name', 'OrdersFromBackup', '--query', 'Count'), 0, 'o1 was deleted before the backup');
+    assert.equal(await aws('delete-backup', '--backup-arn', arn, '--query', 'BackupDescription.BackupDetails.BackupStatus'), 'DELETED');
+    assert.deepEqual(await aws('list-backups', '--table-name', 'Orders', '--query', 'BackupSummaries'), []);
   });
 });
