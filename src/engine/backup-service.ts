@@ -21,7 +21,7 @@ import type { ItemWrite, ItemWriter } from './item-writer.js';
 import type { NewTable, TableLifecycle } from './table-lifecycle.js';
 
 /** Items read from a table per page of a backup: small, so that writers are served between pages. */
-const backupPageItems = 128;
+const backupPageItems = 64;
 /** How long AWS keeps the system backup of a deleted table with point-in-time recovery. */
 const systemBackupDays = 35;
 /** Items per transaction restored. */
