@@ -2,12 +2,34 @@
 // with the request's overrides — and, as DynamoDB documents, not its tags, stream, TTL, auto scaling
 // or point-in-time recovery settings. Overrides are checked as CreateTable checks the same members.
 import type { NewTable } from '../engine/engine.js';
+import { TableAlreadyExistsException, TableInUseException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 import type { BillingMode, GlobalIndexRecord, OnDemandThroughput, TableRecord } from '../model/table.js';
 import { checkOnDemand } from './capacity-settings.js';
 import { checkGlobalIndexes, checkLocalIndexes, checkSse, checkThroughput, globalIndexRecord, type GlobalIndexInput } from './operations/create-table.js';
-import type { localIndex } from './operations/create-table.js';
-import type { provisionedThroughput, sseSpecification } from './validate/common-shapes.js';
-import type { InputOf } from './validate/shape.js';
+import { globalIndex, localIndex } from './operations/create-table.js';
+import { onDemandThroughput, provisionedThroughput, sseSpecification } from './validate/common-shapes.js';
+import { list, namePattern, str, tableNameLengthMax, tableNameLengthMin, type InputOf } from './validate/shape.js';
+
+/** The target table's name, as RestoreTableFromBackup and RestoreTableToPointInTime take it. */
+export const targetTableName = str({ pattern: namePattern, lengthMin: tableNameLengthMin, lengthMax: tableNameLengthMax, notNull: true });
+
+/** The overrides both restores take, in AWS's member order. */
+export const restoreOverrideMembers = [
+  ['BillingModeOverride', str({ oneOf: ['PROVISIONED', 'PAY_PER_REQUEST'] })],
+  ['GlobalSecondaryIndexOverride', list(globalIndex)],
+  ['LocalSecondaryIndexOverride', list(localIndex)],
+  ['ProvisionedThroughputOverride', provisionedThroughput],
+  ['OnDemandThroughputOverride', onDemandThroughput],
+  ['SSESpecificationOverride', sseSpecification],
+] as const;
+
+/** A restore's target must not exist: TableInUseException while it is being made or removed, else TableAlreadyExistsException. */
+export function checkRestoreTarget(existing: TableRecord | undefined, name: string): void {
+  if (existing === undefined) return;
+  if (existing.TableStatus === 'CREATING' || existing.TableStatus === 'DELETING') throw new TableInUseException(messages.restoreTargetInUse(name));
+  throw new TableAlreadyExistsException(messages.tableExists(name));
+}
 
 export interface RestoreOverrides {
   readonly BillingModeOverride?: BillingMode;

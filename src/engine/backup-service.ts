@@ -13,7 +13,7 @@ import { itemSizeBytes } from '../model/item-size.js';
 import type { TableRecord } from '../model/table.js';
 import type { RangeEntry, Storage } from '../storage/storage.js';
 import type { BackgroundWork } from './background-work.js';
-import { backupId, beginBackup, listBackups, readBackup, readBackupItems, removeBackup, writeBackup, type BackupHeader, type BackupItem, type StoredBackup } from './backups/backup-files.js';
+import { backupId, beginBackup, listBackups, readBackup, readBackupItems, removeBackup, writeBackup, type BackupHeader, type BackupItem, type BackupType, type StoredBackup } from './backups/backup-files.js';
 import type { Catalog } from './catalog.js';
 import type { WriteTarget } from './item-collections.js';
 import { keyFromItem } from './item-key.js';
@@ -57,14 +57,7 @@ export class BackupService {
   async create(table: TableRecord | undefined, name: string, backupName: string): Promise<BackupHeader> {
     if (table === undefined) throw new TableNotFoundException(messages.backupTableNotFound(name));
     if (table.TableStatus === 'CREATING' || table.TableStatus === 'DELETING') throw new TableInUseException(messages.restoreTargetInUse(name));
-    const now = this.options.clock.now();
-    const header: BackupHeader = {
-      BackupArn: `${table.TableArn}/backup/${String(now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`,
-      BackupName: backupName,
-      BackupType: 'USER',
-      BackupCreationDateTime: now,
-      table,
-    };
+    const header = newBackup(table, backupName, 'USER', this.options.clock.now());
     // Durable before the answer: a backup the caller was told about is made even if this process dies.
     await beginBackup(this.options.backupDir, header);
     this.startBackup(header, true);
@@ -77,14 +70,7 @@ export class BackupService {
    */
   async systemBackup(table: TableRecord): Promise<void> {
     const now = this.options.clock.now();
-    const header: BackupHeader = {
-      BackupArn: `${table.TableArn}/backup/${String(now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`,
-      BackupName: `${table.TableName}$DeletedTableBackup`,
-      BackupType: 'SYSTEM',
-      BackupCreationDateTime: now,
-      BackupExpiryDateTime: now + systemBackupDays * 24 * 60 * 60 * 1000,
-      table,
-    };
+    const header = { ...newBackup(table, `${table.TableName}$DeletedTableBackup`, 'SYSTEM', now), BackupExpiryDateTime: now + systemBackupDays * 24 * 60 * 60 * 1000 };
     await beginBackup(this.options.backupDir, header);
     await this.runBackup(header, true);
   }
@@ -200,4 +186,15 @@ export class BackupService {
     await this.lifecycle.finishRestore(table);
     console.error(`stratusdb: ${table.TableName} restored from backup ${found.manifest.BackupName} (${items} items in ${this.options.clock.now() - started} ms)`);
   }
+}
+
+/** A new backup of `table` taken `now`: its ARN as DynamoDB forms one (…/backup/<14-digit ms>-<8 hex>). */
+function newBackup(table: TableRecord, name: string, type: BackupType, now: number): BackupHeader {
+  return {
+    BackupArn: `${table.TableArn}/backup/${String(now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`,
+    BackupName: name,
+    BackupType: type,
+    BackupCreationDateTime: now,
+    table,
+  };
 }

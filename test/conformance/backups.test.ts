@@ -11,24 +11,13 @@ import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import {
   BatchWriteItemCommand, CreateBackupCommand, CreateTableCommand, DeleteBackupCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeBackupCommand, DescribeTableCommand, DynamoDBClient,
-  ListBackupsCommand, ListTagsOfResourceCommand, PutItemCommand, RestoreTableFromBackupCommand, ScanCommand, UpdateContinuousBackupsCommand, type AttributeValue,
+  ListBackupsCommand, ListTagsOfResourceCommand, PutItemCommand, RestoreTableFromBackupCommand, UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
+import { contents, type Item } from '../helpers/table-contents.js';
 
-type Item = Record<string, AttributeValue>;
-
-async function contents(db: DynamoDBClient, TableName: string, IndexName?: string): Promise<string[]> {
-  const out: string[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName, IndexName, ExclusiveStartKey }));
-    for (const item of page.Items ?? []) out.push(JSON.stringify(Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1)))));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey !== undefined);
-  return out.sort();
-}
 
 async function createMusic(db: DynamoDBClient, TableName: string): Promise<void> {
   await db.send(new CreateTableCommand({

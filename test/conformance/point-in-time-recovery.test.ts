@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand,
-  QueryCommand, RestoreTableToPointInTimeCommand, ScanCommand, UpdateContinuousBackupsCommand, type AttributeValue,
+  QueryCommand, RestoreTableToPointInTimeCommand, UpdateContinuousBackupsCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { startServer } from '../../src/index.js';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
+import { contents } from '../helpers/table-contents.js';
 import { afterFullRun } from '../helpers/background-runs.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -40,18 +41,6 @@ async function createOrders(db: DynamoDBClient, name: string): Promise<void> {
 const order = (customer: string, n: number, status: string): Record<string, AttributeValue> => ({
   customer: { S: customer }, order: { N: String(n) }, status: { S: status }, note: { S: `${customer}-${n}` },
 });
-
-/** A table's items as sorted JSON lines (a whole Scan). */
-async function contents(db: DynamoDBClient, TableName: string, IndexName?: string): Promise<string[]> {
-  const out: string[] = [];
-  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName, IndexName, ExclusiveStartKey }));
-    for (const item of page.Items ?? []) out.push(JSON.stringify(Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1)))));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey !== undefined);
-  return out.sort();
-}
 
 const describeBackups = async (db: DynamoDBClient, TableName: string) =>
   (await db.send(new DescribeContinuousBackupsCommand({ TableName }))).ContinuousBackupsDescription;

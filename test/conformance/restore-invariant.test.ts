@@ -7,35 +7,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand,
-  RestoreTableToPointInTimeCommand, ScanCommand, TransactWriteItemsCommand, UpdateContinuousBackupsCommand, UpdateItemCommand, UpdateTimeToLiveCommand,
-  type AttributeValue,
+  RestoreTableToPointInTimeCommand, TransactWriteItemsCommand, UpdateContinuousBackupsCommand, UpdateItemCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { seededRandom } from '../helpers/seeded-random.js';
+import { canonical, contents, type Item } from '../helpers/table-contents.js';
 import { until } from '../helpers/until.js';
 import { afterFullRun } from '../helpers/background-runs.js';
 
-type Item = Record<string, AttributeValue>;
 const hourMs = 60 * 60 * 1000;
 const steps = 24;
 const writesPerStep = 8;
 const restores = 6;
 const keys = 16;
-
-function canonical(item: Item): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1))));
-}
-
-async function contents(db: DynamoDBClient, TableName: string, IndexName?: string): Promise<string[]> {
-  const out: string[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName, IndexName, ExclusiveStartKey }));
-    for (const item of page.Items ?? []) out.push(canonical(item));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey !== undefined);
-  return out.sort();
-}
 
 describe('restore invariant', localOnly, () => {
   let server: ServerProcess;

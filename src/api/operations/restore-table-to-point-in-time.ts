@@ -1,15 +1,13 @@
 // RestoreTableToPointInTime: a new table holding exactly the source table's items (and index entries)
 // of a moment in its recovery window. The answer comes at once with the table CREATING and a
 // RestoreSummary in progress; the engine copies the items in the background and makes it ACTIVE.
-import { TableAlreadyExistsException, TableInUseException, TableNotFoundException, ValidationException } from '../../errors/errors.js';
+import { TableNotFoundException, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import type { TableRecord } from '../../model/table.js';
 import { onTable, operation, type RequestContext } from '../operation.js';
-import { restoredDefinition } from '../restored-definition.js';
+import { checkRestoreTarget, restoredDefinition, restoreOverrideMembers, targetTableName } from '../restored-definition.js';
 import { describeTable } from '../table-description.js';
-import { onDemandThroughput, provisionedThroughput, sseSpecification } from '../validate/common-shapes.js';
-import { bool, list, members, namePattern, plainTableName, str, tableNameLengthMax, tableNameLengthMin, timestamp } from '../validate/shape.js';
-import { globalIndex, localIndex } from './create-table.js';
+import { bool, members, plainTableName, str, timestamp } from '../validate/shape.js';
 
 export const restoreTableToPointInTime = operation({
   name: 'RestoreTableToPointInTime',
@@ -17,15 +15,10 @@ export const restoreTableToPointInTime = operation({
   members: members([
     ['SourceTableArn', str({ lengthMin: 1, lengthMax: 1024 })],
     ['SourceTableName', plainTableName()],
-    ['TargetTableName', str({ pattern: namePattern, lengthMin: tableNameLengthMin, lengthMax: tableNameLengthMax, notNull: true })],
+    ['TargetTableName', targetTableName],
     ['UseLatestRestorableTime', bool()],
     ['RestoreDateTime', timestamp()],
-    ['BillingModeOverride', str({ oneOf: ['PROVISIONED', 'PAY_PER_REQUEST'] })],
-    ['GlobalSecondaryIndexOverride', list(globalIndex)],
-    ['LocalSecondaryIndexOverride', list(localIndex)],
-    ['ProvisionedThroughputOverride', provisionedThroughput],
-    ['OnDemandThroughputOverride', onDemandThroughput],
-    ['SSESpecificationOverride', sseSpecification],
+    ...restoreOverrideMembers,
   ]),
   permissions: (input, ctx) => [
     ...onTable('RestoreTableToPointInTime', input.SourceTableName ?? nameInArn(input.SourceTableArn), ctx),
@@ -38,11 +31,7 @@ export const restoreTableToPointInTime = operation({
     if (latest && input.RestoreDateTime !== undefined) throw new ValidationException(messages.restoreTimeBoth);
     if (!latest && input.RestoreDateTime === undefined) throw new ValidationException(messages.restoreTimeMissing);
     const source = sourceTable(engine.tables.find.bind(engine.tables), ctx, input.SourceTableName, input.SourceTableArn);
-    const existing = engine.tables.find(ctx.region, input.TargetTableName);
-    if (existing !== undefined) {
-      if (existing.TableStatus === 'CREATING' || existing.TableStatus === 'DELETING') throw new TableInUseException(messages.restoreTargetInUse(input.TargetTableName));
-      throw new TableAlreadyExistsException(messages.tableExists(input.TargetTableName));
-    }
+    checkRestoreTarget(engine.tables.find(ctx.region, input.TargetTableName), input.TargetTableName);
     const definition = restoredDefinition(source, input.TargetTableName, input);
     const table = await engine.recovery.restore({
       region: ctx.region, source, targetName: input.TargetTableName, at: latest ? 'latest' : (input.RestoreDateTime as number), definition,
