@@ -15,6 +15,7 @@ import type { RangeEntry, Storage } from '../storage/storage.js';
 import type { BackgroundWork } from './background-work.js';
 import { backupId, beginBackup, listBackups, readBackup, readBackupItems, removeBackup, writeBackup, type BackupHeader, type BackupItem, type BackupType, type StoredBackup } from './backups/backup-files.js';
 import type { Catalog } from './catalog.js';
+import type { RestoreParts } from './restore-parts.js';
 import type { WriteTarget } from './item-collections.js';
 import { keyFromItem } from './item-key.js';
 import type { ItemWrite, ItemWriter } from './item-writer.js';
@@ -43,15 +44,19 @@ export class BackupService {
   /** Backups and restores running in this process. */
   private readonly running = new Set<string>();
 
+  private readonly catalog: Catalog;
+  private readonly lifecycle: TableLifecycle;
+  private readonly storage: Storage;
+  private readonly writer: ItemWriter;
+  private readonly targetOf: (table: TableRecord) => WriteTarget;
+  private readonly background: BackgroundWork;
+
   constructor(
-    private readonly catalog: Catalog,
-    private readonly lifecycle: TableLifecycle,
-    private readonly storage: Storage,
-    private readonly writer: ItemWriter,
-    private readonly targetOf: (table: TableRecord) => WriteTarget,
-    private readonly background: BackgroundWork,
+    parts: RestoreParts,
     private readonly options: BackupOptions,
-  ) {}
+  ) {
+    ({ catalog: this.catalog, lifecycle: this.lifecycle, storage: this.storage, writer: this.writer, targetOf: this.targetOf, background: this.background } = parts);
+  }
 
   /** CreateBackup of an ACTIVE (or UPDATING) table: answers at once, the backup CREATING. */
   async create(table: TableRecord | undefined, name: string, backupName: string): Promise<BackupHeader> {

@@ -128,10 +128,9 @@ export class Engine {
       random,
     });
     this.streams = new StreamService(this.catalog, storage, waiters, options.clock, options.streamRetentionMs);
-    this.recovery = new RecoveryService(this.catalog, this.lifecycle, storage, writer, target, this.background, this.leases, {
-      clock: options.clock, latestLagMs: options.pitrLatestLagMs,
-    });
-    this.backups = new BackupService(this.catalog, this.lifecycle, storage, writer, target, this.background, { clock: options.clock, backupDir: options.backupDir });
+    const parts = { catalog: this.catalog, lifecycle: this.lifecycle, storage, writer, targetOf: target, background: this.background };
+    this.recovery = new RecoveryService(parts, this.leases, { clock: options.clock, latestLagMs: options.pitrLatestLagMs });
+    this.backups = new BackupService(parts, { clock: options.clock, backupDir: options.backupDir });
   }
 
   /** Other processes share the store: the catalog may change under this one (see syncCatalog). */

@@ -12,16 +12,19 @@ import type { TableRecord } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
 import type { BackgroundWork } from './background-work.js';
 import type { Catalog } from './catalog.js';
+import type { RestoreParts } from './restore-parts.js';
 import type { WriteTarget } from './item-collections.js';
 import type { ItemWriter } from './item-writer.js';
 import type { Leases } from './leases.js';
 import { buildBase } from './recovery/recovery-base.js';
 import { markKey, parseMark, recoveryLogId } from './recovery/recovery-log.js';
 import { foldLog } from './recovery/recovery-prune.js';
-import { pinLog, restoreFromLog, unpinLog } from './recovery/recovery-restore.js';
+import { pinLog, releaseStalePins, restoreFromLog, unpinLog } from './recovery/recovery-restore.js';
 import type { NewTable, TableLifecycle } from './table-lifecycle.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
+/** A pin no restore in the catalog holds is released once it is this old. */
+const stalePinMs = 10 * 60 * 1000;
 /** DynamoDB's recovery period when UpdateContinuousBackups names none. */
 const defaultPeriodDays = 35;
 
@@ -54,16 +57,20 @@ export class RecoveryService {
   /** Copies and restores running in this process, by table id. */
   private readonly running = new Set<string>();
 
+  private readonly catalog: Catalog;
+  private readonly lifecycle: TableLifecycle;
+  private readonly storage: Storage;
+  private readonly writer: ItemWriter;
+  private readonly targetOf: (table: TableRecord) => WriteTarget;
+  private readonly background: BackgroundWork;
+
   constructor(
-    private readonly catalog: Catalog,
-    private readonly lifecycle: TableLifecycle,
-    private readonly storage: Storage,
-    private readonly writer: ItemWriter,
-    private readonly targetOf: (table: TableRecord) => WriteTarget,
-    private readonly background: BackgroundWork,
+    parts: RestoreParts,
     private readonly leases: Leases,
     private readonly options: RecoveryOptions,
-  ) {}
+  ) {
+    ({ catalog: this.catalog, lifecycle: this.lifecycle, storage: this.storage, writer: this.writer, targetOf: this.targetOf, background: this.background } = parts);
+  }
 
   /** The recovery window of a table now. */
   async window(table: TableRecord): Promise<RecoveryWindow> {
@@ -115,7 +122,8 @@ export class RecoveryService {
     if (at === undefined || window.earliest === undefined || window.latest === undefined || at < window.earliest || at > window.latest) {
       throw new InvalidRestoreTimeException(messages.invalidRestoreTime);
     }
-    const pin = randomUUID();
+    // Dated, so that a pin whose restore never came to be (a crash right after pinning) can be told stale.
+    const pin = `${this.options.clock.now()}/${randomUUID()}`;
     const moment = await pinLog(this.storage, pitr.logId, pin, at, request.at === 'latest');
     try {
       const created = await this.lifecycle.create(source.namespace, request.region, request.definition, () => '', {
@@ -134,13 +142,20 @@ export class RecoveryService {
     for (const table of this.catalog.all()) this.startWork(table);
   }
 
-  /** Folds every log's changes older than its window into its base. */
+  /**
+   * Folds every log's changes older than its window into its base — first releasing pins no restore
+   * holds any more (one a crash left between a restore's end and its unpinning, or between pinning and
+   * making its table), once they are older than any restore could still be starting.
+   */
   async prune(): Promise<void> {
     const now = this.options.clock.now();
-    for (const table of this.catalog.all()) {
+    const tables = this.catalog.all();
+    const held = new Set(tables.flatMap((t) => (t.RestoreSummary?.RestoreInProgress === true && t.RestoreSummary.pin !== undefined ? [t.RestoreSummary.pin] : [])));
+    for (const table of tables) {
       const pitr = table.PointInTimeRecovery;
       if (this.background.closing) return;
       if (pitr === undefined) continue;
+      await releaseStalePins(this.storage, pitr.logId, (pin) => held.has(pin) || Number(pin.split('/')[0]) > now - stalePinMs);
       await foldLog(this.storage, pitr.logId, now - pitr.RecoveryPeriodInDays * dayMs, () => !this.background.closing);
     }
   }

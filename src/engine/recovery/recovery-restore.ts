@@ -47,6 +47,18 @@ export async function unpinLog(storage: Storage, logId: string, pin: string): Pr
   });
 }
 
+/** Releases the log's pins `keep` refuses (restores that are over, or never began). */
+export async function releaseStalePins(storage: Storage, logId: string, keep: (pin: string) => boolean): Promise<void> {
+  const current = parseMark(await storage.getItem({ tableId: logId, key: markKey }));
+  if (current.pins.every(keep)) return;
+  await storage.write([{ tableId: logId, key: markKey }], ([stored]) => {
+    if (stored === undefined) return { writes: [undefined], result: undefined };
+    const mark = parseMark(stored);
+    const pins = mark.pins.filter(keep);
+    return { writes: [pins.length === mark.pins.length ? undefined : storedMark({ ...mark, pins })], result: undefined };
+  });
+}
+
 export interface RestoreInto {
   readonly table: TableRecord;
   readonly target: WriteTarget;
