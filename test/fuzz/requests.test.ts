@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBackupCommand, CreateTableCommand, DescribeTableCommand, ListTablesCommand, PutItemCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { join } from 'node:path';
 import { DescribeStreamCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
-import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
+import { newDataDir, startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
 import { callRaw } from '../helpers/raw-request.js';
 import { onDemandTable } from '../helpers/tables.js';
 
@@ -143,5 +144,55 @@ describe('request fuzzing', () => {
       if (res.status === 400) assert.match(String(res.json()['__type']), /^com\.amazon(aws\.dynamodb\.v20120810|\.coral\.(service|validate))#\w+Exception$/);
     }), { numRuns: 800 });
     assert.doesNotMatch(server.output(), /internal error/);
+  });
+});
+
+/** Bodies for the backup and point-in-time recovery operations: their members with random values. */
+function backupBody(names: { table: string; backupArn: string }): fc.Arbitrary<unknown> {
+  const anyJson = fc.jsonValue({ maxDepth: 2 });
+  const name = fc.oneof(fc.constant(names.table), fc.constant('Nope'), fc.string({ maxLength: 300 }), anyJson);
+  const arn = fc.oneof(fc.constant(names.backupArn), fc.constant(`${names.backupArn.slice(0, -8)}deadbeef`), fc.constant('arn:aws:dynamodb:us-east-1:000000000000:table/x/backup/../../../etc'),
+    fc.string({ maxLength: 1200 }), anyJson);
+  const time = fc.oneof(fc.double(), fc.integer(), fc.constant(1e300), fc.constant(-1), fc.string(), anyJson);
+  const overrides = fc.record({
+    BillingModeOverride: fc.oneof(fc.constantFrom('PROVISIONED', 'PAY_PER_REQUEST', ''), anyJson),
+    ProvisionedThroughputOverride: fc.oneof(fc.record({ ReadCapacityUnits: fc.integer({ min: -2, max: 10 }), WriteCapacityUnits: fc.integer({ min: -2, max: 10 }) }), anyJson),
+    GlobalSecondaryIndexOverride: fc.oneof(fc.constant([]), fc.array(anyJson, { maxLength: 2 })),
+    SSESpecificationOverride: fc.oneof(fc.record({ Enabled: fc.boolean(), SSEType: fc.constantFrom('KMS', 'AES256', 'x') }), anyJson),
+  }, { requiredKeys: [] });
+  return fc.oneof(
+    fc.record({ TableName: name, PointInTimeRecoverySpecification: fc.oneof(fc.record({ PointInTimeRecoveryEnabled: fc.oneof(fc.boolean(), anyJson), RecoveryPeriodInDays: fc.oneof(fc.integer({ min: -5, max: 40 }), anyJson) }, { requiredKeys: [] }), anyJson) }, { requiredKeys: [] }),
+    fc.record({ TableName: name, BackupName: fc.oneof(fc.constant('fuzz-backup'), fc.string({ maxLength: 300 }), anyJson) }, { requiredKeys: [] }),
+    fc.record({ BackupArn: arn }, { requiredKeys: [] }),
+    fc.record({ TableName: name, Limit: fc.oneof(fc.integer({ min: -1, max: 200 }), anyJson), ExclusiveStartBackupArn: arn, BackupType: fc.oneof(fc.constantFrom('USER', 'SYSTEM', 'ALL', 'x'), anyJson), TimeRangeLowerBound: time, TimeRangeUpperBound: time }, { requiredKeys: [] }),
+    fc.record({ SourceTableName: name, SourceTableArn: fc.oneof(fc.constant(`arn:aws:dynamodb:us-east-1:000000000000:table/${names.table}`), fc.string(), anyJson), TargetTableName: name, UseLatestRestorableTime: fc.oneof(fc.boolean(), anyJson), RestoreDateTime: time })
+      .chain((base) => overrides.map((o) => ({ ...base, ...o }))),
+    fc.record({ TargetTableName: name, BackupArn: arn }).chain((base) => overrides.map((o) => ({ ...base, ...o }))),
+  );
+}
+
+describe('backup and point-in-time recovery request fuzzing', () => {
+  let server: ServerProcess;
+  let backupArn = '';
+  before(async () => {
+    const dataDir = newDataDir();
+    server = await startServerProcess({ dataDir, args: ['--backup-dir', join(dataDir, 'backups')] });
+    const db = server.client();
+    await db.send(new CreateTableCommand(onDemandTable('FuzzSource', ['pk', 'S'])));
+    await db.send(new PutItemCommand({ TableName: 'FuzzSource', Item: { pk: { S: 'a' } } }));
+    await db.send(new UpdateContinuousBackupsCommand({ TableName: 'FuzzSource', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+    backupArn = (await db.send(new CreateBackupCommand({ TableName: 'FuzzSource', BackupName: 'FuzzBackup' }))).BackupDetails?.BackupArn as string;
+  });
+  after(async () => server.dispose());
+
+  it('answers every random backup or restore request with 200 or a 400 DynamoDB error', { ...localOnly, timeout: 120_000 }, async () => {
+    const ops = ['UpdateContinuousBackups', 'DescribeContinuousBackups', 'RestoreTableToPointInTime', 'CreateBackup', 'DescribeBackup', 'ListBackups', 'DeleteBackup', 'RestoreTableFromBackup'];
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...ops), backupBody({ table: 'FuzzSource', backupArn }), async (op, payload) => {
+      const res = await callRaw(server.endpoint, op, JSON.stringify(payload));
+      assert.ok(res.status === 200 || res.status === 400, `${op} ${JSON.stringify(payload)} → ${res.status} ${res.body}`);
+      if (res.status === 400) assert.match(String(res.json()['__type']), /^com\.amazon(aws\.dynamodb\.v20120810|\.coral\.(service|validate))#\w+Exception$/);
+    }), { numRuns: 600, seed: 19 });
+    assert.ok(Array.isArray((await server.client().send(new ListTablesCommand({}))).TableNames));
+    assert.doesNotMatch(server.output(), /internal error|background table work failed/);
   });
 });
