@@ -154,6 +154,14 @@ export async function runPitrBench(records: number, data: string | undefined): P
     }
     await advance(target.endpoint, 1000);
     console.log(`RestoreTableToPointInTime, a day of history (${hourly * 24} changes): latest ${await restore(client, 'RestoredLatest', 'latest', records)}; 12 h back ${await restore(client, 'RestoredMidday', midday, records)}`);
+    const exportStarted = performance.now();
+    const exported = await call(client, 'ExportTableToPointInTime', { TableArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Pitr', S3Bucket: 'bench', ExportTime: midday / 1000 }) as { ExportDescription: { ExportArn: string } };
+    await until(async () => {
+      const out = await call(client, 'DescribeExport', { ExportArn: exported.ExportDescription.ExportArn }) as { ExportDescription: { ExportStatus: string } };
+      return out.ExportDescription.ExportStatus === 'COMPLETED';
+    });
+    const exportSeconds = (performance.now() - exportStarted) / 1000;
+    console.log(`ExportTableToPointInTime (12 h back): COMPLETED after ${exportSeconds.toFixed(2)} s, ${(records / exportSeconds).toFixed(0)} items/s`);
     const restoredDuring = await writeWhile(client, 'Writes', restore(client, 'RestoredUnderLoad', 'latest', records));
     console.log(`writers' PutItem p99 during a restore: ${p99(restoredDuring).toFixed(2)} ms vs ${p99(quiet).toFixed(2)} ms without (${(p99(restoredDuring) / p99(quiet)).toFixed(2)}×)`);
     client.close();

@@ -76,7 +76,8 @@ export async function startTarget(name: TargetName, port: number, extraArgs: rea
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      // With it the backups and exports kept beside it (--backup-dir and --s3-dir default there).
+      for (const dir of [dataDir, `${dataDir}-backups`, `${dataDir}-s3`]) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

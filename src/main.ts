@@ -41,7 +41,11 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const testClock = options.testClock === true && options.clock === undefined ? new AdjustableClock() : undefined;
   const clock = options.clock ?? testClock ?? systemClock;
   const backupDir = backupDirFor(options.data, options.backupDir);
-  const engine = new Engine(storage, { clock, ...engineOptionsOf(options), backupDir: backupDir.path });
+  const s3Dir = backupDirFor(options.data, options.s3Dir, 's3');
+  const removeTemporary = async (): Promise<void> => {
+    for (const dir of [backupDir, s3Dir]) if (dir.temporary) await rm(dir.path, { recursive: true, force: true });
+  };
+  const engine = new Engine(storage, { clock, ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path });
   await engine.start();
   let triggers: TriggerService | undefined;
   const host = options.host;
@@ -59,7 +63,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     });
   } catch (error) {
     await engine.close(); // e.g. the port is taken: release the store before reporting
-    if (backupDir.temporary) await rm(backupDir.path, { recursive: true, force: true });
+    await removeTemporary();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -79,7 +83,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
       closing ??= (async () => {
         await Promise.all([http.drain(graceMs), triggers?.close()]); // drain stops listening synchronously
         await engine.close();
-        if (backupDir.temporary) await rm(backupDir.path, { recursive: true, force: true });
+        await removeTemporary();
       })();
       return closing;
     },

@@ -10,7 +10,7 @@ import { servicesOf, type OperationDefinition, type RequestContext } from './ope
 import { resolveOperation } from './registry.js';
 
 const ctx: RequestContext = { requestId: 'r', region: 'eu-west-1', accountId: '123456789012', now: 0, host: 'localhost' };
-const services = servicesOf(new Engine(new MemoryStorage(), { clock: { now: () => 0 }, ...engineOptionsOf(withDefaults({})), backupDir: '/nonexistent/stratusdb-backups' }));
+const services = servicesOf(new Engine(new MemoryStorage(), { clock: { now: () => 0 }, ...engineOptionsOf(withDefaults({})), backupDir: '/nonexistent/stratusdb-backups', s3Dir: '/nonexistent/stratusdb-s3' }));
 const arn = (table: string): string => `arn:aws:dynamodb:eu-west-1:123456789012:table/${table}`;
 
 function permissions(target: string, body: unknown): string[] {

@@ -7,6 +7,7 @@ import { batchWriteItem } from './operations/batch-write-item.js';
 import { createBackup, deleteBackup, describeBackup, listBackups } from './operations/backups.js';
 import { describeContinuousBackups, updateContinuousBackups } from './operations/continuous-backups.js';
 import { createTable } from './operations/create-table.js';
+import { describeExport, exportTableToPointInTime, listExports } from './operations/exports.js';
 import { deleteItem } from './operations/delete-item.js';
 import { deleteTable } from './operations/delete-table.js';
 import { describeEndpoints, describeLimits } from './operations/describe-limits.js';
@@ -37,6 +38,7 @@ export const operations: readonly OperationDefinition[] = [
   scan, tagResource, transactGetItems, transactWriteItems, untagResource, updateItem, updateTable, updateTimeToLive,
   describeContinuousBackups, updateContinuousBackups, restoreTableToPointInTime,
   createBackup, describeBackup, listBackups, deleteBackup, restoreTableFromBackup,
+  exportTableToPointInTime, describeExport, listExports,
   describeStream, getRecords, getShardIterator, listStreams,
 ];
 

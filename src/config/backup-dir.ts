@@ -1,7 +1,7 @@
-// Where on-demand backups go when --backup-dir is not given: beside the data (outside the store, so a
-// backup survives the loss of the data directory) — PATH-backups for lmdb://PATH, ./.stratusdb-backups
-// for a PostgreSQL store (set --backup-dir to a directory every node shares), and a temporary
-// directory, removed at close, for an in-memory store.
+// Where on-demand backups (--backup-dir) and exports (--s3-dir, standing in for S3) go when not given:
+// beside the data (outside the store, so they survive the loss of the data directory) — PATH-backups
+// and PATH-s3 for lmdb://PATH, ./.stratusdb-backups and ./.stratusdb-s3 for a PostgreSQL store (give
+// every node one shared directory), and a temporary directory, removed at close, for an in-memory store.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,9 +12,9 @@ export interface BackupDir {
   readonly temporary: boolean;
 }
 
-export function backupDirFor(data: string, given: string | undefined): BackupDir {
+export function backupDirFor(data: string, given: string | undefined, suffix: 'backups' | 's3' = 'backups'): BackupDir {
   if (given !== undefined) return { path: resolve(given), temporary: false };
-  if (data.startsWith('lmdb://')) return { path: `${resolve(data.slice('lmdb://'.length) || '.stratusdb')}-backups`, temporary: false };
-  if (data.startsWith('postgres://') || data.startsWith('postgresql://')) return { path: resolve('.stratusdb-backups'), temporary: false };
-  return { path: mkdtempSync(join(tmpdir(), 'stratusdb-backups-')), temporary: true };
+  if (data.startsWith('lmdb://')) return { path: `${resolve(data.slice('lmdb://'.length) || '.stratusdb')}-${suffix}`, temporary: false };
+  if (data.startsWith('postgres://') || data.startsWith('postgresql://')) return { path: resolve(`.stratusdb-${suffix}`), temporary: false };
+  return { path: mkdtempSync(join(tmpdir(), `stratusdb-${suffix}-`)), temporary: true };
 }

@@ -110,6 +110,10 @@ export const optionTable = {
     flag: '--backup-dir', value: text('PATH'), default: undefined, shownDefault: 'PATH-backups beside lmdb://PATH; ./.stratusdb-backups with postgres://; a temporary directory with memory://',
     help: 'where on-demand backups are kept (DynamoDB\'s export layout)',
   },
+  s3Dir: {
+    flag: '--s3-dir', value: text('PATH'), default: undefined, shownDefault: 'PATH-s3 beside lmdb://PATH; ./.stratusdb-s3 with postgres://; a temporary directory with memory://',
+    help: 'a directory standing in for S3 (a bucket is a subdirectory): ExportTableToPointInTime writes there',
+  },
   pitrLatestLagMs: {
     flag: '--pitr-latest-lag-ms', value: integer, default: 0, shownDefault: '0 (AWS: about 5 minutes)', engine: true, help: 'LatestRestorableDateTime is N ms before now',
   },

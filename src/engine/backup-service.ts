@@ -149,7 +149,7 @@ export class BackupService {
     const started = this.options.clock.now();
     let manifest;
     try {
-      manifest = await writeBackup(this.options.backupDir, header, pages(), () => undefined);
+      manifest = await writeBackup(this.options.backupDir, header, pages());
     } catch (error) {
       if (this.background.closing) return; // its intent stays: the next start makes it again
       throw error;

@@ -17,6 +17,7 @@ import { Leases } from './leases.js';
 import { ReadService } from './read-service.js';
 import { RecoveryService } from './recovery-service.js';
 import { BackupService } from './backup-service.js';
+import { ExportService } from './export-service.js';
 import { StreamService } from './stream-service.js';
 import type { StreamContext } from './streams/change-records.js';
 import { trimStream } from './streams/stream-trimmer.js';
@@ -61,6 +62,8 @@ export interface EngineOptions {
   readonly pitrLatestLagMs: number;
   /** Where on-demand backups are kept (a directory outside the store). */
   readonly backupDir: string;
+  /** The directory standing in for S3 (a bucket is a subdirectory): exports go there. */
+  readonly s3Dir: string;
   /** Random numbers in [0, 1) for injected faults; Math.random unless a test injects one. */
   readonly random?: () => number;
 }
@@ -75,6 +78,7 @@ export class Engine {
   readonly streams: StreamService;
   readonly recovery: RecoveryService;
   readonly backups: BackupService;
+  readonly exports: ExportService;
   /** Background jobs' leases (several processes on one store run each job once). */
   readonly leases: Leases;
   private readonly catalog: Catalog;
@@ -131,6 +135,7 @@ export class Engine {
     const parts = { catalog: this.catalog, lifecycle: this.lifecycle, storage, writer, targetOf: target, background: this.background };
     this.recovery = new RecoveryService(parts, this.leases, { clock: options.clock, latestLagMs: options.pitrLatestLagMs });
     this.backups = new BackupService(parts, { clock: options.clock, backupDir: options.backupDir });
+    this.exports = new ExportService(storage, this.recovery, this.background, { clock: options.clock, s3Dir: options.s3Dir });
   }
 
   /** Other processes share the store: the catalog may change under this one (see syncCatalog). */
@@ -142,6 +147,7 @@ export class Engine {
     this.lifecycle.resume(await this.catalog.load());
     this.recovery.resume();
     await this.backups.resume();
+    await this.exports.resume();
     // Other processes sharing the store: their table changes reload the catalog (leases change every
     // few seconds and mean nothing to the tables), their streams' new records wake readers here.
     this.storage.watchCatalog?.((keys) => {
@@ -150,7 +156,7 @@ export class Engine {
     this.storage.watchCommits?.((storageId) => this.waiters.committed(storageId));
     this.every(this.options.ttlSweepIntervalMs, 'ttl-sweep', () => this.sweepExpired());
     this.every(this.options.streamTrimIntervalMs, 'stream-trim', () => this.trimStreams());
-    this.every(this.options.pitrPruneIntervalMs, 'recovery-prune', () => this.recovery.prune());
+    this.every(this.options.pitrPruneIntervalMs, 'recovery-prune', async () => this.recovery.prune(await this.exports.pinsInUse()));
   }
 
   /**

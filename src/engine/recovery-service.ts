@@ -144,13 +144,15 @@ export class RecoveryService {
 
   /**
    * Folds every log's changes older than its window into its base — first releasing pins no restore
-   * holds any more (one a crash left between a restore's end and its unpinning, or between pinning and
-   * making its table), once they are older than any restore could still be starting.
+   * (nor any of `otherPins`: exports being written) holds any more (one a crash left between a
+   * restore's end and its unpinning, or between pinning and making its table), once they are older
+   * than any restore could still be starting.
    */
-  async prune(): Promise<void> {
+  async prune(otherPins: readonly string[] = []): Promise<void> {
     const now = this.options.clock.now();
     const tables = this.catalog.all();
     const held = new Set(tables.flatMap((t) => (t.RestoreSummary?.RestoreInProgress === true && t.RestoreSummary.pin !== undefined ? [t.RestoreSummary.pin] : [])));
+    for (const pin of otherPins) held.add(pin);
     for (const table of tables) {
       const pitr = table.PointInTimeRecovery;
       if (this.background.closing) return;

@@ -162,6 +162,16 @@ export class BackupInUseException extends DynamoDbError {
     super(dynamodbNamespace, 'BackupInUseException', message);
   }
 }
+export class InvalidExportTimeException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'InvalidExportTimeException', message);
+  }
+}
+export class ExportNotFoundException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'ExportNotFoundException', message);
+  }
+}
 export class InternalServerError extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'InternalServerError', message, 500);

@@ -8,14 +8,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand,
+  BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeContinuousBackupsCommand, DescribeExportCommand, DescribeTableCommand, DynamoDBClient,
+  ExportTableToPointInTimeCommand, ListExportsCommand, PutItemCommand,
   QueryCommand, RestoreTableToPointInTimeCommand, UpdateContinuousBackupsCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../src/index.js';
-import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
 import { contents } from '../helpers/table-contents.js';
@@ -59,7 +61,8 @@ describe('point-in-time recovery', localOnly, () => {
   let server: ServerProcess;
   let db: DynamoDBClient;
   before(async () => {
-    server = await startServerProcess({ args: ['--test-clock', '--pitr-prune-interval-ms', '50'] });
+    const dataDir = newDataDir();
+    server = await startServerProcess({ dataDir, args: ['--test-clock', '--pitr-prune-interval-ms', '50', '--s3-dir', join(dataDir, 's3')] });
     db = server.client();
   });
   after(async () => {
@@ -187,6 +190,47 @@ describe('point-in-time recovery', localOnly, () => {
     assert.equal((await db.send(new DescribeTableCommand({ TableName: 'ErrorsCopy' })).catch((e: Error) => e.name)), 'ResourceNotFoundException');
   });
 
+  it('exports a moment of the table in DynamoDB\'s S3 export layout, and answers DynamoDB\'s errors', async () => {
+    await createOrders(db, 'Exported');
+    for (let n = 1; n <= 12; n++) await db.send(new PutItemCommand({ TableName: 'Exported', Item: order(`e${n % 3}`, n, 'open') }));
+    await enable(db, 'Exported');
+    await server.advanceClock(1000);
+    await db.send(new PutItemCommand({ TableName: 'Exported', Item: order('e9', 99, 'new') }));
+    await db.send(new DeleteItemCommand({ TableName: 'Exported', Key: { customer: { S: 'e1' }, order: { N: '1' } } }));
+    const wanted = await contents(db, 'Exported');
+    const moment = await server.advanceClock(1000);
+    await server.advanceClock(1000);
+    await db.send(new PutItemCommand({ TableName: 'Exported', Item: order('late', 1, 'open') }));
+    const TableArn = (await db.send(new DescribeTableCommand({ TableName: 'Exported' }))).Table?.TableArn as string;
+    const started = await db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'exports-bucket', S3Prefix: 'daily', ExportTime: new Date(moment) }));
+    const arn = started.ExportDescription?.ExportArn as string;
+    assert.equal(started.ExportDescription?.ExportStatus, 'IN_PROGRESS');
+    assert.match(arn, /^arn:aws:dynamodb:us-east-1:000000000000:table\/Exported\/export\/\d{14}-[0-9a-f]{8}$/);
+    await until(async () => (await db.send(new DescribeExportCommand({ ExportArn: arn }))).ExportDescription?.ExportStatus === 'COMPLETED', 'the export');
+    const done = (await db.send(new DescribeExportCommand({ ExportArn: arn }))).ExportDescription;
+    assert.equal(done?.ItemCount, wanted.length);
+    assert.equal(done?.ExportTime?.getTime(), moment);
+    assert.deepEqual([done?.S3Bucket, done?.S3Prefix, done?.ExportFormat, done?.ExportType], ['exports-bucket', 'daily', 'DYNAMODB_JSON', 'FULL_EXPORT']);
+    const root = join(server.dataDir, 's3', 'exports-bucket');
+    const summary = JSON.parse(readFileSync(join(root, done?.ExportManifest as string), 'utf8')) as { manifestFilesS3Key: string; itemCount: number };
+    assert.equal(summary.itemCount, wanted.length);
+    const exportDir = join(root, (done?.ExportManifest as string).replace(/manifest-summary\.json$/, ''));
+    const files = readFileSync(join(exportDir, 'manifest-files.json'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { dataFileS3Key: string });
+    const lines = files.flatMap((f) => gunzipSync(readFileSync(join(root, f.dataFileS3Key))).toString('utf8').trim().split('\n'));
+    const exported = lines.map((line) => JSON.stringify(Object.fromEntries(Object.entries((JSON.parse(line) as { Item: Record<string, unknown> }).Item).sort(([a], [b]) => (a < b ? -1 : 1))))).sort();
+    assert.deepEqual(exported, wanted);
+    assert.deepEqual((await db.send(new ListExportsCommand({ TableArn }))).ExportSummaries, [{ ExportArn: arn, ExportStatus: 'COMPLETED', ExportType: 'FULL_EXPORT' }]);
+
+    await createOrders(db, 'NotRecovered');
+    const plainArn = (await db.send(new DescribeTableCommand({ TableName: 'NotRecovered' }))).Table?.TableArn as string;
+    await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn: plainArn, S3Bucket: 'exports-bucket' })), 'PointInTimeRecoveryUnavailableException', "Point in time recovery is not enabled for table 'NotRecovered'");
+    await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'exports-bucket', ExportTime: new Date(moment + 3_600_000) })), 'InvalidExportTimeException',
+      "ExportTime must be within the table's point in time recovery window");
+    await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn: `${TableArn}x`, S3Bucket: 'exports-bucket' })), 'TableNotFoundException', `Table not found: ${TableArn}x`);
+    await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'exports-bucket', ExportFormat: 'ION' })), 'ValidationException', 'ION exports are not supported by StratusDB yet');
+    await rejects(db.send(new DescribeExportCommand({ ExportArn: `${arn.slice(0, -8)}00000000` })), 'ExportNotFoundException', `Export not found: ${arn.slice(0, -8)}00000000`);
+  });
+
   it('moves the window on: changes older than the period are folded into the base, and a restore to the new earliest moment is exact', async () => {
     await createOrders(db, 'Window');
     await enable(db, 'Window', 1);
@@ -230,6 +274,31 @@ describe('a restore cut short by kill -9', localOnly, () => {
       assert.equal(items.length, 600);
       assert.ok(items.some((line) => line.includes('"note":{"S":"k0-0"}')), 'the item deleted after the moment is there');
       assert.equal((await again.send(new DescribeTableCommand({ TableName: 'CrashRestored' }))).Table?.RestoreSummary?.RestoreInProgress, false);
+    } finally {
+      await second.dispose();
+    }
+  });
+});
+
+describe('an export cut short by kill -9', localOnly, () => {
+  it('is never left IN_PROGRESS: after the restart it is COMPLETED, or FAILED saying why', async () => {
+    const dataDir = newDataDir();
+    const args = ['--test-clock', '--s3-dir', join(dataDir, 's3')];
+    const first = await startServerProcess({ dataDir, args });
+    const db = first.client();
+    await createOrders(db, 'ExportCrash');
+    await enable(db, 'ExportCrash');
+    for (let i = 0; i < 1000; i += 25) {
+      await db.send(new BatchWriteItemCommand({ RequestItems: { ExportCrash: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: order(`x${(i + j) % 5}`, i + j, 'open') } })) } }));
+    }
+    const TableArn = (await db.send(new DescribeTableCommand({ TableName: 'ExportCrash' }))).Table?.TableArn as string;
+    const ExportArn = (await db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'crash' }))).ExportDescription?.ExportArn as string;
+    await first.kill();
+    const second = await startServerProcess({ dataDir, args });
+    try {
+      const described = (await second.client().send(new DescribeExportCommand({ ExportArn }))).ExportDescription;
+      if (described?.ExportStatus === 'COMPLETED') assert.equal(described.ItemCount, 1000);
+      else assert.deepEqual([described?.ExportStatus, described?.FailureCode], ['FAILED', 'ServerStopped']);
     } finally {
       await second.dispose();
     }

@@ -1,15 +1,20 @@
 // The restore invariant: random writes of every kind — PutItem, UpdateItem, DeleteItem, BatchWriteItem,
 // TransactWriteItems and TTL deletions — over simulated weeks (the server's clock moved by whole hours
 // between steps), then restores to many of the moments between steps: each restored table, and its
-// global secondary index, equals a model of the table at that moment exactly. Seeded; a real server
+// global secondary index, equals a model of the table at that moment exactly — and so does an export
+// of that moment. Seeded; a real server
 // process, on LMDB (and on PostgreSQL in CI's second pass).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand,
+  BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeContinuousBackupsCommand, DescribeExportCommand, DescribeTableCommand, DynamoDBClient,
+  ExportTableToPointInTimeCommand, PutItemCommand,
   RestoreTableToPointInTimeCommand, TransactWriteItemsCommand, UpdateContinuousBackupsCommand, UpdateItemCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { canonical, contents, type Item } from '../helpers/table-contents.js';
 import { until } from '../helpers/until.js';
@@ -21,11 +26,21 @@ const writesPerStep = 8;
 const restores = 6;
 const keys = 16;
 
+/** The items of the one export under `<bucket>/<prefix>/AWSDynamoDB/`, as canonical lines. */
+function exported(bucket: string, prefix: string): string[] {
+  const root = join(bucket, prefix, 'AWSDynamoDB');
+  const [id] = readdirSync(root);
+  const files = readFileSync(join(root, id as string, 'manifest-files.json'), 'utf8').trim().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { dataFileS3Key: string });
+  const lines = files.flatMap((f) => gunzipSync(readFileSync(join(bucket, f.dataFileS3Key))).toString('utf8').split('\n').filter((line) => line !== ''));
+  return lines.map((line) => canonical((JSON.parse(line) as { Item: Item }).Item)).sort();
+}
+
 describe('restore invariant', localOnly, () => {
   let server: ServerProcess;
   let db: DynamoDBClient;
   before(async () => {
-    server = await startServerProcess({ args: ['--test-clock', '--ttl-sweep-interval-ms', '20', '--pitr-prune-interval-ms', '0'] });
+    const dataDir = newDataDir();
+    server = await startServerProcess({ dataDir, args: ['--test-clock', '--ttl-sweep-interval-ms', '20', '--pitr-prune-interval-ms', '0', '--s3-dir', join(dataDir, 's3')] });
     db = server.client();
   });
   after(async () => {
@@ -127,6 +142,11 @@ describe('restore invariant', localOnly, () => {
       await until(async () => (await db.send(new DescribeTableCommand({ TableName: target }))).Table?.TableStatus === 'ACTIVE', `${target} restored`);
       assert.deepEqual(await contents(db, target), moment.table, `the table after step ${i}`);
       assert.deepEqual(await contents(db, target, 'byG'), moment.index, `its index after step ${i}`);
+      // An export of the same moment holds the same items.
+      const TableArn = (await db.send(new DescribeTableCommand({ TableName: 'Ledger' }))).Table?.TableArn as string;
+      const ExportArn = (await db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'invariant', S3Prefix: `step${i}`, ExportTime: new Date(moment.at) }))).ExportDescription?.ExportArn as string;
+      await until(async () => (await db.send(new DescribeExportCommand({ ExportArn }))).ExportDescription?.ExportStatus === 'COMPLETED', `the export of step ${i}`);
+      assert.deepEqual(exported(join(server.dataDir, 's3', 'invariant'), `step${i}`), moment.table, `the export after step ${i}`);
     }
   });
 });

@@ -52,7 +52,7 @@ export function backupId(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
-async function writeDurably(path: string, text: string): Promise<void> {
+export async function writeDurably(path: string, text: string): Promise<void> {
   const temporary = `${path}.tmp`;
   const file = await open(temporary, 'w');
   try {
@@ -64,7 +64,7 @@ async function writeDurably(path: string, text: string): Promise<void> {
   await rename(temporary, path);
 }
 
-async function syncDirectory(path: string): Promise<void> {
+export async function syncDirectory(path: string): Promise<void> {
   const dir = await open(path, 'r');
   try {
     await dir.sync();
@@ -91,10 +91,51 @@ export interface BackupItem {
  * Writes a backup of the items `pages` yields into `<root>/<id>/`; the intent first, the manifest
  * last. Anything a cut-short attempt left there is removed first. Resolves with the manifest.
  */
-export async function writeBackup(root: string, header: BackupHeader, pages: AsyncIterable<readonly BackupItem[]>, progress: (items: number) => void): Promise<BackupManifest> {
+export async function writeBackup(root: string, header: BackupHeader, pages: AsyncIterable<readonly BackupItem[]>): Promise<BackupManifest> {
   const dir = join(root, backupId(header.BackupArn));
   await rm(join(dir, 'data'), { recursive: true, force: true });
   await beginBackup(root, header);
+  const { files, itemCount, sizeBytes } = await writeExportData(dir, '', pages);
+  const created = new Date(header.BackupCreationDateTime).toISOString();
+  await writeDurably(join(dir, 'manifest-summary.json'), JSON.stringify(exportSummary({
+    exportArn: header.BackupArn, startTime: created, exportTime: created, tableArn: header.table.TableArn, tableId: header.table.TableId,
+    s3Bucket: null, s3Prefix: null, billedSizeBytes: sizeBytes, itemCount,
+  })));
+  const manifest: BackupManifest = { ...header, format: manifestFormat, ItemCount: itemCount, BackupSizeBytes: sizeBytes, files };
+  await writeDurably(join(dir, manifestName), JSON.stringify(manifest));
+  await rm(join(dir, intentName), { force: true });
+  await syncDirectory(dir);
+  return manifest;
+}
+
+/** What manifest-summary.json says of an export (or a backup), in DynamoDB's member names. */
+export interface ExportSummaryFields {
+  readonly exportArn: string;
+  readonly startTime: string;
+  readonly exportTime: string;
+  readonly tableArn: string;
+  readonly tableId: string;
+  readonly s3Bucket: string | null;
+  readonly s3Prefix: string | null;
+  readonly billedSizeBytes: number;
+  readonly itemCount: number;
+}
+
+export function exportSummary(fields: ExportSummaryFields): Record<string, unknown> {
+  return {
+    version: '2020-06-30', exportArn: fields.exportArn, startTime: fields.startTime, endTime: new Date().toISOString(), tableArn: fields.tableArn,
+    tableId: fields.tableId, exportTime: fields.exportTime, s3Bucket: fields.s3Bucket, s3Prefix: fields.s3Prefix, s3SseAlgorithm: 'AES256', s3SseKmsKeyId: null,
+    manifestFilesS3Key: 'manifest-files.json', billedSizeBytes: fields.billedSizeBytes, itemCount: fields.itemCount, outputFormat: 'DYNAMODB_JSON', exportType: 'FULL_EXPORT',
+  };
+}
+
+/**
+ * Writes `pages` as gzipped DynamoDB JSON lines into `<dir>/data/` and lists the files, synced, in
+ * `<dir>/manifest-files.json` (each file's key is `keyPrefix` + `data/<name>`: the path from an
+ * export's bucket; a backup's is its own directory).
+ */
+export async function writeExportData(dir: string, keyPrefix: string, pages: AsyncIterable<readonly BackupItem[]>): Promise<{ files: string[]; itemCount: number; sizeBytes: number }> {
+  await mkdir(join(dir, 'data'), { recursive: true });
   const files: string[] = [];
   const listed: string[] = [];
   let itemCount = 0;
@@ -108,7 +149,7 @@ export async function writeBackup(root: string, header: BackupHeader, pages: Asy
     if (gzip === undefined || written === undefined) return;
     gzip.end();
     await written;
-    listed.push(JSON.stringify({ itemCount: inFile, md5Checksum: md5.hash.digest('base64'), etag: '', dataFileS3Key: `data/${name}` }));
+    listed.push(JSON.stringify({ itemCount: inFile, md5Checksum: md5.hash.digest('base64'), etag: '', dataFileS3Key: `${keyPrefix}data/${name}` }));
     gzip = undefined;
   };
   for await (const page of pages) {
@@ -138,7 +179,6 @@ export async function writeBackup(root: string, header: BackupHeader, pages: Asy
       inFile += take.length;
       if (inFile >= itemsPerFile) await finishFile();
     }
-    progress(itemCount);
   }
   await finishFile();
   for (const file of files) {
@@ -146,18 +186,8 @@ export async function writeBackup(root: string, header: BackupHeader, pages: Asy
     await handle.sync();
     await handle.close();
   }
-  const created = new Date(header.BackupCreationDateTime).toISOString();
   await writeDurably(join(dir, 'manifest-files.json'), listed.map((line) => `${line}\n`).join(''));
-  await writeDurably(join(dir, 'manifest-summary.json'), JSON.stringify({
-    version: '2020-06-30', exportArn: header.BackupArn, startTime: created, endTime: new Date().toISOString(), tableArn: header.table.TableArn,
-    tableId: header.table.TableId, exportTime: created, s3Bucket: null, s3Prefix: null, s3SseAlgorithm: 'AES256', s3SseKmsKeyId: null,
-    manifestFilesS3Key: 'manifest-files.json', billedSizeBytes: sizeBytes, itemCount, outputFormat: 'DYNAMODB_JSON', exportType: 'FULL_EXPORT',
-  }));
-  const manifest: BackupManifest = { ...header, format: manifestFormat, ItemCount: itemCount, BackupSizeBytes: sizeBytes, files };
-  await writeDurably(join(dir, manifestName), JSON.stringify(manifest));
-  await rm(join(dir, intentName), { force: true });
-  await syncDirectory(dir);
-  return manifest;
+  return { files, itemCount, sizeBytes };
 }
 
 /** Every backup under `root` (whole or being made), oldest first; unreadable entries are skipped. */

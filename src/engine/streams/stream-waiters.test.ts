@@ -25,7 +25,7 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 
 describe('stream waiters', () => {
   it('wake on a commit that appends records, and only then', async () => {
-    const engine = new Engine(new MemoryStorage(), { clock: { now: () => Date.UTC(2030, 0, 1) }, ...engineOptionsOf(withDefaults({})), backupDir: '/nonexistent/stratusdb-backups' });
+    const engine = new Engine(new MemoryStorage(), { clock: { now: () => Date.UTC(2030, 0, 1) }, ...engineOptionsOf(withDefaults({})), backupDir: '/nonexistent/stratusdb-backups', s3Dir: '/nonexistent/stratusdb-s3' });
     await engine.start();
     const table = await engine.tables.create('us-east-1', definition, (now) => new Date(now).toISOString().replace('Z', ''));
     const stream = enabledStream(table);

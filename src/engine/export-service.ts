@@ -1,0 +1,149 @@
+// ExportTableToPointInTime, DescribeExport and ListExports: a table's items as they were at a moment
+// of its point-in-time recovery window, written in DynamoDB's S3 export layout into a directory that
+// stands in for S3 (--s3-dir; a bucket is a subdirectory): <bucket>/<prefix>/AWSDynamoDB/<id>/
+// manifest-summary.json, manifest-files.json and data/*.json.gz. Exports are listed in the catalog
+// (export/<id>), so they are described after a restart; one a stopped process left IN_PROGRESS is
+// FAILED at the next start, its files left incomplete and its manifest absent.
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ExportNotFoundException, InvalidExportTimeException, PointInTimeRecoveryUnavailableException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
+import type { Clock } from '../model/clock.js';
+import type { TableRecord } from '../model/table.js';
+import type { Storage } from '../storage/storage.js';
+import type { BackgroundWork } from './background-work.js';
+import { exportSummary, writeDurably, writeExportData } from './backups/backup-files.js';
+import { itemsAt } from './recovery/recovery-snapshot.js';
+import { pinLog, unpinLog } from './recovery/recovery-restore.js';
+import type { RecoveryService } from './recovery-service.js';
+
+const exportPrefix = 'export/';
+
+export type ExportStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+
+/** An export as the catalog keeps it, in DynamoDB's member names (times in epoch ms). */
+export interface ExportRecord {
+  readonly ExportArn: string;
+  readonly ExportStatus: ExportStatus;
+  readonly StartTime: number;
+  readonly EndTime?: number;
+  readonly ExportManifest?: string;
+  readonly TableArn: string;
+  readonly TableId: string;
+  readonly ExportTime: number;
+  readonly ClientToken?: string;
+  readonly S3Bucket: string;
+  readonly S3Prefix?: string;
+  readonly FailureCode?: string;
+  readonly FailureMessage?: string;
+  readonly ExportFormat: 'DYNAMODB_JSON';
+  readonly BilledSizeBytes?: number;
+  readonly ItemCount?: number;
+  readonly ExportType: 'FULL_EXPORT';
+  /** The request's region (ListExports lists a region's). */
+  readonly region: string;
+  readonly logId: string;
+  readonly pin: string;
+}
+
+export interface ExportRequest {
+  readonly region: string;
+  readonly table: TableRecord;
+  /** Epoch ms; undefined: now. */
+  readonly exportTime: number | undefined;
+  readonly bucket: string;
+  readonly prefix: string | undefined;
+  readonly clientToken: string | undefined;
+}
+
+export class ExportService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly recovery: RecoveryService,
+    private readonly background: BackgroundWork,
+    private readonly options: { readonly clock: Clock; readonly s3Dir: string },
+  ) {}
+
+  /** ExportTableToPointInTime: the export IN_PROGRESS, its writing started. */
+  async start(request: ExportRequest): Promise<ExportRecord> {
+    const { table } = request;
+    const pitr = table.PointInTimeRecovery;
+    if (pitr === undefined) throw new PointInTimeRecoveryUnavailableException(messages.pitrUnavailable(table.TableName));
+    if (request.clientToken !== undefined) {
+      const same = (await this.all()).find((e) => e.ClientToken === request.clientToken && e.TableArn === table.TableArn);
+      if (same !== undefined) return same;
+    }
+    const window = await this.recovery.window(table);
+    const at = request.exportTime ?? window.latest;
+    if (at === undefined || window.earliest === undefined || window.latest === undefined || at < window.earliest || at > window.latest) {
+      throw new InvalidExportTimeException(messages.invalidExportTime);
+    }
+    const now = this.options.clock.now();
+    const id = `${String(now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`;
+    const pin = `${now}/export-${id}`;
+    const moment = await pinLog(this.storage, pitr.logId, pin, at, request.exportTime === undefined).catch((error: unknown) => {
+      throw error instanceof Error && error.name === 'InvalidRestoreTimeException' ? new InvalidExportTimeException(messages.invalidExportTime) : error;
+    });
+    const record: ExportRecord = {
+      ExportArn: `${table.TableArn}/export/${id}`, ExportStatus: 'IN_PROGRESS', StartTime: now, TableArn: table.TableArn, TableId: table.TableId, ExportTime: moment,
+      ...(request.clientToken === undefined ? {} : { ClientToken: request.clientToken }), S3Bucket: request.bucket,
+      ...(request.prefix === undefined ? {} : { S3Prefix: request.prefix }), ExportFormat: 'DYNAMODB_JSON', ExportType: 'FULL_EXPORT',
+      region: request.region, logId: pitr.logId, pin,
+    };
+    await this.save(record);
+    this.background.track(this.run(record, id));
+    return record;
+  }
+
+  async find(arn: string): Promise<ExportRecord> {
+    const found = (await this.all()).find((e) => e.ExportArn === arn);
+    if (found === undefined) throw new ExportNotFoundException(messages.exportNotFound(arn));
+    return found;
+  }
+
+  /** Every export, oldest first. */
+  async all(): Promise<ExportRecord[]> {
+    const entries = await this.storage.readCatalog();
+    return entries.filter((e) => e.key.startsWith(exportPrefix)).map((e) => JSON.parse(e.value) as ExportRecord).sort((a, b) => a.StartTime - b.StartTime || (a.ExportArn < b.ExportArn ? -1 : 1));
+  }
+
+  /** The recovery-log pins of exports being written (folding must wait for them). */
+  async pinsInUse(): Promise<string[]> {
+    return (await this.all()).filter((e) => e.ExportStatus === 'IN_PROGRESS').map((e) => e.pin);
+  }
+
+  /** At start: exports a stopped process left IN_PROGRESS are FAILED, their pins released. */
+  async resume(): Promise<void> {
+    for (const record of await this.all()) {
+      if (record.ExportStatus !== 'IN_PROGRESS') continue;
+      await this.save({ ...record, ExportStatus: 'FAILED', EndTime: this.options.clock.now(), FailureCode: 'ServerStopped', FailureMessage: 'The server stopped before the export was written' });
+      await unpinLog(this.storage, record.logId, record.pin).catch(() => undefined);
+    }
+  }
+
+  private async run(record: ExportRecord, id: string): Promise<void> {
+    const key = `${record.S3Prefix === undefined || record.S3Prefix === '' ? '' : `${record.S3Prefix.replace(/\/+$/, '')}/`}AWSDynamoDB/${id}/`;
+    const dir = join(this.options.s3Dir, record.S3Bucket, key);
+    try {
+      await mkdir(dir, { recursive: true });
+      const { itemCount, sizeBytes } = await writeExportData(dir, key, itemsAt(this.storage, record.logId, record.ExportTime));
+      const started = new Date(record.StartTime).toISOString();
+      await writeDurably(join(dir, 'manifest-summary.json'), JSON.stringify(exportSummary({
+        exportArn: record.ExportArn, startTime: started, exportTime: new Date(record.ExportTime).toISOString(), tableArn: record.TableArn, tableId: record.TableId,
+        s3Bucket: record.S3Bucket, s3Prefix: record.S3Prefix ?? null, billedSizeBytes: sizeBytes, itemCount,
+      })));
+      await this.save({ ...record, ExportStatus: 'COMPLETED', EndTime: this.options.clock.now(), ExportManifest: `${key}manifest-summary.json`, ItemCount: itemCount, BilledSizeBytes: sizeBytes });
+    } catch (error) {
+      if (this.background.closing) return; // FAILED at the next start
+      await this.save({ ...record, ExportStatus: 'FAILED', EndTime: this.options.clock.now(), FailureCode: 'ExportFailed', FailureMessage: error instanceof Error ? error.message : String(error) });
+    } finally {
+      if (!this.background.closing) await unpinLog(this.storage, record.logId, record.pin).catch(() => undefined);
+    }
+  }
+
+  private async save(record: ExportRecord): Promise<void> {
+    const key = `${exportPrefix}${record.ExportArn.slice(record.ExportArn.lastIndexOf('/') + 1)}`;
+    await this.storage.updateCatalog([key], () => ({ changes: [{ key, value: JSON.stringify(record) }], result: undefined }));
+  }
+}
