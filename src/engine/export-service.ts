@@ -6,8 +6,8 @@
 // FAILED at the next start, its files left incomplete and its manifest absent.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ExportNotFoundException, InvalidExportTimeException, PointInTimeRecoveryUnavailableException } from '../errors/errors.js';
+import { join, resolve, sep } from 'node:path';
+import { ExportNotFoundException, InvalidExportTimeException, PointInTimeRecoveryUnavailableException, ValidationException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import type { TableRecord } from '../model/table.js';
@@ -81,6 +81,9 @@ export class ExportService {
     }
     const now = this.options.clock.now();
     const id = `${String(now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`;
+    // The stand-in for S3 is a directory: a prefix that would lead out of the bucket's is refused.
+    const bucketDir = resolve(this.options.s3Dir, request.bucket);
+    if (!resolve(bucketDir, exportKey(request.prefix, id)).startsWith(bucketDir + sep)) throw new ValidationException(messages.s3PrefixOutside);
     const pin = `${now}/export-${id}`;
     const moment = await pinLog(this.storage, pitr.logId, pin, at, request.exportTime === undefined).catch((error: unknown) => {
       throw error instanceof Error && error.name === 'InvalidRestoreTimeException' ? new InvalidExportTimeException(messages.invalidExportTime) : error;
@@ -123,7 +126,7 @@ export class ExportService {
   }
 
   private async run(record: ExportRecord, id: string): Promise<void> {
-    const key = `${record.S3Prefix === undefined || record.S3Prefix === '' ? '' : `${record.S3Prefix.replace(/\/+$/, '')}/`}AWSDynamoDB/${id}/`;
+    const key = exportKey(record.S3Prefix, id);
     const dir = join(this.options.s3Dir, record.S3Bucket, key);
     try {
       await mkdir(dir, { recursive: true });
@@ -147,3 +150,9 @@ export class ExportService {
     await this.storage.updateCatalog([key], () => ({ changes: [{ key, value: JSON.stringify(record) }], result: undefined }));
   }
 }
+
+/** Where in its bucket an export goes: `<prefix>/AWSDynamoDB/<id>/`, as DynamoDB writes it. */
+function exportKey(prefix: string | undefined, id: string): string {
+  return `${prefix === undefined || prefix === '' ? '' : `${prefix.replace(/\/+$/, '')}/`}AWSDynamoDB/${id}/`;
+}
+

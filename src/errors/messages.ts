@@ -253,6 +253,7 @@ export const messages = {
   invalidExportTime: 'ExportTime must be within the table\'s point in time recovery window',
   exportNotFound: (arn: string) => `Export not found: ${arn}`,
   exportKindNotServed: (kind: string) => `${kind} exports are not supported by StratusDB yet`,
+  s3PrefixOutside: 'S3Prefix leads out of the bucket: StratusDB stores exports under --s3-dir and refuses such a prefix',
   backupInUse: (arn: string) => `Backup is being created: ${arn}`,
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,
   tableExists: (name: string) => `Table already exists: ${name}`,

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CreateBackupCommand, CreateTableCommand, DescribeTableCommand, ListTablesCommand, PutItemCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeStreamCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { newDataDir, startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
@@ -168,6 +169,15 @@ function backupBody(names: { table: string; backupArn: string }): fc.Arbitrary<u
     fc.record({ SourceTableName: name, SourceTableArn: fc.oneof(fc.constant(`arn:aws:dynamodb:us-east-1:000000000000:table/${names.table}`), fc.string(), anyJson), TargetTableName: name, UseLatestRestorableTime: fc.oneof(fc.boolean(), anyJson), RestoreDateTime: time })
       .chain((base) => overrides.map((o) => ({ ...base, ...o }))),
     fc.record({ TargetTableName: name, BackupArn: arn }).chain((base) => overrides.map((o) => ({ ...base, ...o }))),
+    fc.record({
+      TableArn: fc.oneof(fc.constant(`arn:aws:dynamodb:us-east-1:000000000000:table/${names.table}`), fc.string(), anyJson),
+      S3Bucket: fc.oneof(fc.constantFrom('bucket', 'a..b', '..', 'x/y'), fc.string({ maxLength: 300 }), anyJson),
+      S3Prefix: fc.oneof(fc.constantFrom('daily', '../../../escape', '/abs', 'a/../../b', ''), fc.string({ maxLength: 1100 }), anyJson),
+      ExportTime: time, ExportFormat: fc.oneof(fc.constantFrom('DYNAMODB_JSON', 'ION', 'x'), anyJson), ExportType: fc.oneof(fc.constantFrom('FULL_EXPORT', 'INCREMENTAL_EXPORT'), anyJson),
+      ClientToken: fc.oneof(fc.string(), anyJson),
+    }, { requiredKeys: [] }),
+    fc.record({ ExportArn: fc.oneof(fc.constant(`arn:aws:dynamodb:us-east-1:000000000000:table/${names.table}/export/00000000000000-00000000`), fc.string({ maxLength: 1100 }), anyJson) }, { requiredKeys: [] }),
+    fc.record({ TableArn: fc.oneof(fc.string(), anyJson), MaxResults: fc.oneof(fc.integer({ min: -1, max: 30 }), anyJson), NextToken: fc.oneof(fc.string(), anyJson) }, { requiredKeys: [] }),
   );
 }
 
@@ -176,7 +186,7 @@ describe('backup and point-in-time recovery request fuzzing', () => {
   let backupArn = '';
   before(async () => {
     const dataDir = newDataDir();
-    server = await startServerProcess({ dataDir, args: ['--backup-dir', join(dataDir, 'backups')] });
+    server = await startServerProcess({ dataDir, args: ['--backup-dir', join(dataDir, 'backups'), '--s3-dir', join(dataDir, 's3')] });
     const db = server.client();
     await db.send(new CreateTableCommand(onDemandTable('FuzzSource', ['pk', 'S'])));
     await db.send(new PutItemCommand({ TableName: 'FuzzSource', Item: { pk: { S: 'a' } } }));
@@ -186,7 +196,8 @@ describe('backup and point-in-time recovery request fuzzing', () => {
   after(async () => server.dispose());
 
   it('answers every random backup or restore request with 200 or a 400 DynamoDB error', { ...localOnly, timeout: 120_000 }, async () => {
-    const ops = ['UpdateContinuousBackups', 'DescribeContinuousBackups', 'RestoreTableToPointInTime', 'CreateBackup', 'DescribeBackup', 'ListBackups', 'DeleteBackup', 'RestoreTableFromBackup'];
+    const ops = ['UpdateContinuousBackups', 'DescribeContinuousBackups', 'RestoreTableToPointInTime', 'CreateBackup', 'DescribeBackup', 'ListBackups', 'DeleteBackup', 'RestoreTableFromBackup',
+      'ExportTableToPointInTime', 'DescribeExport', 'ListExports'];
     await fc.assert(fc.asyncProperty(fc.constantFrom(...ops), backupBody({ table: 'FuzzSource', backupArn }), async (op, payload) => {
       const res = await callRaw(server.endpoint, op, JSON.stringify(payload));
       assert.ok(res.status === 200 || res.status === 400, `${op} ${JSON.stringify(payload)} → ${res.status} ${res.body}`);
@@ -194,5 +205,7 @@ describe('backup and point-in-time recovery request fuzzing', () => {
     }), { numRuns: 600, seed: 19 });
     assert.ok(Array.isArray((await server.client().send(new ListTablesCommand({}))).TableNames));
     assert.doesNotMatch(server.output(), /internal error|background table work failed/);
+    // Nothing was written outside the server's own directory.
+    assert.deepEqual(readdirSync(join(server.dataDir, '..')).filter((name) => name === 'escape' || name === 'b'), []);
   });
 });
