@@ -90,6 +90,7 @@ export class RecoveryService {
    */
   async update(namespace: string, name: string, enabled: boolean, periodDays: number | undefined): Promise<TableRecord> {
     const now = this.options.clock.now();
+    const nonce = randomUUID();
     const { record, dropped } = await this.catalog.change<{ record: TableRecord; dropped: string | undefined }>(namespace, name, (current) => {
       if (current === undefined || current.TableStatus === 'CREATING' || current.TableStatus === 'DELETING') throw new TableNotFoundException(messages.backupTableNotFound(name));
       const pitr = current.PointInTimeRecovery;
@@ -103,7 +104,7 @@ export class RecoveryService {
       if (pitr !== undefined && pitr.RecoveryPeriodInDays === period) return { result: { record: current, dropped: undefined } };
       const next: TableRecord = {
         ...current,
-        PointInTimeRecovery: pitr === undefined ? { RecoveryPeriodInDays: period, since: now, logId: recoveryLogId(current.id, now) } : { ...pitr, RecoveryPeriodInDays: period },
+        PointInTimeRecovery: pitr === undefined ? { RecoveryPeriodInDays: period, since: now, logId: recoveryLogId(current.id, now, nonce) } : { ...pitr, RecoveryPeriodInDays: period },
       };
       return { record: next, result: { record: next, dropped: undefined } };
     });

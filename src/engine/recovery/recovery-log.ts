@@ -19,9 +19,12 @@ const baseTag = 2;
 const changeTag = 3;
 export const baseRange = { start: Uint8Array.of(baseTag), end: Uint8Array.of(baseTag + 1) };
 
-/** The storage id of one enablement's log: a table that enables PITR again starts a new one. */
-export function recoveryLogId(tableId: string, since: number): string {
-  return hash('sha256', `${tableId}/recovery/${since}`, 'hex').slice(0, 16);
+/**
+ * The storage id of one enablement's log: a table that enables PITR again starts a new one (`nonce`
+ * tells apart two enablements in one millisecond, the old log perhaps still being removed).
+ */
+export function recoveryLogId(tableId: string, since: number, nonce: string): string {
+  return hash('sha256', `${tableId}/recovery/${since}/${nonce}`, 'hex').slice(0, 16);
 }
 
 export function baseKey(itemKey: Uint8Array): Buffer {
