@@ -11,15 +11,12 @@ import type { AttributeMap } from '../model/attribute-value.js';
 import type { Clock } from '../model/clock.js';
 import { itemSizeBytes } from '../model/item-size.js';
 import type { TableRecord } from '../model/table.js';
-import type { RangeEntry, Storage } from '../storage/storage.js';
-import type { BackgroundWork } from './background-work.js';
+import type { RangeEntry } from '../storage/storage.js';
 import { backupId, beginBackup, listBackups, readBackup, readBackupItems, removeBackup, writeBackup, type BackupHeader, type BackupItem, type BackupType, type StoredBackup } from './backups/backup-files.js';
-import type { Catalog } from './catalog.js';
-import type { RestoreParts } from './restore-parts.js';
-import type { WriteTarget } from './item-collections.js';
+import { RestoreWork, type RestoreParts } from './restore-work.js';
 import { keyFromItem } from './item-key.js';
-import type { ItemWrite, ItemWriter } from './item-writer.js';
-import type { NewTable, TableLifecycle } from './table-lifecycle.js';
+import type { ItemWrite } from './item-writer.js';
+import type { NewTable } from './table-lifecycle.js';
 
 /** Items read from a table per page of a backup: small, so that writers are served between pages. */
 const backupPageItems = 64;
@@ -40,22 +37,12 @@ export interface RestoreFromBackupRequest {
   readonly definition: NewTable;
 }
 
-export class BackupService {
-  /** Backups and restores running in this process. */
-  private readonly running = new Set<string>();
-
-  private readonly catalog: Catalog;
-  private readonly lifecycle: TableLifecycle;
-  private readonly storage: Storage;
-  private readonly writer: ItemWriter;
-  private readonly targetOf: (table: TableRecord) => WriteTarget;
-  private readonly background: BackgroundWork;
-
+export class BackupService extends RestoreWork {
   constructor(
     parts: RestoreParts,
     private readonly options: BackupOptions,
   ) {
-    ({ catalog: this.catalog, lifecycle: this.lifecycle, storage: this.storage, writer: this.writer, targetOf: this.targetOf, background: this.background } = parts);
+    super(parts);
   }
 
   /** CreateBackup of an ACTIVE (or UPDATING) table: answers at once, the backup CREATING. */

@@ -9,18 +9,13 @@ import { InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException, T
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import type { TableRecord } from '../model/table.js';
-import type { Storage } from '../storage/storage.js';
-import type { BackgroundWork } from './background-work.js';
-import type { Catalog } from './catalog.js';
-import type { RestoreParts } from './restore-parts.js';
-import type { WriteTarget } from './item-collections.js';
-import type { ItemWriter } from './item-writer.js';
+import { RestoreWork, type RestoreParts } from './restore-work.js';
 import type { Leases } from './leases.js';
 import { buildBase } from './recovery/recovery-base.js';
 import { markKey, parseMark, recoveryLogId } from './recovery/recovery-log.js';
 import { foldLog } from './recovery/recovery-prune.js';
 import { pinLog, releaseStalePins, restoreFromLog, unpinLog } from './recovery/recovery-restore.js';
-import type { NewTable, TableLifecycle } from './table-lifecycle.js';
+import type { NewTable } from './table-lifecycle.js';
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** A pin no restore in the catalog holds is released once it is this old. */
@@ -53,23 +48,13 @@ export interface RestoreRequest {
   readonly definition: NewTable;
 }
 
-export class RecoveryService {
-  /** Copies and restores running in this process, by table id. */
-  private readonly running = new Set<string>();
-
-  private readonly catalog: Catalog;
-  private readonly lifecycle: TableLifecycle;
-  private readonly storage: Storage;
-  private readonly writer: ItemWriter;
-  private readonly targetOf: (table: TableRecord) => WriteTarget;
-  private readonly background: BackgroundWork;
-
+export class RecoveryService extends RestoreWork {
   constructor(
     parts: RestoreParts,
     private readonly leases: Leases,
     private readonly options: RecoveryOptions,
   ) {
-    ({ catalog: this.catalog, lifecycle: this.lifecycle, storage: this.storage, writer: this.writer, targetOf: this.targetOf, background: this.background } = parts);
+    super(parts);
   }
 
   /** The recovery window of a table now. */

@@ -10,12 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
-  CreateBackupCommand, DescribeBackupCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, RestoreTableFromBackupCommand,
-  RestoreTableToPointInTimeCommand, TransactWriteItemsCommand, UpdateContinuousBackupsCommand,
+  CreateBackupCommand, DescribeBackupCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, RestoreTableFromBackupCommand, UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { accounts, bankTotals, initial, openBank, transferRequest } from '../helpers/bank-workload.js';
+import { accounts, bankTotals, initial, openBank } from '../helpers/bank-workload.js';
+import { transfersWithRestores } from '../helpers/bank-restores.js';
 import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js';
-import { seededRandom } from '../helpers/seeded-random.js';
 import { startNodes, type ServerProcess } from '../helpers/server-process.js';
 import { until } from '../helpers/until.js';
 
@@ -41,33 +40,13 @@ describe('point-in-time recovery and backups on two nodes', { skip: postgres.ski
     await a.send(new UpdateContinuousBackupsCommand({ TableName: 'Bank', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
     await until(async () => (await b.send(new DescribeContinuousBackupsCommand({ TableName: 'Bank' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.EarliestRestorableDateTime !== undefined, 'the window, seen from the other node');
 
-    let acknowledged = 0;
-    const asked: { table: string; acknowledgedBefore: number }[] = [];
     let backupArn = '';
-    await Promise.all(Array.from({ length: clients }, async (_, c) => {
-      const random = seededRandom(900 + c);
-      const db = c % 2 === 0 ? a : b;
-      for (let i = 1; i <= transfersPerClient; i++) {
-        try {
-          await db.send(new TransactWriteItemsCommand(transferRequest(random, `two-${c}-${i}`)));
-          acknowledged++;
-        } catch (error) {
-          if ((error as Error).name !== 'TransactionCanceledException' && (error as Error).name !== 'TransactionConflictException') throw error;
-        }
-        if (c === 0 && restoreAfter.includes(i)) {
-          const table = `BankAt${i}`;
-          asked.push({ table, acknowledgedBefore: acknowledged });
-          await a.send(new RestoreTableToPointInTimeCommand({ SourceTableName: 'Bank', TargetTableName: table, UseLatestRestorableTime: true }));
-        }
+    const acknowledged = await transfersWithRestores({
+      clientOf: (c) => (c % 2 === 0 ? a : b), restorer: a, clients, transfersPerClient, restoreAfter, seed: 900,
+      afterTransfer: async (c, i) => {
         if (c === 1 && i === 20) backupArn = (await b.send(new CreateBackupCommand({ TableName: 'Bank', BackupName: 'BankMidway' }))).BackupDetails?.BackupArn as string;
-      }
-    }));
-    for (const { table, acknowledgedBefore } of asked) {
-      await until(async () => (await b.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus === 'ACTIVE', `${table} restored`);
-      const { sum, applied } = await bankTotals(b, table);
-      assert.equal(sum, accounts * initial, `${table} adds up`);
-      assert.ok(applied >= acknowledgedBefore && applied <= acknowledged, `${table}: ${applied} applied, ${acknowledgedBefore} acknowledged before, ${acknowledged} in all`);
-    }
+      },
+    });
     await until(async () => (await a.send(new DescribeBackupCommand({ BackupArn: backupArn }))).BackupDescription?.BackupDetails?.BackupStatus === 'AVAILABLE', 'the backup');
     await a.send(new RestoreTableFromBackupCommand({ TargetTableName: 'BankFromBackup', BackupArn: backupArn }));
     await until(async () => (await b.send(new DescribeTableCommand({ TableName: 'BankFromBackup' }))).Table?.TableStatus === 'ACTIVE', 'the backup restored');

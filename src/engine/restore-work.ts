@@ -1,0 +1,39 @@
+// What the services that make tables from saved data (point-in-time recovery, on-demand backups) work
+// with — the catalog and lifecycle to make and finish the new table, the store to read, the item writer
+// (and each table's write target) to fill it, the background work that runs the copy — and their base.
+import type { TableRecord } from '../model/table.js';
+import type { Storage } from '../storage/storage.js';
+import type { BackgroundWork } from './background-work.js';
+import type { Catalog } from './catalog.js';
+import type { WriteTarget } from './item-collections.js';
+import type { ItemWriter } from './item-writer.js';
+import type { TableLifecycle } from './table-lifecycle.js';
+
+export interface RestoreParts {
+  readonly catalog: Catalog;
+  readonly lifecycle: TableLifecycle;
+  readonly storage: Storage;
+  readonly writer: ItemWriter;
+  readonly targetOf: (table: TableRecord) => WriteTarget;
+  readonly background: BackgroundWork;
+}
+
+/** The base of those services: the parts, and the jobs this process runs (a job runs once at a time). */
+export abstract class RestoreWork {
+  protected readonly catalog: Catalog;
+  protected readonly lifecycle: TableLifecycle;
+  protected readonly storage: Storage;
+  protected readonly writer: ItemWriter;
+  protected readonly targetOf: (table: TableRecord) => WriteTarget;
+  protected readonly background: BackgroundWork;
+  protected readonly running = new Set<string>();
+
+  constructor(parts: RestoreParts) {
+    this.catalog = parts.catalog;
+    this.lifecycle = parts.lifecycle;
+    this.storage = parts.storage;
+    this.writer = parts.writer;
+    this.targetOf = parts.targetOf;
+    this.background = parts.background;
+  }
+}
