@@ -107,12 +107,15 @@ export class BackupService extends RestoreWork {
   private startBackup(header: BackupHeader, fresh: boolean): void {
     if (this.running.has(header.BackupArn)) return;
     this.running.add(header.BackupArn);
-    const job = this.runBackup(header, fresh).finally(() => this.running.delete(header.BackupArn));
+    // Nodes sharing a backup directory make each backup once.
+    const job = this.underLease(`backup/${backupId(header.BackupArn)}`, () => this.runBackup(header, fresh)).finally(() => this.running.delete(header.BackupArn));
     this.background.track(job);
   }
 
   private async runBackup(header: BackupHeader, fresh: boolean): Promise<void> {
     const { table } = header;
+    // Another node sharing the directory may have made it meanwhile.
+    if ((await readBackup(this.options.backupDir, backupId(header.BackupArn)))?.status === 'AVAILABLE') return;
     // After a restart the table may be gone: the half-made backup is removed.
     const latest = this.catalog.get(table.namespace, table.TableName);
     if (!fresh && latest?.id !== table.id) {
@@ -148,7 +151,7 @@ export class BackupService extends RestoreWork {
     const work = `${table.id}/restore`;
     if (this.running.has(work)) return;
     this.running.add(work);
-    this.background.track(this.runRestore(table).finally(() => this.running.delete(work)));
+    this.background.track(this.underLease(`restore/${table.id}`, () => this.runRestore(table)).finally(() => this.running.delete(work)));
   }
 
   private async runRestore(table: TableRecord): Promise<void> {
@@ -161,7 +164,7 @@ export class BackupService extends RestoreWork {
       return;
     }
     const record = this.catalog.get(table.namespace, table.TableName);
-    if (record?.id !== table.id) return;
+    if (record?.id !== table.id || record.RestoreSummary?.RestoreInProgress !== true) return;
     const target = this.targetOf(record);
     const started = this.options.clock.now();
     let items = 0;

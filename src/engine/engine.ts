@@ -132,8 +132,8 @@ export class Engine {
       random,
     });
     this.streams = new StreamService(this.catalog, storage, waiters, options.clock, options.streamRetentionMs);
-    const parts = { catalog: this.catalog, lifecycle: this.lifecycle, storage, writer, targetOf: target, background: this.background };
-    this.recovery = new RecoveryService(parts, this.leases, { clock: options.clock, latestLagMs: options.pitrLatestLagMs });
+    const parts = { catalog: this.catalog, lifecycle: this.lifecycle, storage, writer, targetOf: target, background: this.background, leases: this.leases };
+    this.recovery = new RecoveryService(parts, { clock: options.clock, latestLagMs: options.pitrLatestLagMs });
     this.backups = new BackupService(parts, { clock: options.clock, backupDir: options.backupDir });
     this.exports = new ExportService(storage, this.recovery, this.background, { clock: options.clock, s3Dir: options.s3Dir });
   }

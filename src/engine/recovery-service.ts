@@ -10,7 +10,6 @@ import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import type { TableRecord } from '../model/table.js';
 import { RestoreWork, type RestoreParts } from './restore-work.js';
-import type { Leases } from './leases.js';
 import { buildBase } from './recovery/recovery-base.js';
 import { markKey, parseMark, recoveryLogId } from './recovery/recovery-log.js';
 import { foldLog } from './recovery/recovery-prune.js';
@@ -51,7 +50,6 @@ export interface RestoreRequest {
 export class RecoveryService extends RestoreWork {
   constructor(
     parts: RestoreParts,
-    private readonly leases: Leases,
     private readonly options: RecoveryOptions,
   ) {
     super(parts);
@@ -158,19 +156,6 @@ export class RecoveryService extends RestoreWork {
     this.running.add(work);
     const job = restoring ? this.runRestore(table) : this.runCopy(table);
     this.background.track(job.finally(() => this.running.delete(work)));
-  }
-
-  private async underLease(name: string, job: () => Promise<void>): Promise<void> {
-    // Another process sharing the store runs it (and this one takes over if that one stops).
-    while (!(await this.leases.hold(name))) {
-      if (this.background.closing) return;
-      await new Promise((resolve) => setTimeout(resolve, this.leases.termMs / 3).unref());
-    }
-    try {
-      await job();
-    } finally {
-      await this.leases.release(name);
-    }
   }
 
   private async runCopy(table: TableRecord): Promise<void> {

@@ -1,12 +1,14 @@
 // What the services that make tables from saved data (point-in-time recovery, on-demand backups) work
 // with — the catalog and lifecycle to make and finish the new table, the store to read, the item writer
-// (and each table's write target) to fill it, the background work that runs the copy — and their base.
+// (and each table's write target) to fill it, the background work that runs the copy, the leases that
+// make one process of several run each job — and their base.
 import type { TableRecord } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
 import type { BackgroundWork } from './background-work.js';
 import type { Catalog } from './catalog.js';
 import type { WriteTarget } from './item-collections.js';
 import type { ItemWriter } from './item-writer.js';
+import type { Leases } from './leases.js';
 import type { TableLifecycle } from './table-lifecycle.js';
 
 export interface RestoreParts {
@@ -16,6 +18,7 @@ export interface RestoreParts {
   readonly writer: ItemWriter;
   readonly targetOf: (table: TableRecord) => WriteTarget;
   readonly background: BackgroundWork;
+  readonly leases: Leases;
 }
 
 /** The base of those services: the parts, and the jobs this process runs (a job runs once at a time). */
@@ -26,6 +29,7 @@ export abstract class RestoreWork {
   protected readonly writer: ItemWriter;
   protected readonly targetOf: (table: TableRecord) => WriteTarget;
   protected readonly background: BackgroundWork;
+  protected readonly leases: Leases;
   protected readonly running = new Set<string>();
 
   constructor(parts: RestoreParts) {
@@ -35,5 +39,19 @@ export abstract class RestoreWork {
     this.writer = parts.writer;
     this.targetOf = parts.targetOf;
     this.background = parts.background;
+    this.leases = parts.leases;
+  }
+
+  /** Runs `job` once this process holds lease `name` (another process sharing the store may run it first). */
+  protected async underLease(name: string, job: () => Promise<void>): Promise<void> {
+    while (!(await this.leases.hold(name))) {
+      if (this.background.closing) return;
+      await new Promise((resolve) => setTimeout(resolve, this.leases.termMs / 3).unref());
+    }
+    try {
+      await job();
+    } finally {
+      await this.leases.release(name);
+    }
   }
 }
