@@ -11,8 +11,8 @@ import type { AttributeMap } from '../model/attribute-value.js';
 import type { Clock } from '../model/clock.js';
 import { itemSizeBytes } from '../model/item-size.js';
 import type { TableRecord } from '../model/table.js';
-import type { RangeEntry } from '../storage/storage.js';
 import { backupId, beginBackup, listBackups, readBackup, readBackupItems, removeBackup, writeBackup, type BackupHeader, type BackupItem, type BackupType, type StoredBackup } from './backups/backup-files.js';
+import { rangePages } from './range-pages.js';
 import { RestoreWork, type RestoreParts } from './restore-work.js';
 import { keyFromItem } from './item-key.js';
 import type { ItemWrite } from './item-writer.js';
@@ -105,11 +105,8 @@ export class BackupService extends RestoreWork {
   }
 
   private startBackup(header: BackupHeader, fresh: boolean): void {
-    if (this.running.has(header.BackupArn)) return;
-    this.running.add(header.BackupArn);
     // Nodes sharing a backup directory make each backup once.
-    const job = this.underLease(`backup/${backupId(header.BackupArn)}`, () => this.runBackup(header, fresh)).finally(() => this.running.delete(header.BackupArn));
-    this.background.track(job);
+    this.runOnce(header.BackupArn, () => this.underLease(`backup/${backupId(header.BackupArn)}`, () => this.runBackup(header, fresh)));
   }
 
   private async runBackup(header: BackupHeader, fresh: boolean): Promise<void> {
@@ -125,15 +122,11 @@ export class BackupService extends RestoreWork {
     const storage = this.storage;
     const closing = (): boolean => this.background.closing;
     async function* pages(): AsyncGenerator<BackupItem[]> {
-      let start: Uint8Array | undefined;
-      for (;;) {
+      for await (const page of rangePages(storage, table.id, {}, backupPageItems)) {
         if (closing()) throw new Error('the server is stopping');
-        const page: RangeEntry[] = await storage.readRange(table.id, start === undefined ? {} : { start }, backupPageItems);
         yield page.map((entry) => entry.item);
-        if (page.length < backupPageItems) return;
         // Requests waiting meanwhile are served between pages: a backup must not stall writers.
         await new Promise((resolve) => setImmediate(resolve));
-        start = Buffer.concat([(page[page.length - 1] as RangeEntry).key, Uint8Array.of(0)]);
       }
     }
     const started = this.options.clock.now();
@@ -148,10 +141,7 @@ export class BackupService extends RestoreWork {
   }
 
   private startRestore(table: TableRecord): void {
-    const work = `${table.id}/restore`;
-    if (this.running.has(work)) return;
-    this.running.add(work);
-    this.background.track(this.underLease(`restore/${table.id}`, () => this.runRestore(table)).finally(() => this.running.delete(work)));
+    this.runOnce(`${table.id}/restore`, () => this.underLease(`restore/${table.id}`, () => this.runRestore(table)));
   }
 
   private async runRestore(table: TableRecord): Promise<void> {

@@ -11,10 +11,10 @@ import { ExportNotFoundException, InvalidExportTimeException, PointInTimeRecover
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import type { TableRecord } from '../model/table.js';
-import type { Storage } from '../storage/storage.js';
+import type { Storage, StoredItem } from '../storage/storage.js';
 import type { BackgroundWork } from './background-work.js';
 import { exportSummary, writeDurably, writeExportData } from './backups/backup-files.js';
-import { itemsAt } from './recovery/recovery-snapshot.js';
+import { itemsAt, type ItemAt } from './recovery/recovery-snapshot.js';
 import { pinLog, unpinLog } from './recovery/recovery-restore.js';
 import type { RecoveryService } from './recovery-service.js';
 
@@ -130,7 +130,7 @@ export class ExportService {
     const dir = join(this.options.s3Dir, record.S3Bucket, key);
     try {
       await mkdir(dir, { recursive: true });
-      const { itemCount, sizeBytes } = await writeExportData(dir, key, itemsAt(this.storage, record.logId, record.ExportTime));
+      const { itemCount, sizeBytes } = await writeExportData(dir, key, itemsOnly(itemsAt(this.storage, record.logId, record.ExportTime)));
       const started = new Date(record.StartTime).toISOString();
       await writeDurably(join(dir, 'manifest-summary.json'), JSON.stringify(exportSummary({
         exportArn: record.ExportArn, startTime: started, exportTime: new Date(record.ExportTime).toISOString(), tableArn: record.TableArn, tableId: record.TableId,
@@ -154,5 +154,9 @@ export class ExportService {
 /** Where in its bucket an export goes: `<prefix>/AWSDynamoDB/<id>/`, as DynamoDB writes it. */
 function exportKey(prefix: string | undefined, id: string): string {
   return `${prefix === undefined || prefix === '' ? '' : `${prefix.replace(/\/+$/, '')}/`}AWSDynamoDB/${id}/`;
+}
+
+async function* itemsOnly(pages: AsyncIterable<readonly ItemAt[]>): AsyncGenerator<StoredItem[]> {
+  for await (const page of pages) yield page.map((entry) => entry.item);
 }
 

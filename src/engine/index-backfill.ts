@@ -6,18 +6,16 @@
 import type { AttributeMap } from '../model/attribute-value.js';
 import type { DerivedWrite, RangeEntry, Storage } from '../storage/storage.js';
 import { indexEntry, type IndexDefinition } from './indexes.js';
+import { rangePages } from './range-pages.js';
 
 /** Items per backfill transaction: large enough to amortise a commit, small enough not to stall writers. */
 const backfillBatchItems = 256;
 
 /** Fills `index` from every item of the table `tableId`; resolves with the number of items read. */
 export async function backfillIndex(storage: Storage, tableId: string, index: IndexDefinition, stillWanted: () => boolean): Promise<number> {
-  let start: Uint8Array | undefined;
   let items = 0;
-  for (;;) {
+  for await (const batch of rangePages(storage, tableId, {}, backfillBatchItems)) {
     if (!stillWanted()) return items;
-    const batch: RangeEntry[] = await storage.readRange(tableId, start === undefined ? {} : { start }, backfillBatchItems);
-    if (batch.length === 0) return items;
     items += batch.length;
     await storage.write(batch.map((entry) => ({ tableId, key: entry.key })), (current) => {
       const derived: DerivedWrite[] = [];
@@ -28,7 +26,6 @@ export async function backfillIndex(storage: Storage, tableId: string, index: In
       });
       return { writes: [], result: undefined, derived };
     });
-    if (batch.length < backfillBatchItems) return items;
-    start = Buffer.concat([(batch[batch.length - 1] as RangeEntry).key, Uint8Array.of(0)]);
   }
+  return items;
 }

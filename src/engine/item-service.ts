@@ -76,12 +76,6 @@ export interface BatchWriteOutcome extends WriteUsage {
   readonly keyItem: AttributeMap;
 }
 
-/** One write as planned on a table: what the writer commits, and what the outcome is made from. */
-interface Planned {
-  readonly writes: readonly ItemWrite[];
-  readonly tables: readonly TableRecord[];
-}
-
 export class ItemService {
   constructor(
     private readonly tables: TableService,

@@ -40,7 +40,6 @@ export interface RecoveryWindow {
 export interface RestoreRequest {
   readonly region: string;
   readonly source: TableRecord;
-  readonly targetName: string;
   /** Epoch ms, or 'latest' (UseLatestRestorableTime). */
   readonly at: number | 'latest';
   /** The new table's definition: the source's, with the request's overrides. */
@@ -151,11 +150,7 @@ export class RecoveryService extends RestoreWork {
     // A restore from a point in time (one from a backup is the backup service's).
     const restoring = table.RestoreSummary?.RestoreInProgress === true && table.RestoreSummary.logId !== undefined;
     if (!restoring && table.PointInTimeRecovery === undefined) return;
-    const work = `${table.id}/${restoring ? 'restore' : table.PointInTimeRecovery?.logId}`;
-    if (this.running.has(work)) return;
-    this.running.add(work);
-    const job = restoring ? this.runRestore(table) : this.runCopy(table);
-    this.background.track(job.finally(() => this.running.delete(work)));
+    this.runOnce(`${table.id}/${restoring ? 'restore' : table.PointInTimeRecovery?.logId}`, () => (restoring ? this.runRestore(table) : this.runCopy(table)));
   }
 
   private async runCopy(table: TableRecord): Promise<void> {

@@ -30,7 +30,8 @@ export abstract class RestoreWork {
   protected readonly targetOf: (table: TableRecord) => WriteTarget;
   protected readonly background: BackgroundWork;
   protected readonly leases: Leases;
-  protected readonly running = new Set<string>();
+  /** Jobs running in this process, by name. */
+  private readonly running = new Set<string>();
 
   constructor(parts: RestoreParts) {
     this.catalog = parts.catalog;
@@ -40,6 +41,13 @@ export abstract class RestoreWork {
     this.targetOf = parts.targetOf;
     this.background = parts.background;
     this.leases = parts.leases;
+  }
+
+  /** Runs `job` in the background unless a job of this name already runs in this process. */
+  protected runOnce(name: string, job: () => Promise<void>): void {
+    if (this.running.has(name)) return;
+    this.running.add(name);
+    this.background.track(job().finally(() => this.running.delete(name)));
   }
 
   /** Runs `job` once this process holds lease `name` (another process sharing the store may run it first). */

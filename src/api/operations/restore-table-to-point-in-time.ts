@@ -34,7 +34,7 @@ export const restoreTableToPointInTime = operation({
     checkRestoreTarget(engine.tables.find(ctx.region, input.TargetTableName), input.TargetTableName);
     const definition = restoredDefinition(source, input.TargetTableName, input);
     const table = await engine.recovery.restore({
-      region: ctx.region, source, targetName: input.TargetTableName, at: latest ? 'latest' : (input.RestoreDateTime as number), definition,
+      region: ctx.region, source, at: latest ? 'latest' : (input.RestoreDateTime as number), definition,
     });
     return { body: { TableDescription: describeTable(table, { itemCount: 0, sizeBytes: 0 }) } };
   },

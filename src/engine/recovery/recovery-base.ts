@@ -4,7 +4,8 @@
 // log began is kept, though, and replaying them over the copy gives the exact table of any moment
 // after the copy ended — that moment is the earliest a restore can reach (the mark's `from`).
 import type { Clock } from '../../model/clock.js';
-import type { RangeEntry, Storage } from '../../storage/storage.js';
+import type { Storage } from '../../storage/storage.js';
+import { rangePages } from '../range-pages.js';
 import { baseKey, headKey, markKey, parseHead, parseMark, storedMark } from './recovery-log.js';
 
 /** Items per copying transaction: enough to amortise a commit, few enough not to hold writers up. */
@@ -18,20 +19,15 @@ const copyPageItems = 128;
 export async function buildBase(storage: Storage, tableId: string, logId: string, clock: Clock, stillWanted: () => boolean): Promise<boolean> {
   const markRef = { tableId: logId, key: markKey };
   if (parseMark(await storage.getItem(markRef)).from !== undefined) return true;
-  let start: Uint8Array | undefined;
-  for (;;) {
+  for await (const page of rangePages(storage, tableId, {}, copyPageItems)) {
     if (!stillWanted()) return false;
-    const page: RangeEntry[] = await storage.readRange(tableId, start === undefined ? {} : { start }, copyPageItems);
-    if (page.length > 0) {
-      await storage.write([markRef], () => ({
-        writes: [undefined],
-        derived: page.map((entry) => ({ ref: { tableId: logId, key: baseKey(entry.key) }, next: entry.item })),
-        result: undefined,
-      }));
-    }
-    if (page.length < copyPageItems) break;
-    start = Buffer.concat([(page[page.length - 1] as RangeEntry).key, Uint8Array.of(0)]);
+    await storage.write([markRef], () => ({
+      writes: [undefined],
+      derived: page.map((entry) => ({ ref: { tableId: logId, key: baseKey(entry.key) }, next: entry.item })),
+      result: undefined,
+    }));
   }
+  if (!stillWanted()) return false;
   // Every change committed before now is dated no later than now or the head's date.
   const now = clock.now();
   await storage.write([markRef, { tableId: logId, key: headKey }], ([stored, head]) => {

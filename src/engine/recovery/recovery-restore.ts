@@ -1,19 +1,17 @@
 // Restoring a table to a moment from its recovery log, into a new table: the log is pinned (nothing
 // is folded into its base while the restore reads it) and fenced (every change committed from then
-// on is dated after the moment, so "the changes dated up to the moment" cannot grow), then the base
-// is copied and the changes up to the moment are replayed over it, through the item writer (index
-// entries and item collections as any write makes them). Copying again from the start gives the
-// same table, so a restore cut short by a crash is run again whole.
+// on is dated after the moment, so "the changes dated up to the moment" cannot grow), then the items
+// of the moment (recovery-snapshot.ts) are written through the item writer (index entries and item
+// collections as every write makes them), one page per transaction. Copying again from the start
+// gives the same table, so a restore cut short by a crash is run again whole.
 import { InvalidRestoreTimeException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import type { TableRecord } from '../../model/table.js';
-import type { RangeEntry, Storage, StoredItem } from '../../storage/storage.js';
+import type { Storage } from '../../storage/storage.js';
 import type { WriteTarget } from '../item-collections.js';
 import type { ItemWrite, ItemWriter } from '../item-writer.js';
-import { baseRange, changesAfter, decodeChange, headKey, markKey, parseHead, parseMark, storedHead, storedMark } from './recovery-log.js';
-
-/** Items per restoring transaction: a restore is bound by the store's commits, fewer go faster. */
-const restorePageItems = 512;
+import { headKey, markKey, parseHead, parseMark, storedHead, storedMark } from './recovery-log.js';
+import { itemsAt } from './recovery-snapshot.js';
 
 /**
  * Pins the log for a restore named `pin` and fences it at `at` (epoch ms), in one transaction;
@@ -66,49 +64,18 @@ export interface RestoreInto {
 }
 
 /**
- * Writes into `into` the table the log held at `at`: its base, then its changes dated up to `at`.
- * Resolves with the number of item writes made, or undefined when the log is gone (its table's
- * recovery was disabled or the table deleted meanwhile) or the restore is no longer wanted.
+ * Writes into `into` the table the log held at `at` (each item once). Resolves with the number of
+ * items written, or undefined when the log is gone (its table's recovery was disabled or the table
+ * deleted meanwhile) or the restore is no longer wanted.
  */
 export async function restoreFromLog(storage: Storage, logId: string, at: number, into: RestoreInto, stillWanted: () => boolean): Promise<number | undefined> {
-  const stored = await storage.getItem({ tableId: logId, key: markKey });
-  if (stored === undefined) return undefined;
-  const mark = parseMark(stored);
+  if ((await storage.getItem({ tableId: logId, key: markKey })) === undefined) return undefined;
   let written = 0;
-  const put = async (items: readonly { key: Uint8Array; next: StoredItem | null }[]): Promise<void> => {
-    if (items.length === 0) return;
-    const writes = items.map(({ key, next }): ItemWrite => ({ table: into.table, target: into.target, key: Buffer.from(key), decide: () => ({ next }) }));
-    await into.writer.write(writes);
-    written += items.length;
-  };
-  let start: Uint8Array = baseRange.start;
-  for (;;) {
+  for await (const page of itemsAt(storage, logId, at)) {
     if (!stillWanted()) return undefined;
-    const page: RangeEntry[] = await storage.readRange(logId, { start, end: baseRange.end }, restorePageItems);
-    await put(page.map((entry) => ({ key: entry.key.subarray(1), next: entry.item })));
-    if (page.length < restorePageItems) break;
-    start = Buffer.concat([(page[page.length - 1] as RangeEntry).key, Uint8Array.of(0)]);
-  }
-  let range = changesAfter(mark.through);
-  for (;;) {
-    if (!stillWanted()) return undefined;
-    const page = await storage.readRange(logId, range, restorePageItems);
-    // The last change of each item in the page wins (one write per item per transaction).
-    const batch = new Map<string, { key: Uint8Array; next: StoredItem | null }>();
-    let reached = false;
-    for (const entry of page) {
-      const change = decodeChange(entry.item);
-      if (change.t > at) {
-        reached = true;
-        break;
-      }
-      const id = change.key.toString('hex');
-      batch.delete(id);
-      batch.set(id, { key: change.key, next: change.next });
-    }
-    await put([...batch.values()]);
-    if (reached || page.length < restorePageItems) break;
-    range = { start: Buffer.concat([(page[page.length - 1] as RangeEntry).key, Uint8Array.of(0)]), end: range.end };
+    if (page.length === 0) continue;
+    await into.writer.write(page.map(({ key, item }): ItemWrite => ({ table: into.table, target: into.target, key, decide: () => ({ next: item }) })));
+    written += page.length;
   }
   // The log was dropped while it was read: what was copied may be incomplete.
   if ((await storage.getItem({ tableId: logId, key: markKey })) === undefined) return undefined;
