@@ -11,6 +11,7 @@ import { browserAccess } from './http/browser-access.js';
 import { openStorage } from './storage/open-storage.js';
 import { readProjectFile } from './config/project-file.js';
 import { backupDirFor } from './config/backup-dir.js';
+import { decodeImportedItem } from './api/validate/imported-item.js';
 import { rm } from 'node:fs/promises';
 import { TriggerService } from './triggers/trigger-service.js';
 
@@ -45,7 +46,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const removeTemporary = async (): Promise<void> => {
     for (const dir of [backupDir, s3Dir]) if (dir.temporary) await rm(dir.path, { recursive: true, force: true });
   };
-  const engine = new Engine(storage, { clock, ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path });
+  const engine = new Engine(storage, { clock, ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem });
   await engine.start();
   let triggers: TriggerService | undefined;
   const host = options.host;

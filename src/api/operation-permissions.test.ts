@@ -5,12 +5,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { engineOptionsOf, withDefaults } from '../config/option-table.js';
 import { Engine } from '../engine/engine.js';
+import { decodeImportedItem } from './validate/imported-item.js';
 import { MemoryStorage } from '../storage/memory/memory-storage.js';
 import { servicesOf, type OperationDefinition, type RequestContext } from './operation.js';
 import { resolveOperation } from './registry.js';
 
 const ctx: RequestContext = { requestId: 'r', region: 'eu-west-1', accountId: '123456789012', now: 0, host: 'localhost' };
-const services = servicesOf(new Engine(new MemoryStorage(), { clock: { now: () => 0 }, ...engineOptionsOf(withDefaults({})), backupDir: '/nonexistent/stratusdb-backups', s3Dir: '/nonexistent/stratusdb-s3' }));
+const services = servicesOf(new Engine(new MemoryStorage(), { clock: { now: () => 0 }, ...engineOptionsOf(withDefaults({})), backupDir: '/nonexistent/stratusdb-backups', s3Dir: '/nonexistent/stratusdb-s3', decodeImportedItem }));
 const arn = (table: string): string => `arn:aws:dynamodb:eu-west-1:123456789012:table/${table}`;
 
 function permissions(target: string, body: unknown): string[] {

@@ -16,6 +16,7 @@ import { describeTable } from './operations/describe-table.js';
 import { executeStatement } from './operations/execute-statement.js';
 import { executeTransaction } from './operations/execute-transaction.js';
 import { getItem } from './operations/get-item.js';
+import { describeImport, importTable, listImports } from './operations/imports.js';
 import { getRecords } from './operations/get-records.js';
 import { getShardIterator } from './operations/get-shard-iterator.js';
 import { listStreams } from './operations/list-streams.js';
@@ -38,7 +39,7 @@ export const operations: readonly OperationDefinition[] = [
   scan, tagResource, transactGetItems, transactWriteItems, untagResource, updateItem, updateTable, updateTimeToLive,
   describeContinuousBackups, updateContinuousBackups, restoreTableToPointInTime,
   createBackup, describeBackup, listBackups, deleteBackup, restoreTableFromBackup,
-  exportTableToPointInTime, describeExport, listExports,
+  exportTableToPointInTime, describeExport, listExports, importTable, describeImport, listImports,
   describeStream, getRecords, getShardIterator, listStreams,
 ];
 

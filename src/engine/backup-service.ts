@@ -92,7 +92,7 @@ export class BackupService extends RestoreWork {
   async restore(request: RestoreFromBackupRequest, namespace: string): Promise<TableRecord> {
     const { manifest } = request.backup;
     const created = await this.lifecycle.create(namespace, request.region, request.definition, () => '', {
-      SourceBackupArn: manifest.BackupArn, SourceTableArn: manifest.table.TableArn, RestoreDateTime: manifest.BackupCreationDateTime, RestoreInProgress: true,
+      RestoreSummary: { SourceBackupArn: manifest.BackupArn, SourceTableArn: manifest.table.TableArn, RestoreDateTime: manifest.BackupCreationDateTime, RestoreInProgress: true },
     });
     this.startRestore(created);
     return created;
@@ -168,7 +168,7 @@ export class BackupService extends RestoreWork {
       await this.writer.write(writes);
       items += writes.length;
     }
-    await this.lifecycle.finishRestore(table);
+    await this.lifecycle.finishFill(table);
     console.error(`stratusdb: ${table.TableName} restored from backup ${found.manifest.BackupName} (${items} items in ${this.options.clock.now() - started} ms)`);
   }
 }

@@ -5,6 +5,7 @@
 // lease so that one process runs it when several share a store. One Engine per server; no globals.
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../model/clock.js';
+import type { AttributeMap } from '../model/attribute-value.js';
 import type { TableRecord } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
 import { BackgroundWork } from './background-work.js';
@@ -18,6 +19,7 @@ import { ReadService } from './read-service.js';
 import { RecoveryService } from './recovery-service.js';
 import { BackupService } from './backup-service.js';
 import { ExportService } from './export-service.js';
+import { ImportService } from './import-service.js';
 import { StreamService } from './stream-service.js';
 import type { StreamContext } from './streams/change-records.js';
 import { trimStream } from './streams/stream-trimmer.js';
@@ -62,8 +64,10 @@ export interface EngineOptions {
   readonly pitrLatestLagMs: number;
   /** Where on-demand backups are kept (a directory outside the store). */
   readonly backupDir: string;
-  /** The directory standing in for S3 (a bucket is a subdirectory): exports go there. */
+  /** The directory standing in for S3 (a bucket is a subdirectory): exports go there, imports come from there. */
   readonly s3Dir: string;
+  /** How an imported record (`{"Item": …}`) is checked as DynamoDB checks an item: injected from the API layer, whose checks they are. */
+  readonly decodeImportedItem: (record: unknown) => AttributeMap;
   /** Random numbers in [0, 1) for injected faults; Math.random unless a test injects one. */
   readonly random?: () => number;
 }
@@ -79,6 +83,7 @@ export class Engine {
   readonly recovery: RecoveryService;
   readonly backups: BackupService;
   readonly exports: ExportService;
+  readonly imports: ImportService;
   /** Background jobs' leases (several processes on one store run each job once). */
   readonly leases: Leases;
   private readonly catalog: Catalog;
@@ -136,6 +141,7 @@ export class Engine {
     this.recovery = new RecoveryService(parts, { clock: options.clock, latestLagMs: options.pitrLatestLagMs });
     this.backups = new BackupService(parts, { clock: options.clock, backupDir: options.backupDir });
     this.exports = new ExportService(storage, this.recovery, this.background, { clock: options.clock, s3Dir: options.s3Dir });
+    this.imports = new ImportService(parts, { clock: options.clock, s3Dir: options.s3Dir, accountId: options.accountId, decodeItem: options.decodeImportedItem });
   }
 
   /** Other processes share the store: the catalog may change under this one (see syncCatalog). */
@@ -148,6 +154,7 @@ export class Engine {
     this.recovery.resume();
     await this.backups.resume();
     await this.exports.resume();
+    await this.imports.resume();
     // Other processes sharing the store: their table changes reload the catalog (leases change every
     // few seconds and mean nothing to the tables), their streams' new records wake readers here.
     this.storage.watchCatalog?.((keys) => {

@@ -110,7 +110,7 @@ export class RecoveryService extends RestoreWork {
     const moment = await pinLog(this.storage, pitr.logId, pin, at, request.at === 'latest');
     try {
       const created = await this.lifecycle.create(source.namespace, request.region, request.definition, () => '', {
-        SourceTableArn: source.TableArn, RestoreDateTime: moment, RestoreInProgress: true, logId: pitr.logId, pin,
+        RestoreSummary: { SourceTableArn: source.TableArn, RestoreDateTime: moment, RestoreInProgress: true, logId: pitr.logId, pin },
       });
       this.startWork(created);
       return created;
@@ -182,7 +182,7 @@ export class RecoveryService extends RestoreWork {
         await this.lifecycle.abandon(table);
         return;
       }
-      await this.lifecycle.finishRestore(table);
+      await this.lifecycle.finishFill(table);
       await unpinLog(this.storage, logId, pin);
       console.error(`stratusdb: ${table.TableName} restored to ${new Date(summary.RestoreDateTime).toISOString()} (${written} item writes in ${this.options.clock.now() - started} ms)`);
     });

@@ -29,6 +29,9 @@ export type NewTable = Omit<
   'id' | 'namespace' | 'region' | 'TableId' | 'TableArn' | 'CreationDateTime' | 'TableStatus' | 'statusSettlesAt' | 'LatestStreamLabel'
 >;
 
+/** How a new table is filled before it is ACTIVE: by a restore (its summary) or by ImportTable (the import's id). */
+export type TableFill = { readonly RestoreSummary: RestoreSummaryState } | { readonly importId: string };
+
 export class TableLifecycle {
   /** Index builds and drops under way, by table id and index name. */
   private readonly indexWork = new Set<string>();
@@ -51,13 +54,13 @@ export class TableLifecycle {
   }
 
   /**
-   * CreateTable, and a restore's new table (`restore`): that one is CREATING until its items are
-   * copied (finishRestore), whatever the status delay.
+   * CreateTable, and the new table of a restore or an import (`fill`): that one is CREATING until its
+   * items are in (finishFill), whatever the status delay.
    */
-  async create(namespace: string, region: string, definition: NewTable, streamLabel: (now: number) => string, restore?: RestoreSummaryState): Promise<TableRecord> {
+  async create(namespace: string, region: string, definition: NewTable, streamLabel: (now: number) => string, fill?: TableFill): Promise<TableRecord> {
     const now = this.options.clock.now();
-    const delayed = this.options.tableStatusDelayMs > 0 && restore === undefined;
-    const status = delayed || restore !== undefined ? 'CREATING' : 'ACTIVE';
+    const delayed = this.options.tableStatusDelayMs > 0 && fill === undefined;
+    const status = delayed || fill !== undefined ? 'CREATING' : 'ACTIVE';
     const record: TableRecord = {
       ...definition,
       id: randomBytes(8).toString('hex'),
@@ -71,11 +74,11 @@ export class TableLifecycle {
       ...(delayed ? { statusSettlesAt: now + this.options.tableStatusDelayMs } : {}),
       ...(definition.BillingMode === 'PAY_PER_REQUEST' ? { LastUpdateToPayPerRequestDateTime: now } : {}),
       ...(definition.StreamSpecification?.StreamEnabled ? { LatestStreamLabel: streamLabel(now) } : {}),
-      ...(restore === undefined ? {} : { RestoreSummary: restore }),
+      ...fill,
     };
     const created = await this.catalog.change(namespace, definition.TableName, (current) => {
       if (current !== undefined) {
-        if (restore === undefined) throw new ResourceInUseException(messages.tableExists(definition.TableName));
+        if (fill === undefined || !('RestoreSummary' in fill)) throw new ResourceInUseException(messages.tableExists(definition.TableName));
         if (current.TableStatus === 'CREATING' || current.TableStatus === 'DELETING') throw new TableInUseException(messages.restoreTargetInUse(definition.TableName));
         throw new TableAlreadyExistsException(messages.tableExists(definition.TableName));
       }
@@ -86,18 +89,21 @@ export class TableLifecycle {
     return this.catalog.get(namespace, definition.TableName) ?? created;
   }
 
-  /** A restore's copy is made: the table is ACTIVE, its summary says the restore is over. */
-  async finishRestore(table: TableRecord): Promise<void> {
+  /** A restore's copy or an import is made: the table is ACTIVE, a restore's summary says it is over. */
+  async finishFill(table: TableRecord): Promise<void> {
     await this.catalog.change(table.namespace, table.TableName, (current) => {
-      const summary = current?.RestoreSummary;
-      if (current?.id !== table.id || summary === undefined) return { result: undefined };
+      if (current?.id !== table.id || !filling(current)) return { result: undefined };
       const done = structuredClone(current);
       done.TableStatus = 'ACTIVE';
       for (const index of done.GlobalSecondaryIndexes) index.IndexStatus = 'ACTIVE';
-      done.RestoreSummary = {
-        ...(summary.SourceBackupArn === undefined ? {} : { SourceBackupArn: summary.SourceBackupArn }),
-        SourceTableArn: summary.SourceTableArn, RestoreDateTime: summary.RestoreDateTime, RestoreInProgress: false,
-      };
+      const summary = current.RestoreSummary;
+      if (summary !== undefined) {
+        done.RestoreSummary = {
+          ...(summary.SourceBackupArn === undefined ? {} : { SourceBackupArn: summary.SourceBackupArn }),
+          SourceTableArn: summary.SourceTableArn, RestoreDateTime: summary.RestoreDateTime, RestoreInProgress: false,
+        };
+      }
+      delete done.importId;
       return { record: done, result: undefined };
     });
   }
@@ -177,8 +183,8 @@ export class TableLifecycle {
   private async settle(namespace: string, name: string, id: string): Promise<void> {
     const now = this.options.clock.now();
     const removed = await this.catalog.change(namespace, name, (current) => {
-      // A restore's table settles when its copy is made (finishRestore).
-      if (current === undefined || current.id !== id || current.RestoreSummary?.RestoreInProgress === true) return { result: undefined };
+      // A restore's or an import's table settles when its items are in (finishFill).
+      if (current === undefined || current.id !== id || filling(current)) return { result: undefined };
       if (current.TableStatus === 'DELETING') {
         return { record: null, streams: streamTransitions(current, undefined, now), dropping: dataOf(current), result: current };
       }
@@ -269,4 +275,9 @@ function assertNotInTransition(table: TableRecord): void {
   if (table.TableStatus === 'CREATING') throw new ResourceInUseException(messages.tableBeingCreated(table.TableName));
   if (table.TableStatus === 'UPDATING') throw new ResourceInUseException(messages.tableBeingUpdated(table.TableName));
   if (table.TableStatus === 'DELETING') throw new ResourceInUseException(messages.tableBeingDeleted(table.TableName));
+}
+
+/** Whether a table is still being filled by a restore or an import. */
+function filling(table: TableRecord): boolean {
+  return table.RestoreSummary?.RestoreInProgress === true || table.importId !== undefined;
 }

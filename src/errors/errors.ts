@@ -172,6 +172,16 @@ export class ExportNotFoundException extends DynamoDbError {
     super(dynamodbNamespace, 'ExportNotFoundException', message);
   }
 }
+export class ImportNotFoundException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'ImportNotFoundException', message);
+  }
+}
+export class ImportConflictException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'ImportConflictException', message);
+  }
+}
 export class InternalServerError extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'InternalServerError', message, 500);

@@ -255,6 +255,14 @@ export const messages = {
   exportKindNotServed: (kind: string) => `${kind} exports are not supported by StratusDB yet`,
   s3PrefixOutside: 'S3Prefix leads out of the bucket: StratusDB stores exports under --s3-dir and refuses such a prefix',
   backupInUse: (arn: string) => `Backup is being created: ${arn}`,
+  // ---- ImportTable. The item-validation failure is AWS's documented text; the others are not recorded
+  // (docs/compatibility.md).
+  importNotFound: (arn: string) => `Import not found: ${arn}`,
+  importConflict: (token: string) => `An import with ClientToken ${token} was requested with different parameters`,
+  importItemsInvalid: 'Some of the items failed validation checks and were not imported. Please check CloudWatch error logs for more details.',
+  importNoBucket: (bucket: string) => `The specified bucket does not exist: ${bucket}`,
+  importPrefixOutside: 'S3KeyPrefix leads out of the bucket: StratusDB reads imports under --s3-dir and refuses such a prefix',
+  importTooManyObjects: (limit: number) => `The import source has more than ${limit} objects`,
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,
   tableExists: (name: string) => `Table already exists: ${name}`,
   tableBeingCreated: (name: string) => `Attempt to change a resource which is still in use: Table is being created: ${name}`,

@@ -98,6 +98,8 @@ export interface TableRecord {
   PointInTimeRecovery?: PointInTimeRecoveryState;
   /** A table restored to a point in time: from where, to when, and whether the restore still runs. */
   RestoreSummary?: RestoreSummaryState;
+  /** A table ImportTable is filling: the import's id (engine/import-service.ts); gone once it is ACTIVE. */
+  importId?: string;
 }
 
 export interface PointInTimeRecoveryState {

@@ -58,7 +58,7 @@ export const createTableShape = members([
   ['ResourcePolicy', str()],
 ]);
 
-type CreateTableInput = InputOfMembers<typeof createTableShape>;
+export type CreateTableInput = InputOfMembers<typeof createTableShape>;
 /** A GSI as CreateTable and UpdateTable's Create describe it. */
 export type GlobalIndexInput = InputOf<typeof globalIndex>;
 type IndexInput = GlobalIndexInput | InputOf<typeof localIndex>;
@@ -98,7 +98,8 @@ export const createTable = operation({
   },
 });
 
-function checkDefinition(input: CreateTableInput): NewTable {
+/** A table definition checked as CreateTable checks it (ImportTable checks its TableCreationParameters so). */
+export function checkDefinition(input: CreateTableInput): NewTable {
   const billing: BillingMode = input.BillingMode ?? 'PROVISIONED';
   checkThroughput(billing, input.ProvisionedThroughput);
   checkOnDemand(input.OnDemandThroughput, billing, false);

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { Engine, type NewTable } from '../engine.js';
 import { engineOptionsOf, withDefaults } from '../../config/option-table.js';
 import { MemoryStorage } from '../../storage/memory/memory-storage.js';
+import { decodeImportedItem } from '../../api/validate/imported-item.js';
 import { enabledStream } from './stream-info.js';
 
 const definition: NewTable = {
@@ -25,7 +26,7 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 
 describe('stream waiters', () => {
   it('wake on a commit that appends records, and only then', async () => {
-    const engine = new Engine(new MemoryStorage(), { clock: { now: () => Date.UTC(2030, 0, 1) }, ...engineOptionsOf(withDefaults({})), backupDir: '/nonexistent/stratusdb-backups', s3Dir: '/nonexistent/stratusdb-s3' });
+    const engine = new Engine(new MemoryStorage(), { clock: { now: () => Date.UTC(2030, 0, 1) }, ...engineOptionsOf(withDefaults({})), backupDir: '/nonexistent/stratusdb-backups', s3Dir: '/nonexistent/stratusdb-s3', decodeImportedItem });
     await engine.start();
     const table = await engine.tables.create('us-east-1', definition, (now) => new Date(now).toISOString().replace('Z', ''));
     const stream = enabledStream(table);
