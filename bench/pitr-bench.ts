@@ -3,7 +3,8 @@
 // recovery log on writes (the same load into a table with and without PITR), the first copy of a loaded table when PITR is enabled (items/s, and the
 // p99 of writers running meanwhile against their p99 without it), and RestoreTableToPointInTime of
 // that table with a day of history (the server's --test-clock moved an hour at a time while 1 % of
-// the items change each hour): items/s to the latest moment and to twelve hours back.
+// the items change each hour): items/s to the latest moment and to twelve hours back; an export of
+// that table and an ImportTable of the export (gzipped DynamoDB JSON lines), items/s.
 //   npm run bench -- --pitr [--records 100000]
 import { Client, waitActive } from './client.js';
 import { startTarget } from './targets.js';
@@ -162,6 +163,21 @@ export async function runPitrBench(records: number, data: string | undefined): P
     });
     const exportSeconds = (performance.now() - exportStarted) / 1000;
     console.log(`ExportTableToPointInTime (12 h back): COMPLETED after ${exportSeconds.toFixed(2)} s, ${(records / exportSeconds).toFixed(0)} items/s`);
+    // ImportTable of that export: gzipped DynamoDB JSON lines, one item a line.
+    const exportArn = exported.ExportDescription.ExportArn;
+    const importStarted = performance.now();
+    const imported = await call(client, 'ImportTable', {
+      S3BucketSource: { S3Bucket: 'bench', S3KeyPrefix: `AWSDynamoDB/${exportArn.slice(exportArn.lastIndexOf('/') + 1)}/data/` }, InputFormat: 'DYNAMODB_JSON', InputCompressionType: 'GZIP',
+      TableCreationParameters: { TableName: 'Imported', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] },
+    }) as { ImportTableDescription: { ImportArn: string } };
+    let importedItems = 0;
+    await until(async () => {
+      const out = await call(client, 'DescribeImport', { ImportArn: imported.ImportTableDescription.ImportArn }) as { ImportTableDescription: { ImportStatus: string; ImportedItemCount: number } };
+      importedItems = out.ImportTableDescription.ImportedItemCount;
+      return out.ImportTableDescription.ImportStatus !== 'IN_PROGRESS';
+    });
+    const importSeconds = (performance.now() - importStarted) / 1000;
+    console.log(`ImportTable (gzipped DynamoDB JSON, ${importedItems} lines): done after ${importSeconds.toFixed(2)} s, ${(importedItems / importSeconds).toFixed(0)} items/s`);
     const restoredDuring = await writeWhile(client, 'Writes', restore(client, 'RestoredUnderLoad', 'latest', records));
     console.log(`writers' PutItem p99 during a restore: ${p99(restoredDuring).toFixed(2)} ms vs ${p99(quiet).toFixed(2)} ms without (${(p99(restoredDuring) / p99(quiet)).toFixed(2)}×)`);
     client.close();

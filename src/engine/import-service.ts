@@ -25,7 +25,7 @@ import type { NewTable } from './table-lifecycle.js';
 
 const importPrefix = 'import/';
 /** Items per transaction imported. */
-const importPageItems = 512;
+const importPageItems = 2048;
 /** DynamoDB: an import reads at most 50,000 objects. */
 export const importObjectsMax = 50_000;
 /** Progress is saved (for DescribeImport) after this many items. */
@@ -212,11 +212,17 @@ export class ImportService extends RestoreWork {
       errorLines.length = 0;
     };
     let writes: ItemWrite[] = [];
+    // One batch commits while the next is read and checked: the import's reading overlaps its writing.
+    let committing: Promise<void> = Promise.resolve();
     const flushWrites = async (): Promise<void> => {
+      await committing;
       if (writes.length === 0) return;
-      await this.writer.write(writes);
-      counts.imported += writes.length;
+      const batch = writes;
       writes = [];
+      committing = this.writer.write(batch).then(() => {
+        counts.imported += batch.length;
+      });
+      committing.catch(() => undefined); // its failure is met where it is awaited
       if (counts.processed - savedAt >= progressEveryItems) {
         savedAt = counts.processed;
         await flushErrors();
@@ -248,6 +254,7 @@ export class ImportService extends RestoreWork {
       }
     }
     await flushWrites();
+    await committing;
     await flushErrors();
     return snapshot();
   }

@@ -1,7 +1,8 @@
 // The AWS CLI's backup and point-in-time recovery flows, as the README writes them:
 // update-continuous-backups, describe-continuous-backups, restore-table-to-point-in-time with
 // --restore-date-time (an ISO date) and with --use-latest-restorable-time; create-backup,
-// describe-backup, list-backups, restore-table-from-backup, delete-backup; wait table-exists.
+// describe-backup, list-backups, restore-table-from-backup, delete-backup; wait table-exists;
+// export-table-to-point-in-time, describe-export, then import-table of that export, describe-import, list-imports.
 // Skipped, with the reason, without `aws`.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
@@ -32,7 +33,7 @@ describe('AWS CLI: backups and point-in-time recovery', { skip: localOnly.skip |
   };
   before(async () => {
     const dataDir = newDataDir();
-    server = await startServerProcess({ dataDir, args: ['--test-clock', '--backup-dir', join(dataDir, 'backups')] });
+    server = await startServerProcess({ dataDir, args: ['--test-clock', '--backup-dir', join(dataDir, 'backups'), '--s3-dir', join(dataDir, 's3')] });
   });
   after(async () => {
     await server.dispose();
@@ -76,5 +77,26 @@ describe('AWS CLI: backups and point-in-time recovery', { skip: localOnly.skip |
     assert.deepEqual(await aws('scan', '--table-name', 'OrdersFromBackup', '--query', 'Count'), 0, 'o1 was deleted before the backup');
     assert.equal(await aws('delete-backup', '--backup-arn', arn, '--query', 'BackupDescription.BackupDetails.BackupStatus'), 'DELETED');
     assert.deepEqual(await aws('list-backups', '--table-name', 'Orders', '--query', 'BackupSummaries'), []);
+  });
+
+  it('exports a table and imports the export as a new table', async () => {
+    await aws('put-item', '--table-name', 'Orders', '--item', '{"id":{"S":"o2"},"lines":{"L":[{"N":"1"},{"S":"pen"}]},"flags":{"SS":["gift","rush"]}}');
+    await server.advanceClock(1000);
+    const arn = await aws('describe-table', '--table-name', 'Orders', '--query', 'Table.TableArn') as string;
+    const exportArn = await aws('export-table-to-point-in-time', '--table-arn', arn, '--s3-bucket', 'backups-bucket', '--s3-prefix', 'orders',
+      '--query', 'ExportDescription.ExportArn') as string;
+    while (await aws('describe-export', '--export-arn', exportArn, '--query', 'ExportDescription.ExportStatus') === 'IN_PROGRESS');
+    assert.equal(await aws('describe-export', '--export-arn', exportArn, '--query', 'ExportDescription.ExportStatus'), 'COMPLETED');
+    const dataPrefix = `orders/AWSDynamoDB/${exportArn.slice(exportArn.lastIndexOf('/') + 1)}/data/`;
+    const importArn = await aws('import-table', '--s3-bucket-source', `S3Bucket=backups-bucket,S3KeyPrefix=${dataPrefix}`, '--input-format', 'DYNAMODB_JSON',
+      '--input-compression-type', 'GZIP', '--table-creation-parameters',
+      '{"TableName":"OrdersImported","AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}',
+      '--query', 'ImportTableDescription.ImportArn') as string;
+    while (await aws('describe-import', '--import-arn', importArn, '--query', 'ImportTableDescription.ImportStatus') === 'IN_PROGRESS');
+    assert.deepEqual(await aws('describe-import', '--import-arn', importArn, '--query', 'ImportTableDescription.[ImportStatus,ImportedItemCount,ErrorCount]'), ['COMPLETED', 1, 0]);
+    await aws('wait', 'table-exists', '--table-name', 'OrdersImported');
+    assert.deepEqual(await aws('get-item', '--table-name', 'OrdersImported', '--key', '{"id":{"S":"o2"}}'),
+      { Item: { id: { S: 'o2' }, lines: { L: [{ N: '1' }, { S: 'pen' }] }, flags: { SS: ['gift', 'rush'] } } });
+    assert.deepEqual(await aws('list-imports', '--table-arn', arn.replace(/Orders$/, 'OrdersImported'), '--query', 'ImportSummaryList[].ImportArn'), [importArn]);
   });
 });

@@ -10,6 +10,9 @@ import { Decompress } from 'fzstd';
 
 export type InputCompression = 'NONE' | 'GZIP' | 'ZSTD';
 
+/** Bytes read from an object, and inflated, at a time. */
+const chunkBytes = 1024 * 1024;
+
 export interface SourceObject {
   /** Its key in the bucket. */
   readonly key: string;
@@ -53,10 +56,11 @@ export async function listSourceObjects(s3Dir: string, bucket: string, prefix: s
 
 /** An object's bytes, decompressed; `read` is told how many stored bytes each chunk consumed. */
 export function objectBytes(object: SourceObject, compression: InputCompression, read: (bytes: number) => void): Readable {
-  const file = createReadStream(object.path);
+  // Large reads and inflated chunks: each chunk is a trip through libuv's thread pool, and small ones left the import waiting.
+  const file = createReadStream(object.path, { highWaterMark: chunkBytes });
   file.on('data', (chunk: Buffer | string) => read(chunk.length));
   if (compression === 'NONE') return file;
-  const inflate = compression === 'GZIP' ? createGunzip() : zstdStream();
+  const inflate = compression === 'GZIP' ? createGunzip({ chunkSize: chunkBytes }) : zstdStream();
   file.on('error', (error) => inflate.destroy(error));
   return file.pipe(inflate);
 }
