@@ -13,12 +13,16 @@ import type { Clock } from '../model/clock.js';
 import type { TableRecord } from '../model/table.js';
 import type { Storage, StoredItem } from '../storage/storage.js';
 import type { BackgroundWork } from './background-work.js';
-import { exportSummary, writeDurably, writeExportData } from './backups/backup-files.js';
-import { itemsAt, type ItemAt } from './recovery/recovery-snapshot.js';
+import { exportSummary, writeDurably, writeExportData, type ExportLine } from './backups/backup-files.js';
+import { fullExportLines, incrementalExportLines, type ExportFormat, type ExportViewType } from './backups/export-lines.js';
+import { changedBetween, itemsAt, type ItemAt } from './recovery/recovery-snapshot.js';
 import { pinLog, unpinLog } from './recovery/recovery-restore.js';
 import type { RecoveryService } from './recovery-service.js';
 
 const exportPrefix = 'export/';
+/** DynamoDB: an incremental export covers at least 15 minutes and at most 24 hours. */
+const incrementalMinMs = 15 * 60 * 1000;
+const incrementalMaxMs = 24 * 60 * 60 * 1000;
 
 export type ExportStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 
@@ -37,10 +41,14 @@ export interface ExportRecord {
   readonly S3Prefix?: string;
   readonly FailureCode?: string;
   readonly FailureMessage?: string;
-  readonly ExportFormat: 'DYNAMODB_JSON';
+  readonly ExportFormat: ExportFormat;
   readonly BilledSizeBytes?: number;
   readonly ItemCount?: number;
-  readonly ExportType: 'FULL_EXPORT';
+  readonly ExportType: 'FULL_EXPORT' | 'INCREMENTAL_EXPORT';
+  /** An incremental export's period (epoch ms, `to` exclusive) and view. */
+  readonly IncrementalExportSpecification?: { readonly ExportFromTime: number; readonly ExportToTime: number; readonly ExportViewType: ExportViewType };
+  /** The table's key attributes (an incremental export's lines name them). */
+  readonly keyNames: readonly string[];
   /** The request's region (ListExports lists a region's). */
   readonly region: string;
   readonly logId: string;
@@ -55,6 +63,9 @@ export interface ExportRequest {
   readonly bucket: string;
   readonly prefix: string | undefined;
   readonly clientToken: string | undefined;
+  readonly format: ExportFormat;
+  /** An incremental export's period (epoch ms; `to` undefined: the latest restorable moment) and view; undefined: a full export. */
+  readonly incremental: { readonly from: number | undefined; readonly to: number | undefined; readonly view: ExportViewType } | undefined;
 }
 
 export class ExportService {
@@ -75,24 +86,33 @@ export class ExportService {
       if (same !== undefined) return same;
     }
     const window = await this.recovery.window(table);
-    const at = request.exportTime ?? window.latest;
-    if (at === undefined || window.earliest === undefined || window.latest === undefined || at < window.earliest || at > window.latest) {
+    const incremental = request.incremental;
+    if (incremental !== undefined) {
+      if (request.exportTime !== undefined) throw new ValidationException(messages.incrementalExportTime);
+      if (incremental.from === undefined) throw new ValidationException(messages.incrementalFromMissing);
+    }
+    const at = incremental?.to ?? request.exportTime ?? window.latest;
+    const from = incremental?.from ?? at;
+    if (at === undefined || from === undefined || window.earliest === undefined || window.latest === undefined || from < window.earliest || at > window.latest) {
       throw new InvalidExportTimeException(messages.invalidExportTime);
     }
+    if (incremental !== undefined && (at - from < incrementalMinMs || at - from > incrementalMaxMs)) throw new ValidationException(messages.incrementalPeriod);
     const now = this.options.clock.now();
     const id = `${String(now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`;
     // The stand-in for S3 is a directory: a prefix that would lead out of the bucket's is refused.
     const bucketDir = resolve(this.options.s3Dir, request.bucket);
     if (!resolve(bucketDir, exportKey(request.prefix, id)).startsWith(bucketDir + sep)) throw new ValidationException(messages.s3PrefixOutside);
     const pin = `${now}/export-${id}`;
-    const moment = await pinLog(this.storage, pitr.logId, pin, at, request.exportTime === undefined).catch((error: unknown) => {
+    const moment = await pinLog(this.storage, pitr.logId, pin, at, request.exportTime === undefined && incremental?.to === undefined).catch((error: unknown) => {
       throw error instanceof Error && error.name === 'InvalidRestoreTimeException' ? new InvalidExportTimeException(messages.invalidExportTime) : error;
     });
     const record: ExportRecord = {
       ExportArn: `${table.TableArn}/export/${id}`, ExportStatus: 'IN_PROGRESS', StartTime: now, TableArn: table.TableArn, TableId: table.TableId, ExportTime: moment,
       ...(request.clientToken === undefined ? {} : { ClientToken: request.clientToken }), S3Bucket: request.bucket,
-      ...(request.prefix === undefined ? {} : { S3Prefix: request.prefix }), ExportFormat: 'DYNAMODB_JSON', ExportType: 'FULL_EXPORT',
-      region: request.region, logId: pitr.logId, pin,
+      ...(request.prefix === undefined ? {} : { S3Prefix: request.prefix }), ExportFormat: request.format,
+      ExportType: incremental === undefined ? 'FULL_EXPORT' : 'INCREMENTAL_EXPORT',
+      ...(incremental === undefined ? {} : { IncrementalExportSpecification: { ExportFromTime: from, ExportToTime: moment, ExportViewType: incremental.view } }),
+      keyNames: table.KeySchema.map((k) => k.AttributeName), region: request.region, logId: pitr.logId, pin,
     };
     await this.save(record);
     this.background.track(this.run(record, id));
@@ -130,11 +150,11 @@ export class ExportService {
     const dir = join(this.options.s3Dir, record.S3Bucket, key);
     try {
       await mkdir(dir, { recursive: true });
-      const { itemCount, sizeBytes } = await writeExportData(dir, key, itemsOnly(itemsAt(this.storage, record.logId, record.ExportTime)));
+      const { itemCount, sizeBytes } = await writeExportData(dir, key, this.lines(record), record.ExportFormat === 'ION' ? 'ion' : 'json');
       const started = new Date(record.StartTime).toISOString();
       await writeDurably(join(dir, 'manifest-summary.json'), JSON.stringify(exportSummary({
         exportArn: record.ExportArn, startTime: started, exportTime: new Date(record.ExportTime).toISOString(), tableArn: record.TableArn, tableId: record.TableId,
-        s3Bucket: record.S3Bucket, s3Prefix: record.S3Prefix ?? null, billedSizeBytes: sizeBytes, itemCount,
+        s3Bucket: record.S3Bucket, s3Prefix: record.S3Prefix ?? null, billedSizeBytes: sizeBytes, itemCount, outputFormat: record.ExportFormat, exportType: record.ExportType,
       })));
       await this.save({ ...record, ExportStatus: 'COMPLETED', EndTime: this.options.clock.now(), ExportManifest: `${key}manifest-summary.json`, ItemCount: itemCount, BilledSizeBytes: sizeBytes });
     } catch (error) {
@@ -143,6 +163,17 @@ export class ExportService {
     } finally {
       if (!this.background.closing) await unpinLog(this.storage, record.logId, record.pin).catch(() => undefined);
     }
+  }
+
+  /** The export's data lines: the items of its moment, or the items changed in its period. */
+  private async *lines(record: ExportRecord): AsyncGenerator<ExportLine[]> {
+    const period = record.IncrementalExportSpecification;
+    if (period === undefined) {
+      yield* fullExportLines(itemsOnly(itemsAt(this.storage, record.logId, record.ExportTime)), record.ExportFormat);
+      return;
+    }
+    const changes = await changedBetween(this.storage, record.logId, period.ExportFromTime, period.ExportToTime);
+    yield incrementalExportLines(changes, record.ExportFormat, period.ExportViewType, record.keyNames);
   }
 
   private async save(record: ExportRecord): Promise<void> {

@@ -252,7 +252,9 @@ export const messages = {
   backupNotFound: (arn: string) => `Backup not found: ${arn}`,
   invalidExportTime: 'ExportTime must be within the table\'s point in time recovery window',
   exportNotFound: (arn: string) => `Export not found: ${arn}`,
-  exportKindNotServed: (kind: string) => `${kind} exports are not supported by StratusDB yet`,
+  incrementalExportTime: 'ExportTime cannot be specified for an INCREMENTAL_EXPORT; use IncrementalExportSpecification',
+  incrementalFromMissing: 'IncrementalExportSpecification.ExportFromTime must be specified for an INCREMENTAL_EXPORT',
+  incrementalPeriod: 'The incremental export period must be at least 15 minutes and at most 24 hours',
   s3PrefixOutside: 'S3Prefix leads out of the bucket: StratusDB stores exports under --s3-dir and refuses such a prefix',
   backupInUse: (arn: string) => `Backup is being created: ${arn}`,
   // ---- ImportTable. The item-validation failure is AWS's documented text; the others are not recorded

@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchWriteItemCommand, CreateTableCommand, DescribeExportCommand, DescribeImportCommand, DescribeTableCommand, DynamoDBClient, ExportTableToPointInTimeCommand,
+  BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeContinuousBackupsCommand, DescribeExportCommand, PutItemCommand, type ExportDescription, DescribeImportCommand, DescribeTableCommand, DynamoDBClient, ExportTableToPointInTimeCommand,
   ImportTableCommand, ListImportsCommand, UpdateContinuousBackupsCommand, type ImportTableCommandInput, type ImportTableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -43,6 +43,14 @@ async function finished(db: DynamoDBClient, ImportArn: string): Promise<ImportTa
     return described?.ImportStatus !== 'IN_PROGRESS';
   }, 'the import finished');
   return described as ImportTableDescription;
+}
+
+/** The lines of a COMPLETED export's data files. */
+function exportLines(s3Dir: string, done: ExportDescription): string[] {
+  const root = join(s3Dir, done.S3Bucket as string);
+  const dir = join(root, (done.ExportManifest as string).replace(/manifest-summary\.json$/, ''));
+  const files = readFileSync(join(dir, 'manifest-files.json'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { dataFileS3Key: string });
+  return files.flatMap((f) => gunzipSync(readFileSync(join(root, f.dataFileS3Key))).toString('utf8').split('\n').filter((line) => line !== ''));
 }
 
 function put(dir: string, key: string, data: Buffer | string): void {
@@ -104,6 +112,75 @@ describe('ImportTable', localOnly, () => {
       'ImportConflictException', 'An import with ClientToken songs-1 was requested with different parameters');
     await rejects(importInto('Songs', { S3BucketSource: { S3Bucket: 'exports', S3KeyPrefix: dataKey }, InputFormat: 'DYNAMODB_JSON', InputCompressionType: 'GZIP' }),
       'ResourceInUseException', 'Table already exists: Songs');
+  });
+
+  it('exports in Amazon Ion, and the Ion export imports back exactly', async () => {
+    const TableArn = (await db.send(new DescribeTableCommand({ TableName: 'Songs' }))).Table?.TableArn as string;
+    const ExportArn = (await db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'exports', S3Prefix: 'ion', ExportFormat: 'ION' }))).ExportDescription?.ExportArn as string;
+    let done: ExportDescription | undefined;
+    await until(async () => (done = (await db.send(new DescribeExportCommand({ ExportArn }))).ExportDescription)?.ExportStatus === 'COMPLETED', 'the export COMPLETED');
+    assert.deepEqual([done?.ExportFormat, done?.ItemCount], ['ION', 100]);
+    const lines = exportLines(s3Dir, done as ExportDescription);
+    assert.equal(lines.length, 100);
+    assert.ok(lines.every((line) => line.startsWith('$ion_1_0 {Item:{')));
+    assert.ok(lines.some((line) => line.includes('plays:12345678901234567890123456789012345678.') && line.includes('tags:$dynamodb_SS::["a","t')), lines[0]);
+    const exportId = ExportArn.slice(ExportArn.lastIndexOf('/') + 1);
+    const started = await importInto('SongsFromIon', { S3BucketSource: { S3Bucket: 'exports', S3KeyPrefix: `ion/AWSDynamoDB/${exportId}/data/` }, InputFormat: 'ION', InputCompressionType: 'GZIP' });
+    assert.deepEqual([(await finished(db, started.ImportArn as string)).ImportedItemCount], [100]);
+    assert.deepEqual(await contents(db, 'SongsFromIon'), await contents(db, 'Songs'));
+  });
+
+  it('exports incrementally: each item changed in the period once, its writes coalesced, old and new images', async () => {
+    await db.send(new CreateTableCommand({ TableName: 'Changing', ...keyed }));
+    const item = (artist: string, n: number, version: string): Item => ({ artist: { S: artist }, song: { N: String(n) }, version: { S: version } });
+    for (const name of ['kept', 'changed', 'deleted']) await db.send(new PutItemCommand({ TableName: 'Changing', Item: item(name, 1, 'v0') }));
+    await db.send(new UpdateContinuousBackupsCommand({ TableName: 'Changing', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+    // The period starts once the window is open (the first copy made).
+    await until(async () => (await db.send(new DescribeContinuousBackupsCommand({ TableName: 'Changing' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.EarliestRestorableDateTime !== undefined, 'the window open');
+    const from = await server.advanceClock(60_000);
+    await db.send(new PutItemCommand({ TableName: 'Changing', Item: item('changed', 1, 'v1') }));
+    await server.advanceClock(1000);
+    const lastWrite = await server.advanceClock(1000);
+    await db.send(new PutItemCommand({ TableName: 'Changing', Item: item('changed', 1, 'v2') }));
+    await db.send(new DeleteItemCommand({ TableName: 'Changing', Key: { artist: { S: 'deleted' }, song: { N: '1' } } }));
+    await db.send(new PutItemCommand({ TableName: 'Changing', Item: item('created', 1, 'v1') }));
+    await db.send(new PutItemCommand({ TableName: 'Changing', Item: item('fleeting', 1, 'v1') }));
+    await db.send(new DeleteItemCommand({ TableName: 'Changing', Key: { artist: { S: 'fleeting' }, song: { N: '1' } } }));
+    const to = await server.advanceClock(20 * 60_000);
+    await db.send(new PutItemCommand({ TableName: 'Changing', Item: item('changed', 1, 'after') }));
+    await server.advanceClock(1000);
+    const TableArn = (await db.send(new DescribeTableCommand({ TableName: 'Changing' }))).Table?.TableArn as string;
+    const exported = async (ExportViewType: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES', ExportFormat: 'DYNAMODB_JSON' | 'ION' = 'DYNAMODB_JSON'): Promise<[ExportDescription, string[]]> => {
+      const ExportArn = (await db.send(new ExportTableToPointInTimeCommand({
+        TableArn, S3Bucket: 'incremental', ExportType: 'INCREMENTAL_EXPORT', ExportFormat,
+        IncrementalExportSpecification: { ExportFromTime: new Date(from), ExportToTime: new Date(to), ExportViewType },
+      }))).ExportDescription?.ExportArn as string;
+      let done: ExportDescription | undefined;
+      await until(async () => (done = (await db.send(new DescribeExportCommand({ ExportArn }))).ExportDescription)?.ExportStatus === 'COMPLETED', 'the export COMPLETED');
+      return [done as ExportDescription, exportLines(s3Dir, done as ExportDescription)];
+    };
+    const [both, lines] = await exported('NEW_AND_OLD_IMAGES');
+    assert.deepEqual([both.ExportType, both.ItemCount, both.IncrementalExportSpecification?.ExportFromTime?.getTime(), both.IncrementalExportSpecification?.ExportToTime?.getTime()],
+      ['INCREMENTAL_EXPORT', 3, from, to]);
+    assert.equal(both.ExportTime, undefined);
+    const records = lines.map((line) => JSON.parse(line) as { Metadata: { WriteTimestampMicros: { N: string } }; Keys: Item }).sort((a, b) => (JSON.stringify(a.Keys) < JSON.stringify(b.Keys) ? -1 : 1));
+    // Each line is dated by its item's last write: within the period, and after the second write for the item written twice.
+    const dates = records.map((r) => Number(r.Metadata.WriteTimestampMicros.N));
+    assert.ok(dates.every((micros) => micros >= lastWrite * 1000 && micros < to * 1000), String(dates));
+    assert.deepEqual(records.map(({ Metadata: _, ...rest }) => rest), [
+      { Keys: { artist: { S: 'changed' }, song: { N: '1' } }, OldImage: item('changed', 1, 'v0'), NewImage: item('changed', 1, 'v2') },
+      { Keys: { artist: { S: 'created' }, song: { N: '1' } }, NewImage: item('created', 1, 'v1') },
+      { Keys: { artist: { S: 'deleted' }, song: { N: '1' } }, OldImage: item('deleted', 1, 'v0') },
+    ]);
+    const [, newOnly] = await exported('NEW_IMAGE');
+    assert.deepEqual(newOnly.map((line) => Object.keys(JSON.parse(line) as object).join()).sort(), ['Metadata,Keys', 'Metadata,Keys,NewImage', 'Metadata,Keys,NewImage']);
+    const [ion, ionLines] = await exported('NEW_AND_OLD_IMAGES', 'ION');
+    assert.equal(ion.ExportFormat, 'ION');
+    const deleted = records.find((r) => r.Keys['artist']?.S === 'deleted')?.Metadata.WriteTimestampMicros.N;
+    assert.ok(ionLines.includes(`$ion_1_0 {Metadata:{WriteTimestampMicros:${deleted}},Keys:{artist:"deleted",song:1.},OldImage:{artist:"deleted",song:1.,version:"v0"}}`), ionLines.join('\n'));
+    await rejects(db.send(new ExportTableToPointInTimeCommand({
+      TableArn, S3Bucket: 'incremental', ExportType: 'INCREMENTAL_EXPORT', IncrementalExportSpecification: { ExportFromTime: new Date(from), ExportToTime: new Date(from + 60_000) },
+    })), 'ValidationException', 'The incremental export period must be at least 15 minutes and at most 24 hours');
   });
 
   it('imports Amazon Ion compressed with Zstandard, by DynamoDB\'s type mapping', async () => {

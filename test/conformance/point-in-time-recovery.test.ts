@@ -227,7 +227,10 @@ describe('point-in-time recovery', localOnly, () => {
     await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'exports-bucket', ExportTime: new Date(moment + 3_600_000) })), 'InvalidExportTimeException',
       "ExportTime must be within the table's point in time recovery window");
     await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn: `${TableArn}x`, S3Bucket: 'exports-bucket' })), 'TableNotFoundException', `Table not found: ${TableArn}x`);
-    await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'exports-bucket', ExportFormat: 'ION' })), 'ValidationException', 'ION exports are not supported by StratusDB yet');
+    await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'exports-bucket', ExportType: 'INCREMENTAL_EXPORT' })), 'ValidationException',
+      'IncrementalExportSpecification.ExportFromTime must be specified for an INCREMENTAL_EXPORT');
+    await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'exports-bucket', ExportType: 'INCREMENTAL_EXPORT', ExportTime: new Date(moment) })), 'ValidationException',
+      'ExportTime cannot be specified for an INCREMENTAL_EXPORT; use IncrementalExportSpecification');
     await rejects(db.send(new DescribeExportCommand({ ExportArn: `${arn.slice(0, -8)}00000000` })), 'ExportNotFoundException', `Export not found: ${arn.slice(0, -8)}00000000`);
   });
 

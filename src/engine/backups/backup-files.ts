@@ -95,7 +95,7 @@ export async function writeBackup(root: string, header: BackupHeader, pages: Asy
   const dir = join(root, backupId(header.BackupArn));
   await rm(join(dir, 'data'), { recursive: true, force: true });
   await beginBackup(root, header);
-  const { files, itemCount, sizeBytes } = await writeExportData(dir, '', pages);
+  const { files, itemCount, sizeBytes } = await writeExportData(dir, '', itemLines(pages), 'json');
   const created = new Date(header.BackupCreationDateTime).toISOString();
   await writeDurably(join(dir, 'manifest-summary.json'), JSON.stringify(exportSummary({
     exportArn: header.BackupArn, startTime: created, exportTime: created, tableArn: header.table.TableArn, tableId: header.table.TableId,
@@ -119,22 +119,37 @@ export interface ExportSummaryFields {
   readonly s3Prefix: string | null;
   readonly billedSizeBytes: number;
   readonly itemCount: number;
+  /** DYNAMODB_JSON and FULL_EXPORT unless said. */
+  readonly outputFormat?: 'DYNAMODB_JSON' | 'ION';
+  readonly exportType?: 'FULL_EXPORT' | 'INCREMENTAL_EXPORT';
 }
 
 export function exportSummary(fields: ExportSummaryFields): Record<string, unknown> {
   return {
     version: '2020-06-30', exportArn: fields.exportArn, startTime: fields.startTime, endTime: new Date().toISOString(), tableArn: fields.tableArn,
     tableId: fields.tableId, exportTime: fields.exportTime, s3Bucket: fields.s3Bucket, s3Prefix: fields.s3Prefix, s3SseAlgorithm: 'AES256', s3SseKmsKeyId: null,
-    manifestFilesS3Key: 'manifest-files.json', billedSizeBytes: fields.billedSizeBytes, itemCount: fields.itemCount, outputFormat: 'DYNAMODB_JSON', exportType: 'FULL_EXPORT',
+    manifestFilesS3Key: 'manifest-files.json', billedSizeBytes: fields.billedSizeBytes, itemCount: fields.itemCount,
+    outputFormat: fields.outputFormat ?? 'DYNAMODB_JSON', exportType: fields.exportType ?? 'FULL_EXPORT',
   };
 }
 
+/** One line of an export's data: its text (without the newline), and the DynamoDB size of what it holds. */
+export interface ExportLine {
+  readonly text: string;
+  readonly sizeBytes: number;
+}
+
+/** Items as DynamoDB JSON export lines (`{"Item":…}`). */
+export async function* itemLines(pages: AsyncIterable<readonly BackupItem[]>): AsyncGenerator<ExportLine[]> {
+  for await (const page of pages) yield page.map((item) => ({ text: `{"Item":${item.json}}`, sizeBytes: item.sizeBytes }));
+}
+
 /**
- * Writes `pages` as gzipped DynamoDB JSON lines into `<dir>/data/` and lists the files, synced, in
+ * Writes `pages` of lines gzipped into `<dir>/data/*.<extension>.gz` and lists the files, synced, in
  * `<dir>/manifest-files.json` (each file's key is `keyPrefix` + `data/<name>`: the path from an
  * export's bucket; a backup's is its own directory).
  */
-export async function writeExportData(dir: string, keyPrefix: string, pages: AsyncIterable<readonly BackupItem[]>): Promise<{ files: string[]; itemCount: number; sizeBytes: number }> {
+export async function writeExportData(dir: string, keyPrefix: string, pages: AsyncIterable<readonly ExportLine[]>, extension: 'json' | 'ion'): Promise<{ files: string[]; itemCount: number; sizeBytes: number }> {
   await mkdir(join(dir, 'data'), { recursive: true });
   const files: string[] = [];
   const listed: string[] = [];
@@ -156,7 +171,7 @@ export async function writeExportData(dir: string, keyPrefix: string, pages: Asy
     let at = 0;
     while (at < page.length) {
       if (gzip === undefined) {
-        name = `${String(files.length).padStart(8, '0')}.json.gz`;
+        name = `${String(files.length).padStart(8, '0')}.${extension}.gz`;
         files.push(name);
         inFile = 0;
         md5.hash = createHash('md5');
@@ -169,9 +184,9 @@ export async function writeExportData(dir: string, keyPrefix: string, pages: Asy
       // The page's lines (up to the file's end) as one chunk: one stream write per page, not per item.
       const take = page.slice(at, at + itemsPerFile - inFile);
       let chunk = '';
-      for (const item of take) {
-        chunk += `{"Item":${item.json}}\n`;
-        sizeBytes += item.sizeBytes;
+      for (const line of take) {
+        chunk += `${line.text}\n`;
+        sizeBytes += line.sizeBytes;
       }
       if (!gzip.write(chunk)) await new Promise((resolve) => gzip?.once('drain', resolve));
       at += take.length;

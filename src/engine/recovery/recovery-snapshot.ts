@@ -5,7 +5,7 @@
 // memory: as many as the table's writes since the base's moment. Restores and exports both read so.
 import type { Storage, StoredItem } from '../../storage/storage.js';
 import { rangePages } from '../range-pages.js';
-import { baseRange, changesAfter, decodeChange, markKey, parseMark } from './recovery-log.js';
+import { baseKey, baseRange, changesAfter, decodeChange, markKey, parseMark } from './recovery-log.js';
 
 /** Items per page read, and per page yielded (a restore writes one page per transaction: fewer, larger commits go faster). */
 const readPageItems = 512;
@@ -45,4 +45,39 @@ export async function* itemsAt(storage: Storage, logId: string, at: number): Asy
   const added: ItemAt[] = [];
   for (const { key, next } of latest.values()) if (next !== null) added.push({ key, item: next });
   for (let i = 0; i < added.length; i += readPageItems) yield added.slice(i, i + readPageItems);
+}
+
+/** An item that changed in a period: its state before the period and after it (null: absent), and the date of its last change. */
+export interface ItemChange {
+  readonly key: Buffer;
+  readonly t: number;
+  readonly old: StoredItem | null;
+  readonly next: StoredItem | null;
+}
+
+/**
+ * The items changed in [from, to), each once (its writes coalesced), in key order, with its state
+ * before `from` (from the log's changes before it, else its base) and its last state before `to`. The
+ * log must be pinned and fenced at `to`; the changes since the base are held in memory.
+ */
+export async function changedBetween(storage: Storage, logId: string, from: number, to: number): Promise<ItemChange[]> {
+  const stored = await storage.getItem({ tableId: logId, key: markKey });
+  if (stored === undefined) throw new Error('the recovery log is gone');
+  const before = new Map<string, StoredItem | null>();
+  const during = new Map<string, { key: Buffer; t: number; next: StoredItem | null }>();
+  changes: for await (const page of rangePages(storage, logId, changesAfter(parseMark(stored).through), readPageItems)) {
+    for (const entry of page) {
+      const change = decodeChange(entry.item);
+      if (change.t >= to) break changes;
+      const id = change.key.toString('hex');
+      if (change.t < from) before.set(id, change.next);
+      else during.set(id, change);
+    }
+  }
+  const out: ItemChange[] = [];
+  for (const [id, change] of during) {
+    const old = before.has(id) ? (before.get(id) ?? null) : ((await storage.getItem({ tableId: logId, key: baseKey(change.key) })) ?? null);
+    out.push({ key: change.key, t: change.t, old, next: change.next });
+  }
+  return out.sort((a, b) => Buffer.compare(a.key, b.key));
 }
