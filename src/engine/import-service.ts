@@ -16,7 +16,7 @@ import type { Clock } from '../model/clock.js';
 import { itemSizeBytes, itemSizeBytesMax } from '../model/item-size.js';
 import type { TableRecord } from '../model/table.js';
 import { bucketExists, listSourceObjects, objectBytes, type InputCompression } from './imports/import-objects.js';
-import { readRecords, type CsvOptions, type ImportFormat } from './imports/import-records.js';
+import { readRecords, type CsvOptions, type ImportFormat, type SourceRecord } from './imports/import-records.js';
 import { checkIndexKeys, tableIndexes } from './indexes.js';
 import { keyFromItem } from './item-key.js';
 import type { ItemWrite } from './item-writer.js';
@@ -229,21 +229,37 @@ export class ImportService extends RestoreWork {
         await this.save(snapshot());
       }
     };
+    const logError = (key: string, itemIndex: number, message: string): void => {
+      counts.errors++;
+      const line = JSON.stringify({ itemS3Pointer: { bucket: source.S3Bucket, key, itemIndex }, importArn: start.ImportArn, errorMessages: [message] });
+      if (counts.errors <= loggedErrorsMax) console.error(`stratusdb: import ${idOf(start.ImportArn)}: ${line}`);
+      errorLines.push(`${line}\n`);
+    };
     for (const object of objects) {
       const bytes = objectBytes(object, start.InputCompressionType, (n) => {
         counts.bytes += n;
       });
-      const records = readRecords(bytes, start.InputFormat, { csv: start.InputFormatOptions?.Csv, keyTypes });
-      for await (const page of records) {
+      const pages = readRecords(bytes, start.InputFormat, { csv: start.InputFormatOptions?.Csv, keyTypes })[Symbol.asyncIterator]();
+      let next = 0;
+      for (;;) {
+        let page: IteratorResult<SourceRecord[]>;
+        try {
+          page = await pages.next();
+        } catch (error) {
+          // An object that cannot be read to its end (bad compression, broken CSV quoting): the rest of
+          // it is skipped, as DynamoDB may do, and counted as one error.
+          bytes.destroy();
+          logError(object.key, next, `The object could not be read: ${error instanceof Error ? error.message : String(error)}`);
+          break;
+        }
+        if (page.done === true) break;
         if (this.background.closing) throw new Error('the server is stopping');
-        for (const entry of page) {
+        for (const entry of page.value) {
           counts.processed++;
+          next = entry.index + 1;
           const checked = 'error' in entry ? entry.error : this.checkedItem(table, indexes, entry.record);
           if (typeof checked === 'string') {
-            counts.errors++;
-            const line = JSON.stringify({ itemS3Pointer: { bucket: source.S3Bucket, key: object.key, itemIndex: entry.index }, importArn: start.ImportArn, errorMessages: [checked] });
-            if (counts.errors <= loggedErrorsMax) console.error(`stratusdb: import ${idOf(start.ImportArn)}: ${line}`);
-            errorLines.push(`${line}\n`);
+            logError(object.key, entry.index, checked);
             continue;
           }
           const { item, key, sizeBytes } = checked;

@@ -259,6 +259,17 @@ describe('ImportTable', localOnly, () => {
     ]);
   });
 
+  it('skips the rest of an object it cannot read, as one error, and goes on with the next', async () => {
+    put(s3Dir, 'gz-bucket/a-broken.json.gz', Buffer.from('this is not gzip at all'));
+    put(s3Dir, 'gz-bucket/b-good.json.gz', gzipSync('{"Item":{"artist":{"S":"g"},"song":{"N":"1"}}}\n{"Item":{"artist":{"S":"g"},"song":{"N":"2"}}}\n'));
+    const started = await importInto('GzSongs', { S3BucketSource: { S3Bucket: 'gz-bucket' }, InputFormat: 'DYNAMODB_JSON', InputCompressionType: 'GZIP' });
+    const done = await finished(db, started.ImportArn as string);
+    assert.deepEqual([done.ImportStatus, done.FailureCode, done.ProcessedItemCount, done.ImportedItemCount, done.ErrorCount], ['FAILED', 'ItemValidationError', 2, 2, 1]);
+    const id = (started.ImportArn as string).slice((started.ImportArn as string).lastIndexOf('/') + 1);
+    const log = readFileSync(join(s3Dir, '.logs', 'aws-dynamodb', 'imports', id, 'error'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { itemS3Pointer: { key: string; itemIndex: number }; errorMessages: string[] });
+    assert.deepEqual(log, [{ itemS3Pointer: { bucket: 'gz-bucket', key: 'a-broken.json.gz', itemIndex: 0 }, importArn: started.ImportArn, errorMessages: ['The object could not be read: incorrect header check'] }]);
+  });
+
   it('fails a missing bucket before making the table; answers DynamoDB\'s errors; lists imports in pages', async () => {
     const started = await importInto('NoBucket', { S3BucketSource: { S3Bucket: 'no-such-bucket' }, InputFormat: 'CSV' });
     assert.deepEqual([started.ImportStatus, started.FailureCode, started.FailureMessage], ['FAILED', 'S3NoSuchBucket', 'The specified bucket does not exist: no-such-bucket']);
