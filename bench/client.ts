@@ -1,6 +1,6 @@
 // A signed DynamoDB JSON client over keep-alive connections: what the load generators send with.
 import { Agent, request } from 'node:http';
-import { Signer } from './sigv4.js';
+import { Signer } from '../src/cli/request-signer.js';
 
 /** The bench's credentials: every load generator signs as this client. */
 export const signer = new Signer('AKIDBENCH', 'bench-secret', 'us-east-1');

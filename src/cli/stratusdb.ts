@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `stratusdb` command: parse flags, start the server, print one ready line, stop cleanly on
-// SIGINT/SIGTERM (finish in-flight requests, close storage, exit 0).
+// SIGINT/SIGTERM (finish in-flight requests, close storage, exit 0); or run a subcommand (triggers,
+// check, migrate, and backup / restore / export / import against a running server).
 import { helpText, parseCli } from '../config/cli-args.js';
 import { packageVersion } from './package-version.js';
 import { listTriggers } from './list-triggers.js';
@@ -29,6 +30,14 @@ async function main(): Promise<void> {
     case 'migrate': {
       const { migrateStore } = await import('./migrate-store.js');
       process.exitCode = await migrateStore(command.data, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+      return;
+    }
+    case 'work': {
+      const { runWork } = await import('./long-work.js');
+      const { ProgressBar } = await import('./progress-bar.js');
+      process.exitCode = await runWork(command.work, command.endpoint, process.env, {
+        out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), bar: new ProgressBar(process.stderr),
+      });
       return;
     }
     case 'triggers':

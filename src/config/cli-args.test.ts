@@ -32,6 +32,17 @@ describe('parseCli', () => {
     ['a bad switch variable', [], { STRATUSDB_SHARED_DB: 'yes' }, { kind: 'error', message: "STRATUSDB_SHARED_DB needs true or false, got 'yes'" }],
     ['fraction', ['--inject-transaction-conflicts', '1.5'], {}, { kind: 'error', message: "--inject-transaction-conflicts needs a fraction from 0 to 1, got '1.5'" }],
     ['ignored DynamoDB Local flags', ['-optimizeDbBeforeStartup', '-port', '9'], {}, { kind: 'serve', options: { port: 9 } }],
+    ['backup', ['backup', '--table', 'Orders'], { STRATUSDB_PORT: '9001' }, { kind: 'work', endpoint: 'http://127.0.0.1:9001', work: { verb: 'backup', table: 'Orders', name: undefined } }],
+    ['restore to a moment', ['restore', '--table', 'Orders', '--target', 'Copy', '--time', '2026-12-06T14:02:09Z', '--endpoint', 'http://h:1/'], {},
+      { kind: 'work', endpoint: 'http://h:1', work: { verb: 'restore', target: 'Copy', backupArn: undefined, source: 'Orders', time: '2026-12-06T14:02:09Z' } }],
+    ['restore needs one source', ['restore', '--target', 'Copy'], {}, { kind: 'error', message: 'restore needs either --backup-arn or --table' }],
+    ['export needs a bucket', ['export', '--table', 'Orders'], {}, { kind: 'error', message: 'export needs --bucket' }],
+    ['import needs a table', ['import', '--bucket', 'b'], {}, { kind: 'error', message: 'import needs --table and --key, or --table-creation-parameters' }],
+    ['import', ['import', '--bucket', 'b', '--prefix', 'p/', '--format', 'CSV', '--compression', 'GZIP', '--table', 'T', '--key', 'id:S'], {}, {
+      kind: 'work', endpoint: 'http://127.0.0.1:8000',
+      work: { verb: 'import', bucket: 'b', prefix: 'p/', format: 'CSV', compression: 'GZIP', table: 'T', key: 'id:S', parameters: undefined },
+    }],
+    ['a long-work flag of another command', ['backup', '--bucket', 'b'], {}, { kind: 'error', message: 'unknown option --bucket for backup (see --help)' }],
   ];
   for (const [name, argv, env, expected] of cases) it(name, () => assert.deepEqual(parseCli(argv, env), expected));
 });

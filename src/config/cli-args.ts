@@ -9,6 +9,7 @@ export type CliCommand =
   | { kind: 'triggers'; endpoint: string; json: boolean }
   | { kind: 'check'; data: string; json: boolean; inProcess: boolean }
   | { kind: 'migrate'; data: string }
+  | { kind: 'work'; endpoint: string; work: WorkCommand }
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'error'; message: string };
@@ -48,13 +49,20 @@ export const helpText = `Usage: stratusdb [options]
        stratusdb triggers [--endpoint URL] [--json]
        stratusdb check [--data URL] [--json]
        stratusdb migrate [--data postgres://…]
+       stratusdb backup --table NAME [--name BACKUP]
+       stratusdb restore --target NAME (--backup-arn ARN | --table SOURCE [--time ISO])
+       stratusdb export --table NAME --bucket BUCKET [--prefix P] [--format DYNAMODB_JSON|ION] [--time ISO | --from ISO [--to ISO]]
+       stratusdb import --bucket BUCKET [--prefix P] [--format DYNAMODB_JSON|ION|CSV] [--compression NONE|GZIP|ZSTD]
+                        (--table NAME --key ATTR:TYPE[,ATTR:TYPE] | --table-creation-parameters JSON)
 
 Serves the DynamoDB API and the DynamoDB Streams API on one HTTP endpoint, and runs the stream
 triggers of the project file. \`stratusdb triggers\` lists a running server's triggers with their
 state and iterator age (default endpoint http://127.0.0.1:8000). \`stratusdb check\` verifies a stopped
 server's store: every item readable and under its own key, statistics and indexes matching the items.
 \`stratusdb migrate\` brings a PostgreSQL database's schema to this version and exits (a node does it
-at start too).
+at start too). \`backup\`, \`restore\`, \`export\` and \`import\` ask a running server (--endpoint URL,
+default http://127.0.0.1:8000) for that work through its DynamoDB API and draw its progress until it
+is done; they exit 0 when it succeeded.
 
 Options:
 ${optionLines()}
@@ -64,6 +72,19 @@ DynamoDB Local aliases: ${localAliases()}
 Environment: each option also reads STRATUSDB_ and its name in capitals, e.g. ${environmentName('--port')}, ${environmentName('--gsi-propagation-delay-ms')};
   switches take true or false. Flags beat the environment.
 `;
+
+/** `stratusdb backup|restore|export|import`: long work asked of a running server, its progress drawn. */
+export type WorkCommand =
+  | { readonly verb: 'backup'; readonly table: string; readonly name: string | undefined }
+  | { readonly verb: 'restore'; readonly target: string; readonly backupArn: string | undefined; readonly source: string | undefined; readonly time: string | undefined }
+  | {
+    readonly verb: 'export'; readonly table: string; readonly bucket: string; readonly prefix: string | undefined; readonly format: string | undefined;
+    readonly time: string | undefined; readonly from: string | undefined; readonly to: string | undefined;
+  }
+  | {
+    readonly verb: 'import'; readonly bucket: string; readonly prefix: string | undefined; readonly format: string; readonly compression: string | undefined;
+    readonly table: string | undefined; readonly key: string | undefined; readonly parameters: string | undefined;
+  };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -89,6 +110,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (argv[0] === 'triggers') return parseTriggersCommand(argv.slice(1), env);
   if (argv[0] === 'check') return parseCheckCommand(argv.slice(1), env);
   if (argv[0] === 'migrate') return parseMigrateCommand(argv.slice(1), env);
+  if (argv[0] === 'backup' || argv[0] === 'restore' || argv[0] === 'export' || argv[0] === 'import') return parseWorkCommand(argv[0], argv.slice(1), env);
   const options: Mutable<Record<string, unknown>> = {};
   try {
     for (const key of cliKeys) {
@@ -145,8 +167,65 @@ function readSubcommandFlags(command: string, argv: readonly string[], flags: Su
   return undefined;
 }
 
+/** The endpoint a subcommand talks to unless --endpoint says otherwise. */
+function defaultEndpoint(env: Readonly<Record<string, string | undefined>>): string {
+  return `http://127.0.0.1:${env[environmentName(optionTable.port.flag)] ?? defaults.port}`;
+}
+
+/** The flags each long-work command takes (each takes a value). */
+const workFlags = {
+  backup: ['--table', '--name'],
+  restore: ['--target', '--backup-arn', '--table', '--time'],
+  export: ['--table', '--bucket', '--prefix', '--format', '--time', '--from', '--to'],
+  import: ['--bucket', '--prefix', '--format', '--compression', '--table', '--key', '--table-creation-parameters'],
+} as const;
+
+function parseWorkCommand(verb: keyof typeof workFlags, argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  let endpoint = defaultEndpoint(env);
+  const given = new Map<string, string>();
+  const flags: Record<string, { takes: 'value'; set(value: string): void }> = {
+    '--endpoint': { takes: 'value', set: (value) => (endpoint = value.replace(/\/+$/, '')) },
+    '--endpoint-url': { takes: 'value', set: (value) => (endpoint = value.replace(/\/+$/, '')) },
+  };
+  for (const flag of workFlags[verb]) flags[flag] = { takes: 'value', set: (value) => given.set(flag, value) };
+  const refused = readSubcommandFlags(verb, argv, flags);
+  if (refused !== undefined) return refused;
+  const missing = (flag: string): CliCommand => ({ kind: 'error', message: `${verb} needs ${flag}` });
+  const get = (flag: string): string | undefined => given.get(flag);
+  switch (verb) {
+    case 'backup': {
+      const table = get('--table');
+      return table === undefined ? missing('--table') : { kind: 'work', endpoint, work: { verb, table, name: get('--name') } };
+    }
+    case 'restore': {
+      const target = get('--target');
+      if (target === undefined) return missing('--target');
+      if ((get('--backup-arn') === undefined) === (get('--table') === undefined)) return { kind: 'error', message: 'restore needs either --backup-arn or --table' };
+      return { kind: 'work', endpoint, work: { verb, target, backupArn: get('--backup-arn'), source: get('--table'), time: get('--time') } };
+    }
+    case 'export': {
+      const table = get('--table');
+      const bucket = get('--bucket');
+      if (table === undefined) return missing('--table');
+      if (bucket === undefined) return missing('--bucket');
+      return { kind: 'work', endpoint, work: { verb, table, bucket, prefix: get('--prefix'), format: get('--format'), time: get('--time'), from: get('--from'), to: get('--to') } };
+    }
+    case 'import': {
+      const bucket = get('--bucket');
+      if (bucket === undefined) return missing('--bucket');
+      if (get('--table-creation-parameters') === undefined && (get('--table') === undefined || get('--key') === undefined)) {
+        return { kind: 'error', message: 'import needs --table and --key, or --table-creation-parameters' };
+      }
+      return {
+        kind: 'work', endpoint,
+        work: { verb, bucket, prefix: get('--prefix'), format: get('--format') ?? 'DYNAMODB_JSON', compression: get('--compression'), table: get('--table'), key: get('--key'), parameters: get('--table-creation-parameters') },
+      };
+    }
+  }
+}
+
 function parseTriggersCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
-  let endpoint = `http://127.0.0.1:${env[environmentName(optionTable.port.flag)] ?? defaults.port}`;
+  let endpoint = defaultEndpoint(env);
   let json = false;
   const setEndpoint = { takes: 'value', set: (value: string) => (endpoint = value.replace(/\/+$/, '')) } as const;
   const refused = readSubcommandFlags('triggers', argv, { '--endpoint': setEndpoint, '--endpoint-url': setEndpoint, '--json': { takes: 'nothing', set: () => (json = true) } });

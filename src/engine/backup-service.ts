@@ -14,6 +14,7 @@ import type { TableRecord } from '../model/table.js';
 import { backupId, beginBackup, listBackups, readBackup, readBackupItems, removeBackup, writeBackup, type BackupHeader, type BackupItem, type BackupType, type StoredBackup } from './backups/backup-files.js';
 import { rangePages } from './range-pages.js';
 import { RestoreWork, type RestoreParts } from './restore-work.js';
+import { WorkProgress } from './work-progress.js';
 import { keyFromItem } from './item-key.js';
 import type { ItemWrite } from './item-writer.js';
 import type { NewTable } from './table-lifecycle.js';
@@ -38,6 +39,9 @@ export interface RestoreFromBackupRequest {
 }
 
 export class BackupService extends RestoreWork {
+  /** Backups being made in this process, and how far each has got (DescribeBackup shows the bytes). */
+  readonly progress = new WorkProgress();
+
   constructor(
     parts: RestoreParts,
     private readonly options: BackupOptions,
@@ -132,7 +136,7 @@ export class BackupService extends RestoreWork {
     const started = this.options.clock.now();
     let manifest;
     try {
-      manifest = await writeBackup(this.options.backupDir, header, pages());
+      manifest = await writeBackup(this.options.backupDir, header, this.progress.track(header.BackupArn, `backup ${header.BackupName} of ${table.TableName}`, pages()));
     } catch (error) {
       if (this.background.closing) return; // its intent stays: the next start makes it again
       throw error;

@@ -18,6 +18,7 @@ import { fullExportLines, incrementalExportLines, type ExportFormat, type Export
 import { changedBetween, itemsAt, type ItemAt } from './recovery/recovery-snapshot.js';
 import { pinLog, unpinLog } from './recovery/recovery-restore.js';
 import type { RecoveryService } from './recovery-service.js';
+import { WorkProgress } from './work-progress.js';
 
 const exportPrefix = 'export/';
 /** DynamoDB: an incremental export covers at least 15 minutes and at most 24 hours. */
@@ -69,6 +70,9 @@ export interface ExportRequest {
 }
 
 export class ExportService {
+  /** Exports being written in this process, and how far each has got (DescribeExport shows it). */
+  readonly progress = new WorkProgress();
+
   constructor(
     private readonly storage: Storage,
     private readonly recovery: RecoveryService,
@@ -150,7 +154,8 @@ export class ExportService {
     const dir = join(this.options.s3Dir, record.S3Bucket, key);
     try {
       await mkdir(dir, { recursive: true });
-      const { itemCount, sizeBytes } = await writeExportData(dir, key, this.lines(record), record.ExportFormat === 'ION' ? 'ion' : 'json');
+      const lines = this.progress.track(record.ExportArn, `export ${id} of ${record.TableArn}`, this.lines(record));
+      const { itemCount, sizeBytes } = await writeExportData(dir, key, lines, record.ExportFormat === 'ION' ? 'ion' : 'json');
       const started = new Date(record.StartTime).toISOString();
       await writeDurably(join(dir, 'manifest-summary.json'), JSON.stringify(exportSummary({
         exportArn: record.ExportArn, startTime: started, exportTime: new Date(record.ExportTime).toISOString(), tableArn: record.TableArn, tableId: record.TableId,

@@ -30,6 +30,8 @@ const importPageItems = 2048;
 export const importObjectsMax = 50_000;
 /** Progress is saved (for DescribeImport) after this many items. */
 const progressEveryItems = 8192;
+/** Items processed between two progress lines in the server log. */
+const loggedProgressItems = 100_000;
 /** Lines of the error log also written to the server log, per import. */
 const loggedErrorsMax = 10;
 
@@ -224,6 +226,9 @@ export class ImportService extends RestoreWork {
       });
       committing.catch(() => undefined); // its failure is met where it is awaited
       if (counts.processed - savedAt >= progressEveryItems) {
+        if (Math.floor(savedAt / loggedProgressItems) !== Math.floor(counts.processed / loggedProgressItems)) {
+          console.error(`stratusdb: import ${idOf(start.ImportArn)} into ${table.TableName}: ${counts.processed} items processed, ${counts.errors} errors so far`);
+        }
         savedAt = counts.processed;
         await flushErrors();
         await this.save(snapshot());

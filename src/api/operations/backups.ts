@@ -2,6 +2,7 @@
 // DynamoDB's export layout (engine/backup-service.ts). Details are shaped as DynamoDB shapes them.
 import type { BackupHeader, StoredBackup } from '../../engine/backups/backup-files.js';
 import type { TableStatistics } from '../../engine/table-service.js';
+import type { Progress } from '../../engine/work-progress.js';
 import { onTable, operation } from '../operation.js';
 import { describeTable } from '../table-description.js';
 import { integer, members, namePattern, str, tableName, tableNameLengthMax, tableNameLengthMin, timestamp } from '../validate/shape.js';
@@ -19,12 +20,14 @@ function headerOf(stored: StoredBackup): BackupHeader {
   return stored.status === 'AVAILABLE' ? stored.manifest : stored.header;
 }
 
-function details(stored: StoredBackup, status: 'CREATING' | 'AVAILABLE' | 'DELETED' = stored.status): Record<string, unknown> {
+/** BackupDetails; `made`: a backup being made in this process, its bytes so far (shown as its size while it is CREATING). */
+function details(stored: StoredBackup, status: 'CREATING' | 'AVAILABLE' | 'DELETED' = stored.status, made?: Progress): Record<string, unknown> {
   const header = headerOf(stored);
+  const size = stored.status === 'AVAILABLE' ? stored.manifest.BackupSizeBytes : made?.bytes;
   return {
     BackupArn: header.BackupArn,
     BackupName: header.BackupName,
-    ...(stored.status === 'AVAILABLE' ? { BackupSizeBytes: stored.manifest.BackupSizeBytes } : {}),
+    ...(size === undefined ? {} : { BackupSizeBytes: size }),
     BackupStatus: status,
     BackupType: header.BackupType,
     BackupCreationDateTime: seconds(header.BackupCreationDateTime),
@@ -33,12 +36,12 @@ function details(stored: StoredBackup, status: 'CREATING' | 'AVAILABLE' | 'DELET
 }
 
 /** DescribeBackup's description: the backup, its source table, that table's features. */
-function description(stored: StoredBackup, status?: 'DELETED'): Record<string, unknown> {
+function description(stored: StoredBackup, status?: 'DELETED', made?: Progress): Record<string, unknown> {
   const { table } = headerOf(stored);
   const stats: TableStatistics = stored.status === 'AVAILABLE' ? { itemCount: stored.manifest.ItemCount, sizeBytes: stored.manifest.BackupSizeBytes } : { itemCount: 0, sizeBytes: 0 };
   const described = describeTable(table, stats);
   return {
-    BackupDetails: details(stored, status),
+    BackupDetails: details(stored, status, made),
     SourceTableDetails: {
       TableName: table.TableName,
       TableId: table.TableId,
@@ -86,7 +89,7 @@ export const describeBackup = operation({
   members: members([['BackupArn', backupArn]]),
   permissions: (input) => [{ action: 'dynamodb:DescribeBackup', resource: input.BackupArn }],
   async execute({ engine }, _ctx, input) {
-    return { body: { BackupDescription: description(await engine.backups.find(input.BackupArn)) } };
+    return { body: { BackupDescription: description(await engine.backups.find(input.BackupArn), undefined, engine.backups.progress.of(input.BackupArn)) } };
   },
 });
 

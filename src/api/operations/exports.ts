@@ -3,6 +3,7 @@
 import { TableNotFoundException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import type { ExportRecord } from '../../engine/export-service.js';
+import type { Progress } from '../../engine/work-progress.js';
 import { operation } from '../operation.js';
 import { integer, members, str, struct, timestamp } from '../validate/shape.js';
 
@@ -10,8 +11,10 @@ import { integer, members, str, struct, timestamp } from '../validate/shape.js';
 const listExportsMax = 25;
 const seconds = (ms: number): number => ms / 1000;
 
-/** DynamoDB's ExportDescription, from the record (times in epoch seconds). */
-function description(record: ExportRecord): Record<string, unknown> {
+/** DynamoDB's ExportDescription, from the record (times in epoch seconds); `made`: an export being written in this process, its counts so far. */
+function description(record: ExportRecord, made?: Progress): Record<string, unknown> {
+  const billed = record.BilledSizeBytes ?? made?.bytes;
+  const items = record.ItemCount ?? made?.items;
   return {
     ExportArn: record.ExportArn,
     ExportStatus: record.ExportStatus,
@@ -27,8 +30,8 @@ function description(record: ExportRecord): Record<string, unknown> {
     S3SseAlgorithm: 'AES256',
     ...(record.FailureCode === undefined ? {} : { FailureCode: record.FailureCode, FailureMessage: record.FailureMessage }),
     ExportFormat: record.ExportFormat,
-    ...(record.BilledSizeBytes === undefined ? {} : { BilledSizeBytes: record.BilledSizeBytes }),
-    ...(record.ItemCount === undefined ? {} : { ItemCount: record.ItemCount }),
+    ...(billed === undefined ? {} : { BilledSizeBytes: billed }),
+    ...(items === undefined ? {} : { ItemCount: items }),
     ExportType: record.ExportType,
     ...(record.IncrementalExportSpecification === undefined ? {} : {
       IncrementalExportSpecification: {
@@ -82,7 +85,7 @@ export const describeExport = operation({
   members: members([['ExportArn', str({ lengthMin: 37, lengthMax: 1024, notNull: true })]]),
   permissions: (input) => [{ action: 'dynamodb:DescribeExport', resource: input.ExportArn }],
   async execute({ engine }, _ctx, input) {
-    return { body: { ExportDescription: description(await engine.exports.find(input.ExportArn)) } };
+    return { body: { ExportDescription: description(await engine.exports.find(input.ExportArn), engine.exports.progress.of(input.ExportArn)) } };
   },
 });
 

@@ -1,5 +1,6 @@
-// Minimal AWS Signature Version 4 for the load generator, so every request costs the client what a
-// real SDK request costs (servers that verify signatures later will accept these).
+// Minimal AWS Signature Version 4 for the stratusdb command's own API calls (backup, restore, export,
+// import) and for the load generator, whose requests then cost the client what a real SDK request
+// costs; a server that verifies signatures accepts these.
 import { createHash, createHmac } from 'node:crypto';
 
 const sha256 = (data: string): string => createHash('sha256').update(data).digest('hex');

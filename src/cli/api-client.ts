@@ -1,0 +1,46 @@
+// The stratusdb command's calls to a running server's DynamoDB API: JSON over HTTP, signed with
+// SigV4 from the usual AWS environment variables (any key is accepted until authentication is on).
+import { Signer } from './request-signer.js';
+
+/** An error answer: DynamoDB's exception name and message. */
+export class ApiError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+export class ApiClient {
+  private readonly signer: Signer;
+  private readonly host: string;
+
+  constructor(
+    private readonly endpoint: string,
+    env: Readonly<Record<string, string | undefined>>,
+  ) {
+    const region = env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+    this.signer = new Signer(env['AWS_ACCESS_KEY_ID'] ?? 'stratusdb', env['AWS_SECRET_ACCESS_KEY'] ?? 'stratusdb', region);
+    this.host = new URL(endpoint).host;
+  }
+
+  /** Calls operation `name` with `body`; the answer, or an ApiError. */
+  async call<T>(name: string, body: unknown): Promise<T> {
+    const text = JSON.stringify(body);
+    let res: Response;
+    try {
+      res = await fetch(this.endpoint, { method: 'POST', headers: this.signer.sign(this.host, `DynamoDB_20120810.${name}`, text), body: text });
+    } catch (error) {
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      throw new ApiError('ConnectionError', `cannot reach ${this.endpoint}: ${cause ?? (error as Error).message}`);
+    }
+    const answer = (await res.json()) as Record<string, unknown>;
+    if (res.status !== 200) {
+      const type = String(answer['__type'] ?? 'Error');
+      throw new ApiError(type.slice(type.indexOf('#') + 1), String(answer['message'] ?? answer['Message'] ?? `HTTP ${res.status}`));
+    }
+    return answer as T;
+  }
+}
