@@ -104,7 +104,7 @@ export const optionTable = {
   streamRetentionMs: { flag: '--stream-retention-ms', value: integer, default: 24 * hours, shownDefault: '24 h, as on AWS', engine: true, help: 'keep stream records N ms' },
   streamTrimIntervalMs: { flag: '--stream-trim-interval-ms', value: integer, default: 60_000, engine: true, help: 'trim stream records past retention every N ms; 0 = never' },
   pitrPruneIntervalMs: {
-    flag: '--pitr-prune-interval-ms', value: integer, default: 60_000, engine: true, help: 'point-in-time recovery: fold changes older than a table\'s window into its base every N ms; 0 = never',
+    flag: '--pitr-prune-interval-ms', value: integer, default: 60_000, engine: true, help: 'point-in-time recovery: fold changes older than a table\'s window into its base, and remove expired SYSTEM backups, every N ms; 0 = never',
   },
   backupDir: {
     flag: '--backup-dir', value: text('PATH'), default: undefined, shownDefault: 'PATH-backups beside lmdb://PATH; ./.stratusdb-backups with postgres://; a temporary directory with memory://',
@@ -112,7 +112,7 @@ export const optionTable = {
   },
   s3Dir: {
     flag: '--s3-dir', value: text('PATH'), default: undefined, shownDefault: 'PATH-s3 beside lmdb://PATH; ./.stratusdb-s3 with postgres://; a temporary directory with memory://',
-    help: 'a directory standing in for S3 (a bucket is a subdirectory): ExportTableToPointInTime writes there',
+    help: 'a directory standing in for S3 (a bucket is a subdirectory): exports are written there, imports read from there',
   },
   pitrLatestLagMs: {
     flag: '--pitr-latest-lag-ms', value: integer, default: 0, shownDefault: '0 (AWS: about 5 minutes)', engine: true, help: 'LatestRestorableDateTime is N ms before now',

@@ -62,7 +62,7 @@ export class BackupService extends RestoreWork {
 
   /**
    * The system backup DeleteTable makes of a table with point-in-time recovery, as AWS does: made
-   * whole before the table goes, kept 35 days (expiry is shown, not enforced).
+   * whole before the table goes, kept 35 days (then gone: expire()).
    */
   async systemBackup(table: TableRecord): Promise<void> {
     const now = this.options.clock.now();
@@ -71,17 +71,29 @@ export class BackupService extends RestoreWork {
     await this.runBackup(header, true);
   }
 
-  /** A backup by ARN, or BackupNotFoundException. */
+  /** A backup by ARN, or BackupNotFoundException (also once it has expired). */
   async find(arn: string): Promise<StoredBackup> {
     const found = await readBackup(this.options.backupDir, backupId(arn));
-    const header = found === undefined ? undefined : found.status === 'AVAILABLE' ? found.manifest : found.header;
-    if (found === undefined || header?.BackupArn !== arn) throw new BackupNotFoundException(messages.backupNotFound(arn));
+    const header = found === undefined ? undefined : headerOf(found);
+    if (found === undefined || header?.BackupArn !== arn || this.expired(found)) throw new BackupNotFoundException(messages.backupNotFound(arn));
     return found;
   }
 
-  /** Every backup kept, oldest first. */
-  list(): Promise<StoredBackup[]> {
-    return listBackups(this.options.backupDir);
+  /** Every backup kept and not expired, oldest first. */
+  async list(): Promise<StoredBackup[]> {
+    return (await listBackups(this.options.backupDir)).filter((stored) => !this.expired(stored));
+  }
+
+  /** Removes the backups whose expiry has passed (a SYSTEM backup's 35 days), as AWS removes them. */
+  async expire(): Promise<void> {
+    for (const stored of await listBackups(this.options.backupDir)) {
+      if (this.expired(stored)) await removeBackup(this.options.backupDir, backupId(headerOf(stored).BackupArn));
+    }
+  }
+
+  private expired(stored: StoredBackup): boolean {
+    const expiry = headerOf(stored).BackupExpiryDateTime;
+    return expiry !== undefined && expiry <= this.options.clock.now();
   }
 
   /** DeleteBackup: refused while the backup is being made. */
@@ -175,6 +187,10 @@ export class BackupService extends RestoreWork {
     await this.lifecycle.finishFill(table);
     console.error(`stratusdb: ${table.TableName} restored from backup ${found.manifest.BackupName} (${items} items in ${this.options.clock.now() - started} ms)`);
   }
+}
+
+function headerOf(stored: StoredBackup): BackupHeader {
+  return stored.status === 'AVAILABLE' ? stored.manifest : stored.header;
 }
 
 /** A new backup of `table` taken `now`: its ARN as DynamoDB forms one (…/backup/<14-digit ms>-<8 hex>). */

@@ -163,7 +163,10 @@ export class Engine {
     this.storage.watchCommits?.((storageId) => this.waiters.committed(storageId));
     this.every(this.options.ttlSweepIntervalMs, 'ttl-sweep', () => this.sweepExpired());
     this.every(this.options.streamTrimIntervalMs, 'stream-trim', () => this.trimStreams());
-    this.every(this.options.pitrPruneIntervalMs, 'recovery-prune', async () => this.recovery.prune(await this.exports.pinsInUse()));
+    this.every(this.options.pitrPruneIntervalMs, 'recovery-prune', async () => {
+      await this.recovery.prune(await this.exports.pinsInUse());
+      await this.backups.expire();
+    });
   }
 
   /**

@@ -13,7 +13,8 @@ import {
   BatchWriteItemCommand, CreateBackupCommand, CreateTableCommand, DeleteBackupCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeBackupCommand, DescribeTableCommand, DynamoDBClient,
   ListBackupsCommand, ListTagsOfResourceCommand, PutItemCommand, RestoreTableFromBackupCommand, UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { afterFullRun } from '../helpers/background-runs.js';
 import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
 import { contents, type Item } from '../helpers/table-contents.js';
@@ -187,6 +188,33 @@ describe('on-demand backups', localOnly, () => {
       "1 validation error detected: Value 'no spaces' at 'backupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
     await rejects(db.send(new DescribeBackupCommand({ BackupArn: 'arn:short' })), 'ValidationException',
       "1 validation error detected: Value 'arn:short' at 'backupArn' failed to satisfy constraint: Member must have length greater than or equal to 37");
+  });
+});
+
+describe('a SYSTEM backup expires', localOnly, () => {
+  it('is listed and restorable for 35 days after its table was deleted, then gone, its files removed', async () => {
+    const dataDir = newDataDir();
+    const backupDir = join(dataDir, 'backups');
+    const server = await startServerProcess({ dataDir, args: ['--test-clock', '--backup-dir', backupDir, '--pitr-prune-interval-ms', '20'] });
+    try {
+      const db = server.client();
+      await createMusic(db, 'Expiring');
+      await db.send(new PutItemCommand({ TableName: 'Expiring', Item: song(1) }));
+      await db.send(new UpdateContinuousBackupsCommand({ TableName: 'Expiring', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+      await until(async () => (await db.send(new DescribeContinuousBackupsCommand({ TableName: 'Expiring' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.EarliestRestorableDateTime !== undefined, 'the window');
+      await db.send(new DeleteTableCommand({ TableName: 'Expiring' }));
+      const arn = (await db.send(new ListBackupsCommand({ BackupType: 'SYSTEM' }))).BackupSummaries?.[0]?.BackupArn as string;
+      // The server's clock runs on from where the test moves it: ten minutes before the expiry, then past it.
+      await server.advanceClock(35 * 24 * 60 * 60 * 1000 - 10 * 60 * 1000);
+      assert.equal((await db.send(new DescribeBackupCommand({ BackupArn: arn }))).BackupDescription?.BackupDetails?.BackupStatus, 'AVAILABLE', 'before its expiry');
+      await server.advanceClock(10 * 60 * 1000);
+      await rejects(db.send(new DescribeBackupCommand({ BackupArn: arn })), 'BackupNotFoundException', `Backup not found: ${arn}`);
+      assert.deepEqual((await db.send(new ListBackupsCommand({ BackupType: 'ALL' }))).BackupSummaries, []);
+      await afterFullRun(server.endpoint, 'recovery-prune');
+      assert.deepEqual(readdirSync(backupDir), []);
+    } finally {
+      await server.dispose();
+    }
   });
 });
 
