@@ -46,7 +46,9 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const removeTemporary = async (): Promise<void> => {
     for (const dir of [backupDir, s3Dir]) if (dir.temporary) await rm(dir.path, { recursive: true, force: true });
   };
-  const engine = new Engine(storage, { clock, ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem });
+  const engine = new Engine(storage, { clock, ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem,
+    ...(options.s3Endpoint === undefined ? {} : { s3Endpoint: options.s3Endpoint, s3Region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1' }),
+  });
   await engine.start();
   let triggers: TriggerService | undefined;
   const host = options.host;

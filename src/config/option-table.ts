@@ -114,6 +114,10 @@ export const optionTable = {
     flag: '--s3-dir', value: text('PATH'), default: undefined, shownDefault: 'PATH-s3 beside lmdb://PATH; ./.stratusdb-s3 with postgres://; a temporary directory with memory://',
     help: 'a directory standing in for S3 (a bucket is a subdirectory): exports are written there, imports read from there',
   },
+  s3Endpoint: {
+    flag: '--s3-endpoint', value: text('URL'), default: undefined, shownDefault: 'none: --s3-dir stands in for S3',
+    help: 'an S3-compatible endpoint for exports and imports (credentials and region from the AWS environment variables); --s3-dir then keeps import error logs',
+  },
   pitrLatestLagMs: {
     flag: '--pitr-latest-lag-ms', value: integer, default: 0, shownDefault: '0 (AWS: about 5 minutes)', engine: true, help: 'LatestRestorableDateTime is N ms before now',
   },

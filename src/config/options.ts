@@ -37,8 +37,10 @@ export interface ServerOptions {
   readonly pitrPruneIntervalMs?: number;
   /** Where on-demand backups are kept. Default: PATH-backups beside lmdb://PATH, ./.stratusdb-backups with PostgreSQL, a temporary directory in memory. */
   readonly backupDir?: string;
-  /** A directory standing in for S3 (a bucket is a subdirectory): exports go there. Default: beside the data, as backups. */
+  /** A directory standing in for S3 (a bucket is a subdirectory): exports go there, imports come from there. Default: beside the data, as backups. */
   readonly s3Dir?: string;
+  /** An S3-compatible endpoint for exports and imports instead of the directory. */
+  readonly s3Endpoint?: string;
   /** Point-in-time recovery: LatestRestorableDateTime lags now by this much. Default 0 (AWS: about 5 minutes). */
   readonly pitrLatestLagMs?: number;
   /** Project file (stratusdb.config.json / YAML) whose triggers run on table streams. Default: none. */

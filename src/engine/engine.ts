@@ -20,6 +20,8 @@ import { RecoveryService } from './recovery-service.js';
 import { BackupService } from './backup-service.js';
 import { ExportService } from './export-service.js';
 import { ImportService } from './import-service.js';
+import { DirectoryStore } from './object-stores/directory-store.js';
+import { S3Store } from './object-stores/s3-store.js';
 import { StreamService } from './stream-service.js';
 import type { StreamContext } from './streams/change-records.js';
 import { trimStream } from './streams/stream-trimmer.js';
@@ -66,6 +68,9 @@ export interface EngineOptions {
   readonly backupDir: string;
   /** The directory standing in for S3 (a bucket is a subdirectory): exports go there, imports come from there. */
   readonly s3Dir: string;
+  /** An S3-compatible endpoint to use instead of the directory (which then keeps only import error logs and export staging), and its region. */
+  readonly s3Endpoint?: string;
+  readonly s3Region?: string;
   /** How an imported record (`{"Item": …}`) is checked as DynamoDB checks an item: injected from the API layer, whose checks they are. */
   readonly decodeImportedItem: (record: unknown) => AttributeMap;
   /** Random numbers in [0, 1) for injected faults; Math.random unless a test injects one. */
@@ -140,8 +145,9 @@ export class Engine {
     const parts = { catalog: this.catalog, lifecycle: this.lifecycle, storage, writer, targetOf: target, background: this.background, leases: this.leases };
     this.recovery = new RecoveryService(parts, { clock: options.clock, latestLagMs: options.pitrLatestLagMs });
     this.backups = new BackupService(parts, { clock: options.clock, backupDir: options.backupDir });
-    this.exports = new ExportService(storage, this.recovery, this.background, { clock: options.clock, s3Dir: options.s3Dir });
-    this.imports = new ImportService(parts, { clock: options.clock, s3Dir: options.s3Dir, accountId: options.accountId, decodeItem: options.decodeImportedItem });
+    const store = options.s3Endpoint === undefined ? new DirectoryStore(options.s3Dir) : new S3Store({ endpoint: options.s3Endpoint, region: options.s3Region ?? 'us-east-1' });
+    this.exports = new ExportService(storage, this.recovery, this.background, { clock: options.clock, store, s3Dir: options.s3Dir });
+    this.imports = new ImportService(parts, { clock: options.clock, store, s3Dir: options.s3Dir, accountId: options.accountId, decodeItem: options.decodeImportedItem });
   }
 
   /** Other processes share the store: the catalog may change under this one (see syncCatalog). */

@@ -5,8 +5,8 @@
 // (export/<id>), so they are described after a restart; one a stopped process left IN_PROGRESS is
 // FAILED at the next start, its files left incomplete and its manifest absent.
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ExportNotFoundException, InvalidExportTimeException, PointInTimeRecoveryUnavailableException, ValidationException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
@@ -17,6 +17,7 @@ import { exportSummary, writeDurably, writeExportData, type ExportLine } from '.
 import { fullExportLines, incrementalExportLines, type ExportFormat, type ExportViewType } from './backups/export-lines.js';
 import { changedBetween, itemsAt, type ItemAt } from './recovery/recovery-snapshot.js';
 import { pinLog, unpinLog } from './recovery/recovery-restore.js';
+import type { ObjectStore } from './object-stores/object-store.js';
 import type { RecoveryService } from './recovery-service.js';
 import { WorkProgress } from './work-progress.js';
 
@@ -77,7 +78,7 @@ export class ExportService {
     private readonly storage: Storage,
     private readonly recovery: RecoveryService,
     private readonly background: BackgroundWork,
-    private readonly options: { readonly clock: Clock; readonly s3Dir: string },
+    private readonly options: { readonly clock: Clock; readonly store: ObjectStore; readonly s3Dir: string },
   ) {}
 
   /** ExportTableToPointInTime: the export IN_PROGRESS, its writing started. */
@@ -103,9 +104,8 @@ export class ExportService {
     if (incremental !== undefined && (at - from < incrementalMinMs || at - from > incrementalMaxMs)) throw new ValidationException(messages.incrementalPeriod);
     const now = this.options.clock.now();
     const id = `${String(now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`;
-    // The stand-in for S3 is a directory: a prefix that would lead out of the bucket's is refused.
-    const bucketDir = resolve(this.options.s3Dir, request.bucket);
-    if (!resolve(bucketDir, exportKey(request.prefix, id)).startsWith(bucketDir + sep)) throw new ValidationException(messages.s3PrefixOutside);
+    // A directory standing in for S3 refuses a prefix that would lead out of the bucket's.
+    if (!this.options.store.keyInside(request.bucket, exportKey(request.prefix, id))) throw new ValidationException(messages.s3PrefixOutside);
     const pin = `${now}/export-${id}`;
     const moment = await pinLog(this.storage, pitr.logId, pin, at, request.exportTime === undefined && incremental?.to === undefined).catch((error: unknown) => {
       throw error instanceof Error && error.name === 'InvalidRestoreTimeException' ? new InvalidExportTimeException(messages.invalidExportTime) : error;
@@ -151,21 +151,26 @@ export class ExportService {
 
   private async run(record: ExportRecord, id: string): Promise<void> {
     const key = exportKey(record.S3Prefix, id);
-    const dir = join(this.options.s3Dir, record.S3Bucket, key);
+    // Written in place into a directory standing in for S3; else staged here, then published to S3.
+    const inPlace = this.options.store.inPlace(record.S3Bucket, key);
+    const dir = inPlace ?? join(this.options.s3Dir, '.staging', `export-${id}`);
     try {
       await mkdir(dir, { recursive: true });
       const lines = this.progress.track(record.ExportArn, `export ${id} of ${record.TableArn}`, this.lines(record));
-      const { itemCount, sizeBytes } = await writeExportData(dir, key, lines, record.ExportFormat === 'ION' ? 'ion' : 'json');
+      const { files, itemCount, sizeBytes } = await writeExportData(dir, key, lines, record.ExportFormat === 'ION' ? 'ion' : 'json');
       const started = new Date(record.StartTime).toISOString();
       await writeDurably(join(dir, 'manifest-summary.json'), JSON.stringify(exportSummary({
         exportArn: record.ExportArn, startTime: started, exportTime: new Date(record.ExportTime).toISOString(), tableArn: record.TableArn, tableId: record.TableId,
         s3Bucket: record.S3Bucket, s3Prefix: record.S3Prefix ?? null, billedSizeBytes: sizeBytes, itemCount, outputFormat: record.ExportFormat, exportType: record.ExportType,
       })));
+      // The summary last, as on a directory: an export without it is not whole.
+      if (inPlace === undefined) await this.options.store.publish(record.S3Bucket, key, dir, [...files.map((f) => `data/${f}`), 'manifest-files.json', 'manifest-summary.json']);
       await this.save({ ...record, ExportStatus: 'COMPLETED', EndTime: this.options.clock.now(), ExportManifest: `${key}manifest-summary.json`, ItemCount: itemCount, BilledSizeBytes: sizeBytes });
     } catch (error) {
       if (this.background.closing) return; // FAILED at the next start
       await this.save({ ...record, ExportStatus: 'FAILED', EndTime: this.options.clock.now(), FailureCode: 'ExportFailed', FailureMessage: error instanceof Error ? error.message : String(error) });
     } finally {
+      if (inPlace === undefined) await rm(dir, { recursive: true, force: true });
       if (!this.background.closing) await unpinLog(this.storage, record.logId, record.pin).catch(() => undefined);
     }
   }

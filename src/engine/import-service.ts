@@ -15,7 +15,8 @@ import type { AttributeMap } from '../model/attribute-value.js';
 import type { Clock } from '../model/clock.js';
 import { itemSizeBytes, itemSizeBytesMax } from '../model/item-size.js';
 import type { TableRecord } from '../model/table.js';
-import { bucketExists, listSourceObjects, objectBytes, type InputCompression } from './imports/import-objects.js';
+import { chunkBytes, objectBytes, type InputCompression } from './imports/import-objects.js';
+import type { ObjectStore } from './object-stores/object-store.js';
 import { readRecords, type CsvOptions, type ImportFormat, type SourceRecord } from './imports/import-records.js';
 import { checkIndexKeys, tableIndexes } from './indexes.js';
 import { keyFromItem } from './item-key.js';
@@ -86,6 +87,9 @@ export interface ImportRequest extends ImportRequestParameters {
 
 export interface ImportOptions {
   readonly clock: Clock;
+  /** Where the objects are read from. */
+  readonly store: ObjectStore;
+  /** The local directory standing in for S3: error logs are written under its `.logs`. */
   readonly s3Dir: string;
   readonly accountId: string;
   /** An import record (`{"Item": …}`) as DynamoDB checks an item: its attribute values checked and normalised, or a ValidationException. */
@@ -98,6 +102,11 @@ export class ImportService extends RestoreWork {
     private readonly options: ImportOptions,
   ) {
     super(parts);
+  }
+
+  /** Whether `prefix` stays inside `bucket` (a directory standing in for S3 refuses `../…`). */
+  prefixInside(bucket: string, prefix: string): boolean {
+    return this.options.store.keyInside(bucket, prefix);
   }
 
   /** Where an import's error log is written: `<s3-dir>/.logs/aws-dynamodb/imports/<import id>/error`. */
@@ -126,7 +135,7 @@ export class ImportService extends RestoreWork {
       StartTime: now, ProcessedSizeBytes: 0, ProcessedItemCount: 0, ImportedItemCount: 0, ErrorCount: 0,
       region: request.region, namespace: request.namespace, tableName: request.definition.TableName,
     };
-    if (!(await bucketExists(this.options.s3Dir, request.S3BucketSource.S3Bucket))) {
+    if (!(await this.options.store.bucketExists(request.S3BucketSource.S3Bucket))) {
       // As DynamoDB: the failure is found before the table is made, so no table is made.
       const failed: ImportRecord = {
         ...base, TableId: randomUUID(), ImportStatus: 'FAILED', EndTime: now, FailureCode: 'S3NoSuchBucket', FailureMessage: messages.importNoBucket(request.S3BucketSource.S3Bucket),
@@ -198,7 +207,7 @@ export class ImportService extends RestoreWork {
   /** Reads every object and writes its items; the counts as they end. */
   private async importObjects(table: TableRecord, start: ImportRecord, errorLog: string): Promise<ImportRecord> {
     const source = start.S3BucketSource;
-    const objects = await listSourceObjects(this.options.s3Dir, source.S3Bucket, source.S3KeyPrefix ?? '');
+    const objects = await this.options.store.list(source.S3Bucket, source.S3KeyPrefix ?? '');
     if (objects.length > importObjectsMax) throw new Error(messages.importTooManyObjects(importObjectsMax));
     const target = this.targetOf(table);
     const indexes = tableIndexes(table);
@@ -241,7 +250,7 @@ export class ImportService extends RestoreWork {
       errorLines.push(`${line}\n`);
     };
     for (const object of objects) {
-      const bytes = objectBytes(object, start.InputCompressionType, (n) => {
+      const bytes = objectBytes(await this.options.store.open(source.S3Bucket, object.key, chunkBytes), start.InputCompressionType, (n) => {
         counts.bytes += n;
       });
       const pages = readRecords(bytes, start.InputFormat, { csv: start.InputFormatOptions?.Csv, keyTypes })[Symbol.asyncIterator]();

@@ -73,11 +73,11 @@ export function newDataDir(): string {
 }
 
 /** `data` stores the server's data at that --data URL instead of in its data directory (several servers on one PostgreSQL). */
-export async function startServerProcess(options: { args?: readonly string[]; dataDir?: string; data?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(options: { args?: readonly string[]; dataDir?: string; data?: string; env?: Readonly<Record<string, string>> } = {}): Promise<ServerProcess> {
   if (testEndpoint !== undefined) return remoteServer(testEndpoint);
   const dataDir = options.dataDir ?? newDataDir();
   const args = [cliPath, '--port', '0', '--data', options.data ?? dataUrl(dataDir), ...(options.args ?? [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

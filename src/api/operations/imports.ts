@@ -4,7 +4,6 @@
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import type { ImportRecord } from '../../engine/import-service.js';
-import { prefixInsideBucket } from '../../engine/imports/import-objects.js';
 import { onTable, operation } from '../operation.js';
 import { attributeDefinitions, onDemandThroughput, provisionedThroughput, sseSpecification, tableKeySchema } from '../validate/common-shapes.js';
 import { integer, list, members, namePattern, str, struct, tableNameLengthMax, tableNameLengthMin } from '../validate/shape.js';
@@ -72,7 +71,7 @@ export const importTable = operation({
   permissions: (input, ctx) => onTable('ImportTable', input.TableCreationParameters.TableName, ctx),
   async execute({ engine }, ctx, input) {
     const source = input.S3BucketSource;
-    if (!prefixInsideBucket(engine.options.s3Dir, source.S3Bucket, source.S3KeyPrefix ?? '')) throw new ValidationException(messages.importPrefixOutside);
+    if (!engine.imports.prefixInside(source.S3Bucket, source.S3KeyPrefix ?? '')) throw new ValidationException(messages.importPrefixOutside);
     const parameters = input.TableCreationParameters;
     const definition = checkDefinition({ ...parameters, TableName: parameters.TableName });
     const record = await engine.imports.start({
