@@ -5,7 +5,7 @@
 // folding changes that left the window into the base. Long work runs under leases, as other
 // background jobs, so one process does it when several share a store.
 import { randomUUID } from 'node:crypto';
-import { InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException, TableNotFoundException } from '../errors/errors.js';
+import { ContinuousBackupsUnavailableException, InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException, TableNotFoundException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import type { TableRecord } from '../model/table.js';
@@ -74,7 +74,9 @@ export class RecoveryService extends RestoreWork {
     const now = this.options.clock.now();
     const nonce = randomUUID();
     const { record, dropped } = await this.catalog.change<{ record: TableRecord; dropped: string | undefined }>(namespace, name, (current) => {
-      if (current === undefined || current.TableStatus === 'CREATING' || current.TableStatus === 'DELETING') throw new TableNotFoundException(messages.backupTableNotFound(name));
+      if (current === undefined || current.TableStatus === 'DELETING') throw new TableNotFoundException(messages.backupTableNotFound(name));
+      // As on AWS, a table's backups are enabled once it is made.
+      if (current.TableStatus === 'CREATING') throw new ContinuousBackupsUnavailableException(messages.backupsBeingEnabled(name));
       const pitr = current.PointInTimeRecovery;
       if (!enabled) {
         if (pitr === undefined) return { result: { record: current, dropped: undefined } };

@@ -172,6 +172,11 @@ export class ExportNotFoundException extends DynamoDbError {
     super(dynamodbNamespace, 'ExportNotFoundException', message);
   }
 }
+export class ContinuousBackupsUnavailableException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'ContinuousBackupsUnavailableException', message);
+  }
+}
 export class ImportNotFoundException extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'ImportNotFoundException', message);

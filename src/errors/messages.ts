@@ -242,6 +242,8 @@ export const messages = {
   // ---- point-in-time recovery. "Table not found: X" is AWS's (quoted in public bug reports); the
   // others are the API reference's descriptions or peers' texts, not recorded (docs/compatibility.md).
   backupTableNotFound: (name: string) => `Table not found: ${name}`,
+  /** "Backups are being enabled for the table" is AWS's (quoted in public bug reports); the rest is not recorded. */
+  backupsBeingEnabled: (name: string) => `Backups are being enabled for the table: ${name}. Please retry later`,
   pitrUnavailable: (name: string) => `Point in time recovery is not enabled for table '${name}'`,
   invalidRestoreTime: 'RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime',
   restoreTargetInUse: (name: string) => `Table is being created or deleted: ${name}`,

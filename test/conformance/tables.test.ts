@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateTableCommand, DeleteTableCommand, DescribeEndpointsCommand, DescribeLimitsCommand, DescribeTableCommand,
-  ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
+  ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand, TagResourceCommand, UntagResourceCommand, UpdateContinuousBackupsCommand, UpdateTableCommand,
   type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { startServerProcess, type ServerProcess, localOnly } from '../helpers/server-process.js';
@@ -272,6 +272,8 @@ describe('transient table statuses (--table-status-delay-ms)', localOnly, () => 
     const created = await db.send(new CreateTableCommand(hashOnly('Slow')));
     assert.equal(created.TableDescription?.TableStatus, 'CREATING');
     await rejects(db.send(new PutItemCommand({ TableName: 'Slow', Item: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
+    await rejects(db.send(new UpdateContinuousBackupsCommand({ TableName: 'Slow', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })),
+      'ContinuousBackupsUnavailableException', 'Backups are being enabled for the table: Slow. Please retry later');
     await rejects(db.send(new DeleteTableCommand({ TableName: 'Slow' })), 'ResourceInUseException',
       'Attempt to change a resource which is still in use: Table is being created: Slow');
     await waitForStatus('Slow', 'ACTIVE');
