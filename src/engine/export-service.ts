@@ -1,9 +1,10 @@
 // ExportTableToPointInTime, DescribeExport and ListExports: a table's items as they were at a moment
-// of its point-in-time recovery window, written in DynamoDB's S3 export layout into a directory that
-// stands in for S3 (--s3-dir; a bucket is a subdirectory): <bucket>/<prefix>/AWSDynamoDB/<id>/
-// manifest-summary.json, manifest-files.json and data/*.json.gz. Exports are listed in the catalog
-// (export/<id>), so they are described after a restart; one a stopped process left IN_PROGRESS is
-// FAILED at the next start, its files left incomplete and its manifest absent.
+// of its point-in-time recovery window (a full export), or the items changed in a period of it (an
+// incremental export), in DynamoDB JSON or Amazon Ion, written in DynamoDB's S3 export layout —
+// <bucket>/<prefix>/AWSDynamoDB/<id>/manifest-summary.json, manifest-files.json and data/*.gz — into
+// the object store (a directory standing in for S3, or an S3-compatible service). Exports are listed
+// in the catalog (export/<id>), so they are described after a restart; one a stopped process left
+// IN_PROGRESS is FAILED at the next start, its files left incomplete and its manifest absent.
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
