@@ -11,12 +11,11 @@
 // of its own (named for its data directory, so a restart finds it again) on STRATUSDB_TEST_POSTGRES.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { freshSchemaUrl } from './postgres-cluster.js';
+import { tempDir } from './temp-dirs.js';
 
 const cliPath = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
 
@@ -68,8 +67,9 @@ export async function startNodes(count: number, options: { data: string; args?: 
   return [first, ...(await Promise.all(Array.from({ length: count - 1 }, () => startServerProcess(options))))];
 }
 
+/** A data directory for a server: removed when the test process exits (dispose removes the ones it made at once). */
 export function newDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'stratusdb-test-'));
+  return tempDir('stratusdb-test');
 }
 
 /** `data` stores the server's data at that --data URL instead of in its data directory (several servers on one PostgreSQL). */

@@ -1,10 +1,10 @@
 // Trigger tests' scaffolding: a project directory with a stratusdb.config.json, the fixture handlers'
 // paths, reading what a recording handler saw, and the Python interpreter that has boto3.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './temp-dirs.js';
 
 /** The fixture handlers' sources (test/fixtures/triggers in the repository, not dist). */
 export const fixturesDir = fileURLToPath(new URL('../../../test/fixtures/triggers/', import.meta.url));
@@ -17,7 +17,7 @@ export interface Project {
 }
 
 export function writeProject(config: object | string, fileName = 'stratusdb.config.json'): Project {
-  const dir = mkdtempSync(join(tmpdir(), 'stratusdb-triggers-'));
+  const dir = tempDir('stratusdb-triggers');
   const configFile = join(dir, fileName);
   writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
   return { dir, configFile, file: (name) => join(dir, name) };

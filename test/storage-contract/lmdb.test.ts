@@ -1,17 +1,15 @@
 // The storage contract on the LMDB adapter, each case in its own directory.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LmdbStorage } from '../../src/storage/lmdb/lmdb-storage.js';
 import { durableAdapter, runStorageContract } from './contract.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 
-runStorageContract(durableAdapter('lmdb', () => mkdtempSync(join(tmpdir(), 'stratusdb-contract-')), (path) => LmdbStorage.open(path)));
+runStorageContract(durableAdapter('lmdb', () => tempDir('stratusdb-contract'), (path) => LmdbStorage.open(path)));
 
 describe('lmdb adapter', () => {
   it('writes nothing when one key of a transaction is past LMDB\'s limit', async () => {
-    const storage = await LmdbStorage.open(mkdtempSync(join(tmpdir(), 'stratusdb-lmdb-')));
+    const storage = await LmdbStorage.open(tempDir('stratusdb-lmdb'));
     try {
       const table = '0000000000000c01';
       await assert.rejects(storage.write([{ tableId: table, key: Uint8Array.of(1) }], () => ({

@@ -1,0 +1,18 @@
+// Temporary directories a test process makes, removed when the process exits (its servers are
+// stopped by then): a test that keeps a data directory across a restart, or opens a store itself,
+// leaves nothing behind in the system's temporary directory.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new directory `<tmp>/<prefix>-XXXXXX`, removed when this process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  made.push(dir);
+  return dir;
+}
