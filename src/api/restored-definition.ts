@@ -2,7 +2,7 @@
 // with the request's overrides — and, as DynamoDB documents, not its tags, stream, TTL, auto scaling
 // or point-in-time recovery settings. Overrides are checked as CreateTable checks the same members.
 import type { NewTable } from '../engine/engine.js';
-import { TableAlreadyExistsException, TableInUseException } from '../errors/errors.js';
+import { TableAlreadyExistsException, TableInUseException, ValidationException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { BillingMode, GlobalIndexRecord, OnDemandThroughput, TableRecord } from '../model/table.js';
 import { checkOnDemand } from './capacity-settings.js';
@@ -40,8 +40,26 @@ export interface RestoreOverrides {
   readonly SSESpecificationOverride?: InputOf<typeof sseSpecification>;
 }
 
+/** The overrides' own rules, with AWS's texts, before the new table's definition is checked as CreateTable checks one. */
+function checkOverrides(source: TableRecord, overrides: RestoreOverrides, billing: BillingMode): void {
+  const pt = overrides.ProvisionedThroughputOverride;
+  if (pt !== undefined && overrides.BillingModeOverride === 'PAY_PER_REQUEST') throw new ValidationException(messages.restoreThroughputOnDemand);
+  if (pt !== undefined && billing !== 'PROVISIONED') throw new ValidationException(messages.restoreThroughputNotProvisioned);
+  if (pt === undefined && overrides.BillingModeOverride === 'PROVISIONED' && source.BillingMode !== 'PROVISIONED') throw new ValidationException(messages.restoreThroughputMissing);
+  if (overrides.OnDemandThroughputOverride !== undefined && billing !== 'PAY_PER_REQUEST') throw new ValidationException(messages.restoreOnDemandNotOnDemand);
+  // An override keeps some of the source's indexes; it makes none.
+  for (const index of overrides.GlobalSecondaryIndexOverride ?? []) {
+    if (!source.GlobalSecondaryIndexes.some((g) => g.IndexName === index.IndexName)) throw new ValidationException(messages.restoreIndexNotInSource(index.IndexName));
+    if (billing === 'PROVISIONED' && index.ProvisionedThroughput === undefined) throw new ValidationException(messages.restoreIndexThroughputMissing(index.IndexName));
+  }
+  for (const index of overrides.LocalSecondaryIndexOverride ?? []) {
+    if (!source.LocalSecondaryIndexes.some((l) => l.IndexName === index.IndexName)) throw new ValidationException(messages.restoreIndexNotInSource(index.IndexName));
+  }
+}
+
 export function restoredDefinition(source: TableRecord, targetName: string, overrides: RestoreOverrides): NewTable {
   const billing = overrides.BillingModeOverride ?? source.BillingMode;
+  checkOverrides(source, overrides, billing);
   const sourcePt = source.BillingMode === 'PROVISIONED'
     ? { ReadCapacityUnits: source.ProvisionedThroughput.ReadCapacityUnits, WriteCapacityUnits: source.ProvisionedThroughput.WriteCapacityUnits }
     : undefined;

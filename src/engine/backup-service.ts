@@ -5,7 +5,7 @@
 // backup may or may not be in it. A backup or a restore a stopped process left unfinished is made
 // again at the next start.
 import { randomBytes } from 'node:crypto';
-import { BackupInUseException, BackupNotFoundException, TableInUseException, TableNotFoundException } from '../errors/errors.js';
+import { BackupInUseException, BackupNotFoundException, TableInUseException, TableNotFoundException, ValidationException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { AttributeMap } from '../model/attribute-value.js';
 import type { Clock } from '../model/clock.js';
@@ -96,9 +96,11 @@ export class BackupService extends RestoreWork {
     return expiry !== undefined && expiry <= this.options.clock.now();
   }
 
-  /** DeleteBackup: refused while the backup is being made. */
+  /** DeleteBackup: refused while the backup is being made, and for a SYSTEM backup (it expires on its own, as on AWS). */
   async delete(arn: string): Promise<StoredBackup> {
     const found = await this.find(arn);
+    const expiry = headerOf(found).BackupExpiryDateTime;
+    if (headerOf(found).BackupType === 'SYSTEM' && expiry !== undefined) throw new ValidationException(messages.systemBackupDelete(arn, new Date(expiry).toISOString()));
     if (found.status === 'CREATING') throw new BackupInUseException(messages.backupInUse(arn));
     await removeBackup(this.options.backupDir, backupId(arn));
     return found;

@@ -169,6 +169,8 @@ describe('on-demand backups', localOnly, () => {
     assert.deepEqual(system.map((b) => [b.BackupName, b.BackupType, b.BackupStatus]), [['Deleted$DeletedTableBackup', 'SYSTEM', 'AVAILABLE']]);
     const created = system[0]?.BackupCreationDateTime?.getTime() ?? 0;
     assert.equal(system[0]?.BackupExpiryDateTime?.getTime(), created + 35 * 24 * 60 * 60 * 1000);
+    await rejects(db.send(new DeleteBackupCommand({ BackupArn: system[0]?.BackupArn })), 'ValidationException',
+      `Invalid Request: User is not allowed to delete the system backup with arn ${system[0]?.BackupArn as string}. It will automatically expire on ${new Date(created + 35 * 24 * 60 * 60 * 1000).toISOString()}`);
     await db.send(new RestoreTableFromBackupCommand({ TargetTableName: 'Deleted', BackupArn: system[0]?.BackupArn }));
     await active(db, 'Deleted');
     assert.deepEqual(await contents(db, 'Deleted'), before);
@@ -186,6 +188,10 @@ describe('on-demand backups', localOnly, () => {
     await rejects(db.send(new RestoreTableFromBackupCommand({ TargetTableName: 'Music', BackupArn: other })), 'TableAlreadyExistsException', 'Table already exists: Music');
     await rejects(db.send(new CreateBackupCommand({ TableName: 'Albums', BackupName: 'no spaces' })), 'ValidationException',
       "1 validation error detected: Value 'no spaces' at 'backupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+    await rejects(db.send(new ListBackupsCommand({ TimeRangeLowerBound: new Date(2_000_000_000_000), TimeRangeUpperBound: new Date(1_000_000_000_000) })), 'ValidationException',
+      'One or more parameter values were invalid: Time range lower bound must be less than or equal to upper bound');
+    await rejects(db.send(new ListBackupsCommand({ ExclusiveStartBackupArn: other.replace('us-east-1', 'eu-west-1') })), 'ValidationException',
+      'Invalid Request: The supplied ExclusiveStartBackupArn does not match the region');
     await rejects(db.send(new DescribeBackupCommand({ BackupArn: 'arn:short' })), 'ValidationException',
       "1 validation error detected: Value 'arn:short' at 'backupArn' failed to satisfy constraint: Member must have length greater than or equal to 37");
   });

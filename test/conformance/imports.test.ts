@@ -284,6 +284,11 @@ describe('ImportTable', localOnly, () => {
     await rejects(db.send(new ImportTableCommand({ S3BucketSource: { S3Bucket: 'csv-bucket' }, InputFormat: 'CSV', TableCreationParameters: { TableName: 'NoKey', ...keyed, KeySchema: [{ AttributeName: 'nokey', KeyType: 'HASH' }] } })),
       'ValidationException', 'One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [nokey], AttributeDefinitions: [artist, song, genre]');
 
+    await rejects(db.send(new ImportTableCommand({
+      S3BucketSource: { S3Bucket: 'csv-bucket' }, InputFormat: 'DYNAMODB_JSON', InputFormatOptions: { Csv: { Delimiter: ';' } }, TableCreationParameters: { TableName: 'Opts', ...keyed },
+    })), 'ValidationException', 'Invalid Request: Unsupported InputFormatOptions for the given input format: DYNAMODB_JSON.');
+    const badToken = '0'.repeat(112);
+    await rejects(db.send(new ListImportsCommand({ NextToken: badToken })), 'ValidationException', `Invalid Request: Provided nextToken is invalid: ${badToken}`);
     const all = (await db.send(new ListImportsCommand({}))).ImportSummaryList ?? [];
     assert.ok(all.length >= 6);
     assert.deepEqual(all.at(-1), {

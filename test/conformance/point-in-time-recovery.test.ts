@@ -166,7 +166,18 @@ describe('point-in-time recovery', localOnly, () => {
     assert.equal(table?.SSEDescription?.Status, 'ENABLED');
     assert.equal(table?.ItemCount, 1);
     await rejects(db.send(new RestoreTableToPointInTimeCommand({ SourceTableName: 'Billing', TargetTableName: 'BillingBad', UseLatestRestorableTime: true, BillingModeOverride: 'PROVISIONED' })),
-      'ValidationException', 'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED');
+      'ValidationException', 'Invalid Request: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED');
+    await rejects(db.send(new RestoreTableToPointInTimeCommand({
+      SourceTableName: 'Billing', TargetTableName: 'BillingBad', UseLatestRestorableTime: true, ProvisionedThroughputOverride: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+    })), 'ValidationException', 'Invalid Request: Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED');
+    await rejects(db.send(new RestoreTableToPointInTimeCommand({
+      SourceTableName: 'Billing', TargetTableName: 'BillingBad', UseLatestRestorableTime: true, BillingModeOverride: 'PAY_PER_REQUEST',
+      ProvisionedThroughputOverride: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+    })), 'ValidationException', 'Invalid Request: Cannot override ProvisionedThroughput if BillingMode is overridden to PAY_PER_REQUEST');
+    await rejects(db.send(new RestoreTableToPointInTimeCommand({
+      SourceTableName: 'Billing', TargetTableName: 'BillingBad', UseLatestRestorableTime: true,
+      GlobalSecondaryIndexOverride: [{ IndexName: 'brandNew', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    })), 'ValidationException', 'Invalid Request: Index brandNew does not match a secondary index that existed in the source table and cannot be created during the restore operation');
   });
 
   it('answers DynamoDB\'s errors for a missing source, a taken target and a moment outside the window', async () => {
@@ -183,10 +194,14 @@ describe('point-in-time recovery', localOnly, () => {
     const now = await server.advanceClock(0);
     await rejects(restore({ SourceTableName: 'Errors', RestoreDateTime: new Date(now + 60_000) }), 'InvalidRestoreTimeException',
       'RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime');
-    await rejects(restore({ UseLatestRestorableTime: true }), 'ValidationException', 'Either SourceTableArn or SourceTableName must be specified');
-    await rejects(restore({ SourceTableName: 'Errors' }), 'ValidationException', 'Either RestoreDateTime or UseLatestRestorableTime must be specified');
+    await rejects(restore({ UseLatestRestorableTime: true }), 'ValidationException', 'Invalid Request: Must provide exactly one of: sourceTableArn, sourceTableName');
+    await rejects(restore({ SourceTableName: 'Errors', SourceTableArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Errors', UseLatestRestorableTime: true }), 'ValidationException',
+      'Invalid Request: Must provide exactly one of: sourceTableArn, sourceTableName');
+    await rejects(restore({ SourceTableName: 'Errors' }), 'ValidationException', 'Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both');
     await rejects(restore({ SourceTableName: 'Errors', UseLatestRestorableTime: true, RestoreDateTime: new Date(now) }), 'ValidationException',
-      'Only one of RestoreDateTime or UseLatestRestorableTime can be specified');
+      'Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both');
+    await rejects(db.send(new UpdateContinuousBackupsCommand({ TableName: 'Errors', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false, RecoveryPeriodInDays: 3 } })),
+      'ValidationException', 'Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.');
     assert.equal((await db.send(new DescribeTableCommand({ TableName: 'ErrorsCopy' })).catch((e: Error) => e.name)), 'ResourceNotFoundException');
   });
 
@@ -228,7 +243,7 @@ describe('point-in-time recovery', localOnly, () => {
       "ExportTime must be within the table's point in time recovery window");
     await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn: `${TableArn}x`, S3Bucket: 'exports-bucket' })), 'TableNotFoundException', `Table not found: ${TableArn}x`);
     await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'exports-bucket', ExportType: 'INCREMENTAL_EXPORT' })), 'ValidationException',
-      'IncrementalExportSpecification.ExportFromTime must be specified for an INCREMENTAL_EXPORT');
+      'Invalid Request: ExportFromTime must be provided in IncrementalExportSpecification');
     await rejects(db.send(new ExportTableToPointInTimeCommand({ TableArn, S3Bucket: 'exports-bucket', ExportType: 'INCREMENTAL_EXPORT', ExportTime: new Date(moment) })), 'ValidationException',
       'ExportTime cannot be specified for an INCREMENTAL_EXPORT; use IncrementalExportSpecification');
     await rejects(db.send(new DescribeExportCommand({ ExportArn: `${arn.slice(0, -8)}00000000` })), 'ExportNotFoundException', `Export not found: ${arn.slice(0, -8)}00000000`);

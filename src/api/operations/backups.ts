@@ -1,5 +1,7 @@
 // CreateBackup, DescribeBackup, ListBackups and DeleteBackup: on-demand backups kept as files in
 // DynamoDB's export layout (engine/backup-service.ts). Details are shaped as DynamoDB shapes them.
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import type { BackupHeader, StoredBackup } from '../../engine/backups/backup-files.js';
 import type { TableStatistics } from '../../engine/table-service.js';
 import type { Progress } from '../../engine/work-progress.js';
@@ -118,6 +120,10 @@ export const listBackups = operation({
   async execute({ engine }, ctx, input) {
     const type = input.BackupType ?? 'USER';
     const region = `:${ctx.region}:`;
+    if (input.TimeRangeLowerBound !== undefined && input.TimeRangeUpperBound !== undefined && input.TimeRangeLowerBound > input.TimeRangeUpperBound) {
+      throw new ValidationException(messages.backupTimeRange);
+    }
+    if (input.ExclusiveStartBackupArn !== undefined && !input.ExclusiveStartBackupArn.includes(region)) throw new ValidationException(messages.backupStartOtherRegion);
     const matching = (await engine.backups.list()).filter((stored) => {
       const header = headerOf(stored);
       const at = header.BackupCreationDateTime;

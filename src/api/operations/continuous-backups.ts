@@ -1,7 +1,7 @@
 // UpdateContinuousBackups and DescribeContinuousBackups: point-in-time recovery of a table, and the
 // window a restore can reach (engine/recovery-service.ts). Continuous backups themselves are always
 // on, as on DynamoDB; point-in-time recovery is what a caller turns on and off.
-import { TableNotFoundException } from '../../errors/errors.js';
+import { TableNotFoundException, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import type { RecoveryWindow } from '../../engine/recovery-service.js';
 import { onTable, operation } from '../operation.js';
@@ -41,6 +41,7 @@ export const updateContinuousBackups = operation({
   permissions: (input, ctx) => onTable('UpdateContinuousBackups', input.TableName, ctx),
   async execute({ engine }, ctx, input) {
     const spec = input.PointInTimeRecoverySpecification;
+    if (!spec.PointInTimeRecoveryEnabled && spec.RecoveryPeriodInDays !== undefined) throw new ValidationException(messages.recoveryPeriodWhenDisabling);
     const table = await engine.recovery.update(engine.tables.namespaceOf(ctx.region), input.TableName, spec.PointInTimeRecoveryEnabled, spec.RecoveryPeriodInDays);
     return { body: { ContinuousBackupsDescription: continuousBackupsDescription(await engine.recovery.window(table)) } };
   },

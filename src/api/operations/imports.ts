@@ -71,6 +71,7 @@ export const importTable = operation({
   permissions: (input, ctx) => onTable('ImportTable', input.TableCreationParameters.TableName, ctx),
   async execute({ engine }, ctx, input) {
     const source = input.S3BucketSource;
+    if (input.InputFormatOptions !== undefined && input.InputFormat !== 'CSV') throw new ValidationException(messages.importFormatOptions(input.InputFormat));
     if (!engine.imports.prefixInside(source.S3Bucket, source.S3KeyPrefix ?? '')) throw new ValidationException(messages.importPrefixOutside);
     const parameters = input.TableCreationParameters;
     const definition = checkDefinition({ ...parameters, TableName: parameters.TableName });
@@ -116,7 +117,9 @@ export const listImports = operation({
   async execute({ engine }, ctx, input) {
     const matching = (await engine.imports.all()).filter((i) => i.region === ctx.region && (input.TableArn === undefined || i.TableArn === input.TableArn));
     const after = input.NextToken === undefined ? undefined : arnOfToken(input.NextToken);
-    const from = after === undefined ? 0 : Math.max(0, matching.findIndex((i) => i.ImportArn === after));
+    const at = after === undefined ? 0 : matching.findIndex((i) => i.ImportArn === after);
+    if (at < 0) throw new ValidationException(messages.invalidNextToken(input.NextToken ?? ''));
+    const from = at;
     const limit = input.PageSize ?? listImportsMax;
     const page = matching.slice(from, from + limit);
     const next = matching[from + limit];

@@ -25,11 +25,9 @@ export const restoreTableToPointInTime = operation({
     ...onTable('RestoreTableToPointInTime', input.TargetTableName, ctx),
   ],
   async execute({ engine }, ctx, input) {
-    if (input.SourceTableArn === undefined && input.SourceTableName === undefined) throw new ValidationException(messages.restoreSourceMissing);
-    if (input.SourceTableArn !== undefined && input.SourceTableName !== undefined) throw new ValidationException(messages.restoreSourceBoth);
+    if ((input.SourceTableArn === undefined) === (input.SourceTableName === undefined)) throw new ValidationException(messages.restoreSource);
     const latest = input.UseLatestRestorableTime === true;
-    if (latest && input.RestoreDateTime !== undefined) throw new ValidationException(messages.restoreTimeBoth);
-    if (!latest && input.RestoreDateTime === undefined) throw new ValidationException(messages.restoreTimeMissing);
+    if (latest === (input.RestoreDateTime !== undefined)) throw new ValidationException(messages.restoreTime);
     const source = sourceTable(engine.tables.find.bind(engine.tables), ctx, input.SourceTableName, input.SourceTableArn);
     checkRestoreTarget(engine.tables.find(ctx.region, input.TargetTableName), input.TargetTableName);
     const definition = restoredDefinition(source, input.TargetTableName, input);
