@@ -1,5 +1,5 @@
 // The stratusdb command's calls to a running server's DynamoDB API: JSON over HTTP, signed with
-// SigV4 from the usual AWS environment variables (any key is accepted until authentication is on).
+// SigV4 from the usual AWS environment variables (every key is accepted until authentication is on).
 import { Signer } from './request-signer.js';
 
 /** An error answer: DynamoDB's exception name and message. */

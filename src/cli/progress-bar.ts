@@ -24,7 +24,7 @@ export class ProgressBar {
     this.drawn = true;
   }
 
-  /** Ends the line the bar was drawn on, if any. */
+  /** Ends the line the bar was drawn on (when it was drawn). */
   done(): void {
     if (this.drawn) this.stream.write('\n');
     this.drawn = false;

@@ -1,5 +1,5 @@
 // Where exports are written and imports read: S3 buckets. A directory stands in for S3 by default
-// (--s3-dir; a bucket is a subdirectory); --s3-endpoint names any S3-compatible service instead.
+// (--s3-dir; a bucket is a subdirectory); --s3-endpoint names an S3-compatible service instead.
 import type { Readable } from 'node:stream';
 
 export interface StoredObject {
