@@ -67,9 +67,12 @@ export async function startNodes(count: number, options: { data: string; args?: 
   return [first, ...(await Promise.all(Array.from({ length: count - 1 }, () => startServerProcess(options))))];
 }
 
-/** A data directory for a server: removed when the test process exits (dispose removes the ones it made at once). */
+/**
+ * A data directory for a server: removed when the test process exits (dispose removes the ones it made
+ * at once), with the backup and S3 directories a server makes beside it by default.
+ */
 export function newDataDir(): string {
-  return tempDir('stratusdb-test');
+  return tempDir('stratusdb-test', ['backups', 's3']);
 }
 
 /** `data` stores the server's data at that --data URL instead of in its data directory (several servers on one PostgreSQL). */
@@ -133,7 +136,7 @@ export async function startServerProcess(options: { args?: readonly string[]; da
     },
     async dispose() {
       await server.stop();
-      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) for (const dir of [dataDir, `${dataDir}-backups`, `${dataDir}-s3`]) rmSync(dir, { recursive: true, force: true });
     },
     async advanceClock(ms) {
       const res = await fetch(`${endpoint}/stratusdb/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: ms }) });

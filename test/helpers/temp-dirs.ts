@@ -10,9 +10,9 @@ process.once('exit', () => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A new directory `<tmp>/<prefix>-XXXXXX`, removed when this process exits. */
-export function tempDir(prefix: string): string {
+/** A new directory `<tmp>/<prefix>-XXXXXX`, removed when this process exits (with the `siblings`: `<dir>-<sibling>`). */
+export function tempDir(prefix: string, siblings: readonly string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  made.push(dir);
+  made.push(dir, ...siblings.map((sibling) => `${dir}-${sibling}`));
   return dir;
 }
