@@ -150,7 +150,7 @@ export class BackupService extends RestoreWork {
     const started = this.options.clock.now();
     let manifest;
     try {
-      manifest = await writeBackup(this.options.backupDir, header, this.progress.track(header.BackupArn, `backup ${header.BackupName} of ${table.TableName}`, pages()));
+      manifest = await writeBackup(this.options.backupDir, header, this.progress.track(header.BackupArn, `backup ${header.BackupName} of ${table.TableName}`, pages()), () => this.options.clock.now());
     } catch (error) {
       if (this.background.closing) return; // its intent stays: the next start makes it again
       throw error;

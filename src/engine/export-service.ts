@@ -161,8 +161,8 @@ export class ExportService {
       const { files, itemCount, sizeBytes } = await writeExportData(dir, key, lines, record.ExportFormat === 'ION' ? 'ion' : 'json');
       const started = new Date(record.StartTime).toISOString();
       await writeDurably(join(dir, 'manifest-summary.json'), JSON.stringify(exportSummary({
-        exportArn: record.ExportArn, startTime: started, exportTime: new Date(record.ExportTime).toISOString(), tableArn: record.TableArn, tableId: record.TableId,
-        s3Bucket: record.S3Bucket, s3Prefix: record.S3Prefix ?? null, billedSizeBytes: sizeBytes, itemCount, outputFormat: record.ExportFormat, exportType: record.ExportType,
+        exportArn: record.ExportArn, startTime: started, endTime: new Date(this.options.clock.now()).toISOString(), exportTime: new Date(record.ExportTime).toISOString(),
+        tableArn: record.TableArn, tableId: record.TableId, s3Bucket: record.S3Bucket, s3Prefix: record.S3Prefix ?? null, manifestFilesS3Key: `${key}manifest-files.json`, billedSizeBytes: sizeBytes, itemCount, outputFormat: record.ExportFormat, exportType: record.ExportType,
       })));
       // The summary last, as on a directory: an export without it is not whole.
       if (inPlace === undefined) await this.options.store.publish(record.S3Bucket, key, dir, [...files.map((f) => `data/${f}`), 'manifest-files.json', 'manifest-summary.json']);

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { afterFullRun } from '../helpers/background-runs.js';
+import { tempDir } from '../helpers/temp-dirs.js';
 import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
 import { contents, type Item } from '../helpers/table-contents.js';
@@ -43,6 +44,13 @@ function song(n: number): Item {
   };
 }
 
+/** Puts songs 0 … count-1 into `TableName`, 25 a BatchWriteItem. */
+async function loadSongs(db: DynamoDBClient, TableName: string, count: number): Promise<void> {
+  for (let n = 0; n < count; n += 25) {
+    await db.send(new BatchWriteItemCommand({ RequestItems: { [TableName]: Array.from({ length: Math.min(25, count - n) }, (_, j) => ({ PutRequest: { Item: song(n + j) } })) } }));
+  }
+}
+
 async function available(db: DynamoDBClient, BackupArn: string): Promise<void> {
   await until(async () => (await db.send(new DescribeBackupCommand({ BackupArn }))).BackupDescription?.BackupDetails?.BackupStatus === 'AVAILABLE', 'the backup AVAILABLE');
 }
@@ -67,9 +75,7 @@ describe('on-demand backups', localOnly, () => {
 
   it('backs a table up and restores it exactly, with its index and its definition, not its tags', async () => {
     await createMusic(db, 'Music');
-    for (let n = 0; n < 120; n += 20) {
-      await db.send(new BatchWriteItemCommand({ RequestItems: { Music: Array.from({ length: 20 }, (_, j) => ({ PutRequest: { Item: song(n + j) } })) } }));
-    }
+    await loadSongs(db, 'Music', 120);
     const created = await db.send(new CreateBackupCommand({ TableName: 'Music', BackupName: 'MusicBackup' }));
     const details = created.BackupDetails;
     assert.equal(details?.BackupName, 'MusicBackup');
@@ -159,7 +165,7 @@ describe('on-demand backups', localOnly, () => {
 
   it('keeps a SYSTEM backup of a table with point-in-time recovery when it is deleted, and restores the deleted table from it', async () => {
     await createMusic(db, 'Deleted');
-    await db.send(new BatchWriteItemCommand({ RequestItems: { Deleted: Array.from({ length: 10 }, (_, j) => ({ PutRequest: { Item: song(j) } })) } }));
+    await loadSongs(db, 'Deleted', 10);
     await db.send(new UpdateContinuousBackupsCommand({ TableName: 'Deleted', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
     await until(async () => (await db.send(new DescribeContinuousBackupsCommand({ TableName: 'Deleted' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.EarliestRestorableDateTime !== undefined, 'the window');
     const before = await contents(db, 'Deleted');
@@ -226,59 +232,51 @@ describe('a SYSTEM backup expires', localOnly, () => {
 
 describe('a backup outlives its data directory', localOnly, () => {
   it('restores onto a new server, on another storage engine, after the first one\'s data is gone', async () => {
-    const backupDir = mkdtempSync(join(tmpdir(), 'stratusdb-backups-test-'));
+    const backupDir = tempDir('stratusdb-backups-test');
+    const first = await startServerProcess({ args: ['--backup-dir', backupDir] });
+    const db = first.client();
+    await createMusic(db, 'Lost');
+    await loadSongs(db, 'Lost', 60);
+    const arn = (await db.send(new CreateBackupCommand({ TableName: 'Lost', BackupName: 'LostBackup' }))).BackupDetails?.BackupArn as string;
+    await available(db, arn);
+    const before = await contents(db, 'Lost');
+    await first.dispose(); // its data directory is removed
+    assert.ok(readdirSync(backupDir).length === 1);
+    // The backup's files are the same whatever the store: the second server keeps its data in memory.
+    const second = await startServerProcess({ data: 'memory://', args: ['--backup-dir', backupDir] });
     try {
-      const first = await startServerProcess({ args: ['--backup-dir', backupDir] });
-      const db = first.client();
-      await createMusic(db, 'Lost');
-      for (let n = 0; n < 60; n += 20) await db.send(new BatchWriteItemCommand({ RequestItems: { Lost: Array.from({ length: 20 }, (_, j) => ({ PutRequest: { Item: song(n + j) } })) } }));
-      const arn = (await db.send(new CreateBackupCommand({ TableName: 'Lost', BackupName: 'LostBackup' }))).BackupDetails?.BackupArn as string;
-      await available(db, arn);
-      const before = await contents(db, 'Lost');
-      await first.dispose(); // its data directory is removed
-      assert.ok(readdirSync(backupDir).length === 1);
-      // The backup's files are the same whatever the store: the second server keeps its data in memory.
-      const second = await startServerProcess({ data: 'memory://', args: ['--backup-dir', backupDir] });
-      try {
-        const again = second.client();
-        await again.send(new RestoreTableFromBackupCommand({ TargetTableName: 'Lost', BackupArn: arn }));
-        await active(again, 'Lost');
-        assert.deepEqual(await contents(again, 'Lost'), before);
-      } finally {
-        await second.dispose();
-      }
+      const again = second.client();
+      await again.send(new RestoreTableFromBackupCommand({ TargetTableName: 'Lost', BackupArn: arn }));
+      await active(again, 'Lost');
+      assert.deepEqual(await contents(again, 'Lost'), before);
     } finally {
-      rmSync(backupDir, { recursive: true, force: true });
+      await second.dispose();
     }
   });
 });
 
 describe('a backup cut short by kill -9', localOnly, () => {
   it('is made again after the restart: never listed AVAILABLE half-made, then whole', async () => {
-    const backupDir = mkdtempSync(join(tmpdir(), 'stratusdb-backups-test-'));
+    const backupDir = tempDir('stratusdb-backups-test');
+    const first = await startServerProcess({ args: ['--backup-dir', backupDir] });
+    const db = first.client();
+    await createMusic(db, 'Killed');
+    await loadSongs(db, 'Killed', 2000);
+    const arn = (await db.send(new CreateBackupCommand({ TableName: 'Killed', BackupName: 'KilledBackup' }))).BackupDetails?.BackupArn as string;
+    await first.kill();
+    const id = arn.slice(arn.lastIndexOf('/') + 1);
+    // Whatever the kill left, a manifest is only there once every data file is.
+    if (existsSync(join(backupDir, id, 'stratusdb-backup.json'))) assert.ok(!existsSync(join(backupDir, id, 'stratusdb-backup.creating.json')));
+    const second = await startServerProcess({ dataDir: first.dataDir, args: ['--backup-dir', backupDir] });
     try {
-      const first = await startServerProcess({ args: ['--backup-dir', backupDir] });
-      const db = first.client();
-      await createMusic(db, 'Killed');
-      for (let n = 0; n < 2000; n += 25) await db.send(new BatchWriteItemCommand({ RequestItems: { Killed: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: song(n + j) } })) } }));
-      const arn = (await db.send(new CreateBackupCommand({ TableName: 'Killed', BackupName: 'KilledBackup' }))).BackupDetails?.BackupArn as string;
-      await first.kill();
-      const id = arn.slice(arn.lastIndexOf('/') + 1);
-      // Whatever the kill left, a manifest is only there once every data file is.
-      if (existsSync(join(backupDir, id, 'stratusdb-backup.json'))) assert.ok(!existsSync(join(backupDir, id, 'stratusdb-backup.creating.json')));
-      const second = await startServerProcess({ dataDir: first.dataDir, args: ['--backup-dir', backupDir] });
-      try {
-        const again = second.client();
-        await available(again, arn);
-        assert.equal((await again.send(new DescribeBackupCommand({ BackupArn: arn }))).BackupDescription?.SourceTableDetails?.ItemCount, 2000);
-        await again.send(new RestoreTableFromBackupCommand({ TargetTableName: 'KilledRestored', BackupArn: arn }));
-        await active(again, 'KilledRestored');
-        assert.equal((await contents(again, 'KilledRestored')).length, 2000);
-      } finally {
-        await second.dispose();
-      }
+      const again = second.client();
+      await available(again, arn);
+      assert.equal((await again.send(new DescribeBackupCommand({ BackupArn: arn }))).BackupDescription?.SourceTableDetails?.ItemCount, 2000);
+      await again.send(new RestoreTableFromBackupCommand({ TargetTableName: 'KilledRestored', BackupArn: arn }));
+      await active(again, 'KilledRestored');
+      assert.equal((await contents(again, 'KilledRestored')).length, 2000);
     } finally {
-      rmSync(backupDir, { recursive: true, force: true });
+      await second.dispose();
     }
   });
 });

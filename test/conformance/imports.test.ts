@@ -11,7 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import {
   BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, DescribeContinuousBackupsCommand, DescribeExportCommand, PutItemCommand, type ExportDescription, DescribeImportCommand, DescribeTableCommand, DynamoDBClient, ExportTableToPointInTimeCommand,
-  ImportTableCommand, ListImportsCommand, UpdateContinuousBackupsCommand, type ImportTableCommandInput, type ImportTableDescription,
+  ImportTableCommand, ListExportsCommand, ListImportsCommand, UpdateContinuousBackupsCommand, type ImportTableCommandInput, type ImportTableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
@@ -181,6 +181,18 @@ describe('ImportTable', localOnly, () => {
     await rejects(db.send(new ExportTableToPointInTimeCommand({
       TableArn, S3Bucket: 'incremental', ExportType: 'INCREMENTAL_EXPORT', IncrementalExportSpecification: { ExportFromTime: new Date(from), ExportToTime: new Date(from + 60_000) },
     })), 'ValidationException', 'The incremental export period must be at least 15 minutes and at most 24 hours');
+    // The three incremental exports of this table, listed a page at a time.
+    const all = (await db.send(new ListExportsCommand({ TableArn }))).ExportSummaries ?? [];
+    assert.deepEqual(all.map((e) => e.ExportType), ['INCREMENTAL_EXPORT', 'INCREMENTAL_EXPORT', 'INCREMENTAL_EXPORT']);
+    const paged: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await db.send(new ListExportsCommand({ TableArn, MaxResults: 1, NextToken }));
+      paged.push(...(page.ExportSummaries ?? []).map((e) => e.ExportArn as string));
+      NextToken = page.NextToken;
+    } while (NextToken !== undefined);
+    assert.deepEqual(paged, all.map((e) => e.ExportArn));
+    await rejects(db.send(new ListExportsCommand({ NextToken: 'ab'.repeat(56) })), 'ValidationException', `Invalid Request: Provided nextToken is invalid: ${'ab'.repeat(56)}`);
   });
 
   it('imports Amazon Ion compressed with Zstandard, by DynamoDB\'s type mapping', async () => {

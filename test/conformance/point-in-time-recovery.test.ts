@@ -165,6 +165,15 @@ describe('point-in-time recovery', localOnly, () => {
     assert.equal(table?.GlobalSecondaryIndexes, undefined);
     assert.equal(table?.SSEDescription?.Status, 'ENABLED');
     assert.equal(table?.ItemCount, 1);
+    await db.send(new RestoreTableToPointInTimeCommand({
+      SourceTableName: 'Billing', TargetTableName: 'BillingCapped', UseLatestRestorableTime: true,
+      OnDemandThroughputOverride: { MaxReadRequestUnits: 50, MaxWriteRequestUnits: 20 }, LocalSecondaryIndexOverride: [],
+    }));
+    await restored(db, 'BillingCapped');
+    const capped = (await db.send(new DescribeTableCommand({ TableName: 'BillingCapped' }))).Table;
+    assert.deepEqual(capped?.OnDemandThroughput, { MaxReadRequestUnits: 50, MaxWriteRequestUnits: 20 });
+    assert.equal(capped?.LocalSecondaryIndexes, undefined);
+    assert.deepEqual(capped?.GlobalSecondaryIndexes?.map((g) => g.IndexName), ['byStatus']);
     await rejects(db.send(new RestoreTableToPointInTimeCommand({ SourceTableName: 'Billing', TargetTableName: 'BillingBad', UseLatestRestorableTime: true, BillingModeOverride: 'PROVISIONED' })),
       'ValidationException', 'Invalid Request: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED');
     await rejects(db.send(new RestoreTableToPointInTimeCommand({
@@ -228,6 +237,7 @@ describe('point-in-time recovery', localOnly, () => {
     assert.deepEqual([done?.S3Bucket, done?.S3Prefix, done?.ExportFormat, done?.ExportType], ['exports-bucket', 'daily', 'DYNAMODB_JSON', 'FULL_EXPORT']);
     const root = join(server.dataDir, 's3', 'exports-bucket');
     const summary = JSON.parse(readFileSync(join(root, done?.ExportManifest as string), 'utf8')) as { manifestFilesS3Key: string; itemCount: number };
+    assert.equal(summary.manifestFilesS3Key, (done?.ExportManifest as string).replace(/manifest-summary\.json$/, 'manifest-files.json'), 'the files manifest by its key in the bucket, as DynamoDB writes it');
     assert.equal(summary.itemCount, wanted.length);
     const exportDir = join(root, (done?.ExportManifest as string).replace(/manifest-summary\.json$/, ''));
     const files = readFileSync(join(exportDir, 'manifest-files.json'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { dataFileS3Key: string });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateTableCommand, DeleteTableCommand, DescribeEndpointsCommand, DescribeLimitsCommand, DescribeTableCommand,
+  CreateBackupCommand, CreateTableCommand, DeleteTableCommand, DescribeEndpointsCommand, DescribeLimitsCommand, DescribeTableCommand,
   ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand, TagResourceCommand, UntagResourceCommand, UpdateContinuousBackupsCommand, UpdateTableCommand,
   type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -274,6 +274,7 @@ describe('transient table statuses (--table-status-delay-ms)', localOnly, () => 
     await rejects(db.send(new PutItemCommand({ TableName: 'Slow', Item: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
     await rejects(db.send(new UpdateContinuousBackupsCommand({ TableName: 'Slow', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })),
       'ContinuousBackupsUnavailableException', 'Backups are being enabled for the table: Slow. Please retry later');
+    await rejects(db.send(new CreateBackupCommand({ TableName: 'Slow', BackupName: 'SlowBackup' })), 'TableInUseException', 'Table is being created or deleted: Slow');
     await rejects(db.send(new DeleteTableCommand({ TableName: 'Slow' })), 'ResourceInUseException',
       'Attempt to change a resource which is still in use: Table is being created: Slow');
     await waitForStatus('Slow', 'ACTIVE');

@@ -4,6 +4,7 @@ import { TableNotFoundException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import type { ExportRecord } from '../../engine/export-service.js';
 import type { Progress } from '../../engine/work-progress.js';
+import { arnPage } from '../arn-pages.js';
 import { operation } from '../operation.js';
 import { integer, members, str, struct, timestamp } from '../validate/shape.js';
 
@@ -100,14 +101,11 @@ export const listExports = operation({
   permissions: (input) => [{ action: 'dynamodb:ListExports', resource: input.TableArn ?? '*' }],
   async execute({ engine }, ctx, input) {
     const matching = (await engine.exports.all()).filter((e) => e.region === ctx.region && (input.TableArn === undefined || e.TableArn === input.TableArn));
-    const from = input.NextToken === undefined ? 0 : Math.max(0, matching.findIndex((e) => e.ExportArn === input.NextToken));
-    const limit = input.MaxResults ?? listExportsMax;
-    const page = matching.slice(from, from + limit);
-    const next = matching[from + limit];
+    const { page, nextToken } = arnPage(matching, (e) => e.ExportArn, input.NextToken, input.MaxResults ?? listExportsMax);
     return {
       body: {
         ExportSummaries: page.map((e) => ({ ExportArn: e.ExportArn, ExportStatus: e.ExportStatus, ExportType: e.ExportType })),
-        ...(next === undefined ? {} : { NextToken: next.ExportArn }),
+        ...(nextToken === undefined ? {} : { NextToken: nextToken }),
       },
     };
   },

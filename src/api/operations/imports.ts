@@ -4,6 +4,7 @@
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import type { ImportRecord } from '../../engine/import-service.js';
+import { arnPage } from '../arn-pages.js';
 import { onTable, operation } from '../operation.js';
 import { attributeDefinitions, onDemandThroughput, provisionedThroughput, sseSpecification, tableKeySchema } from '../validate/common-shapes.js';
 import { integer, list, members, namePattern, str, struct, tableNameLengthMax, tableNameLengthMin } from '../validate/shape.js';
@@ -95,16 +96,6 @@ export const describeImport = operation({
   },
 });
 
-/** A page token as DynamoDB's pattern wants it (hex in groups of 16, at least 112): the next import's ARN in hex, zero-padded. */
-function pageToken(arn: string): string {
-  const hex = Buffer.from(arn, 'utf8').toString('hex');
-  return hex.padEnd(Math.max(112, Math.ceil(hex.length / 16) * 16), '0');
-}
-
-function arnOfToken(token: string): string {
-  return Buffer.from(token.replace(/(00)+$/, ''), 'hex').toString('utf8');
-}
-
 export const listImports = operation({
   name: 'ListImports',
   kind: 'control',
@@ -116,13 +107,7 @@ export const listImports = operation({
   permissions: (input) => [{ action: 'dynamodb:ListImports', resource: input.TableArn ?? '*' }],
   async execute({ engine }, ctx, input) {
     const matching = (await engine.imports.all()).filter((i) => i.region === ctx.region && (input.TableArn === undefined || i.TableArn === input.TableArn));
-    const after = input.NextToken === undefined ? undefined : arnOfToken(input.NextToken);
-    const at = after === undefined ? 0 : matching.findIndex((i) => i.ImportArn === after);
-    if (at < 0) throw new ValidationException(messages.invalidNextToken(input.NextToken ?? ''));
-    const from = at;
-    const limit = input.PageSize ?? listImportsMax;
-    const page = matching.slice(from, from + limit);
-    const next = matching[from + limit];
+    const { page, nextToken } = arnPage(matching, (i) => i.ImportArn, input.NextToken, input.PageSize ?? listImportsMax);
     return {
       body: {
         ImportSummaryList: page.map((i) => ({
@@ -130,7 +115,7 @@ export const listImports = operation({
           CloudWatchLogGroupArn: i.CloudWatchLogGroupArn, InputFormat: i.InputFormat, StartTime: seconds(i.StartTime),
           ...(i.EndTime === undefined ? {} : { EndTime: seconds(i.EndTime) }),
         })),
-        ...(next === undefined ? {} : { NextToken: pageToken(next.ImportArn) }),
+        ...(nextToken === undefined ? {} : { NextToken: nextToken }),
       },
     };
   },

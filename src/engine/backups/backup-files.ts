@@ -91,15 +91,15 @@ export interface BackupItem {
  * Writes a backup of the items `pages` yields into `<root>/<id>/`; the intent first, the manifest
  * last. Anything a cut-short attempt left there is removed first. Resolves with the manifest.
  */
-export async function writeBackup(root: string, header: BackupHeader, pages: AsyncIterable<readonly BackupItem[]>): Promise<BackupManifest> {
+export async function writeBackup(root: string, header: BackupHeader, pages: AsyncIterable<readonly BackupItem[]>, now: () => number): Promise<BackupManifest> {
   const dir = join(root, backupId(header.BackupArn));
   await rm(join(dir, 'data'), { recursive: true, force: true });
   await beginBackup(root, header);
   const { files, itemCount, sizeBytes } = await writeExportData(dir, '', itemLines(pages), 'json');
   const created = new Date(header.BackupCreationDateTime).toISOString();
   await writeDurably(join(dir, 'manifest-summary.json'), JSON.stringify(exportSummary({
-    exportArn: header.BackupArn, startTime: created, exportTime: created, tableArn: header.table.TableArn, tableId: header.table.TableId,
-    s3Bucket: null, s3Prefix: null, billedSizeBytes: sizeBytes, itemCount,
+    exportArn: header.BackupArn, startTime: created, endTime: new Date(now()).toISOString(), exportTime: created, tableArn: header.table.TableArn, tableId: header.table.TableId,
+    s3Bucket: null, s3Prefix: null, manifestFilesS3Key: 'manifest-files.json', billedSizeBytes: sizeBytes, itemCount,
   })));
   const manifest: BackupManifest = { ...header, format: manifestFormat, ItemCount: itemCount, BackupSizeBytes: sizeBytes, files };
   await writeDurably(join(dir, manifestName), JSON.stringify(manifest));
@@ -112,11 +112,14 @@ export async function writeBackup(root: string, header: BackupHeader, pages: Asy
 export interface ExportSummaryFields {
   readonly exportArn: string;
   readonly startTime: string;
+  readonly endTime: string;
   readonly exportTime: string;
   readonly tableArn: string;
   readonly tableId: string;
   readonly s3Bucket: string | null;
   readonly s3Prefix: string | null;
+  /** Where manifest-files.json is, from the bucket (an export) or the backup's directory. */
+  readonly manifestFilesS3Key: string;
   readonly billedSizeBytes: number;
   readonly itemCount: number;
   /** DYNAMODB_JSON and FULL_EXPORT unless said. */
@@ -126,9 +129,9 @@ export interface ExportSummaryFields {
 
 export function exportSummary(fields: ExportSummaryFields): Record<string, unknown> {
   return {
-    version: '2020-06-30', exportArn: fields.exportArn, startTime: fields.startTime, endTime: new Date().toISOString(), tableArn: fields.tableArn,
+    version: '2020-06-30', exportArn: fields.exportArn, startTime: fields.startTime, endTime: fields.endTime, tableArn: fields.tableArn,
     tableId: fields.tableId, exportTime: fields.exportTime, s3Bucket: fields.s3Bucket, s3Prefix: fields.s3Prefix, s3SseAlgorithm: 'AES256', s3SseKmsKeyId: null,
-    manifestFilesS3Key: 'manifest-files.json', billedSizeBytes: fields.billedSizeBytes, itemCount: fields.itemCount,
+    manifestFilesS3Key: fields.manifestFilesS3Key, billedSizeBytes: fields.billedSizeBytes, itemCount: fields.itemCount,
     outputFormat: fields.outputFormat ?? 'DYNAMODB_JSON', exportType: fields.exportType ?? 'FULL_EXPORT',
   };
 }
