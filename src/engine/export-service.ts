@@ -18,11 +18,11 @@ import { exportSummary, writeDurably, writeExportData, type ExportLine } from '.
 import { fullExportLines, incrementalExportLines, type ExportFormat, type ExportViewType } from './backups/export-lines.js';
 import { changedBetween, itemsAt, type ItemAt } from './recovery/recovery-snapshot.js';
 import { pinLog, unpinLog } from './recovery/recovery-restore.js';
+import { JobRecords } from './job-records.js';
 import type { ObjectStore } from './object-stores/object-store.js';
 import type { RecoveryService } from './recovery-service.js';
 import { WorkProgress } from './work-progress.js';
 
-const exportPrefix = 'export/';
 /** DynamoDB: an incremental export covers at least 15 minutes and at most 24 hours. */
 const incrementalMinMs = 15 * 60 * 1000;
 const incrementalMaxMs = 24 * 60 * 60 * 1000;
@@ -74,13 +74,17 @@ export interface ExportRequest {
 export class ExportService {
   /** Exports being written in this process, and how far each has got (DescribeExport shows it). */
   readonly progress = new WorkProgress();
+  /** Exports, kept in the catalog under `export/<id>`. */
+  private readonly records: JobRecords<ExportRecord>;
 
   constructor(
     private readonly storage: Storage,
     private readonly recovery: RecoveryService,
     private readonly background: BackgroundWork,
     private readonly options: { readonly clock: Clock; readonly store: ObjectStore; readonly s3Dir: string },
-  ) {}
+  ) {
+    this.records = new JobRecords(storage, 'export/', (r) => ({ arn: r.ExportArn, StartTime: r.StartTime }));
+  }
 
   /** ExportTableToPointInTime: the export IN_PROGRESS, its writing started. */
   async start(request: ExportRequest): Promise<ExportRecord> {
@@ -125,15 +129,14 @@ export class ExportService {
   }
 
   async find(arn: string): Promise<ExportRecord> {
-    const found = (await this.all()).find((e) => e.ExportArn === arn);
+    const found = await this.records.find(arn);
     if (found === undefined) throw new ExportNotFoundException(messages.exportNotFound(arn));
     return found;
   }
 
   /** Every export, oldest first. */
-  async all(): Promise<ExportRecord[]> {
-    const entries = await this.storage.readCatalog();
-    return entries.filter((e) => e.key.startsWith(exportPrefix)).map((e) => JSON.parse(e.value) as ExportRecord).sort((a, b) => a.StartTime - b.StartTime || (a.ExportArn < b.ExportArn ? -1 : 1));
+  all(): Promise<ExportRecord[]> {
+    return this.records.all();
   }
 
   /** The recovery-log pins of exports being written (folding must wait for them). */
@@ -187,9 +190,8 @@ export class ExportService {
     yield incrementalExportLines(changes, record.ExportFormat, period.ExportViewType, record.keyNames);
   }
 
-  private async save(record: ExportRecord): Promise<void> {
-    const key = `${exportPrefix}${record.ExportArn.slice(record.ExportArn.lastIndexOf('/') + 1)}`;
-    await this.storage.updateCatalog([key], () => ({ changes: [{ key, value: JSON.stringify(record) }], result: undefined }));
+  private save(record: ExportRecord): Promise<void> {
+    return this.records.save(record);
   }
 }
 

@@ -21,10 +21,10 @@ import { readRecords, type CsvOptions, type ImportFormat, type SourceRecord } fr
 import { checkIndexKeys, tableIndexes } from './indexes.js';
 import { keyFromItem } from './item-key.js';
 import type { ItemWrite } from './item-writer.js';
+import { JobRecords } from './job-records.js';
 import { RestoreWork, type RestoreParts } from './restore-work.js';
 import type { NewTable } from './table-lifecycle.js';
 
-const importPrefix = 'import/';
 /** Items per transaction imported. */
 const importPageItems = 2048;
 /** DynamoDB: an import reads at most 50,000 objects. */
@@ -97,11 +97,15 @@ export interface ImportOptions {
 }
 
 export class ImportService extends RestoreWork {
+  /** Imports, kept in the catalog under `import/<id>`. */
+  private readonly records: JobRecords<ImportRecord>;
+
   constructor(
     parts: RestoreParts,
     private readonly options: ImportOptions,
   ) {
     super(parts);
+    this.records = new JobRecords(parts.storage, 'import/', (r) => ({ arn: r.ImportArn, StartTime: r.StartTime }));
   }
 
   /** Whether `prefix` stays inside `bucket` (a directory standing in for S3 refuses `../…`). */
@@ -151,16 +155,14 @@ export class ImportService extends RestoreWork {
   }
 
   async find(arn: string): Promise<ImportRecord> {
-    const found = await this.storage.readCatalog().then((entries) => entries.find((e) => e.key === `${importPrefix}${idOf(arn)}`));
-    const record = found === undefined ? undefined : (JSON.parse(found.value) as ImportRecord);
-    if (record?.ImportArn !== arn) throw new ImportNotFoundException(messages.importNotFound(arn));
+    const record = await this.records.find(arn);
+    if (record === undefined) throw new ImportNotFoundException(messages.importNotFound(arn));
     return record;
   }
 
   /** Every import, oldest first. */
-  async all(): Promise<ImportRecord[]> {
-    const entries = await this.storage.readCatalog();
-    return entries.filter((e) => e.key.startsWith(importPrefix)).map((e) => JSON.parse(e.value) as ImportRecord).sort((a, b) => a.StartTime - b.StartTime || (a.ImportArn < b.ImportArn ? -1 : 1));
+  all(): Promise<ImportRecord[]> {
+    return this.records.all();
   }
 
   /** At start: imports a stopped process left IN_PROGRESS run again from the start. */
@@ -303,9 +305,8 @@ export class ImportService extends RestoreWork {
     }
   }
 
-  private async save(record: ImportRecord): Promise<void> {
-    const key = `${importPrefix}${idOf(record.ImportArn)}`;
-    await this.storage.updateCatalog([key], () => ({ changes: [{ key, value: JSON.stringify(record) }], result: undefined }));
+  private save(record: ImportRecord): Promise<void> {
+    return this.records.save(record);
   }
 }
 
