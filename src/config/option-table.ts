@@ -136,7 +136,7 @@ export const optionTable = {
   accountId: { flag: '--account-id', value: text('ID'), default: '000000000000', engine: true, help: 'account id in ARNs' },
   logLevel: { flag: '--log-level', value: choice(logLevels), default: 'info', help: 'error | warn | info | debug' },
   testClock: {
-    flag: '--test-clock', value: on, default: false, shownDefault: '', help: 'tests: POST /stratusdb/clock {"advanceMs": N} moves the server\'s clock forward',
+    flag: '--test-clock', value: on, default: false, shownDefault: '', help: 'tests: POST /stratusdb/clock {"advanceMs": N} moves the server\'s clock forward; POST /stratusdb/jobs {"hold": true|false} holds or lets go backups, restores, exports and imports',
   },
   storageFaults: {
     flag: '--storage-faults', value: text('SPEC'), default: undefined, shownDefault: '',

@@ -55,7 +55,7 @@ export interface ServerOptions {
   readonly allowedHosts?: readonly string[];
   /** On shutdown, requests already running get this long to finish. Default 5 s. */
   readonly shutdownGraceMs?: number;
-  /** Tests: POST /stratusdb/clock {"advanceMs": N} moves the server's clock forward. Default: off. */
+  /** Tests: POST /stratusdb/clock {"advanceMs": N} moves the server's clock forward; POST /stratusdb/jobs {"hold": bool} holds jobs. Default: off. */
   readonly testClock?: boolean;
   /** Tests: check that storage decisions are pure and fail commits at a seeded rate ('write=0.2,seed=7'). Default: off. */
   readonly storageFaults?: string;

@@ -235,6 +235,11 @@ export class Engine {
     return Object.fromEntries(this.runs);
   }
 
+  /** Tests (--test-clock): backups, restores, exports and imports started while held wait until let go. */
+  holdJobs(held: boolean): void {
+    this.background.hold(held);
+  }
+
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];

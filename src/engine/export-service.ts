@@ -124,7 +124,7 @@ export class ExportService {
       keyNames: table.KeySchema.map((k) => k.AttributeName), region: request.region, logId: pitr.logId, pin,
     };
     await this.save(record);
-    this.background.track(this.run(record, id));
+    this.background.trackJob(() => this.run(record, id));
     return record;
   }
 

@@ -9,7 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ImportConflictException, ImportNotFoundException } from '../errors/errors.js';
+import { ImportConflictException, ImportNotFoundException, LimitExceededException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { AttributeMap } from '../model/attribute-value.js';
 import type { Clock } from '../model/clock.js';
@@ -29,6 +29,8 @@ import type { NewTable } from './table-lifecycle.js';
 const importPageItems = 2048;
 /** DynamoDB: an import reads at most 50,000 objects. */
 export const importObjectsMax = 50_000;
+/** DynamoDB: up to 50 imports run at once in an account (per region, as its quotas are). */
+export const importsMax = 50;
 /** Progress is saved (for DescribeImport) after this many items. */
 const progressEveryItems = 8192;
 /** Items processed between two progress lines in the server log. */
@@ -121,13 +123,15 @@ export class ImportService extends RestoreWork {
   /** ImportTable: the import IN_PROGRESS and its table CREATING (or, with no such bucket, the import FAILED and no table). */
   async start(request: ImportRequest): Promise<ImportRecord> {
     const parameters = parametersOf(request);
+    const imports = await this.all();
     if (request.clientToken !== undefined) {
-      const same = (await this.all()).find((i) => i.ClientToken === request.clientToken && i.region === request.region);
+      const same = imports.find((i) => i.ClientToken === request.clientToken && i.region === request.region);
       if (same !== undefined) {
         if (JSON.stringify(parametersOf(same)) !== JSON.stringify(parameters)) throw new ImportConflictException(messages.importConflict(request.clientToken));
         return same;
       }
     }
+    if (imports.filter((i) => i.region === request.region && i.ImportStatus === 'IN_PROGRESS').length >= importsMax) throw new LimitExceededException(messages.importLimit(importsMax));
     const now = this.options.clock.now();
     const id = `${String(now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`;
     const tableArn = `arn:aws:dynamodb:${request.region}:${this.options.accountId}:table/${request.definition.TableName}`;

@@ -43,11 +43,16 @@ export abstract class RestoreWork {
     this.leases = parts.leases;
   }
 
-  /** Runs `job` in the background unless a job of this name already runs in this process. */
-  protected runOnce(name: string, job: () => Promise<void>): void {
+  /**
+   * Runs `job` in the background unless a job of this name already runs in this process. A job with a
+   * status DynamoDB shows (`shown`: a backup, a restore, an import) waits while a test holds jobs.
+   */
+  protected runOnce(name: string, job: () => Promise<void>, shown = true): void {
     if (this.running.has(name)) return;
     this.running.add(name);
-    this.background.track(job().finally(() => this.running.delete(name)));
+    const run = (): Promise<void> => job().finally(() => this.running.delete(name));
+    if (shown) this.background.trackJob(run);
+    else this.background.track(run());
   }
 
   /** Runs `job` once this process holds lease `name` (another process sharing the store may run it first). */

@@ -3,7 +3,7 @@
 // holds it; then the background work a change starts — CREATING/UPDATING/DELETING settling after
 // --table-status-delay-ms, a new GSI's backfill, a deleted GSI's or table's data removal.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ResourceInUseException, ResourceNotFoundException, TableAlreadyExistsException, TableInUseException, ValidationException } from '../errors/errors.js';
+import { LimitExceededException, ResourceInUseException, ResourceNotFoundException, TableAlreadyExistsException, TableInUseException, ValidationException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { RestoreSummaryState, TableRecord } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
@@ -28,6 +28,9 @@ export type NewTable = Omit<
   TableRecord,
   'id' | 'namespace' | 'region' | 'TableId' | 'TableArn' | 'CreationDateTime' | 'TableStatus' | 'statusSettlesAt' | 'LatestStreamLabel'
 >;
+
+/** DynamoDB: up to 50 restores of any kind run at once in an account (per region, as its quotas are). */
+export const restoresMax = 50;
 
 /** How a new table is filled before it is ACTIVE: by a restore (its summary) or by ImportTable (the import's id). */
 export type TableFill = { readonly RestoreSummary: RestoreSummaryState } | { readonly importId: string };
@@ -82,11 +85,19 @@ export class TableLifecycle {
         if (current.TableStatus === 'CREATING' || current.TableStatus === 'DELETING') throw new TableInUseException(messages.restoreTargetInUse(definition.TableName));
         throw new TableAlreadyExistsException(messages.tableExists(definition.TableName));
       }
+      if (fill !== undefined && 'RestoreSummary' in fill && this.restoresInProgress(region) >= restoresMax) throw new LimitExceededException(messages.restoreLimit(restoresMax));
       return { record, streams: streamTransitions(undefined, record, now), result: record };
     });
     if (delayed) this.scheduleSettle(record);
     // As the catalog saved it (with its version, which item writes are guarded by).
     return this.catalog.get(namespace, definition.TableName) ?? created;
+  }
+
+  /** Restores (from backups and to points in time) into tables of `region` not yet finished. */
+  private restoresInProgress(region: string): number {
+    let count = 0;
+    for (const table of this.catalog.all()) if (table.region === region && table.RestoreSummary?.RestoreInProgress === true) count++;
+    return count;
   }
 
   /** A restore's copy or an import is made: the table is ACTIVE, a restore's summary says it is over. */

@@ -262,6 +262,8 @@ export const messages = {
   restoreThroughputMissing: 'Invalid Request: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED',
   restoreIndexThroughputMissing: (name: string) => `Invalid Request: Must specify provisioned throughput for index ${name}`,
   restoreOnDemandNotOnDemand: 'Invalid Request: Cannot override MaxReadRequestUnits for OnDemandThroughput unless BillingModeOverride is PAY_PER_REQUEST',
+  /** AWS's (the same catalogue); restores from backups and to points in time count alike, as AWS documents. */
+  restoreLimit: (limit: number) => `Subscriber limit exceeded: Only ${limit} restore operations can be done simultaneously`,
   backupNotFound: (arn: string) => `Backup not found: ${arn}`,
   invalidExportTime: 'ExportTime must be within the table\'s point in time recovery window',
   exportNotFound: (arn: string) => `Export not found: ${arn}`,
@@ -280,6 +282,8 @@ export const messages = {
   importNoBucket: (bucket: string) => `The specified bucket does not exist: ${bucket}`,
   importPrefixOutside: 'S3KeyPrefix leads out of the bucket: StratusDB reads imports under --s3-dir and refuses such a prefix',
   importTooManyObjects: (limit: number) => `The import source has more than ${limit} objects`,
+  /** Shaped as AWS's restore limit text (not recorded for imports). */
+  importLimit: (limit: number) => `Subscriber limit exceeded: Only ${limit} import operations can be done simultaneously`,
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,
   tableExists: (name: string) => `Table already exists: ${name}`,
   tableBeingCreated: (name: string) => `Attempt to change a resource which is still in use: Table is being created: ${name}`,

@@ -12,7 +12,7 @@ import { compress, compressionThresholdBytes, decodeRequestBody, responseEncodin
 import { send, sendEncoded } from './reply.js';
 import { trackRequests } from './shutdown.js';
 import type { AdjustableClock } from '../model/clock.js';
-import { clockPath, metricsPath, triggerStatusPath } from './status-paths.js';
+import { clockPath, jobsPath, metricsPath, triggerStatusPath } from './status-paths.js';
 
 /** DynamoDB refuses request bodies over 16 MB with HTTP 413. */
 export const requestBodyBytesMax = 16 * 1024 * 1024;
@@ -32,8 +32,8 @@ export interface HttpOptions {
   readonly ready?: () => Promise<boolean>;
   /** GET /stratusdb/metrics: completed runs of each background job. */
   readonly backgroundRuns?: () => Readonly<Record<string, number>>;
-  /** --test-clock: the clock POST /stratusdb/clock moves. */
-  readonly testClock?: AdjustableClock;
+  /** --test-clock: the clock POST /stratusdb/clock moves, and the jobs POST /stratusdb/jobs holds. */
+  readonly testControls?: { readonly clock: AdjustableClock; readonly holdJobs: (held: boolean) => void };
 }
 
 export interface HttpServer {
@@ -144,7 +144,8 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   const rawUrl = req.url ?? '/';
   const url = rawUrl === '/' ? undefined : parseUrl(rawUrl);
   if (req.method === 'GET') return answerGet(options, res, id, url?.pathname ?? '/');
-  if (options.testClock !== undefined && url?.pathname === clockPath) return advanceClock(options.testClock, res, id, body);
+  if (options.testControls !== undefined && url?.pathname === clockPath) return advanceClock(options.testControls.clock, res, id, body);
+  if (options.testControls !== undefined && url?.pathname === jobsPath) return holdJobs(options.testControls.holdJobs, res, id, body);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
   if (req.method !== 'POST' || (body.length > 0 && !jsonTypes.has(contentType))) {
     res.writeHead(404, { 'x-amzn-RequestId': id, 'Content-Type': 'application/xml' });
@@ -206,16 +207,29 @@ async function answerGet(options: HttpOptions, res: ServerResponse, id: string, 
 
 /** --test-clock: {"advanceMs": N} moves the clock N ms forward; answers {"now": ms}. */
 function advanceClock(clock: AdjustableClock, res: ServerResponse, id: string, body: Buffer): void {
-  let ms: unknown;
-  try {
-    ms = (JSON.parse(body.toString('utf8')) as { advanceMs?: unknown }).advanceMs;
-  } catch {
-    ms = undefined;
-  }
+  const ms = bodyMember(body, 'advanceMs');
   if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0) {
     return send(res, id, 400, 'application/json', JSON.stringify({ message: 'expected {"advanceMs": N}, N a whole number of milliseconds' }));
   }
   send(res, id, 200, 'application/json', JSON.stringify({ now: clock.advance(ms) }));
+}
+
+/** --test-clock: {"hold": true} holds the jobs that start from now, {"hold": false} lets them go; answers {"held": bool}. */
+function holdJobs(hold: (held: boolean) => void, res: ServerResponse, id: string, body: Buffer): void {
+  const held = bodyMember(body, 'hold');
+  if (typeof held !== 'boolean') return send(res, id, 400, 'application/json', JSON.stringify({ message: 'expected {"hold": true} or {"hold": false}' }));
+  hold(held);
+  send(res, id, 200, 'application/json', JSON.stringify({ held }));
+}
+
+/** A member of a JSON object body (undefined if the body is no such object). */
+function bodyMember(body: Buffer, name: string): unknown {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[name] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A failure outside the pipeline (which answers every error itself): logged, and the connection closed. */

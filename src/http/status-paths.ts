@@ -8,3 +8,6 @@ export const metricsPath = '/stratusdb/metrics';
 
 /** With --test-clock: POST {"advanceMs": N} moves the server's clock forward; answers {"now": ms}. */
 export const clockPath = '/stratusdb/clock';
+
+/** With --test-clock: POST {"hold": true|false} holds backups, restores, exports and imports that start meanwhile, or lets them go; answers {"held": bool}. */
+export const jobsPath = '/stratusdb/jobs';

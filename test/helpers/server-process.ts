@@ -48,6 +48,8 @@ export interface ServerProcess {
   dispose(): Promise<void>;
   /** Moves the server's clock `ms` forward (a server started with --test-clock); resolves to its new time. */
   advanceClock(ms: number): Promise<number>;
+  /** Holds the backups, restores, exports and imports that start from now (true), or lets them go (false) (a server started with --test-clock). */
+  holdJobs(held: boolean): Promise<void>;
 }
 
 /** The storage conformance servers run on: lmdb (the default) or postgres. */
@@ -143,6 +145,10 @@ export async function startServerProcess(options: { args?: readonly string[]; da
       if (res.status !== 200) throw new Error(`advancing the clock: HTTP ${res.status} ${await res.text()} (was the server started with --test-clock?)`);
       return ((await res.json()) as { now: number }).now;
     },
+    async holdJobs(held) {
+      const res = await fetch(`${endpoint}/stratusdb/jobs`, { method: 'POST', body: JSON.stringify({ hold: held }) });
+      if (res.status !== 200) throw new Error(`holding jobs: HTTP ${res.status} ${await res.text()} (was the server started with --test-clock?)`);
+    },
   };
   return server;
 }
@@ -182,5 +188,6 @@ function remoteServer(endpoint: string): ServerProcess {
       for (const c of clients) c.destroy();
     },
     advanceClock: local('advanceClock()'),
+    holdJobs: local('holdJobs()'),
   };
 }
