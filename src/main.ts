@@ -54,7 +54,12 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const host = options.host;
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
   const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug' });
-  const http = createHttpServer({ pipeline, log, triggerStatus: () => triggers?.status() ?? [], backgroundRuns: () => engine.backgroundRuns(), ready: () => engine.ready(), access, ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });
+  const http = createHttpServer({ pipeline, log, triggerStatus: () => triggers?.status() ?? [], backgroundRuns: () => engine.backgroundRuns(),
+    replication: { status: () => engine.replication.status(), outage: (region: string, on: boolean) => {
+      engine.replication.outage(region, on);
+      return engine.replication.outages();
+    } },
+    ready: () => engine.ready(), access, ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });
   const server = http.server;
   try {
     await new Promise<void>((resolve, reject) => {

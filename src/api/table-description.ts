@@ -71,6 +71,11 @@ export function describeTable(table: TableRecord, stats: TableStatistics): Recor
     out['LatestStreamLabel'] = table.LatestStreamLabel;
     out['LatestStreamArn'] = streamArn(table);
   }
+  if (table.replication !== undefined) {
+    // The other regions' replicas (a region does not list its own), as DynamoDB describes them.
+    out['GlobalTableVersion'] = '2019.11.21';
+    out['Replicas'] = table.replication.Replicas.map((r) => ({ RegionName: r.RegionName, ReplicaStatus: r.ReplicaStatus }));
+  }
   if (table.RestoreSummary !== undefined) {
     const summary = table.RestoreSummary;
     out['RestoreSummary'] = { SourceBackupArn: summary.SourceBackupArn, SourceTableArn: summary.SourceTableArn, RestoreDateTime: seconds(summary.RestoreDateTime), RestoreInProgress: summary.RestoreInProgress };

@@ -121,6 +121,9 @@ export const optionTable = {
   pitrLatestLagMs: {
     flag: '--pitr-latest-lag-ms', value: integer, default: 0, shownDefault: '0 (AWS: about 5 minutes)', engine: true, help: 'LatestRestorableDateTime is N ms before now',
   },
+  replicationDelayMs: {
+    flag: '--replication-delay-ms', value: integer, default: 0, shownDefault: '0 (AWS: about a second)', engine: true, help: 'global tables: replicas apply each other\'s writes N ms late',
+  },
   configFile: {
     flag: '--config', value: text('PATH'), default: undefined, shownDefault: './stratusdb.config.json|yaml|yml if present', help: 'project file with triggers',
   },

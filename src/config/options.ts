@@ -43,6 +43,8 @@ export interface ServerOptions {
   readonly s3Endpoint?: string;
   /** Point-in-time recovery: LatestRestorableDateTime lags now by this much. Default 0 (AWS: about 5 minutes). */
   readonly pitrLatestLagMs?: number;
+  /** Global tables: a replica applies another's change once the clock is this far past it. Default 0. */
+  readonly replicationDelayMs?: number;
   /** Project file (stratusdb.config.json / YAML) whose triggers run on table streams. Default: none. */
   readonly configFile?: string;
   /** Python interpreter for `"runtime": "python3"` triggers. Default python3. */

@@ -9,6 +9,8 @@ import type { AttributeMap } from '../model/attribute-value.js';
 import type { TableRecord } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
 import { BackgroundWork } from './background-work.js';
+import { GlobalTableService } from './global-table-service.js';
+import { Replicator } from './replication/replicator.js';
 import { Catalog } from './catalog.js';
 import { IndexHistory } from './index-history.js';
 import { writeTarget, type WriteTarget } from './item-collections.js';
@@ -64,6 +66,8 @@ export interface EngineOptions {
   readonly pitrPruneIntervalMs: number;
   /** Point-in-time recovery: LatestRestorableDateTime is this long before now (AWS: about 5 minutes). */
   readonly pitrLatestLagMs: number;
+  /** Global tables: a replica applies another's change once the clock is this far past it. */
+  readonly replicationDelayMs: number;
   /** Where on-demand backups are kept (a directory outside the store). */
   readonly backupDir: string;
   /** The directory standing in for S3 (a bucket is a subdirectory): exports go there, imports come from there. */
@@ -89,6 +93,9 @@ export class Engine {
   readonly backups: BackupService;
   readonly exports: ExportService;
   readonly imports: ImportService;
+  readonly globalTables: GlobalTableService;
+  /** The links between replicas of global tables: their state, and outages a user causes. */
+  readonly replication: Replicator;
   /** Background jobs' leases (several processes on one store run each job once). */
   readonly leases: Leases;
   private readonly catalog: Catalog;
@@ -147,6 +154,8 @@ export class Engine {
     this.backups = new BackupService(parts, { clock: options.clock, backupDir: options.backupDir });
     const store = options.s3Endpoint === undefined ? new DirectoryStore(options.s3Dir) : new S3Store({ endpoint: options.s3Endpoint, region: options.s3Region ?? 'us-east-1' });
     this.exports = new ExportService(storage, this.recovery, this.background, { clock: options.clock, store, s3Dir: options.s3Dir });
+    this.replication = new Replicator({ ...parts, waiters, clock: options.clock, delayMs: options.replicationDelayMs });
+    this.globalTables = new GlobalTableService({ ...parts, replicator: this.replication, clock: options.clock });
     this.imports = new ImportService(parts, { clock: options.clock, store, s3Dir: options.s3Dir, accountId: options.accountId, decodeItem: options.decodeImportedItem });
   }
 
@@ -158,6 +167,7 @@ export class Engine {
   async start(): Promise<void> {
     this.lifecycle.resume(await this.catalog.load());
     this.recovery.resume();
+    this.globalTables.resume();
     await this.backups.resume();
     await this.exports.resume();
     await this.imports.resume();
@@ -190,6 +200,7 @@ export class Engine {
         this.reloadAgain = false;
         await this.catalog.reload();
       } while (this.reloadAgain);
+      this.globalTables.synced();
     };
     this.reloading = run().finally(() => (this.reloading = undefined));
     return this.reloading;

@@ -13,6 +13,7 @@ import { streamTarget, type StreamContext, type StreamTarget } from './streams/c
 import { enabledStream } from './streams/stream-info.js';
 import { tableIndexes, type IndexDefinition } from './indexes.js';
 import { recoveryTarget, type RecoveryTarget } from './recovery/recovery-log.js';
+import { replicationTarget, type ReplicationTarget } from './replication/replication-log.js';
 
 /** Where one table's item writes go, with what they maintain besides the item. */
 export interface WriteTarget {
@@ -24,6 +25,8 @@ export interface WriteTarget {
   readonly stream?: StreamTarget;
   /** Tables with point-in-time recovery: their recovery log. */
   readonly recovery?: RecoveryTarget;
+  /** Replicas of global tables: their replication log. */
+  readonly replication?: ReplicationTarget;
 }
 
 export function collectionsStorageId(tableId: string): string {
@@ -44,6 +47,7 @@ export function writeTarget(table: TableRecord, limitBytes: number, streams: Str
     ...(table.LocalSecondaryIndexes.length === 0 ? {} : { collections: { storageId: collectionsStorageId(table.id), limitBytes } }),
     ...(info === undefined ? {} : { stream: streamTarget(info, streams) }),
     ...(table.PointInTimeRecovery === undefined ? {} : { recovery: recoveryTarget(table.PointInTimeRecovery.logId, streams.clock) }),
+    ...(table.replication === undefined ? {} : { replication: replicationTarget(table.replication.logId, table.region, streams.clock, streams.committed) }),
   };
   targets.set(table, target);
   return target;

@@ -12,6 +12,8 @@ import { indexWrites, type IndexUnits } from './indexes.js';
 import { collectionRef, nextCollection, type WriteTarget } from './item-collections.js';
 import { appendRecords, type ChangePrincipal, type ItemChange, type StreamTarget } from './streams/change-records.js';
 import { appendChanges, type RecoveryTarget } from './recovery/recovery-log.js';
+import { addReplicaRefs, replicaDecisions, staleIncoming } from './replication/replica-writes.js';
+import type { Stamp } from './replication/replication-log.js';
 
 /** An item's next state: a StoredItem (with its parsed form) to put, null to delete, undefined to leave it. */
 export interface NextItem {
@@ -59,6 +61,11 @@ export interface WriteOptions {
    * storage's ItemBusy naming the write that met it (its index in `writes`).
    */
   readonly failFast?: boolean;
+  /**
+   * Changes another replica of a global table made, one stamp per write: each is applied only where
+   * it is newer than the item's stamp, and is not logged for the other replicas again.
+   */
+  readonly incoming?: readonly Stamp[];
 }
 
 export class ItemWriter {
@@ -74,7 +81,7 @@ export class ItemWriter {
    */
   async writeOne(write: ItemWrite, options: WriteOptions = {}): Promise<ItemWriteOutcome> {
     const target = write.target;
-    if (target.indexes.length > 0 || target.collections !== undefined || target.stream !== undefined || target.recovery !== undefined || options.extra !== undefined) {
+    if (target.indexes.length > 0 || target.collections !== undefined || target.stream !== undefined || target.recovery !== undefined || target.replication !== undefined || options.extra !== undefined) {
       return (await this.write([write], options))[0] as ItemWriteOutcome;
     }
     return this.storage.write([{ tableId: target.tableId, key: write.key }], (current) => {
@@ -125,16 +132,17 @@ export class ItemWriter {
       logs.push({ target: recovery, at: refs.length });
       refs.push(recovery.headRef);
     }
+    const replicas = addReplicaRefs(writes, refs, options.incoming !== undefined);
     const extraAt = refs.length;
     if (options.extra !== undefined) refs.push(...options.extra.refs);
     // Every stream and log of one server reads the same clock; one reading dates all the write's records.
-    const now = (streams[0]?.target.clock ?? logs[0]?.target.clock)?.now() ?? 0;
+    const now = (streams[0]?.target.clock ?? logs[0]?.target.clock ?? replicas?.logs[0]?.target.clock)?.now() ?? 0;
     const guards = writes.length === 1 ? [this.guardOf((writes[0] as ItemWrite).table)] : uniqueGuards(writes.map((w) => this.guardOf(w.table)));
     let appended: StreamTarget[] = [];
     let history: IndexEntryChange[] = [];
     const outcome = await this.storage.write(refs, (current) => {
       options.extra?.inspect?.(current.slice(extraAt));
-      const decided = writes.map((w, i) => w.decide(current[i]));
+      const decided = writes.map((w, i) => (staleIncoming(replicas, i, options.incoming?.[i], current) ? leftAsItIs : w.decide(current[i])));
       options.check?.(decided);
       const derived: DerivedWrite[] = [];
       const deltas = collectionsEnd > writes.length ? new Map<number, number>() : undefined;
@@ -195,16 +203,24 @@ export class ItemWriter {
         itemWrites.push(logged?.head);
         if (logged !== undefined) for (const r of logged.records) derived.push(r);
       }
+      if (replicas !== undefined) {
+        const replicated = replicaDecisions(replicas, writes, current, decided.map((d) => d.next), outcomes.map((o) => o.written), options.incoming, now);
+        itemWrites.push(...replicated.writes);
+        for (const r of replicated.derived) derived.push(r);
+      }
       if (options.extra !== undefined) itemWrites.push(...options.extra.decide(current.slice(extraAt), decided));
       return { writes: itemWrites, result, derived };
     }, guards, options.failFast === true ? { failFastRefs: writes.length } : undefined);
     this.history.record(history);
     for (const stream of appended) stream.committed(stream.info.storageId);
+    if (replicas !== undefined) for (const { target } of replicas.logs) target.committed(target.logId);
     return outcome;
   }
 }
 
 const noIndexUnits: readonly IndexUnits[] = [];
+/** The decision for another replica's change that lost to the item's newer stamp. */
+const leftAsItIs: NextItem = { next: undefined };
 
 /**
  * Whether a decided next state changes the stored item — leaving it (a ConditionCheck, an update

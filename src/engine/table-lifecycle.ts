@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { LimitExceededException, ResourceInUseException, ResourceNotFoundException, TableAlreadyExistsException, TableInUseException, ValidationException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
-import type { RestoreSummaryState, TableRecord } from '../model/table.js';
+import type { ReplicationState, RestoreSummaryState, TableRecord } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
 import { streamTransitions } from './streams/stream-info.js';
 import type { BackgroundWork } from './background-work.js';
@@ -33,7 +33,7 @@ export type NewTable = Omit<
 export const restoresMax = 50;
 
 /** How a new table is filled before it is ACTIVE: by a restore (its summary) or by ImportTable (the import's id). */
-export type TableFill = { readonly RestoreSummary: RestoreSummaryState } | { readonly importId: string };
+export type TableFill = { readonly RestoreSummary: RestoreSummaryState } | { readonly importId: string } | { readonly replication: ReplicationState };
 
 export class TableLifecycle {
   /** Index builds and drops under way, by table id and index name. */
@@ -115,6 +115,7 @@ export class TableLifecycle {
         };
       }
       delete done.importId;
+      if (done.replication?.source !== undefined) done.replication = { logId: done.replication.logId, Replicas: done.replication.Replicas };
       return { record: done, result: undefined };
     });
   }
@@ -279,6 +280,7 @@ export function dataOf(table: TableRecord): string[] {
   const ids = [table.id, ...[...table.LocalSecondaryIndexes, ...table.GlobalSecondaryIndexes].map((index) => indexStorageId(table.id, index.IndexName))];
   if (table.LocalSecondaryIndexes.length > 0) ids.push(collectionsStorageId(table.id));
   if (table.PointInTimeRecovery !== undefined) ids.push(table.PointInTimeRecovery.logId);
+  if (table.replication !== undefined) ids.push(table.replication.logId);
   return ids;
 }
 
@@ -290,5 +292,5 @@ function assertNotInTransition(table: TableRecord): void {
 
 /** Whether a table is still being filled by a restore or an import. */
 function filling(table: TableRecord): boolean {
-  return table.RestoreSummary?.RestoreInProgress === true || table.importId !== undefined;
+  return table.RestoreSummary?.RestoreInProgress === true || table.importId !== undefined || table.replication?.source !== undefined;
 }

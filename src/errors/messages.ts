@@ -284,6 +284,19 @@ export const messages = {
   importTooManyObjects: (limit: number) => `The import source has more than ${limit} objects`,
   /** Shaped as AWS's restore limit text (not recorded for imports). */
   importLimit: (limit: number) => `Subscriber limit exceeded: Only ${limit} import operations can be done simultaneously`,
+  // ---- global tables (ReplicaUpdates). Recorded from AWS by the public catalogue named above (ack-api-quirks, 2026).
+  replicaExists: (name: string) => `Failed to create a the new replica of table with name: ‘${name}’ because one or more replicas already existed as tables.`,
+  replicaNotMember: (regions: readonly string[]) => `Update global table operation failed because one or more replicas were not part of the global table. Please retry the request without these replicas: [${regions.join(', ')}].`,
+  replicaLocalRegion: 'Cannot add or delete the local region through ReplicaUpdates. Use CreateTable, DeleteTable, or UpdateTable as required.',
+  replicaNoAction: 'There are no actions specified in the Replica Update Action of the request.',
+  replicaActionKinds: 'Update table operation with more than one type of replica actions not allowed.',
+  replicaActionsMany: 'Update table operation with more than one create or delete replica actions not allowed',
+  replicaOnlyOperation: `${invalid}Replica modification must be the only operation in the request`,
+  replicaStreamDisable: `${invalid}Disabling Stream is not allowed for a Global Table replica.`,
+  replicaBeingAdded: (name: string, region: string) => `Create/Update/Delete of replica is not allowed while the replica is being added to table with name: ‘${name}’ in region: ‘${region}’.`,
+  resourceInUse: 'The resource which you are attempting to change is in use.',
+  /** StratusDB's: every region of --shared-db is one namespace, so a table cannot have replicas there. */
+  replicasSharedDb: 'Global tables need a namespace per region: StratusDB was started with --shared-db',
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,
   tableExists: (name: string) => `Table already exists: ${name}`,
   tableBeingCreated: (name: string) => `Attempt to change a resource which is still in use: Table is being created: ${name}`,

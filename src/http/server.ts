@@ -12,7 +12,7 @@ import { compress, compressionThresholdBytes, decodeRequestBody, responseEncodin
 import { send, sendEncoded } from './reply.js';
 import { trackRequests } from './shutdown.js';
 import type { AdjustableClock } from '../model/clock.js';
-import { clockPath, jobsPath, metricsPath, triggerStatusPath } from './status-paths.js';
+import { clockPath, jobsPath, regionsPath, metricsPath, triggerStatusPath } from './status-paths.js';
 
 /** DynamoDB refuses request bodies over 16 MB with HTTP 413. */
 export const requestBodyBytesMax = 16 * 1024 * 1024;
@@ -32,6 +32,8 @@ export interface HttpOptions {
   readonly ready?: () => Promise<boolean>;
   /** GET /stratusdb/metrics: completed runs of each background job. */
   readonly backgroundRuns?: () => Readonly<Record<string, number>>;
+  /** Global tables: each replication link's state (GET /stratusdb/metrics), and region outages (POST /stratusdb/regions). */
+  readonly replication?: { readonly status: () => unknown; readonly outage: (region: string, on: boolean) => readonly string[] };
   /** --test-clock: the clock POST /stratusdb/clock moves, and the jobs POST /stratusdb/jobs holds. */
   readonly testControls?: { readonly clock: AdjustableClock; readonly holdJobs: (held: boolean) => void };
 }
@@ -144,6 +146,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   const rawUrl = req.url ?? '/';
   const url = rawUrl === '/' ? undefined : parseUrl(rawUrl);
   if (req.method === 'GET') return answerGet(options, res, id, url?.pathname ?? '/');
+  if (options.replication !== undefined && url?.pathname === regionsPath) return regionOutage(options.replication.outage, res, id, body);
   if (options.testControls !== undefined && url?.pathname === clockPath) return advanceClock(options.testControls.clock, res, id, body);
   if (options.testControls !== undefined && url?.pathname === jobsPath) return holdJobs(options.testControls.holdJobs, res, id, body);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
@@ -197,7 +200,7 @@ async function answerGet(options: HttpOptions, res: ServerResponse, id: string, 
     return send(res, id, ready ? 200 : 503, 'application/json', ready ? '{"status":"ready"}' : '{"status":"storage unreachable"}');
   }
   if (path === triggerStatusPath) return send(res, id, 200, 'application/json', JSON.stringify({ triggers: options.triggerStatus?.() ?? [] }));
-  if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify({ ...options.pipeline.metrics.snapshot(), background: options.backgroundRuns?.() ?? {} }));
+  if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify({ ...options.pipeline.metrics.snapshot(), background: options.backgroundRuns?.() ?? {}, replication: options.replication?.status() ?? [] }));
   // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.
   send(res, id, 400, 'application/x-amz-json-1.0', JSON.stringify({
     __type: 'com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken',
@@ -220,6 +223,14 @@ function holdJobs(hold: (held: boolean) => void, res: ServerResponse, id: string
   if (typeof held !== 'boolean') return send(res, id, 400, 'application/json', JSON.stringify({ message: 'expected {"hold": true} or {"hold": false}' }));
   hold(held);
   send(res, id, 200, 'application/json', JSON.stringify({ held }));
+}
+
+/** {"region": R, "outage": true|false}: cuts or heals region R's replication links; answers {"outages": [regions cut]}. */
+function regionOutage(outage: (region: string, on: boolean) => readonly string[], res: ServerResponse, id: string, body: Buffer): void {
+  const region = bodyMember(body, 'region');
+  const on = bodyMember(body, 'outage');
+  if (typeof region !== 'string' || region === '' || typeof on !== 'boolean') return send(res, id, 400, 'application/json', JSON.stringify({ message: 'expected {"region": "us-west-2", "outage": true|false}' }));
+  send(res, id, 200, 'application/json', JSON.stringify({ outages: outage(region, on) }));
 }
 
 /** A member of a JSON object body (undefined if the body is no such object). */

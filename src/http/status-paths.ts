@@ -11,3 +11,6 @@ export const clockPath = '/stratusdb/clock';
 
 /** With --test-clock: POST {"hold": true|false} holds backups, restores, exports and imports that start meanwhile, or lets them go; answers {"held": bool}. */
 export const jobsPath = '/stratusdb/jobs';
+
+/** POST {"region": R, "outage": true|false}: cuts every replication link to and from region R, or heals them; answers {"outages": [...]}. */
+export const regionsPath = '/stratusdb/regions';

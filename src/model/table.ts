@@ -100,6 +100,25 @@ export interface TableRecord {
   RestoreSummary?: RestoreSummaryState;
   /** A table ImportTable is filling: the import's id (engine/import-service.ts); gone once it is ACTIVE. */
   importId?: string;
+  /** A replica of a global table (version 2019.11.21): its replication log and the other replicas. */
+  replication?: ReplicationState;
+}
+
+export type ReplicaStatus = 'CREATING' | 'ACTIVE' | 'DELETING';
+
+/** Another region's replica, as this one lists it. */
+export interface ReplicaRecord {
+  readonly RegionName: string;
+  readonly ReplicaStatus: ReplicaStatus;
+}
+
+export interface ReplicationState {
+  /** Storage id of this replica's replication log (engine/replication/): its writes, stamped, for the others to apply. */
+  readonly logId: string;
+  /** The other replicas, in the order they were added. */
+  readonly Replicas: readonly ReplicaRecord[];
+  /** While this replica is being made (CREATING): the region whose items it is filled from. */
+  readonly source?: string;
 }
 
 export interface PointInTimeRecoveryState {

@@ -17,6 +17,8 @@ export const deleteTable = operation({
     // A table with point-in-time recovery leaves a system backup behind, as on AWS.
     if (table.PointInTimeRecovery !== undefined && table.TableStatus === 'ACTIVE' && !table.DeletionProtectionEnabled) await engine.backups.systemBackup(table);
     const deleting = await engine.tables.delete(ctx.region, input.TableName);
+    // A replica of a global table deleted in its own region leaves the group, as on AWS.
+    if (deleting.replication !== undefined) await engine.globalTables.forget(deleting.region, deleting.TableName);
     const { KeySchema: _k, AttributeDefinitions: _a, CreationDateTime: _c, GlobalSecondaryIndexes: _g, LocalSecondaryIndexes: _l, ...description } = describeTable(deleting, stats);
     return { body: { TableDescription: description } };
   },

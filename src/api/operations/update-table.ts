@@ -1,6 +1,7 @@
 // UpdateTable: billing mode, provisioned throughput (with DynamoDB's decrease accounting), stream,
 // deletion protection, table class, SSE, on-demand and warm throughput.
 import { describeTable } from '../table-description.js';
+import type { Engine } from '../../engine/engine.js';
 import type { AttributeDefinition, StreamState, TableRecord } from '../../model/table.js';
 import { onTable, operation } from '../operation.js';
 import { LimitExceededException, ValidationException } from '../../errors/errors.js';
@@ -10,7 +11,7 @@ import {
   globalIndexKeySchema, indexName, onDemandThroughput, projection, provisionedThroughput, requiredProvisionedThroughput, sseSpecification,
   streamSpecification, warmThroughput,
 } from '../validate/common-shapes.js';
-import { bool, list, members, str, struct, tableName, type InputOf, type InputOfMembers } from '../validate/shape.js';
+import { bool, list, long, members, str, struct, tableName, type InputOf, type InputOfMembers } from '../validate/shape.js';
 import { capacityUnitsMax, checkGlobalIndex, definitionOf, checkSse, checkTableClass, globalIndexesMax, globalIndexRecord } from './create-table.js';
 import { checkOnDemand, currentWarm, raisedWarm } from '../capacity-settings.js';
 import { nextStreamLabel } from './stream-label.js';
@@ -33,6 +34,26 @@ const indexUpdate = struct('GlobalSecondaryIndexUpdate', [
   ['Delete', struct('DeleteGlobalSecondaryIndexAction', [['IndexName', indexName]])],
 ]);
 
+// ReplicaUpdates (global tables, version 2019.11.21): the members DynamoDB takes; overrides of a new
+// replica's capacity, key and class are accepted and not acted on (docs/compatibility.md).
+const replicaMembers = [
+  ['RegionName', str({ notNull: true })],
+  ['KMSMasterKeyId', str()],
+  ['ProvisionedThroughputOverride', struct('ProvisionedThroughputOverride', [['ReadCapacityUnits', long({ min: 1 })]])],
+  ['OnDemandThroughputOverride', struct('OnDemandThroughputOverride', [['MaxReadRequestUnits', long()]])],
+  ['GlobalSecondaryIndexes', list(struct('ReplicaGlobalSecondaryIndex', [
+    ['IndexName', indexName],
+    ['ProvisionedThroughputOverride', struct('ProvisionedThroughputOverride', [['ReadCapacityUnits', long({ min: 1 })]])],
+    ['OnDemandThroughputOverride', struct('OnDemandThroughputOverride', [['MaxReadRequestUnits', long()]])],
+  ]))],
+  ['TableClassOverride', str({ oneOf: ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'] })],
+] as const;
+const replicaUpdate = struct('ReplicationGroupUpdate', [
+  ['Create', struct('CreateReplicationGroupMemberAction', replicaMembers)],
+  ['Update', struct('UpdateReplicationGroupMemberAction', replicaMembers)],
+  ['Delete', struct('DeleteReplicationGroupMemberAction', [['RegionName', str({ notNull: true })]])],
+]);
+
 const shape = members([
   // Unlike DescribeTable/DeleteTable, DynamoDB checks UpdateTable's name with the generic constraints.
   ['TableName', tableName({ notNull: true })],
@@ -42,6 +63,7 @@ const shape = members([
   ['GlobalSecondaryIndexUpdates', list(indexUpdate)],
   ['StreamSpecification', streamSpecification],
   ['SSESpecification', sseSpecification],
+  ['ReplicaUpdates', list(replicaUpdate, { lengthMin: 1 })],
   ['TableClass', str()],
   ['DeletionProtectionEnabled', bool()],
   ['OnDemandThroughput', onDemandThroughput],
@@ -51,6 +73,7 @@ const shape = members([
 type UpdateTableInput = InputOfMembers<typeof shape>;
 type GlobalSecondaryIndexUpdate = InputOf<typeof indexUpdate>;
 type Throughput = InputOf<typeof requiredProvisionedThroughput>;
+type ReplicaUpdate = InputOf<typeof replicaUpdate>;
 
 export const updateTable = operation({
   name: 'UpdateTable',
@@ -59,7 +82,11 @@ export const updateTable = operation({
   permissions: (input, ctx) => onTable('UpdateTable', input.TableName, ctx),
   async execute({ engine }, ctx, input) {
     checkRequest(input);
-    engine.tables.require(ctx.region, input.TableName);
+    const table = engine.tables.require(ctx.region, input.TableName);
+    if (input.ReplicaUpdates !== undefined) {
+      const changed = await updateReplicas(engine, table, input.ReplicaUpdates, ctx.region, (now) => nextStreamLabel(table.LatestStreamLabel, now));
+      return { body: { TableDescription: describeTable(changed, await engine.tables.stats(changed)) } };
+    }
     const updated = await engine.tables.update(ctx.region, input.TableName, (draft) => applyUpdate(draft, input, ctx.now));
     return { body: { TableDescription: describeTable(updated, await engine.tables.stats(updated)) } };
   },
@@ -70,7 +97,7 @@ function checkRequest(input: UpdateTableInput): void {
     input.ProvisionedThroughput !== undefined || input.BillingMode !== undefined || input.StreamSpecification !== undefined ||
     (input.GlobalSecondaryIndexUpdates?.length ?? 0) > 0 || input.SSESpecification !== undefined ||
     input.TableClass !== undefined || input.DeletionProtectionEnabled !== undefined ||
-    input.OnDemandThroughput !== undefined || input.WarmThroughput !== undefined;
+    input.OnDemandThroughput !== undefined || input.WarmThroughput !== undefined || input.ReplicaUpdates !== undefined;
   if (!hasChange) throw new ValidationException(messages.updateTableNothing);
   checkExclusive(input);
   if (input.BillingMode === 'PROVISIONED' && input.ProvisionedThroughput === undefined) {
@@ -148,6 +175,7 @@ function mergeDefinitions(existing: readonly AttributeDefinition[], added: reado
 function checkExclusive(input: UpdateTableInput): void {
   const present = (Object.keys(input) as (keyof UpdateTableInput)[]).filter((k) => k !== 'TableName' && input[k] !== undefined);
   const alone = (member: keyof UpdateTableInput): boolean => present.includes(member) && present.length > 1;
+  if (alone('ReplicaUpdates')) throw new ValidationException(messages.replicaOnlyOperation);
   if (alone('SSESpecification')) throw new ValidationException(messages.onlyOperation('Server-Side Encryption modification'));
   if (alone('TableClass')) throw new ValidationException(messages.onlyOperation('TableClass modification'));
   if (alone('DeletionProtectionEnabled')) throw new ValidationException(messages.onlyOperation('DeletionProtection modification'));
@@ -225,6 +253,7 @@ function changeThroughput(draft: TableRecord, requested: Throughput, now: number
 
 function changeStream(draft: TableRecord, spec: NonNullable<UpdateTableInput['StreamSpecification']>, now: number): void {
   const enabled = draft.StreamSpecification?.StreamEnabled === true;
+  if (draft.replication !== undefined && !spec.StreamEnabled) throw new ValidationException(messages.replicaStreamDisable);
   if (spec.StreamEnabled) {
     if (enabled) throw new ValidationException(messages.streamAlreadyEnabled(draft.TableName));
     draft.StreamSpecification = spec as StreamState;
@@ -233,4 +262,37 @@ function changeStream(draft: TableRecord, spec: NonNullable<UpdateTableInput['St
     if (!enabled) throw new ValidationException(messages.streamAlreadyDisabled(draft.TableName));
     delete draft.StreamSpecification;
   }
+}
+
+/**
+ * ReplicaUpdates: one Create or one Delete of another region's replica (an Update of a member is
+ * accepted and changes nothing), with DynamoDB's checks in its order.
+ */
+async function updateReplicas(engine: Engine, table: TableRecord, updates: readonly ReplicaUpdate[], region: string, streamLabel: (now: number) => string): Promise<TableRecord> {
+  const kinds = new Set<string>();
+  const regions = new Set<string>();
+  for (const update of updates) {
+    const actions = (['Create', 'Update', 'Delete'] as const).filter((k) => update[k] !== undefined);
+    if (actions.length === 0) throw new ValidationException(messages.replicaNoAction);
+    for (const kind of actions) {
+      kinds.add(kind);
+      const action = update[kind] as { RegionName: string };
+      if (kind === 'Update' && Object.keys(action).every((k) => k === 'RegionName')) throw new ValidationException(messages.replicaNoAction);
+      if (kind !== 'Update') regions.add(action.RegionName);
+    }
+  }
+  if (kinds.size > 1) throw new ValidationException(messages.replicaActionKinds);
+  if (regions.size > 1) throw new ValidationException(messages.replicaActionsMany);
+  if (engine.options.sharedDb) throw new ValidationException(messages.replicasSharedDb);
+  const [kind] = [...kinds];
+  const names = updates.map((u) => (u.Create ?? u.Update ?? u.Delete)?.RegionName as string);
+  if (names.includes(region)) throw new ValidationException(messages.replicaLocalRegion);
+  const source = table.replication?.source;
+  if (source !== undefined) throw new ValidationException(messages.replicaBeingAdded(table.TableName, region));
+  const members = table.replication?.Replicas.map((r) => r.RegionName) ?? [];
+  if (kind === 'Create') return engine.globalTables.addReplica(table, names[0] as string, streamLabel);
+  const missing = names.filter((n) => !members.includes(n));
+  if (missing.length > 0) throw new ValidationException(messages.replicaNotMember(missing));
+  if (kind === 'Delete') return engine.globalTables.removeReplica(table, names[0] as string);
+  return table;
 }
