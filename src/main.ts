@@ -55,8 +55,8 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
   const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug' });
   const http = createHttpServer({ pipeline, log, triggerStatus: () => triggers?.status() ?? [], backgroundRuns: () => engine.backgroundRuns(),
-    replication: { status: () => engine.replication.status(), outage: (region: string, on: boolean) => {
-      engine.replication.outage(region, on);
+    replication: { status: () => engine.replication.status(), outage: (region: string, on: boolean, refuse: boolean) => {
+      engine.replication.outage(region, on, refuse);
       return engine.replication.outages();
     } },
     ready: () => engine.ready(), access, ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });

@@ -40,6 +40,11 @@ async function main(): Promise<void> {
       });
       return;
     }
+    case 'region': {
+      const { regionOutage } = await import('./region-outage.js');
+      process.exitCode = await regionOutage(command, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+      return;
+    }
     case 'triggers':
       process.exitCode = await listTriggers(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
       return;

@@ -10,6 +10,7 @@ export type CliCommand =
   | { kind: 'check'; data: string; json: boolean; inProcess: boolean }
   | { kind: 'migrate'; data: string }
   | { kind: 'work'; endpoint: string; work: WorkCommand }
+  | { kind: 'region'; endpoint: string; region: string; outage: boolean; refuseRequests: boolean }
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'error'; message: string };
@@ -52,6 +53,7 @@ export const helpText = `Usage: stratusdb [options]
        stratusdb backup --table NAME [--name BACKUP]
        stratusdb restore --target NAME (--backup-arn ARN | --table SOURCE [--time ISO])
        stratusdb export --table NAME --bucket BUCKET [--prefix P] [--format DYNAMODB_JSON|ION] [--time ISO | --from ISO [--to ISO]]
+       stratusdb region outage REGION [--refuse-requests] | stratusdb region heal REGION
        stratusdb import --bucket BUCKET [--prefix P] [--format DYNAMODB_JSON|ION|CSV] [--compression NONE|GZIP|ZSTD]
                         (--table NAME --key ATTR:TYPE[,ATTR:TYPE] | --table-creation-parameters JSON)
 
@@ -62,7 +64,9 @@ server's store: every item readable and under its own key, statistics and indexe
 \`stratusdb migrate\` brings a PostgreSQL database's schema to this version and exits (a node does it
 at start too). \`backup\`, \`restore\`, \`export\` and \`import\` ask a running server (--endpoint URL,
 default http://127.0.0.1:8000) for that work through its DynamoDB API and draw its progress until it
-is done; they exit 0 when it succeeded.
+is done; they exit 0 when it succeeded. \`region outage\` cuts a running server's replication links to
+and from a region (global tables) — with --refuse-requests the region also answers every request with
+HTTP 503 — and \`region heal\` restores them.
 
 Options:
 ${optionLines()}
@@ -110,6 +114,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (argv[0] === 'triggers') return parseTriggersCommand(argv.slice(1), env);
   if (argv[0] === 'check') return parseCheckCommand(argv.slice(1), env);
   if (argv[0] === 'migrate') return parseMigrateCommand(argv.slice(1), env);
+  if (argv[0] === 'region') return parseRegionCommand(argv.slice(1), env);
   if (argv[0] === 'backup' || argv[0] === 'restore' || argv[0] === 'export' || argv[0] === 'import') return parseWorkCommand(argv[0], argv.slice(1), env);
   const options: Mutable<Record<string, unknown>> = {};
   try {
@@ -230,6 +235,22 @@ function parseTriggersCommand(argv: readonly string[], env: Readonly<Record<stri
   const setEndpoint = { takes: 'value', set: (value: string) => (endpoint = value.replace(/\/+$/, '')) } as const;
   const refused = readSubcommandFlags('triggers', argv, { '--endpoint': setEndpoint, '--endpoint-url': setEndpoint, '--json': { takes: 'nothing', set: () => (json = true) } });
   return refused ?? { kind: 'triggers', endpoint, json };
+}
+
+function parseRegionCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  const [action, region, ...rest] = argv;
+  if ((action !== 'outage' && action !== 'heal') || region === undefined || region.startsWith('-')) {
+    return { kind: 'error', message: 'region: expected `region outage REGION [--refuse-requests]` or `region heal REGION` (see --help)' };
+  }
+  let endpoint = defaultEndpoint(env);
+  let refuseRequests = false;
+  const setEndpoint = { takes: 'value', set: (value: string) => (endpoint = value.replace(/\/+$/, '')) } as const;
+  const flags = {
+    '--endpoint': setEndpoint, '--endpoint-url': setEndpoint,
+    ...(action === 'outage' ? { '--refuse-requests': { takes: 'nothing', set: () => (refuseRequests = true) } as const } : {}),
+  };
+  const refused = readSubcommandFlags('region', rest, flags);
+  return refused ?? { kind: 'region', endpoint, region, outage: action === 'outage', refuseRequests };
 }
 
 function parseMigrateCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {

@@ -295,6 +295,8 @@ export const messages = {
   replicaStreamDisable: `${invalid}Disabling Stream is not allowed for a Global Table replica.`,
   replicaBeingAdded: (name: string, region: string) => `Create/Update/Delete of replica is not allowed while the replica is being added to table with name: ‘${name}’ in region: ‘${region}’.`,
   resourceInUse: 'The resource which you are attempting to change is in use.',
+  /** DynamoDB's documented text for HTTP 503. */
+  regionUnavailable: 'The service is currently unavailable or busy.',
   /** StratusDB's: every region of --shared-db is one namespace, so a table cannot have replicas there. */
   replicasSharedDb: 'Global tables need a namespace per region: StratusDB was started with --shared-db',
   tableNotFound: (name: string) => `Requested resource not found: Table: ${name} not found`,

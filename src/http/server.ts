@@ -33,7 +33,7 @@ export interface HttpOptions {
   /** GET /stratusdb/metrics: completed runs of each background job. */
   readonly backgroundRuns?: () => Readonly<Record<string, number>>;
   /** Global tables: each replication link's state (GET /stratusdb/metrics), and region outages (POST /stratusdb/regions). */
-  readonly replication?: { readonly status: () => unknown; readonly outage: (region: string, on: boolean) => readonly string[] };
+  readonly replication?: { readonly status: () => unknown; readonly outage: (region: string, on: boolean, refuse: boolean) => readonly string[] };
   /** --test-clock: the clock POST /stratusdb/clock moves, and the jobs POST /stratusdb/jobs holds. */
   readonly testControls?: { readonly clock: AdjustableClock; readonly holdJobs: (held: boolean) => void };
 }
@@ -200,7 +200,7 @@ async function answerGet(options: HttpOptions, res: ServerResponse, id: string, 
     return send(res, id, ready ? 200 : 503, 'application/json', ready ? '{"status":"ready"}' : '{"status":"storage unreachable"}');
   }
   if (path === triggerStatusPath) return send(res, id, 200, 'application/json', JSON.stringify({ triggers: options.triggerStatus?.() ?? [] }));
-  if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify({ ...options.pipeline.metrics.snapshot(), background: options.backgroundRuns?.() ?? {}, replication: options.replication?.status() ?? [] }));
+  if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify({ ...options.pipeline.metrics.snapshot(), background: options.backgroundRuns?.() ?? {}, replication: (await options.replication?.status()) ?? [] }));
   // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.
   send(res, id, 400, 'application/x-amz-json-1.0', JSON.stringify({
     __type: 'com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken',
@@ -225,12 +225,18 @@ function holdJobs(hold: (held: boolean) => void, res: ServerResponse, id: string
   send(res, id, 200, 'application/json', JSON.stringify({ held }));
 }
 
-/** {"region": R, "outage": true|false}: cuts or heals region R's replication links; answers {"outages": [regions cut]}. */
-function regionOutage(outage: (region: string, on: boolean) => readonly string[], res: ServerResponse, id: string, body: Buffer): void {
+/**
+ * {"region": R, "outage": true|false, "refuseRequests"?: bool}: cuts or heals region R's replication
+ * links (and refuses its requests meanwhile if asked); answers {"outages": [regions cut]}.
+ */
+function regionOutage(outage: (region: string, on: boolean, refuse: boolean) => readonly string[], res: ServerResponse, id: string, body: Buffer): void {
   const region = bodyMember(body, 'region');
   const on = bodyMember(body, 'outage');
-  if (typeof region !== 'string' || region === '' || typeof on !== 'boolean') return send(res, id, 400, 'application/json', JSON.stringify({ message: 'expected {"region": "us-west-2", "outage": true|false}' }));
-  send(res, id, 200, 'application/json', JSON.stringify({ outages: outage(region, on) }));
+  const refuse = bodyMember(body, 'refuseRequests') ?? false;
+  if (typeof region !== 'string' || region === '' || typeof on !== 'boolean' || typeof refuse !== 'boolean') {
+    return send(res, id, 400, 'application/json', JSON.stringify({ message: 'expected {"region": "us-west-2", "outage": true|false, "refuseRequests": true|false}' }));
+  }
+  send(res, id, 200, 'application/json', JSON.stringify({ outages: outage(region, on, refuse) }));
 }
 
 /** A member of a JSON object body (undefined if the body is no such object). */

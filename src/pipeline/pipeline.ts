@@ -6,7 +6,8 @@
 import { servicesOf, type OperationDefinition, type OperationResult, type RequestContext, type Services } from '../api/operation.js';
 import { resolveOperation } from '../api/registry.js';
 import type { Engine } from '../engine/engine.js';
-import { DynamoDbError, InternalServerError, ResourceNotFoundException, SerializationException, UnknownOperationException } from '../errors/errors.js';
+import { DynamoDbError, InternalServerError, ResourceNotFoundException, SerializationException, ServiceUnavailable, UnknownOperationException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import { StorageFailure } from '../errors/storage-failure.js';
 import { noLimits, type Admission } from './admit.js';
@@ -68,6 +69,8 @@ export class Pipeline {
       operation = resolveOperation(request.target);
       if (operation === undefined) throw new UnknownOperationException();
       const principal = authenticate(request.headers, request.query);
+      // A region whose outage a user caused (POST /stratusdb/regions) answers as an unavailable service.
+      if (this.options.engine.replication.refuses(principal.region)) throw new ServiceUnavailable(messages.regionUnavailable);
       if (request.body.length === 0) throw new SerializationException('');
       const ctx: RequestContext = {
         requestId: request.requestId,

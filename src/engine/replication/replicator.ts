@@ -61,7 +61,6 @@ interface Link {
   /** The last change applied (of the source's current log), as far as this process knows. */
   checkpoint: number;
   sourceLogId: string;
-  pending: number;
   applied: number;
   readonly lags: number[];
 }
@@ -86,7 +85,7 @@ export class Replicator {
         if (source?.replication === undefined) continue;
         const name = linkName(table.TableName, other.RegionName, table.region);
         wanted.add(name);
-        if (!this.links.has(name)) this.start({ table: table.TableName, from: other.RegionName, to: table.region, stopped: false, checkpoint: 0, sourceLogId: '', pending: 0, applied: 0, lags: [] });
+        if (!this.links.has(name)) this.start({ table: table.TableName, from: other.RegionName, to: table.region, stopped: false, checkpoint: 0, sourceLogId: '', applied: 0, lags: [] });
       }
     }
     for (const [name, link] of this.links) {
@@ -96,8 +95,13 @@ export class Replicator {
     }
   }
 
-  /** Cuts (true) or heals (false) every link to and from `region`. */
-  outage(region: string, on: boolean): void {
+  /** Regions whose outage also refuses their requests. */
+  private readonly refusing = new Set<string>();
+
+  /** Cuts (true) or heals (false) every link to and from `region`; `refuse`: its requests are refused meanwhile, as an outage would. */
+  outage(region: string, on: boolean, refuse = false): void {
+    if (on && refuse) this.refusing.add(region);
+    else this.refusing.delete(region);
     const current = this.cut.get(region);
     if (on && current === undefined) {
       let heal = (): void => undefined;
@@ -109,23 +113,39 @@ export class Replicator {
     }
   }
 
+  /** Whether requests to `region` are refused (its outage was asked to refuse them). */
+  refuses(region: string): boolean {
+    return this.refusing.size > 0 && this.refusing.has(region);
+  }
+
   /** Regions cut off now. */
   outages(): string[] {
     return [...this.cut.keys()].sort();
   }
 
-  status(): LinkStatus[] {
-    return [...this.links.values()].map((link) => {
-      const sorted = [...link.lags].sort((a, b) => a - b);
-      const at = (q: number): number | undefined => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-      const p50 = at(0.5);
-      const p99 = at(0.99);
-      return {
-        table: link.table, from: link.from, to: link.to, pending: link.pending, applied: link.applied,
-        ...(p50 === undefined ? {} : { latencyP50Ms: p50 }), ...(p99 === undefined ? {} : { latencyP99Ms: p99 }),
-        cut: this.cut.has(link.from) || this.cut.has(link.to),
-      };
-    });
+  /** Each link now: what its source's log holds beyond its checkpoint is read at the call. */
+  async status(): Promise<LinkStatus[]> {
+    const out: LinkStatus[] = [];
+    for (const link of this.links.values()) {
+      const source = this.parts.catalog.get(link.from, link.table);
+      const logId = source?.replication?.logId;
+      const head = logId === undefined ? undefined : parseHead(await this.parts.storage.getItem({ tableId: logId, key: headKey }));
+      const checkpoint = logId === link.sourceLogId ? link.checkpoint : 0;
+      out.push(this.describe(link, head === undefined ? 0 : Math.max(0, head.n - 1 - checkpoint)));
+    }
+    return out;
+  }
+
+  private describe(link: Link, pending: number): LinkStatus {
+    const sorted = [...link.lags].sort((a, b) => a - b);
+    const at = (q: number): number | undefined => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    const p50 = at(0.5);
+    const p99 = at(0.99);
+    return {
+      table: link.table, from: link.from, to: link.to, pending, applied: link.applied,
+      ...(p50 === undefined ? {} : { latencyP50Ms: p50 }), ...(p99 === undefined ? {} : { latencyP99Ms: p99 }),
+      cut: this.cut.has(link.from) || this.cut.has(link.to),
+    };
   }
 
   /** Whether every link into `region`'s replica of `table` has applied its source's whole log. */
@@ -165,8 +185,6 @@ export class Replicator {
         link.checkpoint = parseCheckpoint(await this.parts.storage.getItem({ tableId: target.replication.logId, key: checkpointKey(link.from) }), sourceLogId);
       }
       const entries = await this.parts.storage.readRange(sourceLogId, changesAfter(link.checkpoint), batchChanges);
-      const head = parseHead(await this.parts.storage.getItem({ tableId: sourceLogId, key: headKey }));
-      link.pending = Math.max(0, head.n - 1 - link.checkpoint);
       if (entries.length === 0) {
         await this.trim(link, source);
         await this.parts.waiters.wait(sourceLogId, idleRecheckMs);

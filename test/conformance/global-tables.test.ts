@@ -1,0 +1,233 @@
+// Global tables (version 2019.11.21) through the SDK against a real server process serving several
+// regions: UpdateTable ReplicaUpdates adds a replica (CREATING, filled with the table's items and
+// index, then ACTIVE; the stream enabled NEW_AND_OLD_IMAGES), every write reaches the other regions
+// and shows in their streams (and is not sent back), conflicting writes end on the same last writer
+// everywhere, a delete is not undone by an older write, an outage cut off a region that then
+// converges when healed (or refuses requests, if asked), a replica removed by ReplicaUpdates or by
+// DeleteTable in its region leaves the group, a kill -9 mid-replication loses nothing; DynamoDB's
+// errors for ReplicaUpdates, with the texts recorded from AWS.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
+  UpdateTableCommand, type AttributeValue, type UpdateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { rejects } from '../helpers/rejects.js';
+import { until } from '../helpers/until.js';
+import { contents } from '../helpers/table-contents.js';
+import { readStream } from '../helpers/stream-reader.js';
+import { drained, links, outage, replicaActive } from '../helpers/replication.js';
+
+const users = {
+  AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' as const }, { AttributeName: 'country', AttributeType: 'S' as const }],
+  KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' as const }],
+  BillingMode: 'PAY_PER_REQUEST' as const,
+  GlobalSecondaryIndexes: [{ IndexName: 'byCountry', KeySchema: [{ AttributeName: 'country', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }],
+};
+
+const user = (id: string, name: string, country = 'FR'): Record<string, AttributeValue> => ({ userId: { S: id }, name: { S: name }, country: { S: country } });
+
+async function get(db: DynamoDBClient, TableName: string, id: string): Promise<Record<string, AttributeValue> | undefined> {
+  return (await db.send(new GetItemCommand({ TableName, Key: { userId: { S: id } }, ConsistentRead: true }))).Item;
+}
+
+async function addReplica(db: DynamoDBClient, TableName: string, RegionName: string): Promise<void> {
+  await db.send(new UpdateTableCommand({ TableName, ReplicaUpdates: [{ Create: { RegionName } }] }));
+  await replicaActive(db, TableName);
+}
+
+describe('global tables in one process', localOnly, () => {
+  let server: ServerProcess;
+  let east: DynamoDBClient;
+  let west: DynamoDBClient;
+  let asia: DynamoDBClient;
+  before(async () => {
+    server = await startServerProcess({ args: ['--test-clock'] });
+    east = server.client('us-east-1');
+    west = server.client('eu-west-1');
+    asia = server.client('ap-southeast-1');
+  });
+  after(async () => {
+    await server.holdJobs(false);
+    await server.dispose();
+  });
+
+  it('adds a replica: CREATING (seen while held), filled with every item and index entry, then ACTIVE in both regions', async () => {
+    await east.send(new CreateTableCommand({ TableName: 'Users', ...users }));
+    for (let n = 0; n < 40; n++) await east.send(new PutItemCommand({ TableName: 'Users', Item: user(`u${n}`, `name ${n}`, n % 2 === 0 ? 'FR' : 'JP') }));
+    await server.holdJobs(true);
+    const answer = (await east.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }))).TableDescription;
+    assert.equal(answer?.TableStatus, 'UPDATING');
+    assert.equal(answer?.GlobalTableVersion, '2019.11.21');
+    assert.deepEqual(answer?.Replicas, [{ RegionName: 'eu-west-1', ReplicaStatus: 'CREATING' }]);
+    // DynamoDB turns the stream on, with both images, for the replicas to replicate.
+    assert.deepEqual(answer?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    const creating = (await west.send(new DescribeTableCommand({ TableName: 'Users' }))).Table;
+    assert.equal(creating?.TableStatus, 'CREATING');
+    assert.deepEqual(creating?.Replicas, [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }]);
+    assert.equal(creating?.GlobalTableVersion, '2019.11.21');
+    // A replica being made answers only DescribeTable, as on AWS.
+    await rejects(get(west, 'Users', 'u1'), 'ResourceNotFoundException', 'Requested resource not found');
+    // One replica change at a time; none from the replica being made.
+    await rejects(east.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }] })), 'ResourceInUseException', 'The resource which you are attempting to change is in use.');
+    await rejects(west.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }] })), 'ValidationException',
+      'Create/Update/Delete of replica is not allowed while the replica is being added to table with name: \u2018Users\u2019 in region: \u2018eu-west-1\u2019.');
+    // Writes go on while it is made, and reach it.
+    await east.send(new PutItemCommand({ TableName: 'Users', Item: user('during', 'written while CREATING') }));
+    await east.send(new DeleteItemCommand({ TableName: 'Users', Key: { userId: { S: 'u0' } } }));
+    await server.holdJobs(false);
+    await replicaActive(east, 'Users');
+    await replicaActive(west, 'Users');
+    assert.deepEqual((await east.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.Replicas, [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
+    assert.deepEqual((await west.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.Replicas, [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }]);
+    await drained(server);
+    assert.deepEqual(await contents(west, 'Users'), await contents(east, 'Users'));
+    assert.deepEqual(await contents(west, 'Users', 'byCountry'), await contents(east, 'Users', 'byCountry'));
+    assert.equal((await contents(west, 'Users')).length, 40);
+    const japanese = await west.send(new QueryCommand({ TableName: 'Users', IndexName: 'byCountry', KeyConditionExpression: 'country = :c', ExpressionAttributeValues: { ':c': { S: 'JP' } } }));
+    assert.equal(japanese.Count, 20);
+  });
+
+  it('replicates every write both ways; each region\'s stream shows the writes that arrived, none is sent back', async () => {
+    await west.send(new PutItemCommand({ TableName: 'Users', Item: user('from-west', 'Ana', 'PT') }));
+    await east.send(new PutItemCommand({ TableName: 'Users', Item: user('from-east', 'Bo', 'US') }));
+    await drained(server);
+    assert.deepEqual(await get(east, 'Users', 'from-west'), user('from-west', 'Ana', 'PT'));
+    assert.deepEqual(await get(west, 'Users', 'from-east'), user('from-east', 'Bo', 'US'));
+    const streamOf = async (db: DynamoDBClient, region: string, id: string): Promise<string[]> => {
+      const arn = (await db.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.LatestStreamArn as string;
+      const records = await readStream(server.streamsClient(region), arn);
+      return records.filter((r) => r.dynamodb?.Keys?.['userId']?.S === id).map((r) => `${r.eventName} ${r.dynamodb?.NewImage?.['name']?.S ?? '-'}`);
+    };
+    // One record in each region: the write where it was made, and where it arrived — not twice.
+    assert.deepEqual(await streamOf(west, 'eu-west-1', 'from-west'), ['INSERT Ana']);
+    assert.deepEqual(await streamOf(east, 'us-east-1', 'from-west'), ['INSERT Ana']);
+    assert.deepEqual(await streamOf(east, 'us-east-1', 'from-east'), ['INSERT Bo']);
+    assert.deepEqual(await streamOf(west, 'eu-west-1', 'from-east'), ['INSERT Bo']);
+  });
+
+  it('ReplicaUpdates errors: DynamoDB\'s checks and texts, nothing changed', async () => {
+    const update = (input: Omit<UpdateTableCommandInput, 'TableName'>, db = east): Promise<unknown> => db.send(new UpdateTableCommand({ TableName: 'Users', ...input }));
+    await rejects(update({ ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }], DeletionProtectionEnabled: true }), 'ValidationException',
+      'One or more parameter values were invalid: Replica modification must be the only operation in the request');
+    await rejects(update({ ReplicaUpdates: [{}] }), 'ValidationException', 'There are no actions specified in the Replica Update Action of the request.');
+    await rejects(update({ ReplicaUpdates: [{ Update: { RegionName: 'eu-west-1' } }] }), 'ValidationException', 'There are no actions specified in the Replica Update Action of the request.');
+    await rejects(update({ ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }, { Delete: { RegionName: 'eu-west-1' } }] }), 'ValidationException',
+      'Update table operation with more than one type of replica actions not allowed.');
+    await rejects(update({ ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }, { Create: { RegionName: 'ap-northeast-1' } }] }), 'ValidationException',
+      'Update table operation with more than one create or delete replica actions not allowed');
+    await rejects(update({ ReplicaUpdates: [{ Create: { RegionName: 'us-east-1' } }] }), 'ValidationException',
+      'Cannot add or delete the local region through ReplicaUpdates. Use CreateTable, DeleteTable, or UpdateTable as required.');
+    await rejects(update({ ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }), 'ValidationException',
+      'Failed to create a the new replica of table with name: \u2018Users\u2019 because one or more replicas already existed as tables.');
+    await rejects(update({ ReplicaUpdates: [{ Delete: { RegionName: 'ca-central-1' } }] }), 'ValidationException',
+      'Update global table operation failed because one or more replicas were not part of the global table. Please retry the request without these replicas: [ca-central-1].');
+    await rejects(update({ StreamSpecification: { StreamEnabled: false } }), 'ValidationException', 'One or more parameter values were invalid: Disabling Stream is not allowed for a Global Table replica.');
+    // A table of that name already in the other region is not adopted.
+    await asia.send(new CreateTableCommand({ TableName: 'Taken', ...users }));
+    await east.send(new CreateTableCommand({ TableName: 'Taken', ...users }));
+    await rejects(east.send(new UpdateTableCommand({ TableName: 'Taken', ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }] })), 'ValidationException',
+      'Failed to create a the new replica of table with name: \u2018Taken\u2019 because one or more replicas already existed as tables.');
+    assert.equal((await east.send(new DescribeTableCommand({ TableName: 'Taken' }))).Table?.Replicas, undefined);
+    // An Update of a member is accepted.
+    const updated = await east.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Update: { RegionName: 'eu-west-1', TableClassOverride: 'STANDARD' } }] }));
+    assert.deepEqual(updated.TableDescription?.Replicas, [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
+  });
+
+  it('conflicting writes to one item end on the same last writer in every region; a delete is not undone by an older write', async () => {
+    await east.send(new CreateTableCommand({ TableName: 'Conflicts', ...users }));
+    await addReplica(east, 'Conflicts', 'eu-west-1');
+    // Both regions cut off from each other: each write stays where it was made.
+    await outage(server, 'eu-west-1', true);
+    await east.send(new PutItemCommand({ TableName: 'Conflicts', Item: user('same', 'east first') }));
+    await server.advanceClock(5);
+    await west.send(new PutItemCommand({ TableName: 'Conflicts', Item: user('same', 'west later') }));
+    await west.send(new PutItemCommand({ TableName: 'Conflicts', Item: user('gone', 'west writes it first') }));
+    await server.advanceClock(5);
+    await east.send(new PutItemCommand({ TableName: 'Conflicts', Item: user('gone', 'east writes it later') }));
+    await server.advanceClock(5);
+    await east.send(new DeleteItemCommand({ TableName: 'Conflicts', Key: { userId: { S: 'gone' } } }));
+    assert.equal((await get(east, 'Conflicts', 'same'))?.['name']?.S, 'east first');
+    assert.equal((await get(west, 'Conflicts', 'same'))?.['name']?.S, 'west later');
+    assert.equal((await links(server)).filter((l) => l.table === 'Conflicts').every((l) => l.cut), true);
+    await outage(server, 'eu-west-1', false);
+    await drained(server);
+    // The later write wins in both; the delete (later than west's write of "gone") keeps it gone in both.
+    assert.equal((await get(east, 'Conflicts', 'same'))?.['name']?.S, 'west later');
+    assert.equal((await get(west, 'Conflicts', 'same'))?.['name']?.S, 'west later');
+    assert.equal(await get(east, 'Conflicts', 'gone'), undefined);
+    assert.equal(await get(west, 'Conflicts', 'gone'), undefined);
+    assert.deepEqual(await contents(west, 'Conflicts'), await contents(east, 'Conflicts'));
+  });
+
+  it('an outage that refuses requests answers HTTP 503 in that region only; the others serve, and all converge when it heals', async () => {
+    await east.send(new CreateTableCommand({ TableName: 'Outage', ...users }));
+    await addReplica(east, 'Outage', 'eu-west-1');
+    await addReplica(east, 'Outage', 'ap-southeast-1');
+    assert.deepEqual((await east.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table?.Replicas,
+      [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }, { RegionName: 'ap-southeast-1', ReplicaStatus: 'ACTIVE' }]);
+    assert.deepEqual(await outage(server, 'eu-west-1', true, true), ['eu-west-1']);
+    await rejects(west.send(new GetItemCommand({ TableName: 'Outage', Key: { userId: { S: 'x' } } })), 'ServiceUnavailable', 'The service is currently unavailable or busy.');
+    await east.send(new PutItemCommand({ TableName: 'Outage', Item: user('during-outage', 'from east') }));
+    await asia.send(new PutItemCommand({ TableName: 'Outage', Item: user('during-outage-2', 'from asia') }));
+    await until(async () => (await get(asia, 'Outage', 'during-outage')) !== undefined, 'east → asia while eu-west-1 is out');
+    const cut = (await links(server)).filter((l) => l.table === 'Outage' && l.cut);
+    assert.deepEqual(cut.map((l) => `${l.from}>${l.to}`).sort(), ['ap-southeast-1>eu-west-1', 'eu-west-1>ap-southeast-1', 'eu-west-1>us-east-1', 'us-east-1>eu-west-1']);
+    assert.equal(cut.filter((l) => l.to === 'eu-west-1').reduce((n, l) => n + l.pending, 0), 2);
+    assert.deepEqual(await outage(server, 'eu-west-1', false), []);
+    await drained(server);
+    const expected = await contents(east, 'Outage');
+    assert.equal(expected.length, 2);
+    assert.deepEqual(await contents(west, 'Outage'), expected);
+    assert.deepEqual(await contents(asia, 'Outage'), expected);
+  });
+
+  it('a replica removed by ReplicaUpdates Delete, or by DeleteTable in its region, leaves the group', async () => {
+    await east.send(new UpdateTableCommand({ TableName: 'Outage', ReplicaUpdates: [{ Delete: { RegionName: 'ap-southeast-1' } }] }));
+    assert.deepEqual((await east.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table?.Replicas, [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
+    assert.deepEqual((await west.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table?.Replicas, [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }]);
+    await until(async () => asia.send(new DescribeTableCommand({ TableName: 'Outage' })).then(() => false, (e: Error) => e.name === 'ResourceNotFoundException'), 'the ap-southeast-1 replica gone');
+    await west.send(new DeleteTableCommand({ TableName: 'Outage' }));
+    const regional = (await east.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table;
+    assert.equal(regional?.Replicas, undefined);
+    assert.equal(regional?.GlobalTableVersion, undefined);
+    // Its stream stays, as on AWS.
+    assert.deepEqual(regional?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    await east.send(new PutItemCommand({ TableName: 'Outage', Item: user('after', 'regional again') }));
+    assert.deepEqual((await links(server)).filter((l) => l.table === 'Outage'), []);
+  });
+});
+
+describe('global tables across a kill -9', localOnly, () => {
+  it('resumes every link from its checkpoint after a restart: nothing lost, nothing applied twice', async () => {
+    const dataDir = newDataDir();
+    const args = ['--test-clock', '--replication-delay-ms', '60000'];
+    let server = await startServerProcess({ dataDir, args });
+    try {
+      const east = server.client('us-east-1');
+      await east.send(new CreateTableCommand({ TableName: 'Ledger', ...users }));
+      await addReplica(east, 'Ledger', 'eu-west-1');
+      for (let n = 0; n < 30; n++) await east.send(new PutItemCommand({ TableName: 'Ledger', Item: user(`e${n}`, `entry ${n}`) }));
+      // Half of them due: the link applies those, and is killed with the rest still held back.
+      await server.advanceClock(60_000);
+      for (let n = 30; n < 60; n++) await east.send(new PutItemCommand({ TableName: 'Ledger', Item: user(`e${n}`, `entry ${n}`) }));
+      await until(async () => (await links(server)).some((l) => l.to === 'eu-west-1' && l.applied === 30), 'the first 30 applied');
+      await server.kill();
+      server = await startServerProcess({ dataDir, args });
+      const west = server.client('eu-west-1');
+      assert.equal((await contents(west, 'Ledger')).length, 30);
+      await server.advanceClock(180_000);
+      await drained(server);
+      assert.deepEqual(await contents(west, 'Ledger'), await contents(server.client('us-east-1'), 'Ledger'));
+      // The restarted link applied only the 30 it had not: its checkpoint was written with the first 30.
+      assert.equal((await links(server)).find((l) => l.to === 'eu-west-1')?.applied, 30);
+      const arn = (await west.send(new DescribeTableCommand({ TableName: 'Ledger' }))).Table?.LatestStreamArn as string;
+      const inserts = (await readStream(server.streamsClient('eu-west-1'), arn)).filter((r) => r.eventName === 'INSERT');
+      assert.equal(inserts.length, 60);
+      assert.equal(new Set(inserts.map((r) => r.dynamodb?.Keys?.['userId']?.S)).size, 60);
+    } finally {
+      await server.dispose();
+    }
+  });
+});
