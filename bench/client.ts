@@ -8,14 +8,17 @@ export const signer = new Signer('AKIDBENCH', 'bench-secret', 'us-east-1');
 export class Client {
   private readonly agent: Agent;
   private readonly host: string;
-  constructor(private readonly endpoint: string, sockets: number) {
+  private readonly signer: Signer;
+  /** `region`: the region requests are signed for (us-east-1 unless given). */
+  constructor(private readonly endpoint: string, sockets: number, region?: string) {
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
     this.host = new URL(endpoint).host;
+    this.signer = region === undefined ? signer : new Signer('AKIDBENCH', 'bench-secret', region);
   }
   /** `operation` is a DynamoDB operation name, or a full target ("DynamoDBStreams_20120810.GetRecords"). */
   call(operation: string, body: string): Promise<{ status: number; text: string }> {
     const target = operation.includes('.') ? operation : `DynamoDB_20120810.${operation}`;
-    const headers = signer.sign(this.host, target, body);
+    const headers = this.signer.sign(this.host, target, body);
     return new Promise((resolve, reject) => {
       const req = request(this.endpoint, { method: 'POST', agent: this.agent, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
         const chunks: Buffer[] = [];
