@@ -59,6 +59,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
       engine.replication.outage(region, on, refuse);
       return engine.replication.outages();
     } },
+    peers: { key: options.replicationKey, handle: (operation: string, body: unknown) => engine.peers.handle(operation, body) },
     ready: () => engine.ready(), access, ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });
   const server = http.server;
   try {

@@ -123,6 +123,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       const text = env[name];
       if (text !== undefined) options[key] = read(spec(key), name, text);
     }
+    const given = new Set<string>();
     for (let i = 0; i < argv.length; i++) {
       const flag = argv[i] as string;
       if (flag === '--help' || flag === '-h' || flag === '-help') return { kind: 'help' };
@@ -142,7 +143,11 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
       }
       const next = argv[++i];
       if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      options[found.key] = alias !== undefined && 'maps' in alias ? alias.maps(next) : read(option, flag, next);
+      const value = alias !== undefined && 'maps' in alias ? alias.maps(next) : read(option, flag, next);
+      const earlier = options[found.key];
+      // A repeatable list flag adds to what the flag (not the environment) gave before.
+      options[found.key] = option.repeatable === true && Array.isArray(earlier) && Array.isArray(value) && given.has(found.key) ? [...(earlier as unknown[]), ...(value as unknown[])] : value;
+      given.add(found.key);
     }
   } catch (error) {
     if (error instanceof UsageError) return { kind: 'error', message: error.message };

@@ -38,6 +38,17 @@ const list = (placeholder: string): ValueReader<readonly string[]> => ({
 });
 
 /** A switch: present on the command line means true; in the environment true/1 or false/0. */
+/** REGION=URL pairs: the regions other servers serve (--peer). */
+const peerList: ValueReader<readonly string[]> = {
+  placeholder: 'REGION=URL',
+  read(value) {
+    const entries = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
+    const bad = entries.find((e) => !/^[a-z0-9-]+=https?:\/\/[^\s]+$/.test(e));
+    if (entries.length === 0 || bad !== undefined) return { error: `needs REGION=URL (e.g. eu-west-1=http://10.0.0.2:8000), got '${bad ?? value}'` };
+    return entries;
+  },
+};
+
 const on: ValueReader<boolean> = {
   placeholder: '',
   read: (value) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : { error: `needs true or false, got '${value}'` }),
@@ -64,6 +75,8 @@ export interface OptionSpec<T> {
   readonly aliases?: readonly Alias<T>[];
   /** The engine takes this option under the same name. */
   readonly engine?: true;
+  /** The flag may be given again: each time's list adds to the last (lists only). */
+  readonly repeatable?: true;
 }
 
 /** The options the command line sets: all but the embedder's clock and log sink. */
@@ -120,6 +133,14 @@ export const optionTable = {
   },
   pitrLatestLagMs: {
     flag: '--pitr-latest-lag-ms', value: integer, default: 0, shownDefault: '0 (AWS: about 5 minutes)', engine: true, help: 'LatestRestorableDateTime is N ms before now',
+  },
+  peers: {
+    flag: '--peer', value: peerList, default: undefined, shownDefault: 'none', engine: true, repeatable: true,
+    help: 'global tables: another StratusDB serves REGION at URL (repeat, or a comma-separated list); replicas there replicate over HTTP',
+  },
+  replicationKey: {
+    flag: '--replication-key', value: text('KEY'), default: '', shownDefault: 'none', engine: true,
+    help: 'global tables: the secret servers given each other as --peer share; their requests to each other are signed with it',
   },
   replicationDelayMs: {
     flag: '--replication-delay-ms', value: integer, default: 0, shownDefault: '0 (AWS: about a second)', engine: true, help: 'global tables: replicas apply each other\'s writes N ms late',

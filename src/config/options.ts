@@ -43,6 +43,10 @@ export interface ServerOptions {
   readonly s3Endpoint?: string;
   /** Point-in-time recovery: LatestRestorableDateTime lags now by this much. Default 0 (AWS: about 5 minutes). */
   readonly pitrLatestLagMs?: number;
+  /** Global tables: the regions other StratusDB servers serve, as REGION=URL. Default: none. */
+  readonly peers?: readonly string[];
+  /** Global tables: the secret the servers named by --peer share, to sign their requests to each other. Default: none (''). */
+  readonly replicationKey?: string;
   /** Global tables: a replica applies another's change once the clock is this far past it. Default 0. */
   readonly replicationDelayMs?: number;
   /** Project file (stratusdb.config.json / YAML) whose triggers run on table streams. Default: none. */

@@ -11,6 +11,8 @@ import type { Storage } from '../storage/storage.js';
 import { BackgroundWork } from './background-work.js';
 import { GlobalTableService } from './global-table-service.js';
 import { Replicator } from './replication/replicator.js';
+import { PeerClient } from './replication/peer-client.js';
+import { PeerService } from './replication/peer-service.js';
 import { Catalog } from './catalog.js';
 import { IndexHistory } from './index-history.js';
 import { writeTarget, type WriteTarget } from './item-collections.js';
@@ -68,6 +70,10 @@ export interface EngineOptions {
   readonly pitrLatestLagMs: number;
   /** Global tables: a replica applies another's change once the clock is this far past it. */
   readonly replicationDelayMs: number;
+  /** Global tables: the regions other servers serve, as REGION=URL (--peer). */
+  readonly peers?: readonly string[];
+  /** Global tables: the secret those servers share (--replication-key). */
+  readonly replicationKey: string;
   /** Where on-demand backups are kept (a directory outside the store). */
   readonly backupDir: string;
   /** The directory standing in for S3 (a bucket is a subdirectory): exports go there, imports come from there. */
@@ -96,6 +102,8 @@ export class Engine {
   readonly globalTables: GlobalTableService;
   /** The links between replicas of global tables: their state, and outages a user causes. */
   readonly replication: Replicator;
+  /** What this server answers the servers of other regions (--peer). */
+  readonly peers: PeerService;
   /** Background jobs' leases (several processes on one store run each job once). */
   readonly leases: Leases;
   private readonly catalog: Catalog;
@@ -154,8 +162,10 @@ export class Engine {
     this.backups = new BackupService(parts, { clock: options.clock, backupDir: options.backupDir });
     const store = options.s3Endpoint === undefined ? new DirectoryStore(options.s3Dir) : new S3Store({ endpoint: options.s3Endpoint, region: options.s3Region ?? 'us-east-1' });
     this.exports = new ExportService(storage, this.recovery, this.background, { clock: options.clock, store, s3Dir: options.s3Dir });
-    this.replication = new Replicator({ ...parts, waiters, clock: options.clock, delayMs: options.replicationDelayMs });
-    this.globalTables = new GlobalTableService({ ...parts, replicator: this.replication, clock: options.clock });
+    const peers = new PeerClient(peerMap(options.peers ?? []), options.replicationKey);
+    this.replication = new Replicator({ ...parts, waiters, peers, clock: options.clock, delayMs: options.replicationDelayMs });
+    this.globalTables = new GlobalTableService({ ...parts, waiters, peers, replicator: this.replication, clock: options.clock });
+    this.peers = new PeerService({ catalog: this.catalog, storage, lifecycle: this.lifecycle, replicator: this.replication, globalTables: this.globalTables });
     this.imports = new ImportService(parts, { clock: options.clock, store, s3Dir: options.s3Dir, accountId: options.accountId, decodeItem: options.decodeImportedItem });
   }
 
@@ -275,4 +285,12 @@ export class Engine {
     timer.unref();
     this.timers.push(timer);
   }
+}
+
+/** --peer's REGION=URL entries as a map (the last one for a region wins). */
+function peerMap(entries: readonly string[]): Map<string, string> {
+  return new Map(entries.map((entry) => {
+    const at = entry.indexOf('=');
+    return [entry.slice(0, at), entry.slice(at + 1).replace(/\/+$/, '')] as const;
+  }));
 }

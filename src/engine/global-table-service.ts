@@ -2,21 +2,25 @@
 // region (the region's table CREATING, filled from this one while writes go on, then ACTIVE once every
 // link into it has caught up) or remove one (its table deleted). Replicas are tables of their regions
 // with the same name, each listing the others (`replication.Replicas`) and keeping a replication log;
-// the replicator (replication/replicator.ts) applies each one's log to the others. Adding a replica
-// enables the table's stream with NEW_AND_OLD_IMAGES when it has none, as DynamoDB does.
+// the replicator (replication/replicator.ts) applies each one's log to the others. A region another
+// server serves (--peer) is asked over HTTP (replication/peer-service.ts answers there). Adding a
+// replica enables the table's stream with NEW_AND_OLD_IMAGES when it has none, as DynamoDB does.
 import { randomBytes } from 'node:crypto';
 import { ResourceInUseException, ValidationException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
+import { nextStreamLabel } from '../model/stream-label.js';
 import type { ReplicaRecord, TableRecord } from '../model/table.js';
 import type { BackgroundWork } from './background-work.js';
 import type { Catalog } from './catalog.js';
 import type { WriteTarget } from './item-collections.js';
 import type { ItemWrite, ItemWriter } from './item-writer.js';
-import { rangePages } from './range-pages.js';
+import { LocalLogSource, PeerLogSource, sleep, type LogSource } from './replication/log-sources.js';
+import { PeerError, type PeerClient } from './replication/peer-client.js';
 import { replicationLogId, type Stamp } from './replication/replication-log.js';
 import type { Replicator } from './replication/replicator.js';
 import type { Storage } from '../storage/storage.js';
+import type { StreamWaiters } from './streams/stream-waiters.js';
 import { streamTransitions } from './streams/stream-info.js';
 import type { NewTable, TableLifecycle } from './table-lifecycle.js';
 
@@ -25,6 +29,17 @@ const fillPageItems = 256;
 /** How often a filled replica looks whether its links have caught up. */
 const catchUpRecheckMs = 10;
 
+/** A change to a replica's list of the others. `active`: that replica is made (and a member UPDATING for it, its source, is ACTIVE again). */
+export type MemberChange = { readonly add: ReplicaRecord } | { readonly remove: string } | { readonly active: string };
+
+/** What another server needs to make its region's replica (--peer). */
+export interface ReplicaRequest {
+  readonly definition: NewTable;
+  readonly region: string;
+  readonly replicas: readonly ReplicaRecord[];
+  readonly source: string;
+}
+
 export interface GlobalTableParts {
   readonly catalog: Catalog;
   readonly lifecycle: TableLifecycle;
@@ -32,7 +47,9 @@ export interface GlobalTableParts {
   readonly writer: ItemWriter;
   readonly targetOf: (table: TableRecord) => WriteTarget;
   readonly background: BackgroundWork;
+  readonly waiters: StreamWaiters;
   readonly replicator: Replicator;
+  readonly peers: PeerClient;
   readonly clock: Clock;
 }
 
@@ -51,14 +68,16 @@ export class GlobalTableService {
   }
 
   /** ReplicaUpdates Create: the table (in `table.region`) gets a replica in `region`; answers the table as it is now. */
-  async addReplica(table: TableRecord, region: string, streamLabel: (now: number) => string): Promise<TableRecord> {
-    const { catalog, clock } = this.parts;
+  async addReplica(table: TableRecord, region: string): Promise<TableRecord> {
+    const { catalog, clock, peers } = this.parts;
     const name = table.TableName;
     const members = table.replication?.Replicas ?? [];
-    if (members.some((r) => r.RegionName === region) || catalog.get(region, name) !== undefined) throw new ValidationException(messages.replicaExists(name));
+    const remote = peers.serves(region);
+    if (members.some((r) => r.RegionName === region) || (!remote && catalog.get(region, name) !== undefined)) throw new ValidationException(messages.replicaExists(name));
     if (table.TableStatus !== 'ACTIVE' || members.some((r) => r.ReplicaStatus !== 'ACTIVE')) throw new ResourceInUseException(messages.resourceInUse);
     const now = clock.now();
     const added: ReplicaRecord = { RegionName: region, ReplicaStatus: 'CREATING' };
+    // The table's log starts before anything is copied from it: no write can fall between the copy and the log.
     const source = await catalog.change(table.region, name, (current) => {
       if (current?.id !== table.id || current.TableStatus !== 'ACTIVE') throw new ResourceInUseException(messages.resourceInUse);
       const next = structuredClone(current);
@@ -66,24 +85,38 @@ export class GlobalTableService {
       next.TableStatus = 'UPDATING';
       if (current.StreamSpecification?.StreamEnabled !== true) {
         next.StreamSpecification = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' };
-        next.LatestStreamLabel = streamLabel(now);
+        next.LatestStreamLabel = nextStreamLabel(current.LatestStreamLabel, now);
       }
       return { record: next, streams: streamTransitions(current, next, now), result: next };
     });
-    await this.changeMembers(source, (replicas) => [...replicas, added]);
-    const { id: _i, namespace: _n, region: _r, TableId: _t, TableArn: _a, CreationDateTime: _c, TableStatus: _s, statusSettlesAt: _d, LatestStreamLabel: _l, version: _v, Tags: _tags, PointInTimeRecovery: _p, RestoreSummary: _rs, importId: _im, replication: _rep, TimeToLive: _ttl, ...rest } = source;
-    const definition: NewTable = {
-      ...structuredClone(rest), Tags: [], DeletionProtectionEnabled: false,
-      StreamSpecification: source.StreamSpecification ?? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      ...(source.TimeToLive === undefined ? {} : { TimeToLive: source.TimeToLive }),
+    const request: ReplicaRequest = {
+      definition: replicaDefinition(source), region, source: source.region,
+      replicas: [{ RegionName: source.region, ReplicaStatus: 'ACTIVE' }, ...members.map((r) => ({ RegionName: r.RegionName, ReplicaStatus: r.ReplicaStatus }))],
     };
-    const others: ReplicaRecord[] = [{ RegionName: source.region, ReplicaStatus: 'ACTIVE' }, ...members.map((r) => ({ RegionName: r.RegionName, ReplicaStatus: r.ReplicaStatus }))];
-    const replica = await this.parts.lifecycle.create(region, region, definition, streamLabel, {
-      replication: { logId: replicationLogId(`${region}/${name}`, now, randomBytes(4).toString('hex')), Replicas: others, source: source.region },
+    try {
+      if (remote) await peers.call(region, 'create', request);
+      else await this.makeReplica(request);
+    } catch (error) {
+      // Nothing was made there: the table lists it no more.
+      await this.changeOne(source, { remove: region }, true);
+      if (error instanceof PeerError && error.status === 400) throw new ValidationException(error.message);
+      throw error;
+    }
+    await this.tellMembers(name, members, { add: added });
+    this.parts.replicator.sync();
+    return catalog.get(source.region, name) ?? source;
+  }
+
+  /** Makes this server's replica in `request.region`, CREATING, and starts filling it. */
+  async makeReplica(request: ReplicaRequest): Promise<void> {
+    const name = request.definition.TableName;
+    if (this.parts.catalog.get(request.region, name) !== undefined) throw new ValidationException(messages.replicaExists(name));
+    const now = this.parts.clock.now();
+    const replica = await this.parts.lifecycle.create(request.region, request.region, request.definition, (at) => nextStreamLabel(undefined, at), {
+      replication: { logId: replicationLogId(`${request.region}/${name}`, now, randomBytes(4).toString('hex')), Replicas: request.replicas, source: request.source },
     });
     this.parts.replicator.sync();
     this.startFill(replica);
-    return catalog.get(source.region, name) ?? source;
   }
 
   /** ReplicaUpdates Delete: `region`'s replica of the table is deleted and no longer replicated to. */
@@ -91,36 +124,53 @@ export class GlobalTableService {
     const members = table.replication?.Replicas ?? [];
     if (!members.some((r) => r.RegionName === region)) throw new ValidationException(messages.replicaNotMember([region]));
     if (table.TableStatus !== 'ACTIVE' || members.some((r) => r.ReplicaStatus !== 'ACTIVE')) throw new ResourceInUseException(messages.resourceInUse);
-    await this.parts.lifecycle.delete(region, table.TableName);
-    await this.forget(region, table.TableName);
+    if (this.parts.peers.serves(region)) await this.parts.peers.call(region, 'delete', { table: table.TableName, region });
+    else await this.parts.lifecycle.delete(region, table.TableName);
+    // Every member hears of it, this table too.
+    await this.forget(region, table.TableName, [...members, { RegionName: table.region, ReplicaStatus: 'ACTIVE' }]);
     return this.parts.catalog.get(table.region, table.TableName) ?? table;
   }
 
-  /** A replica is gone (ReplicaUpdates Delete, or DeleteTable in its region): the others stop listing it. */
-  async forget(region: string, name: string): Promise<void> {
-    const remaining = this.parts.catalog.all().filter((t) => t.TableName === name && t.region !== region && t.replication?.Replicas.some((r) => r.RegionName === region) === true);
-    for (const member of remaining) await this.changeOne(member, (replicas) => replicas.filter((r) => r.RegionName !== region));
+  /**
+   * A replica is gone (ReplicaUpdates Delete, or DeleteTable in its region): the others stop listing
+   * it. `members`: the group as the gone replica or its remover listed it.
+   */
+  async forget(region: string, name: string, members: readonly ReplicaRecord[]): Promise<void> {
+    await this.tellMembers(name, members.filter((r) => r.RegionName !== region), { remove: region });
     this.parts.replicator.sync();
   }
 
-  /** Applies `change` to the replica lists of every other member of `table`'s group. */
-  private async changeMembers(table: TableRecord, change: (replicas: readonly ReplicaRecord[]) => ReplicaRecord[]): Promise<void> {
-    for (const other of table.replication?.Replicas ?? []) {
-      const member = this.parts.catalog.get(other.RegionName, table.TableName);
-      if (member?.replication !== undefined) await this.changeOne(member, change);
+  /** Applies a change to this server's replica of `name` in `region` (a peer's request). */
+  async changeMember(name: string, region: string, change: MemberChange): Promise<void> {
+    const member = this.parts.catalog.get(region, name);
+    if (member?.replication !== undefined) await this.changeOne(member, change, false);
+    this.parts.replicator.sync();
+  }
+
+  /** Tells each of `members` (here or at a peer) of a change to the group. */
+  private async tellMembers(name: string, members: readonly ReplicaRecord[], change: MemberChange): Promise<void> {
+    for (const other of members) {
+      const local = this.parts.catalog.get(other.RegionName, name);
+      if (local?.replication !== undefined) await this.changeOne(local, change, false);
+      else if (this.parts.peers.serves(other.RegionName)) {
+        await this.parts.peers.call(other.RegionName, 'members', { table: name, region: other.RegionName, change }).catch((error: unknown) => {
+          console.error(`stratusdb: could not tell ${other.RegionName} that ${name}'s replicas changed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      }
     }
   }
 
-  private async changeOne(member: TableRecord, change: (replicas: readonly ReplicaRecord[]) => ReplicaRecord[], status?: 'ACTIVE'): Promise<void> {
+  /** `undo`: a failed addition is taken back (the table ACTIVE again). */
+  private async changeOne(member: TableRecord, change: MemberChange, undo: boolean): Promise<void> {
     const now = this.parts.clock.now();
     await this.parts.catalog.change(member.region, member.TableName, (current) => {
       if (current?.id !== member.id || current.replication === undefined) return { result: undefined };
       const next = structuredClone(current);
-      const replicas = change(current.replication.Replicas);
+      const replicas = changedReplicas(current.replication.Replicas, change);
       // The last replica gone: a regional table again (its stream stays, as on AWS).
       if (replicas.length === 0) delete next.replication;
       else next.replication = { ...current.replication, Replicas: replicas };
-      if (status !== undefined && next.TableStatus === 'UPDATING') next.TableStatus = status;
+      if (('active' in change || undo) && next.TableStatus === 'UPDATING' && replicas.every((r) => r.ReplicaStatus === 'ACTIVE')) next.TableStatus = 'ACTIVE';
       return { record: next, streams: streamTransitions(current, next, now), result: undefined };
     });
   }
@@ -135,32 +185,50 @@ export class GlobalTableService {
     const { catalog, background, replicator } = this.parts;
     const from = replica.replication?.source;
     if (from === undefined) return;
-    const source = catalog.get(from, replica.TableName);
     const current = (): TableRecord | undefined => {
       const latest = catalog.get(replica.region, replica.TableName);
       return latest?.id === replica.id ? latest : undefined;
     };
-    if (source !== undefined) {
-      // Items as the source has them, stamped older than any write: a change the links bring wins over them.
-      const base: Stamp = { ts: 0, region: from };
-      for await (const page of rangePages(this.parts.storage, source.id, {}, fillPageItems)) {
-        const target = current();
-        if (target === undefined || background.closing) return;
-        const writeTarget = this.parts.targetOf(target);
-        const writes = page.map((entry): ItemWrite => ({ table: target, target: writeTarget, key: Buffer.from(entry.key), decide: () => ({ next: entry.item }) }));
-        await this.parts.writer.write(writes, { incoming: writes.map(() => base) });
+    const source: LogSource = this.parts.peers.serves(from) ? new PeerLogSource(this.parts.peers, from, replica.TableName, replica.region) : new LocalLogSource(this.parts, from, replica.TableName);
+    // Items as the source has them, stamped older than any write: a change the links bring wins over them.
+    const base: Stamp = { ts: 0, region: from };
+    for (;;) {
+      try {
+        for await (const page of source.items(fillPageItems)) {
+          const target = current();
+          if (target === undefined || background.closing) return;
+          const writeTarget = this.parts.targetOf(target);
+          const writes = page.map((entry): ItemWrite => ({ table: target, target: writeTarget, key: entry.key, decide: () => ({ next: entry.item }) }));
+          await this.parts.writer.write(writes, { incoming: writes.map(() => base) });
+        }
+        break;
+      } catch (error) {
+        // The source's server out of reach: the copy starts again (what it copied stays; stamps decide).
+        if (!(error instanceof PeerError) || background.closing || current() === undefined) throw error;
+        await sleep(1000);
       }
     }
     while (!(await replicator.caughtUp(replica.TableName, replica.region))) {
       if (background.closing || current() === undefined) return;
-      await new Promise((resolve) => setTimeout(resolve, catchUpRecheckMs).unref());
+      await sleep(catchUpRecheckMs);
     }
     const made = current();
     if (made === undefined) return;
     await this.parts.lifecycle.finishFill(made);
-    await this.changeMembers(made, (replicas) => replicas.map((r) => (r.RegionName === replica.region ? { RegionName: r.RegionName, ReplicaStatus: 'ACTIVE' } : r)));
-    const filledFrom = catalog.get(from, replica.TableName);
-    if (filledFrom !== undefined) await this.changeOne(filledFrom, (replicas) => [...replicas], 'ACTIVE');
+    await this.tellMembers(made.TableName, made.replication?.Replicas ?? [], { active: made.region });
     console.error(`stratusdb: replica of ${replica.TableName} in ${replica.region} is ACTIVE`);
   }
+}
+
+/** A replica's list after `change`. */
+export function changedReplicas(replicas: readonly ReplicaRecord[], change: MemberChange): ReplicaRecord[] {
+  if ('add' in change) return replicas.some((r) => r.RegionName === change.add.RegionName) ? [...replicas] : [...replicas, change.add];
+  if ('remove' in change) return replicas.filter((r) => r.RegionName !== change.remove);
+  return replicas.map((r) => (r.RegionName === change.active ? { RegionName: r.RegionName, ReplicaStatus: 'ACTIVE' } : r));
+}
+
+/** A new replica's definition: the table's, without what stays regional (tags, deletion protection, PITR). */
+function replicaDefinition(source: TableRecord): NewTable {
+  const { id: _i, namespace: _n, region: _r, TableId: _t, TableArn: _a, CreationDateTime: _c, TableStatus: _s, statusSettlesAt: _d, LatestStreamLabel: _l, version: _v, Tags: _tags, PointInTimeRecovery: _p, RestoreSummary: _rs, importId: _im, replication: _rep, ...rest } = source;
+  return { ...structuredClone(rest), Tags: [], DeletionProtectionEnabled: false, StreamSpecification: source.StreamSpecification ?? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } };
 }

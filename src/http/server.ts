@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { AccessDeniedException, InternalServerError } from '../errors/errors.js';
+import { AccessDeniedException, DynamoDbError, InternalServerError } from '../errors/errors.js';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { errorBody } from '../pipeline/serialize.js';
 import type { BrowserAccess } from './browser-access.js';
@@ -12,6 +12,7 @@ import { compress, compressionThresholdBytes, decodeRequestBody, responseEncodin
 import { send, sendEncoded } from './reply.js';
 import { trackRequests } from './shutdown.js';
 import type { AdjustableClock } from '../model/clock.js';
+import { peerPathPrefix, peerSignatureHeader, verifyPeerRequest } from '../model/peer-signature.js';
 import { clockPath, jobsPath, regionsPath, metricsPath, triggerStatusPath } from './status-paths.js';
 
 /** DynamoDB refuses request bodies over 16 MB with HTTP 413. */
@@ -34,6 +35,8 @@ export interface HttpOptions {
   readonly backgroundRuns?: () => Readonly<Record<string, number>>;
   /** Global tables: each replication link's state (GET /stratusdb/metrics), and region outages (POST /stratusdb/regions). */
   readonly replication?: { readonly status: () => unknown; readonly outage: (region: string, on: boolean, refuse: boolean) => readonly string[] };
+  /** Global tables across servers (--peer): what this one answers the others, under their shared key. */
+  readonly peers?: { readonly key: string; readonly handle: (operation: string, body: unknown) => Promise<unknown> };
   /** --test-clock: the clock POST /stratusdb/clock moves, and the jobs POST /stratusdb/jobs holds. */
   readonly testControls?: { readonly clock: AdjustableClock; readonly holdJobs: (held: boolean) => void };
 }
@@ -146,6 +149,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   const rawUrl = req.url ?? '/';
   const url = rawUrl === '/' ? undefined : parseUrl(rawUrl);
   if (req.method === 'GET') return answerGet(options, res, id, url?.pathname ?? '/');
+  if (options.peers !== undefined && url?.pathname.startsWith(peerPathPrefix) === true) return answerPeer(options.peers, req, res, id, url.pathname, body);
   if (options.replication !== undefined && url?.pathname === regionsPath) return regionOutage(options.replication.outage, res, id, body);
   if (options.testControls !== undefined && url?.pathname === clockPath) return advanceClock(options.testControls.clock, res, id, body);
   if (options.testControls !== undefined && url?.pathname === jobsPath) return holdJobs(options.testControls.holdJobs, res, id, body);
@@ -237,6 +241,30 @@ function regionOutage(outage: (region: string, on: boolean, refuse: boolean) => 
     return send(res, id, 400, 'application/json', JSON.stringify({ message: 'expected {"region": "us-west-2", "outage": true|false, "refuseRequests": true|false}' }));
   }
   send(res, id, 200, 'application/json', JSON.stringify({ outages: outage(region, on, refuse) }));
+}
+
+/** A signed request of another server (--peer): its operation's answer, or its refusal as DynamoDB errors are written. */
+async function answerPeer(peers: NonNullable<HttpOptions['peers']>, req: IncomingMessage, res: ServerResponse, id: string, path: string, body: Buffer): Promise<void> {
+  const text = body.toString('utf8');
+  if (!verifyPeerRequest(peers.key, Date.now(), path, text, header(req.headers[peerSignatureHeader]))) {
+    return send(res, id, 403, 'application/json', errorBody(new AccessDeniedException('The request is not signed with this server\'s --replication-key')));
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  try {
+    send(res, id, 200, 'application/json', JSON.stringify(await peers.handle(path.slice(peerPathPrefix.length), parsed)));
+  } catch (error) {
+    if (error instanceof DynamoDbError) return send(res, id, error.statusCode, 'application/json', errorBody(error));
+    throw error;
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** A member of a JSON object body (undefined if the body is no such object). */

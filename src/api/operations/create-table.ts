@@ -17,7 +17,7 @@ import { bool, list, members, namePattern, str, struct, type InputOf, type Input
 import { checkTableNameParameter } from '../validate/table-name-parameter.js';
 import { checkTags } from './tag-rules.js';
 import { checkOnDemand, checkWarmAtCreate } from '../capacity-settings.js';
-import { streamLabel } from './stream-label.js';
+import { streamLabel } from '../../model/stream-label.js';
 
 /** DynamoDB: at most 5 local secondary indexes per table. */
 export const localIndexesMax = 5;

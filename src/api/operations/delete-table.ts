@@ -18,7 +18,7 @@ export const deleteTable = operation({
     if (table.PointInTimeRecovery !== undefined && table.TableStatus === 'ACTIVE' && !table.DeletionProtectionEnabled) await engine.backups.systemBackup(table);
     const deleting = await engine.tables.delete(ctx.region, input.TableName);
     // A replica of a global table deleted in its own region leaves the group, as on AWS.
-    if (deleting.replication !== undefined) await engine.globalTables.forget(deleting.region, deleting.TableName);
+    if (deleting.replication !== undefined) await engine.globalTables.forget(deleting.region, deleting.TableName, deleting.replication.Replicas);
     const { KeySchema: _k, AttributeDefinitions: _a, CreationDateTime: _c, GlobalSecondaryIndexes: _g, LocalSecondaryIndexes: _l, ...description } = describeTable(deleting, stats);
     return { body: { TableDescription: description } };
   },

@@ -14,7 +14,7 @@ import {
 import { bool, list, long, members, str, struct, tableName, type InputOf, type InputOfMembers } from '../validate/shape.js';
 import { capacityUnitsMax, checkGlobalIndex, definitionOf, checkSse, checkTableClass, globalIndexesMax, globalIndexRecord } from './create-table.js';
 import { checkOnDemand, currentWarm, raisedWarm } from '../capacity-settings.js';
-import { nextStreamLabel } from './stream-label.js';
+import { nextStreamLabel } from '../../model/stream-label.js';
 
 /** DynamoDB: the first 4 decreases of a UTC day are free; after that, one per hour. */
 export const freeDecreasesPerDay = 4;
@@ -84,7 +84,7 @@ export const updateTable = operation({
     checkRequest(input);
     const table = engine.tables.require(ctx.region, input.TableName);
     if (input.ReplicaUpdates !== undefined) {
-      const changed = await updateReplicas(engine, table, input.ReplicaUpdates, ctx.region, (now) => nextStreamLabel(table.LatestStreamLabel, now));
+      const changed = await updateReplicas(engine, table, input.ReplicaUpdates, ctx.region);
       return { body: { TableDescription: describeTable(changed, await engine.tables.stats(changed)) } };
     }
     const updated = await engine.tables.update(ctx.region, input.TableName, (draft) => applyUpdate(draft, input, ctx.now));
@@ -268,7 +268,7 @@ function changeStream(draft: TableRecord, spec: NonNullable<UpdateTableInput['St
  * ReplicaUpdates: one Create or one Delete of another region's replica (an Update of a member is
  * accepted and changes nothing), with DynamoDB's checks in its order.
  */
-async function updateReplicas(engine: Engine, table: TableRecord, updates: readonly ReplicaUpdate[], region: string, streamLabel: (now: number) => string): Promise<TableRecord> {
+async function updateReplicas(engine: Engine, table: TableRecord, updates: readonly ReplicaUpdate[], region: string): Promise<TableRecord> {
   const kinds = new Set<string>();
   const regions = new Set<string>();
   for (const update of updates) {
@@ -290,7 +290,7 @@ async function updateReplicas(engine: Engine, table: TableRecord, updates: reado
   const source = table.replication?.source;
   if (source !== undefined) throw new ValidationException(messages.replicaBeingAdded(table.TableName, region));
   const members = table.replication?.Replicas.map((r) => r.RegionName) ?? [];
-  if (kind === 'Create') return engine.globalTables.addReplica(table, names[0] as string, streamLabel);
+  if (kind === 'Create') return engine.globalTables.addReplica(table, names[0] as string);
   const missing = names.filter((n) => !members.includes(n));
   if (missing.length > 0) throw new ValidationException(messages.replicaNotMember(missing));
   if (kind === 'Delete') return engine.globalTables.removeReplica(table, names[0] as string);

@@ -94,10 +94,8 @@ export interface Checkpoint {
   readonly n: number;
 }
 
-export function parseCheckpoint(stored: StoredItem | undefined, sourceLogId: string): number {
-  if (stored === undefined) return 0;
-  const checkpoint = JSON.parse(stored.json) as Checkpoint;
-  return checkpoint.logId === sourceLogId ? checkpoint.n : 0;
+export function parseCheckpoint(stored: StoredItem | undefined): Checkpoint | undefined {
+  return stored === undefined ? undefined : (JSON.parse(stored.json) as Checkpoint);
 }
 
 export function storedCheckpoint(checkpoint: Checkpoint): StoredItem {

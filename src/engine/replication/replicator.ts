@@ -1,33 +1,30 @@
-// The links between the replicas of global tables in this process: one per ordered pair of replicas
-// (from → to), each applying the changes of one replica's log to the other through the item writer,
-// in log order, in batches, with the link's checkpoint written in the same transaction — so a link
-// stopped at any moment (a restart, a kill) resumes where its last batch ended, and a batch applied
-// twice changes nothing (stamps decide). A link waits for its source's next commit; an added delay
-// (--replication-delay-ms) holds each change until the clock has passed its stamp by that much; a
-// region's outage (admin endpoint) stops every link to and from it until it heals. Each log is
-// trimmed up to what every link reading it has applied.
+// The links into this server's replicas of global tables: one per other replica (from → to), each
+// reading that replica's log — from this server's storage, or from the peer that serves its region
+// (--peer) — and applying its changes through the item writer, in log order, in batches, with the
+// link's checkpoint written in the same transaction: a link stopped at any moment (a restart, a
+// kill, a peer out of reach) resumes where its last batch ended, and a batch applied twice changes
+// nothing (stamps decide). An added delay (--replication-delay-ms) holds each change until the clock
+// has passed its stamp by that much; a region's outage (admin endpoint) stops every link to and from
+// it until it heals. Each log is trimmed up to what every replica reading it has applied.
 import type { Clock } from '../../model/clock.js';
 import type { TableRecord } from '../../model/table.js';
-import type { RangeEntry, StoredItem, Storage } from '../../storage/storage.js';
+import type { StoredItem, Storage } from '../../storage/storage.js';
 import type { BackgroundWork } from '../background-work.js';
 import type { Catalog } from '../catalog.js';
 import type { WriteTarget } from '../item-collections.js';
 import type { ItemWrite, ItemWriter } from '../item-writer.js';
 import { changeKey } from '../recovery/recovery-log.js';
 import type { StreamWaiters } from '../streams/stream-waiters.js';
-import {
-  changeCounter, changesAfter, checkpointKey, decodeChange, parseCheckpoint, parseHead, storedCheckpoint, ticksPerMs, type ReplicatedChange, type Stamp,
-} from './replication-log.js';
-import { headKey } from '../recovery/recovery-log.js';
+import { LocalLogSource, PeerLogSource, sleep, type LogPage, type LogSource } from './log-sources.js';
+import type { PeerClient } from './peer-client.js';
+import { checkpointKey, parseCheckpoint, storedCheckpoint, ticksPerMs, type ReplicatedChange, type Stamp } from './replication-log.js';
 
 /** Changes applied per transaction. */
 const batchChanges = 256;
-/** A link with nothing to do looks again at least this often (a commit wakes it sooner). */
-const idleRecheckMs = 1000;
-/** A log is trimmed once this many of its changes have been applied by every link reading it. */
+/** How long a link with nothing to do waits for its source's next commit before it reads again. */
+const idleWaitMs = 1000;
+/** A log is trimmed once this many of its changes have been applied by every replica reading it. */
 const trimChanges = 1024;
-/** How long a woken link lets changes gather before it reads them. */
-const gatherMs = 5;
 /** Lag samples kept per link for its percentiles. */
 const lagSamples = 8192;
 
@@ -39,6 +36,7 @@ export interface ReplicatorParts {
   readonly background: BackgroundWork;
   readonly waiters: StreamWaiters;
   readonly clock: Clock;
+  readonly peers: PeerClient;
   /** Added lag: a change is applied once the clock is this far past its stamp. */
   readonly delayMs: number;
 }
@@ -55,28 +53,40 @@ export interface LinkStatus {
   readonly latencyP50Ms?: number;
   readonly latencyP99Ms?: number;
   readonly cut: boolean;
+  /** The source is another server's (--peer), and why it did not answer last, if it did not. */
+  readonly peer?: { readonly unreachable?: string };
 }
 
 interface Link {
   readonly table: string;
   readonly from: string;
   readonly to: string;
+  readonly source: LogSource;
   stopped: boolean;
-  /** The last change applied (of the source's current log), as far as this process knows. */
+  /** The last change applied, of the source's log `sourceLogId` ('' until the stored checkpoint is read). */
   checkpoint: number;
   sourceLogId: string;
+  /** The last change the source's log held at the last read. */
+  last: number;
   applied: number;
   readonly lags: number[];
+  unreachable?: string;
 }
 
 export class Replicator {
   private readonly links = new Map<string, Link>();
   /** Regions cut off by an outage, and what wakes their links when they heal. */
   private readonly cut = new Map<string, { readonly healed: Promise<void>; readonly heal: () => void }>();
+  /** Regions whose outage also refuses their requests. */
+  private readonly refusing = new Set<string>();
+  /** Per log of this server: the last change trimmed off it. */
+  private readonly trimmed = new Map<string, number>();
+  /** What peers reading this server's logs have applied: by table, source region and reading region. */
+  private readonly peerReaders = new Map<string, { readonly logId: string; readonly n: number }>();
 
   constructor(private readonly parts: ReplicatorParts) {}
 
-  /** Makes the links match the catalog: one per ordered pair of replicas of each global table here. */
+  /** Makes the links match the catalog: one into each replica here from each other replica, here or at a peer. */
   sync(): void {
     const wanted = new Set<string>();
     for (const table of this.parts.catalog.all()) {
@@ -84,12 +94,15 @@ export class Replicator {
       if (replication === undefined || table.TableStatus === 'DELETING') continue;
       for (const other of replication.Replicas) {
         if (other.ReplicaStatus === 'DELETING') continue;
-        // Only from a replica whose table is here (several processes: --peer, not yet).
-        const source = this.parts.catalog.get(other.RegionName, table.TableName);
-        if (source?.replication === undefined) continue;
+        const local = this.parts.catalog.get(other.RegionName, table.TableName)?.replication !== undefined;
+        if (!local && !this.parts.peers.serves(other.RegionName)) continue;
         const name = linkName(table.TableName, other.RegionName, table.region);
         wanted.add(name);
-        if (!this.links.has(name)) this.start({ table: table.TableName, from: other.RegionName, to: table.region, stopped: false, checkpoint: 0, sourceLogId: '', applied: 0, lags: [] });
+        if (this.links.has(name)) continue;
+        const source = local ? new LocalLogSource(this.parts, other.RegionName, table.TableName) : new PeerLogSource(this.parts.peers, other.RegionName, table.TableName, table.region);
+        const link: Link = { table: table.TableName, from: other.RegionName, to: table.region, source, stopped: false, checkpoint: 0, sourceLogId: '', last: 0, applied: 0, lags: [] };
+        this.links.set(name, link);
+        this.parts.background.track(this.run(link));
       }
     }
     for (const [name, link] of this.links) {
@@ -98,11 +111,6 @@ export class Replicator {
       this.links.delete(name);
     }
   }
-
-  /** Per log: the last change trimmed off it by this process. */
-  private readonly trimmed = new Map<string, number>();
-  /** Regions whose outage also refuses their requests. */
-  private readonly refusing = new Set<string>();
 
   /** Cuts (true) or heals (false) every link to and from `region`; `refuse`: its requests are refused meanwhile, as an outage would. */
   outage(region: string, on: boolean, refuse = false): void {
@@ -124,22 +132,54 @@ export class Replicator {
     return this.refusing.size > 0 && this.refusing.has(region);
   }
 
+  /** Whether `region` is cut off. */
+  isCut(region: string): boolean {
+    return this.cut.has(region);
+  }
+
   /** Regions cut off now. */
   outages(): string[] {
     return [...this.cut.keys()].sort();
   }
 
-  /** Each link now: what its source's log holds beyond its checkpoint is read at the call. */
+  /** Each link now: what its source's log holds beyond its checkpoint is read at the call (from the peer, for a peer's). */
   async status(): Promise<LinkStatus[]> {
     const out: LinkStatus[] = [];
     for (const link of this.links.values()) {
-      const source = this.parts.catalog.get(link.from, link.table);
-      const logId = source?.replication?.logId;
-      const head = logId === undefined ? undefined : parseHead(await this.parts.storage.getItem({ tableId: logId, key: headKey }));
-      const checkpoint = logId === link.sourceLogId ? link.checkpoint : 0;
-      out.push(this.describe(link, head === undefined ? 0 : Math.max(0, head.n - 1 - checkpoint)));
+      let pending = Math.max(0, link.last - link.checkpoint);
+      try {
+        const page = await link.source.read(Number.MAX_SAFE_INTEGER, 1, 0);
+        if (page !== undefined) pending = Math.max(0, page.last - (page.logId === link.sourceLogId ? link.checkpoint : 0));
+      } catch {
+        // A peer out of reach: what was known at the last read.
+      }
+      out.push(this.describe(link, pending));
     }
     return out;
+  }
+
+  /** Whether every link into `region`'s replica of `table` has applied its source's whole log. */
+  async caughtUp(table: string, region: string): Promise<boolean> {
+    for (const link of this.links.values()) {
+      if (link.table !== table || link.to !== region) continue;
+      if (link.sourceLogId === '') return false;
+      const page = await link.source.read(Number.MAX_SAFE_INTEGER, 1, 0).catch(() => undefined);
+      if (page === undefined || page.logId !== link.sourceLogId || link.checkpoint < page.last) return false;
+    }
+    return true;
+  }
+
+  /**
+   * A peer reads this server's replica of `table` in `region` for its own replica in `reader`: the
+   * changes after `after` (what it has applied, which lets the log be trimmed up to there).
+   */
+  async serveChanges(table: string, region: string, reader: string, after: number, limit: number, waitMs: number): Promise<LogPage | undefined> {
+    const page = await new LocalLogSource(this.parts, region, table).read(after, limit, this.isCut(region) || this.isCut(reader) ? 0 : waitMs);
+    if (page !== undefined && after !== Number.MAX_SAFE_INTEGER) {
+      this.peerReaders.set(readerName(table, region, reader), { logId: page.logId, n: after });
+      await this.trim(table, region).catch(() => undefined);
+    }
+    return page;
   }
 
   private describe(link: Link, pending: number): LinkStatus {
@@ -151,24 +191,8 @@ export class Replicator {
       table: link.table, from: link.from, to: link.to, pending, applied: link.applied,
       ...(p50 === undefined ? {} : { latencyP50Ms: p50 }), ...(p99 === undefined ? {} : { latencyP99Ms: p99 }),
       cut: this.cut.has(link.from) || this.cut.has(link.to),
+      ...(link.source instanceof PeerLogSource ? { peer: link.unreachable === undefined ? {} : { unreachable: link.unreachable } } : {}),
     };
-  }
-
-  /** Whether every link into `region`'s replica of `table` has applied its source's whole log. */
-  async caughtUp(table: string, region: string): Promise<boolean> {
-    for (const link of this.links.values()) {
-      if (link.table !== table || link.to !== region) continue;
-      const source = this.parts.catalog.get(link.from, table);
-      if (source?.replication === undefined) continue;
-      const head = parseHead(await this.parts.storage.getItem({ tableId: source.replication.logId, key: headKey }));
-      if (link.sourceLogId !== source.replication.logId || link.checkpoint < head.n - 1) return false;
-    }
-    return true;
-  }
-
-  private start(link: Link): void {
-    this.links.set(linkName(link.table, link.from, link.to), link);
-    this.parts.background.track(this.run(link));
   }
 
   private async run(link: Link): Promise<void> {
@@ -176,56 +200,72 @@ export class Replicator {
     while (!link.stopped && !background.closing) {
       const cut = this.cut.get(link.from) ?? this.cut.get(link.to);
       if (cut !== undefined) {
-        await Promise.race([cut.healed, sleep(idleRecheckMs)]);
+        await Promise.race([cut.healed, sleep(idleWaitMs)]);
         continue;
       }
-      const source = this.parts.catalog.get(link.from, link.table);
       const target = this.parts.catalog.get(link.to, link.table);
-      if (source?.replication === undefined || target?.replication === undefined) {
-        await sleep(idleRecheckMs);
+      if (target?.replication === undefined) {
+        await sleep(idleWaitMs);
         continue;
       }
-      const sourceLogId = source.replication.logId;
-      if (link.sourceLogId !== sourceLogId) {
-        link.sourceLogId = sourceLogId;
-        link.checkpoint = parseCheckpoint(await this.parts.storage.getItem({ tableId: target.replication.logId, key: checkpointKey(link.from) }), sourceLogId);
+      if (link.sourceLogId === '') {
+        const stored = parseCheckpoint(await this.parts.storage.getItem({ tableId: target.replication.logId, key: checkpointKey(link.from) }));
+        link.sourceLogId = stored?.logId ?? '-';
+        link.checkpoint = stored?.n ?? 0;
       }
-      const entries = await this.parts.storage.readRange(sourceLogId, changesAfter(link.checkpoint), batchChanges);
-      if (entries.length === 0) {
-        await this.trim(link, source);
-        // Woken by a commit, a moment passes before the read: the writes that follow it join the batch
-        // (fewer, larger transactions in the replica — the writers' own throughput is what this spares).
-        if (await this.parts.waiters.wait(sourceLogId, idleRecheckMs)) await sleep(gatherMs);
+      let page: LogPage | undefined;
+      try {
+        page = await link.source.read(link.checkpoint, batchChanges, idleWaitMs);
+        delete link.unreachable;
+      } catch (error) {
+        // A peer out of reach: the link tries again (its checkpoint keeps its place).
+        link.unreachable = error instanceof Error ? error.message : String(error);
+        await sleep(idleWaitMs);
         continue;
       }
-      const due = this.due(entries);
+      if (page === undefined) {
+        await sleep(idleWaitMs);
+        continue;
+      }
+      // Cut off while the read waited: nothing of it is applied.
+      if (this.cut.has(link.from) || this.cut.has(link.to)) continue;
+      if (page.logId !== link.sourceLogId) {
+        // Another log than the checkpoint's (the source became a replica anew): from its start.
+        link.sourceLogId = page.logId;
+        link.checkpoint = 0;
+        continue;
+      }
+      link.last = page.last;
+      if (page.changes.length === 0) {
+        if (link.source instanceof LocalLogSource) await this.trim(link.table, link.from);
+        continue;
+      }
+      const due = this.due(page.changes);
       if (due.length === 0) {
-        await sleep(this.waitMs(entries[0] as RangeEntry));
+        await sleep(this.waitMs(page.changes[0]?.change as ReplicatedChange));
         continue;
       }
-      await this.apply(link, target, due);
+      // The table as it is now: the read may have waited while its record changed.
+      const latest = this.parts.catalog.get(link.to, link.table);
+      if (latest?.replication !== undefined) await this.apply(link, latest, due);
     }
   }
 
   /** The first changes whose time has come (all of them without an added delay). */
-  private due(entries: readonly RangeEntry[]): { counter: number; change: ReplicatedChange }[] {
+  private due(changes: LogPage['changes']): LogPage['changes'] {
+    if (this.parts.delayMs <= 0) return changes;
     const now = this.parts.clock.now();
-    const out: { counter: number; change: ReplicatedChange }[] = [];
-    for (const entry of entries) {
-      const change = decodeChange(entry.item);
-      if (this.parts.delayMs > 0 && Math.floor(change.stamp.ts / ticksPerMs) + this.parts.delayMs > now) break;
-      out.push({ counter: changeCounter(entry.key), change });
-    }
-    return out;
+    const ready = changes.findIndex(({ change }) => Math.floor(change.stamp.ts / ticksPerMs) + this.parts.delayMs > now);
+    return ready === -1 ? changes : changes.slice(0, ready);
   }
 
-  private waitMs(entry: RangeEntry): number {
-    const dueAt = Math.floor(decodeChange(entry.item).stamp.ts / ticksPerMs) + this.parts.delayMs;
+  private waitMs(change: ReplicatedChange): number {
+    const dueAt = Math.floor(change.stamp.ts / ticksPerMs) + this.parts.delayMs;
     // A test's clock may jump: look again soon rather than sleep the whole gap.
     return Math.max(1, Math.min(dueAt - this.parts.clock.now(), 50));
   }
 
-  private async apply(link: Link, target: TableRecord, due: readonly { counter: number; change: ReplicatedChange }[]): Promise<void> {
+  private async apply(link: Link, target: TableRecord, due: LogPage['changes']): Promise<void> {
     // One write per item: a later change of the same item in the batch supersedes an earlier one.
     const latest = new Map<string, ReplicatedChange>();
     for (const { change } of due) latest.set(change.key.toString('binary'), change);
@@ -241,15 +281,12 @@ export class Replicator {
     const checkpointRef = { tableId: target.replication?.logId as string, key: checkpointKey(link.from) };
     const logId = link.sourceLogId;
     try {
-      await this.parts.writer.write(writes, {
-        incoming: stamps,
-        extra: { refs: [checkpointRef], decide: () => [storedCheckpoint({ logId, n: last })] },
-      });
+      await this.parts.writer.write(writes, { incoming: stamps, extra: { refs: [checkpointRef], decide: () => [storedCheckpoint({ logId, n: last })] } });
     } catch (error) {
       // The target changed meanwhile (its definition, or it is gone): look again.
       if (this.parts.background.closing) return;
       console.error(`stratusdb: replication of ${link.table} from ${link.from} to ${link.to} will retry: ${error instanceof Error ? error.message : String(error)}`);
-      await sleep(idleRecheckMs / 10);
+      await sleep(idleWaitMs / 10);
       return;
     }
     link.checkpoint = last;
@@ -262,16 +299,24 @@ export class Replicator {
   }
 
   /**
-   * Removes the changes of `source`'s log every link reading it has applied, once there are enough of
-   * them to be worth a transaction of their own.
+   * Removes the changes of this server's replica of `table` in `region` that every other replica has
+   * applied — here, by their links' checkpoints; at a peer, by what its last read said — once there
+   * are enough of them to be worth a transaction of their own.
    */
-  private async trim(link: Link, source: TableRecord): Promise<void> {
-    const readers = [...this.links.values()].filter((l) => l.table === link.table && l.from === link.from);
-    if (readers.some((l) => l.sourceLogId !== link.sourceLogId)) return;
-    const through = Math.min(...readers.map((l) => l.checkpoint));
-    const logId = source.replication?.logId as string;
-    const trimmed = this.trimmed.get(logId) ?? 0;
-    if (through - trimmed < trimChanges) return;
+  private async trim(table: string, region: string): Promise<void> {
+    const source = this.parts.catalog.get(region, table);
+    const logId = source?.replication?.logId;
+    if (source?.replication === undefined || logId === undefined) return;
+    const applied: number[] = [];
+    for (const other of source.replication.Replicas) {
+      const link = this.links.get(linkName(table, region, other.RegionName));
+      const reader = this.peerReaders.get(readerName(table, region, other.RegionName));
+      if (link !== undefined && link.sourceLogId === logId) applied.push(link.checkpoint);
+      else if (reader !== undefined && reader.logId === logId) applied.push(reader.n);
+      else return; // a replica whose progress is not known here yet
+    }
+    const through = Math.min(...applied);
+    if (through - (this.trimmed.get(logId) ?? 0) < trimChanges) return;
     for (;;) {
       const old = await this.parts.storage.readRange(logId, { start: changeKey(1), end: changeKey(through + 1) }, batchChanges);
       if (old.length === 0) break;
@@ -285,6 +330,6 @@ function linkName(table: string, from: string, to: string): string {
   return `${table}\u0000${from}\u0000${to}`;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+function readerName(table: string, region: string, reader: string): string {
+  return `${table}\u0000${region}\u0000${reader}`;
 }

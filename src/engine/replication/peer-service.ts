@@ -1,0 +1,108 @@
+// What this server answers the servers of other regions (--peer) about its replicas of global tables:
+// their logs' changes (`changes`, a long poll), their items (`items`, to fill a new replica), making a
+// replica here (`create`), a change of a group's members (`members`) and deleting a replica (`delete`).
+// The HTTP layer checks each request's signature before it gets here; a malformed body is refused.
+import { ValidationException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
+import type { ReplicaRecord } from '../../model/table.js';
+import type { Storage } from '../../storage/storage.js';
+import type { Catalog } from '../catalog.js';
+import type { GlobalTableService, MemberChange, ReplicaRequest } from '../global-table-service.js';
+import type { TableLifecycle } from '../table-lifecycle.js';
+import type { PeerLogPage } from './log-sources.js';
+import type { Replicator } from './replicator.js';
+import { encodeChange } from './replication-log.js';
+
+/** The most a peer's read may ask for, and wait. */
+const pageMax = 1024;
+const waitMaxMs = 5000;
+
+export interface PeerServiceParts {
+  readonly catalog: Catalog;
+  readonly storage: Storage;
+  readonly lifecycle: TableLifecycle;
+  readonly replicator: Replicator;
+  readonly globalTables: GlobalTableService;
+}
+
+export class PeerService {
+  constructor(private readonly parts: PeerServiceParts) {}
+
+  /** Answers `operation` (the path after /stratusdb/replication/) for `body`; throws a DynamoDbError when refused. */
+  async handle(operation: string, body: unknown): Promise<unknown> {
+    const request = record(body);
+    if (operation === 'create') {
+      await this.parts.globalTables.makeReplica(replicaRequest(request));
+      return {};
+    }
+    const table = text(request, 'table');
+    const region = text(request, 'region');
+    switch (operation) {
+      case 'changes': {
+        const page = await this.parts.replicator.serveChanges(table, region, text(request, 'reader'), count(request, 'after', Number.MAX_SAFE_INTEGER), Math.min(count(request, 'limit', pageMax), pageMax), Math.min(count(request, 'waitMs', waitMaxMs), waitMaxMs));
+        if (page === undefined) return { missing: true };
+        const answer: PeerLogPage = {
+          logId: page.logId, last: page.last,
+          changes: page.changes.map(({ counter, change }) => {
+            const stored = encodeChange(change.stamp, change.key, change.next);
+            return { n: counter, text: stored.json, size: stored.sizeBytes };
+          }),
+        };
+        return answer;
+      }
+      case 'items': {
+        const source = this.parts.catalog.get(region, table);
+        if (source === undefined) throw new ValidationException(messages.tableNotFound(table));
+        const after = request['after'];
+        const start = typeof after === 'string' ? Buffer.concat([Buffer.from(after, 'base64'), Uint8Array.of(0)]) : undefined;
+        const entries = await this.parts.storage.readRange(source.id, start === undefined ? {} : { start }, Math.min(count(request, 'limit', pageMax), pageMax));
+        return { items: entries.map((e) => ({ key: Buffer.from(e.key).toString('base64'), json: e.item.json, size: e.item.sizeBytes })) };
+      }
+      case 'members':
+        await this.parts.globalTables.changeMember(table, region, memberChange(request['change']));
+        return {};
+      case 'delete': {
+        const deleted = await this.parts.lifecycle.delete(region, table);
+        await this.parts.globalTables.forget(region, table, deleted.replication?.Replicas ?? []);
+        return {};
+      }
+      default:
+        throw new ValidationException(`Unknown replication operation: ${operation}`);
+    }
+  }
+}
+
+function record(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationException('A replication request is a JSON object');
+  return body as Record<string, unknown>;
+}
+
+function text(request: Record<string, unknown>, name: string): string {
+  const value = request[name];
+  if (typeof value !== 'string' || value === '') throw new ValidationException(`A replication request needs ${name}`);
+  return value;
+}
+
+function count(request: Record<string, unknown>, name: string, otherwise: number): number {
+  const value = request[name];
+  if (value === undefined) return otherwise;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new ValidationException(`A replication request's ${name} is a whole number`);
+  return value;
+}
+
+function memberChange(value: unknown): MemberChange {
+  const change = record(value);
+  if (typeof change['remove'] === 'string') return { remove: change['remove'] };
+  if (typeof change['active'] === 'string') return { active: change['active'] };
+  const added = change['add'] as ReplicaRecord | undefined;
+  if (typeof added === 'object' && added !== null && typeof added.RegionName === 'string') return { add: { RegionName: added.RegionName, ReplicaStatus: added.ReplicaStatus } };
+  throw new ValidationException('A replication request\'s change is add, remove or active');
+}
+
+function replicaRequest(request: Record<string, unknown>): ReplicaRequest {
+  const definition = record(request['definition']);
+  text(definition, 'TableName');
+  const replicas = request['replicas'];
+  if (!Array.isArray(replicas) || !replicas.every((r) => typeof (r as ReplicaRecord | null)?.RegionName === 'string')) throw new ValidationException('A replication request needs replicas');
+  return { definition: definition as unknown as ReplicaRequest['definition'], region: text(request, 'region'), source: text(request, 'source'), replicas: replicas as ReplicaRecord[] };
+}
