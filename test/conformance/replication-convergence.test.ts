@@ -1,7 +1,7 @@
 // The convergence checker of global tables: seeded random puts, updates, deletes and conditional
-// writes on a few keys in three regions, against a real server process whose clock the test moves
-// (--test-clock) and whose replication lags by a delay (--replication-delay-ms), with one region cut
-// off and healed midway. Each operation is issued at least a millisecond after the one before, so
+// writes on a few keys in three regions — served by one server process, and by three processes that
+// replicate to each other over HTTP (--peer) — whose clocks the test moves (--test-clock) and whose
+// replication lags by a delay (--replication-delay-ms), with one region cut off and healed midway. Each operation is issued at least a millisecond after the one before, so
 // the order they are issued in is the order of their stamps, and the last-writer-wins model of the
 // table is the last effective write of each key. After the heal and the drain every replica equals
 // that model (so no deleted item came back), and each region's stream shows each key's writes in
@@ -12,11 +12,12 @@ import {
   ConditionalCheckFailedException, CreateTableCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand, UpdateTableCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { localOnly, startServerProcess } from '../helpers/server-process.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { canonical, contents } from '../helpers/table-contents.js';
 import { readStream } from '../helpers/stream-reader.js';
-import { drained, outage, replicaActive } from '../helpers/replication.js';
+import { drained, outage, replicaActive, startPeers } from '../helpers/replication.js';
 
 const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const;
 const delayMs = 1000;
@@ -40,40 +41,81 @@ interface Counts {
   lateOverDeletes: number;
 }
 
-describe('replication convergence (seeded)', localOnly, () => {
-  let server: ServerProcess;
-  let clients: Record<string, DynamoDBClient>;
+/** Where the three regions are served: what the checker needs of it. */
+interface Deployment {
+  client(region: string): DynamoDBClient;
+  streams(region: string): DynamoDBStreamsClient;
+  /** Moves every server's clock; resolves to the time now. */
+  advanceClock(ms: number): Promise<number>;
+  outage(region: string, on: boolean): Promise<void>;
+  drained(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const testArgs = ['--test-clock', '--replication-delay-ms', String(delayMs)];
+
+async function oneServer(): Promise<Deployment> {
+  const server = await startServerProcess({ args: testArgs });
+  const clients = new Map(regions.map((r) => [r as string, server.client(r)]));
+  return {
+    client: (region) => clients.get(region) as DynamoDBClient,
+    streams: (region) => server.streamsClient(region),
+    advanceClock: (ms) => server.advanceClock(ms),
+    outage: async (region, on) => void (await outage(server, region, on)),
+    drained: () => drained(server),
+    dispose: () => server.dispose(),
+  };
+}
+
+async function threeServers(): Promise<Deployment> {
+  const servers = await startPeers(regions, testArgs);
+  const of = (region: string) => servers.get(region)?.server as NonNullable<ReturnType<typeof servers.get>>['server'];
+  const clients = new Map(regions.map((r) => [r as string, of(r).client(r)]));
+  const all = [...servers.values()].map((s) => s.server);
+  return {
+    client: (region) => clients.get(region) as DynamoDBClient,
+    streams: (region) => of(region).streamsClient(region),
+    advanceClock: async (ms) => Math.max(...(await Promise.all(all.map((s) => s.advanceClock(ms))))),
+    // Every server cuts its links to and from the region.
+    outage: async (region, on) => void (await Promise.all(all.map((s) => outage(s, region, on)))),
+    drained: async () => void (await Promise.all(all.map((s) => drained(s)))),
+    dispose: async () => void (await Promise.all(all.map((s) => s.dispose()))),
+  };
+}
+
+for (const [where, deploy] of [['one server', oneServer], ['three servers (--peer)', threeServers]] as const) describe(`replication convergence (seeded), ${where}`, localOnly, () => {
+  let deployment: Deployment;
   before(async () => {
-    server = await startServerProcess({ args: ['--test-clock', '--replication-delay-ms', String(delayMs)] });
-    clients = Object.fromEntries(regions.map((r) => [r, server.client(r)]));
+    deployment = await deploy();
   });
-  after(() => server.dispose());
+  after(() => deployment.dispose());
 
   for (const seed of [12, 28, 47]) {
     it(`seed ${seed}: every replica equals the last-writer-wins model, each stream in stamp order`, async (t) => {
       const random = seededRandom(seed);
       const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
       const TableName = `Converge${seed}`;
-      const home = clients['us-east-1'] as DynamoDBClient;
+      const home = deployment.client('us-east-1');
       await home.send(new CreateTableCommand({ TableName, ...definition }));
       for (const region of regions.slice(1)) {
         await home.send(new UpdateTableCommand({ TableName, ReplicaUpdates: [{ Create: { RegionName: region } }] }));
         await replicaActive(home, TableName);
       }
+      for (const region of regions) await replicaActive(deployment.client(region), TableName);
       const model = new Map<string, Record<string, AttributeValue> | null>();
       /** Per key, the last effective write: which operation, where, when (clock ms). */
       const last = new Map<string, { op: number; region: string; at: number; deleted: boolean }>();
       const counts: Counts = { writes: 0, refusedConditions: 0, ineffectiveDeletes: 0, conflicts: 0, lateOverDeletes: 0 };
       // Each seed cuts off another region.
       const cutRegion = regions[seed % regions.length] as string;
-      let now = await server.advanceClock(0);
+      let now = await deployment.advanceClock(0);
       for (let op = 1; op <= operations; op++) {
-        if (op === Math.floor(operations / 3)) await outage(server, cutRegion, true);
-        if (op === Math.floor((2 * operations) / 3)) await outage(server, cutRegion, false);
+        if (op === Math.floor(operations / 3)) await deployment.outage(cutRegion, true);
+        if (op === Math.floor((2 * operations) / 3)) await deployment.outage(cutRegion, false);
         // At least a millisecond after the operation before: issue order is stamp order.
-        now = await server.advanceClock(1 + Math.floor(random() * 400));
+        now = await deployment.advanceClock(1 + Math.floor(random() * 400));
         const region = pick(regions);
-        const db = clients[region] as DynamoDBClient;
+        const db = deployment.client(region);
         const key = `k${Math.floor(random() * keys)}`;
         const kind = random();
         const previous = last.get(key);
@@ -111,15 +153,15 @@ describe('replication convergence (seeded)', localOnly, () => {
         last.set(key, { op, region, at: now, deleted });
         model.set(key, deleted ? null : item(key, op, region));
       }
-      await outage(server, cutRegion, false);
-      await server.advanceClock(delayMs + 1000);
-      await drained(server);
+      await deployment.outage(cutRegion, false);
+      await deployment.advanceClock(delayMs + 1000);
+      await deployment.drained();
       const expected = [...model.values()].filter((v): v is Record<string, AttributeValue> => v !== null).map(canonical).sort();
-      for (const region of regions) assert.deepEqual((await contents(clients[region] as DynamoDBClient, TableName)).sort(), expected, `${region} after the heal`);
+      for (const region of regions) assert.deepEqual((await contents(deployment.client(region), TableName)).sort(), expected, `${region} after the heal`);
       for (const region of regions) {
-        const db = clients[region] as DynamoDBClient;
+        const db = deployment.client(region);
         const arn = (await db.send(new DescribeTableCommand({ TableName }))).Table?.LatestStreamArn as string;
-        const records = await readStream(server.streamsClient(region), arn);
+        const records = await readStream(deployment.streams(region), arn);
         const seen = new Map<string, number>();
         for (const record of records) {
           const written = record.dynamodb?.NewImage?.['op']?.N;

@@ -1,8 +1,9 @@
 // Global tables in tests: the replication links a server reports (GET /stratusdb/metrics), waiting
 // until they have applied everything, region outages (POST /stratusdb/regions), and waiting for a
-// new replica to be ACTIVE everywhere.
+// new replica to be ACTIVE everywhere; servers that serve one region each and name each other (--peer).
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ServerProcess } from './server-process.js';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 import { until } from './until.js';
 
 export interface Link {
@@ -14,6 +15,8 @@ export interface Link {
   readonly latencyP50Ms?: number;
   readonly latencyP99Ms?: number;
   readonly cut: boolean;
+  /** A link from a peer's replica, and why the peer did not answer last, if it did not. */
+  readonly peer?: { readonly unreachable?: string };
 }
 
 export async function links(server: ServerProcess): Promise<Link[]> {
@@ -38,4 +41,27 @@ export async function replicaActive(db: DynamoDBClient, TableName: string): Prom
     const table = (await db.send(new DescribeTableCommand({ TableName }))).Table;
     return table?.TableStatus === 'ACTIVE' && (table.Replicas ?? []).every((r) => r.ReplicaStatus === 'ACTIVE');
   }, `${TableName} ACTIVE with every replica ACTIVE`);
+}
+
+/** Free ports on loopback for servers that must know each other's address before they start. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<Server>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  })));
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/** One server per region, each naming the others with --peer; `args` are given to every one. */
+export async function startPeers(regions: readonly string[], args: readonly string[] = [], key = 'test-replication-key'): Promise<Map<string, { server: ServerProcess; port: number; args: string[] }>> {
+  const ports = await freePorts(regions.length);
+  const out = new Map<string, { server: ServerProcess; port: number; args: string[] }>();
+  await Promise.all(regions.map(async (region, i) => {
+    const peers = regions.flatMap((other, j) => (j === i ? [] : ['--peer', `${other}=http://127.0.0.1:${ports[j]}`]));
+    const own = ['--port', String(ports[i]), '--replication-key', key, ...peers, ...args];
+    out.set(region, { server: await startServerProcess({ args: own }), port: ports[i] as number, args: own });
+  }));
+  return out;
 }

@@ -6,6 +6,8 @@
 // nothing (stamps decide). An added delay (--replication-delay-ms) holds each change until the clock
 // has passed its stamp by that much; a region's outage (admin endpoint) stops every link to and from
 // it until it heals. Each log is trimmed up to what every replica reading it has applied.
+import { ServiceUnavailable } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import type { Clock } from '../../model/clock.js';
 import type { TableRecord } from '../../model/table.js';
 import type { StoredItem, Storage } from '../../storage/storage.js';
@@ -174,7 +176,10 @@ export class Replicator {
    * changes after `after` (what it has applied, which lets the log be trimmed up to there).
    */
   async serveChanges(table: string, region: string, reader: string, after: number, limit: number, waitMs: number): Promise<LogPage | undefined> {
-    const page = await new LocalLogSource(this.parts, region, table).read(after, limit, this.isCut(region) || this.isCut(reader) ? 0 : waitMs);
+    // A region cut off here is cut off from its peers too: they are refused, and try again later.
+    if (this.isCut(region) || this.isCut(reader)) throw new ServiceUnavailable(messages.regionUnavailable);
+    const page = await new LocalLogSource(this.parts, region, table).read(after, limit, waitMs);
+    if (this.isCut(region) || this.isCut(reader)) throw new ServiceUnavailable(messages.regionUnavailable); // cut off while it waited
     if (page !== undefined && after !== Number.MAX_SAFE_INTEGER) {
       this.peerReaders.set(readerName(table, region, reader), { logId: page.logId, n: after });
       await this.trim(table, region).catch(() => undefined);
