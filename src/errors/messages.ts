@@ -295,6 +295,8 @@ export const messages = {
   replicaStreamDisable: `${invalid}Disabling Stream is not allowed for a Global Table replica.`,
   replicaBeingAdded: (name: string, region: string) => `Create/Update/Delete of replica is not allowed while the replica is being added to table with name: ‘${name}’ in region: ‘${region}’.`,
   resourceInUse: 'The resource which you are attempting to change is in use.',
+  /** DeleteTable of a replica still being made (recorded from AWS, same catalogue). */
+  replicaBeingUsed: (name: string) => `Attempt to change a resource which is still in use: Table: ${name} is being used.`,
   /** DynamoDB's documented text for HTTP 503. */
   regionUnavailable: 'The service is currently unavailable or busy.',
   /** StratusDB's: every region of --shared-db is one namespace, so a table cannot have replicas there. */

@@ -69,6 +69,7 @@ describe('global tables in one process', localOnly, () => {
     assert.equal(creating?.GlobalTableVersion, '2019.11.21');
     // A replica being made answers only DescribeTable, as on AWS.
     await rejects(get(west, 'Users', 'u1'), 'ResourceNotFoundException', 'Requested resource not found');
+    await rejects(west.send(new DeleteTableCommand({ TableName: 'Users' })), 'ResourceInUseException', 'Attempt to change a resource which is still in use: Table: Users is being used.');
     // One replica change at a time; none from the replica being made.
     await rejects(east.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }] })), 'ResourceInUseException', 'The resource which you are attempting to change is in use.');
     await rejects(west.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }] })), 'ValidationException',

@@ -2,6 +2,8 @@
 // description DynamoDB gives on delete — no key schema, attribute definitions, creation time or indexes.
 // A table with point-in-time recovery is backed up first (a SYSTEM backup, as AWS keeps).
 import { describeTable } from '../table-description.js';
+import { ResourceInUseException } from '../../errors/errors.js';
+import { messages } from '../../errors/messages.js';
 import { onTable, operation } from '../operation.js';
 import { decodeTableName, tableNameOnly } from './describe-table.js';
 
@@ -13,6 +15,7 @@ export const deleteTable = operation({
   permissions: (input, ctx) => onTable('DeleteTable', input.TableName, ctx),
   async execute({ engine }, ctx, input) {
     const table = engine.tables.require(ctx.region, input.TableName);
+    if (table.replication?.source !== undefined) throw new ResourceInUseException(messages.replicaBeingUsed(table.TableName));
     const stats = await engine.tables.stats(table);
     // A table with point-in-time recovery leaves a system backup behind, as on AWS.
     if (table.PointInTimeRecovery !== undefined && table.TableStatus === 'ACTIVE' && !table.DeletionProtectionEnabled) await engine.backups.systemBackup(table);
