@@ -32,6 +32,7 @@ import { transactGetItems } from './operations/transact-get-items.js';
 import { transactWriteItems } from './operations/transact-write-items.js';
 import { updateItem } from './operations/update-item.js';
 import { updateTable } from './operations/update-table.js';
+import { createGlobalTable, describeGlobalTable, describeGlobalTableSettings, listGlobalTables, updateGlobalTable, updateGlobalTableSettings } from './operations/legacy-global-tables.js';
 
 export const operations: readonly OperationDefinition[] = [
   batchExecuteStatement, batchGetItem, batchWriteItem, createTable, deleteItem, deleteTable, describeEndpoints, describeLimits,
@@ -40,6 +41,7 @@ export const operations: readonly OperationDefinition[] = [
   describeContinuousBackups, updateContinuousBackups, restoreTableToPointInTime,
   createBackup, describeBackup, listBackups, deleteBackup, restoreTableFromBackup,
   exportTableToPointInTime, describeExport, listExports, importTable, describeImport, listImports,
+  createGlobalTable, describeGlobalTable, updateGlobalTable, listGlobalTables, describeGlobalTableSettings, updateGlobalTableSettings,
   describeStream, getRecords, getShardIterator, listStreams,
 ];
 

@@ -74,7 +74,11 @@ export function describeTable(table: TableRecord, stats: TableStatistics): Recor
   if (table.replication !== undefined) {
     // The other regions' replicas (a region does not list its own), as DynamoDB describes them.
     out['GlobalTableVersion'] = '2019.11.21';
-    out['Replicas'] = table.replication.Replicas.map((r) => ({ RegionName: r.RegionName, ReplicaStatus: r.ReplicaStatus }));
+    // Each with what AWS gives a replica without overrides: its warm throughput (the group's) and settings mode.
+    out['Replicas'] = table.replication.Replicas.map((r) => ({
+      RegionName: r.RegionName, ReplicaStatus: r.ReplicaStatus,
+      WarmThroughput: { ...currentWarm(table), Status: warmStatus(r.ReplicaStatus) }, GlobalTableSettingsReplicationMode: settingsReplication,
+    }));
   }
   if (table.RestoreSummary !== undefined) {
     const summary = table.RestoreSummary;
@@ -91,6 +95,7 @@ export function describeTable(table: TableRecord, stats: TableStatistics): Recor
   out['DeletionProtectionEnabled'] = table.DeletionProtectionEnabled;
   if (table.OnDemandThroughput !== undefined) out['OnDemandThroughput'] = table.OnDemandThroughput;
   out['WarmThroughput'] = { ...currentWarm(table), Status: warmStatus(table.TableStatus) };
+  if (table.replication !== undefined) out['GlobalTableSettingsReplicationMode'] = settingsReplication;
   return out;
 }
 
@@ -102,6 +107,9 @@ function warmThroughput(warm: TableRecord['WarmThroughput'], status: string): Re
     Status: warmStatus(status),
   };
 }
+
+/** How a replica's settings follow the group's, as DynamoDB reports it while a table has replicas. */
+const settingsReplication = 'ENABLED_WITH_OVERRIDES';
 
 function warmStatus(status: string): string {
   return status === 'CREATING' ? 'UPDATING' : 'ACTIVE';

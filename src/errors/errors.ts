@@ -177,6 +177,11 @@ export class ContinuousBackupsUnavailableException extends DynamoDbError {
     super(dynamodbNamespace, 'ContinuousBackupsUnavailableException', message);
   }
 }
+export class GlobalTableNotFoundException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'GlobalTableNotFoundException', message);
+  }
+}
 export class ImportNotFoundException extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'ImportNotFoundException', message);

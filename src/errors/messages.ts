@@ -295,6 +295,13 @@ export const messages = {
   replicaStreamDisable: `${invalid}Disabling Stream is not allowed for a Global Table replica.`,
   replicaBeingAdded: (name: string, region: string) => `Create/Update/Delete of replica is not allowed while the replica is being added to table with name: ‘${name}’ in region: ‘${region}’.`,
   resourceInUse: 'The resource which you are attempting to change is in use.',
+  /** StratusDB's own (docs/compatibility.md). */
+  strongConsistencyUnserved: 'StratusDB does not serve multi-region strong consistency yet: MultiRegionConsistency STRONG and GlobalTableWitnessUpdates are refused',
+  // The 2017.11.29 API, as AWS answers it since it stopped making such global tables (same catalogue).
+  legacyGlobalTables: `${invalid}DynamoDB global tables version 2017.11.29 is not supported. We recommend using DynamoDB global tables version 2019.11.21, instead of version 2017.11.29 (Legacy).`,
+  legacyGlobalTableNotFound: (name: string) => `Global table with name: '${name}' does not exist.`,
+  legacyGlobalTableNotFoundDescribe: (name: string) => `Global table not found: Global table with name: '${name}' does not exist.`,
+  legacyReplicaUpdatesEmpty: 'One or more parameter values were invalid',
   /** DeleteTable of a replica still being made (recorded from AWS, same catalogue). */
   replicaBeingUsed: (name: string) => `Attempt to change a resource which is still in use: Table: ${name} is being used.`,
   /** DynamoDB's documented text for HTTP 503. */

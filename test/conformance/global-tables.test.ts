@@ -5,12 +5,13 @@
 // everywhere, a delete is not undone by an older write, an outage cut off a region that then
 // converges when healed (or refuses requests, if asked), a replica removed by ReplicaUpdates or by
 // DeleteTable in its region leaves the group, a kill -9 mid-replication loses nothing; DynamoDB's
-// errors for ReplicaUpdates, with the texts recorded from AWS.
+// errors for ReplicaUpdates, with the texts recorded from AWS; the 2017.11.29 API as AWS answers it today.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
-  UpdateTableCommand, type AttributeValue, type UpdateTableCommandInput,
+  CreateGlobalTableCommand, CreateTableCommand, DeleteItemCommand, DescribeGlobalTableCommand, DescribeGlobalTableSettingsCommand, ListGlobalTablesCommand,
+  UpdateGlobalTableCommand, UpdateGlobalTableSettingsCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
+  UpdateTableCommand, type AttributeValue, type ReplicaDescription, type UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
@@ -25,6 +26,9 @@ const users = {
   BillingMode: 'PAY_PER_REQUEST' as const,
   GlobalSecondaryIndexes: [{ IndexName: 'byCountry', KeySchema: [{ AttributeName: 'country', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }],
 };
+
+/** A Replicas list's regions and statuses (each entry's other members are asserted once, in the first test). */
+const statuses = (replicas: readonly ReplicaDescription[] | undefined) => replicas?.map(({ RegionName, ReplicaStatus }) => ({ RegionName, ReplicaStatus }));
 
 const user = (id: string, name: string, country = 'FR'): Record<string, AttributeValue> => ({ userId: { S: id }, name: { S: name }, country: { S: country } });
 
@@ -60,12 +64,17 @@ describe('global tables in one process', localOnly, () => {
     const answer = (await east.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }))).TableDescription;
     assert.equal(answer?.TableStatus, 'UPDATING');
     assert.equal(answer?.GlobalTableVersion, '2019.11.21');
-    assert.deepEqual(answer?.Replicas, [{ RegionName: 'eu-west-1', ReplicaStatus: 'CREATING' }]);
+    // As AWS describes a replica without overrides: the group's warm throughput, settings replicated.
+    assert.deepEqual(answer?.Replicas, [{
+      RegionName: 'eu-west-1', ReplicaStatus: 'CREATING', WarmThroughput: { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'UPDATING' },
+      GlobalTableSettingsReplicationMode: 'ENABLED_WITH_OVERRIDES',
+    }]);
+    assert.equal(answer?.GlobalTableSettingsReplicationMode, 'ENABLED_WITH_OVERRIDES');
     // DynamoDB turns the stream on, with both images, for the replicas to replicate.
     assert.deepEqual(answer?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     const creating = (await west.send(new DescribeTableCommand({ TableName: 'Users' }))).Table;
     assert.equal(creating?.TableStatus, 'CREATING');
-    assert.deepEqual(creating?.Replicas, [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }]);
+    assert.deepEqual(statuses(creating?.Replicas), [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }]);
     assert.equal(creating?.GlobalTableVersion, '2019.11.21');
     // A replica being made answers only DescribeTable, as on AWS.
     await rejects(get(west, 'Users', 'u1'), 'ResourceNotFoundException', 'Requested resource not found');
@@ -80,8 +89,8 @@ describe('global tables in one process', localOnly, () => {
     await server.holdJobs(false);
     await replicaActive(east, 'Users');
     await replicaActive(west, 'Users');
-    assert.deepEqual((await east.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.Replicas, [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
-    assert.deepEqual((await west.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.Replicas, [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }]);
+    assert.deepEqual(statuses((await east.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.Replicas), [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
+    assert.deepEqual(statuses((await west.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.Replicas), [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }]);
     await drained(server);
     assert.deepEqual(await contents(west, 'Users'), await contents(east, 'Users'));
     assert.deepEqual(await contents(west, 'Users', 'byCountry'), await contents(east, 'Users', 'byCountry'));
@@ -124,6 +133,8 @@ describe('global tables in one process', localOnly, () => {
       'Failed to create a the new replica of table with name: \u2018Users\u2019 because one or more replicas already existed as tables.');
     await rejects(update({ ReplicaUpdates: [{ Delete: { RegionName: 'ca-central-1' } }] }), 'ValidationException',
       'Update global table operation failed because one or more replicas were not part of the global table. Please retry the request without these replicas: [ca-central-1].');
+    await rejects(update({ MultiRegionConsistency: 'STRONG', ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }, { Create: { RegionName: 'ap-northeast-1' } }] }), 'ValidationException',
+      'StratusDB does not serve multi-region strong consistency yet: MultiRegionConsistency STRONG and GlobalTableWitnessUpdates are refused');
     await rejects(update({ StreamSpecification: { StreamEnabled: false } }), 'ValidationException', 'One or more parameter values were invalid: Disabling Stream is not allowed for a Global Table replica.');
     // A table of that name already in the other region is not adopted.
     await asia.send(new CreateTableCommand({ TableName: 'Taken', ...users }));
@@ -133,7 +144,24 @@ describe('global tables in one process', localOnly, () => {
     assert.equal((await east.send(new DescribeTableCommand({ TableName: 'Taken' }))).Table?.Replicas, undefined);
     // An Update of a member is accepted.
     const updated = await east.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Update: { RegionName: 'eu-west-1', TableClassOverride: 'STANDARD' } }] }));
-    assert.deepEqual(updated.TableDescription?.Replicas, [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
+    assert.deepEqual(statuses(updated.TableDescription?.Replicas), [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
+  });
+
+  it('the 2017.11.29 API answers as AWS answers it today: no such global table can be made, none exists', async () => {
+    const legacy = 'One or more parameter values were invalid: DynamoDB global tables version 2017.11.29 is not supported. We recommend using DynamoDB global tables version 2019.11.21, instead of version 2017.11.29 (Legacy).';
+    await rejects(east.send(new CreateGlobalTableCommand({ GlobalTableName: 'Users', ReplicationGroup: [{ RegionName: 'us-east-1' }, { RegionName: 'ap-southeast-1' }] })), 'ValidationException', legacy);
+    await rejects(east.send(new UpdateGlobalTableCommand({ GlobalTableName: 'Nowhere', ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }] })), 'ValidationException', legacy);
+    await rejects(east.send(new UpdateGlobalTableCommand({ GlobalTableName: 'Users', ReplicaUpdates: [] })), 'ValidationException', 'One or more parameter values were invalid');
+    // A table replicated with version 2019.11.21 is no legacy global table.
+    await rejects(east.send(new DescribeGlobalTableCommand({ GlobalTableName: 'Users' })), 'GlobalTableNotFoundException', "Global table not found: Global table with name: 'Users' does not exist.");
+    await rejects(east.send(new UpdateGlobalTableCommand({ GlobalTableName: 'Users', ReplicaUpdates: [{ Delete: { RegionName: 'eu-west-1' } }] })), 'GlobalTableNotFoundException', "Global table with name: 'Users' does not exist.");
+    await rejects(east.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: 'Users' })), 'GlobalTableNotFoundException', "Global table with name: 'Users' does not exist.");
+    await rejects(east.send(new UpdateGlobalTableSettingsCommand({ GlobalTableName: 'Users', GlobalTableBillingMode: 'PAY_PER_REQUEST' })), 'GlobalTableNotFoundException', "Global table with name: 'Users' does not exist.");
+    const listed = await east.send(new ListGlobalTablesCommand({ RegionName: 'us-east-1', Limit: 1 }));
+    assert.deepEqual(listed.GlobalTables, []);
+    assert.equal(listed.LastEvaluatedGlobalTableName, undefined);
+    // Nothing changed: the table is still replicated to eu-west-1.
+    assert.deepEqual(statuses((await east.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.Replicas), [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
   });
 
   it('conflicting writes to one item end on the same last writer in every region; a delete is not undone by an older write', async () => {
@@ -166,7 +194,7 @@ describe('global tables in one process', localOnly, () => {
     await east.send(new CreateTableCommand({ TableName: 'Outage', ...users }));
     await addReplica(east, 'Outage', 'eu-west-1');
     await addReplica(east, 'Outage', 'ap-southeast-1');
-    assert.deepEqual((await east.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table?.Replicas,
+    assert.deepEqual(statuses((await east.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table?.Replicas),
       [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }, { RegionName: 'ap-southeast-1', ReplicaStatus: 'ACTIVE' }]);
     assert.deepEqual(await outage(server, 'eu-west-1', true, true), ['eu-west-1']);
     await rejects(west.send(new GetItemCommand({ TableName: 'Outage', Key: { userId: { S: 'x' } } })), 'ServiceUnavailable', 'The service is currently unavailable or busy.');
@@ -186,13 +214,14 @@ describe('global tables in one process', localOnly, () => {
 
   it('a replica removed by ReplicaUpdates Delete, or by DeleteTable in its region, leaves the group', async () => {
     await east.send(new UpdateTableCommand({ TableName: 'Outage', ReplicaUpdates: [{ Delete: { RegionName: 'ap-southeast-1' } }] }));
-    assert.deepEqual((await east.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table?.Replicas, [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
-    assert.deepEqual((await west.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table?.Replicas, [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }]);
+    assert.deepEqual(statuses((await east.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table?.Replicas), [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
+    assert.deepEqual(statuses((await west.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table?.Replicas), [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }]);
     await until(async () => asia.send(new DescribeTableCommand({ TableName: 'Outage' })).then(() => false, (e: Error) => e.name === 'ResourceNotFoundException'), 'the ap-southeast-1 replica gone');
     await west.send(new DeleteTableCommand({ TableName: 'Outage' }));
     const regional = (await east.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table;
     assert.equal(regional?.Replicas, undefined);
     assert.equal(regional?.GlobalTableVersion, undefined);
+    assert.equal(regional?.GlobalTableSettingsReplicationMode, undefined);
     // Its stream stays, as on AWS.
     assert.deepEqual(regional?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     await east.send(new PutItemCommand({ TableName: 'Outage', Item: user('after', 'regional again') }));

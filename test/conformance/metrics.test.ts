@@ -1,5 +1,5 @@
 // GET /stratusdb/metrics: the pipeline's counters — requests and errors (by exception) per operation,
-// capacity units consumed per table — and completed background job runs.
+// capacity units consumed per table — completed background job runs, and the replication links of global tables (none here).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -34,6 +34,7 @@ describe('GET /stratusdb/metrics', localOnly, () => {
       // Three 1.5 KB writes are 2 units each; a strongly consistent 1.5 KB read is 1 unit.
       tables: { Counted: { readUnits: 1, writeUnits: 6 } },
       background: {},
+      replication: [],
     });
   });
 });

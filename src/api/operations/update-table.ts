@@ -66,6 +66,11 @@ const shape = members([
   ['ReplicaUpdates', list(replicaUpdate, { lengthMin: 1 })],
   ['TableClass', str()],
   ['DeletionProtectionEnabled', bool()],
+  ['MultiRegionConsistency', str({ oneOf: ['EVENTUAL', 'STRONG'] })],
+  ['GlobalTableWitnessUpdates', list(struct('GlobalTableWitnessGroupUpdate', [
+    ['Create', struct('CreateGlobalTableWitnessGroupMemberAction', [['RegionName', str({ notNull: true })]])],
+    ['Delete', struct('DeleteGlobalTableWitnessGroupMemberAction', [['RegionName', str({ notNull: true })]])],
+  ]))],
   ['OnDemandThroughput', onDemandThroughput],
   ['WarmThroughput', warmThroughput],
 ]);
@@ -81,6 +86,8 @@ export const updateTable = operation({
   members: shape,
   permissions: (input, ctx) => onTable('UpdateTable', input.TableName, ctx),
   async execute({ engine }, ctx, input) {
+    // Not served yet: refused rather than taken for the eventually consistent kind.
+    if (input.MultiRegionConsistency === 'STRONG' || input.GlobalTableWitnessUpdates !== undefined) throw new ValidationException(messages.strongConsistencyUnserved);
     checkRequest(input);
     const table = engine.tables.require(ctx.region, input.TableName);
     if (input.ReplicaUpdates !== undefined) {
