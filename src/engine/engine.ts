@@ -9,7 +9,7 @@ import type { AttributeMap } from '../model/attribute-value.js';
 import type { TableRecord } from '../model/table.js';
 import type { Storage } from '../storage/storage.js';
 import { BackgroundWork } from './background-work.js';
-import { GlobalTableService } from './global-table-service.js';
+import { GlobalTableService, type ReplicaSettings } from './global-table-service.js';
 import { Replicator } from './replication/replicator.js';
 import { PeerClient } from './replication/peer-client.js';
 import { PeerService } from './replication/peer-service.js';
@@ -83,6 +83,8 @@ export interface EngineOptions {
   readonly s3Region?: string;
   /** How an imported record (`{"Item": …}`) is checked as DynamoDB checks an item: injected from the API layer, whose checks they are. */
   readonly decodeImportedItem: (record: unknown) => AttributeMap;
+  /** Global tables: applies a settings change (UpdateTable, UpdateTimeToLive) to a replica here (the API layer's, injected by main.ts). */
+  readonly applyReplicaSettings?: (engine: Engine, region: string, table: string, settings: ReplicaSettings) => Promise<void>;
   /** Random numbers in [0, 1) for injected faults; Math.random unless a test injects one. */
   readonly random?: () => number;
 }
@@ -164,7 +166,11 @@ export class Engine {
     this.exports = new ExportService(storage, this.recovery, this.background, { clock: options.clock, store, s3Dir: options.s3Dir });
     const peers = new PeerClient(peerMap(options.peers ?? []), options.replicationKey);
     this.replication = new Replicator({ ...parts, waiters, peers, clock: options.clock, delayMs: options.replicationDelayMs });
-    this.globalTables = new GlobalTableService({ ...parts, waiters, peers, replicator: this.replication, clock: options.clock });
+    const applySettings = options.applyReplicaSettings;
+    this.globalTables = new GlobalTableService({
+      ...parts, waiters, peers, replicator: this.replication, clock: options.clock,
+      applySettings: async (region, table, settings) => applySettings?.(this, region, table, settings),
+    });
     this.peers = new PeerService({ catalog: this.catalog, storage, lifecycle: this.lifecycle, replicator: this.replication, globalTables: this.globalTables });
     this.imports = new ImportService(parts, { clock: options.clock, store, s3Dir: options.s3Dir, accountId: options.accountId, decodeItem: options.decodeImportedItem });
   }

@@ -32,6 +32,15 @@ const catchUpRecheckMs = 10;
 /** A change to a replica's list of the others. `active`: that replica is made (and a member UPDATING for it, its source, is ACTIVE again). */
 export type MemberChange = { readonly add: ReplicaRecord } | { readonly remove: string } | { readonly active: string };
 
+/**
+ * A change of settings DynamoDB carries to every replica (GSIs, capacity, billing, encryption, class,
+ * TTL): the request that made it in one region, applied in the others by `applySettings`.
+ */
+export interface ReplicaSettings {
+  readonly operation: 'UpdateTable' | 'UpdateTimeToLive';
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
 /** What another server needs to make its region's replica (--peer). */
 export interface ReplicaRequest {
   readonly definition: NewTable;
@@ -51,6 +60,8 @@ export interface GlobalTableParts {
   readonly replicator: Replicator;
   readonly peers: PeerClient;
   readonly clock: Clock;
+  /** Applies a settings change to this server's replica in a region (the API layer's, injected by main.ts). */
+  readonly applySettings: (region: string, table: string, settings: ReplicaSettings) => Promise<void>;
 }
 
 export class GlobalTableService {
@@ -145,6 +156,25 @@ export class GlobalTableService {
     const member = this.parts.catalog.get(region, name);
     if (member?.replication !== undefined) await this.changeOne(member, change, false);
     this.parts.replicator.sync();
+  }
+
+  /** A settings change made to `table` in its region: the other replicas (here or at peers) take it too. */
+  async propagate(table: TableRecord, settings: ReplicaSettings): Promise<void> {
+    for (const other of table.replication?.Replicas ?? []) {
+      if (other.ReplicaStatus === 'DELETING') continue;
+      const apply = this.parts.catalog.get(other.RegionName, table.TableName)?.replication !== undefined
+        ? this.parts.applySettings(other.RegionName, table.TableName, settings)
+        : this.parts.peers.serves(other.RegionName) ? this.parts.peers.call(other.RegionName, 'settings', { table: table.TableName, region: other.RegionName, settings }) : undefined;
+      await apply?.catch((error: unknown) => {
+        // As on AWS, the change stands where it was made; a replica that refuses it says why in the log.
+        console.error(`stratusdb: ${settings.operation} of ${table.TableName} was not applied in ${other.RegionName}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
+  }
+
+  /** Applies a settings change a peer's replica made to this server's replica in `region`. */
+  applySettings(region: string, table: string, settings: ReplicaSettings): Promise<void> {
+    return this.parts.applySettings(region, table, settings);
   }
 
   /** Tells each of `members` (here or at a peer) of a change to the group. */

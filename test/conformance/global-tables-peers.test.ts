@@ -1,6 +1,7 @@
 // Global tables across server processes: each region served by its own StratusDB, the servers named
 // to each other with --peer and sharing a --replication-key. Through the SDK: a replica made at a peer
-// (filled, then ACTIVE in both), writes both ways with each stream showing the arrivals once, a table
+// (filled, then ACTIVE in both), writes both ways with each stream showing the arrivals once, a TTL
+// change reaching the peer, a table
 // already at the peer refused with DynamoDB's text, requests between servers without the key refused,
 // a region cut off on its own server (`stratusdb region outage`) converging once healed, the peer's
 // replica removed; and a kill -9 of a region's server mid-replication: after the restart its links
@@ -9,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateTableCommand, type AttributeValue, type ReplicaDescription,
+  CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateTableCommand, type AttributeValue, type ReplicaDescription,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
@@ -73,6 +74,9 @@ describe('global tables across two servers (--peer)', localOnly, () => {
       const mine = (await readStream(server.streamsClient(region), arn)).filter((r) => ['from-west', 'from-east'].includes(r.dynamodb?.Keys?.['userId']?.S ?? ''));
       assert.deepEqual(mine.map((r) => `${r.eventName} ${r.dynamodb?.Keys?.['userId']?.S}`).sort(), ['INSERT from-east', 'INSERT from-west'], region);
     }
+    // A settings change made at one server reaches the peer's replica.
+    await west.send(new UpdateTimeToLiveCommand({ TableName: 'Users', TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }));
+    assert.deepEqual((await east.send(new DescribeTimeToLiveCommand({ TableName: 'Users' }))).TimeToLiveDescription, { TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
     const link = (await links(westServer)).find((l) => l.table === 'Users');
     assert.deepEqual({ from: link?.from, to: link?.to, peer: link?.peer }, { from: 'us-east-1', to: 'eu-west-1', peer: {} });
   });

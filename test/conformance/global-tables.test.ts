@@ -2,7 +2,8 @@
 // regions: UpdateTable ReplicaUpdates adds a replica (CREATING, filled with the table's items and
 // index, then ACTIVE; the stream enabled NEW_AND_OLD_IMAGES), every write reaches the other regions
 // and shows in their streams (and is not sent back), conflicting writes end on the same last writer
-// everywhere, a delete is not undone by an older write, an outage cut off a region that then
+// everywhere, a delete is not undone by an older write, a new GSI or TTL made in one region reaches
+// every replica (deletion protection stays regional), an outage cut off a region that then
 // converges when healed (or refuses requests, if asked), a replica removed by ReplicaUpdates or by
 // DeleteTable in its region leaves the group, a kill -9 mid-replication loses nothing; DynamoDB's
 // errors for ReplicaUpdates, with the texts recorded from AWS; the 2017.11.29 API as AWS answers it today.
@@ -10,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateGlobalTableCommand, CreateTableCommand, DeleteItemCommand, DescribeGlobalTableCommand, DescribeGlobalTableSettingsCommand, ListGlobalTablesCommand,
-  UpdateGlobalTableCommand, UpdateGlobalTableSettingsCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
+  UpdateGlobalTableCommand, UpdateGlobalTableSettingsCommand, UpdateTimeToLiveCommand, DescribeTimeToLiveCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
   UpdateTableCommand, type AttributeValue, type ReplicaDescription, type UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -162,6 +163,23 @@ describe('global tables in one process', localOnly, () => {
     assert.equal(listed.LastEvaluatedGlobalTableName, undefined);
     // Nothing changed: the table is still replicated to eu-west-1.
     assert.deepEqual(statuses((await east.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.Replicas), [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
+  });
+
+  it('settings changes reach every replica — a new GSI and TTL from either region — while deletion protection stays regional', async () => {
+    await west.send(new UpdateTableCommand({
+      TableName: 'Users', AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }],
+      GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byName', KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+    }));
+    for (const db of [east, west]) {
+      await until(async () => (await db.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === 'byName')?.IndexStatus === 'ACTIVE', 'byName ACTIVE');
+    }
+    const byName = await east.send(new QueryCommand({ TableName: 'Users', IndexName: 'byName', KeyConditionExpression: '#n = :n', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':n': { S: 'Ana' } } }));
+    assert.deepEqual(byName.Items, [{ userId: { S: 'from-west' }, name: { S: 'Ana' } }]);
+    await east.send(new UpdateTimeToLiveCommand({ TableName: 'Users', TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }));
+    assert.deepEqual((await west.send(new DescribeTimeToLiveCommand({ TableName: 'Users' }))).TimeToLiveDescription, { TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+    await east.send(new UpdateTableCommand({ TableName: 'Users', DeletionProtectionEnabled: true }));
+    assert.equal((await west.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.DeletionProtectionEnabled, false);
+    await east.send(new UpdateTableCommand({ TableName: 'Users', DeletionProtectionEnabled: false }));
   });
 
   it('conflicting writes to one item end on the same last writer in every region; a delete is not undone by an older write', async () => {

@@ -21,7 +21,9 @@ export const updateTimeToLive = operation({
   async execute({ engine }, ctx, input) {
     const spec = input.TimeToLiveSpecification;
     engine.tables.requireUsable(ctx.region, input.TableName);
-    await engine.tables.updateTimeToLive(ctx.region, input.TableName, spec.Enabled, spec.AttributeName);
+    const updated = await engine.tables.updateTimeToLive(ctx.region, input.TableName, spec.Enabled, spec.AttributeName);
+    // A global table's other replicas take it too, as on AWS.
+    if (updated.replication !== undefined) await engine.globalTables.propagate(updated, { operation: 'UpdateTimeToLive', input: { TimeToLiveSpecification: { AttributeName: spec.AttributeName, Enabled: spec.Enabled } } });
     return { body: { TimeToLiveSpecification: { Enabled: spec.Enabled, AttributeName: spec.AttributeName } } };
   },
 });

@@ -95,6 +95,9 @@ export const updateTable = operation({
       return { body: { TableDescription: describeTable(changed, await engine.tables.stats(changed)) } };
     }
     const updated = await engine.tables.update(ctx.region, input.TableName, (draft) => applyUpdate(draft, input, ctx.now));
+    // A global table's other replicas take the change too (deletion protection stays regional), as on AWS.
+    const shared = sharedSettings(input);
+    if (updated.replication !== undefined && shared !== undefined) await engine.globalTables.propagate(updated, { operation: 'UpdateTable', input: shared });
     return { body: { TableDescription: describeTable(updated, await engine.tables.stats(updated)) } };
   },
 });
@@ -302,4 +305,17 @@ async function updateReplicas(engine: Engine, table: TableRecord, updates: reado
   if (missing.length > 0) throw new ValidationException(messages.replicaNotMember(missing));
   if (kind === 'Delete') return engine.globalTables.removeReplica(table, names[0] as string);
   return table;
+}
+
+/** The part of an UpdateTable DynamoDB carries to a global table's other replicas, or undefined when none. */
+function sharedSettings(input: UpdateTableInput): Readonly<Record<string, unknown>> | undefined {
+  const { TableName: _t, DeletionProtectionEnabled: _d, StreamSpecification: _s, ReplicaUpdates: _r, MultiRegionConsistency: _m, GlobalTableWitnessUpdates: _w, ...shared } = input;
+  return Object.values(shared).some((v) => v !== undefined) ? shared : undefined;
+}
+
+/** Another replica's UpdateTable applied to this region's replica (`body`: the request's members, less TableName). */
+export async function applyReplicatedUpdate(engine: Engine, region: string, table: string, body: Readonly<Record<string, unknown>>): Promise<void> {
+  const input = updateTable.decode({ ...body, TableName: table });
+  checkRequest(input);
+  await engine.tables.update(region, table, (draft) => applyUpdate(draft, input, engine.options.clock.now()));
 }

@@ -61,6 +61,13 @@ export class PeerService {
       case 'members':
         await this.parts.globalTables.changeMember(table, region, memberChange(request['change']));
         return {};
+      case 'settings': {
+        const settings = record(request['settings']);
+        const operation = settings['operation'];
+        if (operation !== 'UpdateTable' && operation !== 'UpdateTimeToLive') throw new ValidationException('A replication request\'s settings are UpdateTable or UpdateTimeToLive');
+        await this.parts.globalTables.applySettings(region, table, { operation, input: record(settings['input']) });
+        return {};
+      }
       case 'delete': {
         const deleted = await this.parts.lifecycle.delete(region, table);
         await this.parts.globalTables.forget(region, table, deleted.replication?.Replicas ?? []);
