@@ -15,6 +15,7 @@ import type { BackgroundWork } from '../background-work.js';
 import type { Catalog } from '../catalog.js';
 import type { WriteTarget } from '../item-collections.js';
 import type { ItemWrite, ItemWriter } from '../item-writer.js';
+import type { Leases } from '../leases.js';
 import { changeKey } from '../recovery/recovery-log.js';
 import type { StreamWaiters } from '../streams/stream-waiters.js';
 import { LocalLogSource, PeerLogSource, sleep, type LogPage, type LogSource } from './log-sources.js';
@@ -39,6 +40,8 @@ export interface ReplicatorParts {
   readonly waiters: StreamWaiters;
   readonly clock: Clock;
   readonly peers: PeerClient;
+  /** Several nodes on one store: one of them runs each link. */
+  readonly leases: Leases;
   /** Added lag: a change is applied once the clock is this far past its stamp. */
   readonly delayMs: number;
 }
@@ -73,6 +76,8 @@ interface Link {
   applied: number;
   readonly lags: number[];
   unreachable?: string;
+  /** When this process last took or renewed the link's lease (clock ms); undefined: it does not hold it. */
+  leasedAt?: number;
 }
 
 export class Replicator {
@@ -111,7 +116,23 @@ export class Replicator {
       if (wanted.has(name)) continue;
       link.stopped = true;
       this.links.delete(name);
+      if (link.leasedAt !== undefined) void this.parts.leases.release(leaseName(link)).catch(() => undefined);
     }
+  }
+
+  /** Whether this process runs the link now: it holds the link's lease, renewed a third of a term before it runs out. */
+  private async leased(link: Link): Promise<boolean> {
+    const now = this.parts.clock.now();
+    if (link.leasedAt !== undefined && now - link.leasedAt < this.parts.leases.termMs / 3) return true;
+    const held = await this.parts.leases.hold(leaseName(link)).catch(() => false);
+    if (!held) {
+      delete link.leasedAt;
+      // Another node runs it: what this one knew of its progress is stale.
+      link.sourceLogId = '';
+      return false;
+    }
+    link.leasedAt = now;
+    return true;
   }
 
   /** Cuts (true) or heals (false) every link to and from `region`; `refuse`: its requests are refused meanwhile, as an outage would. */
@@ -144,31 +165,37 @@ export class Replicator {
     return [...this.cut.keys()].sort();
   }
 
-  /** Each link now: what its source's log holds beyond its checkpoint is read at the call (from the peer, for a peer's). */
+  /** Each link now: its source's log and the link's stored checkpoint are read at the call (the source at its peer, for a peer's). */
   async status(): Promise<LinkStatus[]> {
     const out: LinkStatus[] = [];
-    for (const link of this.links.values()) {
-      let pending = Math.max(0, link.last - link.checkpoint);
-      try {
-        const page = await link.source.read(Number.MAX_SAFE_INTEGER, 1, 0);
-        if (page !== undefined) pending = Math.max(0, page.last - (page.logId === link.sourceLogId ? link.checkpoint : 0));
-      } catch {
-        // A peer out of reach: what was known at the last read.
-      }
-      out.push(this.describe(link, pending));
-    }
+    for (const link of this.links.values()) out.push(this.describe(link, (await this.behind(link)) ?? Math.max(0, link.last - link.checkpoint)));
     return out;
   }
 
   /** Whether every link into `region`'s replica of `table` has applied its source's whole log. */
   async caughtUp(table: string, region: string): Promise<boolean> {
     for (const link of this.links.values()) {
-      if (link.table !== table || link.to !== region) continue;
-      if (link.sourceLogId === '') return false;
-      const page = await link.source.read(Number.MAX_SAFE_INTEGER, 1, 0).catch(() => undefined);
-      if (page === undefined || page.logId !== link.sourceLogId || link.checkpoint < page.last) return false;
+      if (link.table === table && link.to === region && (await this.behind(link)) !== 0) return false;
     }
     return true;
+  }
+
+  /**
+   * How many changes of its source's log the link has not applied, by the checkpoint stored with the
+   * replica (whichever node runs the link); undefined when the source cannot be read now.
+   */
+  private async behind(link: Link): Promise<number | undefined> {
+    const target = this.parts.catalog.get(link.to, link.table)?.replication;
+    if (target === undefined) return undefined;
+    let page: LogPage | undefined;
+    try {
+      page = await link.source.read(Number.MAX_SAFE_INTEGER, 1, 0);
+    } catch {
+      return undefined; // a peer out of reach
+    }
+    if (page === undefined) return undefined;
+    const stored = parseCheckpoint(await this.parts.storage.getItem({ tableId: target.logId, key: checkpointKey(link.from) }));
+    return Math.max(0, page.last - (stored?.logId === page.logId ? stored.n : 0));
   }
 
   /**
@@ -209,7 +236,7 @@ export class Replicator {
         continue;
       }
       const target = this.parts.catalog.get(link.to, link.table);
-      if (target?.replication === undefined) {
+      if (target?.replication === undefined || !(await this.leased(link))) {
         await sleep(idleWaitMs);
         continue;
       }
@@ -333,6 +360,10 @@ export class Replicator {
 
 function linkName(table: string, from: string, to: string): string {
   return `${table}\u0000${from}\u0000${to}`;
+}
+
+function leaseName(link: Link): string {
+  return `replication/${link.table}/${link.from}/${link.to}`;
 }
 
 function readerName(table: string, region: string, reader: string): string {
