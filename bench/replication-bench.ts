@@ -8,21 +8,13 @@
 //   npm run bench -- --replication [--duration-ms 3000] [--rounds 3]
 import { Client, waitActive } from './client.js';
 import { startTarget } from './targets.js';
+import type { LinkStatus } from '../src/engine/replication/replicator.js';
 
 const payload = 'r'.repeat(1000);
 
-interface LinkMetrics {
-  readonly table: string;
-  readonly from: string;
-  readonly to: string;
-  readonly pending: number;
-  readonly applied: number;
-  readonly latencyP50Ms?: number;
-  readonly latencyP99Ms?: number;
-}
 
-async function linksOf(endpoint: string): Promise<LinkMetrics[]> {
-  return ((await (await fetch(`${endpoint}/stratusdb/metrics`)).json()) as { replication: LinkMetrics[] }).replication;
+async function linksOf(endpoint: string): Promise<LinkStatus[]> {
+  return ((await (await fetch(`${endpoint}/stratusdb/metrics`)).json()) as { replication: LinkStatus[] }).replication;
 }
 
 async function createTable(client: Client, table: string, replica: string | undefined): Promise<void> {

@@ -11,18 +11,15 @@ import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import { nextStreamLabel } from '../model/stream-label.js';
 import type { ReplicaRecord, TableRecord } from '../model/table.js';
-import type { BackgroundWork } from './background-work.js';
-import type { Catalog } from './catalog.js';
-import type { WriteTarget } from './item-collections.js';
-import type { ItemWrite, ItemWriter } from './item-writer.js';
+import type { ItemWrite } from './item-writer.js';
+import type { RestoreParts } from './restore-work.js';
 import { LocalLogSource, PeerLogSource, sleep, type LogSource } from './replication/log-sources.js';
 import { PeerError, type PeerClient } from './replication/peer-client.js';
 import { replicationLogId, type Stamp } from './replication/replication-log.js';
 import type { Replicator } from './replication/replicator.js';
-import type { Storage } from '../storage/storage.js';
 import type { StreamWaiters } from './streams/stream-waiters.js';
 import { streamTransitions } from './streams/stream-info.js';
-import type { NewTable, TableLifecycle } from './table-lifecycle.js';
+import type { NewTable } from './table-lifecycle.js';
 
 /** Items copied per transaction while a new replica is filled. */
 const fillPageItems = 256;
@@ -49,13 +46,7 @@ export interface ReplicaRequest {
   readonly source: string;
 }
 
-export interface GlobalTableParts {
-  readonly catalog: Catalog;
-  readonly lifecycle: TableLifecycle;
-  readonly storage: Storage;
-  readonly writer: ItemWriter;
-  readonly targetOf: (table: TableRecord) => WriteTarget;
-  readonly background: BackgroundWork;
+export interface GlobalTableParts extends RestoreParts {
   readonly waiters: StreamWaiters;
   readonly replicator: Replicator;
   readonly peers: PeerClient;

@@ -5,23 +5,16 @@
 // export-table-to-point-in-time, describe-export, then import-table of that export, describe-import, list-imports.
 // Skipped, with the reason, without `aws`.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { awsCliMissing } from '../helpers/aws-cli.js';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const run = promisify(execFile);
 
-function awsCli(): string | false {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return 'the AWS CLI (`aws`) is not installed: .ci/run installs Debian\'s awscli';
-  }
-}
-const missing = awsCli();
+const missing = awsCliMissing();
 if (missing !== false) console.log(`# skipped: ${missing}`);
 
 describe('AWS CLI: backups and point-in-time recovery', { skip: localOnly.skip || missing }, () => {

@@ -10,32 +10,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateTableCommand, type AttributeValue, type ReplicaDescription,
+  CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateTableCommand, 
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
 import { contents } from '../helpers/table-contents.js';
 import { readStream } from '../helpers/stream-reader.js';
-import { drained, freePorts, links, replicaActive, startPeers } from '../helpers/replication.js';
+import { drained, freePorts, getUser, links, replicaActive, startPeers, statuses, user, usersTable } from '../helpers/replication.js';
 
 const cliPath = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
 
-const users = {
-  AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' as const }, { AttributeName: 'country', AttributeType: 'S' as const }],
-  KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' as const }],
-  BillingMode: 'PAY_PER_REQUEST' as const,
-  GlobalSecondaryIndexes: [{ IndexName: 'byCountry', KeySchema: [{ AttributeName: 'country', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }],
-};
-
-/** A Replicas list's regions and statuses (each entry's other members are asserted once, in the first test). */
-const statuses = (replicas: readonly ReplicaDescription[] | undefined) => replicas?.map(({ RegionName, ReplicaStatus }) => ({ RegionName, ReplicaStatus }));
-
-const user = (id: string, name: string, country = 'FR'): Record<string, AttributeValue> => ({ userId: { S: id }, name: { S: name }, country: { S: country } });
-
-async function get(db: DynamoDBClient, TableName: string, id: string): Promise<Record<string, AttributeValue> | undefined> {
-  return (await db.send(new GetItemCommand({ TableName, Key: { userId: { S: id } }, ConsistentRead: true }))).Item;
-}
 
 describe('global tables across two servers (--peer)', localOnly, () => {
   let servers: Awaited<ReturnType<typeof startPeers>>;
@@ -55,7 +40,7 @@ describe('global tables across two servers (--peer)', localOnly, () => {
   });
 
   it('makes a replica at the peer: filled with the items and the index, ACTIVE in both; writes go both ways, each stream shows each arrival once', async () => {
-    await east.send(new CreateTableCommand({ TableName: 'Users', ...users }));
+    await east.send(new CreateTableCommand({ TableName: 'Users', ...usersTable }));
     for (let n = 0; n < 30; n++) await east.send(new PutItemCommand({ TableName: 'Users', Item: user(`u${n}`, `name ${n}`, n % 3 === 0 ? 'JP' : 'FR') }));
     const answer = await east.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }));
     assert.deepEqual(statuses(answer.TableDescription?.Replicas), [{ RegionName: 'eu-west-1', ReplicaStatus: 'CREATING' }]);
@@ -82,8 +67,8 @@ describe('global tables across two servers (--peer)', localOnly, () => {
   });
 
   it('refuses a replica where the peer already has a table of that name, and requests between servers without the key', async () => {
-    await west.send(new CreateTableCommand({ TableName: 'Taken', ...users }));
-    await east.send(new CreateTableCommand({ TableName: 'Taken', ...users }));
+    await west.send(new CreateTableCommand({ TableName: 'Taken', ...usersTable }));
+    await east.send(new CreateTableCommand({ TableName: 'Taken', ...usersTable }));
     await rejects(east.send(new UpdateTableCommand({ TableName: 'Taken', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] })), 'ValidationException',
       'Failed to create a the new replica of table with name: \u2018Taken\u2019 because one or more replicas already existed as tables.');
     // Nothing changed: the table is regional, ACTIVE.
@@ -105,13 +90,13 @@ describe('global tables across two servers (--peer)', localOnly, () => {
     await west.send(new PutItemCommand({ TableName: 'Users', Item: user('cut-west', 'written in the outage') }));
     await east.send(new PutItemCommand({ TableName: 'Users', Item: user('cut-east', 'written in the outage') }));
     await until(async () => (await links(eastServer)).some((l) => l.table === 'Users' && l.peer?.unreachable !== undefined), 'us-east-1 to find eu-west-1 refusing');
-    assert.equal(await get(east, 'Users', 'cut-west'), undefined);
-    assert.equal(await get(west, 'Users', 'cut-east'), undefined);
+    assert.equal(await getUser(east, 'Users', 'cut-west'), undefined);
+    assert.equal(await getUser(west, 'Users', 'cut-east'), undefined);
     assert.equal(cli('region', 'heal', 'eu-west-1'), 'eu-west-1 is healed; regions cut off now: none\n');
     await drained(eastServer);
     await drained(westServer);
-    assert.equal((await get(east, 'Users', 'cut-west'))?.['name']?.S, 'written in the outage');
-    assert.equal((await get(west, 'Users', 'cut-east'))?.['name']?.S, 'written in the outage');
+    assert.equal((await getUser(east, 'Users', 'cut-west'))?.['name']?.S, 'written in the outage');
+    assert.equal((await getUser(west, 'Users', 'cut-east'))?.['name']?.S, 'written in the outage');
     assert.deepEqual(await contents(west, 'Users'), await contents(east, 'Users'));
   });
 
@@ -133,7 +118,7 @@ describe('global tables across servers, a kill -9', localOnly, () => {
     let westServer = await startServerProcess({ dataDir: westDir, args: westArgs });
     try {
       const east = eastServer.client('us-east-1');
-      await east.send(new CreateTableCommand({ TableName: 'Ledger', ...users }));
+      await east.send(new CreateTableCommand({ TableName: 'Ledger', ...usersTable }));
       await east.send(new UpdateTableCommand({ TableName: 'Ledger', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }));
       await replicaActive(east, 'Ledger');
       for (let n = 0; n < 30; n++) await east.send(new PutItemCommand({ TableName: 'Ledger', Item: user(`e${n}`, `entry ${n}`) }));

@@ -12,30 +12,15 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateGlobalTableCommand, CreateTableCommand, DeleteItemCommand, DescribeGlobalTableCommand, DescribeGlobalTableSettingsCommand, ListGlobalTablesCommand,
   UpdateGlobalTableCommand, UpdateGlobalTableSettingsCommand, UpdateTimeToLiveCommand, DescribeTimeToLiveCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
-  UpdateTableCommand, type AttributeValue, type ReplicaDescription, type UpdateTableCommandInput,
+  UpdateTableCommand,  type UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
 import { contents } from '../helpers/table-contents.js';
 import { readStream } from '../helpers/stream-reader.js';
-import { drained, links, outage, replicaActive } from '../helpers/replication.js';
+import { drained, getUser, links, outage, replicaActive, statuses, user, usersTable } from '../helpers/replication.js';
 
-const users = {
-  AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' as const }, { AttributeName: 'country', AttributeType: 'S' as const }],
-  KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' as const }],
-  BillingMode: 'PAY_PER_REQUEST' as const,
-  GlobalSecondaryIndexes: [{ IndexName: 'byCountry', KeySchema: [{ AttributeName: 'country', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }],
-};
-
-/** A Replicas list's regions and statuses (each entry's other members are asserted once, in the first test). */
-const statuses = (replicas: readonly ReplicaDescription[] | undefined) => replicas?.map(({ RegionName, ReplicaStatus }) => ({ RegionName, ReplicaStatus }));
-
-const user = (id: string, name: string, country = 'FR'): Record<string, AttributeValue> => ({ userId: { S: id }, name: { S: name }, country: { S: country } });
-
-async function get(db: DynamoDBClient, TableName: string, id: string): Promise<Record<string, AttributeValue> | undefined> {
-  return (await db.send(new GetItemCommand({ TableName, Key: { userId: { S: id } }, ConsistentRead: true }))).Item;
-}
 
 async function addReplica(db: DynamoDBClient, TableName: string, RegionName: string): Promise<void> {
   await db.send(new UpdateTableCommand({ TableName, ReplicaUpdates: [{ Create: { RegionName } }] }));
@@ -59,7 +44,7 @@ describe('global tables in one process', localOnly, () => {
   });
 
   it('adds a replica: CREATING (seen while held), filled with every item and index entry, then ACTIVE in both regions', async () => {
-    await east.send(new CreateTableCommand({ TableName: 'Users', ...users }));
+    await east.send(new CreateTableCommand({ TableName: 'Users', ...usersTable }));
     for (let n = 0; n < 40; n++) await east.send(new PutItemCommand({ TableName: 'Users', Item: user(`u${n}`, `name ${n}`, n % 2 === 0 ? 'FR' : 'JP') }));
     await server.holdJobs(true);
     const answer = (await east.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }))).TableDescription;
@@ -78,7 +63,7 @@ describe('global tables in one process', localOnly, () => {
     assert.deepEqual(statuses(creating?.Replicas), [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }]);
     assert.equal(creating?.GlobalTableVersion, '2019.11.21');
     // A replica being made answers only DescribeTable, as on AWS.
-    await rejects(get(west, 'Users', 'u1'), 'ResourceNotFoundException', 'Requested resource not found');
+    await rejects(getUser(west, 'Users', 'u1'), 'ResourceNotFoundException', 'Requested resource not found');
     await rejects(west.send(new DeleteTableCommand({ TableName: 'Users' })), 'ResourceInUseException', 'Attempt to change a resource which is still in use: Table: Users is being used.');
     // One replica change at a time; none from the replica being made.
     await rejects(east.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }] })), 'ResourceInUseException', 'The resource which you are attempting to change is in use.');
@@ -104,8 +89,8 @@ describe('global tables in one process', localOnly, () => {
     await west.send(new PutItemCommand({ TableName: 'Users', Item: user('from-west', 'Ana', 'PT') }));
     await east.send(new PutItemCommand({ TableName: 'Users', Item: user('from-east', 'Bo', 'US') }));
     await drained(server);
-    assert.deepEqual(await get(east, 'Users', 'from-west'), user('from-west', 'Ana', 'PT'));
-    assert.deepEqual(await get(west, 'Users', 'from-east'), user('from-east', 'Bo', 'US'));
+    assert.deepEqual(await getUser(east, 'Users', 'from-west'), user('from-west', 'Ana', 'PT'));
+    assert.deepEqual(await getUser(west, 'Users', 'from-east'), user('from-east', 'Bo', 'US'));
     const streamOf = async (db: DynamoDBClient, region: string, id: string): Promise<string[]> => {
       const arn = (await db.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.LatestStreamArn as string;
       const records = await readStream(server.streamsClient(region), arn);
@@ -138,8 +123,8 @@ describe('global tables in one process', localOnly, () => {
       'StratusDB does not serve multi-region strong consistency yet: MultiRegionConsistency STRONG and GlobalTableWitnessUpdates are refused');
     await rejects(update({ StreamSpecification: { StreamEnabled: false } }), 'ValidationException', 'One or more parameter values were invalid: Disabling Stream is not allowed for a Global Table replica.');
     // A table of that name already in the other region is not adopted.
-    await asia.send(new CreateTableCommand({ TableName: 'Taken', ...users }));
-    await east.send(new CreateTableCommand({ TableName: 'Taken', ...users }));
+    await asia.send(new CreateTableCommand({ TableName: 'Taken', ...usersTable }));
+    await east.send(new CreateTableCommand({ TableName: 'Taken', ...usersTable }));
     await rejects(east.send(new UpdateTableCommand({ TableName: 'Taken', ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }] })), 'ValidationException',
       'Failed to create a the new replica of table with name: \u2018Taken\u2019 because one or more replicas already existed as tables.');
     assert.equal((await east.send(new DescribeTableCommand({ TableName: 'Taken' }))).Table?.Replicas, undefined);
@@ -183,7 +168,7 @@ describe('global tables in one process', localOnly, () => {
   });
 
   it('conflicting writes to one item end on the same last writer in every region; a delete is not undone by an older write', async () => {
-    await east.send(new CreateTableCommand({ TableName: 'Conflicts', ...users }));
+    await east.send(new CreateTableCommand({ TableName: 'Conflicts', ...usersTable }));
     await addReplica(east, 'Conflicts', 'eu-west-1');
     // Both regions cut off from each other: each write stays where it was made.
     await outage(server, 'eu-west-1', true);
@@ -195,21 +180,21 @@ describe('global tables in one process', localOnly, () => {
     await east.send(new PutItemCommand({ TableName: 'Conflicts', Item: user('gone', 'east writes it later') }));
     await server.advanceClock(5);
     await east.send(new DeleteItemCommand({ TableName: 'Conflicts', Key: { userId: { S: 'gone' } } }));
-    assert.equal((await get(east, 'Conflicts', 'same'))?.['name']?.S, 'east first');
-    assert.equal((await get(west, 'Conflicts', 'same'))?.['name']?.S, 'west later');
+    assert.equal((await getUser(east, 'Conflicts', 'same'))?.['name']?.S, 'east first');
+    assert.equal((await getUser(west, 'Conflicts', 'same'))?.['name']?.S, 'west later');
     assert.equal((await links(server)).filter((l) => l.table === 'Conflicts').every((l) => l.cut), true);
     await outage(server, 'eu-west-1', false);
     await drained(server);
     // The later write wins in both; the delete (later than west's write of "gone") keeps it gone in both.
-    assert.equal((await get(east, 'Conflicts', 'same'))?.['name']?.S, 'west later');
-    assert.equal((await get(west, 'Conflicts', 'same'))?.['name']?.S, 'west later');
-    assert.equal(await get(east, 'Conflicts', 'gone'), undefined);
-    assert.equal(await get(west, 'Conflicts', 'gone'), undefined);
+    assert.equal((await getUser(east, 'Conflicts', 'same'))?.['name']?.S, 'west later');
+    assert.equal((await getUser(west, 'Conflicts', 'same'))?.['name']?.S, 'west later');
+    assert.equal(await getUser(east, 'Conflicts', 'gone'), undefined);
+    assert.equal(await getUser(west, 'Conflicts', 'gone'), undefined);
     assert.deepEqual(await contents(west, 'Conflicts'), await contents(east, 'Conflicts'));
   });
 
   it('an outage that refuses requests answers HTTP 503 in that region only; the others serve, and all converge when it heals', async () => {
-    await east.send(new CreateTableCommand({ TableName: 'Outage', ...users }));
+    await east.send(new CreateTableCommand({ TableName: 'Outage', ...usersTable }));
     await addReplica(east, 'Outage', 'eu-west-1');
     await addReplica(east, 'Outage', 'ap-southeast-1');
     assert.deepEqual(statuses((await east.send(new DescribeTableCommand({ TableName: 'Outage' }))).Table?.Replicas),
@@ -218,7 +203,7 @@ describe('global tables in one process', localOnly, () => {
     await rejects(west.send(new GetItemCommand({ TableName: 'Outage', Key: { userId: { S: 'x' } } })), 'ServiceUnavailable', 'The service is currently unavailable or busy.');
     await east.send(new PutItemCommand({ TableName: 'Outage', Item: user('during-outage', 'from east') }));
     await asia.send(new PutItemCommand({ TableName: 'Outage', Item: user('during-outage-2', 'from asia') }));
-    await until(async () => (await get(asia, 'Outage', 'during-outage')) !== undefined, 'east → asia while eu-west-1 is out');
+    await until(async () => (await getUser(asia, 'Outage', 'during-outage')) !== undefined, 'east → asia while eu-west-1 is out');
     const cut = (await links(server)).filter((l) => l.table === 'Outage' && l.cut);
     assert.deepEqual(cut.map((l) => `${l.from}>${l.to}`).sort(), ['ap-southeast-1>eu-west-1', 'eu-west-1>ap-southeast-1', 'eu-west-1>us-east-1', 'us-east-1>eu-west-1']);
     assert.equal(cut.filter((l) => l.to === 'eu-west-1').reduce((n, l) => n + l.pending, 0), 2);
@@ -254,7 +239,7 @@ describe('global tables across a kill -9', localOnly, () => {
     let server = await startServerProcess({ dataDir, args });
     try {
       const east = server.client('us-east-1');
-      await east.send(new CreateTableCommand({ TableName: 'Ledger', ...users }));
+      await east.send(new CreateTableCommand({ TableName: 'Ledger', ...usersTable }));
       await addReplica(east, 'Ledger', 'eu-west-1');
       for (let n = 0; n < 30; n++) await east.send(new PutItemCommand({ TableName: 'Ledger', Item: user(`e${n}`, `entry ${n}`) }));
       // Half of them due: the link applies those, and is killed with the rest still held back.

@@ -8,23 +8,16 @@
 // which DynamoDB refuses (one Create per UpdateTable); that refusal is checked, then the replicas are
 // added one after the other. Skipped, with the reason, without `aws`.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { awsCliMissing } from '../helpers/aws-cli.js';
 import { after, before, describe, it } from 'node:test';
 import { localOnly, type ServerProcess } from '../helpers/server-process.js';
 import { drained, outage, startPeers } from '../helpers/replication.js';
 
 const run = promisify(execFile);
 
-function awsCli(): string | false {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return 'the AWS CLI (`aws`) is not installed: .ci/run installs Debian\'s awscli';
-  }
-}
-const missing = awsCli();
+const missing = awsCliMissing();
 if (missing !== false) console.log(`# skipped: ${missing}`);
 
 const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-1'] as const;

@@ -1,23 +1,14 @@
 // Global tables in tests: the replication links a server reports (GET /stratusdb/metrics), waiting
 // until they have applied everything, region outages (POST /stratusdb/regions), and waiting for a
-// new replica to be ACTIVE everywhere; servers that serve one region each and name each other (--peer).
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// new replica to be ACTIVE everywhere; servers that serve one region each and name each other (--peer);
+// the Users table the tests replicate.
+import { DescribeTableCommand, GetItemCommand, type AttributeValue, type DynamoDBClient, type ReplicaDescription } from '@aws-sdk/client-dynamodb';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { until } from './until.js';
+import type { LinkStatus } from '../../src/engine/replication/replicator.js';
 
-export interface Link {
-  readonly table: string;
-  readonly from: string;
-  readonly to: string;
-  readonly pending: number;
-  readonly applied: number;
-  readonly latencyP50Ms?: number;
-  readonly latencyP99Ms?: number;
-  readonly cut: boolean;
-  /** A link from a peer's replica, and why the peer did not answer last, if it did not. */
-  readonly peer?: { readonly unreachable?: string };
-}
+export type Link = LinkStatus;
 
 export async function links(server: ServerProcess): Promise<Link[]> {
   const res = await fetch(`${server.endpoint}/stratusdb/metrics`);
@@ -65,3 +56,21 @@ export async function startPeers(regions: readonly string[], args: readonly stri
   }));
   return out;
 }
+
+/** The Users table the global-table tests replicate: a key and a GSI. */
+export const usersTable = {
+  AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' as const }, { AttributeName: 'country', AttributeType: 'S' as const }],
+  KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' as const }],
+  BillingMode: 'PAY_PER_REQUEST' as const,
+  GlobalSecondaryIndexes: [{ IndexName: 'byCountry', KeySchema: [{ AttributeName: 'country', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }],
+};
+
+export const user = (id: string, name: string, country = 'FR'): Record<string, AttributeValue> => ({ userId: { S: id }, name: { S: name }, country: { S: country } });
+
+/** A user by id, read strongly. */
+export async function getUser(db: DynamoDBClient, TableName: string, id: string): Promise<Record<string, AttributeValue> | undefined> {
+  return (await db.send(new GetItemCommand({ TableName, Key: { userId: { S: id } }, ConsistentRead: true }))).Item;
+}
+
+/** A Replicas list's regions and statuses. */
+export const statuses = (replicas: readonly ReplicaDescription[] | undefined) => replicas?.map(({ RegionName, ReplicaStatus }) => ({ RegionName, ReplicaStatus }));
