@@ -79,11 +79,13 @@ export class GlobalTableService {
     if (table.TableStatus !== 'ACTIVE' || members.some((r) => r.ReplicaStatus !== 'ACTIVE')) throw new ResourceInUseException(messages.resourceInUse);
     const now = clock.now();
     const added: ReplicaRecord = { RegionName: region, ReplicaStatus: 'CREATING' };
+    // Drawn before the catalog change: its decide is pure (it may run more than once).
+    const newLogId = replicationLogId(table.id, now, randomBytes(4).toString('hex'));
     // The table's log starts before anything is copied from it: no write can fall between the copy and the log.
     const source = await catalog.change(table.region, name, (current) => {
       if (current?.id !== table.id || current.TableStatus !== 'ACTIVE') throw new ResourceInUseException(messages.resourceInUse);
       const next = structuredClone(current);
-      next.replication = { logId: current.replication?.logId ?? replicationLogId(current.id, now, randomBytes(4).toString('hex')), Replicas: [...(current.replication?.Replicas ?? []), added] };
+      next.replication = { logId: current.replication?.logId ?? newLogId, Replicas: [...(current.replication?.Replicas ?? []), added] };
       next.TableStatus = 'UPDATING';
       if (current.StreamSpecification?.StreamEnabled !== true) {
         next.StreamSpecification = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' };
