@@ -246,6 +246,8 @@ function regionOutage(outage: (region: string, on: boolean, refuse: boolean) => 
 /** A signed request of another server (--peer): its operation's answer, or its refusal as DynamoDB errors are written. */
 async function answerPeer(peers: NonNullable<HttpOptions['peers']>, req: IncomingMessage, res: ServerResponse, id: string, path: string, body: Buffer): Promise<void> {
   const text = body.toString('utf8');
+  // Without a key of its own a server takes no replication request (anyone could sign with an empty one).
+  if (peers.key === '') return send(res, id, 403, 'application/json', errorBody(new AccessDeniedException('This server takes no replication requests: start it with --replication-key')));
   if (!verifyPeerRequest(peers.key, Date.now(), path, text, header(req.headers[peerSignatureHeader]))) {
     return send(res, id, 403, 'application/json', errorBody(new AccessDeniedException('The request is not signed with this server\'s --replication-key')));
   }

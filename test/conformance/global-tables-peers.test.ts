@@ -75,6 +75,15 @@ describe('global tables across two servers (--peer)', localOnly, () => {
     const taken = (await east.send(new DescribeTableCommand({ TableName: 'Taken' }))).Table;
     assert.equal(taken?.TableStatus, 'ACTIVE');
     assert.equal(taken?.Replicas, undefined);
+    // A server without a key of its own takes no replication request, however signed.
+    const keyless = await startServerProcess();
+    try {
+      const refused = await fetch(`${keyless.endpoint}/stratusdb/replication/items`, { method: 'POST', body: JSON.stringify({ table: 'Users', region: 'us-east-1' }) });
+      assert.equal(refused.status, 403);
+      assert.deepEqual(await refused.json(), { __type: 'com.amazon.coral.service#AccessDeniedException', Message: 'This server takes no replication requests: start it with --replication-key' });
+    } finally {
+      await keyless.dispose();
+    }
     const unsigned = await fetch(`${westServer.endpoint}/stratusdb/replication/items`, { method: 'POST', body: JSON.stringify({ table: 'Users', region: 'eu-west-1' }) });
     assert.equal(unsigned.status, 403);
     assert.deepEqual(await unsigned.json(), { __type: 'com.amazon.coral.service#AccessDeniedException', Message: 'The request is not signed with this server\'s --replication-key' });
