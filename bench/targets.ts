@@ -48,7 +48,8 @@ export function commandFor(name: TargetName, port: number, dataDir: string): str
       if (postgresUrl === undefined) throw new Error('the stratusdb-postgres target needs --data postgres://…');
       const url = new URL(postgresUrl);
       url.searchParams.set('schema', `bench_${process.pid}_${port}`);
-      return [stratusCli, '--port', String(port), '--data', url.toString(), '--log-level', 'error'];
+      // Backups and exports beside the bench's directory, not in the working directory (stop() removes them).
+      return [stratusCli, '--port', String(port), '--data', url.toString(), '--log-level', 'error', '--backup-dir', `${dataDir}-backups`, '--s3-dir', `${dataDir}-s3`];
     }
     case 'baseline':
       if (baselineCli === undefined) throw new Error('the baseline target needs --baseline PATH/TO/bin/stratusdb.mjs');

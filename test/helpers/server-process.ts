@@ -81,7 +81,13 @@ export function newDataDir(): string {
 export async function startServerProcess(options: { args?: readonly string[]; dataDir?: string; data?: string; env?: Readonly<Record<string, string>> } = {}): Promise<ServerProcess> {
   if (testEndpoint !== undefined) return remoteServer(testEndpoint);
   const dataDir = options.dataDir ?? newDataDir();
-  const args = [cliPath, '--port', '0', '--data', options.data ?? dataUrl(dataDir), ...(options.args ?? [])];
+  // On PostgreSQL the backup and S3 directories default to the working directory: keep them in temporary
+  // directories instead — beside the data directory, or shared by the nodes of one --data URL, as backups
+  // must be — removed at the latest when the test process exits (a test's own flags come later and win).
+  const postgres = options.data === undefined ? testStorage === 'postgres' : /^postgres(ql)?:\/\//.test(options.data);
+  const files = !postgres ? undefined : options.data !== undefined ? sharedFilesDir(options.data) : dataDir;
+  const beside = files === undefined ? [] : ['--backup-dir', `${files}-backups`, '--s3-dir', `${files}-s3`];
+  const args = [cliPath, '--port', '0', '--data', options.data ?? dataUrl(dataDir), ...beside, ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -151,6 +157,18 @@ export async function startServerProcess(options: { args?: readonly string[]; da
     },
   };
   return server;
+}
+
+/** Per --data URL shared by several nodes: the directory their backup and S3 directories sit beside. */
+const sharedFiles = new Map<string, string>();
+
+function sharedFilesDir(data: string): string {
+  let dir = sharedFiles.get(data);
+  if (dir === undefined) {
+    dir = tempDir('stratusdb-test-shared', ['backups', 's3']);
+    sharedFiles.set(data, dir);
+  }
+  return dir;
 }
 
 /** A "server" on STRATUSDB_TEST_ENDPOINT: an access key of its own; nothing of a process to stop or read. */
