@@ -13,7 +13,7 @@ import { nextStreamLabel } from '../model/stream-label.js';
 import type { ReplicaRecord, TableRecord } from '../model/table.js';
 import type { ItemWrite } from './item-writer.js';
 import type { RestoreParts } from './restore-work.js';
-import { LocalLogSource, PeerLogSource, sleep, type LogSource } from './replication/log-sources.js';
+import { sleep } from './replication/log-sources.js';
 import { PeerError, type PeerClient } from './replication/peer-client.js';
 import { replicationLogId, type Stamp } from './replication/replication-log.js';
 import type { Replicator } from './replication/replicator.js';
@@ -153,16 +153,10 @@ export class GlobalTableService {
 
   /** A settings change made to `table` in its region: the other replicas (here or at peers) take it too. */
   async propagate(table: TableRecord, settings: ReplicaSettings): Promise<void> {
-    for (const other of table.replication?.Replicas ?? []) {
-      if (other.ReplicaStatus === 'DELETING') continue;
-      const apply = this.parts.catalog.get(other.RegionName, table.TableName)?.replication !== undefined
-        ? this.parts.applySettings(other.RegionName, table.TableName, settings)
-        : this.parts.peers.serves(other.RegionName) ? this.parts.peers.call(other.RegionName, 'settings', { table: table.TableName, region: other.RegionName, settings }) : undefined;
-      await apply?.catch((error: unknown) => {
-        // As on AWS, the change stands where it was made; a replica that refuses it says why in the log.
-        console.error(`stratusdb: ${settings.operation} of ${table.TableName} was not applied in ${other.RegionName}: ${error instanceof Error ? error.message : String(error)}`);
-      });
-    }
+    const members = (table.replication?.Replicas ?? []).filter((r) => r.ReplicaStatus !== 'DELETING');
+    // As on AWS, the change stands where it was made; a replica that refuses it says why in the log.
+    const failure = (region: string): string => `${settings.operation} of ${table.TableName} was not applied in ${region}`;
+    await this.reach(table.TableName, members, (member) => this.parts.applySettings(member.region, member.TableName, settings).catch(logged(failure(member.region))), 'settings', { settings }, failure);
   }
 
   /** Applies a settings change a peer's replica made to this server's replica in `region`. */
@@ -171,15 +165,22 @@ export class GlobalTableService {
   }
 
   /** Tells each of `members` (here or at a peer) of a change to the group. */
-  private async tellMembers(name: string, members: readonly ReplicaRecord[], change: MemberChange): Promise<void> {
-    for (const other of members) {
-      const local = this.parts.catalog.get(other.RegionName, name);
-      if (local?.replication !== undefined) await this.changeOne(local, change, false);
-      else if (this.parts.peers.serves(other.RegionName)) {
-        await this.parts.peers.call(other.RegionName, 'members', { table: name, region: other.RegionName, change }).catch((error: unknown) => {
-          console.error(`stratusdb: could not tell ${other.RegionName} that ${name}'s replicas changed: ${error instanceof Error ? error.message : String(error)}`);
-        });
-      }
+  private tellMembers(name: string, members: readonly ReplicaRecord[], change: MemberChange): Promise<void> {
+    return this.reach(name, members, (member) => this.changeOne(member, change, false), 'members', { change }, (region) => `could not tell ${region} that ${name}'s replicas changed`);
+  }
+
+  /**
+   * Does something to each member's replica of `name`: `here` for a replica of this server, the peer
+   * operation `operation` (with `body`) for one a peer serves. A peer that fails is logged (`failure`
+   * says what did not happen) and the others are still reached.
+   */
+  private async reach(
+    name: string, members: readonly ReplicaRecord[], here: (member: TableRecord) => Promise<void>, operation: string, body: object, failure: (region: string) => string,
+  ): Promise<void> {
+    for (const { RegionName: region } of members) {
+      const local = this.parts.catalog.get(region, name);
+      if (local?.replication !== undefined) await here(local);
+      else if (this.parts.peers.serves(region)) await this.parts.peers.call(region, operation, { table: name, region, ...body }).catch(logged(failure(region)));
     }
   }
 
@@ -212,7 +213,8 @@ export class GlobalTableService {
       const latest = catalog.get(replica.region, replica.TableName);
       return latest?.id === replica.id ? latest : undefined;
     };
-    const source: LogSource = this.parts.peers.serves(from) ? new PeerLogSource(this.parts.peers, from, replica.TableName, replica.region) : new LocalLogSource(this.parts, from, replica.TableName);
+    const source = replicator.sourceFor(replica.TableName, from, replica.region);
+    if (source === undefined) return; // the source is neither here nor at a peer (any more)
     // Items as the source has them, stamped older than any write: a change the links bring wins over them.
     const base: Stamp = { ts: 0, region: from };
     for (;;) {
@@ -241,6 +243,11 @@ export class GlobalTableService {
     await this.tellMembers(made.TableName, made.replication?.Replicas ?? [], { active: made.region });
     console.error(`stratusdb: replica of ${replica.TableName} in ${replica.region} is ACTIVE`);
   }
+}
+
+/** Logs an error under `what` (what did not happen) instead of throwing it. */
+function logged(what: string): (error: unknown) => void {
+  return (error) => console.error(`stratusdb: ${what}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** A replica's list after `change`. */

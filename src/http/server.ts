@@ -214,7 +214,7 @@ async function answerGet(options: HttpOptions, res: ServerResponse, id: string, 
 
 /** --test-clock: {"advanceMs": N} moves the clock N ms forward; answers {"now": ms}. */
 function advanceClock(clock: AdjustableClock, res: ServerResponse, id: string, body: Buffer): void {
-  const ms = bodyMember(body, 'advanceMs');
+  const ms = jsonMembers(body)['advanceMs'];
   if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0) {
     return send(res, id, 400, 'application/json', JSON.stringify({ message: 'expected {"advanceMs": N}, N a whole number of milliseconds' }));
   }
@@ -223,7 +223,7 @@ function advanceClock(clock: AdjustableClock, res: ServerResponse, id: string, b
 
 /** --test-clock: {"hold": true} holds the jobs that start from now, {"hold": false} lets them go; answers {"held": bool}. */
 function holdJobs(hold: (held: boolean) => void, res: ServerResponse, id: string, body: Buffer): void {
-  const held = bodyMember(body, 'hold');
+  const held = jsonMembers(body)['hold'];
   if (typeof held !== 'boolean') return send(res, id, 400, 'application/json', JSON.stringify({ message: 'expected {"hold": true} or {"hold": false}' }));
   hold(held);
   send(res, id, 200, 'application/json', JSON.stringify({ held }));
@@ -234,9 +234,10 @@ function holdJobs(hold: (held: boolean) => void, res: ServerResponse, id: string
  * links (and refuses its requests meanwhile if asked); answers {"outages": [regions cut]}.
  */
 function regionOutage(outage: (region: string, on: boolean, refuse: boolean) => readonly string[], res: ServerResponse, id: string, body: Buffer): void {
-  const region = bodyMember(body, 'region');
-  const on = bodyMember(body, 'outage');
-  const refuse = bodyMember(body, 'refuseRequests') ?? false;
+  const request = jsonMembers(body);
+  const region = request['region'];
+  const on = request['outage'];
+  const refuse = request['refuseRequests'] ?? false;
   if (typeof region !== 'string' || region === '' || typeof on !== 'boolean' || typeof refuse !== 'boolean') {
     return send(res, id, 400, 'application/json', JSON.stringify({ message: 'expected {"region": "us-west-2", "outage": true|false, "refuseRequests": true|false}' }));
   }
@@ -269,13 +270,13 @@ function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** A member of a JSON object body (undefined if the body is no such object). */
-function bodyMember(body: Buffer, name: string): unknown {
+/** The members of a JSON object body (none if the body is no such object). */
+function jsonMembers(body: Buffer): Readonly<Record<string, unknown>> {
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[name] : undefined;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   } catch {
-    return undefined;
+    return {};
   }
 }
 

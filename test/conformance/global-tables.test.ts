@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateGlobalTableCommand, CreateTableCommand, DeleteItemCommand, DescribeGlobalTableCommand, DescribeGlobalTableSettingsCommand, ListGlobalTablesCommand,
   UpdateGlobalTableCommand, UpdateGlobalTableSettingsCommand, UpdateTimeToLiveCommand, DescribeTimeToLiveCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
-  UpdateTableCommand,  type UpdateTableCommandInput,
+  UpdateTableCommand, type UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';

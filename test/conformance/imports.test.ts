@@ -5,7 +5,7 @@
 // skipped, counted and logged, the import FAILED with ItemValidationError; a missing bucket failing
 // before any table is made; DynamoDB's errors; an import cut short by kill -9 finishing after the restart.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
@@ -18,6 +18,7 @@ import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
 import { canonical, contents, type Item } from '../helpers/table-contents.js';
 import { zstdCompress } from '../helpers/zstd-frames.js';
+import { putObject, serverWithS3Dir } from '../helpers/s3-dir.js';
 
 const keyed = {
   AttributeDefinitions: [{ AttributeName: 'artist', AttributeType: 'S' as const }, { AttributeName: 'song', AttributeType: 'N' as const }, { AttributeName: 'genre', AttributeType: 'S' as const }],
@@ -53,20 +54,13 @@ function exportLines(s3Dir: string, done: ExportDescription): string[] {
   return files.flatMap((f) => gunzipSync(readFileSync(join(root, f.dataFileS3Key))).toString('utf8').split('\n').filter((line) => line !== ''));
 }
 
-function put(dir: string, key: string, data: Buffer | string): void {
-  const path = join(dir, key);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, data);
-}
 
 describe('ImportTable', localOnly, () => {
   let server: ServerProcess;
   let db: DynamoDBClient;
   let s3Dir: string;
   before(async () => {
-    const dataDir = newDataDir();
-    s3Dir = join(dataDir, 's3');
-    server = await startServerProcess({ dataDir, args: ['--test-clock', '--s3-dir', s3Dir] });
+    ({ server, s3Dir } = await serverWithS3Dir());
     db = server.client();
   });
   after(() => server.dispose());
@@ -201,7 +195,7 @@ describe('ImportTable', localOnly, () => {
         + 'tags:$dynamodb_SS::["b","a"],nums:$dynamodb_NS::[3.,1.5],blobs:$dynamodb_BS::[{{eHk=}}],list:[1.,"x",{deep:false}],"odd name":""}}',
       '$ion_1_0 {Item:{artist:"ion",song:2,genre:"jazz",count:7}}',
     ];
-    put(s3Dir, 'ion-bucket/in/part-1.ion.zst', zstdCompress(Buffer.from(`${lines.join('\n')}\n`)));
+    putObject(s3Dir, 'ion-bucket/in/part-1.ion.zst', zstdCompress(Buffer.from(`${lines.join('\n')}\n`)));
     const started = await importInto('IonSongs', { S3BucketSource: { S3Bucket: 'ion-bucket', S3KeyPrefix: 'in/' }, InputFormat: 'ION', InputCompressionType: 'ZSTD' });
     const done = await finished(db, started.ImportArn as string);
     assert.deepEqual([done.ImportStatus, done.ImportedItemCount, done.ErrorCount], ['COMPLETED', 2, 0]);
@@ -216,8 +210,8 @@ describe('ImportTable', localOnly, () => {
   });
 
   it('imports CSV: a header line or a HeaderList, any delimiter; keys typed, other columns strings', async () => {
-    put(s3Dir, 'csv-bucket/a/one.csv', 'artist,song,genre,year\nabba,1,pop,1974\n"bee, gees",2,disco,\n');
-    put(s3Dir, 'csv-bucket/b/two.csv', gzipSync('carpenters;3;pop;1970\ndoors;4;rock;1967\n'));
+    putObject(s3Dir, 'csv-bucket/a/one.csv', 'artist,song,genre,year\nabba,1,pop,1974\n"bee, gees",2,disco,\n');
+    putObject(s3Dir, 'csv-bucket/b/two.csv', gzipSync('carpenters;3;pop;1970\ndoors;4;rock;1967\n'));
     const withHeader = await importInto('CsvSongs', { S3BucketSource: { S3Bucket: 'csv-bucket', S3KeyPrefix: 'a/' }, InputFormat: 'CSV' });
     assert.deepEqual([(await finished(db, withHeader.ImportArn as string)).ImportedItemCount], [2]);
     assert.deepEqual(await contents(db, 'CsvSongs'), [
@@ -248,7 +242,7 @@ describe('ImportTable', localOnly, () => {
       '',
       '{"Item":{"artist":{"S":"x"},"song":{"N":"7"}}}',
     ];
-    put(s3Dir, 'bad-bucket/items.json', `${lines.join('\n')}\n`);
+    putObject(s3Dir, 'bad-bucket/items.json', `${lines.join('\n')}\n`);
     const started = await importInto('BadSongs', { S3BucketSource: { S3Bucket: 'bad-bucket' }, InputFormat: 'DYNAMODB_JSON' });
     const done = await finished(db, started.ImportArn as string);
     assert.deepEqual([done.ImportStatus, done.ProcessedItemCount, done.ImportedItemCount, done.ErrorCount], ['FAILED', 8, 2, 6]);
@@ -272,8 +266,8 @@ describe('ImportTable', localOnly, () => {
   });
 
   it('skips the rest of an object it cannot read, as one error, and goes on with the next', async () => {
-    put(s3Dir, 'gz-bucket/a-broken.json.gz', Buffer.from('this is not gzip at all'));
-    put(s3Dir, 'gz-bucket/b-good.json.gz', gzipSync('{"Item":{"artist":{"S":"g"},"song":{"N":"1"}}}\n{"Item":{"artist":{"S":"g"},"song":{"N":"2"}}}\n'));
+    putObject(s3Dir, 'gz-bucket/a-broken.json.gz', Buffer.from('this is not gzip at all'));
+    putObject(s3Dir, 'gz-bucket/b-good.json.gz', gzipSync('{"Item":{"artist":{"S":"g"},"song":{"N":"1"}}}\n{"Item":{"artist":{"S":"g"},"song":{"N":"2"}}}\n'));
     const started = await importInto('GzSongs', { S3BucketSource: { S3Bucket: 'gz-bucket' }, InputFormat: 'DYNAMODB_JSON', InputCompressionType: 'GZIP' });
     const done = await finished(db, started.ImportArn as string);
     assert.deepEqual([done.ImportStatus, done.FailureCode, done.ProcessedItemCount, done.ImportedItemCount, done.ErrorCount], ['FAILED', 'ItemValidationError', 2, 2, 1]);
@@ -326,8 +320,8 @@ describe('an import cut short by kill -9', localOnly, () => {
     const dataDir = newDataDir();
     const s3Dir = join(dataDir, 's3');
     const lines = Array.from({ length: 3000 }, (_, n) => JSON.stringify({ Item: { artist: { S: `a${n % 11}` }, song: { N: String(n) }, genre: { S: 'g' }, pad: { S: 'x'.repeat(200) } } }));
-    put(s3Dir, 'crash/part-1.json.gz', gzipSync(`${lines.slice(0, 1500).join('\n')}\n`));
-    put(s3Dir, 'crash/part-2.json.gz', gzipSync(`${lines.slice(1500).join('\n')}\n`));
+    putObject(s3Dir, 'crash/part-1.json.gz', gzipSync(`${lines.slice(0, 1500).join('\n')}\n`));
+    putObject(s3Dir, 'crash/part-2.json.gz', gzipSync(`${lines.slice(1500).join('\n')}\n`));
     const first = await startServerProcess({ dataDir, args: ['--s3-dir', s3Dir] });
     const started = (await first.client().send(new ImportTableCommand({
       S3BucketSource: { S3Bucket: 'crash' }, InputFormat: 'DYNAMODB_JSON', InputCompressionType: 'GZIP', TableCreationParameters: { TableName: 'Crash', ...keyed },

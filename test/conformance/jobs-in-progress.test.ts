@@ -4,15 +4,14 @@
 // 51st restore at once — from a backup or to a point in time — and a 51st import at once are
 // LimitExceededException and make nothing; let go, every held job finishes as it would have.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateBackupCommand, CreateTableCommand, DeleteBackupCommand, DescribeBackupCommand, DescribeContinuousBackupsCommand, DescribeImportCommand, DescribeTableCommand,
   DynamoDBClient, ImportTableCommand, ListImportsCommand, ListTablesCommand, PutItemCommand, RestoreTableFromBackupCommand, RestoreTableToPointInTimeCommand,
   UpdateContinuousBackupsCommand, type ImportTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { localOnly, type ServerProcess } from '../helpers/server-process.js';
+import { putObject, serverWithS3Dir } from '../helpers/s3-dir.js';
 import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
 import { canonical, contents } from '../helpers/table-contents.js';
@@ -36,9 +35,7 @@ describe('backups, restores and imports in progress', localOnly, () => {
   let db: DynamoDBClient;
   let s3Dir: string;
   before(async () => {
-    const dataDir = newDataDir();
-    s3Dir = join(dataDir, 's3');
-    server = await startServerProcess({ dataDir, args: ['--test-clock', '--s3-dir', s3Dir] });
+    ({ server, s3Dir } = await serverWithS3Dir());
     db = server.client();
   });
   after(async () => {
@@ -108,9 +105,7 @@ describe('backups, restores and imports in progress', localOnly, () => {
   });
 
   it('50 imports run at once: the 51st is LimitExceededException (a repeated ClientToken still answers its import); once they finish, it is not', async () => {
-    const bucket = join(s3Dir, 'held-imports');
-    mkdirSync(join(bucket, 'items'), { recursive: true });
-    writeFileSync(join(bucket, 'items', 'part-0.json'), ['x', 'y'].map((id) => `${JSON.stringify({ Item: { id: { S: id }, v: { S: `value of ${id}` } } })}\n`).join(''));
+    putObject(s3Dir, 'held-imports/items/part-0.json', ['x', 'y'].map((id) => `${JSON.stringify({ Item: { id: { S: id }, v: { S: `value of ${id}` } } })}\n`).join(''));
     const request = (TableName: string, ClientToken?: string): ImportTableCommandInput => ({
       S3BucketSource: { S3Bucket: 'held-imports', S3KeyPrefix: 'items/' }, InputFormat: 'DYNAMODB_JSON', InputCompressionType: 'NONE',
       TableCreationParameters: { TableName, ...keyed }, ...(ClientToken === undefined ? {} : { ClientToken }),

@@ -21,10 +21,6 @@ export class PeerClient {
     return this.peers.has(region);
   }
 
-  regions(): string[] {
-    return [...this.peers.keys()];
-  }
-
   /** Posts `body` to the peer serving `region`; resolves to its JSON answer, or rejects with a PeerError. */
   async call<T>(region: string, operation: string, body: object): Promise<T> {
     const url = this.peers.get(region);

@@ -20,7 +20,7 @@ import { changeKey } from '../recovery/recovery-log.js';
 import type { StreamWaiters } from '../streams/stream-waiters.js';
 import { LocalLogSource, PeerLogSource, sleep, type LogPage, type LogSource } from './log-sources.js';
 import type { PeerClient } from './peer-client.js';
-import { checkpointKey, parseCheckpoint, storedCheckpoint, ticksPerMs, type ReplicatedChange, type Stamp } from './replication-log.js';
+import { checkpointKey, parseCheckpoint, storedCheckpoint, ticksPerMs, type Checkpoint, type ReplicatedChange, type Stamp } from './replication-log.js';
 
 /** Changes applied per transaction. */
 const batchChanges = 256;
@@ -74,6 +74,7 @@ interface Link {
   /** The last change the source's log held at the last read. */
   last: number;
   applied: number;
+  /** Replication latencies of the last `lagSamples` changes applied, a ring indexed by `applied`. */
   readonly lags: number[];
   unreachable?: string;
   /** When this process last took or renewed the link's lease (clock ms); undefined: it does not hold it. */
@@ -88,8 +89,8 @@ export class Replicator {
   private readonly refusing = new Set<string>();
   /** Per log of this server: the last change trimmed off it. */
   private readonly trimmed = new Map<string, number>();
-  /** What peers reading this server's logs have applied: by table, source region and reading region. */
-  private readonly peerReaders = new Map<string, { readonly logId: string; readonly n: number }>();
+  /** What peers reading this server's logs have applied, by link (table, this server's region, the reader's). */
+  private readonly peerReaders = new Map<string, Checkpoint>();
 
   constructor(private readonly parts: ReplicatorParts) {}
 
@@ -101,12 +102,11 @@ export class Replicator {
       if (replication === undefined || table.TableStatus === 'DELETING') continue;
       for (const other of replication.Replicas) {
         if (other.ReplicaStatus === 'DELETING') continue;
-        const local = this.parts.catalog.get(other.RegionName, table.TableName)?.replication !== undefined;
-        if (!local && !this.parts.peers.serves(other.RegionName)) continue;
         const name = linkName(table.TableName, other.RegionName, table.region);
+        const source = this.sourceFor(table.TableName, other.RegionName, table.region);
+        if (source === undefined) continue;
         wanted.add(name);
         if (this.links.has(name)) continue;
-        const source = local ? new LocalLogSource(this.parts, other.RegionName, table.TableName) : new PeerLogSource(this.parts.peers, other.RegionName, table.TableName, table.region);
         const link: Link = { table: table.TableName, from: other.RegionName, to: table.region, source, stopped: false, checkpoint: 0, sourceLogId: '', last: 0, applied: 0, lags: [] };
         this.links.set(name, link);
         this.parts.background.track(this.run(link));
@@ -133,6 +133,15 @@ export class Replicator {
     }
     link.leasedAt = now;
     return true;
+  }
+
+  /**
+   * Where `reader`'s replica of `table` reads the replica in `from`: a replica of this server, or the
+   * peer serving that region (--peer); undefined when neither does.
+   */
+  sourceFor(table: string, from: string, reader: string): LogSource | undefined {
+    if (this.parts.catalog.get(from, table)?.replication !== undefined) return new LocalLogSource(this.parts, from, table);
+    return this.parts.peers.serves(from) ? new PeerLogSource(this.parts.peers, from, table, reader) : undefined;
   }
 
   /** Cuts (true) or heals (false) every link to and from `region`; `refuse`: its requests are refused meanwhile, as an outage would. */
@@ -194,7 +203,7 @@ export class Replicator {
       return undefined; // a peer out of reach
     }
     if (page === undefined) return undefined;
-    const stored = parseCheckpoint(await this.parts.storage.getItem({ tableId: target.logId, key: checkpointKey(link.from) }));
+    const stored = await this.storedCheckpoint(target.logId, link.from);
     return Math.max(0, page.last - (stored?.logId === page.logId ? stored.n : 0));
   }
 
@@ -208,7 +217,7 @@ export class Replicator {
     const page = await new LocalLogSource(this.parts, region, table).read(after, limit, waitMs);
     if (this.isCut(region) || this.isCut(reader)) throw new ServiceUnavailable(messages.regionUnavailable); // cut off while it waited
     if (page !== undefined && after !== Number.MAX_SAFE_INTEGER) {
-      this.peerReaders.set(readerName(table, region, reader), { logId: page.logId, n: after });
+      this.peerReaders.set(linkName(table, region, reader), { logId: page.logId, n: after });
       await this.trim(table, region).catch(() => undefined);
     }
     return page;
@@ -241,7 +250,7 @@ export class Replicator {
         continue;
       }
       if (link.sourceLogId === '') {
-        const stored = parseCheckpoint(await this.parts.storage.getItem({ tableId: target.replication.logId, key: checkpointKey(link.from) }));
+        const stored = await this.storedCheckpoint(target.replication.logId, link.from);
         link.sourceLogId = stored?.logId ?? '-';
         link.checkpoint = stored?.n ?? 0;
       }
@@ -322,18 +331,22 @@ export class Replicator {
       return;
     }
     link.checkpoint = last;
-    link.applied += due.length;
     const now = this.parts.clock.now();
     for (const { change } of due) {
-      link.lags.push(Math.max(0, now - Math.floor(change.stamp.ts / ticksPerMs)));
-      if (link.lags.length > lagSamples) link.lags.shift();
+      // The latencies of the last changes applied, in a ring: the oldest is overwritten.
+      link.lags[link.applied++ % lagSamples] = Math.max(0, now - Math.floor(change.stamp.ts / ticksPerMs));
     }
+  }
+
+  /** The checkpoint stored with a replica (its log `targetLogId`) of the link from `from`, whichever node runs it. */
+  private async storedCheckpoint(targetLogId: string, from: string): Promise<Checkpoint | undefined> {
+    return parseCheckpoint(await this.parts.storage.getItem({ tableId: targetLogId, key: checkpointKey(from) }));
   }
 
   /**
    * Removes the changes of this server's replica of `table` in `region` that every other replica has
-   * applied — here, by their links' checkpoints; at a peer, by what its last read said — once there
-   * are enough of them to be worth a transaction of their own.
+   * applied — a replica here by its stored checkpoint, one at a peer by what its last read said — once
+   * there are enough of them to be worth a transaction of their own.
    */
   private async trim(table: string, region: string): Promise<void> {
     const source = this.parts.catalog.get(region, table);
@@ -341,11 +354,10 @@ export class Replicator {
     if (source?.replication === undefined || logId === undefined) return;
     const applied: number[] = [];
     for (const other of source.replication.Replicas) {
-      const link = this.links.get(linkName(table, region, other.RegionName));
-      const reader = this.peerReaders.get(readerName(table, region, other.RegionName));
-      if (link !== undefined && link.sourceLogId === logId) applied.push(link.checkpoint);
-      else if (reader !== undefined && reader.logId === logId) applied.push(reader.n);
-      else return; // a replica whose progress is not known here yet
+      const here = this.parts.catalog.get(other.RegionName, table)?.replication;
+      const checkpoint = here !== undefined ? await this.storedCheckpoint(here.logId, region) : this.peerReaders.get(linkName(table, region, other.RegionName));
+      if (checkpoint?.logId !== logId) return; // a replica whose progress is not known here yet
+      applied.push(checkpoint.n);
     }
     const through = Math.min(...applied);
     if (through - (this.trimmed.get(logId) ?? 0) < trimChanges) return;
@@ -366,6 +378,3 @@ function leaseName(link: Link): string {
   return `replication/${link.table}/${link.from}/${link.to}`;
 }
 
-function readerName(table: string, region: string, reader: string): string {
-  return `${table}\u0000${region}\u0000${reader}`;
-}
