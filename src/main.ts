@@ -59,7 +59,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     replication: { status: () => engine.replication.status(), outage: (region: string, on: boolean, refuse: boolean) => {
       engine.replication.outage(region, on, refuse);
       return engine.replication.outages();
-    } },
+    }, heldWrites: () => engine.strong.heldWrites },
     peers: { key: options.replicationKey, handle: (operation: string, body: unknown) => engine.peers.handle(operation, body) },
     ready: () => engine.ready(), access, ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });
   const server = http.server;

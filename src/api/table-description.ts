@@ -75,10 +75,14 @@ export function describeTable(table: TableRecord, stats: TableStatistics): Recor
     // The other regions' replicas (a region does not list its own), as DynamoDB describes them.
     out['GlobalTableVersion'] = '2019.11.21';
     // Each with what AWS gives a replica without overrides: its warm throughput (the group's) and settings mode.
-    out['Replicas'] = table.replication.Replicas.map((r) => ({
+    out['Replicas'] = table.replication.Replicas.filter((r) => r.Witness !== true).map((r) => ({
       RegionName: r.RegionName, ReplicaStatus: r.ReplicaStatus,
       WarmThroughput: { ...currentWarm(table), Status: warmStatus(r.ReplicaStatus) }, GlobalTableSettingsReplicationMode: settingsReplication,
     }));
+    // Multi-region strong consistency: the mode (EVENTUAL is never shown) and the witness, as AWS shows them.
+    const witnesses = table.replication.Replicas.filter((r) => r.Witness === true).map((r) => ({ RegionName: r.RegionName, WitnessStatus: r.ReplicaStatus }));
+    if (witnesses.length > 0) out['GlobalTableWitnesses'] = witnesses;
+    if (table.replication.strong === true) out['MultiRegionConsistency'] = 'STRONG';
   }
   if (table.RestoreSummary !== undefined) {
     const summary = table.RestoreSummary;

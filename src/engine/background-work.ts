@@ -34,6 +34,11 @@ export class BackgroundWork {
     this.track(held.then(() => (this.stopping ? undefined : job())));
   }
 
+  /** While a test holds jobs: what resolves when they are let go. */
+  heldUntil(): Promise<void> | undefined {
+    return this.held?.released;
+  }
+
   /** Tests: jobs started from now wait until `hold(false)`; those already running go on. */
   hold(on: boolean): void {
     if (on && this.held === undefined) {

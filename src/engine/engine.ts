@@ -12,6 +12,7 @@ import { BackgroundWork } from './background-work.js';
 import { GlobalTableService, type ReplicaSettings } from './global-table-service.js';
 import { Replicator } from './replication/replicator.js';
 import { PeerClient } from './replication/peer-client.js';
+import { StrongConsistency } from './replication/strong-consistency.js';
 import { PeerService } from './replication/peer-service.js';
 import { Catalog } from './catalog.js';
 import { IndexHistory } from './index-history.js';
@@ -104,6 +105,10 @@ export class Engine {
   readonly globalTables: GlobalTableService;
   /** The links between replicas of global tables: their state, and outages a user causes. */
   readonly replication: Replicator;
+  /** Requests to the servers of other regions (--peer). */
+  private readonly peerClient: PeerClient;
+  /** Multi-region strong consistency: the majority behind each write and strongly consistent read. */
+  readonly strong: StrongConsistency;
   /** What this server answers the servers of other regions (--peer). */
   readonly peers: PeerService;
   /** Background jobs' leases (several processes on one store run each job once). */
@@ -149,7 +154,12 @@ export class Engine {
     const writer = new ItemWriter(storage, history, (table) => this.catalog.guardOf(table));
     const target = (table: TableRecord): WriteTarget => writeTarget(table, this.limitBytes, this.streamContext);
     this.reads = new ReadService(storage, history);
-    this.items = new ItemService(this.tables, writer, storage, target);
+    const parts = { catalog: this.catalog, lifecycle: this.lifecycle, storage, writer, targetOf: target, background: this.background, leases: this.leases };
+    const peers = new PeerClient(peerMap(options.peers ?? []), options.replicationKey);
+    this.peerClient = peers;
+    this.replication = new Replicator({ ...parts, waiters, peers, clock: options.clock, delayMs: options.replicationDelayMs });
+    this.strong = new StrongConsistency({ ...parts, replicator: this.replication, peers, delayMs: options.replicationDelayMs });
+    this.items = new ItemService(this.tables, writer, storage, target, this.strong);
     this.transactions = new TransactionService(this.tables, this.items, this.reads, target, {
       clock: options.clock,
       injectConflict: () => {
@@ -159,19 +169,16 @@ export class Engine {
       random,
     });
     this.streams = new StreamService(this.catalog, storage, waiters, options.clock, options.streamRetentionMs);
-    const parts = { catalog: this.catalog, lifecycle: this.lifecycle, storage, writer, targetOf: target, background: this.background, leases: this.leases };
     this.recovery = new RecoveryService(parts, { clock: options.clock, latestLagMs: options.pitrLatestLagMs });
     this.backups = new BackupService(parts, { clock: options.clock, backupDir: options.backupDir });
     const store = options.s3Endpoint === undefined ? new DirectoryStore(options.s3Dir) : new S3Store({ endpoint: options.s3Endpoint, region: options.s3Region ?? 'us-east-1' });
     this.exports = new ExportService(storage, this.recovery, this.background, { clock: options.clock, store, s3Dir: options.s3Dir });
-    const peers = new PeerClient(peerMap(options.peers ?? []), options.replicationKey);
-    this.replication = new Replicator({ ...parts, waiters, peers, clock: options.clock, delayMs: options.replicationDelayMs });
     const applySettings = options.applyReplicaSettings;
     this.globalTables = new GlobalTableService({
       ...parts, waiters, peers, replicator: this.replication, clock: options.clock,
       applySettings: async (region, table, settings) => applySettings?.(this, region, table, settings),
     });
-    this.peers = new PeerService({ catalog: this.catalog, storage, lifecycle: this.lifecycle, replicator: this.replication, globalTables: this.globalTables });
+    this.peers = new PeerService({ catalog: this.catalog, storage, lifecycle: this.lifecycle, replicator: this.replication, globalTables: this.globalTables, strong: this.strong });
     this.imports = new ImportService(parts, { clock: options.clock, store, s3Dir: options.s3Dir, accountId: options.accountId, decodeItem: options.decodeImportedItem });
   }
 
@@ -271,6 +278,7 @@ export class Engine {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await this.background.close();
+    this.peerClient.close();
     await this.storage.close();
   }
 

@@ -44,6 +44,9 @@ export interface ReplicaRequest {
   readonly region: string;
   readonly replicas: readonly ReplicaRecord[];
   readonly source: string;
+  /** A member of a group with multi-region strong consistency; `witness`: its witness. */
+  readonly strong?: true;
+  readonly witness?: true;
 }
 
 export interface GlobalTableParts extends RestoreParts {
@@ -111,13 +114,69 @@ export class GlobalTableService {
     return catalog.get(source.region, name) ?? source;
   }
 
+  /**
+   * UpdateTable with MultiRegionConsistency STRONG: the empty table gets its two other members at
+   * once — replicas in `regions` and, with `witness`, a witness there — each CREATING until its links
+   * run; the group is fixed from then on.
+   */
+  async makeStrong(table: TableRecord, regions: readonly string[], witness: string | undefined): Promise<TableRecord> {
+    const { catalog, clock, peers, storage } = this.parts;
+    const name = table.TableName;
+    const added: ReplicaRecord[] = [
+      ...regions.map((region): ReplicaRecord => ({ RegionName: region, ReplicaStatus: 'CREATING' })),
+      ...(witness === undefined ? [] : [{ RegionName: witness, ReplicaStatus: 'CREATING', Witness: true } satisfies ReplicaRecord]),
+    ];
+    if (added.some((r) => !peers.serves(r.RegionName) && catalog.get(r.RegionName, name) !== undefined)) throw new ValidationException(messages.replicaExists(name));
+    if (table.TableStatus !== 'ACTIVE') throw new ResourceInUseException(messages.resourceInUse);
+    if ((await storage.readRange(table.id, {}, 1)).length > 0) throw new ValidationException(messages.strongNotEmpty);
+    const now = clock.now();
+    const newLogId = replicationLogId(table.id, now, randomBytes(4).toString('hex'));
+    const source = await catalog.change(table.region, name, (current) => {
+      if (current?.id !== table.id || current.TableStatus !== 'ACTIVE' || current.replication !== undefined) throw new ResourceInUseException(messages.resourceInUse);
+      const next = structuredClone(current);
+      next.replication = { logId: newLogId, Replicas: added, strong: true };
+      next.TableStatus = 'UPDATING';
+      if (current.StreamSpecification?.StreamEnabled !== true) {
+        next.StreamSpecification = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' };
+        next.LatestStreamLabel = nextStreamLabel(current.LatestStreamLabel, now);
+      }
+      return { record: next, streams: streamTransitions(current, next, now), result: next };
+    });
+    const made: string[] = [];
+    try {
+      for (const member of added) {
+        const request: ReplicaRequest = {
+          definition: replicaDefinition(source), region: member.RegionName, source: source.region, strong: true, ...(member.Witness === true ? { witness: true } : {}),
+          replicas: [{ RegionName: source.region, ReplicaStatus: 'ACTIVE' }, ...added.filter((other) => other !== member)],
+        };
+        if (peers.serves(member.RegionName)) await peers.call(member.RegionName, 'create', request);
+        else await this.makeReplica(request);
+        made.push(member.RegionName);
+      }
+    } catch (error) {
+      // The group is made whole or not at all: what was made goes again.
+      for (const region of made) {
+        if (peers.serves(region)) await peers.call(region, 'delete', { table: name, region }).catch(logged(`could not delete the replica of ${name} in ${region}`));
+        else await this.parts.lifecycle.delete(region, name).catch(logged(`could not delete the replica of ${name} in ${region}`));
+      }
+      for (const member of added) await this.changeOne(source, { remove: member.RegionName }, true);
+      if (error instanceof PeerError && error.status === 400) throw new ValidationException(error.message);
+      throw error;
+    }
+    this.parts.replicator.sync();
+    return catalog.get(source.region, name) ?? source;
+  }
+
   /** Makes this server's replica in `request.region`, CREATING, and starts filling it. */
   async makeReplica(request: ReplicaRequest): Promise<void> {
     const name = request.definition.TableName;
     if (this.parts.catalog.get(request.region, name) !== undefined) throw new ValidationException(messages.replicaExists(name));
     const now = this.parts.clock.now();
     const replica = await this.parts.lifecycle.create(request.region, request.region, request.definition, (at) => nextStreamLabel(undefined, at), {
-      replication: { logId: replicationLogId(`${request.region}/${name}`, now, randomBytes(4).toString('hex')), Replicas: request.replicas, source: request.source },
+      replication: {
+        logId: replicationLogId(`${request.region}/${name}`, now, randomBytes(4).toString('hex')), Replicas: request.replicas, source: request.source,
+        ...(request.strong === true ? { strong: true } : {}), ...(request.witness === true ? { witness: true } : {}),
+      },
     });
     this.parts.replicator.sync();
     this.startFill(replica);
@@ -133,6 +192,13 @@ export class GlobalTableService {
     // Every member hears of it, this table too.
     await this.forget(region, table.TableName, [...members, { RegionName: table.region, ReplicaStatus: 'ACTIVE' }]);
     return this.parts.catalog.get(table.region, table.TableName) ?? table;
+  }
+
+  /** A strongly consistent group dissolved (one call deleting all its other members): the table is a regional one again. */
+  async dissolve(table: TableRecord): Promise<TableRecord> {
+    let current = table;
+    for (const member of table.replication?.Replicas ?? []) current = await this.removeReplica(current, member.RegionName);
+    return current;
   }
 
   /**
@@ -254,7 +320,7 @@ function logged(what: string): (error: unknown) => void {
 export function changedReplicas(replicas: readonly ReplicaRecord[], change: MemberChange): ReplicaRecord[] {
   if ('add' in change) return replicas.some((r) => r.RegionName === change.add.RegionName) ? [...replicas] : [...replicas, change.add];
   if ('remove' in change) return replicas.filter((r) => r.RegionName !== change.remove);
-  return replicas.map((r) => (r.RegionName === change.active ? { RegionName: r.RegionName, ReplicaStatus: 'ACTIVE' } : r));
+  return replicas.map((r) => (r.RegionName === change.active ? { ...r, ReplicaStatus: 'ACTIVE' } : r));
 }
 
 /** A new replica's definition: the table's, without what stays regional (tags, deletion protection, PITR). */

@@ -47,7 +47,7 @@ export function writeTarget(table: TableRecord, limitBytes: number, streams: Str
     ...(table.LocalSecondaryIndexes.length === 0 ? {} : { collections: { storageId: collectionsStorageId(table.id), limitBytes } }),
     ...(info === undefined ? {} : { stream: streamTarget(info, streams) }),
     ...(table.PointInTimeRecovery === undefined ? {} : { recovery: recoveryTarget(table.PointInTimeRecovery.logId, streams.clock) }),
-    ...(table.replication === undefined ? {} : { replication: replicationTarget(table.replication.logId, table.region, streams.clock, streams.committed) }),
+    ...(table.replication === undefined ? {} : { replication: replicationTarget(table.replication.logId, table.region, streams.clock, streams.committed, table.replication.strong === true) }),
   };
   targets.set(table, target);
   return target;

@@ -17,6 +17,7 @@ import { checkIndexKeys, type IndexUnits } from './indexes.js';
 import { keyAttributes, keyFromItem, keyFromKeyMap } from './item-key.js';
 import type { WriteTarget } from './item-collections.js';
 import type { ItemWrite, ItemWriteOutcome, ItemWriter, NextItem, WriteOptions } from './item-writer.js';
+import type { StrongConsistency } from './replication/strong-consistency.js';
 import type { TableService } from './table-service.js';
 
 /** DynamoDB: BatchGetItem answers at most 16 MB; the rest comes back as UnprocessedKeys. */
@@ -82,11 +83,14 @@ export class ItemService {
     private readonly writer: ItemWriter,
     private readonly storage: Storage,
     private readonly target: (table: TableRecord) => WriteTarget,
+    private readonly strong: StrongConsistency,
   ) {}
 
   async get(region: string, tableName: string, keyMap: AttributeMap, consistent: boolean): Promise<GetOutcome> {
     const table = this.tables.requireUsable(region, tableName);
-    const item = await this.storage.getItem({ tableId: table.id, key: keyFromKeyMap(table, keyMap) });
+    const key = keyFromKeyMap(table, keyMap);
+    if (consistent && isStrong(table)) await this.strong.read(table, [key]);
+    const item = await this.storage.getItem({ tableId: table.id, key });
     return { table, item, capacityUnits: readCapacityUnits(item?.sizeBytes ?? 0, consistent) };
   }
 
@@ -142,6 +146,7 @@ export class ItemService {
       const table = this.tables.requireUsable(region, r.tableName);
       return { request: r, table, keys: r.keys.map((k) => keyFromKeyMap(table, k)) };
     });
+    for (const { request, table, keys } of planned) if (request.consistent && isStrong(table)) await this.strong.read(table, keys);
     let replyBytes = 0;
     const outcomes: BatchGetOutcome[] = [];
     for (const { request, table, keys } of planned) {
@@ -218,6 +223,7 @@ export class ItemService {
     for (let attempt = 1; ; attempt++) {
       const write = plan(table);
       try {
+        if (isStrong(table)) return [await this.strong.write(table, [write.key], () => this.writer.writeOne(write)), table];
         return [await this.writer.writeOne(write), table];
       } catch (error) {
         if (!(error instanceof CatalogConflict) || attempt >= replansMax) throw error;
@@ -226,19 +232,30 @@ export class ItemService {
     }
   }
 
+  /** Runs `write` of `writes` once the strongly consistent tables among theirs have a majority of their regions behind it. */
+  private strongly<T>(writes: readonly ItemWrite[], write: () => Promise<T>): Promise<T> {
+    const strong = [...new Set(writes.filter((w) => isStrong(w.table)).map((w) => w.table))];
+    return strong.reduce<() => Promise<T>>((inner, table) => () => this.strong.write(table, writes.filter((w) => w.table === table).map((w) => w.key), inner), write)();
+  }
+
   /** Plans on the named tables (usable ones, from the catalog's copy) and writes; again on a CatalogConflict. */
   async plannedAll(region: string, tableNames: readonly string[], plan: (tables: readonly TableRecord[]) => readonly ItemWrite[], options?: WriteOptions): Promise<ItemWriteOutcome[]> {
     let tables = tableNames.map((name) => this.tables.requireUsable(region, name));
     for (let attempt = 1; ; attempt++) {
       const writes = plan(tables);
       try {
-        return await this.writer.write(writes, options);
+        return await this.strongly(writes, () => this.writer.write(writes, options));
       } catch (error) {
         if (!(error instanceof CatalogConflict) || attempt >= replansMax) throw error;
         tables = await Promise.all(tables.map((t) => this.tables.refreshUsable(t)));
       }
     }
   }
+}
+
+/** A table with multi-region strong consistency: its writes and strongly consistent reads need a majority of its regions. */
+function isStrong(table: TableRecord): boolean {
+  return table.replication?.strong === true;
 }
 
 function usage(table: TableRecord, outcome: ItemWriteOutcome): WriteUsage {

@@ -115,7 +115,10 @@ export class TableLifecycle {
         };
       }
       delete done.importId;
-      if (done.replication?.source !== undefined) done.replication = { logId: done.replication.logId, Replicas: done.replication.Replicas };
+      if (done.replication?.source !== undefined) {
+        const { source: _s, ...made } = done.replication;
+        done.replication = made;
+      }
       return { record: done, result: undefined };
     });
   }

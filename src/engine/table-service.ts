@@ -39,8 +39,10 @@ export class TableService {
     return this.options.sharedDb ? sharedNamespace : region;
   }
 
+  /** A table of the region (a strongly consistent global table's witness is none: it serves no request). */
   find(region: string, name: string): TableRecord | undefined {
-    return this.catalog.get(this.namespaceOf(region), name);
+    const table = this.catalog.get(this.namespaceOf(region), name);
+    return table?.replication?.witness === true ? undefined : table;
   }
 
   /** For DescribeTable/UpdateTable/DeleteTable/tags: the table in whatever status, or "…: Table: X not found". */
@@ -70,7 +72,8 @@ export class TableService {
 
   /** Table names of a region in ListTables order. */
   names(region: string): string[] {
-    return this.catalog.names(this.namespaceOf(region));
+    const namespace = this.namespaceOf(region);
+    return this.catalog.names(namespace).filter((name) => this.catalog.get(namespace, name)?.replication?.witness !== true);
   }
 
   all(): TableRecord[] {
@@ -120,6 +123,7 @@ export class TableService {
     return this.revise(region, name, (latest) => {
       if (latest.TableStatus === 'CREATING' || latest.TableStatus === 'DELETING') throw gone();
       const current = latest.TimeToLive;
+      if (enabled && latest.replication?.strong === true) throw new ValidationException(messages.strongTtl);
       // The attribute is checked before the interval between changes (recorded from AWS).
       if (current?.Enabled === true && attributeName !== current.AttributeName) throw new ValidationException(messages.ttlOtherAttribute(current.AttributeName));
       if (enabled && current?.Enabled === true) throw new ValidationException(messages.ttlAlreadyEnabled);

@@ -142,7 +142,7 @@ export class TransactionService {
     const reasons: Reason[] = [];
     const seen = new Set<string>();
     for (const get of gets) {
-      const table = this.tables.requireUsable(region, get.tableName);
+      const table = transactable(this.tables.requireUsable(region, get.tableName));
       try {
         const key = keyFromKeyMap(table, get.keyMap);
         const identity = `${table.id}:${key.toString('hex')}`;
@@ -172,7 +172,7 @@ export class TransactionService {
   }
 
   private bind(region: string, actions: readonly TransactAction[]): Bound[] {
-    const bound = actions.map((action) => bindAction(this.tables.requireUsable(region, action.tableName), action, this.target));
+    const bound = actions.map((action) => bindAction(transactable(this.tables.requireUsable(region, action.tableName)), action, this.target));
     const seen = new Set<string>();
     for (const b of bound) {
       if (b.key === undefined) continue;
@@ -305,4 +305,10 @@ function decideAction(bound: Bound, stored: StoredItem | undefined, target: Writ
     }
     throw error;
   }
+}
+
+/** A table a transaction may touch: not one with multi-region strong consistency (as on AWS). */
+function transactable(table: TableRecord): TableRecord {
+  if (table.replication?.strong === true) throw new ValidationException(messages.strongTransactions);
+  return table;
 }

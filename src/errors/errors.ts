@@ -101,6 +101,11 @@ export class TransactionConflictException extends DynamoDbError {
     super(dynamodbNamespace, 'TransactionConflictException', message);
   }
 }
+export class ReplicatedWriteConflictException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'ReplicatedWriteConflictException', message);
+  }
+}
 export class TransactionInProgressException extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'TransactionInProgressException', message);

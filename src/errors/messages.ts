@@ -295,8 +295,26 @@ export const messages = {
   replicaStreamDisable: `${invalid}Disabling Stream is not allowed for a Global Table replica.`,
   replicaBeingAdded: (name: string, region: string) => `Create/Update/Delete of replica is not allowed while the replica is being added to table with name: ‘${name}’ in region: ‘${region}’.`,
   resourceInUse: 'The resource which you are attempting to change is in use.',
-  /** StratusDB's own (docs/compatibility.md). */
-  strongConsistencyUnserved: 'StratusDB does not serve multi-region strong consistency yet: MultiRegionConsistency STRONG and GlobalTableWitnessUpdates are refused',
+  // ---- multi-region strong consistency. Recorded from AWS by the same catalogue:
+  strongReplicaCount: 'Unsupported replica count for global tables with MultiRegionConsistency set to STRONG.',
+  strongWitnessNeedsStrong: 'MultiRegionConsistency must be set as STRONG when GlobalTableWitnessUpdates parameter is present.',
+  strongSameRegion: 'Cannot target multiple regions with the same action',
+  strongWitnessLocal: 'Cannot add a witness in the same region as an existing replica when creating a global table with MultiRegionConsistency set to STRONG.',
+  strongWitnessMax: (value: string) => `1 validation error detected: Value '${value}' at 'globalTableWitnessUpdates' failed to satisfy constraint: Member must have length less than or equal to 1`,
+  strongOnlyReplicaChange: 'Requests that modify replicas or witnesses must not also modify other fields',
+  strongExisting: 'MultiRegionConsistency parameter is unsupported on existing global table',
+  strongAddReplica: 'Cannot add replicas to a global table with strong MultiRegionConsistency',
+  strongOnlyCreate: 'Only Replica Create actions are supported when MultiRegionConsistency parameter is provided.',
+  strongDeleteWitnesses: 'Update table delete operation does not include all witnesses.',
+  strongWitnessNotMember: (regions: readonly string[]) => `Update global table operation failed because one or more witnesses were not part of the global table. Please retry the request without these witnesses: [${regions.join(', ')}].`,
+  strongDeleteOne: 'Deletion of only one table replica is not supported for global tables with MultiRegionConsistency set to STRONG.',
+  /** The API reference's description of the exception (the text AWS sends is not recorded). */
+  replicatedWriteConflict: 'The request was rejected because one or more items in the request are being modified by a request in another Region.',
+  /** StratusDB's own (docs/compatibility.md): AWS's texts for these refusals are not recorded. */
+  strongNotEmpty: `${invalid}A table must be empty to become a global table with MultiRegionConsistency set to STRONG.`,
+  strongLocalIndexes: `${invalid}A table with local secondary indexes cannot become a global table with MultiRegionConsistency set to STRONG.`,
+  strongTtl: `${invalid}Time to Live is not supported for global tables with MultiRegionConsistency set to STRONG.`,
+  strongTransactions: `${invalid}Transactions are not supported for global tables with MultiRegionConsistency set to STRONG.`,
   // The 2017.11.29 API, as AWS answers it since it stopped making such global tables (same catalogue).
   legacyGlobalTables: `${invalid}DynamoDB global tables version 2017.11.29 is not supported. We recommend using DynamoDB global tables version 2019.11.21, instead of version 2017.11.29 (Legacy).`,
   legacyGlobalTableNotFound: (name: string) => `Global table with name: '${name}' does not exist.`,

@@ -34,7 +34,12 @@ export interface HttpOptions {
   /** GET /stratusdb/metrics: completed runs of each background job. */
   readonly backgroundRuns?: () => Readonly<Record<string, number>>;
   /** Global tables: each replication link's state (GET /stratusdb/metrics), and region outages (POST /stratusdb/regions). */
-  readonly replication?: { readonly status: () => unknown; readonly outage: (region: string, on: boolean, refuse: boolean) => readonly string[] };
+  readonly replication?: {
+    readonly status: () => unknown;
+    readonly outage: (region: string, on: boolean, refuse: boolean) => readonly string[];
+    /** Strongly consistent writes held, their items marked (--test-clock: POST /stratusdb/jobs). */
+    readonly heldWrites: () => number;
+  };
   /** Global tables across servers (--peer): what this one answers the others, under their shared key. */
   readonly peers?: { readonly key: string; readonly handle: (operation: string, body: unknown) => Promise<unknown> };
   /** --test-clock: the clock POST /stratusdb/clock moves, and the jobs POST /stratusdb/jobs holds. */
@@ -204,7 +209,7 @@ async function answerGet(options: HttpOptions, res: ServerResponse, id: string, 
     return send(res, id, ready ? 200 : 503, 'application/json', ready ? '{"status":"ready"}' : '{"status":"storage unreachable"}');
   }
   if (path === triggerStatusPath) return send(res, id, 200, 'application/json', JSON.stringify({ triggers: options.triggerStatus?.() ?? [] }));
-  if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify({ ...options.pipeline.metrics.snapshot(), background: options.backgroundRuns?.() ?? {}, replication: (await options.replication?.status()) ?? [] }));
+  if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify({ ...options.pipeline.metrics.snapshot(), background: options.backgroundRuns?.() ?? {}, replication: (await options.replication?.status()) ?? [], strongWritesHeld: options.replication?.heldWrites() ?? 0 }));
   // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.
   send(res, id, 400, 'application/x-amz-json-1.0', JSON.stringify({
     __type: 'com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken',

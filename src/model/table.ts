@@ -110,6 +110,8 @@ export type ReplicaStatus = 'CREATING' | 'ACTIVE' | 'DELETING';
 export interface ReplicaRecord {
   readonly RegionName: string;
   readonly ReplicaStatus: ReplicaStatus;
+  /** A witness of a table with multi-region strong consistency: it holds the data and votes, and serves no requests. */
+  readonly Witness?: true;
 }
 
 export interface ReplicationState {
@@ -119,6 +121,10 @@ export interface ReplicationState {
   readonly Replicas: readonly ReplicaRecord[];
   /** While this replica is being made (CREATING): the region whose items it is filled from. */
   readonly source?: string;
+  /** MultiRegionConsistency STRONG: a write is acknowledged once a majority of the regions has it (replication/strong-consistency.ts). */
+  readonly strong?: true;
+  /** This replica is the group's witness: hidden from every request of its region. */
+  readonly witness?: true;
 }
 
 export interface PointInTimeRecoveryState {

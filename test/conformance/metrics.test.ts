@@ -35,6 +35,7 @@ describe('GET /stratusdb/metrics', localOnly, () => {
       tables: { Counted: { readUnits: 1, writeUnits: 6 } },
       background: {},
       replication: [],
+      strongWritesHeld: 0,
     });
   });
 });

@@ -2,7 +2,7 @@
 // description DynamoDB gives on delete — no key schema, attribute definitions, creation time or indexes.
 // A table with point-in-time recovery is backed up first (a SYSTEM backup, as AWS keeps).
 import { describeTable } from '../table-description.js';
-import { ResourceInUseException } from '../../errors/errors.js';
+import { ResourceInUseException, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import { onTable, operation } from '../operation.js';
 import { decodeTableName, tableNameOnly } from './describe-table.js';
@@ -16,6 +16,7 @@ export const deleteTable = operation({
   async execute({ engine }, ctx, input) {
     const table = engine.tables.require(ctx.region, input.TableName);
     if (table.replication?.source !== undefined) throw new ResourceInUseException(messages.replicaBeingUsed(table.TableName));
+    if (table.replication?.strong === true) throw new ValidationException(messages.strongDeleteOne);
     const stats = await engine.tables.stats(table);
     // A table with point-in-time recovery leaves a system backup behind, as on AWS.
     if (table.PointInTimeRecovery !== undefined && table.TableStatus === 'ACTIVE' && !table.DeletionProtectionEnabled) await engine.backups.systemBackup(table);

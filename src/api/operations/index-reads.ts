@@ -108,6 +108,8 @@ export interface PageRequest {
 /** Reads one page of a table or an index (fetching a local index's table items when needed) and builds the reply. */
 export async function readAndReply(engine: Engine, table: TableRecord, index: IndexDefinition | undefined, request: PageRequest): Promise<OperationResult> {
   const fetchTableItems = index !== undefined && fetchesTableItems(index, request.select, request.projection, request.filter);
+  // A strongly consistent read of a table with multi-region strong consistency sees what a majority of its regions has.
+  if (request.consistent && table.replication?.strong === true) await engine.strong.barrier(table);
   const page = await engine.reads.page({ table, index, range: request.range, limit: request.limit, fetchTableItems });
   return readResults(table, page, {
     filter: request.filter,

@@ -14,6 +14,7 @@ import {
 import { bool, list, long, members, str, struct, tableName, type InputOf, type InputOfMembers } from '../validate/shape.js';
 import { capacityUnitsMax, checkGlobalIndex, definitionOf, checkSse, checkTableClass, globalIndexesMax, globalIndexRecord } from './create-table.js';
 import { checkOnDemand, currentWarm, raisedWarm } from '../capacity-settings.js';
+import { checkWitnessUpdates, strongReplicaUpdates } from './strong-replica-updates.js';
 import { nextStreamLabel } from '../../model/stream-label.js';
 
 /** DynamoDB: the first 4 decreases of a UTC day are free; after that, one per hour. */
@@ -86,10 +87,11 @@ export const updateTable = operation({
   members: shape,
   permissions: (input, ctx) => onTable('UpdateTable', input.TableName, ctx),
   async execute({ engine }, ctx, input) {
-    // Not served yet: refused rather than taken for the eventually consistent kind.
-    if (input.MultiRegionConsistency === 'STRONG' || input.GlobalTableWitnessUpdates !== undefined) throw new ValidationException(messages.strongConsistencyUnserved);
+    checkWitnessUpdates(input);
     checkRequest(input);
     const table = engine.tables.require(ctx.region, input.TableName);
+    const strong = await strongReplicaUpdates(engine, table, input, ctx.region);
+    if (strong !== undefined) return { body: { TableDescription: describeTable(strong, await engine.tables.stats(strong)) } };
     if (input.ReplicaUpdates !== undefined) {
       const changed = await updateReplicas(engine, table, input.ReplicaUpdates, ctx.region);
       return { body: { TableDescription: describeTable(changed, await engine.tables.stats(changed)) } };
@@ -183,8 +185,11 @@ function mergeDefinitions(existing: readonly AttributeDefinition[], added: reado
 
 /** Changes DynamoDB applies only alone (OnDemandThroughput: only with BillingMode). */
 function checkExclusive(input: UpdateTableInput): void {
-  const present = (Object.keys(input) as (keyof UpdateTableInput)[]).filter((k) => k !== 'TableName' && input[k] !== undefined);
+  // The consistency mode and the witnesses go with the replica changes.
+  const grouped: readonly (keyof UpdateTableInput)[] = ['TableName', 'MultiRegionConsistency', 'GlobalTableWitnessUpdates'];
+  const present = (Object.keys(input) as (keyof UpdateTableInput)[]).filter((k) => !grouped.includes(k) && input[k] !== undefined);
   const alone = (member: keyof UpdateTableInput): boolean => present.includes(member) && present.length > 1;
+  if (input.GlobalTableWitnessUpdates !== undefined && present.some((k) => k !== 'ReplicaUpdates')) throw new ValidationException(messages.strongOnlyReplicaChange);
   if (alone('ReplicaUpdates')) throw new ValidationException(messages.replicaOnlyOperation);
   if (alone('SSESpecification')) throw new ValidationException(messages.onlyOperation('Server-Side Encryption modification'));
   if (alone('TableClass')) throw new ValidationException(messages.onlyOperation('TableClass modification'));

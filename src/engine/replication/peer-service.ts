@@ -1,6 +1,7 @@
 // What this server answers the servers of other regions (--peer) about its replicas of global tables:
 // their logs' changes (`changes`, a long poll), their items (`items`, to fill a new replica), making a
-// replica here (`create`), a change of a group's members (`members`) and deleting a replica (`delete`).
+// replica here (`create`), a change of a group's members (`members`), deleting a replica (`delete`) and
+// the messages of multi-region strong consistency (`strong`).
 // The HTTP layer checks each request's signature before it gets here; a malformed body is refused.
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
@@ -12,6 +13,7 @@ import type { TableLifecycle } from '../table-lifecycle.js';
 import type { PeerLogPage } from './log-sources.js';
 import type { Replicator } from './replicator.js';
 import { encodeChange } from './replication-log.js';
+import { fromWire, type StrongConsistency, type WireItem } from './strong-consistency.js';
 
 /** The most a peer's read may ask for, and wait. */
 const pageMax = 1024;
@@ -23,6 +25,7 @@ export interface PeerServiceParts {
   readonly lifecycle: TableLifecycle;
   readonly replicator: Replicator;
   readonly globalTables: GlobalTableService;
+  readonly strong: StrongConsistency;
 }
 
 export class PeerService {
@@ -68,6 +71,11 @@ export class PeerService {
         await this.parts.globalTables.applySettings(region, table, { operation, input: record(settings['input']) });
         return {};
       }
+      case 'strong': {
+        const items = request['items'];
+        if (!Array.isArray(items) || items.length === 0 || !items.every(wireItem)) throw new ValidationException('A replication request needs items');
+        return this.parts.strong.answer(text(request, 'operation'), region, text(request, 'from'), items.map(fromWire));
+      }
       case 'delete': {
         const deleted = await this.parts.lifecycle.delete(region, table);
         await this.parts.globalTables.forget(region, table, deleted.replication?.Replicas ?? []);
@@ -111,5 +119,14 @@ function replicaRequest(request: Record<string, unknown>): ReplicaRequest {
   text(definition, 'TableName');
   const replicas = request['replicas'];
   if (!Array.isArray(replicas) || !replicas.every((r) => typeof (r as ReplicaRecord | null)?.RegionName === 'string')) throw new ValidationException('A replication request needs replicas');
-  return { definition: definition as unknown as ReplicaRequest['definition'], region: text(request, 'region'), source: text(request, 'source'), replicas: replicas as ReplicaRecord[] };
+  return {
+    definition: definition as unknown as ReplicaRequest['definition'], region: text(request, 'region'), source: text(request, 'source'), replicas: replicas as ReplicaRecord[],
+    ...(request['strong'] === true ? { strong: true } : {}), ...(request['witness'] === true ? { witness: true } : {}),
+  };
+}
+
+function wireItem(value: unknown): value is WireItem {
+  const item = value as Partial<WireItem> | null;
+  return typeof item === 'object' && item !== null && typeof item.table === 'string' && typeof item.key === 'string' &&
+    (item.json === undefined || typeof item.json === 'string') && (item.stamp === undefined || (typeof item.stamp.ts === 'number' && typeof item.stamp.region === 'string'));
 }

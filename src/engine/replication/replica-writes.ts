@@ -1,9 +1,10 @@
 // What a write to replicas of global tables adds to its storage transaction (item-writer.ts): each
 // item's stamp, read and rewritten with the item, and — for a client's write — the replica's log head
 // and the log's new changes. A change another replica made (`incoming`) is applied only when its
-// stamp is newer than the item's; it is not logged again (replicated writes are not sent back).
+// stamp is newer than the item's; it is not logged again (replicated writes are not sent back) —
+// except on a table with multi-region strong consistency, whose replicas log all they apply.
 import type { DerivedWrite, ItemRef, StoredItem } from '../../storage/storage.js';
-import { appendLocalChanges, newer, parseStamp, stampKey, storedStamp, type ReplicationTarget, type Stamp } from './replication-log.js';
+import { appendLocalChanges, appendRelayedChanges, newer, parseStamp, stampKey, storedStamp, type ReplicationTarget, type Stamp } from './replication-log.js';
 
 interface ReplicaWrite {
   readonly key: Buffer;
@@ -34,7 +35,7 @@ export function addReplicaRefs(writes: readonly ReplicaWrite[], refs: ItemRef[],
     }
     stampAt.push(refs.length);
     refs.push({ tableId: replication.logId, key: stampKey(w.key) });
-    if (!incoming && !logs.some((l) => l.target.logId === replication.logId)) {
+    if ((!incoming || replication.relay) && !logs.some((l) => l.target.logId === replication.logId)) {
       logs.push({ target: replication, at: refs.length });
       refs.push(replication.headRef);
     }
@@ -60,12 +61,22 @@ export function replicaDecisions(
   const out: (StoredItem | undefined)[] = new Array<StoredItem | undefined>(at.end - at.start).fill(undefined);
   const derived: DerivedWrite[] = [];
   if (incoming !== undefined) {
-    writes.forEach((_, i) => {
+    const relayed = new Map<string, { key: Uint8Array; next: StoredItem | null; stamp: Stamp }[]>();
+    writes.forEach((w, i) => {
       const ref = at.stampAt[i];
       const stamp = incoming[i];
       // A newer change is kept as the item's stamp even where it changed nothing (the delete of an item not here yet).
-      if (ref !== undefined && stamp !== undefined && newer(stamp, parseStamp(current[ref]))) out[ref - at.start] = storedStamp(stamp);
+      if (ref === undefined || stamp === undefined || !newer(stamp, parseStamp(current[ref]))) return;
+      out[ref - at.start] = storedStamp(stamp);
+      const replication = w.target.replication;
+      if (replication?.relay === true) relayed.set(replication.logId, [...(relayed.get(replication.logId) ?? []), { key: w.key, next: next[i] ?? null, stamp }]);
     });
+    for (const { target, at: headAt } of at.logs) {
+      const logged = appendRelayedChanges(target, current[headAt], relayed.get(target.logId) ?? []);
+      if (logged === undefined) continue;
+      out[headAt - at.start] = logged.head;
+      for (const record of logged.records) derived.push(record);
+    }
     return { writes: out, derived };
   }
   for (const { target, at: headAt } of at.logs) {

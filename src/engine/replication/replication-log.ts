@@ -110,10 +110,15 @@ export interface ReplicationTarget {
   readonly clock: Clock;
   /** Wakes the links that read this log (after the commit). */
   readonly committed: (logId: string) => void;
+  /**
+   * Multi-region strong consistency: another replica's change applied here is logged too (with its
+   * own stamp), so that every replica's log holds everything it has (strong-consistency.ts).
+   */
+  readonly relay: boolean;
 }
 
-export function replicationTarget(logId: string, region: string, clock: Clock, committed: (logId: string) => void): ReplicationTarget {
-  return { logId, region, headRef: { tableId: logId, key: headKey }, clock, committed };
+export function replicationTarget(logId: string, region: string, clock: Clock, committed: (logId: string) => void, relay: boolean): ReplicationTarget {
+  return { logId, region, headRef: { tableId: logId, key: headKey }, clock, committed, relay };
 }
 
 /**
@@ -138,4 +143,22 @@ export function appendLocalChanges(
     n += 1;
   }
   return { head: storedHead({ n, t: ts }), records, stamps };
+}
+
+/** Pure: the log records of changes another replica made (relayed), with their own stamps, and the new head. */
+export function appendRelayedChanges(
+  target: ReplicationTarget, head: StoredItem | undefined, changes: readonly { readonly key: Uint8Array; readonly next: StoredItem | null; readonly stamp: Stamp }[],
+): { head: StoredItem; records: DerivedWrite[] } | undefined {
+  if (changes.length === 0) return undefined;
+  const current = parseHead(head);
+  let n = current.n;
+  let t = current.t;
+  const records: DerivedWrite[] = [];
+  for (const change of changes) {
+    records.push({ ref: { tableId: target.logId, key: changeKey(n) }, next: encodeChange(change.stamp, change.key, change.next) });
+    n += 1;
+    // The log's last stamp moves past what it received: its next own stamps are later (the hybrid clock's receive rule).
+    t = Math.max(t, change.stamp.ts);
+  }
+  return { head: storedHead({ n, t }), records };
 }

@@ -189,6 +189,21 @@ export class Replicator {
     return true;
   }
 
+  /** The log of `from`'s replica of `table` now (read for `reader`'s): its id and last change. */
+  async logHead(table: string, from: string, reader: string): Promise<{ readonly logId: string; readonly last: number }> {
+    const page = await this.sourceFor(table, from, reader)?.read(Number.MAX_SAFE_INTEGER, 1, 0);
+    if (page === undefined) throw new ServiceUnavailable(messages.regionUnavailable);
+    return { logId: page.logId, last: page.last };
+  }
+
+  /** Whether `to`'s replica of `table` has applied `from`'s log through `head` (by the link's stored checkpoint). */
+  async appliedThrough(table: string, from: string, to: string, head: { readonly logId: string; readonly last: number }): Promise<boolean> {
+    const target = this.parts.catalog.get(to, table)?.replication;
+    if (target === undefined) return true;
+    const stored = await this.storedCheckpoint(target.logId, from);
+    return (stored?.logId === head.logId ? stored.n : 0) >= head.last;
+  }
+
   /**
    * How many changes of its source's log the link has not applied, by the checkpoint stored with the
    * replica (whichever node runs the link); undefined when the source cannot be read now.
