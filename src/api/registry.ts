@@ -32,6 +32,7 @@ import { transactGetItems } from './operations/transact-get-items.js';
 import { transactWriteItems } from './operations/transact-write-items.js';
 import { updateItem } from './operations/update-item.js';
 import { updateTable } from './operations/update-table.js';
+import { describeTableReplicaAutoScaling, updateTableReplicaAutoScaling } from './operations/replica-auto-scaling.js';
 import { createGlobalTable, describeGlobalTable, describeGlobalTableSettings, listGlobalTables, updateGlobalTable, updateGlobalTableSettings } from './operations/legacy-global-tables.js';
 
 export const operations: readonly OperationDefinition[] = [
@@ -42,6 +43,7 @@ export const operations: readonly OperationDefinition[] = [
   createBackup, describeBackup, listBackups, deleteBackup, restoreTableFromBackup,
   exportTableToPointInTime, describeExport, listExports, importTable, describeImport, listImports,
   createGlobalTable, describeGlobalTable, updateGlobalTable, listGlobalTables, describeGlobalTableSettings, updateGlobalTableSettings,
+  describeTableReplicaAutoScaling, updateTableReplicaAutoScaling,
   describeStream, getRecords, getShardIterator, listStreams,
 ];
 

@@ -308,6 +308,14 @@ export const messages = {
   strongDeleteWitnesses: 'Update table delete operation does not include all witnesses.',
   strongWitnessNotMember: (regions: readonly string[]) => `Update global table operation failed because one or more witnesses were not part of the global table. Please retry the request without these witnesses: [${regions.join(', ')}].`,
   strongDeleteOne: 'Deletion of only one table replica is not supported for global tables with MultiRegionConsistency set to STRONG.',
+  // ---- DescribeTableReplicaAutoScaling / UpdateTableReplicaAutoScaling (recorded from AWS by the same catalogue).
+  replicaAutoScalingNotGlobal: (name: string) => `Global table with name: '${name}' does not exist.`,
+  replicaAutoScalingOnDemand: (name: string, regions: readonly string[], parameter: string) =>
+    `Failed to update global table with name \u2018${name}\u2018. Replicas ${regions.map((r) => `'${r.toUpperCase()}'`).join(', ')} BillingMode is PayPerRequest. You must convert table's BillingMode to PROVISIONED to set parameters: '${parameter}'.`,
+  replicaAutoScalingRequired: (name: string, missing: readonly string[]) =>
+    `Failed to update settings for global table with name: \u2018${name}\u2019: Parameters ${missing.map((m) => `'${m}'`).join(', ')} are required unless auto scaling is being disabled.`,
+  /** StratusDB's own: auto scaling of provisioned capacity arrives with the capacity issue (docs/compatibility.md). */
+  replicaAutoScalingUnserved: `${invalid}StratusDB does not scale provisioned capacity automatically yet: UpdateTableReplicaAutoScaling takes only AutoScalingDisabled`,
   /** The API reference's description of the exception (the text AWS sends is not recorded). */
   replicatedWriteConflict: 'The request was rejected because one or more items in the request are being modified by a request in another Region.',
   /** StratusDB's own (docs/compatibility.md): AWS's texts for these refusals are not recorded. */

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateGlobalTableCommand, CreateTableCommand, DeleteItemCommand, DescribeGlobalTableCommand, DescribeGlobalTableSettingsCommand, ListGlobalTablesCommand,
   UpdateGlobalTableCommand, UpdateGlobalTableSettingsCommand, UpdateTimeToLiveCommand, DescribeTimeToLiveCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand,
-  UpdateTableCommand, type UpdateTableCommandInput,
+  UpdateTableCommand, type UpdateTableCommandInput, DescribeTableReplicaAutoScalingCommand, UpdateTableReplicaAutoScalingCommand,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
@@ -151,6 +151,27 @@ describe('global tables in one process', localOnly, () => {
     assert.equal(listed.LastEvaluatedGlobalTableName, undefined);
     // Nothing changed: the table is still replicated to eu-west-1.
     assert.deepEqual(statuses((await east.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.Replicas), [{ RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' }]);
+  });
+
+  it('replica auto scaling: a regional table is no global table; an on-demand one is described and takes only AutoScalingDisabled', async () => {
+    await east.send(new CreateTableCommand({ TableName: 'Scaled', ...usersTable }));
+    await rejects(east.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'Scaled' })), 'ResourceNotFoundException', "Global table with name: 'Scaled' does not exist.");
+    await rejects(east.send(new UpdateTableReplicaAutoScalingCommand({ TableName: 'Scaled', ProvisionedWriteCapacityAutoScalingUpdate: { AutoScalingDisabled: true } })), 'ResourceNotFoundException', "Global table with name: 'Scaled' does not exist.");
+    await rejects(east.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'Missing' })), 'ResourceNotFoundException', "Global table with name: 'Missing' does not exist.");
+    await addReplica(east, 'Scaled', 'eu-west-1');
+    const expected = {
+      TableName: 'Scaled', TableStatus: 'ACTIVE',
+      Replicas: ['us-east-1', 'eu-west-1'].map((RegionName) => ({ RegionName, ReplicaStatus: 'ACTIVE', GlobalSecondaryIndexes: [{ IndexName: 'byCountry', IndexStatus: 'ACTIVE' }] })),
+    };
+    assert.deepEqual((await east.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'Scaled' }))).TableAutoScalingDescription, expected);
+    const enable = { MinimumUnits: 1, MaximumUnits: 10, ScalingPolicyUpdate: { TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } } };
+    // Recorded from AWS: the regions upper-cased and sorted, the name between two left quotes.
+    await rejects(east.send(new UpdateTableReplicaAutoScalingCommand({ TableName: 'Scaled', ProvisionedWriteCapacityAutoScalingUpdate: enable })), 'ValidationException',
+      "Failed to update global table with name \u2018Scaled\u2018. Replicas 'EU-WEST-1', 'US-EAST-1' BillingMode is PayPerRequest. You must convert table's BillingMode to PROVISIONED to set parameters: 'GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate'.");
+    await rejects(east.send(new UpdateTableReplicaAutoScalingCommand({ TableName: 'Scaled', ReplicaUpdates: [{ RegionName: 'eu-west-1', ReplicaProvisionedReadCapacityAutoScalingUpdate: enable }] })), 'ValidationException',
+      "Failed to update global table with name \u2018Scaled\u2018. Replicas 'EU-WEST-1', 'US-EAST-1' BillingMode is PayPerRequest. You must convert table's BillingMode to PROVISIONED to set parameters: 'ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate'.");
+    const disabled = await east.send(new UpdateTableReplicaAutoScalingCommand({ TableName: 'Scaled', ProvisionedWriteCapacityAutoScalingUpdate: { AutoScalingDisabled: true } }));
+    assert.deepEqual(disabled.TableAutoScalingDescription, expected);
   });
 
   it('settings changes reach every replica — a new GSI and TTL from either region — while deletion protection stays regional', async () => {

@@ -40,6 +40,8 @@ function check(value: unknown, shape: Shape, position: Position, depth: number):
     case 'long':
     case 'integer':
       return checkInteger(value, shape.kind === 'long' ? 'Long' : 'Integer');
+    case 'double':
+      return checkDouble(value);
     case 'boolean':
       return checkBoolean(value);
     case 'blob':
@@ -93,6 +95,14 @@ function checkInteger(value: unknown, type: 'Long' | 'Integer'): number {
   if (typeof value === 'boolean') throw new SerializationException(messages.cannotConvert(scalarToken(value), type));
   if (typeof value === 'string') throw new SerializationException(messages.cannotConvert('STRING_VALUE', type));
   if (Array.isArray(value)) throw new SerializationException(messages.unrecognizedCollection(`class java.lang.${type}`));
+  throw new SerializationException(messages.startOfStructure);
+}
+
+function checkDouble(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') throw new SerializationException(messages.cannotConvert(scalarToken(value), 'Double'));
+  if (typeof value === 'string') throw new SerializationException(messages.cannotConvert('STRING_VALUE', 'Double'));
+  if (Array.isArray(value)) throw new SerializationException(messages.unrecognizedCollection('class java.lang.Double'));
   throw new SerializationException(messages.startOfStructure);
 }
 

@@ -27,6 +27,7 @@ export type Shape =
   | ({ readonly kind: 'string' } & Constraints)
   | ({ readonly kind: 'long' } & Constraints)
   | ({ readonly kind: 'integer' } & Constraints)
+  | ({ readonly kind: 'double' } & Constraints)
   | ({ readonly kind: 'boolean' } & Constraints)
   | ({ readonly kind: 'blob' } & Constraints)
   | ({ readonly kind: 'timestamp' } & Constraints)
@@ -66,6 +67,7 @@ type WithConstraints<T, C> = Typed<T> & C;
 export const str = <const C extends Constraints = {}>(c?: C): WithConstraints<Literal<C>, C> => ({ kind: 'string', ...c }) as WithConstraints<Literal<C>, C>;
 export const long = <const C extends Constraints = {}>(c?: C): WithConstraints<number, C> => ({ kind: 'long', ...c }) as WithConstraints<number, C>;
 export const integer = <const C extends Constraints = {}>(c?: C): WithConstraints<number, C> => ({ kind: 'integer', ...c }) as WithConstraints<number, C>;
+export const double = <const C extends Constraints = {}>(c?: C): WithConstraints<number, C> => ({ kind: 'double', ...c }) as WithConstraints<number, C>;
 export const bool = <const C extends Constraints = {}>(c?: C): WithConstraints<boolean, C> => ({ kind: 'boolean', ...c }) as WithConstraints<boolean, C>;
 /** A timestamp: epoch seconds on the wire (fractions allowed), epoch milliseconds once checked. */
 export const timestamp = <const C extends Constraints = {}>(c?: C): WithConstraints<number, C> => ({ kind: 'timestamp', ...c }) as WithConstraints<number, C>;
