@@ -234,7 +234,8 @@ export class ItemService {
 
   /** Runs `write` of `writes` once the strongly consistent tables among theirs have a majority of their regions behind it. */
   private strongly<T>(writes: readonly ItemWrite[], write: () => Promise<T>): Promise<T> {
-    const strong = [...new Set(writes.filter((w) => isStrong(w.table)).map((w) => w.table))];
+    // Tables in name order: two batches over the same tables mark them in the same order (no deadlock).
+    const strong = [...new Set(writes.filter((w) => isStrong(w.table)).map((w) => w.table))].sort((a, b) => (a.TableName < b.TableName ? -1 : 1));
     return strong.reduce<() => Promise<T>>((inner, table) => () => this.strong.write(table, writes.filter((w) => w.table === table).map((w) => w.key), inner), write)();
   }
 

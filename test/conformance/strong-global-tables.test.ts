@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand,
+  CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand,
   TransactWriteItemsCommand, UpdateItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand, type UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -153,7 +153,7 @@ describe('multi-region strong consistency in one process', localOnly, () => {
 
   it('gives linearizable histories per item to concurrent clients in three regions, across a region cut', async () => {
     const random = seededRandom(20261206);
-    const keys = ['k0', 'k1', 'k2'];
+    const keys = Array.from({ length: 8 }, (_, i) => `k${i}`);
     const history = new Map<string, RegisterOp[]>(keys.map((k) => [k, []]));
     let clock = 0;
     let writes = 0;
@@ -166,10 +166,13 @@ describe('multi-region strong consistency in one process', localOnly, () => {
           const key = keys[Math.floor(random() * keys.length)] as string;
           const ops = history.get(key) as RegisterOp[];
           const start = clock++;
-          if (random() < 0.5) {
-            const value = `${region}-${start}`;
+          const choice = random();
+          if (choice < 0.5) {
+            // A put of a value of its own, or (one in five) a delete: a write of "no item".
+            const value = choice < 0.4 ? `${region}-${start}` : undefined;
             try {
-              await db.send(new PutItemCommand({ TableName: 'Linear', Item: { id: { S: key }, v: { S: value } } }));
+              if (value === undefined) await db.send(new DeleteItemCommand({ TableName: 'Linear', Key: { id: { S: key } } }));
+              else await db.send(new PutItemCommand({ TableName: 'Linear', Item: { id: { S: key }, v: { S: value } } }));
               ops.push({ kind: 'write', value, start, end: clock++ });
               writes++;
             } catch (error) {
@@ -180,7 +183,10 @@ describe('multi-region strong consistency in one process', localOnly, () => {
             }
           } else {
             try {
-              const item = (await db.send(new GetItemCommand({ TableName: 'Linear', Key: { id: { S: key } }, ConsistentRead: true }))).Item;
+              // A GetItem, or a Query of the item's key (the other way a strongly consistent read is served).
+              const item = choice < 0.75
+                ? (await db.send(new GetItemCommand({ TableName: 'Linear', Key: { id: { S: key } }, ConsistentRead: true }))).Item
+                : (await db.send(new QueryCommand({ TableName: 'Linear', KeyConditionExpression: 'id = :k', ExpressionAttributeValues: { ':k': { S: key } }, ConsistentRead: true }))).Items?.[0];
               ops.push({ kind: 'read', value: item?.['v']?.S, start, end: clock++ });
               reads++;
             } catch (error) {
@@ -194,18 +200,18 @@ describe('multi-region strong consistency in one process', localOnly, () => {
     await east.send(new CreateTableCommand({ TableName: 'Linear', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
     await east.send(new UpdateTableCommand(strong('Linear', ['us-west-2'], 'us-east-2')));
     for (const db of [east, west]) await replicaActive(db, 'Linear');
-    await run(8, ['us-east-1', 'us-west-2']);
+    await run(12, ['us-east-1', 'us-west-2']);
     // us-west-2 cut off: it refuses strongly consistent work; us-east-1 goes on with the witness.
     await outage(server, 'us-west-2', true);
     await rejects(west.send(new GetItemCommand({ TableName: 'Linear', Key: { id: { S: 'k0' } }, ConsistentRead: true })), 'ServiceUnavailable', 'The service is currently unavailable or busy.');
     await rejects(west.send(new PutItemCommand({ TableName: 'Linear', Item: { id: { S: 'k0' }, v: { S: 'cut' } } })), 'ServiceUnavailable', 'The service is currently unavailable or busy.');
     await west.send(new GetItemCommand({ TableName: 'Linear', Key: { id: { S: 'k0' } } })); // an eventually consistent read is served
-    await run(8, ['us-east-1']);
+    await run(12, ['us-east-1']);
     await outage(server, 'us-west-2', false);
-    await run(8, ['us-east-1', 'us-west-2']);
+    await run(12, ['us-east-1', 'us-west-2']);
     for (const [key, ops] of history) assert.ok(linearizable(ops), `the history of ${key} is linearizable: ${JSON.stringify(ops)}`);
     assert.ok(writes > 0 && reads > 0);
-    console.log(`# linearizability: ${writes} writes, ${reads} strong reads, ${refused} refused, ${keys.length} items`);
+    console.log(`# linearizability: ${writes} writes (puts and deletes), ${reads} strong reads (GetItem and Query), ${refused} refused, ${keys.length} items`);
     await drained(server);
   });
 

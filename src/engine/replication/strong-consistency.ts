@@ -21,7 +21,7 @@
 // regions it can reach held when it started — every replica of such a table logs what it applies,
 // so an acknowledged write is in the log of two regions, one of which any region not cut off reaches.
 // The replication links keep doing the rest (the third region, and everything after an outage).
-import { ReplicatedWriteConflictException, ServiceUnavailable } from '../../errors/errors.js';
+import { ReplicatedWriteConflictException, ServiceUnavailable, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import type { StoredItem } from '../../model/stored-item.js';
 import type { TableRecord } from '../../model/table.js';
@@ -58,6 +58,8 @@ interface Intent {
   readonly holder: string;
   readonly done: Promise<void>;
   readonly release: () => void;
+  /** The lapse of a mark whose coordinator never came back. */
+  lapse?: NodeJS.Timeout;
 }
 
 export interface StrongConsistencyParts {
@@ -165,29 +167,32 @@ export class StrongConsistency {
   /** A region's side of the protocol, for a region of this server or a peer's request. */
   async answer(operation: string, region: string, from: string, items: readonly (ItemId & ItemState)[]): Promise<unknown> {
     if (!this.reachable(from, region)) throw new ServiceUnavailable(messages.regionUnavailable);
+    if (operation === 'release') {
+      this.releaseHere(region, from, items);
+      return {};
+    }
     const table = this.parts.catalog.get(region, items[0]?.table ?? '');
+    // A member not made yet (the group being made) does not count towards a majority.
+    if (table?.replication === undefined) throw new ServiceUnavailable(messages.regionUnavailable);
     switch (operation) {
       case 'prepare': {
         if (items.some((item) => this.markedBy(region, item, from))) return { conflict: true } satisfies PrepareAnswer;
         for (const item of items) this.mark(region, item, from);
-        const states = table === undefined ? items.map(() => ({})) : await this.states(table, items.map((i) => i.key));
+        const states = await this.states(table, items.map((i) => i.key));
         return { granted: true, states: states.map(stateToWire) };
       }
       case 'peek': {
         await this.waitHere(region, items);
-        const states = table === undefined ? items.map(() => ({})) : await this.states(table, items.map((i) => i.key));
+        const states = await this.states(table, items.map((i) => i.key));
         return states.map(stateToWire);
       }
       case 'commit':
       case 'apply':
-        if (table !== undefined) await this.applyStates(table, items.map((i) => i.key), items);
+        await this.applyStates(table, items.map((i) => i.key), items);
         if (operation === 'commit') this.releaseHere(region, from, items);
         return {};
-      case 'release':
-        this.releaseHere(region, from, items);
-        return {};
       default:
-        throw new Error(`unknown strong consistency operation ${operation}`);
+        throw new ValidationException(`Unknown strong consistency operation: ${operation}`);
     }
   }
 
@@ -227,7 +232,7 @@ export class StrongConsistency {
     const intent: Intent = { holder, done, release };
     this.intents.set(key, intent);
     // A coordinator that never came back (its server stopped): the mark lapses.
-    setTimeout(() => this.drop(key, intent), intentLapseMs).unref();
+    intent.lapse = setTimeout(() => this.drop(key, intent), intentLapseMs).unref();
   }
 
   private releaseHere(region: string, holder: string, items: readonly ItemId[]): void {
@@ -241,6 +246,7 @@ export class StrongConsistency {
   private drop(key: string, intent: Intent): void {
     if (this.intents.get(key) !== intent) return;
     this.intents.delete(key);
+    clearTimeout(intent.lapse);
     intent.release();
   }
 
