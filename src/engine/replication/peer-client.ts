@@ -6,6 +6,9 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { peerPathPrefix, peerSignatureHeader, signPeerRequest } from '../../model/peer-signature.js';
 
+/** How long a peer has to answer a request (a long poll waits at most 5 s of it). */
+const defaultTimeoutMs = 30_000;
+
 /** A peer's refusal (its HTTP status and message), or no answer at all (status 0). */
 export class PeerError extends Error {
   override readonly name = 'PeerError';
@@ -28,8 +31,11 @@ export class PeerClient {
     return this.peers.has(region);
   }
 
-  /** Posts `body` to the peer serving `region`; resolves to its JSON answer, or rejects with a PeerError. */
-  async call<T>(region: string, operation: string, body: object): Promise<T> {
+  /**
+   * Posts `body` to the peer serving `region`; resolves to its JSON answer, or rejects with a PeerError
+   * (also when it has not answered within `timeoutMs`).
+   */
+  async call<T>(region: string, operation: string, body: object, timeoutMs = defaultTimeoutMs): Promise<T> {
     const base = this.peers.get(region);
     if (base === undefined) throw new PeerError(0, `no --peer serves ${region}`);
     const path = `${peerPathPrefix}${operation}`;
@@ -48,6 +54,7 @@ export class PeerClient {
         res.on('error', unanswered);
       });
       req.on('error', unanswered);
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       req.end(text);
     });
     if (answer.status !== 200) throw new PeerError(answer.status, peerMessage(answer.text) ?? `HTTP ${answer.status}`);

@@ -37,6 +37,8 @@ import type { Replicator } from './replicator.js';
 
 /** A mark a coordinator that went away left behind lapses after this long. */
 const intentLapseMs = 30_000;
+/** How long another server has to answer a message of the protocol before its region counts as out of reach. */
+const messageTimeoutMs = 5000;
 /** How often a strongly consistent Query or Scan looks whether this replica has caught up. */
 const catchUpPollMs = 1;
 
@@ -93,6 +95,9 @@ export class StrongConsistency {
     const others = members(table);
     await this.markHere(region, items);
     let granted: string[] = [];
+    // The marks here outlive the answer until every commit has settled: a next write of these items
+    // from this region waits for them, and never meets its own previous write's marks in the others.
+    let settled: Promise<unknown> = Promise.resolve();
     try {
       const answers = await Promise.all(others.map(async (other) => ({ other, answer: await this.ask<PrepareAnswer>(region, other, 'prepare', { items: items.map(wireId) }).catch(() => undefined) })));
       granted = answers.filter((a) => a.answer !== undefined && 'granted' in a.answer).map((a) => a.other);
@@ -112,7 +117,7 @@ export class StrongConsistency {
       // Acknowledged once one other region has it (with this one, a majority); the rest take it meanwhile.
       const commits = granted.map((other) => this.ask(region, other, 'commit', { items: after }));
       granted = [];
-      for (const commit of commits) commit.catch(() => undefined);
+      settled = Promise.allSettled(commits);
       await Promise.any(commits).catch(() => {
         throw new ServiceUnavailable(messages.regionUnavailable);
       });
@@ -120,7 +125,7 @@ export class StrongConsistency {
     } finally {
       // A write that failed (a condition, a conflict, a region out of reach) takes its marks back.
       for (const other of granted) void this.ask(region, other, 'release', { items: items.map(wireId) }).catch(() => undefined);
-      this.releaseHere(region, region, items);
+      void settled.then(() => this.releaseHere(region, region, items));
     }
   }
 
@@ -204,7 +209,7 @@ export class StrongConsistency {
   /** Sends a request of the protocol to the region `to`: this server's, or a peer's. */
   private async ask<T>(from: string, to: string, operation: string, body: { readonly items: readonly WireItem[] }): Promise<T> {
     if (!this.reachable(from, to)) throw new ServiceUnavailable(messages.regionUnavailable);
-    if (this.parts.peers.serves(to)) return this.parts.peers.call<T>(to, 'strong', { operation, table: body.items[0]?.table, region: to, from, items: body.items });
+    if (this.parts.peers.serves(to)) return this.parts.peers.call<T>(to, 'strong', { operation, table: body.items[0]?.table, region: to, from, items: body.items }, messageTimeoutMs);
     if (this.parts.delayMs > 0) await sleep(this.parts.delayMs);
     return (await this.answer(operation, to, from, body.items.map(fromWire))) as T;
   }
