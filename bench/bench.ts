@@ -12,7 +12,7 @@
 // beside LMDB in the same rounds, and reports PostgreSQL's own CPU per operation too.
 // --raw loads with pre-signed requests on raw sockets (raw-load.ts): a client that costs far less,
 // for the server's own CPU per operation.
-//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--warmup-ms 1000] [--paired N [--memory]] [--rounds 3] [--data postgres://…] [--startup] [--rss] [--ycsb] [--backfill] [--pitr] [--replication] [--strong] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
+//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--warmup-ms 1000] [--paired N [--memory]] [--rounds 3] [--data postgres://…] [--startup] [--rss] [--ycsb] [--backfill] [--pitr] [--replication] [--strong] [--capacity] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
 import { rawLoad, rawRequests, type LoadRun } from './raw-load.js';
@@ -28,6 +28,7 @@ interface Args {
   pitr: boolean;
   replication: boolean;
   strong: boolean;
+  capacity: boolean;
   streamLatency: boolean;
   triggers: boolean;
   records: number;
@@ -54,7 +55,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, backfill: false, pitr: false, replication: false, strong: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false, warmupMs: 1000, paired: 0, memory: false, data: undefined };
+  const args: Args = { ycsb: false, backfill: false, pitr: false, replication: false, strong: false, capacity: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false, warmupMs: 1000, paired: 0, memory: false, data: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -69,6 +70,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--pitr') args.pitr = true;
     else if (flag === '--replication') args.replication = true;
     else if (flag === '--strong') args.strong = true;
+    else if (flag === '--capacity') args.capacity = true;
     else if (flag === '--stream-latency') args.streamLatency = true;
     else if (flag === '--triggers') args.triggers = true;
     else if (flag === '--records') args.records = Number(argv[++i]);
@@ -426,6 +428,7 @@ else if (args.backfill) await (await import('./backfill.js')).runBackfill(args.r
 else if (args.pitr) await (await import('./pitr-bench.js')).runPitrBench(args.records, args.data);
 else if (args.replication) await (await import('./replication-bench.js')).runReplicationBench(args.durationMs, args.rounds);
 else if (args.strong) await (await import('./replication-bench.js')).runStrongBench(args.durationMs);
+else if (args.capacity) await (await import('./capacity-bench.js')).runCapacityBench(args.durationMs, args.rounds);
 else if (args.streamLatency) await (await import('./stream-latency.js')).runStreamLatency(args.durationMs, args.data);
 else if (args.triggers) await (await import('./trigger-bench.js')).runTriggerBench(args.durationMs, args.rounds);
 else if (args.startup) await startupTimes();

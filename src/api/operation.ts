@@ -43,8 +43,13 @@ export interface Permission {
 /** Capacity one table (with its indexes) consumed: the metrics stage counts it, throttling will admit by it. */
 export interface Usage {
   readonly table: string;
+  /** Reads and writes, the table's indexes included (metrics). */
   readonly readUnits: number;
   readonly writeUnits: number;
+  /** What the capacity buckets are charged: the kind, the table's own units and each GSI's. */
+  readonly kind: 'read' | 'write';
+  readonly tableUnits: number;
+  readonly globalIndexes: readonly { readonly name: string; readonly units: number }[];
 }
 
 /** JSON text to splice into the reply as it is (a stored item, a stream record). */

@@ -62,7 +62,7 @@ describe('--help', () => {
     assert.equal(resolved.streamRetentionMs, 24 * 60 * 60 * 1000);
     assert.equal(resolved.configFile, undefined);
     assert.deepEqual(Object.keys(engineOptionsOf(resolved)).sort(), [
-      'accountId', 'gsiPropagationDelayMs', 'injectTransactionConflicts', 'itemCollectionSizeLimitBytes', 'peers', 'pitrLatestLagMs', 'pitrPruneIntervalMs', 'replicationDelayMs', 'replicationKey', 'sharedDb', 'streamRetentionMs',
+      'accountId', 'enforceCapacity', 'gsiPropagationDelayMs', 'injectTransactionConflicts', 'itemCollectionSizeLimitBytes', 'peers', 'pitrLatestLagMs', 'pitrPruneIntervalMs', 'replicationDelayMs', 'replicationKey', 'sharedDb', 'streamRetentionMs',
       'streamShardRolloverMs', 'streamTrimIntervalMs', 'tableStatusDelayMs', 'ttlChangeIntervalMs', 'ttlSweepIntervalMs', 'ttlTransitionMs',
     ]);
   });

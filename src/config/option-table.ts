@@ -145,6 +145,10 @@ export const optionTable = {
   replicationDelayMs: {
     flag: '--replication-delay-ms', value: integer, default: 0, shownDefault: '0 (AWS: about a second)', engine: true, help: 'global tables: replicas apply each other\'s writes N ms late',
   },
+  enforceCapacity: {
+    flag: '--enforce-capacity', value: on, default: false, shownDefault: 'off (as DynamoDB Local)', engine: true,
+    help: 'throttle PROVISIONED tables and their GSIs past their read and write capacity (with 300 s of burst), as DynamoDB does',
+  },
   configFile: {
     flag: '--config', value: text('PATH'), default: undefined, shownDefault: './stratusdb.config.json|yaml|yml if present', help: 'project file with triggers',
   },

@@ -49,6 +49,8 @@ export interface ServerOptions {
   readonly replicationKey?: string;
   /** Global tables: a replica applies another's change once the clock is this far past it. Default 0. */
   readonly replicationDelayMs?: number;
+  /** Throttle PROVISIONED tables and GSIs past their capacity, with DynamoDB's burst. Default off (as DynamoDB Local). */
+  readonly enforceCapacity?: boolean;
   /** Project file (stratusdb.config.json / YAML) whose triggers run on table streams. Default: none. */
   readonly configFile?: string;
   /** Python interpreter for `"runtime": "python3"` triggers. Default python3. */

@@ -13,6 +13,7 @@ import { GlobalTableService, type ReplicaSettings } from './global-table-service
 import { Replicator } from './replication/replicator.js';
 import { PeerClient } from './replication/peer-client.js';
 import { StrongConsistency } from './replication/strong-consistency.js';
+import { CapacityMeter } from './capacity-meter.js';
 import { PeerService } from './replication/peer-service.js';
 import { Catalog } from './catalog.js';
 import { IndexHistory } from './index-history.js';
@@ -71,6 +72,8 @@ export interface EngineOptions {
   readonly pitrLatestLagMs: number;
   /** Global tables: a replica applies another's change once the clock is this far past it. */
   readonly replicationDelayMs: number;
+  /** Throttle PROVISIONED tables past their capacity (capacity-meter.ts). */
+  readonly enforceCapacity: boolean;
   /** Global tables: the regions other servers serve, as REGION=URL (--peer). */
   readonly peers?: readonly string[];
   /** Global tables: the secret those servers share (--replication-key). */
@@ -105,6 +108,8 @@ export class Engine {
   readonly globalTables: GlobalTableService;
   /** The links between replicas of global tables: their state, and outages a user causes. */
   readonly replication: Replicator;
+  /** Provisioned capacity: what each table and GSI has left, when enforced. */
+  readonly capacity: CapacityMeter;
   /** Requests to the servers of other regions (--peer). */
   private readonly peerClient: PeerClient;
   /** Multi-region strong consistency: the majority behind each write and strongly consistent read. */
@@ -154,6 +159,7 @@ export class Engine {
     const writer = new ItemWriter(storage, history, (table) => this.catalog.guardOf(table));
     const target = (table: TableRecord): WriteTarget => writeTarget(table, this.limitBytes, this.streamContext);
     this.reads = new ReadService(storage, history);
+    this.capacity = new CapacityMeter(options.clock, options.enforceCapacity);
     const parts = { catalog: this.catalog, lifecycle: this.lifecycle, storage, writer, targetOf: target, background: this.background, leases: this.leases };
     const peers = new PeerClient(peerMap(options.peers ?? []), options.replicationKey);
     this.peerClient = peers;

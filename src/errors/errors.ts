@@ -106,6 +106,11 @@ export class ReplicatedWriteConflictException extends DynamoDbError {
     super(dynamodbNamespace, 'ReplicatedWriteConflictException', message);
   }
 }
+export class ProvisionedThroughputExceededException extends DynamoDbError {
+  constructor(message: string, reasons: readonly { readonly reason: string; readonly resource: string }[]) {
+    super(dynamodbNamespace, 'ProvisionedThroughputExceededException', message, 400, { ThrottlingReasons: reasons });
+  }
+}
 export class TransactionInProgressException extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'TransactionInProgressException', message);

@@ -308,6 +308,9 @@ export const messages = {
   strongDeleteWitnesses: 'Update table delete operation does not include all witnesses.',
   strongWitnessNotMember: (regions: readonly string[]) => `Update global table operation failed because one or more witnesses were not part of the global table. Please retry the request without these witnesses: [${regions.join(', ')}].`,
   strongDeleteOne: 'Deletion of only one table replica is not supported for global tables with MultiRegionConsistency set to STRONG.',
+  // ---- throttling: the texts of DynamoDB's API reference (TransactionCanceledException's reasons).
+  tableThroughputExceeded: 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+  indexThroughputExceeded: 'The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API.',
   // ---- DescribeTableReplicaAutoScaling / UpdateTableReplicaAutoScaling (recorded from AWS by the same catalogue).
   replicaAutoScalingNotGlobal: (name: string) => `Global table with name: '${name}' does not exist.`,
   replicaAutoScalingOnDemand: (name: string, regions: readonly string[], parameter: string) =>

@@ -1,16 +1,81 @@
-// The admit stage: whether a request may run now, given what its table has consumed (provisioned
-// capacity, on-demand limits, throttling). Today nothing is limited; capacity and throttling plug in
-// here, and learn what each request consumed once it has run.
-import type { OperationDefinition, RequestContext, Usage } from '../api/operation.js';
+// The admit stage: whether a request may run now, given what its tables have consumed. With
+// --enforce-capacity, a request drawing on a PROVISIONED table or GSI whose capacity (and burst) is
+// spent is refused before it runs — ProvisionedThroughputExceededException with its ThrottlingReasons,
+// or, for a transaction, TransactionCanceledException with ProvisionedThroughputExceeded as the
+// throttled actions' reasons — and what an admitted request consumed is charged once it has run.
+// Batches admit their tables themselves (a throttled table's part comes back unprocessed).
+import type { OperationDefinition, Permission, RequestContext, Usage } from '../api/operation.js';
+import { throughputExceeded } from '../api/throttling.js';
+import type { CapacityKind, ThrottlingReason } from '../engine/capacity-meter.js';
+import type { Engine } from '../engine/engine.js';
+import { messages } from '../errors/messages.js';
+import { cancellation, type Reason } from '../engine/transaction-reasons.js';
 
 export interface Admission {
   /** Throws the exception DynamoDB answers a throttled request with (before anything runs). */
-  admit(operation: OperationDefinition, ctx: RequestContext): void;
+  admit(operation: OperationDefinition, ctx: RequestContext, permissions: () => readonly Permission[]): void;
   /** What an admitted request consumed, per table. */
-  consumed(usage: readonly Usage[]): void;
+  consumed(usage: readonly Usage[], ctx: RequestContext): void;
 }
 
 export const noLimits: Admission = {
   admit() {},
   consumed() {},
 };
+
+/** What each action draws on: reads or writes (the others draw on no capacity). */
+const kinds: Readonly<Record<string, CapacityKind>> = {
+  'dynamodb:GetItem': 'read', 'dynamodb:Query': 'read', 'dynamodb:Scan': 'read', 'dynamodb:PartiQLSelect': 'read',
+  'dynamodb:PutItem': 'write', 'dynamodb:UpdateItem': 'write', 'dynamodb:DeleteItem': 'write', 'dynamodb:ConditionCheckItem': 'write',
+  'dynamodb:PartiQLInsert': 'write', 'dynamodb:PartiQLUpdate': 'write', 'dynamodb:PartiQLDelete': 'write',
+};
+/** ARNs remembered at most (then forgotten at once). */
+const namedMax = 10_000;
+const batches = new Set(['BatchGetItem', 'BatchWriteItem', 'BatchExecuteStatement']);
+const transactions = new Set(['TransactGetItems', 'TransactWriteItems', 'ExecuteTransaction']);
+
+/** Provisioned capacity enforced through the engine's meter (capacity-meter.ts). */
+export function capacityAdmission(engine: Engine): Admission {
+  /** Resource ARNs read before: the table and index each names (a request's are few and recur). */
+  const named = new Map<string, readonly [string, string | undefined] | null>();
+  const nameOf = (resource: string): readonly [string, string | undefined] | null => {
+    let parsed = named.get(resource);
+    if (parsed === undefined) {
+      const match = /:table\/([^/]+)(?:\/index\/([^/]+))?$/.exec(resource);
+      parsed = match === null ? null : [match[1] as string, match[2]];
+      if (named.size >= namedMax) named.clear();
+      named.set(resource, parsed);
+    }
+    return parsed;
+  };
+  /** Why the table (or index) a permission names would throttle its action now. */
+  const reasonsOf = (permission: Permission, ctx: RequestContext): readonly ThrottlingReason[] => {
+    const kind = kinds[permission.action];
+    const resource = kind === undefined ? null : nameOf(permission.resource);
+    if (kind === undefined || resource === null) return [];
+    const table = engine.tables.find(ctx.region, resource[0]);
+    return table === undefined ? [] : engine.capacity.throttled(table, kind, resource[1]);
+  };
+  return {
+    admit(operation, ctx, permissions) {
+      if (batches.has(operation.name)) return;
+      const each = permissions().map((p) => reasonsOf(p, ctx));
+      if (each.every(isEmpty)) return;
+      if (!transactions.has(operation.name)) throw throughputExceeded(each.flat());
+      // One reason per action, in request order.
+      throw cancellation(each.map((r): Reason => (r.length === 0 ? { Code: 'None' } : {
+        Code: 'ProvisionedThroughputExceeded', Message: r.some((x) => x.reason.startsWith('Table')) ? messages.tableThroughputExceeded : messages.indexThroughputExceeded,
+      })));
+    },
+    consumed(usage, ctx) {
+      for (const u of usage) {
+        const table = engine.tables.find(ctx.region, u.table);
+        if (table !== undefined) engine.capacity.charge(table, u.kind, u.tableUnits, u.globalIndexes);
+      }
+    },
+  };
+}
+
+function isEmpty(reasons: readonly ThrottlingReason[]): boolean {
+  return reasons.length === 0;
+}

@@ -10,7 +10,7 @@ import { DynamoDbError, InternalServerError, ResourceNotFoundException, Serializ
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import { StorageFailure } from '../errors/storage-failure.js';
-import { noLimits, type Admission } from './admit.js';
+import { capacityAdmission, noLimits, type Admission } from './admit.js';
 import { authenticate, type Headers } from './authenticate.js';
 import { allowAll, type Authorizer } from './authorize.js';
 import { Metrics } from './metrics.js';
@@ -57,7 +57,7 @@ export class Pipeline {
     this.services = servicesOf(options.engine);
     this.shared = options.engine.shared;
     this.authorizer = options.authorizer ?? allowAll;
-    this.admission = options.admission ?? noLimits;
+    this.admission = options.admission ?? (options.engine.capacity.enforced ? capacityAdmission(options.engine) : noLimits);
   }
 
   /** Answers a request; never throws (every failure is a DynamoDB exception's reply). */
@@ -82,9 +82,9 @@ export class Pipeline {
       const input = operation.resolve(operation.decode(parsed), ctx, this.services);
       const op = operation;
       this.authorizer.authorize(principal, () => op.permissions(input, ctx, this.services));
-      this.admission.admit(operation, ctx);
+      this.admission.admit(operation, ctx, () => op.permissions(input, ctx, this.services));
       const result = await this.execute(operation, ctx, input);
-      if (result.usage !== undefined) this.admission.consumed(result.usage);
+      if (result.usage !== undefined) this.admission.consumed(result.usage, ctx);
       this.metrics.succeeded(operation.name, result.usage);
       return { status: 200, body: serializeReply(result.body) };
     } catch (error) {

@@ -1,5 +1,6 @@
 // BatchGetItem: up to 100 keys across tables, each table with its own projection and consistency;
 // replies over 16 MB hand the remaining keys back as UnprocessedKeys.
+import { admitBatch } from '../throttling.js';
 import type { AttributeMap } from '../../model/attribute-value.js';
 import type { Path } from '../../expressions/ast.js';
 import { projectItem } from '../../expressions/project.js';
@@ -51,11 +52,15 @@ export const batchGetItem = operation({
       });
       requests.push({ name, keys, consistent: request.ConsistentRead === true, projection: projection ?? request.AttributesToGet?.map((n) => [n]) });
     }
-    const outcomes = await engine.items.batchGet(ctx.region, requests.map((r) => ({ tableName: r.name, keys: r.keys, consistent: r.consistent })));
-    const responses: string[] = [];
+    // A throttled table's keys come back unprocessed (--enforce-capacity); the others are read.
+    const admitted = admitBatch(engine, ctx.region, requests.map((r) => r.name), 'read');
     const unprocessed: Record<string, unknown> = {};
+    for (const r of requests) if (!admitted.has(r.name)) setOwn(unprocessed, r.name, input.RequestItems[r.name]);
+    const served = requests.filter((r) => admitted.has(r.name));
+    const outcomes = await engine.items.batchGet(ctx.region, served.map((r) => ({ tableName: r.name, keys: r.keys, consistent: r.consistent })));
+    const responses: string[] = [];
     outcomes.forEach((outcome, i) => {
-      const r = requests[i] as (typeof requests)[number];
+      const r = served[i] as (typeof requests)[number];
       const items = outcome.items.map((item) => (r.projection === undefined ? item.json : JSON.stringify(projectItem(JSON.parse(item.json) as AttributeMap, r.projection))));
       responses.push(`${JSON.stringify(r.name)}:[${items.join(',')}]`);
       if (outcome.unprocessed.length > 0) setOwn(unprocessed, r.name, { ...input.RequestItems[r.name], Keys: outcome.unprocessed });

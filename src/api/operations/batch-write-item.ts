@@ -1,5 +1,7 @@
 // BatchWriteItem: up to 25 puts and deletes across tables, every request checked before any is
 // applied, then applied in one storage transaction (one durable commit for the batch).
+import { admitBatch } from '../throttling.js';
+import { setOwn } from '../../model/own-properties.js';
 import type { AttributeMap } from '../../model/attribute-value.js';
 import { itemSizeBytes, itemSizeBytesMax } from '../../model/item-size.js';
 import type { BatchWriteRequest } from '../../engine/item-service.js';
@@ -44,7 +46,11 @@ export const batchWriteItem = operation({
       }
     }
     if (normalized.length > batchWriteRequestsMax) throw new ValidationException(messages.tooManyBatchWrites);
-    const outcomes = await engine.items.batchWrite(ctx.region, normalized);
+    // A throttled table's requests come back unprocessed (--enforce-capacity); the others are written.
+    const admitted = admitBatch(engine, ctx.region, Object.keys(input.RequestItems), 'write');
+    const unprocessed: Record<string, unknown> = {};
+    for (const name of Object.keys(input.RequestItems)) if (!admitted.has(name)) setOwn(unprocessed, name, input.RequestItems[name]);
+    const outcomes = await engine.items.batchWrite(ctx.region, normalized.filter((r) => admitted.has(r.tableName)));
     const perTable = new Map<string, { table: number; indexes: IndexCapacity[] }>();
     const metrics = new Map<string, Record<string, unknown>[]>();
     for (const outcome of outcomes) {
@@ -59,7 +65,7 @@ export const batchWriteItem = operation({
     const capacities = [...perTable].map(([name, sum]) => consumedCapacity(input.ReturnConsumedCapacity, name, sum.table, sum.indexes)).filter((c) => c !== undefined);
     return {
       body: {
-        UnprocessedItems: {},
+        UnprocessedItems: unprocessed,
         ConsumedCapacity: capacities.length > 0 ? capacities : undefined,
         ItemCollectionMetrics: metrics.size > 0 ? Object.fromEntries(metrics) : undefined,
       },

@@ -51,5 +51,8 @@ export function transactionCapacity(
 export function usageOf(tableName: string, kind: 'read' | 'write', units: number, indexes: readonly IndexCapacity[] = []): Usage {
   let total = units;
   for (const index of indexes) total += index.units;
-  return { table: tableName, readUnits: kind === 'read' ? total : 0, writeUnits: kind === 'write' ? total : 0 };
+  return {
+    table: tableName, readUnits: kind === 'read' ? total : 0, writeUnits: kind === 'write' ? total : 0,
+    kind, tableUnits: units, globalIndexes: indexes.filter((i) => i.global).map((i) => ({ name: i.name, units: i.units })),
+  };
 }

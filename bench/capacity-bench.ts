@@ -1,0 +1,85 @@
+// Provisioned capacity enforced (--enforce-capacity) but ample: what admission costs. Two servers,
+// one enforcing and one not, each with a PROVISIONED table of 40,000 RCU / 40,000 WCU holding 10,000
+// items of 1 KB; GetItem and PutItem with 32 clients, `rounds` windows on each server in turn.
+//   npm run bench -- --capacity [--duration-ms 3000] [--rounds 3]
+import { Client, waitActive } from './client.js';
+import { cpuMicros, startTarget, type Target } from './targets.js';
+
+const payload = 'c'.repeat(1000);
+const items = 10_000;
+
+async function prepare(client: Client): Promise<void> {
+  await client.call('CreateTable', JSON.stringify({
+    TableName: 'Provisioned', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 40_000, WriteCapacityUnits: 40_000 },
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  }));
+  await waitActive(client, 'Provisioned');
+  for (let n = 0; n < items; n += 25) {
+    const requests = Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { pk: { S: `k${n + i}` }, data: { S: payload } } } }));
+    const res = await client.call('BatchWriteItem', JSON.stringify({ RequestItems: { Provisioned: requests } }));
+    if (res.status !== 200) throw new Error(res.text);
+  }
+}
+
+/** 32 clients of one operation for `durationMs`: calls a second, and the server's CPU µs per call. */
+async function measured(target: Target, client: Client, operation: 'GetItem' | 'PutItem', durationMs: number): Promise<{ rate: number; cpu: number }> {
+  const pid = target.child.pid as number;
+  const before = cpuMicros(pid);
+  const started = performance.now();
+  const rate = await throughput(client, operation, durationMs);
+  const calls = rate * ((performance.now() - started) / 1000);
+  return { rate, cpu: (cpuMicros(pid) - before) / calls };
+}
+
+/** 32 clients of one operation for `durationMs`; calls a second. */
+async function throughput(client: Client, operation: 'GetItem' | 'PutItem', durationMs: number): Promise<number> {
+  const deadline = performance.now() + durationMs;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 32 }, async (_, c) => {
+    for (let n = c; performance.now() < deadline; n += 32) {
+      const key = { pk: { S: `k${n % items}` } };
+      const body = operation === 'GetItem' ? { TableName: 'Provisioned', Key: key } : { TableName: 'Provisioned', Item: { ...key, data: { S: payload } } };
+      const res = await client.call(operation, JSON.stringify(body));
+      if (res.status !== 200) throw new Error(res.text);
+      done++;
+    }
+  }));
+  return done / ((performance.now() - started) / 1000);
+}
+
+export async function runCapacityBench(durationMs: number, rounds: number): Promise<void> {
+  const enforced = await startTarget('stratusdb', 18_880, ['--enforce-capacity']);
+  const free = await startTarget('stratusdb', 18_881);
+  try {
+    const clients = { enforced: new Client(enforced.endpoint, 64), free: new Client(free.endpoint, 64) };
+    await prepare(clients.enforced);
+    await prepare(clients.free);
+    console.log(`\nProvisioned capacity enforced but ample (40,000 RCU/WCU), 32 clients, 1 KB items, ${rounds} rounds of ${durationMs} ms on each server in turn`);
+    console.log('| operation | enforced ops/s per round | not enforced ops/s per round | median ops/s ratio | server CPU µs/op (enforced / not) |\n|---|---|---|---|---|');
+    const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+    for (const operation of ['GetItem', 'PutItem'] as const) {
+      const on: { rate: number; cpu: number }[] = [];
+      const off: { rate: number; cpu: number }[] = [];
+      for (let round = 0; round < rounds; round++) {
+        // Alternate which goes first, so neither always runs on a warmer machine.
+        if (round % 2 === 0) {
+          on.push(await measured(enforced, clients.enforced, operation, durationMs));
+          off.push(await measured(free, clients.free, operation, durationMs));
+        } else {
+          off.push(await measured(free, clients.free, operation, durationMs));
+          on.push(await measured(enforced, clients.enforced, operation, durationMs));
+        }
+      }
+      const ratio = median(on.map((v, i) => v.rate / (off[i] as { rate: number }).rate));
+      const cpuOn = median(on.map((v) => v.cpu));
+      const cpuOff = median(off.map((v) => v.cpu));
+      console.log(`| ${operation} | ${on.map((v) => v.rate.toFixed(0)).join(', ')} | ${off.map((v) => v.rate.toFixed(0)).join(', ')} | ${ratio.toFixed(3)} | ${cpuOn.toFixed(1)} / ${cpuOff.toFixed(1)} (${(cpuOff / cpuOn).toFixed(3)}) |`);
+    }
+    clients.enforced.close();
+    clients.free.close();
+  } finally {
+    await enforced.stop();
+    await free.stop();
+  }
+}

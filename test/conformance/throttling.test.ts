@@ -1,0 +1,103 @@
+// Provisioned capacity enforced (--enforce-capacity) through the SDK against a real server process:
+// a PROVISIONED table (and a GSI) throttles once its capacity and its 300 seconds of burst are spent,
+// with DynamoDB's exception, text and ThrottlingReasons, changing nothing; it serves again once the
+// clock has refilled it; a batch hands back a throttled table's part unprocessed and serves the rest;
+// a transaction touching a throttled table is cancelled with ProvisionedThroughputExceeded as that
+// action's reason; on-demand tables are not limited. The tests drive the buckets below zero with
+// large items (a 399 KB item is 399 write units; reading it strongly, 100 read units), so that the
+// clock's own passing (it moves with real time as well as when the test moves it) decides nothing.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { rejects } from '../helpers/rejects.js';
+
+const big = (pk: string, sk = 'a', extra: Record<string, AttributeValue> = {}): Record<string, AttributeValue> => ({ pk: { S: pk }, sk: { S: sk }, data: { S: 'x'.repeat(399 * 1024 - 200) }, ...extra });
+const small = (pk: string, sk = 'a', extra: Record<string, AttributeValue> = {}): Record<string, AttributeValue> => ({ pk: { S: pk }, sk: { S: sk }, ...extra });
+const tableText = 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.';
+const indexText = 'The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API.';
+
+describe('provisioned capacity enforced', localOnly, () => {
+  let server: ServerProcess;
+  let db: DynamoDBClient;
+  const arn = (table: string): string => `arn:aws:dynamodb:us-east-1:000000000000:table/${table}`;
+  const create = (TableName: string, read: number, write: number, gsiWrite?: number) => db.send(new CreateTableCommand({
+    TableName, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: read, WriteCapacityUnits: write },
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, ...(gsiWrite === undefined ? [] : [{ AttributeName: 'g', AttributeType: 'S' as const }])],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    ...(gsiWrite === undefined ? {} : { GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' }, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: gsiWrite } }] }),
+  }));
+  /** The error's ThrottlingReasons as the SDK parsed them. */
+  const reasonsOf = async (promise: Promise<unknown>): Promise<unknown> => {
+    try {
+      await promise;
+    } catch (error) {
+      return (error as { ThrottlingReasons?: unknown }).ThrottlingReasons;
+    }
+    assert.fail('expected the request to be throttled');
+  };
+  before(async () => {
+    server = await startServerProcess({ args: ['--enforce-capacity', '--test-clock'] });
+    db = server.client('us-east-1');
+  });
+  after(async () => {
+    await server.dispose();
+  });
+
+  it('throttles writes past the capacity and its burst, changing nothing, and serves again once refilled', async () => {
+    await create('Writes', 1000, 1);
+    // 300 s of 1 WCU kept as burst: one 399 KB write takes the bucket to about -99.
+    await db.send(new PutItemCommand({ TableName: 'Writes', Item: big('p1') }));
+    const throttled = db.send(new PutItemCommand({ TableName: 'Writes', Item: small('p2') }));
+    await rejects(throttled, 'ProvisionedThroughputExceededException', tableText);
+    assert.deepEqual(await reasonsOf(db.send(new PutItemCommand({ TableName: 'Writes', Item: small('p2') }))), [{ reason: 'TableWriteProvisionedThroughputExceeded', resource: arn('Writes') }]);
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'Writes', Key: small('p2'), ConsistentRead: true }))).Item, undefined);
+    // Reads draw on the read capacity, which is ample.
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'Writes', Key: small('p1'), ConsistentRead: true }))).Item?.['pk']?.S, 'p1');
+    await server.advanceClock(100_000); // 100 more units: the bucket is above zero again
+    await db.send(new PutItemCommand({ TableName: 'Writes', Item: small('p2') }));
+    assert.deepEqual((await db.send(new GetItemCommand({ TableName: 'Writes', Key: small('p2'), ConsistentRead: true }))).Item, small('p2'));
+  });
+
+  it('throttles reads past the read capacity', async () => {
+    await create('Reads', 1, 1000);
+    for (const sk of ['a', 'b', 'c', 'd']) await db.send(new PutItemCommand({ TableName: 'Reads', Item: big('p', sk) }));
+    // A page of a Query ends past 1 MB: three 399 KB items read strongly, 300 units — the whole burst.
+    const query = await db.send(new QueryCommand({ TableName: 'Reads', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
+    assert.equal(query.ConsumedCapacity?.CapacityUnits, 300);
+    // The clock has moved a little since: one more read may be admitted, and takes the bucket below zero.
+    await db.send(new GetItemCommand({ TableName: 'Reads', Key: small('p'), ConsistentRead: true })).catch(() => undefined);
+    assert.deepEqual(await reasonsOf(db.send(new GetItemCommand({ TableName: 'Reads', Key: small('p') }))), [{ reason: 'TableReadProvisionedThroughputExceeded', resource: arn('Reads') }]);
+    await rejects(db.send(new GetItemCommand({ TableName: 'Reads', Key: small('p') })), 'ProvisionedThroughputExceededException', tableText);
+  });
+
+  it('throttles a table\'s writes when a GSI\'s write capacity is spent', async () => {
+    await create('Indexed', 1000, 1000, 1);
+    await db.send(new PutItemCommand({ TableName: 'Indexed', Item: big('p1', 'a', { g: { S: 'G' } }) }));
+    const put = db.send(new PutItemCommand({ TableName: 'Indexed', Item: small('p2', 'a', { g: { S: 'G' } }) }));
+    await rejects(put, 'ProvisionedThroughputExceededException', indexText);
+    assert.deepEqual(await reasonsOf(db.send(new PutItemCommand({ TableName: 'Indexed', Item: small('p3') }))), [{ reason: 'IndexWriteProvisionedThroughputExceeded', resource: `${arn('Indexed')}/index/byG` }]);
+  });
+
+  it('hands back a throttled table\'s part of a batch unprocessed and writes the rest; all throttled: the exception', async () => {
+    await db.send(new CreateTableCommand({ TableName: 'OnDemand', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }] }));
+    await db.send(new PutItemCommand({ TableName: 'Writes', Item: big('p3') })); // the bucket below zero again
+    const items = { Writes: [{ PutRequest: { Item: small('b1') } }, { PutRequest: { Item: small('b2') } }], OnDemand: [{ PutRequest: { Item: small('b1') } }] };
+    const answer = await db.send(new BatchWriteItemCommand({ RequestItems: items }));
+    assert.deepEqual(answer.UnprocessedItems, { Writes: items.Writes });
+    assert.deepEqual((await db.send(new GetItemCommand({ TableName: 'OnDemand', Key: small('b1') }))).Item, small('b1'));
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'Writes', Key: small('b1'), ConsistentRead: true }))).Item, undefined);
+    await rejects(db.send(new BatchWriteItemCommand({ RequestItems: { Writes: items.Writes } })), 'ProvisionedThroughputExceededException', tableText);
+  });
+
+  it('cancels a transaction with a throttled table, ProvisionedThroughputExceeded as that action\'s reason; on-demand tables are not limited', async () => {
+    const cancelled = db.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'OnDemand', Item: small('t1') } }, { Put: { TableName: 'Writes', Item: small('t1') } }] }));
+    await rejects(cancelled, 'TransactionCanceledException', 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ProvisionedThroughputExceeded]');
+    const error: unknown = await db.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'OnDemand', Item: small('t1') } }, { Put: { TableName: 'Writes', Item: small('t1') } }] })).then(() => undefined, (e: unknown) => e);
+    assert.deepEqual((error as { CancellationReasons?: unknown } | undefined)?.CancellationReasons, [{ Code: 'None' }, { Code: 'ProvisionedThroughputExceeded', Message: tableText }]);
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'OnDemand', Key: small('t1') }))).Item, undefined);
+    for (let n = 0; n < 5; n++) await db.send(new PutItemCommand({ TableName: 'OnDemand', Item: big(`od${n}`) }));
+  });
+});
