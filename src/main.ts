@@ -40,14 +40,15 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const storage = faults === undefined ? opened : new FaultyStorage(opened, faults);
   if (faults !== undefined) log(`storage faults (--storage-faults): every decision checked; commits fail: writes ${faults.writeFailures}, catalog ${faults.catalogFailures}, seed ${faults.seed}`);
   // An embedder's own clock wins over --test-clock.
-  const testClock = options.testClock === true && options.clock === undefined ? new AdjustableClock() : undefined;
-  const clock = options.clock ?? testClock ?? systemClock;
+  const speed = options.clockSpeed ?? 1;
+  const testClock = options.testClock === true && options.clock === undefined ? new AdjustableClock(speed) : undefined;
+  const clock = options.clock ?? testClock ?? (speed === 1 ? systemClock : new AdjustableClock(speed));
   const backupDir = backupDirFor(options.data, options.backupDir);
   const s3Dir = backupDirFor(options.data, options.s3Dir, 's3');
   const removeTemporary = async (): Promise<void> => {
     for (const dir of [backupDir, s3Dir]) if (dir.temporary) await rm(dir.path, { recursive: true, force: true });
   };
-  const engine = new Engine(storage, { clock, ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem, applyReplicaSettings,
+  const engine = new Engine(storage, { clock, ...(speed === 1 ? {} : { leaseClock: systemClock }), ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem, applyReplicaSettings,
     ...(options.s3Endpoint === undefined ? {} : { s3Endpoint: options.s3Endpoint, s3Region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1' }),
   });
   await engine.start();

@@ -27,6 +27,14 @@ const fraction: ValueReader<number> = {
   },
 };
 
+const positiveNumber: ValueReader<number> = {
+  placeholder: 'N',
+  read: (text) => {
+    const n = Number(text);
+    return text.trim() !== '' && Number.isFinite(n) && n > 0 && n <= 1_000_000 ? n : { error: `needs a number above 0 (at most 1000000), got '${text}'` };
+  },
+};
+
 const text = (placeholder: string): ValueReader<string> => ({ placeholder, read: (value) => value });
 
 const list = (placeholder: string): ValueReader<readonly string[]> => ({
@@ -144,6 +152,10 @@ export const optionTable = {
   },
   replicationDelayMs: {
     flag: '--replication-delay-ms', value: integer, default: 0, shownDefault: '0 (AWS: about a second)', engine: true, help: 'global tables: replicas apply each other\'s writes N ms late',
+  },
+  clockSpeed: {
+    flag: '--clock-speed', value: positiveNumber, default: 1, shownDefault: '1 (real time)',
+    help: 'tests: the server\'s clock runs N times faster — capacity refill and burst, TTL, stream retention, point-in-time windows (60: a minute a second)',
   },
   enforceCapacity: {
     flag: '--enforce-capacity', value: on, default: false, shownDefault: 'off (as DynamoDB Local)', engine: true,

@@ -49,6 +49,8 @@ export interface ServerOptions {
   readonly replicationKey?: string;
   /** Global tables: a replica applies another's change once the clock is this far past it. Default 0. */
   readonly replicationDelayMs?: number;
+  /** Tests: the server's clock runs this many times faster than real time. Default 1. */
+  readonly clockSpeed?: number;
   /** Throttle PROVISIONED tables and GSIs past their capacity, with DynamoDB's burst. Default off (as DynamoDB Local). */
   readonly enforceCapacity?: boolean;
   /** Project file (stratusdb.config.json / YAML) whose triggers run on table streams. Default: none. */

@@ -72,6 +72,8 @@ export interface EngineOptions {
   readonly pitrLatestLagMs: number;
   /** Global tables: a replica applies another's change once the clock is this far past it. */
   readonly replicationDelayMs: number;
+  /** What leases are timed by, when not the clock (a faster clock, --clock-speed, would let them lapse between renewals). */
+  readonly leaseClock?: Clock;
   /** Throttle PROVISIONED tables past their capacity (capacity-meter.ts). */
   readonly enforceCapacity: boolean;
   /** Global tables: the regions other servers serve, as REGION=URL (--peer). */
@@ -150,7 +152,7 @@ export class Engine {
         storage.announceCommit?.(storageId);
       },
     };
-    this.leases = new Leases(storage, randomBytes(8).toString('hex'), options.clock, leaseTermMs);
+    this.leases = new Leases(storage, randomBytes(8).toString('hex'), options.leaseClock ?? options.clock, leaseTermMs);
     this.catalog = new Catalog(storage);
     this.lifecycle = new TableLifecycle(this.catalog, storage, options, this.background, this.leases);
     this.tables = new TableService(this.catalog, this.lifecycle, storage, {

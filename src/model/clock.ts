@@ -14,9 +14,15 @@ export const systemClock: Clock = { now: () => Date.now() };
  */
 export class AdjustableClock implements Clock {
   private offsetMs = 0;
+  /** Real time at the start, from which a faster clock (--clock-speed) runs. */
+  private readonly origin = Date.now();
+
+  /** `speed`: simulated milliseconds per real one (--clock-speed; 1: real time). */
+  constructor(private readonly speed = 1) {}
 
   now(): number {
-    return Date.now() + this.offsetMs;
+    const real = Date.now();
+    return (this.speed === 1 ? real : this.origin + Math.floor((real - this.origin) * this.speed)) + this.offsetMs;
   }
 
   /** Moves the clock `ms` forward; answers the new time. */

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
+import { until } from '../helpers/until.js';
 
 const big = (pk: string, sk = 'a', extra: Record<string, AttributeValue> = {}): Record<string, AttributeValue> => ({ pk: { S: pk }, sk: { S: sk }, data: { S: 'x'.repeat(399 * 1024 - 200) }, ...extra });
 const small = (pk: string, sk = 'a', extra: Record<string, AttributeValue> = {}): Record<string, AttributeValue> => ({ pk: { S: pk }, sk: { S: sk }, ...extra });
@@ -99,5 +100,43 @@ describe('provisioned capacity enforced', localOnly, () => {
     assert.deepEqual((error as { CancellationReasons?: unknown } | undefined)?.CancellationReasons, [{ Code: 'None' }, { Code: 'ProvisionedThroughputExceeded', Message: tableText }]);
     assert.equal((await db.send(new GetItemCommand({ TableName: 'OnDemand', Key: small('t1') }))).Item, undefined);
     for (let n = 0; n < 5; n++) await db.send(new PutItemCommand({ TableName: 'OnDemand', Item: big(`od${n}`) }));
+  });
+});
+
+describe('a faster clock (--clock-speed)', localOnly, () => {
+  let server: ServerProcess;
+  let db: DynamoDBClient;
+  before(async () => {
+    // Ten simulated minutes a real second.
+    server = await startServerProcess({ args: ['--enforce-capacity', '--clock-speed', '600'] });
+    db = server.client('us-east-1');
+  });
+  after(async () => {
+    await server.dispose();
+  });
+
+  it('refills a spent bucket in simulated time: writes that need minutes of 1 WCU get through in moments', async () => {
+    await db.send(new CreateTableCommand({
+      TableName: 'Fast', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1 },
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    }));
+    // Three 399 KB writes: each is admitted only once the bucket is above zero again (about 99 simulated seconds).
+    let throttled = 0;
+    for (const pk of ['f1', 'f2', 'f3']) {
+      await until(async () => {
+        try {
+          await db.send(new PutItemCommand({ TableName: 'Fast', Item: big(pk) }));
+          return true;
+        } catch (error) {
+          if ((error as Error).name !== 'ProvisionedThroughputExceededException') throw error;
+          throttled++;
+          return false;
+        }
+      }, `${pk} written once the bucket refilled`);
+    }
+    for (const pk of ['f1', 'f2', 'f3']) assert.equal((await db.send(new GetItemCommand({ TableName: 'Fast', Key: small(pk), ConsistentRead: true }))).Item?.['pk']?.S, pk);
+    // About 200 simulated seconds of refill: at real speed, longer than until() waits.
+    console.log(`# clock speed 600: three 399 KB writes at 1 WCU, throttled ${throttled} times on the way`);
   });
 });
