@@ -13,6 +13,7 @@ import { readProjectFile } from './config/project-file.js';
 import { backupDirFor } from './config/backup-dir.js';
 import { decodeImportedItem } from './api/validate/imported-item.js';
 import { applyReplicaSettings } from './api/replica-settings.js';
+import { scaleCapacity } from './api/capacity-changes.js';
 import { rm } from 'node:fs/promises';
 import { TriggerService } from './triggers/trigger-service.js';
 
@@ -48,7 +49,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const removeTemporary = async (): Promise<void> => {
     for (const dir of [backupDir, s3Dir]) if (dir.temporary) await rm(dir.path, { recursive: true, force: true });
   };
-  const engine = new Engine(storage, { clock, ...(speed === 1 ? {} : { leaseClock: systemClock }), ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem, applyReplicaSettings,
+  const engine = new Engine(storage, { clock, ...(speed === 1 ? {} : { leaseClock: systemClock }), ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem, applyReplicaSettings, scaleCapacity,
     ...(options.s3Endpoint === undefined ? {} : { s3Endpoint: options.s3Endpoint, s3Region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1' }),
   });
   await engine.start();

@@ -70,7 +70,7 @@ export interface OperationResult {
 
 export interface OperationDefinition<I = unknown> {
   readonly name: string;
-  readonly target: 'DynamoDB_20120810' | 'DynamoDBStreams_20120810';
+  readonly target: 'DynamoDB_20120810' | 'DynamoDBStreams_20120810' | 'AnyScaleFrontendService';
   readonly kind: OperationKind;
   /** The request's members typed and checked (SerializationException, ValidationException). */
   decode(body: unknown): I;
@@ -97,8 +97,8 @@ export function operation<const M extends Members>(definition: {
     target: definition.target ?? 'DynamoDB_20120810',
     kind: definition.kind,
     decode: definition.decode ?? ((body) => validateInput(body, definition.members)),
-    // DynamoDB Streams names tables by name only.
-    resolve: definition.target === 'DynamoDBStreams_20120810' ? (input) => input : (input, ctx, { engine }) => resolveTableNames(input, ctx, engine.tables),
+    // DynamoDB Streams names tables by name only; Application Auto Scaling by resource id.
+    resolve: definition.target !== undefined && definition.target !== 'DynamoDB_20120810' ? (input) => input : (input, ctx, { engine }) => resolveTableNames(input, ctx, engine.tables),
     permissions: definition.permissions,
     execute: definition.execute,
   };

@@ -33,6 +33,9 @@ import { transactWriteItems } from './operations/transact-write-items.js';
 import { updateItem } from './operations/update-item.js';
 import { updateTable } from './operations/update-table.js';
 import { describeTableReplicaAutoScaling, updateTableReplicaAutoScaling } from './operations/replica-auto-scaling.js';
+import {
+  deleteScalingPolicy, deregisterScalableTarget, describeScalableTargets, describeScalingActivities, describeScalingPolicies, putScalingPolicy, registerScalableTarget,
+} from './operations/application-auto-scaling.js';
 import { createGlobalTable, describeGlobalTable, describeGlobalTableSettings, listGlobalTables, updateGlobalTable, updateGlobalTableSettings } from './operations/legacy-global-tables.js';
 
 export const operations: readonly OperationDefinition[] = [
@@ -44,6 +47,7 @@ export const operations: readonly OperationDefinition[] = [
   exportTableToPointInTime, describeExport, listExports, importTable, describeImport, listImports,
   createGlobalTable, describeGlobalTable, updateGlobalTable, listGlobalTables, describeGlobalTableSettings, updateGlobalTableSettings,
   describeTableReplicaAutoScaling, updateTableReplicaAutoScaling,
+  registerScalableTarget, describeScalableTargets, deregisterScalableTarget, putScalingPolicy, describeScalingPolicies, deleteScalingPolicy, describeScalingActivities,
   describeStream, getRecords, getShardIterator, listStreams,
 ];
 

@@ -37,9 +37,15 @@ interface TableBuckets {
   readonly indexes: Map<string, { readonly read: Bucket; readonly write: Bucket }>;
 }
 
+/** Minutes of consumption kept per table, index and kind (auto scaling looks back 15). */
+const minutesKept = 20;
+const minuteMs = 60_000;
+
 export class CapacityMeter {
   /** By table id: a table keeps its buckets across changes of its record (UpdateTable). */
   private readonly buckets = new Map<string, TableBuckets>();
+  /** Units consumed per minute of the clock, by table id, index ('' for the table) and kind. */
+  private readonly minutes = new Map<string, Map<number, number>>();
 
   constructor(
     private readonly clock: Clock,
@@ -62,13 +68,37 @@ export class CapacityMeter {
     return reasons;
   }
 
-  /** Takes what an admitted request consumed from the table's bucket and its GSIs'. */
+  /**
+   * What a request consumed: counted per minute (auto scaling and metrics read it back), and, when
+   * enforced, taken from the table's bucket and its GSIs'.
+   */
   charge(table: TableRecord, kind: CapacityKind, tableUnits: number, indexes: readonly IndexUnits[]): void {
+    const minute = Math.floor(this.clock.now() / minuteMs);
+    if (tableUnits > 0) this.count(table.id, '', kind, minute, tableUnits);
+    for (const { name, units } of indexes) if (units > 0) this.count(table.id, name, kind, minute, units);
     if (!this.enforced || table.BillingMode !== 'PROVISIONED') return;
     if (tableUnits > 0) this.bucket(table, undefined, kind).tokens -= tableUnits;
     for (const { name, units } of indexes) {
       if (units > 0 && table.GlobalSecondaryIndexes.some((g) => g.IndexName === name)) this.bucket(table, name, kind).tokens -= units;
     }
+  }
+
+  /** The units of `kind` the table (or `index`) consumed in the clock's minute `minute` (epoch ms / 60,000). */
+  consumedIn(tableId: string, index: string | undefined, kind: CapacityKind, minute: number): number {
+    return this.minutes.get(`${tableId}\u0000${index ?? ''}\u0000${kind}`)?.get(minute) ?? 0;
+  }
+
+  private count(tableId: string, index: string, kind: CapacityKind, minute: number, units: number): void {
+    const key = `${tableId}\u0000${index}\u0000${kind}`;
+    let perMinute = this.minutes.get(key);
+    if (perMinute === undefined) {
+      perMinute = new Map();
+      this.minutes.set(key, perMinute);
+    }
+    const before = perMinute.get(minute);
+    perMinute.set(minute, (before ?? 0) + units);
+    // A new minute: the ones too old to matter go.
+    if (before === undefined) for (const old of perMinute.keys()) if (old <= minute - minutesKept) perMinute.delete(old);
   }
 
   private empty(table: TableRecord, index: string | undefined, kind: CapacityKind): boolean {

@@ -14,6 +14,7 @@ import { Replicator } from './replication/replicator.js';
 import { PeerClient } from './replication/peer-client.js';
 import { StrongConsistency } from './replication/strong-consistency.js';
 import { CapacityMeter } from './capacity-meter.js';
+import { AutoScaling, type CapacityChange } from './auto-scaling.js';
 import { PeerService } from './replication/peer-service.js';
 import { Catalog } from './catalog.js';
 import { IndexHistory } from './index-history.js';
@@ -42,6 +43,8 @@ import { sweepExpired } from './ttl-sweep.js';
  * holder dies, another process takes the job over within this time.
  */
 const leaseTermMs = 6_000;
+/** How often auto scaling looks for minutes of the clock it has not evaluated yet (real ms). */
+const autoScalingIntervalMs = 1000;
 
 /** The engine's settings; their defaults and command-line flags are in config/option-table.ts. */
 export interface EngineOptions {
@@ -91,6 +94,8 @@ export interface EngineOptions {
   readonly decodeImportedItem: (record: unknown) => AttributeMap;
   /** Global tables: applies a settings change (UpdateTable, UpdateTimeToLive) to a replica here (the API layer's, injected by main.ts). */
   readonly applyReplicaSettings?: (engine: Engine, region: string, table: string, settings: ReplicaSettings) => Promise<void>;
+  /** Makes a capacity change auto scaling asks for, through UpdateTable's rules (the API layer's, injected by main.ts). */
+  readonly scaleCapacity?: (engine: Engine, table: TableRecord, change: CapacityChange) => Promise<void>;
   /** Random numbers in [0, 1) for injected faults; Math.random unless a test injects one. */
   readonly random?: () => number;
 }
@@ -112,6 +117,8 @@ export class Engine {
   readonly replication: Replicator;
   /** Provisioned capacity: what each table and GSI has left, when enforced. */
   readonly capacity: CapacityMeter;
+  /** Application Auto Scaling of provisioned capacity. */
+  readonly autoScaling: AutoScaling;
   /** Requests to the servers of other regions (--peer). */
   private readonly peerClient: PeerClient;
   /** Multi-region strong consistency: the majority behind each write and strongly consistent read. */
@@ -162,6 +169,11 @@ export class Engine {
     const target = (table: TableRecord): WriteTarget => writeTarget(table, this.limitBytes, this.streamContext);
     this.reads = new ReadService(storage, history);
     this.capacity = new CapacityMeter(options.clock, options.enforceCapacity);
+    const scale = options.scaleCapacity;
+    this.autoScaling = new AutoScaling({
+      tables: this.tables, capacity: this.capacity, clock: options.clock,
+      scale: async (table, change) => scale?.(this, table, change),
+    });
     const parts = { catalog: this.catalog, lifecycle: this.lifecycle, storage, writer, targetOf: target, background: this.background, leases: this.leases };
     const peers = new PeerClient(peerMap(options.peers ?? []), options.replicationKey);
     this.peerClient = peers;
@@ -209,6 +221,8 @@ export class Engine {
     });
     this.storage.watchCommits?.((storageId) => this.waiters.committed(storageId));
     this.every(this.options.ttlSweepIntervalMs, 'ttl-sweep', () => this.sweepExpired());
+    // Each completed minute of the clock, however fast it runs (--clock-speed), is looked at.
+    this.every(autoScalingIntervalMs, 'auto-scaling', () => this.autoScaling.evaluate());
     this.every(this.options.streamTrimIntervalMs, 'stream-trim', () => this.trimStreams());
     this.every(this.options.pitrPruneIntervalMs, 'recovery-prune', async () => {
       await this.recovery.prune(await this.exports.pinsInUse());

@@ -25,6 +25,17 @@ export class DynamoDbError extends Error {
   }
 }
 
+/** Application Auto Scaling's exceptions (served on the same endpoint): `Message`, its model's namespace. */
+const autoScalingNamespace = 'com.amazonaws.applicationautoscaling';
+export class AutoScalingError extends DynamoDbError {
+  constructor(name: 'ValidationException' | 'ObjectNotFoundException' | 'InvalidNextTokenException', message: string) {
+    super(autoScalingNamespace, name, message);
+  }
+  override get messageKey(): 'Message' {
+    return 'Message';
+  }
+}
+
 export class ValidationException extends DynamoDbError {
   constructor(message: string) {
     super(coralValidate, 'ValidationException', message);

@@ -311,6 +311,19 @@ export const messages = {
   // ---- throttling: the texts of DynamoDB's API reference (TransactionCanceledException's reasons).
   tableThroughputExceeded: 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
   indexThroughputExceeded: 'The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API.',
+  // ---- Application Auto Scaling. Its texts as its SDKs' users quote them: not found, a range the wrong way round, the target value's bounds.
+  autoScalingNoTarget: (ns: string, id: string, dim: string) => `No scalable target found for service namespace: ${ns}, resource ID: ${id}, scalable dimension: ${dim}`,
+  autoScalingNoPolicy: (ns: string, id: string, dim: string, name: string) => `No scaling policy found for service namespace: ${ns}, resource ID: ${id}, scalable dimension: ${dim}, policy name: ${name}`,
+  autoScalingRange: 'Maximum capacity cannot be less than minimum capacity',
+  autoScalingTargetValue: (metric: string, value: number) => `For predefined metric type ${metric}, target value must be between '10.0' and '90.0', but was '${value.toFixed(1)}'.`,
+  /** StratusDB's own (docs/compatibility.md). */
+  autoScalingUnsupported: 'Unsupported service namespace, resource type or scalable dimension',
+  autoScalingNoResource: (id: string) => `StratusDB has no table or global secondary index for the resource ID ${id}`,
+  autoScalingRangeRequired: 'MinCapacity and MaxCapacity are required to register a new scalable target',
+  autoScalingMinimum: 'Minimum capacity for DynamoDB must be at least 1',
+  autoScalingPolicyType: 'StratusDB serves target tracking scaling policies (PolicyType TargetTrackingScaling with TargetTrackingScalingPolicyConfiguration) only',
+  autoScalingMetric: (dim: string, metric: string) => `A target tracking policy for ${dim} tracks the predefined metric ${metric} (StratusDB takes no other metric)`,
+  autoScalingBadToken: 'The NextToken is not one StratusDB gave',
   // ---- DescribeTableReplicaAutoScaling / UpdateTableReplicaAutoScaling (recorded from AWS by the same catalogue).
   replicaAutoScalingNotGlobal: (name: string) => `Global table with name: '${name}' does not exist.`,
   replicaAutoScalingOnDemand: (name: string, regions: readonly string[], parameter: string) =>

@@ -102,6 +102,66 @@ export interface TableRecord {
   importId?: string;
   /** A replica of a global table (version 2019.11.21): its replication log and the other replicas. */
   replication?: ReplicationState;
+  /** Application Auto Scaling of the table's and its GSIs' provisioned capacity (engine/auto-scaling.ts). */
+  autoScaling?: AutoScalingState;
+}
+
+/** What Application Auto Scaling scales: a table's or a GSI's read or write capacity. */
+export type ScalableDimension = 'dynamodb:table:ReadCapacityUnits' | 'dynamodb:table:WriteCapacityUnits' | 'dynamodb:index:ReadCapacityUnits' | 'dynamodb:index:WriteCapacityUnits';
+
+export interface SuspendedState {
+  readonly DynamicScalingInSuspended: boolean;
+  readonly DynamicScalingOutSuspended: boolean;
+  readonly ScheduledScalingSuspended: boolean;
+}
+
+/** A registered scalable target: the table (or `index`) and dimension, and the range it is kept in. */
+export interface ScalableTargetRecord {
+  readonly ScalableDimension: ScalableDimension;
+  readonly index?: string;
+  readonly MinCapacity: number;
+  readonly MaxCapacity: number;
+  readonly RoleARN: string;
+  /** Epoch ms. */
+  readonly CreationTime: number;
+  readonly SuspendedState: SuspendedState;
+  /** Its ARN's id (scalable-target/<id>). */
+  readonly id: string;
+}
+
+/** A target tracking policy on a scalable target. */
+export interface ScalingPolicyRecord {
+  readonly PolicyName: string;
+  readonly ScalableDimension: ScalableDimension;
+  readonly index?: string;
+  readonly TargetValue: number;
+  readonly PredefinedMetricType: 'DynamoDBReadCapacityUtilization' | 'DynamoDBWriteCapacityUtilization';
+  readonly ScaleInCooldown?: number;
+  readonly ScaleOutCooldown?: number;
+  readonly DisableScaleIn?: boolean;
+  readonly CreationTime: number;
+  /** Its ARN's id. */
+  readonly id: string;
+}
+
+/** A change auto scaling made (or failed to make), as DescribeScalingActivities reports it. */
+export interface ScalingActivityRecord {
+  readonly ActivityId: string;
+  readonly ScalableDimension: ScalableDimension;
+  readonly index?: string;
+  readonly Description: string;
+  readonly Cause: string;
+  readonly StartTime: number;
+  readonly EndTime: number;
+  readonly StatusCode: 'Successful' | 'Failed';
+  readonly StatusMessage: string;
+}
+
+export interface AutoScalingState {
+  readonly targets: readonly ScalableTargetRecord[];
+  readonly policies: readonly ScalingPolicyRecord[];
+  /** The latest first, at most a few dozen. */
+  readonly activities: readonly ScalingActivityRecord[];
 }
 
 export type ReplicaStatus = 'CREATING' | 'ACTIVE' | 'DELETING';

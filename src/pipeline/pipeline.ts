@@ -10,7 +10,7 @@ import { DynamoDbError, InternalServerError, ResourceNotFoundException, Serializ
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import { StorageFailure } from '../errors/storage-failure.js';
-import { capacityAdmission, noLimits, type Admission } from './admit.js';
+import { capacityAdmission, type Admission } from './admit.js';
 import { authenticate, type Headers } from './authenticate.js';
 import { allowAll, type Authorizer } from './authorize.js';
 import { Metrics } from './metrics.js';
@@ -57,7 +57,8 @@ export class Pipeline {
     this.services = servicesOf(options.engine);
     this.shared = options.engine.shared;
     this.authorizer = options.authorizer ?? allowAll;
-    this.admission = options.admission ?? (options.engine.capacity.enforced ? capacityAdmission(options.engine) : noLimits);
+    // Consumption is counted even when it is not enforced (auto scaling, metrics).
+    this.admission = options.admission ?? capacityAdmission(options.engine);
   }
 
   /** Answers a request; never throws (every failure is a DynamoDB exception's reply). */
