@@ -14,6 +14,7 @@ import { backupDirFor } from './config/backup-dir.js';
 import { decodeImportedItem } from './api/validate/imported-item.js';
 import { applyReplicaSettings } from './api/replica-settings.js';
 import { scaleCapacity } from './api/capacity-changes.js';
+import { readPricesFile } from './config/prices-file.js';
 import { rm } from 'node:fs/promises';
 import { TriggerService } from './triggers/trigger-service.js';
 
@@ -36,6 +37,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // The project file first: a mistake in it should stop the start before anything is opened.
   const project = options.configFile === undefined ? undefined : readProjectFile(options.configFile, options.python);
+  const prices = options.prices === undefined ? undefined : readPricesFile(options.prices);
   const opened = await openStorage(options.data);
   const faults = options.storageFaults === undefined ? undefined : parseStorageFaults(options.storageFaults);
   const storage = faults === undefined ? opened : new FaultyStorage(opened, faults);
@@ -49,7 +51,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const removeTemporary = async (): Promise<void> => {
     for (const dir of [backupDir, s3Dir]) if (dir.temporary) await rm(dir.path, { recursive: true, force: true });
   };
-  const engine = new Engine(storage, { clock, ...(speed === 1 ? {} : { leaseClock: systemClock }), ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem, applyReplicaSettings, scaleCapacity,
+  const engine = new Engine(storage, { clock, ...(speed === 1 ? {} : { leaseClock: systemClock }), ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem, applyReplicaSettings, scaleCapacity, ...(prices === undefined ? {} : { prices }),
     ...(options.s3Endpoint === undefined ? {} : { s3Endpoint: options.s3Endpoint, s3Region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1' }),
   });
   await engine.start();
@@ -62,6 +64,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
       engine.replication.outage(region, on, refuse);
       return engine.replication.outages();
     }, heldWrites: () => engine.strong.heldWrites },
+    cost: () => ({ prices: engine.cost.prices, tables: engine.cost.report(engine.tables.all()) }),
     peers: { key: options.replicationKey, handle: (operation: string, body: unknown) => engine.peers.handle(operation, body) },
     ready: () => engine.ready(), access, ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });
   const server = http.server;

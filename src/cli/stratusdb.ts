@@ -45,6 +45,11 @@ async function main(): Promise<void> {
       process.exitCode = await regionOutage(command, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
       return;
     }
+    case 'cost': {
+      const { costReport } = await import('./cost-report.js');
+      process.exitCode = await costReport(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+      return;
+    }
     case 'triggers':
       process.exitCode = await listTriggers(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
       return;

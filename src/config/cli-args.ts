@@ -7,6 +7,7 @@ import { cliKeys, defaults, environmentName, ignoredFlags, optionTable, type Ali
 export type CliCommand =
   | { kind: 'serve'; options: ServerOptions }
   | { kind: 'triggers'; endpoint: string; json: boolean }
+  | { kind: 'cost'; endpoint: string; json: boolean }
   | { kind: 'check'; data: string; json: boolean; inProcess: boolean }
   | { kind: 'migrate'; data: string }
   | { kind: 'work'; endpoint: string; work: WorkCommand }
@@ -48,6 +49,7 @@ function localAliases(): string {
 
 export const helpText = `Usage: stratusdb [options]
        stratusdb triggers [--endpoint URL] [--json]
+       stratusdb cost [--endpoint URL] [--json]
        stratusdb check [--data URL] [--json]
        stratusdb migrate [--data postgres://…]
        stratusdb backup --table NAME [--name BACKUP]
@@ -66,7 +68,8 @@ at start too). \`backup\`, \`restore\`, \`export\` and \`import\` ask a running 
 default http://127.0.0.1:8000) for that work through its DynamoDB API and draw its progress until it
 is done; they exit 0 when it succeeded. \`region outage\` cuts a running server's replication links to
 and from a region (global tables) — with --refuse-requests the region also answers every request with
-HTTP 503 — and \`region heal\` restores them.
+HTTP 503 — and \`region heal\` restores them. \`stratusdb cost\` shows what a running server's tables
+would cost on DynamoDB so far and a month ahead, at its list prices (or --prices).
 
 Options:
 ${optionLines()}
@@ -112,6 +115,7 @@ function read(option: OptionSpec<unknown>, name: string, text: string): unknown 
 
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   if (argv[0] === 'triggers') return parseTriggersCommand(argv.slice(1), env);
+  if (argv[0] === 'cost') return parseCostCommand(argv.slice(1), env);
   if (argv[0] === 'check') return parseCheckCommand(argv.slice(1), env);
   if (argv[0] === 'migrate') return parseMigrateCommand(argv.slice(1), env);
   if (argv[0] === 'region') return parseRegionCommand(argv.slice(1), env);
@@ -240,6 +244,14 @@ function parseTriggersCommand(argv: readonly string[], env: Readonly<Record<stri
   const setEndpoint = { takes: 'value', set: (value: string) => (endpoint = value.replace(/\/+$/, '')) } as const;
   const refused = readSubcommandFlags('triggers', argv, { '--endpoint': setEndpoint, '--endpoint-url': setEndpoint, '--json': { takes: 'nothing', set: () => (json = true) } });
   return refused ?? { kind: 'triggers', endpoint, json };
+}
+
+function parseCostCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  let endpoint = defaultEndpoint(env);
+  let json = false;
+  const setEndpoint = { takes: 'value', set: (value: string) => (endpoint = value.replace(/\/+$/, '')) } as const;
+  const refused = readSubcommandFlags('cost', argv, { '--endpoint': setEndpoint, '--endpoint-url': setEndpoint, '--json': { takes: 'nothing', set: () => (json = true) } });
+  return refused ?? { kind: 'cost', endpoint, json };
 }
 
 function parseRegionCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {

@@ -157,6 +157,10 @@ export const optionTable = {
     flag: '--clock-speed', value: positiveNumber, default: 1, shownDefault: '1 (real time)',
     help: 'tests: the server\'s clock runs N times faster — capacity refill and burst, TTL, stream retention, point-in-time windows (60: a minute a second)',
   },
+  prices: {
+    flag: '--prices', value: text('PATH'), default: undefined, shownDefault: 'DynamoDB\'s list prices (us-east-1)',
+    help: 'a JSON file of the prices `stratusdb cost` uses (readRequestUnitsPerMillion, writeRequestUnitsPerMillion, readCapacityUnitHour, writeCapacityUnitHour, storageGbMonth; USD)',
+  },
   enforceCapacity: {
     flag: '--enforce-capacity', value: on, default: false, shownDefault: 'off (as DynamoDB Local)', engine: true,
     help: 'throttle PROVISIONED tables and their GSIs past their read and write capacity (with 300 s of burst), as DynamoDB does',

@@ -51,6 +51,8 @@ export interface ServerOptions {
   readonly replicationDelayMs?: number;
   /** Tests: the server's clock runs this many times faster than real time. Default 1. */
   readonly clockSpeed?: number;
+  /** A JSON file of prices for the cost meter. Default: DynamoDB's list prices. */
+  readonly prices?: string;
   /** Throttle PROVISIONED tables and GSIs past their capacity, with DynamoDB's burst. Default off (as DynamoDB Local). */
   readonly enforceCapacity?: boolean;
   /** Project file (stratusdb.config.json / YAML) whose triggers run on table streams. Default: none. */

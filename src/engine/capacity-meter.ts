@@ -46,6 +46,8 @@ export class CapacityMeter {
   private readonly buckets = new Map<string, TableBuckets>();
   /** Units consumed per minute of the clock, by table id, index ('' for the table) and kind. */
   private readonly minutes = new Map<string, Map<number, number>>();
+  /** Units consumed since the start, by table id (indexes included). */
+  private readonly sums = new Map<string, { read: number; write: number }>();
 
   constructor(
     private readonly clock: Clock,
@@ -74,6 +76,13 @@ export class CapacityMeter {
    */
   charge(table: TableRecord, kind: CapacityKind, tableUnits: number, indexes: readonly IndexUnits[]): void {
     const minute = Math.floor(this.clock.now() / minuteMs);
+    let sum = this.sums.get(table.id);
+    if (sum === undefined) {
+      sum = { read: 0, write: 0 };
+      this.sums.set(table.id, sum);
+    }
+    sum[kind] += tableUnits;
+    for (const { units } of indexes) sum[kind] += units;
     if (tableUnits > 0) this.count(table.id, '', kind, minute, tableUnits);
     for (const { name, units } of indexes) if (units > 0) this.count(table.id, name, kind, minute, units);
     if (!this.enforced || table.BillingMode !== 'PROVISIONED') return;
@@ -86,6 +95,22 @@ export class CapacityMeter {
   /** The units of `kind` the table (or `index`) consumed in the clock's minute `minute` (epoch ms / 60,000). */
   consumedIn(tableId: string, index: string | undefined, kind: CapacityKind, minute: number): number {
     return this.minutes.get(`${tableId}\u0000${index ?? ''}\u0000${kind}`)?.get(minute) ?? 0;
+  }
+
+  /** Units consumed by the table (its indexes included) since the start. */
+  totals(tableId: string): { readonly read: number; readonly write: number } {
+    return this.sums.get(tableId) ?? { read: 0, write: 0 };
+  }
+
+  /** Units consumed by the table (its indexes included) in the `minutes` whole minutes before `minute`. */
+  recent(tableId: string, minute: number, minutes: number): { read: number; write: number } {
+    const out = { read: 0, write: 0 };
+    for (const [key, perMinute] of this.minutes) {
+      if (!key.startsWith(`${tableId}\u0000`)) continue;
+      const kind = key.endsWith('\u0000read') ? 'read' : 'write';
+      for (const [m, units] of perMinute) if (m < minute && m >= minute - minutes) out[kind] += units;
+    }
+    return out;
   }
 
   private count(tableId: string, index: string, kind: CapacityKind, minute: number, units: number): void {

@@ -15,6 +15,7 @@ import { PeerClient } from './replication/peer-client.js';
 import { StrongConsistency } from './replication/strong-consistency.js';
 import { CapacityMeter } from './capacity-meter.js';
 import { AutoScaling, type CapacityChange } from './auto-scaling.js';
+import { CostMeter, listPrices, type Prices } from './cost-meter.js';
 import { PeerService } from './replication/peer-service.js';
 import { Catalog } from './catalog.js';
 import { IndexHistory } from './index-history.js';
@@ -43,6 +44,9 @@ import { sweepExpired } from './ttl-sweep.js';
  * holder dies, another process takes the job over within this time.
  */
 const leaseTermMs = 6_000;
+/** How often the cost meter accrues capacity and storage (real ms), and refreshes sizes (in samples). */
+const costSampleMs = 1000;
+const costSizeTicks = 10;
 /** How often auto scaling looks for minutes of the clock it has not evaluated yet (real ms). */
 const autoScalingIntervalMs = 1000;
 
@@ -94,6 +98,8 @@ export interface EngineOptions {
   readonly decodeImportedItem: (record: unknown) => AttributeMap;
   /** Global tables: applies a settings change (UpdateTable, UpdateTimeToLive) to a replica here (the API layer's, injected by main.ts). */
   readonly applyReplicaSettings?: (engine: Engine, region: string, table: string, settings: ReplicaSettings) => Promise<void>;
+  /** Prices the cost meter uses instead of DynamoDB's list prices (--prices). */
+  readonly prices?: Partial<Prices>;
   /** Makes a capacity change auto scaling asks for, through UpdateTable's rules (the API layer's, injected by main.ts). */
   readonly scaleCapacity?: (engine: Engine, table: TableRecord, change: CapacityChange) => Promise<void>;
   /** Random numbers in [0, 1) for injected faults; Math.random unless a test injects one. */
@@ -117,6 +123,10 @@ export class Engine {
   readonly replication: Replicator;
   /** Provisioned capacity: what each table and GSI has left, when enforced. */
   readonly capacity: CapacityMeter;
+  /** What the tables would cost on DynamoDB (GET /stratusdb/cost, `stratusdb cost`). */
+  readonly cost: CostMeter;
+  /** Table sizes for the cost meter's storage, refreshed now and then (by table id). */
+  private readonly sizes = new Map<string, number>();
   /** Application Auto Scaling of provisioned capacity. */
   readonly autoScaling: AutoScaling;
   /** Requests to the servers of other regions (--peer). */
@@ -169,6 +179,7 @@ export class Engine {
     const target = (table: TableRecord): WriteTarget => writeTarget(table, this.limitBytes, this.streamContext);
     this.reads = new ReadService(storage, history);
     this.capacity = new CapacityMeter(options.clock, options.enforceCapacity);
+    this.cost = new CostMeter(options.clock, this.capacity, { ...listPrices, ...options.prices });
     const scale = options.scaleCapacity;
     this.autoScaling = new AutoScaling({
       tables: this.tables, capacity: this.capacity, clock: options.clock,
@@ -221,6 +232,7 @@ export class Engine {
     });
     this.storage.watchCommits?.((storageId) => this.waiters.committed(storageId));
     this.every(this.options.ttlSweepIntervalMs, 'ttl-sweep', () => this.sweepExpired());
+    this.sampleCosts();
     // Each completed minute of the clock, however fast it runs (--clock-speed), is looked at.
     this.every(autoScalingIntervalMs, 'auto-scaling', () => this.autoScaling.evaluate());
     this.every(this.options.streamTrimIntervalMs, 'stream-trim', () => this.trimStreams());
@@ -305,6 +317,22 @@ export class Engine {
   }
 
   /** Runs `job` every `ms` (0: never), one run at a time, while this process holds the job's lease. */
+  /** Every second, each table's capacity and storage accrue (on every node: each counts what it serves); sizes every tenth. */
+  private sampleCosts(): void {
+    let ticks = 0;
+    const timer = setInterval(() => {
+      if (this.background.closing) return;
+      const tables = this.catalog.all();
+      this.cost.sample(tables, this.sizes);
+      if (ticks++ % costSizeTicks !== 0) return;
+      this.background.track((async () => {
+        for (const table of tables) this.sizes.set(table.id, (await this.tables.stats(table).catch(() => undefined))?.sizeBytes ?? this.sizes.get(table.id) ?? 0);
+      })());
+    }, costSampleMs);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
   private every(ms: number, lease: string, job: () => Promise<void>): void {
     if (ms <= 0) return;
     let running = false;

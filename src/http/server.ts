@@ -13,7 +13,7 @@ import { send, sendEncoded } from './reply.js';
 import { trackRequests } from './shutdown.js';
 import type { AdjustableClock } from '../model/clock.js';
 import { peerPathPrefix, peerSignatureHeader, verifyPeerRequest } from '../model/peer-signature.js';
-import { clockPath, jobsPath, regionsPath, metricsPath, triggerStatusPath } from './status-paths.js';
+import { clockPath, costPath, jobsPath, regionsPath, metricsPath, triggerStatusPath } from './status-paths.js';
 
 /** DynamoDB refuses request bodies over 16 MB with HTTP 413. */
 export const requestBodyBytesMax = 16 * 1024 * 1024;
@@ -40,6 +40,8 @@ export interface HttpOptions {
     /** Strongly consistent writes held, their items marked (--test-clock: POST /stratusdb/jobs). */
     readonly heldWrites: () => number;
   };
+  /** GET /stratusdb/cost: the cost meter's report. */
+  readonly cost?: () => unknown;
   /** Global tables across servers (--peer): what this one answers the others, under their shared key. */
   readonly peers?: { readonly key: string; readonly handle: (operation: string, body: unknown) => Promise<unknown> };
   /** --test-clock: the clock POST /stratusdb/clock moves, and the jobs POST /stratusdb/jobs holds. */
@@ -209,6 +211,7 @@ async function answerGet(options: HttpOptions, res: ServerResponse, id: string, 
     return send(res, id, ready ? 200 : 503, 'application/json', ready ? '{"status":"ready"}' : '{"status":"storage unreachable"}');
   }
   if (path === triggerStatusPath) return send(res, id, 200, 'application/json', JSON.stringify({ triggers: options.triggerStatus?.() ?? [] }));
+  if (path === costPath) return send(res, id, 200, 'application/json', JSON.stringify(options.cost?.() ?? { tables: [] }));
   if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify({ ...options.pipeline.metrics.snapshot(), background: options.backgroundRuns?.() ?? {}, replication: (await options.replication?.status()) ?? [], strongWritesHeld: options.replication?.heldWrites() ?? 0 }));
   // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.
   send(res, id, 400, 'application/x-amz-json-1.0', JSON.stringify({

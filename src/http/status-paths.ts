@@ -6,6 +6,9 @@ export const triggerStatusPath = '/stratusdb/triggers';
 /** Counters: requests and errors per operation, capacity units per table, background job runs (JSON). */
 export const metricsPath = '/stratusdb/metrics';
 
+/** What the tables would cost on DynamoDB: the prices and each table's cost so far and a month ahead (JSON). */
+export const costPath = '/stratusdb/cost';
+
 /** With --test-clock: POST {"advanceMs": N} moves the server's clock forward; answers {"now": ms}. */
 export const clockPath = '/stratusdb/clock';
 
