@@ -15,6 +15,8 @@ import { decodeImportedItem } from './api/validate/imported-item.js';
 import { applyReplicaSettings } from './api/replica-settings.js';
 import { scaleCapacity } from './api/capacity-changes.js';
 import { readPricesFile } from './config/prices-file.js';
+import type { ProvisionedCapacity } from './http/prometheus.js';
+import type { TableRecord } from './model/table.js';
 import { rm } from 'node:fs/promises';
 import { TriggerService } from './triggers/trigger-service.js';
 
@@ -65,6 +67,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
       return engine.replication.outages();
     }, heldWrites: () => engine.strong.heldWrites },
     cost: () => ({ prices: engine.cost.prices, tables: engine.cost.report(engine.tables.all()) }),
+    prometheus: { tables: pipeline.tableMetrics, provisioned: () => provisionedCapacity(engine.tables.all()), replication: () => engine.replication.status() },
     peers: { key: options.replicationKey, handle: (operation: string, body: unknown) => engine.peers.handle(operation, body) },
     ready: () => engine.ready(), access, ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });
   const server = http.server;
@@ -103,4 +106,15 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
       return closing;
     },
   };
+}
+
+/** Each PROVISIONED table's and GSI's capacity now, for GET /metrics. */
+function provisionedCapacity(tables: readonly TableRecord[]): ProvisionedCapacity[] {
+  return tables.filter((t) => t.BillingMode === 'PROVISIONED' && t.replication?.witness !== true).flatMap((t) => [
+    { dimensions: { Region: t.region, TableName: t.TableName }, read: t.ProvisionedThroughput.ReadCapacityUnits, write: t.ProvisionedThroughput.WriteCapacityUnits },
+    ...t.GlobalSecondaryIndexes.map((g) => ({
+      dimensions: { Region: t.region, TableName: t.TableName, GlobalSecondaryIndexName: g.IndexName },
+      read: g.ProvisionedThroughput?.ReadCapacityUnits ?? 0, write: g.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
+    })),
+  ]);
 }

@@ -13,7 +13,8 @@ import { send, sendEncoded } from './reply.js';
 import { trackRequests } from './shutdown.js';
 import type { AdjustableClock } from '../model/clock.js';
 import { peerPathPrefix, peerSignatureHeader, verifyPeerRequest } from '../model/peer-signature.js';
-import { clockPath, costPath, jobsPath, regionsPath, metricsPath, triggerStatusPath } from './status-paths.js';
+import { prometheusText, type MetricsSource } from './prometheus.js';
+import { clockPath, costPath, prometheusPath, jobsPath, regionsPath, metricsPath, triggerStatusPath } from './status-paths.js';
 
 /** DynamoDB refuses request bodies over 16 MB with HTTP 413. */
 export const requestBodyBytesMax = 16 * 1024 * 1024;
@@ -40,6 +41,8 @@ export interface HttpOptions {
     /** Strongly consistent writes held, their items marked (--test-clock: POST /stratusdb/jobs). */
     readonly heldWrites: () => number;
   };
+  /** GET /metrics: what Prometheus scrapes. */
+  readonly prometheus?: MetricsSource;
   /** GET /stratusdb/cost: the cost meter's report. */
   readonly cost?: () => unknown;
   /** Global tables across servers (--peer): what this one answers the others, under their shared key. */
@@ -211,6 +214,10 @@ async function answerGet(options: HttpOptions, res: ServerResponse, id: string, 
     return send(res, id, ready ? 200 : 503, 'application/json', ready ? '{"status":"ready"}' : '{"status":"storage unreachable"}');
   }
   if (path === triggerStatusPath) return send(res, id, 200, 'application/json', JSON.stringify({ triggers: options.triggerStatus?.() ?? [] }));
+  if (path === prometheusPath && options.prometheus !== undefined) {
+    const { contentType, text } = await prometheusText(options.prometheus);
+    return send(res, id, 200, contentType, text);
+  }
   if (path === costPath) return send(res, id, 200, 'application/json', JSON.stringify(options.cost?.() ?? { tables: [] }));
   if (path === metricsPath) return send(res, id, 200, 'application/json', JSON.stringify({ ...options.pipeline.metrics.snapshot(), background: options.backgroundRuns?.() ?? {}, replication: (await options.replication?.status()) ?? [], strongWritesHeld: options.replication?.heldWrites() ?? 0 }));
   // DynamoDB Local's answer to GET /; test presets such as @shelf/jest-dynamodb poll for it.

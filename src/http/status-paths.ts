@@ -6,6 +6,9 @@ export const triggerStatusPath = '/stratusdb/triggers';
 /** Counters: requests and errors per operation, capacity units per table, background job runs (JSON). */
 export const metricsPath = '/stratusdb/metrics';
 
+/** DynamoDB's CloudWatch metrics in Prometheus's text format (http/prometheus.ts). */
+export const prometheusPath = '/metrics';
+
 /** What the tables would cost on DynamoDB: the prices and each table's cost so far and a month ahead (JSON). */
 export const costPath = '/stratusdb/cost';
 

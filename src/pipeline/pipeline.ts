@@ -14,6 +14,7 @@ import { capacityAdmission, type Admission } from './admit.js';
 import { authenticate, type Headers } from './authenticate.js';
 import { allowAll, type Authorizer } from './authorize.js';
 import { Metrics } from './metrics.js';
+import { TableMetrics } from './table-metrics.js';
 import { parseRequestJson } from './request-json.js';
 import { errorBody, serializeReply } from './serialize.js';
 
@@ -47,6 +48,8 @@ export interface PipelineOptions {
 
 export class Pipeline {
   readonly metrics = new Metrics();
+  /** DynamoDB's CloudWatch metrics per region and table (GET /metrics). */
+  readonly tableMetrics = new TableMetrics();
   private readonly services: Services;
   private readonly authorizer: Authorizer;
   private readonly admission: Admission;
@@ -63,7 +66,10 @@ export class Pipeline {
 
   /** Answers a request; never throws (every failure is a DynamoDB exception's reply). */
   async handle(request: PipelineRequest): Promise<PipelineReply> {
+    const started = performance.now();
     let operation: OperationDefinition | undefined;
+    let region: string | undefined;
+    let tableOf: (() => string | undefined) | undefined;
     try {
       // DynamoDB reads the body before it looks at the target or the signature.
       const parsed = request.body.length > 0 ? parseRequestJson(request.body) : undefined;
@@ -80,17 +86,32 @@ export class Pipeline {
         now: this.options.clock.now(),
         host: request.host,
       };
+      region = ctx.region;
       const input = operation.resolve(operation.decode(parsed), ctx, this.services);
       const op = operation;
+      // The table a failed request named, for its metrics (read only when it fails).
+      tableOf = () => {
+        try {
+          return /:table\/([^/]+)/.exec(op.permissions(input, ctx, this.services)[0]?.resource ?? '')?.[1];
+        } catch {
+          return undefined;
+        }
+      };
       this.authorizer.authorize(principal, () => op.permissions(input, ctx, this.services));
       this.admission.admit(operation, ctx, () => op.permissions(input, ctx, this.services));
       const result = await this.execute(operation, ctx, input);
       if (result.usage !== undefined) this.admission.consumed(result.usage, ctx);
       this.metrics.succeeded(operation.name, result.usage);
+      const count = result.body['Count'];
+      this.tableMetrics.succeeded(ctx.region, operation.name, result.usage, performance.now() - started, typeof count === 'number' ? count : undefined);
       return { status: 200, body: serializeReply(result.body) };
     } catch (error) {
       const known = this.exception(request.requestId, error);
       this.metrics.failed(operation?.name, known.name);
+      if (operation !== undefined && region !== undefined) {
+        const reasons = known.extra['ThrottlingReasons'];
+        this.tableMetrics.failed(region, operation.name, known.name, known.statusCode, tableOf?.(), Array.isArray(reasons) ? (reasons as { reason: string; resource: string }[]) : []);
+      }
       return { status: known.statusCode, body: errorBody(known) };
     }
   }
