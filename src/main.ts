@@ -14,10 +14,11 @@ import { backupDirFor } from './config/backup-dir.js';
 import { decodeImportedItem } from './api/validate/imported-item.js';
 import { applyReplicaSettings } from './api/replica-settings.js';
 import { scaleCapacity } from './api/capacity-changes.js';
-import { readPricesFile } from './config/prices-file.js';
+import { pricesFrom, type Prices } from './engine/cost-meter.js';
 import type { ProvisionedCapacity } from './http/prometheus.js';
 import type { TableRecord } from './model/table.js';
 import { rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { TriggerService } from './triggers/trigger-service.js';
 
 export interface RunningServer {
@@ -117,4 +118,13 @@ function provisionedCapacity(tables: readonly TableRecord[]): ProvisionedCapacit
       read: g.ProvisionedThroughput?.ReadCapacityUnits ?? 0, write: g.ProvisionedThroughput?.WriteCapacityUnits ?? 0,
     })),
   ]);
+}
+
+/** --prices PATH: a JSON file of prices the cost meter uses instead of DynamoDB's list prices; a mistake stops the start. */
+function readPricesFile(path: string): Partial<Prices> {
+  try {
+    return pricesFrom(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new Error(`--prices ${path}: ${(error as Error).message}`);
+  }
 }

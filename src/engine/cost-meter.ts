@@ -27,6 +27,20 @@ export const listPrices: Prices = {
   storageGbMonth: 0.25,
 };
 
+const priceNames: readonly (keyof Prices)[] = ['readRequestUnitsPerMillion', 'writeRequestUnitsPerMillion', 'readCapacityUnitHour', 'writeCapacityUnitHour', 'storageGbMonth'];
+
+/** The prices a --prices file gives (any of Prices' members, USD); throws saying what is wrong. */
+export function pricesFrom(parsed: unknown): Partial<Prices> {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('expected a JSON object');
+  const out: Partial<Record<keyof Prices, number>> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(priceNames as readonly string[]).includes(key)) throw new Error(`unknown price '${key}' (known: ${priceNames.join(', ')})`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`'${key}' needs a number of USD (0 or more)`);
+    out[key as keyof Prices] = value;
+  }
+  return out;
+}
+
 const hourMs = 3_600_000;
 /** A month as AWS bills provisioned capacity: 730 hours. */
 export const monthHours = 730;
