@@ -140,3 +140,48 @@ describe('a faster clock (--clock-speed)', localOnly, () => {
     console.log(`# clock speed 600: three 399 KB writes at 1 WCU, throttled ${throttled} times on the way`);
   });
 });
+
+describe('admission over a long window', localOnly, () => {
+  let server: ServerProcess;
+  let db: DynamoDBClient;
+  before(async () => {
+    server = await startServerProcess({ args: ['--enforce-capacity', '--test-clock'] });
+    db = server.client('us-east-1');
+  });
+  after(async () => {
+    await server.dispose();
+  });
+
+  it('gives a client demanding more than the capacity the provisioned rate plus the burst, within 5 %', async () => {
+    await db.send(new CreateTableCommand({
+      TableName: 'Window', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 5 },
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    }));
+    // Ten simulated minutes, a second at a time (the test moves the clock); each second the client
+    // writes 10-unit items until it is throttled: twice the rate, and more, is asked for.
+    const seconds = 600;
+    const start = await server.advanceClock(0);
+    let admitted = 0;
+    let refused = 0;
+    let n = 0;
+    for (let s = 0; s < seconds; s++) {
+      await server.advanceClock(1000);
+      for (;;) {
+        try {
+          await db.send(new PutItemCommand({ TableName: 'Window', Item: small(`w${n++ % 50}`, 'a', { data: { S: 'd'.repeat(10 * 1024 - 100) } }) }));
+          admitted += 10;
+        } catch (error) {
+          if ((error as Error).name !== 'ProvisionedThroughputExceededException') throw error;
+          refused++;
+          break;
+        }
+      }
+    }
+    // The clock also moved with real time while the test ran: the window is what the server's clock says.
+    const elapsedSeconds = ((await server.advanceClock(0)) - start) / 1000;
+    const expected = 5 * 300 + 5 * elapsedSeconds;
+    console.log(`# admission: ${admitted} units admitted over ${elapsedSeconds.toFixed(1)} s of the clock at 5 WCU (expected ${expected.toFixed(0)}: 1,500 of burst and 5 a second); ${refused} requests refused`);
+    assert.ok(Math.abs(admitted - expected) <= 0.05 * expected, `admitted ${admitted}, expected ${expected}`);
+  });
+});
