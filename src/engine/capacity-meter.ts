@@ -1,9 +1,11 @@
-// Provisioned capacity, enforced (--enforce-capacity): a token bucket per table and per global
-// secondary index, for reads and for writes, filled at the provisioned rate and keeping up to 300
-// seconds of unused capacity — DynamoDB's burst. A request is admitted while every bucket it draws on
-// has something left, and what it consumed is taken from them once it has run (the units of a read
-// are known only then, as on DynamoDB, which lets a bucket go below zero and the next requests wait
-// for it to refill). A throttled request has done nothing. On-demand tables are not limited here.
+// Capacity, enforced (--enforce-capacity): a token bucket per table and per global secondary index,
+// for reads and for writes — filled at the provisioned rate and keeping up to 300 seconds of unused
+// capacity (DynamoDB's burst), or, for an on-demand table or GSI with a maximum throughput, at that
+// maximum with a second's worth. A request is admitted while every bucket it draws on has something
+// left, and what it consumed is taken from them once it has run (the units of a read are known only
+// then, as on DynamoDB, which lets a bucket go below zero and the next requests wait for it to
+// refill). A throttled request has done nothing. The units consumed are also counted per minute,
+// enforced or not (auto scaling and the cost meter read them).
 import type { Clock } from '../model/clock.js';
 import type { TableRecord } from '../model/table.js';
 
@@ -30,11 +32,37 @@ interface Bucket {
   at: number;
 }
 
+/** A table's (or GSI's) buckets, made when first drawn on. */
+interface Pair {
+  read: Bucket | undefined;
+  write: Bucket | undefined;
+}
+
 /** A table's buckets: its own, and its GSIs' by name. */
-interface TableBuckets {
-  readonly read: Bucket;
-  readonly write: Bucket;
-  readonly indexes: Map<string, { readonly read: Bucket; readonly write: Bucket }>;
+interface TableBuckets extends Pair {
+  readonly indexes: Map<string, Pair>;
+}
+
+/** What limits a table or GSI: a rate, the seconds of it a bucket keeps, and the reason a throttle names. */
+interface Limit {
+  readonly rate: number;
+  readonly burstSeconds: number;
+  readonly reason: 'ProvisionedThroughputExceeded' | 'MaxOnDemandThroughputExceeded';
+}
+
+/**
+ * The limit on a table's (or its GSI `index`'s) reads or writes: its provisioned capacity with 300 s
+ * of burst, or, on-demand, the maximum throughput set on it (a second's worth, no burst); none else.
+ */
+function limitOf(table: TableRecord, index: string | undefined, kind: CapacityKind): Limit | undefined {
+  const gsi = index === undefined ? undefined : table.GlobalSecondaryIndexes.find((g) => g.IndexName === index);
+  if (index !== undefined && gsi === undefined) return undefined;
+  if (table.BillingMode === 'PROVISIONED') {
+    const throughput = gsi === undefined ? table.ProvisionedThroughput : gsi.ProvisionedThroughput;
+    return { rate: kind === 'read' ? throughput.ReadCapacityUnits : throughput.WriteCapacityUnits, burstSeconds, reason: 'ProvisionedThroughputExceeded' };
+  }
+  const max = (gsi === undefined ? table.OnDemandThroughput : gsi.OnDemandThroughput)?.[kind === 'read' ? 'MaxReadRequestUnits' : 'MaxWriteRequestUnits'];
+  return max === undefined || max <= 0 ? undefined : { rate: max, burstSeconds: 1, reason: 'MaxOnDemandThroughputExceeded' };
 }
 
 /** Minutes of consumption kept per table, index and kind (auto scaling looks back 15). */
@@ -60,14 +88,18 @@ export class CapacityMeter {
    * that index's) and, for a write, each GSI's; empty when it may run.
    */
   throttled(table: TableRecord, kind: CapacityKind, index?: string): readonly ThrottlingReason[] {
-    if (!this.enforced || table.BillingMode !== 'PROVISIONED') return none;
-    if (index === undefined && table.GlobalSecondaryIndexes.length === 0) return this.empty(table, undefined, kind) ? [throttling('Table', kind, table.TableArn)] : none;
-    const reasons: ThrottlingReason[] = [];
+    if (!this.enforced || (table.BillingMode !== 'PROVISIONED' && table.OnDemandThroughput === undefined && !table.GlobalSecondaryIndexes.some((g) => g.OnDemandThroughput !== undefined))) return none;
     const gsi = index === undefined ? undefined : table.GlobalSecondaryIndexes.find((g) => g.IndexName === index);
-    if (gsi === undefined && this.empty(table, undefined, kind)) reasons.push(throttling('Table', kind, table.TableArn));
+    let reasons: ThrottlingReason[] | undefined;
+    const check = (name: string | undefined, arn: string): void => {
+      const limit = limitOf(table, name, kind);
+      if (limit !== undefined && this.bucket(table, name, kind, limit).tokens <= 0) (reasons ??= []).push(throttling(name === undefined ? 'Table' : 'Index', kind, limit.reason, arn));
+    };
+    // A read of a GSI draws on the index; any other request on the table, and a write on every GSI too.
+    if (gsi === undefined) check(undefined, table.TableArn);
     const indexes = kind === 'write' ? table.GlobalSecondaryIndexes : gsi === undefined ? [] : [gsi];
-    for (const g of indexes) if (this.empty(table, g.IndexName, kind)) reasons.push(throttling('Index', kind, `${table.TableArn}/index/${g.IndexName}`));
-    return reasons;
+    for (const g of indexes) check(g.IndexName, `${table.TableArn}/index/${g.IndexName}`);
+    return reasons ?? none;
   }
 
   /**
@@ -85,11 +117,13 @@ export class CapacityMeter {
     for (const { units } of indexes) sum[kind] += units;
     if (tableUnits > 0) this.count(table.id, '', kind, minute, tableUnits);
     for (const { name, units } of indexes) if (units > 0) this.count(table.id, name, kind, minute, units);
-    if (!this.enforced || table.BillingMode !== 'PROVISIONED') return;
-    if (tableUnits > 0) this.bucket(table, undefined, kind).tokens -= tableUnits;
-    for (const { name, units } of indexes) {
-      if (units > 0 && table.GlobalSecondaryIndexes.some((g) => g.IndexName === name)) this.bucket(table, name, kind).tokens -= units;
-    }
+    if (!this.enforced) return;
+    const debit = (name: string | undefined, units: number): void => {
+      const limit = limitOf(table, name, kind);
+      if (limit !== undefined && units > 0) this.bucket(table, name, kind, limit).tokens -= units;
+    };
+    debit(undefined, tableUnits);
+    for (const { name, units } of indexes) if (table.GlobalSecondaryIndexes.some((g) => g.IndexName === name)) debit(name, units);
   }
 
   /** The units of `kind` the table (or `index`) consumed in the clock's minute `minute` (epoch ms / 60,000). */
@@ -126,42 +160,42 @@ export class CapacityMeter {
     if (before === undefined) for (const old of perMinute.keys()) if (old <= minute - minutesKept) perMinute.delete(old);
   }
 
-  private empty(table: TableRecord, index: string | undefined, kind: CapacityKind): boolean {
-    return this.bucket(table, index, kind).tokens <= 0;
-  }
-
-  /** The bucket, refilled at the current provisioned rate up to the burst it may keep. */
-  private bucket(table: TableRecord, index: string | undefined, kind: CapacityKind): Bucket {
-    const throughput = index === undefined ? table.ProvisionedThroughput : table.GlobalSecondaryIndexes.find((g) => g.IndexName === index)?.ProvisionedThroughput;
-    const rate = (kind === 'read' ? throughput?.ReadCapacityUnits : throughput?.WriteCapacityUnits) ?? 0;
+  /** The bucket, refilled at the limit's rate up to the burst it may keep. */
+  private bucket(table: TableRecord, index: string | undefined, kind: CapacityKind, limit: Limit): Bucket {
     const now = this.clock.now();
-    // A new table (or index) starts with its whole burst.
-    const full = (r: number): Bucket => ({ tokens: r * burstSeconds, at: now });
-    let own = this.buckets.get(table.id);
+    const cap = limit.rate * limit.burstSeconds;
+    // By table and mode: a table switched between on-demand and provisioned starts afresh.
+    const key = `${table.id}/${table.BillingMode}`;
+    let own = this.buckets.get(key);
     if (own === undefined) {
-      own = { read: full(table.ProvisionedThroughput.ReadCapacityUnits), write: full(table.ProvisionedThroughput.WriteCapacityUnits), indexes: new Map() };
-      this.buckets.set(table.id, own);
+      own = { read: undefined, write: undefined, indexes: new Map() };
+      this.buckets.set(key, own);
     }
-    let pair: { readonly read: Bucket; readonly write: Bucket } = own;
+    let pair: Pair = own;
     if (index !== undefined) {
       let indexed = own.indexes.get(index);
       if (indexed === undefined) {
-        indexed = { read: full(throughput?.ReadCapacityUnits ?? 0), write: full(throughput?.WriteCapacityUnits ?? 0) };
+        indexed = { read: undefined, write: undefined };
         own.indexes.set(index, indexed);
       }
       pair = indexed;
     }
-    const bucket = pair[kind];
-    if (now > bucket.at) {
-      bucket.tokens = Math.min(rate * burstSeconds, bucket.tokens + (rate * (now - bucket.at)) / 1000);
+    let bucket = pair[kind];
+    if (bucket === undefined) {
+      // A new table (or index) starts with its whole burst.
+      bucket = { tokens: cap, at: now };
+      pair[kind] = bucket;
+    } else if (now > bucket.at) {
+      bucket.tokens = Math.min(cap, bucket.tokens + (limit.rate * (now - bucket.at)) / 1000);
       bucket.at = now;
     }
     return bucket;
   }
+
 }
 
 const none: readonly ThrottlingReason[] = [];
 
-function throttling(resource: 'Table' | 'Index', kind: CapacityKind, arn: string): ThrottlingReason {
-  return { reason: `${resource}${kind === 'read' ? 'Read' : 'Write'}ProvisionedThroughputExceeded`, resource: arn };
+function throttling(resource: 'Table' | 'Index', kind: CapacityKind, limit: Limit['reason'], arn: string): ThrottlingReason {
+  return { reason: `${resource}${kind === 'read' ? 'Read' : 'Write'}${limit}`, resource: arn };
 }

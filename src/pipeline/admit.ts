@@ -5,10 +5,9 @@
 // throttled actions' reasons — and what an admitted request consumed is charged once it has run.
 // Batches admit their tables themselves (a throttled table's part comes back unprocessed).
 import type { OperationDefinition, Permission, RequestContext, Usage } from '../api/operation.js';
-import { throughputExceeded } from '../api/throttling.js';
+import { cancellationReason, throughputExceeded } from '../api/throttling.js';
 import type { CapacityKind, ThrottlingReason } from '../engine/capacity-meter.js';
 import type { Engine } from '../engine/engine.js';
-import { messages } from '../errors/messages.js';
 import { cancellation, type Reason } from '../engine/transaction-reasons.js';
 
 export interface Admission {
@@ -63,9 +62,7 @@ export function capacityAdmission(engine: Engine): Admission {
       if (each.every(isEmpty)) return;
       if (!transactions.has(operation.name)) throw throughputExceeded(each.flat());
       // One reason per action, in request order.
-      throw cancellation(each.map((r): Reason => (r.length === 0 ? { Code: 'None' } : {
-        Code: 'ProvisionedThroughputExceeded', Message: r.some((x) => x.reason.startsWith('Table')) ? messages.tableThroughputExceeded : messages.indexThroughputExceeded,
-      })));
+      throw cancellation(each.map((r): Reason => (r.length === 0 ? { Code: 'None' } : cancellationReason(r))));
     },
     consumed(usage, ctx) {
       for (const u of usage) {

@@ -93,6 +93,23 @@ describe('provisioned capacity enforced', localOnly, () => {
     await rejects(db.send(new BatchWriteItemCommand({ RequestItems: { Writes: items.Writes } })), 'ProvisionedThroughputExceededException', tableText);
   });
 
+  it('throttles an on-demand table past its maximum throughput with ThrottlingException', async () => {
+    await db.send(new CreateTableCommand({
+      TableName: 'Capped', BillingMode: 'PAY_PER_REQUEST', OnDemandThroughput: { MaxWriteRequestUnits: 5 },
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    }));
+    // A second's worth of the maximum, no burst: a 100 KB write (100 units) takes it to about -95.
+    await db.send(new PutItemCommand({ TableName: 'Capped', Item: small('c1', 'a', { data: { S: 'c'.repeat(100 * 1024 - 100) } }) }));
+    await rejects(db.send(new PutItemCommand({ TableName: 'Capped', Item: small('c2') })), 'ThrottlingException',
+      'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html');
+    assert.deepEqual(await reasonsOf(db.send(new PutItemCommand({ TableName: 'Capped', Item: small('c2') }))), [{ reason: 'TableWriteMaxOnDemandThroughputExceeded', resource: arn('Capped') }]);
+    // Reads have no maximum set: served.
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'Capped', Key: small('c1') }))).Item?.['pk']?.S, 'c1');
+    await server.advanceClock(20_000);
+    await db.send(new PutItemCommand({ TableName: 'Capped', Item: small('c2') }));
+  });
+
   it('cancels a transaction with a throttled table, ProvisionedThroughputExceeded as that action\'s reason; on-demand tables are not limited', async () => {
     const cancelled = db.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'OnDemand', Item: small('t1') } }, { Put: { TableName: 'Writes', Item: small('t1') } }] }));
     await rejects(cancelled, 'TransactionCanceledException', 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ProvisionedThroughputExceeded]');
