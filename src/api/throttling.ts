@@ -1,27 +1,8 @@
-// Throttling as DynamoDB answers it (--enforce-capacity): ProvisionedThroughputExceededException (or
-// ThrottlingException, on-demand) with its ThrottlingReasons, and a batch's throttled tables handed back as unprocessed while the
-// others are served (all of them throttled: the exception).
+// A batch under enforced capacity (--enforce-capacity): its throttled tables handed back as
+// unprocessed while the others are served; all of them throttled, the exception
+// (engine/capacity-meter.ts words it).
 import type { Engine } from '../engine/engine.js';
-import type { CapacityKind, ThrottlingReason } from '../engine/capacity-meter.js';
-import { ProvisionedThroughputExceededException, ThrottlingException, type DynamoDbError } from '../errors/errors.js';
-import { messages } from '../errors/messages.js';
-
-/**
- * The exception for `reasons`: past an on-demand maximum, ThrottlingException; past provisioned
- * capacity, ProvisionedThroughputExceededException with the table's text when the table itself is
- * throttled, the GSIs' otherwise.
- */
-export function throughputExceeded(reasons: readonly ThrottlingReason[]): DynamoDbError {
-  if (reasons.some((r) => r.reason.endsWith('MaxOnDemandThroughputExceeded'))) return new ThrottlingException(messages.onDemandThroughputExceeded, reasons);
-  const table = reasons.some((r) => r.reason.startsWith('Table'));
-  return new ProvisionedThroughputExceededException(table ? messages.tableThroughputExceeded : messages.indexThroughputExceeded, reasons);
-}
-
-/** A throttled action's reason in a cancelled transaction. */
-export function cancellationReason(reasons: readonly ThrottlingReason[]): { readonly Code: string; readonly Message: string } {
-  if (reasons.some((r) => r.reason.endsWith('MaxOnDemandThroughputExceeded'))) return { Code: 'ThrottlingError', Message: messages.onDemandThroughputExceeded };
-  return { Code: 'ProvisionedThroughputExceeded', Message: reasons.some((r) => r.reason.startsWith('Table')) ? messages.tableThroughputExceeded : messages.indexThroughputExceeded };
-}
+import { throughputExceeded, type CapacityKind, type ThrottlingReason } from '../engine/capacity-meter.js';
 
 /** Which of a batch's tables may be served now; throws when none may. */
 export function admitBatch(engine: Engine, region: string, names: readonly string[], kind: CapacityKind): ReadonlySet<string> {

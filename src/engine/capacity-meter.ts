@@ -6,6 +6,8 @@
 // then, as on DynamoDB, which lets a bucket go below zero and the next requests wait for it to
 // refill). A throttled request has done nothing. The units consumed are also counted per minute,
 // enforced or not (auto scaling and the cost meter read them).
+import { ProvisionedThroughputExceededException, ThrottlingException, type DynamoDbError } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import type { TableRecord } from '../model/table.js';
 
@@ -65,6 +67,12 @@ function limitOf(table: TableRecord, index: string | undefined, kind: CapacityKi
   return max === undefined || max <= 0 ? undefined : { rate: max, burstSeconds: 1, reason: 'MaxOnDemandThroughputExceeded' };
 }
 
+/** What one partition serves a second at most (DynamoDB's documented partition limits). */
+export const partitionReadUnits = 3000;
+export const partitionWriteUnits = 1000;
+/** On-demand tables start with the throughput of four partitions (12,000 reads, 4,000 writes). */
+const onDemandPartitions = 4;
+
 /** Minutes of consumption kept per table, index and kind (auto scaling looks back 15). */
 const minutesKept = 20;
 const minuteMs = 60_000;
@@ -74,6 +82,8 @@ export class CapacityMeter {
   private readonly buckets = new Map<string, TableBuckets>();
   /** Units consumed per minute of the clock, by table id, index ('' for the table) and kind. */
   private readonly minutes = new Map<string, Map<number, number>>();
+  /** Per partition (by table id and mode, partition number and kind): what it has left this second. */
+  private readonly partitions = new Map<string, Bucket>();
   /** Units consumed since the start, by table id (indexes included). */
   private readonly sums = new Map<string, { read: number; write: number }>();
 
@@ -100,6 +110,46 @@ export class CapacityMeter {
     const indexes = kind === 'write' ? table.GlobalSecondaryIndexes : gsi === undefined ? [] : [gsi];
     for (const g of indexes) check(g.IndexName, `${table.TableArn}/index/${g.IndexName}`);
     return reasons ?? none;
+  }
+
+  /**
+   * Whether the partition holding partition key `hash` (the key's encoded value) may take a read or
+   * write now: each partition serves at most 3,000 read or 1,000 write units a second, however much
+   * the table has, so a hot key throttles while others proceed. Empty: it may.
+   */
+  partitionThrottled(table: TableRecord, hash: string, kind: CapacityKind): readonly ThrottlingReason[] {
+    if (!this.enforced) return none;
+    const bucket = this.partitionBucket(table, hash, kind);
+    return bucket.tokens <= 0 ? [{ reason: `Table${kind === 'read' ? 'Read' : 'Write'}KeyRangeThroughputExceeded`, resource: table.TableArn }] : none;
+  }
+
+  /** Throws what DynamoDB answers a request to a hot partition: ProvisionedThroughputExceededException, or ThrottlingException on-demand. */
+  admitKey(table: TableRecord, hash: string, kind: CapacityKind): void {
+    const reasons = this.partitionThrottled(table, hash, kind);
+    if (reasons.length === 0) return;
+    throw table.BillingMode === 'PROVISIONED' ? new ProvisionedThroughputExceededException(messages.tableThroughputExceeded, reasons) : new ThrottlingException(messages.onDemandThroughputExceeded, reasons);
+  }
+
+  /** Takes what a request consumed from its key's partition. */
+  chargePartition(table: TableRecord, hash: string, kind: CapacityKind, units: number): void {
+    if (this.enforced && units > 0) this.partitionBucket(table, hash, kind).tokens -= units;
+  }
+
+  private partitionBucket(table: TableRecord, hash: string, kind: CapacityKind): Bucket {
+    const partition = partitionOf(partitionCount(table), hash);
+    const rate = kind === 'read' ? partitionReadUnits : partitionWriteUnits;
+    const key = `${table.id}/${table.BillingMode}/${partition}/${kind}`;
+    const now = this.clock.now();
+    let bucket = this.partitions.get(key);
+    if (bucket === undefined) {
+      bucket = { tokens: rate, at: now };
+      this.partitions.set(key, bucket);
+    } else if (now > bucket.at) {
+      // A second's worth at most: a partition keeps no burst of its own here.
+      bucket.tokens = Math.min(rate, bucket.tokens + (rate * (now - bucket.at)) / 1000);
+      bucket.at = now;
+    }
+    return bucket;
   }
 
   /**
@@ -198,4 +248,48 @@ const none: readonly ThrottlingReason[] = [];
 
 function throttling(resource: 'Table' | 'Index', kind: CapacityKind, limit: Limit['reason'], arn: string): ThrottlingReason {
   return { reason: `${resource}${kind === 'read' ? 'Read' : 'Write'}${limit}`, resource: arn };
+}
+
+/**
+ * The exception for `reasons`: past an on-demand maximum, ThrottlingException; past provisioned
+ * capacity, ProvisionedThroughputExceededException with the table's text when the table itself is
+ * throttled, the GSIs' otherwise.
+ */
+export function throughputExceeded(reasons: readonly ThrottlingReason[]): DynamoDbError {
+  if (reasons.some((r) => r.reason.endsWith('MaxOnDemandThroughputExceeded'))) return new ThrottlingException(messages.onDemandThroughputExceeded, reasons);
+  const table = reasons.some((r) => r.reason.startsWith('Table'));
+  return new ProvisionedThroughputExceededException(table ? messages.tableThroughputExceeded : messages.indexThroughputExceeded, reasons);
+}
+
+/** A throttled action's reason in a cancelled transaction. */
+export function cancellationReason(reasons: readonly ThrottlingReason[]): { readonly Code: string; readonly Message: string } {
+  if (reasons.some((r) => r.reason.endsWith('MaxOnDemandThroughputExceeded'))) return { Code: 'ThrottlingError', Message: messages.onDemandThroughputExceeded };
+  return { Code: 'ProvisionedThroughputExceeded', Message: reasons.some((r) => r.reason.startsWith('Table')) ? messages.tableThroughputExceeded : messages.indexThroughputExceeded };
+}
+
+/**
+ * How many partitions DynamoDB would give the table for its throughput: enough for its provisioned
+ * capacity at 3,000 reads and 1,000 writes each (on-demand: four). Splits for size (10 GB each) are
+ * not counted.
+ */
+export function partitionCount(table: TableRecord): number {
+  const byThroughput = table.BillingMode === 'PROVISIONED'
+    ? Math.ceil(table.ProvisionedThroughput.ReadCapacityUnits / partitionReadUnits + table.ProvisionedThroughput.WriteCapacityUnits / partitionWriteUnits)
+    : onDemandPartitions;
+  return Math.max(1, byThroughput);
+}
+
+/** Which of `count` partitions holds the partition key whose value's text is `hash`. */
+export function partitionOf(count: number, hash: string): number {
+  return count === 1 ? 0 : fnv1a(hash) % count;
+}
+
+/** A 32-bit FNV-1a hash of a partition key's text. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }

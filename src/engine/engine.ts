@@ -190,7 +190,7 @@ export class Engine {
     this.peerClient = peers;
     this.replication = new Replicator({ ...parts, waiters, peers, clock: options.clock, delayMs: options.replicationDelayMs });
     this.strong = new StrongConsistency({ ...parts, replicator: this.replication, peers, delayMs: options.replicationDelayMs });
-    this.items = new ItemService(this.tables, writer, storage, target, this.strong);
+    this.items = new ItemService(this.tables, writer, storage, target, this.strong, this.capacity);
     this.transactions = new TransactionService(this.tables, this.items, this.reads, target, {
       clock: options.clock,
       injectConflict: () => {

@@ -17,6 +17,7 @@ import { checkIndexKeys, type IndexUnits } from './indexes.js';
 import { keyAttributes, keyFromItem, keyFromKeyMap } from './item-key.js';
 import type { WriteTarget } from './item-collections.js';
 import type { ItemWrite, ItemWriteOutcome, ItemWriter, NextItem, WriteOptions } from './item-writer.js';
+import type { CapacityMeter } from './capacity-meter.js';
 import type { StrongConsistency } from './replication/strong-consistency.js';
 import type { TableService } from './table-service.js';
 
@@ -84,20 +85,26 @@ export class ItemService {
     private readonly storage: Storage,
     private readonly target: (table: TableRecord) => WriteTarget,
     private readonly strong: StrongConsistency,
+    private readonly capacity: CapacityMeter,
   ) {}
 
   async get(region: string, tableName: string, keyMap: AttributeMap, consistent: boolean): Promise<GetOutcome> {
     const table = this.tables.requireUsable(region, tableName);
     const key = keyFromKeyMap(table, keyMap);
+    // A hot key's partition throttles before anything is read (--enforce-capacity).
+    const partition = this.capacity.enforced ? partitionKeyText(table, keyMap) : undefined;
+    if (partition !== undefined) this.capacity.admitKey(table, partition, 'read');
     if (consistent && isStrong(table)) await this.strong.read(table, [key]);
     const item = await this.storage.getItem({ tableId: table.id, key });
-    return { table, item, capacityUnits: readCapacityUnits(item?.sizeBytes ?? 0, consistent) };
+    const capacityUnits = readCapacityUnits(item?.sizeBytes ?? 0, consistent);
+    if (partition !== undefined) this.capacity.chargePartition(table, partition, 'read', capacityUnits);
+    return { table, item, capacityUnits };
   }
 
   /** PutItem: `item` normalised and within the size limit, `sizeBytes` its size. */
   async put(region: string, tableName: string, item: AttributeMap, sizeBytes: number, check?: WriteCondition): Promise<PutOutcome> {
     const stored: StoredItem = { json: JSON.stringify(item), sizeBytes };
-    const [outcome, table] = await this.planned(region, tableName, (table) => {
+    const [outcome, table] = await this.planned(region, tableName, item, (table) => {
       const target = this.target(table);
       const key = keyFromItem(table, item);
       if (target.indexes.length > 0) checkIndexKeys(target.indexes, item);
@@ -107,7 +114,7 @@ export class ItemService {
   }
 
   async delete(region: string, tableName: string, keyMap: AttributeMap, check?: WriteCondition): Promise<DeleteOutcome> {
-    const [outcome, table] = await this.planned(region, tableName, (table) => {
+    const [outcome, table] = await this.planned(region, tableName, keyMap, (table) => {
       const target = this.target(table);
       return { table, target, key: keyFromKeyMap(table, keyMap), decide: (previous) => deleteDecision(previous, check, target) };
     });
@@ -117,7 +124,7 @@ export class ItemService {
   /** UpdateItem: the actions apply to the current item, or to the bare key when there is none (unless they only remove). */
   async update(region: string, tableName: string, keyMap: AttributeMap, actions: readonly UpdateAction[], check?: WriteCondition): Promise<UpdateOutcome> {
     let decided: { previous: AttributeMap | undefined; next: AttributeMap | undefined } | undefined;
-    const [outcome, table] = await this.planned(region, tableName, (table) => {
+    const [outcome, table] = await this.planned(region, tableName, keyMap, (table) => {
       const key = keyFromKeyMap(table, keyMap);
       const schema = primaryKey(table);
       for (const keyName of [schema.hash.name, schema.range?.name]) {
@@ -218,13 +225,17 @@ export class ItemService {
   }
 
   /** One item's write planned on its table (by name), through the writer; planned again when the table changed. */
-  private async planned(region: string, tableName: string, plan: (table: TableRecord) => ItemWrite): Promise<[ItemWriteOutcome, TableRecord]> {
+  private async planned(region: string, tableName: string, keyAttributes: AttributeMap, plan: (table: TableRecord) => ItemWrite): Promise<[ItemWriteOutcome, TableRecord]> {
     let table = this.tables.requireUsable(region, tableName);
     for (let attempt = 1; ; attempt++) {
       const write = plan(table);
       try {
-        if (isStrong(table)) return [await this.strong.write(table, [write.key], () => this.writer.writeOne(write)), table];
-        return [await this.writer.writeOne(write), table];
+        // A hot key's partition throttles before anything is written (--enforce-capacity).
+        const partition = this.capacity.enforced ? partitionKeyText(table, keyAttributes) : '';
+        if (this.capacity.enforced) this.capacity.admitKey(table, partition, 'write');
+        const outcome = isStrong(table) ? await this.strong.write(table, [write.key], () => this.writer.writeOne(write)) : await this.writer.writeOne(write);
+        if (this.capacity.enforced) this.capacity.chargePartition(table, partition, 'write', outcome.capacityUnits);
+        return [outcome, table];
       } catch (error) {
         if (!(error instanceof CatalogConflict) || attempt >= replansMax) throw error;
         table = await this.tables.refreshUsable(table);
@@ -252,6 +263,11 @@ export class ItemService {
       }
     }
   }
+}
+
+/** The text of the partition key's value in `attributes` (an item or a key): what places it in a partition. */
+function partitionKeyText(table: TableRecord, attributes: AttributeMap): string {
+  return JSON.stringify(attributes[primaryKey(table).hash.name] ?? null);
 }
 
 /** A table with multi-region strong consistency: its writes and strongly consistent reads need a majority of its regions. */

@@ -5,8 +5,7 @@
 // throttled actions' reasons — and what an admitted request consumed is charged once it has run.
 // Batches admit their tables themselves (a throttled table's part comes back unprocessed).
 import type { OperationDefinition, Permission, RequestContext, Usage } from '../api/operation.js';
-import { cancellationReason, throughputExceeded } from '../api/throttling.js';
-import type { CapacityKind, ThrottlingReason } from '../engine/capacity-meter.js';
+import { cancellationReason, throughputExceeded, type CapacityKind, type ThrottlingReason } from '../engine/capacity-meter.js';
 import type { Engine } from '../engine/engine.js';
 import { cancellation, type Reason } from '../engine/transaction-reasons.js';
 

@@ -3,9 +3,10 @@
 // with DynamoDB's exception, text and ThrottlingReasons, changing nothing; it serves again once the
 // clock has refilled it; a batch hands back a throttled table's part unprocessed and serves the rest;
 // a transaction touching a throttled table is cancelled with ProvisionedThroughputExceeded as that
-// action's reason; on-demand tables are not limited. The tests drive the buckets below zero with
-// large items (a 399 KB item is 399 write units; reading it strongly, 100 read units), so that the
-// clock's own passing (it moves with real time as well as when the test moves it) decides nothing.
+// action's reason; on-demand tables are not limited unless given a maximum; a hot key throttles at its
+// partition. The server's clock barely moves by itself (--clock-speed 0.001: a real second is a
+// millisecond of it) and the test moves it, so refills happen when the test says; large items (a 399
+// KB item is 399 write units; reading it strongly, 100 read units) drive the buckets below zero.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -14,6 +15,7 @@ import {
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
+import { partitionOf } from '../../src/engine/capacity-meter.js';
 
 const big = (pk: string, sk = 'a', extra: Record<string, AttributeValue> = {}): Record<string, AttributeValue> => ({ pk: { S: pk }, sk: { S: sk }, data: { S: 'x'.repeat(399 * 1024 - 200) }, ...extra });
 const small = (pk: string, sk = 'a', extra: Record<string, AttributeValue> = {}): Record<string, AttributeValue> => ({ pk: { S: pk }, sk: { S: sk }, ...extra });
@@ -40,7 +42,7 @@ describe('provisioned capacity enforced', localOnly, () => {
     assert.fail('expected the request to be throttled');
   };
   before(async () => {
-    server = await startServerProcess({ args: ['--enforce-capacity', '--test-clock'] });
+    server = await startServerProcess({ args: ['--enforce-capacity', '--test-clock', '--clock-speed', '0.001'] });
     db = server.client('us-east-1');
   });
   after(async () => {
@@ -64,12 +66,14 @@ describe('provisioned capacity enforced', localOnly, () => {
 
   it('throttles reads past the read capacity', async () => {
     await create('Reads', 1, 1000);
-    for (const sk of ['a', 'b', 'c', 'd']) await db.send(new PutItemCommand({ TableName: 'Reads', Item: big('p', sk) }));
+    for (const sk of ['a', 'b', 'c', 'd']) {
+      await server.advanceClock(1000); // the partition's second of writes, each time
+      await db.send(new PutItemCommand({ TableName: 'Reads', Item: big('p', sk) }));
+    }
     // A page of a Query ends past 1 MB: three 399 KB items read strongly, 300 units — the whole burst.
     const query = await db.send(new QueryCommand({ TableName: 'Reads', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
     assert.equal(query.ConsumedCapacity?.CapacityUnits, 300);
-    // The clock has moved a little since: one more read may be admitted, and takes the bucket below zero.
-    await db.send(new GetItemCommand({ TableName: 'Reads', Key: small('p'), ConsistentRead: true })).catch(() => undefined);
+    // The clock has not moved since: the bucket is at zero, and the next read is throttled.
     assert.deepEqual(await reasonsOf(db.send(new GetItemCommand({ TableName: 'Reads', Key: small('p') }))), [{ reason: 'TableReadProvisionedThroughputExceeded', resource: arn('Reads') }]);
     await rejects(db.send(new GetItemCommand({ TableName: 'Reads', Key: small('p') })), 'ProvisionedThroughputExceededException', tableText);
   });
@@ -108,6 +112,21 @@ describe('provisioned capacity enforced', localOnly, () => {
     assert.equal((await db.send(new GetItemCommand({ TableName: 'Capped', Key: small('c1') }))).Item?.['pk']?.S, 'c1');
     await server.advanceClock(20_000);
     await db.send(new PutItemCommand({ TableName: 'Capped', Item: small('c2') }));
+  });
+
+  it('throttles a hot key at its partition\'s 1,000 write units a second while keys in other partitions proceed', async () => {
+    // 4,000 WCU: partitions of at most 1,000 each, and a table burst far beyond anything written here.
+    await create('Hot', 1000, 4000);
+    // Three 399 KB writes of one key: 1,197 units, past its partition's second of 1,000.
+    for (const sk of ['s0', 's1', 's2']) await db.send(new PutItemCommand({ TableName: 'Hot', Item: big('hot', sk) }));
+    const throttled = db.send(new PutItemCommand({ TableName: 'Hot', Item: small('hot', 'next') }));
+    await rejects(throttled, 'ProvisionedThroughputExceededException', tableText);
+    assert.deepEqual(await reasonsOf(db.send(new PutItemCommand({ TableName: 'Hot', Item: small('hot', 'next') }))), [{ reason: 'TableWriteKeyRangeThroughputExceeded', resource: arn('Hot') }]);
+    // A key that another partition holds is written; the hot key is still read.
+    // 1,000 RCU and 4,000 WCU: ⌈1000/3000 + 4000/1000⌉ = 5 partitions.
+    const cold = Array.from({ length: 20 }, (_, i) => `cold${i}`).find((k) => partitionOf(5, JSON.stringify({ S: k })) !== partitionOf(5, JSON.stringify({ S: 'hot' }))) as string;
+    await db.send(new PutItemCommand({ TableName: 'Hot', Item: small(cold) }));
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'Hot', Key: small('hot', 's0') }))).Item?.['pk']?.S, 'hot');
   });
 
   it('cancels a transaction with a throttled table, ProvisionedThroughputExceeded as that action\'s reason; on-demand tables are not limited', async () => {
