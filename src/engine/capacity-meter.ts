@@ -6,7 +6,7 @@
 // then, as on DynamoDB, which lets a bucket go below zero and the next requests wait for it to
 // refill). A throttled request has done nothing. The units consumed are also counted per minute,
 // enforced or not (auto scaling and the cost meter read them).
-import { ProvisionedThroughputExceededException, ThrottlingException, type DynamoDbError } from '../errors/errors.js';
+import { ProvisionedThroughputExceededException, RequestLimitExceeded, ThrottlingException, type DynamoDbError } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import type { TableRecord } from '../model/table.js';
@@ -49,7 +49,7 @@ interface TableBuckets extends Pair {
 interface Limit {
   readonly rate: number;
   readonly burstSeconds: number;
-  readonly reason: 'ProvisionedThroughputExceeded' | 'MaxOnDemandThroughputExceeded';
+  readonly reason: 'ProvisionedThroughputExceeded' | 'MaxOnDemandThroughputExceeded' | 'AccountLimitExceeded';
 }
 
 /**
@@ -64,12 +64,19 @@ function limitOf(table: TableRecord, index: string | undefined, kind: CapacityKi
     return { rate: kind === 'read' ? throughput.ReadCapacityUnits : throughput.WriteCapacityUnits, burstSeconds, reason: 'ProvisionedThroughputExceeded' };
   }
   const max = (gsi === undefined ? table.OnDemandThroughput : gsi.OnDemandThroughput)?.[kind === 'read' ? 'MaxReadRequestUnits' : 'MaxWriteRequestUnits'];
-  return max === undefined || max <= 0 ? undefined : { rate: max, burstSeconds: 1, reason: 'MaxOnDemandThroughputExceeded' };
+  // Without a maximum of its own (or with one above it), the account's per-table quota (DescribeLimits).
+  return max === undefined || max <= 0 || max > onDemandTableQuota
+    ? { rate: onDemandTableQuota, burstSeconds: 1, reason: 'AccountLimitExceeded' }
+    : { rate: max, burstSeconds: 1, reason: 'MaxOnDemandThroughputExceeded' };
 }
 
 /** What one partition serves a second at most (DynamoDB's documented partition limits). */
 export const partitionReadUnits = 3000;
 export const partitionWriteUnits = 1000;
+/** Partition buckets kept before the full ones are dropped. */
+const partitionsKept = 100_000;
+/** The account's per-table quota for an on-demand table or GSI, units a second (DescribeLimits' TableMax…CapacityUnits). */
+export const onDemandTableQuota = 40_000;
 /** On-demand tables start with the throughput of four partitions (12,000 reads, 4,000 writes). */
 const onDemandPartitions = 4;
 
@@ -98,7 +105,7 @@ export class CapacityMeter {
    * that index's) and, for a write, each GSI's; empty when it may run.
    */
   throttled(table: TableRecord, kind: CapacityKind, index?: string): readonly ThrottlingReason[] {
-    if (!this.enforced || (table.BillingMode !== 'PROVISIONED' && table.OnDemandThroughput === undefined && !table.GlobalSecondaryIndexes.some((g) => g.OnDemandThroughput !== undefined))) return none;
+    if (!this.enforced) return none;
     const gsi = index === undefined ? undefined : table.GlobalSecondaryIndexes.find((g) => g.IndexName === index);
     let reasons: ThrottlingReason[] | undefined;
     const check = (name: string | undefined, arn: string): void => {
@@ -136,12 +143,16 @@ export class CapacityMeter {
   }
 
   private partitionBucket(table: TableRecord, hash: string, kind: CapacityKind): Bucket {
-    const partition = partitionOf(partitionCount(table), hash);
+    // Provisioned: the partitions its capacity needs, keys sharing them. On-demand: DynamoDB splits
+    // partitions as traffic grows, until a hot key has one of its own — each key is its own here.
+    const partition = table.BillingMode === 'PROVISIONED' ? String(partitionOf(partitionCount(table), hash)) : hash;
     const rate = kind === 'read' ? partitionReadUnits : partitionWriteUnits;
-    const key = `${table.id}/${table.BillingMode}/${partition}/${kind}`;
+    const key = `${table.id}/${table.BillingMode}/${kind}/${partition}`;
     const now = this.clock.now();
     let bucket = this.partitions.get(key);
     if (bucket === undefined) {
+      // A bucket not touched for a second is full again, as if new: those go when there are many.
+      if (this.partitions.size >= partitionsKept) for (const [k, b] of this.partitions) if (now - b.at >= 1000) this.partitions.delete(k);
       bucket = { tokens: rate, at: now };
       this.partitions.set(key, bucket);
     } else if (now > bucket.at) {
@@ -251,11 +262,12 @@ function throttling(resource: 'Table' | 'Index', kind: CapacityKind, limit: Limi
 }
 
 /**
- * The exception for `reasons`: past an on-demand maximum, ThrottlingException; past provisioned
- * capacity, ProvisionedThroughputExceededException with the table's text when the table itself is
- * throttled, the GSIs' otherwise.
+ * The exception for `reasons`: past the account's quota, RequestLimitExceeded; past an on-demand
+ * maximum, ThrottlingException; past provisioned capacity, ProvisionedThroughputExceededException with
+ * the table's text when the table itself is throttled, the GSIs' otherwise.
  */
 export function throughputExceeded(reasons: readonly ThrottlingReason[]): DynamoDbError {
+  if (reasons.some((r) => r.reason.endsWith('AccountLimitExceeded'))) return new RequestLimitExceeded(messages.accountThroughputExceeded, reasons);
   if (reasons.some((r) => r.reason.endsWith('MaxOnDemandThroughputExceeded'))) return new ThrottlingException(messages.onDemandThroughputExceeded, reasons);
   const table = reasons.some((r) => r.reason.startsWith('Table'));
   return new ProvisionedThroughputExceededException(table ? messages.tableThroughputExceeded : messages.indexThroughputExceeded, reasons);
@@ -263,14 +275,14 @@ export function throughputExceeded(reasons: readonly ThrottlingReason[]): Dynamo
 
 /** A throttled action's reason in a cancelled transaction. */
 export function cancellationReason(reasons: readonly ThrottlingReason[]): { readonly Code: string; readonly Message: string } {
-  if (reasons.some((r) => r.reason.endsWith('MaxOnDemandThroughputExceeded'))) return { Code: 'ThrottlingError', Message: messages.onDemandThroughputExceeded };
+  if (reasons.some((r) => r.reason.endsWith('MaxOnDemandThroughputExceeded') || r.reason.endsWith('AccountLimitExceeded'))) return { Code: 'ThrottlingError', Message: messages.onDemandThroughputExceeded };
   return { Code: 'ProvisionedThroughputExceeded', Message: reasons.some((r) => r.reason.startsWith('Table')) ? messages.tableThroughputExceeded : messages.indexThroughputExceeded };
 }
 
 /**
  * How many partitions DynamoDB would give the table for its throughput: enough for its provisioned
- * capacity at 3,000 reads and 1,000 writes each (on-demand: four). Splits for size (10 GB each) are
- * not counted.
+ * capacity at 3,000 reads and 1,000 writes each (on-demand: four, before it splits for traffic).
+ * Splits for size (10 GB each) are not counted.
  */
 export function partitionCount(table: TableRecord): number {
   const byThroughput = table.BillingMode === 'PROVISIONED'

@@ -122,6 +122,11 @@ export class ProvisionedThroughputExceededException extends DynamoDbError {
     super(dynamodbNamespace, 'ProvisionedThroughputExceededException', message, 400, { ThrottlingReasons: reasons });
   }
 }
+export class RequestLimitExceeded extends DynamoDbError {
+  constructor(message: string, reasons: readonly { readonly reason: string; readonly resource: string }[]) {
+    super(dynamodbNamespace, 'RequestLimitExceeded', message, 400, { ThrottlingReasons: reasons });
+  }
+}
 export class ThrottlingException extends DynamoDbError {
   constructor(message: string, reasons: readonly { readonly reason: string; readonly resource: string }[]) {
     super(dynamodbNamespace, 'ThrottlingException', message, 400, { ThrottlingReasons: reasons });

@@ -312,6 +312,8 @@ export const messages = {
   tableThroughputExceeded: 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
   /** On-demand throttling, as AWS answers it (recorded in users' logs; its use for a maximum throughput is not recorded). */
   onDemandThroughputExceeded: 'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html',
+  /** An on-demand table past the account's per-table quota (recorded in users' logs). */
+  accountThroughputExceeded: 'Throughput exceeds the current throughput limit for your account. Please contact AWS Support at https://aws.amazon.com/support request a limit increase',
   indexThroughputExceeded: 'The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API.',
   // ---- Application Auto Scaling. Its texts as its SDKs' users quote them: not found, a range the wrong way round, the target value's bounds.
   autoScalingNoTarget: (ns: string, id: string, dim: string) => `No scalable target found for service namespace: ${ns}, resource ID: ${id}, scalable dimension: ${dim}`,

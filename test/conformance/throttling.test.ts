@@ -129,6 +129,18 @@ describe('provisioned capacity enforced', localOnly, () => {
     assert.equal((await db.send(new GetItemCommand({ TableName: 'Hot', Key: small('hot', 's0') }))).Item?.['pk']?.S, 'hot');
   });
 
+  it('holds an on-demand table to the account\'s per-table quota of 40,000 units a second (RequestLimitExceeded)', async () => {
+    await db.send(new CreateTableCommand({
+      TableName: 'Quota', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    }));
+    // 101 writes of 399 KB, each to a key of its own partition-wise spread: 40,299 units in one second of the clock.
+    for (let n = 0; n < 101; n++) await db.send(new PutItemCommand({ TableName: 'Quota', Item: big(`q${n}`) }));
+    await rejects(db.send(new PutItemCommand({ TableName: 'Quota', Item: small('q-next') })), 'RequestLimitExceeded',
+      'Throughput exceeds the current throughput limit for your account. Please contact AWS Support at https://aws.amazon.com/support request a limit increase');
+    assert.deepEqual(await reasonsOf(db.send(new PutItemCommand({ TableName: 'Quota', Item: small('q-next') }))), [{ reason: 'TableWriteAccountLimitExceeded', resource: arn('Quota') }]);
+  });
+
   it('cancels a transaction with a throttled table, ProvisionedThroughputExceeded as that action\'s reason; on-demand tables are not limited', async () => {
     const cancelled = db.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'OnDemand', Item: small('t1') } }, { Put: { TableName: 'Writes', Item: small('t1') } }] }));
     await rejects(cancelled, 'TransactionCanceledException', 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ProvisionedThroughputExceeded]');
