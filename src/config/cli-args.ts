@@ -114,8 +114,7 @@ function read(option: OptionSpec<unknown>, name: string, text: string): unknown 
 }
 
 export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
-  if (argv[0] === 'triggers') return parseTriggersCommand(argv.slice(1), env);
-  if (argv[0] === 'cost') return parseCostCommand(argv.slice(1), env);
+  if (argv[0] === 'triggers' || argv[0] === 'cost') return parseReportCommand(argv[0], argv.slice(1), env);
   if (argv[0] === 'check') return parseCheckCommand(argv.slice(1), env);
   if (argv[0] === 'migrate') return parseMigrateCommand(argv.slice(1), env);
   if (argv[0] === 'region') return parseRegionCommand(argv.slice(1), env);
@@ -238,20 +237,13 @@ function parseWorkCommand(verb: keyof typeof workFlags, argv: readonly string[],
   }
 }
 
-function parseTriggersCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+/** `triggers` and `cost`: a running server's report, as a table or (--json) as it came. */
+function parseReportCommand(kind: 'triggers' | 'cost', argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
   let endpoint = defaultEndpoint(env);
   let json = false;
   const setEndpoint = { takes: 'value', set: (value: string) => (endpoint = value.replace(/\/+$/, '')) } as const;
-  const refused = readSubcommandFlags('triggers', argv, { '--endpoint': setEndpoint, '--endpoint-url': setEndpoint, '--json': { takes: 'nothing', set: () => (json = true) } });
-  return refused ?? { kind: 'triggers', endpoint, json };
-}
-
-function parseCostCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
-  let endpoint = defaultEndpoint(env);
-  let json = false;
-  const setEndpoint = { takes: 'value', set: (value: string) => (endpoint = value.replace(/\/+$/, '')) } as const;
-  const refused = readSubcommandFlags('cost', argv, { '--endpoint': setEndpoint, '--endpoint-url': setEndpoint, '--json': { takes: 'nothing', set: () => (json = true) } });
-  return refused ?? { kind: 'cost', endpoint, json };
+  const refused = readSubcommandFlags(kind, argv, { '--endpoint': setEndpoint, '--endpoint-url': setEndpoint, '--json': { takes: 'nothing', set: () => (json = true) } });
+  return refused ?? { kind, endpoint, json };
 }
 
 function parseRegionCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {

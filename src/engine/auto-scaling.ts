@@ -73,8 +73,9 @@ export class AutoScaling {
     const kind: CapacityKind = policy.ScalableDimension.endsWith('ReadCapacityUnits') ? 'read' : 'write';
     const capacity = capacityOf(table, policy.index, kind);
     if (capacity === undefined) return;
+    // Each whole minute not looked at yet, in order; with none, nothing new to act on.
+    if (streak.minute >= current) return;
     let perSecond = 0;
-    // Each whole minute not looked at yet, in order.
     while (streak.minute < current) {
       perSecond = this.parts.capacity.consumedIn(table.id, policy.index, kind, streak.minute) / 60;
       const utilization = (perSecond / capacity) * 100;

@@ -1,9 +1,11 @@
 // The admit stage: whether a request may run now, given what its tables have consumed. With
-// --enforce-capacity, a request drawing on a PROVISIONED table or GSI whose capacity (and burst) is
-// spent is refused before it runs — ProvisionedThroughputExceededException with its ThrottlingReasons,
-// or, for a transaction, TransactionCanceledException with ProvisionedThroughputExceeded as the
-// throttled actions' reasons — and what an admitted request consumed is charged once it has run.
-// Batches admit their tables themselves (a throttled table's part comes back unprocessed).
+// --enforce-capacity, a request drawing on a table or GSI whose capacity is spent (provisioned with
+// its burst, an on-demand maximum or the account's quota) is refused before it runs — with the
+// exception and ThrottlingReasons engine/capacity-meter.ts words, or, for a transaction,
+// TransactionCanceledException with the throttled actions' reasons. What every request consumed is
+// charged once it has run (counted per minute even when not enforced). Batches admit their tables
+// themselves (a throttled table's part comes back unprocessed); a hot key's partition is checked
+// where the key is known (engine/item-service.ts).
 import type { OperationDefinition, Permission, RequestContext, Usage } from '../api/operation.js';
 import { cancellationReason, throughputExceeded, type CapacityKind, type ThrottlingReason } from '../engine/capacity-meter.js';
 import type { Engine } from '../engine/engine.js';
@@ -16,11 +18,6 @@ export interface Admission {
   consumed(usage: readonly Usage[], ctx: RequestContext): void;
 }
 
-export const noLimits: Admission = {
-  admit() {},
-  consumed() {},
-};
-
 /** What each action draws on: reads or writes (the others draw on no capacity). */
 const kinds: Readonly<Record<string, CapacityKind>> = {
   'dynamodb:GetItem': 'read', 'dynamodb:Query': 'read', 'dynamodb:Scan': 'read', 'dynamodb:PartiQLSelect': 'read',
@@ -32,7 +29,7 @@ const namedMax = 10_000;
 const batches = new Set(['BatchGetItem', 'BatchWriteItem', 'BatchExecuteStatement']);
 const transactions = new Set(['TransactGetItems', 'TransactWriteItems', 'ExecuteTransaction']);
 
-/** Provisioned capacity enforced through the engine's meter (capacity-meter.ts). */
+/** Capacity enforced (and consumption counted) through the engine's meter (capacity-meter.ts). */
 export function capacityAdmission(engine: Engine): Admission {
   /** Resource ARNs read before: the table and index each names (a request's are few and recur). */
   const named = new Map<string, readonly [string, string | undefined] | null>();
