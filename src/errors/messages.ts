@@ -334,8 +334,6 @@ export const messages = {
     `Failed to update global table with name \u2018${name}\u2018. Replicas ${regions.map((r) => `'${r.toUpperCase()}'`).join(', ')} BillingMode is PayPerRequest. You must convert table's BillingMode to PROVISIONED to set parameters: '${parameter}'.`,
   replicaAutoScalingRequired: (name: string, missing: readonly string[]) =>
     `Failed to update settings for global table with name: \u2018${name}\u2019: Parameters ${missing.map((m) => `'${m}'`).join(', ')} are required unless auto scaling is being disabled.`,
-  /** StratusDB's own: auto scaling of provisioned capacity arrives with the capacity issue (docs/compatibility.md). */
-  replicaAutoScalingUnserved: `${invalid}StratusDB does not scale provisioned capacity automatically yet: UpdateTableReplicaAutoScaling takes only AutoScalingDisabled`,
   /** The API reference's description of the exception (the text AWS sends is not recorded). */
   replicatedWriteConflict: 'The request was rejected because one or more items in the request are being modified by a request in another Region.',
   /** StratusDB's own (docs/compatibility.md): AWS's texts for these refusals are not recorded. */

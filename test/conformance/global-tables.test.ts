@@ -174,6 +174,38 @@ describe('global tables in one process', localOnly, () => {
     assert.deepEqual(disabled.TableAutoScalingDescription, expected);
   });
 
+  it('replica auto scaling of a provisioned global table: Application Auto Scaling targets and policies on the replicas', async () => {
+    await east.send(new CreateTableCommand({
+      TableName: 'ScaledP', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+      AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
+    }));
+    await addReplica(east, 'ScaledP', 'eu-west-1');
+    const settings = (min: number, max: number, target: number) => ({ MinimumUnits: min, MaximumUnits: max, ScalingPolicyUpdate: { TargetTrackingScalingPolicyConfiguration: { TargetValue: target } } });
+    await rejects(east.send(new UpdateTableReplicaAutoScalingCommand({ TableName: 'ScaledP', ProvisionedWriteCapacityAutoScalingUpdate: { MinimumUnits: 5 } })), 'ValidationException',
+      "Failed to update settings for global table with name: \u2018ScaledP\u2019: Parameters 'MaximumUnits', 'ScalingPolicyUpdate' are required unless auto scaling is being disabled.");
+    await east.send(new UpdateTableReplicaAutoScalingCommand({
+      TableName: 'ScaledP', ProvisionedWriteCapacityAutoScalingUpdate: settings(10, 50, 60),
+      ReplicaUpdates: [{ RegionName: 'eu-west-1', ReplicaProvisionedReadCapacityAutoScalingUpdate: settings(8, 40, 70) }],
+    }));
+    const described = (await west.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'ScaledP' }))).TableAutoScalingDescription;
+    const write = { MinimumUnits: 10, MaximumUnits: 50, AutoScalingDisabled: false, ScalingPolicies: [{ PolicyName: 'DynamoDBWriteCapacityUtilization:table/ScaledP', TargetTrackingScalingPolicyConfiguration: { TargetValue: 60 } }] };
+    const shown = described?.Replicas?.map((r) => ({
+      RegionName: r.RegionName,
+      write: r.ReplicaProvisionedWriteCapacityAutoScalingSettings === undefined ? undefined : { ...r.ReplicaProvisionedWriteCapacityAutoScalingSettings, AutoScalingRoleArn: undefined },
+      read: r.ReplicaProvisionedReadCapacityAutoScalingSettings?.MinimumUnits,
+    }));
+    assert.deepEqual(shown, [
+      { RegionName: 'eu-west-1', write: { ...write, AutoScalingRoleArn: undefined }, read: 8 },
+      { RegionName: 'us-east-1', write: { ...write, AutoScalingRoleArn: undefined }, read: undefined },
+    ]);
+    // Registering moved each replica's capacity into its range.
+    assert.equal((await east.send(new DescribeTableCommand({ TableName: 'ScaledP' }))).Table?.ProvisionedThroughput?.WriteCapacityUnits, 10);
+    assert.equal((await west.send(new DescribeTableCommand({ TableName: 'ScaledP' }))).Table?.ProvisionedThroughput?.ReadCapacityUnits, 8);
+    await east.send(new UpdateTableReplicaAutoScalingCommand({ TableName: 'ScaledP', ProvisionedWriteCapacityAutoScalingUpdate: { AutoScalingDisabled: true } }));
+    const after = (await east.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'ScaledP' }))).TableAutoScalingDescription;
+    assert.deepEqual(after?.Replicas?.map((r) => [r.RegionName, r.ReplicaProvisionedWriteCapacityAutoScalingSettings, r.ReplicaProvisionedReadCapacityAutoScalingSettings?.MaximumUnits]), [['us-east-1', undefined, undefined], ['eu-west-1', undefined, 40]]);
+  });
+
   it('settings changes reach every replica — a new GSI and TTL from either region — while deletion protection stays regional', async () => {
     await west.send(new UpdateTableCommand({
       TableName: 'Users', AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }],

@@ -4,12 +4,12 @@
 // DynamoDBRead/WriteCapacityUtilization), DescribeScalingPolicies, DeleteScalingPolicy and
 // DescribeScalingActivities. Targets and policies are kept with their table; engine/auto-scaling.ts
 // makes the changes. Other services' namespaces and other policy types are refused.
-import { randomUUID } from 'node:crypto';
 import type { Engine } from '../../engine/engine.js';
 import { AutoScalingError } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import type { AutoScalingState, ScalableDimension, ScalableTargetRecord, ScalingPolicyRecord, TableRecord } from '../../model/table.js';
 import { operation, type RequestContext } from '../operation.js';
+import { deregisterTarget, putPolicy, registerTarget, sameTarget, stateOf } from '../auto-scaling-targets.js';
 import { bool, double, integer, list, members, str, struct } from '../validate/shape.js';
 
 const dimensions: readonly ScalableDimension[] = ['dynamodb:table:ReadCapacityUnits', 'dynamodb:table:WriteCapacityUnits', 'dynamodb:index:ReadCapacityUnits', 'dynamodb:index:WriteCapacityUnits'];
@@ -38,13 +38,6 @@ function targetOf(engine: Engine, ctx: RequestContext, serviceNamespace: string,
 function resourceIdOf(table: string, index: string | undefined): string {
   return index === undefined ? `table/${table}` : `table/${table}/index/${index}`;
 }
-
-function stateOf(table: TableRecord): AutoScalingState {
-  return table.autoScaling ?? { targets: [], policies: [], activities: [] };
-}
-
-const sameTarget = (dim: ScalableDimension, index: string | undefined) => (t: { readonly ScalableDimension: ScalableDimension; readonly index?: string }): boolean =>
-  t.ScalableDimension === dim && t.index === index;
 
 /** Every table's targets (or policies, activities) in the region, with their table, filtered by resource ids and dimension. */
 function each<T extends { readonly ScalableDimension: ScalableDimension; readonly index?: string }>(
@@ -85,25 +78,8 @@ export const registerScalableTarget = operation({
   members: members([...targetKey, ['MinCapacity', integer()], ['MaxCapacity', integer()], ['RoleARN', str({ lengthMin: 1, lengthMax: 1600 })], ['SuspendedState', suspendedState], ['Tags', struct('TagMap', [])]]),
   permissions: permissions('RegisterScalableTarget'),
   async execute({ engine }, ctx, input) {
-    const { table, dimension: dim, index } = targetOf(engine, ctx, input.ServiceNamespace, input.ResourceId, input.ScalableDimension);
-    const existing = stateOf(table).targets.find(sameTarget(dim, index));
-    const min = input.MinCapacity ?? existing?.MinCapacity;
-    const max = input.MaxCapacity ?? existing?.MaxCapacity;
-    if (min === undefined || max === undefined) throw new AutoScalingError('ValidationException', messages.autoScalingRangeRequired);
-    if (min < 1) throw new AutoScalingError('ValidationException', messages.autoScalingMinimum);
-    if (max < min) throw new AutoScalingError('ValidationException', messages.autoScalingRange);
-    const record: ScalableTargetRecord = {
-      ScalableDimension: dim, ...(index === undefined ? {} : { index }), MinCapacity: min, MaxCapacity: max,
-      RoleARN: input.RoleARN ?? existing?.RoleARN ?? `arn:aws:iam::${ctx.accountId}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable`,
-      CreationTime: existing?.CreationTime ?? ctx.now,
-      SuspendedState: { DynamicScalingInSuspended: false, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false, ...existing?.SuspendedState, ...input.SuspendedState },
-      id: existing?.id ?? randomUUID().replaceAll('-', ''),
-    };
-    const updated = await engine.tables.update(ctx.region, table.TableName, (draft) => {
-      const state = stateOf(draft);
-      draft.autoScaling = { ...state, targets: [...state.targets.filter((t) => !sameTarget(dim, index)(t)), record] };
-    });
-    await engine.autoScaling.intoRange(updated, record);
+    const { table, dimension, index } = targetOf(engine, ctx, input.ServiceNamespace, input.ResourceId, input.ScalableDimension);
+    const record = await registerTarget(engine, table, { dimension, index, min: input.MinCapacity, max: input.MaxCapacity, roleArn: input.RoleARN, suspended: input.SuspendedState }, ctx.now, ctx.accountId);
     return { body: { ScalableTargetARN: `${arnPrefix(ctx)}:scalable-target/${record.id}` } };
   },
 });
@@ -140,11 +116,7 @@ export const deregisterScalableTarget = operation({
   async execute({ engine }, ctx, input) {
     const found = registered(engine, ctx, input.ServiceNamespace, input.ResourceId, input.ScalableDimension);
     // Its policies go with it.
-    await engine.tables.update(ctx.region, found.table.TableName, (draft) => {
-      const state = stateOf(draft);
-      const other = (t: { readonly ScalableDimension: ScalableDimension; readonly index?: string }): boolean => !sameTarget(found.dimension, found.index)(t);
-      draft.autoScaling = { ...state, targets: state.targets.filter(other), policies: state.policies.filter(other) };
-    });
+    await deregisterTarget(engine, found.table, found.dimension, found.index);
     return { body: {} };
   },
 });
@@ -190,19 +162,13 @@ export const putScalingPolicy = operation({
     const expected = metricFor[found.dimension.split(':')[2] as string];
     if (metric !== expected) throw new AutoScalingError('ValidationException', messages.autoScalingMetric(found.dimension, expected as string));
     if (config.TargetValue < 10 || config.TargetValue > 90) throw new AutoScalingError('ValidationException', messages.autoScalingTargetValue(expected as string, config.TargetValue));
-    const existing = stateOf(found.table).policies.find((p) => p.PolicyName === input.PolicyName && sameTarget(found.dimension, found.index)(p));
-    const policy: ScalingPolicyRecord = {
+    const policy = await putPolicy(found.table, engine, {
       PolicyName: input.PolicyName, ScalableDimension: found.dimension, ...(found.index === undefined ? {} : { index: found.index }),
       TargetValue: config.TargetValue, PredefinedMetricType: expected as ScalingPolicyRecord['PredefinedMetricType'],
       ...(config.ScaleInCooldown === undefined ? {} : { ScaleInCooldown: config.ScaleInCooldown }),
       ...(config.ScaleOutCooldown === undefined ? {} : { ScaleOutCooldown: config.ScaleOutCooldown }),
       ...(config.DisableScaleIn === undefined ? {} : { DisableScaleIn: config.DisableScaleIn }),
-      CreationTime: existing?.CreationTime ?? ctx.now, id: existing?.id ?? randomUUID(),
-    };
-    await engine.tables.update(ctx.region, found.table.TableName, (draft) => {
-      const state = stateOf(draft);
-      draft.autoScaling = { ...state, policies: [...state.policies.filter((p) => p !== existing && !(p.PolicyName === policy.PolicyName && sameTarget(found.dimension, found.index)(p))), policy] };
-    });
+    }, ctx.now);
     return { body: { PolicyARN: policyArn(ctx, found.table.TableName, policy), Alarms: alarmsOf(ctx, found.table.TableName, policy) } };
   },
 });

@@ -1,15 +1,17 @@
 // DescribeTableReplicaAutoScaling and UpdateTableReplicaAutoScaling: the auto scaling of a global
-// table's replicas, as DynamoDB answers them (recorded by the public ack-api-quirks catalogue) for a
-// table that is not a global table (ResourceNotFoundException "Global table with name: 'T' does not
-// exist."), and for an on-demand one, which has nothing to scale: it is described with its replicas,
-// settings are refused with AWS's text, and disabling auto scaling is accepted. Auto scaling of
-// provisioned capacity arrives with the capacity issue; until then a provisioned global table takes
-// only AutoScalingDisabled (docs/compatibility.md).
+// table's replicas, as DynamoDB answers them (recorded by the public ack-api-quirks catalogue) — a
+// table that is not a global table is ResourceNotFoundException "Global table with name: 'T' does
+// not exist."; an on-demand one has nothing to scale (settings refused with AWS's text, disabling
+// accepted); a provisioned one gets Application Auto Scaling targets and target tracking policies
+// (the same as application-auto-scaling.ts keeps): the write settings for every replica this server
+// holds, a replica's read settings for that replica. Replicas other servers hold (--peer) are not
+// changed from here.
 import type { Engine } from '../../engine/engine.js';
 import { ResourceNotFoundException, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
-import type { TableRecord } from '../../model/table.js';
-import { onTable, operation } from '../operation.js';
+import type { ScalableDimension, TableRecord } from '../../model/table.js';
+import { onTable, operation, type RequestContext } from '../operation.js';
+import { deregisterTarget, putPolicy, registerTarget, sameTarget, stateOf } from '../auto-scaling-targets.js';
 import { bool, double, integer, list, long, members, str, struct, tableName, type InputOf } from '../validate/shape.js';
 import { indexName } from '../validate/common-shapes.js';
 
@@ -54,16 +56,71 @@ function globalTable(engine: Engine, region: string, name: string): TableRecord 
   return table;
 }
 
-/** TableAutoScalingDescription: each region's replica (this one's too) with its indexes; no auto scaling settings while none is served. */
-function autoScalingDescription(table: TableRecord): Record<string, unknown> {
-  const indexes = table.GlobalSecondaryIndexes.map((g) => ({ IndexName: g.IndexName, IndexStatus: g.IndexStatus }));
+/** An AutoScalingSettingsDescription of a replica's (or its GSI's) target, when it has one. */
+function settingsOf(replica: TableRecord | undefined, dimension: ScalableDimension, index?: string): Record<string, unknown> | undefined {
+  const state = replica === undefined ? undefined : stateOf(replica);
+  const target = state?.targets.find(sameTarget(dimension, index));
+  if (target === undefined) return undefined;
+  return {
+    MinimumUnits: target.MinCapacity, MaximumUnits: target.MaxCapacity, AutoScalingDisabled: false, AutoScalingRoleArn: target.RoleARN,
+    ScalingPolicies: (state?.policies ?? []).filter(sameTarget(dimension, index)).map((p) => ({
+      PolicyName: p.PolicyName,
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: p.TargetValue, ...(p.DisableScaleIn === undefined ? {} : { DisableScaleIn: p.DisableScaleIn }),
+        ...(p.ScaleInCooldown === undefined ? {} : { ScaleInCooldown: p.ScaleInCooldown }), ...(p.ScaleOutCooldown === undefined ? {} : { ScaleOutCooldown: p.ScaleOutCooldown }),
+      },
+    })),
+  };
+}
+
+/** TableAutoScalingDescription: each region's replica (this one's first) with its indexes and the auto scaling set on those this server holds. */
+function autoScalingDescription(engine: Engine, table: TableRecord): Record<string, unknown> {
   const own = { RegionName: table.region, ReplicaStatus: table.TableStatus === 'ACTIVE' ? 'ACTIVE' : 'UPDATING' };
   const others = (table.replication?.Replicas ?? []).filter((r) => r.Witness !== true).map((r) => ({ RegionName: r.RegionName, ReplicaStatus: r.ReplicaStatus }));
   return {
     TableName: table.TableName,
     TableStatus: table.TableStatus,
-    Replicas: [own, ...others].map((replica) => ({ ...replica, GlobalSecondaryIndexes: indexes })),
+    Replicas: [own, ...others].map((replica) => {
+      const here = engine.tables.find(replica.RegionName, table.TableName);
+      const read = settingsOf(here, 'dynamodb:table:ReadCapacityUnits');
+      const write = settingsOf(here, 'dynamodb:table:WriteCapacityUnits');
+      return {
+        ...replica,
+        GlobalSecondaryIndexes: table.GlobalSecondaryIndexes.map((g) => {
+          const indexRead = settingsOf(here, 'dynamodb:index:ReadCapacityUnits', g.IndexName);
+          const indexWrite = settingsOf(here, 'dynamodb:index:WriteCapacityUnits', g.IndexName);
+          return {
+            IndexName: g.IndexName, IndexStatus: g.IndexStatus,
+            ...(indexRead === undefined ? {} : { ProvisionedReadCapacityAutoScalingSettings: indexRead }),
+            ...(indexWrite === undefined ? {} : { ProvisionedWriteCapacityAutoScalingSettings: indexWrite }),
+          };
+        }),
+        ...(read === undefined ? {} : { ReplicaProvisionedReadCapacityAutoScalingSettings: read }),
+        ...(write === undefined ? {} : { ReplicaProvisionedWriteCapacityAutoScalingSettings: write }),
+      };
+    }),
   };
+}
+
+/** One settings update applied to a replica this server holds: its target and policy set, or (disabled) removed. */
+async function applySettings(engine: Engine, ctx: RequestContext, replica: TableRecord, dimension: ScalableDimension, index: string | undefined, update: SettingsUpdate): Promise<void> {
+  if (update.AutoScalingDisabled === true) {
+    if (stateOf(replica).targets.some(sameTarget(dimension, index))) await deregisterTarget(engine, replica, dimension, index);
+    return;
+  }
+  const policy = update.ScalingPolicyUpdate;
+  if (policy === undefined || update.MinimumUnits === undefined || update.MaximumUnits === undefined) return; // checked before
+  await registerTarget(engine, replica, { dimension, index, min: update.MinimumUnits, max: update.MaximumUnits, roleArn: update.AutoScalingRoleArn }, ctx.now, ctx.accountId);
+  const config = policy.TargetTrackingScalingPolicyConfiguration;
+  const metric = dimension.endsWith('ReadCapacityUnits') ? 'DynamoDBReadCapacityUtilization' : 'DynamoDBWriteCapacityUtilization';
+  const resource = index === undefined ? `table/${replica.TableName}` : `table/${replica.TableName}/index/${index}`;
+  await putPolicy(engine.tables.find(replica.region, replica.TableName) ?? replica, engine, {
+    PolicyName: policy.PolicyName ?? `${metric}:${resource}`, ScalableDimension: dimension, ...(index === undefined ? {} : { index }),
+    TargetValue: config.TargetValue, PredefinedMetricType: metric,
+    ...(config.ScaleInCooldown === undefined ? {} : { ScaleInCooldown: config.ScaleInCooldown }),
+    ...(config.ScaleOutCooldown === undefined ? {} : { ScaleOutCooldown: config.ScaleOutCooldown }),
+    ...(config.DisableScaleIn === undefined ? {} : { DisableScaleIn: config.DisableScaleIn }),
+  }, ctx.now);
 }
 
 export const describeTableReplicaAutoScaling = operation({
@@ -72,7 +129,7 @@ export const describeTableReplicaAutoScaling = operation({
   members: members([['TableName', tableName({ notNull: true })]]),
   permissions: (input, ctx) => onTable('DescribeTableReplicaAutoScaling', input.TableName, ctx),
   async execute({ engine }, ctx, input) {
-    return { body: { TableAutoScalingDescription: autoScalingDescription(globalTable(engine, ctx.region, input.TableName)) } };
+    return { body: { TableAutoScalingDescription: autoScalingDescription(engine, globalTable(engine, ctx.region, input.TableName)) } };
   },
 });
 
@@ -92,18 +149,39 @@ export const updateTableReplicaAutoScaling = operation({
         ...(r.ReplicaGlobalSecondaryIndexUpdates ?? []).map((g): [string, SettingsUpdate | undefined] => ['ProvisionedReadCapacityAutoScalingSettingsUpdate', g.ProvisionedReadCapacityAutoScalingUpdate]),
       ]),
     ];
-    // Disabling auto scaling is all an on-demand table (or, for now, a provisioned one) takes.
+    // Disabling auto scaling is all an on-demand table takes.
     const enabling = updates.filter((u): u is [string, SettingsUpdate] => u[1] !== undefined && u[1].AutoScalingDisabled !== true);
     const first = enabling[0];
-    if (first !== undefined) {
-      if (table.BillingMode === 'PAY_PER_REQUEST') {
-        const regions = [table.region, ...(table.replication?.Replicas ?? []).filter((r) => r.Witness !== true).map((r) => r.RegionName)].sort();
-        throw new ValidationException(messages.replicaAutoScalingOnDemand(table.TableName, regions, first[0]));
-      }
-      const missing = (['MaximumUnits', 'ScalingPolicyUpdate', 'MinimumUnits'] as const).filter((m) => first[1][m] === undefined);
-      if (missing.length > 0) throw new ValidationException(messages.replicaAutoScalingRequired(table.TableName, missing));
-      throw new ValidationException(messages.replicaAutoScalingUnserved);
+    if (first !== undefined && table.BillingMode === 'PAY_PER_REQUEST') {
+      const regions = [table.region, ...(table.replication?.Replicas ?? []).filter((r) => r.Witness !== true).map((r) => r.RegionName)].sort();
+      throw new ValidationException(messages.replicaAutoScalingOnDemand(table.TableName, regions, first[0]));
     }
-    return { body: { TableAutoScalingDescription: autoScalingDescription(table) } };
+    for (const [, update] of enabling) {
+      const missing = (['MaximumUnits', 'ScalingPolicyUpdate', 'MinimumUnits'] as const).filter((m) => update[m] === undefined);
+      if (missing.length > 0) throw new ValidationException(messages.replicaAutoScalingRequired(table.TableName, missing));
+    }
+    if (table.BillingMode === 'PAY_PER_REQUEST') return { body: { TableAutoScalingDescription: autoScalingDescription(engine, table) } };
+    // Write settings go to every replica this server holds; a replica's read settings to that one.
+    const regions = [table.region, ...(table.replication?.Replicas ?? []).filter((r) => r.Witness !== true).map((r) => r.RegionName)];
+    const held = regions.flatMap((region) => {
+      const replica = engine.tables.find(region, table.TableName);
+      return replica === undefined ? [] : [replica];
+    });
+    for (const replica of held) {
+      if (input.ProvisionedWriteCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:table:WriteCapacityUnits', undefined, input.ProvisionedWriteCapacityAutoScalingUpdate);
+      for (const u of input.GlobalSecondaryIndexUpdates ?? []) {
+        if (u.ProvisionedWriteCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:index:WriteCapacityUnits', u.IndexName, u.ProvisionedWriteCapacityAutoScalingUpdate);
+      }
+    }
+    for (const r of input.ReplicaUpdates ?? []) {
+      const replica = held.find((h) => h.region === r.RegionName);
+      if (replica === undefined) continue;
+      if (r.ReplicaProvisionedReadCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:table:ReadCapacityUnits', undefined, r.ReplicaProvisionedReadCapacityAutoScalingUpdate);
+      for (const g of r.ReplicaGlobalSecondaryIndexUpdates ?? []) {
+        if (g.ProvisionedReadCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:index:ReadCapacityUnits', g.IndexName, g.ProvisionedReadCapacityAutoScalingUpdate);
+      }
+    }
+    const latest = engine.tables.find(ctx.region, table.TableName) ?? table;
+    return { body: { TableAutoScalingDescription: autoScalingDescription(engine, latest) } };
   },
 });
