@@ -11,8 +11,9 @@
 //     the others are out of reach (a region cut off);
 //  4. takes the newest state any marked region has of each item (so a condition sees the latest),
 //     makes the write here, and sends the items' new state and stamps to the marked regions
-//     ("commit"), which apply it (stamps decide) and drop their marks; one of them must answer
-//     before the write is acknowledged — it is then in a majority of the regions.
+//     ("commit"), which apply it (stamps decide) and drop their marks; the write is acknowledged once
+//     they have all answered (a message times out after 5 s) and at least one has it — it is then in
+//     a majority of the regions, and a write another region makes next meets no mark of this one.
 // A strongly consistent GetItem or BatchGetItem waits out the marks on its items here and asks the
 // others ("peek", which waits out theirs) for their stamps and states: with at least one answer it
 // takes the newest, applies it here and writes it back to the answering regions that lack it, so
@@ -95,9 +96,6 @@ export class StrongConsistency {
     const others = members(table);
     await this.markHere(region, items);
     let granted: string[] = [];
-    // The marks here outlive the answer until every commit has settled: a next write of these items
-    // from this region waits for them, and never meets its own previous write's marks in the others.
-    let settled: Promise<unknown> = Promise.resolve();
     try {
       const answers = await Promise.all(others.map(async (other) => ({ other, answer: await this.ask<PrepareAnswer>(region, other, 'prepare', { items: items.map(wireId) }).catch(() => undefined) })));
       granted = answers.filter((a) => a.answer !== undefined && 'granted' in a.answer).map((a) => a.other);
@@ -114,18 +112,17 @@ export class StrongConsistency {
       }
       const result = await run();
       const after = (await this.states(table, keys)).map((state, i) => ({ ...wireId({ table: table.TableName, key: keys[i] as Buffer }), ...stateToWire(state) }));
-      // Acknowledged once one other region has it (with this one, a majority); the rest take it meanwhile.
-      const commits = granted.map((other) => this.ask(region, other, 'commit', { items: after }));
+      // Acknowledged once every region that marked the items has answered (each drops its mark as it
+      // takes the new state): a write another region makes next meets no mark of this one. One of them
+      // having it makes a majority; none, and the write may have happened here only (503).
+      const commits = await Promise.allSettled(granted.map((other) => this.ask(region, other, 'commit', { items: after })));
       granted = [];
-      settled = Promise.allSettled(commits);
-      await Promise.any(commits).catch(() => {
-        throw new ServiceUnavailable(messages.regionUnavailable);
-      });
+      if (!commits.some((c) => c.status === 'fulfilled')) throw new ServiceUnavailable(messages.regionUnavailable);
       return result;
     } finally {
       // A write that failed (a condition, a conflict, a region out of reach) takes its marks back.
       for (const other of granted) void this.ask(region, other, 'release', { items: items.map(wireId) }).catch(() => undefined);
-      void settled.then(() => this.releaseHere(region, region, items));
+      this.releaseHere(region, region, items);
     }
   }
 
