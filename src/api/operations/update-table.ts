@@ -322,5 +322,7 @@ function sharedSettings(input: UpdateTableInput): Readonly<Record<string, unknow
 export async function applyReplicatedUpdate(engine: Engine, region: string, table: string, body: Readonly<Record<string, unknown>>): Promise<void> {
   const input = updateTable.decode({ ...body, TableName: table });
   checkRequest(input);
-  await engine.tables.update(region, table, (draft) => applyUpdate(draft, input, engine.options.clock.now()));
+  // Read before the decide, which must answer the same however often it runs.
+  const now = engine.options.clock.now();
+  await engine.tables.update(region, table, (draft) => applyUpdate(draft, input, now));
 }
