@@ -9,6 +9,7 @@
 import type { OperationDefinition, Permission, RequestContext, Usage } from '../api/operation.js';
 import { cancellationReason, throughputExceeded, type CapacityKind, type ThrottlingReason } from '../engine/capacity-meter.js';
 import type { Engine } from '../engine/engine.js';
+import { tableOfResource } from './resource-names.js';
 import { cancellation, type Reason } from '../engine/transaction-reasons.js';
 
 export interface Admission {
@@ -32,12 +33,11 @@ const transactions = new Set(['TransactGetItems', 'TransactWriteItems', 'Execute
 /** Capacity enforced (and consumption counted) through the engine's meter (capacity-meter.ts). */
 export function capacityAdmission(engine: Engine): Admission {
   /** Resource ARNs read before: the table and index each names (a request's are few and recur). */
-  const named = new Map<string, readonly [string, string | undefined] | null>();
-  const nameOf = (resource: string): readonly [string, string | undefined] | null => {
+  const named = new Map<string, ReturnType<typeof tableOfResource> | null>();
+  const nameOf = (resource: string): ReturnType<typeof tableOfResource> | null => {
     let parsed = named.get(resource);
     if (parsed === undefined) {
-      const match = /:table\/([^/]+)(?:\/index\/([^/]+))?$/.exec(resource);
-      parsed = match === null ? null : [match[1] as string, match[2]];
+      parsed = tableOfResource(resource) ?? null;
       if (named.size >= namedMax) named.clear();
       named.set(resource, parsed);
     }
@@ -47,9 +47,9 @@ export function capacityAdmission(engine: Engine): Admission {
   const reasonsOf = (permission: Permission, ctx: RequestContext): readonly ThrottlingReason[] => {
     const kind = kinds[permission.action];
     const resource = kind === undefined ? null : nameOf(permission.resource);
-    if (kind === undefined || resource === null) return [];
-    const table = engine.tables.find(ctx.region, resource[0]);
-    return table === undefined ? [] : engine.capacity.throttled(table, kind, resource[1]);
+    if (kind === undefined || resource === null || resource === undefined) return [];
+    const table = engine.tables.find(ctx.region, resource.table);
+    return table === undefined ? [] : engine.capacity.throttled(table, kind, resource.index);
   };
   return {
     admit(operation, ctx, permissions) {

@@ -15,6 +15,7 @@ import { authenticate, type Headers } from './authenticate.js';
 import { allowAll, type Authorizer } from './authorize.js';
 import { Metrics } from './metrics.js';
 import { TableMetrics } from './table-metrics.js';
+import { tableOfResource } from './resource-names.js';
 import { parseRequestJson } from './request-json.js';
 import { errorBody, serializeReply } from './serialize.js';
 
@@ -92,7 +93,7 @@ export class Pipeline {
       // The table a failed request named, for its metrics (read only when it fails).
       tableOf = () => {
         try {
-          return /:table\/([^/]+)/.exec(op.permissions(input, ctx, this.services)[0]?.resource ?? '')?.[1];
+          return tableOfResource(op.permissions(input, ctx, this.services)[0]?.resource ?? '')?.table;
         } catch {
           return undefined;
         }

@@ -2,6 +2,7 @@
 // consumed capacity (the table's and each GSI's), successful request latency, returned items,
 // throttled requests and throttle events, user and system errors, conditional check failures and
 // transaction conflicts. GET /metrics serves them with CloudWatch's names (http/prometheus.ts).
+import { tableOfResource } from './resource-names.js';
 
 /** Latency buckets, in milliseconds (CloudWatch's unit for SuccessfulRequestLatency). */
 export const latencyBucketsMs = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] as const;
@@ -85,10 +86,10 @@ export class TableMetrics {
     else if (throttled.length > 0) {
       this.throttledRequests.at({ ...dims, Operation: operation }).value++;
       for (const { reason, resource } of throttled) {
-        const [, name, index] = /:table\/([^/]+)(?:\/index\/([^/]+))?$/.exec(resource) ?? [];
-        if (name === undefined) continue;
+        const named = tableOfResource(resource);
+        if (named === undefined) continue;
         const events = reason.includes('Read') ? this.readThrottleEvents : this.writeThrottleEvents;
-        events.at({ Region: region, TableName: name, ...(index === undefined ? {} : { GlobalSecondaryIndexName: index }) }).value++;
+        events.at({ Region: region, TableName: named.table, ...(named.index === undefined ? {} : { GlobalSecondaryIndexName: named.index }) }).value++;
       }
     } else this.userErrors.at({ Region: region }).value++;
   }
