@@ -61,14 +61,20 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   let triggers: TriggerService | undefined;
   const host = options.host;
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
-  const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug' });
+  const gauges = { provisioned: () => provisionedCapacity(engine.tables.all()), replication: () => engine.replication.status() };
+  const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug', metricsRetentionMinutes: options.metricsRetentionMinutes, gauges });
+  // The gauges are read into each minute of the clock's (every ten seconds, or each minute at --clock-speed).
+  const sampler = setInterval(() => {
+    pipeline.tableMetrics.sample(clock.now()).catch((error: unknown) => log(`metrics: ${(error as Error).message}`));
+  }, Math.max(250, Math.min(gaugeSampleMs, 60_000 / speed)));
+  sampler.unref();
   const http = createHttpServer({ pipeline, log, triggerStatus: () => triggers?.status() ?? [], backgroundRuns: () => engine.backgroundRuns(),
     replication: { status: () => engine.replication.status(), outage: (region: string, on: boolean, refuse: boolean) => {
       engine.replication.outage(region, on, refuse);
       return engine.replication.outages();
     }, heldWrites: () => engine.strong.heldWrites },
     cost: () => ({ prices: engine.cost.prices, tables: engine.cost.report(engine.tables.all()) }),
-    prometheus: { tables: pipeline.tableMetrics, provisioned: () => provisionedCapacity(engine.tables.all()), replication: () => engine.replication.status() },
+    prometheus: { tables: pipeline.tableMetrics, ...gauges },
     peers: { key: options.replicationKey, handle: (operation: string, body: unknown) => engine.peers.handle(operation, body) },
     ready: () => engine.ready(), access, ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });
   const server = http.server;
@@ -100,6 +106,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     data: storage.description,
     close(graceMs = options.shutdownGraceMs) {
       closing ??= (async () => {
+        clearInterval(sampler);
         await Promise.all([http.drain(graceMs), triggers?.close()]); // drain stops listening synchronously
         await engine.close();
         await removeTemporary();
@@ -109,7 +116,10 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   };
 }
 
-/** Each PROVISIONED table's and GSI's capacity now, for GET /metrics. */
+/** How often the metrics' gauges are read at the real clock's speed. */
+const gaugeSampleMs = 10_000;
+
+/** Each PROVISIONED table's and GSI's capacity now, for GET /metrics and CloudWatch. */
 function provisionedCapacity(tables: readonly TableRecord[]): ProvisionedCapacity[] {
   return tables.filter((t) => t.BillingMode === 'PROVISIONED' && t.replication?.witness !== true).flatMap((t) => [
     { dimensions: { Region: t.region, TableName: t.TableName }, read: t.ProvisionedThroughput.ReadCapacityUnits, write: t.ProvisionedThroughput.WriteCapacityUnits },

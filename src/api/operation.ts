@@ -8,6 +8,7 @@ import { StatementCache } from '../partiql/statement-cache.js';
 import { validateInput } from './validate/validate-input.js';
 import { resolveTableNames } from './validate/table-arn.js';
 import type { InputOfMembers, Members } from './validate/shape.js';
+import type { MetricStore } from './metric-store.js';
 
 export interface RequestContext {
   readonly requestId: string;
@@ -25,11 +26,13 @@ export interface Services {
   readonly engine: Engine;
   readonly expressions: ExpressionCache;
   readonly statements: StatementCache;
+  /** The metrics CloudWatch's operations read (the pipeline's metrics stage records them). */
+  readonly metrics?: MetricStore;
 }
 
-/** The services of one server: its engine, and parse caches shared by all its requests. */
-export function servicesOf(engine: Engine): Services {
-  return { engine, expressions: new ExpressionCache(), statements: new StatementCache() };
+/** The services of one server: its engine, parse caches shared by all its requests, and its metrics. */
+export function servicesOf(engine: Engine, metrics?: MetricStore): Services {
+  return { engine, expressions: new ExpressionCache(), statements: new StatementCache(), ...(metrics === undefined ? {} : { metrics }) };
 }
 
 export type OperationKind = 'read' | 'write' | 'control' | 'stream';
@@ -70,8 +73,10 @@ export interface OperationResult {
 
 export interface OperationDefinition<I = unknown> {
   readonly name: string;
-  readonly target: 'DynamoDB_20120810' | 'DynamoDBStreams_20120810' | 'AnyScaleFrontendService';
+  readonly target: 'DynamoDB_20120810' | 'DynamoDBStreams_20120810' | 'AnyScaleFrontendService' | 'GraniteServiceVersion20100801';
   readonly kind: OperationKind;
+  /** The input's members (the query protocol reads a form by them). */
+  readonly members: Members;
   /** The request's members typed and checked (SerializationException, ValidationException). */
   decode(body: unknown): I;
   /** The decoded input with the tables it names by ARN named by name, checked against the request's region and account. */
@@ -96,6 +101,7 @@ export function operation<const M extends Members>(definition: {
     name: definition.name,
     target: definition.target ?? 'DynamoDB_20120810',
     kind: definition.kind,
+    members: definition.members,
     decode: definition.decode ?? ((body) => validateInput(body, definition.members)),
     // DynamoDB Streams names tables by name only; Application Auto Scaling by resource id.
     resolve: definition.target !== undefined && definition.target !== 'DynamoDB_20120810' ? (input) => input : (input, ctx, { engine }) => resolveTableNames(input, ctx, engine.tables),

@@ -1,5 +1,6 @@
-// Every operation the endpoint serves, found by its X-Amz-Target: DynamoDB's (DynamoDB_20120810.*)
-// and the Streams API's (DynamoDBStreams_20120810.*), served on the same endpoint.
+// Every operation the endpoint serves, found by its X-Amz-Target: DynamoDB's (DynamoDB_20120810.*),
+// and on the same endpoint the Streams API's (DynamoDBStreams_20120810.*), Application Auto
+// Scaling's (AnyScaleFrontendService.*) and CloudWatch's metric reads (GraniteServiceVersion20100801.*).
 import type { OperationDefinition } from './operation.js';
 import { batchExecuteStatement } from './operations/batch-execute-statement.js';
 import { batchGetItem } from './operations/batch-get-item.js';
@@ -36,6 +37,7 @@ import { describeTableReplicaAutoScaling, updateTableReplicaAutoScaling } from '
 import {
   deleteScalingPolicy, deregisterScalableTarget, describeScalableTargets, describeScalingActivities, describeScalingPolicies, putScalingPolicy, registerScalableTarget,
 } from './operations/application-auto-scaling.js';
+import { getMetricData, getMetricStatistics, listMetrics } from './operations/cloudwatch-metrics.js';
 import { createGlobalTable, describeGlobalTable, describeGlobalTableSettings, listGlobalTables, updateGlobalTable, updateGlobalTableSettings } from './operations/legacy-global-tables.js';
 
 export const operations: readonly OperationDefinition[] = [
@@ -49,6 +51,7 @@ export const operations: readonly OperationDefinition[] = [
   describeTableReplicaAutoScaling, updateTableReplicaAutoScaling,
   registerScalableTarget, describeScalableTargets, deregisterScalableTarget, putScalingPolicy, describeScalingPolicies, deleteScalingPolicy, describeScalingActivities,
   describeStream, getRecords, getShardIterator, listStreams,
+  listMetrics, getMetricStatistics, getMetricData,
 ];
 
 const byTarget: ReadonlyMap<string, OperationDefinition> = new Map(operations.map((op) => [`${op.target}.${op.name}`, op]));

@@ -19,6 +19,14 @@ const integer: ValueReader<number> = {
   },
 };
 
+const minutes: ValueReader<number> = {
+  placeholder: 'MINUTES',
+  read: (text) => {
+    const n = Number(text);
+    return text.trim() !== '' && Number.isSafeInteger(n) && n >= 1 ? n : { error: `needs a whole number of minutes from 1, got '${text}'` };
+  },
+};
+
 const fraction: ValueReader<number> = {
   placeholder: 'RATE',
   read: (text) => {
@@ -160,6 +168,10 @@ export const optionTable = {
   prices: {
     flag: '--prices', value: text('PATH'), default: undefined, shownDefault: 'DynamoDB\'s list prices (us-east-1)',
     help: 'a JSON file of the prices `stratusdb cost` uses (readRequestUnitsPerMillion, writeRequestUnitsPerMillion, readCapacityUnitHour, writeCapacityUnitHour, storageGbMonth; USD)',
+  },
+  metricsRetentionMinutes: {
+    flag: '--metrics-retention', value: minutes, default: 1440, shownDefault: '1440 (a day)',
+    help: 'minutes of one-minute statistics each CloudWatch metric keeps (in memory) for get-metric-statistics and get-metric-data',
   },
   enforceCapacity: {
     flag: '--enforce-capacity', value: on, default: false, shownDefault: 'off (as DynamoDB Local)', engine: true,

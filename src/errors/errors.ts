@@ -23,6 +23,10 @@ export class DynamoDbError extends Error {
   get messageKey(): 'message' | 'Message' {
     return 'message';
   }
+  /** The error's code and fault as the query protocol names them (CloudWatch's x-amzn-query-error header). */
+  get queryError(): { readonly code: string; readonly fault: 'Sender' | 'Receiver' } {
+    return { code: this.name, fault: this.statusCode >= 500 ? 'Receiver' : 'Sender' };
+  }
 }
 
 /** Application Auto Scaling's exceptions (served on the same endpoint): `Message`, its model's namespace. */
@@ -33,6 +37,24 @@ export class AutoScalingError extends DynamoDbError {
   }
   override get messageKey(): 'Message' {
     return 'Message';
+  }
+}
+
+/** CloudWatch's exceptions (served on the same endpoint): its model's namespace, and the query protocol's codes. */
+const cloudWatchNamespace = 'com.amazonaws.cloudwatch';
+const cloudWatchCodes = {
+  InvalidParameterValueException: 'InvalidParameterValue',
+  MissingRequiredParameterException: 'MissingParameter',
+  InvalidParameterCombinationException: 'InvalidParameterCombination',
+  InvalidNextToken: 'InvalidNextToken',
+  ValidationError: 'ValidationError',
+} as const;
+export class CloudWatchError extends DynamoDbError {
+  constructor(name: keyof typeof cloudWatchCodes, message: string) {
+    super(cloudWatchNamespace, name, message);
+  }
+  override get queryError(): { readonly code: string; readonly fault: 'Sender' } {
+    return { code: cloudWatchCodes[this.name as keyof typeof cloudWatchCodes], fault: 'Sender' };
   }
 }
 

@@ -446,6 +446,20 @@ export const messages = {
 
   // ---- tags
   invalidTableArn: 'Invalid TableArn',
+  // ---- CloudWatch. Recorded in users' logs: the equal times, the datapoint limit; the others after
+  // CloudWatch's long-standing wording (docs/compatibility.md lists them as not confirmed).
+  cloudWatchRequired: (name: string) => `The parameter ${name} is required.`,
+  cloudWatchTimesEqual: 'The parameter StartTime must not equal parameter EndTime.',
+  cloudWatchTimesOrder: 'The parameter StartTime must be less than the parameter EndTime.',
+  cloudWatchPeriod: 'The parameter Period must be a multiple of 60.',
+  cloudWatchTooManyDatapoints: (n: number) => `You have requested up to ${n} datapoints, which exceeds the limit of 1440. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
+  cloudWatchStatistics: 'Must specify either Statistics or ExtendedStatistics.',
+  cloudWatchInvalidValue: (value: string, name: string) => `The value ${value} for parameter ${name} is invalid.`,
+  cloudWatchTooMany: (name: string, max: number) => `The collection ${name} must not have a size greater than ${max}.`,
+  cloudWatchDuplicateIds: 'The values for parameter Id in MetricDataQueries are not unique.',
+  /** StratusDB's own. */
+  cloudWatchExpression: 'StratusDB answers MetricStat queries only: metric math and Metrics Insights expressions are not evaluated',
+  cloudWatchBadToken: 'The NextToken is not one StratusDB gave',
   invalidResourceArn: (arn: string) => `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`,
   arnPrefix: (text: string) => `${invalid}ARNs must start with 'arn:': ${text}`,
   notDynamoDbResourceArn: (arn: string) => `${invalid}Provided Arn is not a DynamoDB resource arn: ${arn}`,

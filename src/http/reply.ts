@@ -30,3 +30,16 @@ export function sendEncoded(res: ServerResponse, requestId: string, status: numb
   ]);
   res.end(body);
 }
+
+/** A reply in another protocol (CloudWatch's CBOR or XML), with that protocol's headers. */
+export function sendWith(res: ServerResponse, requestId: string, status: number, contentType: string, body: string | Uint8Array, headers: Readonly<Record<string, string>>): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  res.writeHead(status, [
+    'x-amzn-RequestId', requestId,
+    'Content-Type', contentType,
+    'Content-Length', String(bytes.length),
+    ...Object.entries(headers).flat(),
+    'Server', 'Server',
+  ]);
+  res.end(bytes);
+}

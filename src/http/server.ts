@@ -5,11 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AccessDeniedException, DynamoDbError, InternalServerError } from '../errors/errors.js';
-import type { Pipeline } from '../pipeline/pipeline.js';
+import type { Pipeline, WireProtocol } from '../pipeline/pipeline.js';
+import { queryAction, queryContentType } from '../pipeline/query-protocol.js';
 import { errorBody } from '../pipeline/serialize.js';
 import type { BrowserAccess } from './browser-access.js';
 import { compress, compressionThresholdBytes, decodeRequestBody, responseEncoding } from './compression.js';
-import { send, sendEncoded } from './reply.js';
+import { send, sendEncoded, sendWith } from './reply.js';
 import { trackRequests } from './shutdown.js';
 import type { AdjustableClock } from '../model/clock.js';
 import { peerPathPrefix, peerSignatureHeader, verifyPeerRequest } from '../model/peer-signature.js';
@@ -22,6 +23,10 @@ export const requestBodyBytesMax = 16 * 1024 * 1024;
 const corsMaxAgeSeconds = 7200;
 
 const jsonTypes = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
+/** Smithy's RPC v2 CBOR requests name their service and operation in the path (newer AWS CLIs' CloudWatch). */
+const cborPath = /^\/service\/(GraniteServiceVersion20100801)\/operation\/([A-Za-z]+)$/;
+/** The one service the endpoint serves in the query protocol (older AWS CLIs' and SDKs'). */
+const queryService = 'GraniteServiceVersion20100801';
 
 export interface HttpOptions {
   readonly pipeline: Pipeline;
@@ -164,7 +169,9 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   if (options.testControls !== undefined && url?.pathname === clockPath) return advanceClock(options.testControls.clock, res, id, body);
   if (options.testControls !== undefined && url?.pathname === jobsPath) return holdJobs(options.testControls.holdJobs, res, id, body);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
-  if (req.method !== 'POST' || (body.length > 0 && !jsonTypes.has(contentType))) {
+  const cbor = url === undefined ? null : cborPath.exec(url.pathname);
+  const protocol: WireProtocol = cbor !== null ? 'cbor' : contentType === queryContentType ? 'query' : 'json';
+  if (req.method !== 'POST' || (protocol === 'json' && body.length > 0 && !jsonTypes.has(contentType))) {
     res.writeHead(404, { 'x-amzn-RequestId': id, 'Content-Type': 'application/xml' });
     res.end('<UnknownOperationException/>\n');
     return;
@@ -182,15 +189,21 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     }
     requestBody = decoded.body;
   }
-  const target = req.headers['x-amz-target'];
+  const header = req.headers['x-amz-target'];
+  const action = protocol === 'query' ? queryAction(requestBody) : undefined;
+  const target = cbor !== null ? `${cbor[1]}.${cbor[2]}` : protocol === 'query' ? (action === undefined ? undefined : `${queryService}.${action}`) : Array.isArray(header) ? header[0] : header;
   const reply = await options.pipeline.handle({
     requestId: id,
-    target: Array.isArray(target) ? target[0] : target,
+    target,
     headers: req.headers,
     query: url?.searchParams ?? noQuery,
     body: requestBody,
     host: req.headers.host ?? 'localhost',
+    protocol,
   });
+  if (reply.contentType !== undefined || reply.headers !== undefined || typeof reply.body !== 'string') {
+    return sendWith(res, id, reply.status, reply.contentType ?? replyType, reply.body, reply.headers ?? {});
+  }
   // Only an answer big enough to compress needs the client's Accept-Encoding read.
   const accepted = req.headers['accept-encoding'];
   const encoding = accepted !== undefined && Buffer.byteLength(reply.body, 'utf8') >= compressionThresholdBytes ? responseEncoding(accepted) : undefined;

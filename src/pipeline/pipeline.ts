@@ -14,10 +14,18 @@ import { capacityAdmission, type Admission } from './admit.js';
 import { authenticate, type Headers } from './authenticate.js';
 import { allowAll, type Authorizer } from './authorize.js';
 import { Metrics } from './metrics.js';
-import { TableMetrics } from './table-metrics.js';
+import { TableMetrics, type GaugeSources } from './table-metrics.js';
 import { tableOfResource } from './resource-names.js';
 import { parseRequestJson } from './request-json.js';
 import { errorBody, serializeReply } from './serialize.js';
+import { cborContentType, cborError, cborHeaders, cborReply, decodeCbor } from './cbor-protocol.js';
+import { decodeQuery, queryError, queryReply, xmlContentType } from './query-protocol.js';
+
+/**
+ * How a request is written: DynamoDB's JSON (every DynamoDB, Streams and Application Auto Scaling
+ * request, and CloudWatch's from the SDKs), or CloudWatch's other two, CBOR and the query protocol.
+ */
+export type WireProtocol = 'json' | 'cbor' | 'query';
 
 export interface PipelineRequest {
   readonly requestId: string;
@@ -29,12 +37,20 @@ export interface PipelineRequest {
   readonly body: Buffer;
   /** The Host the client addressed. */
   readonly host: string;
+  /** Default json. */
+  readonly protocol?: WireProtocol;
 }
 
 export interface PipelineReply {
   readonly status: number;
-  readonly body: string;
+  readonly body: string | Uint8Array;
+  /** Set when the protocol decides it (CBOR, XML); JSON answers in the request's JSON type. */
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
+
+/** CloudWatch's target: its answers carry timestamps, and its errors the query protocol's code. */
+const cloudWatchTarget = 'GraniteServiceVersion20100801';
 
 export interface PipelineOptions {
   readonly engine: Engine;
@@ -45,12 +61,19 @@ export interface PipelineOptions {
   readonly debug: boolean;
   readonly authorizer?: Authorizer;
   readonly admission?: Admission;
+  /** Minutes of CloudWatch statistics kept per metric (default a day). */
+  readonly metricsRetentionMinutes?: number;
+  /** Where the metrics' gauges (provisioned capacity, replication latency) are read. */
+  readonly gauges?: GaugeSources;
 }
+
+/** Statistics kept per metric unless told otherwise: a day of minutes. */
+export const metricsRetentionMinutesDefault = 1440;
 
 export class Pipeline {
   readonly metrics = new Metrics();
-  /** DynamoDB's CloudWatch metrics per region and table (GET /metrics). */
-  readonly tableMetrics = new TableMetrics();
+  /** DynamoDB's CloudWatch metrics per region and table (GET /metrics, the CloudWatch operations). */
+  readonly tableMetrics: TableMetrics;
   private readonly services: Services;
   private readonly authorizer: Authorizer;
   private readonly admission: Admission;
@@ -58,7 +81,8 @@ export class Pipeline {
   private readonly shared: boolean;
 
   constructor(private readonly options: PipelineOptions) {
-    this.services = servicesOf(options.engine);
+    this.tableMetrics = new TableMetrics(options.metricsRetentionMinutes ?? metricsRetentionMinutesDefault, options.gauges);
+    this.services = servicesOf(options.engine, this.tableMetrics);
     this.shared = options.engine.shared;
     this.authorizer = options.authorizer ?? allowAll;
     // Consumption is counted even when it is not enforced (auto scaling, metrics).
@@ -71,15 +95,17 @@ export class Pipeline {
     let operation: OperationDefinition | undefined;
     let region: string | undefined;
     let tableOf: (() => string | undefined) | undefined;
+    const protocol = request.protocol ?? 'json';
     try {
       // DynamoDB reads the body before it looks at the target or the signature.
-      const parsed = request.body.length > 0 ? parseRequestJson(request.body) : undefined;
+      const json = protocol === 'json' && request.body.length > 0 ? parseRequestJson(request.body) : undefined;
       operation = resolveOperation(request.target);
       if (operation === undefined) throw new UnknownOperationException();
+      const parsed = protocol === 'json' ? json : protocol === 'cbor' ? decodeCbor(request.body) : decodeQuery(request.body, operation.members);
       const principal = authenticate(request.headers, request.query);
       // A region whose outage a user caused (POST /stratusdb/regions) answers as an unavailable service.
       if (this.options.engine.replication.refuses(principal.region)) throw new ServiceUnavailable(messages.regionUnavailable);
-      if (request.body.length === 0) throw new SerializationException('');
+      if (request.body.length === 0 && protocol === 'json') throw new SerializationException('');
       const ctx: RequestContext = {
         requestId: request.requestId,
         region: principal.region,
@@ -104,17 +130,33 @@ export class Pipeline {
       if (result.usage !== undefined) this.admission.consumed(result.usage, ctx);
       this.metrics.succeeded(operation.name, result.usage);
       const count = result.body['Count'];
-      this.tableMetrics.succeeded(ctx.region, operation.name, result.usage, performance.now() - started, typeof count === 'number' ? count : undefined);
-      return { status: 200, body: serializeReply(result.body) };
+      this.tableMetrics.succeeded(ctx.region, operation.name, result.usage, performance.now() - started, typeof count === 'number' ? count : undefined, ctx.now);
+      return this.reply(protocol, operation, result.body, request.requestId);
     } catch (error) {
       const known = this.exception(request.requestId, error);
       this.metrics.failed(operation?.name, known.name);
       if (operation !== undefined && region !== undefined) {
         const reasons = known.extra['ThrottlingReasons'];
-        this.tableMetrics.failed(region, operation.name, known.name, known.statusCode, tableOf?.(), Array.isArray(reasons) ? (reasons as { reason: string; resource: string }[]) : []);
+        this.tableMetrics.failed(region, operation.name, known.name, known.statusCode, tableOf?.(), Array.isArray(reasons) ? (reasons as { reason: string; resource: string }[]) : [], this.options.clock.now());
       }
-      return { status: known.statusCode, body: errorBody(known) };
+      return this.errorReply(protocol, operation, known, request.requestId);
     }
+  }
+
+  /** The serialize stage: a result in the request's protocol. */
+  private reply(protocol: WireProtocol, operation: OperationDefinition, body: OperationResult['body'], requestId: string): PipelineReply {
+    if (protocol === 'cbor') return { status: 200, body: cborReply(body), contentType: cborContentType, headers: cborHeaders };
+    if (protocol === 'query') return { status: 200, body: queryReply(operation.name, body, requestId), contentType: xmlContentType };
+    return { status: 200, body: serializeReply(operation.target === cloudWatchTarget ? datesAsSeconds(body) : body) };
+  }
+
+  /** An exception in the request's protocol; CloudWatch's name its query-protocol code in x-amzn-query-error. */
+  private errorReply(protocol: WireProtocol, operation: OperationDefinition | undefined, error: DynamoDbError, requestId: string): PipelineReply {
+    if (protocol === 'query') return { status: error.statusCode, body: queryError(error, requestId), contentType: xmlContentType };
+    const queryCompatible = protocol === 'cbor' || operation?.target === cloudWatchTarget;
+    const headers = queryCompatible ? { 'x-amzn-query-error': `${error.queryError.code};${error.queryError.fault}` } : undefined;
+    if (protocol === 'cbor') return { status: error.statusCode, body: cborError(error), contentType: cborContentType, headers: { ...cborHeaders, ...headers } };
+    return { status: error.statusCode, body: errorBody(error), ...(headers === undefined ? {} : { headers }) };
   }
 
   /**
@@ -152,4 +194,15 @@ export class Pipeline {
     this.options.log(`${requestId} ${detail}`);
     return new InternalServerError('Internal server error');
   }
+}
+
+/** The JSON protocol's timestamps: epoch seconds. */
+function datesAsSeconds(body: OperationResult['body']): OperationResult['body'] {
+  const walk = (value: unknown): unknown => {
+    if (value instanceof Date) return value.getTime() / 1000;
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  return walk(body) as OperationResult['body'];
 }
