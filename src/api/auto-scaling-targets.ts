@@ -40,10 +40,7 @@ export async function registerTarget(engine: Engine, table: TableRecord, change:
     SuspendedState: { DynamicScalingInSuspended: false, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false, ...existing?.SuspendedState, ...change.suspended },
     id: existing?.id ?? randomUUID().replaceAll('-', ''),
   };
-  const updated = await engine.tables.update(table.region, table.TableName, (draft) => {
-    const state = stateOf(draft);
-    draft.autoScaling = { ...state, targets: [...state.targets.filter((t) => !sameTarget(dimension, index)(t)), record] };
-  });
+  const updated = await engine.autoScaling.revise(table, (state) => ({ ...state, targets: [...state.targets.filter((t) => !sameTarget(dimension, index)(t)), record] }));
   await engine.autoScaling.intoRange(updated, record);
   return record;
 }
@@ -53,18 +50,12 @@ export async function putPolicy(table: TableRecord, engine: Engine, policy: Omit
   const matches = (p: ScalingPolicyRecord): boolean => p.PolicyName === policy.PolicyName && sameTarget(policy.ScalableDimension, policy.index)(p);
   const existing = stateOf(table).policies.find(matches);
   const record: ScalingPolicyRecord = { ...policy, CreationTime: existing?.CreationTime ?? now, id: existing?.id ?? randomUUID() };
-  await engine.tables.update(table.region, table.TableName, (draft) => {
-    const state = stateOf(draft);
-    draft.autoScaling = { ...state, policies: [...state.policies.filter((p) => !matches(p)), record] };
-  });
+  await engine.autoScaling.revise(table, (state) => ({ ...state, policies: [...state.policies.filter((p) => !matches(p)), record] }));
   return record;
 }
 
 /** Removes a target and its policies. */
 export async function deregisterTarget(engine: Engine, table: TableRecord, dimension: ScalableDimension, index: string | undefined): Promise<void> {
-  await engine.tables.update(table.region, table.TableName, (draft) => {
-    const state = stateOf(draft);
-    const other = (t: { readonly ScalableDimension: ScalableDimension; readonly index?: string }): boolean => !sameTarget(dimension, index)(t);
-    draft.autoScaling = { ...state, targets: state.targets.filter(other), policies: state.policies.filter(other) };
-  });
+  const other = (t: { readonly ScalableDimension: ScalableDimension; readonly index?: string }): boolean => !sameTarget(dimension, index)(t);
+  await engine.autoScaling.revise(table, (state) => ({ ...state, targets: state.targets.filter(other), policies: state.policies.filter(other) }));
 }

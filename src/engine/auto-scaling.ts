@@ -10,7 +10,9 @@
 // the table (durable, shared by the nodes of one store); the evaluation runs on one node at a time.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../model/clock.js';
-import type { ScalableTargetRecord, ScalingActivityRecord, ScalingPolicyRecord, TableRecord } from '../model/table.js';
+import { ResourceNotFoundException } from '../errors/errors.js';
+import { messages } from '../errors/messages.js';
+import type { AutoScalingState, ScalableTargetRecord, ScalingActivityRecord, ScalingPolicyRecord, TableRecord } from '../model/table.js';
 import type { CapacityKind, CapacityMeter } from './capacity-meter.js';
 import type { TableService } from './table-service.js';
 
@@ -122,10 +124,17 @@ export class AutoScaling {
       StatusMessage: message,
     };
     console.error(`stratusdb: auto scaling ${what} ${kind} capacity ${from} -> ${to}: ${status}`);
-    await this.parts.tables.update(table.region, table.TableName, (draft) => {
-      const state = draft.autoScaling ?? { targets: [], policies: [], activities: [] };
-      draft.autoScaling = { ...state, activities: [activity, ...state.activities].slice(0, activitiesKept) };
-    }).catch(() => undefined);
+    // A table that is gone meanwhile has no activities to keep.
+    await this.revise(table, (state) => ({ ...state, activities: [activity, ...state.activities].slice(0, activitiesKept) })).catch(() => undefined);
+  }
+
+  /**
+   * Changes a table's targets, policies or activities: kept with the table without changing its
+   * status (an UPDATING table takes them too, and does not become UPDATING for them).
+   */
+  revise(table: TableRecord, change: (state: AutoScalingState) => AutoScalingState): Promise<TableRecord> {
+    return this.parts.tables.revise(table.region, table.TableName, (latest) => ({ ...latest, autoScaling: change(latest.autoScaling ?? { targets: [], policies: [], activities: [] }) }),
+      () => new ResourceNotFoundException(messages.tableNotFound(table.TableName)));
   }
 }
 

@@ -82,14 +82,16 @@ describe('Application Auto Scaling of DynamoDB capacity', localOnly, () => {
       return ((await writeCapacity('Scaled')) ?? 0) > 10;
     }, 'the write capacity raised above 10');
     const raised = await writeCapacity('Scaled') as number;
-    const out = (await scaling.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: 'dynamodb', ResourceId: 'table/Scaled' }))).ScalingActivities ?? [];
-    const up = out.find((a) => a.Description === `Setting write capacity units to ${raised}.`);
+    // The activity is kept just after the change it records.
+    const activities = async () => (await scaling.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: 'dynamodb', ResourceId: 'table/Scaled' }))).ScalingActivities ?? [];
+    await until(async () => (await activities()).some((a) => a.Description === `Setting write capacity units to ${raised}.`), `the activity that raised the capacity to ${raised}`);
+    const up = (await activities()).find((a) => a.Description === `Setting write capacity units to ${raised}.`);
     assert.equal(up?.StatusCode, 'Successful');
     assert.equal(up?.StatusMessage, `Successfully set write capacity units to ${raised}. Change successfully fulfilled by dynamodb.`);
     assert.match(up?.Cause ?? '', /^monitor alarm TargetTracking-table\/Scaled-AlarmHigh in state ALARM triggered policy writes$/);
     // No more writes: after fifteen minutes (of the clock) below the target, back to the minimum.
-    await until(async () => (await writeCapacity('Scaled')) === 10, 'the write capacity back to its minimum of 10');
-    const all = (await scaling.send(new DescribeScalingActivitiesCommand({ ServiceNamespace: 'dynamodb', ResourceId: 'table/Scaled' }))).ScalingActivities ?? [];
+    await until(async () => (await writeCapacity('Scaled')) === 10 && (await activities())[0]?.Description === 'Setting write capacity units to 10.', 'the write capacity back to its minimum of 10, and its activity');
+    const all = await activities();
     assert.equal(all[0]?.Description, 'Setting write capacity units to 10.');
     assert.match(all[0]?.Cause ?? '', /AlarmLow in state ALARM triggered policy writes$/);
     console.log(`# auto scaling: ${n} writes of 10 KB raised write capacity 10 -> ${raised}, then back to 10; ${all.length} activities`);

@@ -233,10 +233,7 @@ export const deleteScalingPolicy = operation({
     })();
     const matches = (p: ScalingPolicyRecord): boolean => p.PolicyName === input.PolicyName && sameTarget(found.dimension, found.index)(p);
     if (!stateOf(found.table).policies.some(matches)) throw notFound();
-    await engine.tables.update(ctx.region, found.table.TableName, (draft) => {
-      const state = stateOf(draft);
-      draft.autoScaling = { ...state, policies: state.policies.filter((p) => !matches(p)) };
-    });
+    await engine.autoScaling.revise(found.table, (state) => ({ ...state, policies: state.policies.filter((p) => !matches(p)) }));
     return { body: {} };
   },
 });
