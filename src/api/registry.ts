@@ -38,6 +38,8 @@ import {
   deleteScalingPolicy, deregisterScalableTarget, describeScalableTargets, describeScalingActivities, describeScalingPolicies, putScalingPolicy, registerScalableTarget,
 } from './operations/application-auto-scaling.js';
 import { getMetricData, getMetricStatistics, listMetrics } from './operations/cloudwatch-metrics.js';
+import { getInsightRuleReport } from './operations/cloudwatch-insights.js';
+import { describeContributorInsights, listContributorInsights, updateContributorInsights } from './operations/contributor-insights.js';
 import { createGlobalTable, describeGlobalTable, describeGlobalTableSettings, listGlobalTables, updateGlobalTable, updateGlobalTableSettings } from './operations/legacy-global-tables.js';
 
 export const operations: readonly OperationDefinition[] = [
@@ -51,7 +53,8 @@ export const operations: readonly OperationDefinition[] = [
   describeTableReplicaAutoScaling, updateTableReplicaAutoScaling,
   registerScalableTarget, describeScalableTargets, deregisterScalableTarget, putScalingPolicy, describeScalingPolicies, deleteScalingPolicy, describeScalingActivities,
   describeStream, getRecords, getShardIterator, listStreams,
-  listMetrics, getMetricStatistics, getMetricData,
+  updateContributorInsights, describeContributorInsights, listContributorInsights,
+  listMetrics, getMetricStatistics, getMetricData, getInsightRuleReport,
 ];
 
 const byTarget: ReadonlyMap<string, OperationDefinition> = new Map(operations.map((op) => [`${op.target}.${op.name}`, op]));

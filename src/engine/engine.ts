@@ -13,6 +13,7 @@ import { GlobalTableService, type ReplicaSettings } from './global-table-service
 import { Replicator } from './replication/replicator.js';
 import { PeerClient } from './replication/peer-client.js';
 import { StrongConsistency } from './replication/strong-consistency.js';
+import { ContributorInsights } from './contributor-insights.js';
 import { CapacityMeter } from './capacity-meter.js';
 import { AutoScaling, type CapacityChange } from './auto-scaling.js';
 import { CostMeter, listPrices, type Prices } from './cost-meter.js';
@@ -123,6 +124,8 @@ export class Engine {
   readonly replication: Replicator;
   /** Provisioned capacity: what each table and GSI has left, when enforced. */
   readonly capacity: CapacityMeter;
+  /** CloudWatch Contributor Insights: each table's and GSI's rules, and the keys they count. */
+  readonly insights: ContributorInsights;
   /** What the tables would cost on DynamoDB (GET /stratusdb/cost, `stratusdb cost`). */
   readonly cost: CostMeter;
   /** Table sizes for the cost meter's storage, refreshed now and then (by table id). */
@@ -179,6 +182,7 @@ export class Engine {
     const target = (table: TableRecord): WriteTarget => writeTarget(table, this.limitBytes, this.streamContext);
     this.reads = new ReadService(storage, history);
     this.capacity = new CapacityMeter(options.clock, options.enforceCapacity);
+    this.insights = new ContributorInsights(this.tables, options.clock);
     this.cost = new CostMeter(options.clock, this.capacity, { ...listPrices, ...options.prices });
     const scale = options.scaleCapacity;
     this.autoScaling = new AutoScaling({
@@ -190,7 +194,7 @@ export class Engine {
     this.peerClient = peers;
     this.replication = new Replicator({ ...parts, waiters, peers, clock: options.clock, delayMs: options.replicationDelayMs });
     this.strong = new StrongConsistency({ ...parts, replicator: this.replication, peers, delayMs: options.replicationDelayMs });
-    this.items = new ItemService(this.tables, writer, storage, target, this.strong, this.capacity);
+    this.items = new ItemService(this.tables, writer, storage, target, this.strong, this.capacity, this.insights);
     this.transactions = new TransactionService(this.tables, this.items, this.reads, target, {
       clock: options.clock,
       injectConflict: () => {

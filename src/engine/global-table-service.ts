@@ -325,6 +325,6 @@ export function changedReplicas(replicas: readonly ReplicaRecord[], change: Memb
 
 /** A new replica's definition: the table's, without what stays regional (tags, deletion protection, PITR). */
 function replicaDefinition(source: TableRecord): NewTable {
-  const { id: _i, namespace: _n, region: _r, TableId: _t, TableArn: _a, CreationDateTime: _c, TableStatus: _s, statusSettlesAt: _d, LatestStreamLabel: _l, version: _v, Tags: _tags, PointInTimeRecovery: _p, RestoreSummary: _rs, importId: _im, replication: _rep, autoScaling: _as, ...rest } = source;
+  const { id: _i, namespace: _n, region: _r, TableId: _t, TableArn: _a, CreationDateTime: _c, TableStatus: _s, statusSettlesAt: _d, LatestStreamLabel: _l, version: _v, Tags: _tags, PointInTimeRecovery: _p, RestoreSummary: _rs, importId: _im, replication: _rep, autoScaling: _as, contributorInsights: _ci, ...rest } = source;
   return { ...structuredClone(rest), Tags: [], DeletionProtectionEnabled: false, StreamSpecification: source.StreamSpecification ?? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } };
 }

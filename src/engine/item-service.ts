@@ -17,7 +17,8 @@ import { checkIndexKeys, type IndexUnits } from './indexes.js';
 import { keyAttributes, keyFromItem, keyFromKeyMap } from './item-key.js';
 import type { WriteTarget } from './item-collections.js';
 import type { ItemWrite, ItemWriteOutcome, ItemWriter, NextItem, WriteOptions } from './item-writer.js';
-import type { CapacityMeter } from './capacity-meter.js';
+import type { CapacityKind, CapacityMeter } from './capacity-meter.js';
+import type { ContributorInsights } from './contributor-insights.js';
 import type { StrongConsistency } from './replication/strong-consistency.js';
 import type { TableService } from './table-service.js';
 
@@ -86,6 +87,7 @@ export class ItemService {
     private readonly target: (table: TableRecord) => WriteTarget,
     private readonly strong: StrongConsistency,
     private readonly capacity: CapacityMeter,
+    private readonly insights: ContributorInsights,
   ) {}
 
   async get(region: string, tableName: string, keyMap: AttributeMap, consistent: boolean): Promise<GetOutcome> {
@@ -93,11 +95,12 @@ export class ItemService {
     const key = keyFromKeyMap(table, keyMap);
     // A hot key's partition throttles before anything is read (--enforce-capacity).
     const partition = this.capacity.enforced ? partitionKeyText(table, keyMap) : undefined;
-    if (partition !== undefined) this.capacity.admitKey(table, partition, 'read');
+    if (partition !== undefined) this.admitKey(table, partition, 'read', keyMap);
     if (consistent && isStrong(table)) await this.strong.read(table, [key]);
     const item = await this.storage.getItem({ tableId: table.id, key });
     const capacityUnits = readCapacityUnits(item?.sizeBytes ?? 0, consistent);
     if (partition !== undefined) this.capacity.chargePartition(table, partition, 'read', capacityUnits);
+    if (table.contributorInsights !== undefined) this.observed(table, keyMap, false);
     return { table, item, capacityUnits };
   }
 
@@ -224,6 +227,26 @@ export class ItemService {
     }
   }
 
+  /** A hot key's partition throttles the request (--enforce-capacity); Contributor Insights counts the key as throttled. */
+  private admitKey(table: TableRecord, partition: string, kind: CapacityKind, keyMap: AttributeMap): void {
+    try {
+      this.capacity.admitKey(table, partition, kind);
+    } catch (error) {
+      if (table.contributorInsights !== undefined) this.observed(table, keyMap, true);
+      throw error;
+    }
+  }
+
+  /** The item's key for the table's Contributor Insights rules: accessed, or throttled. */
+  private observed(table: TableRecord, keyMap: AttributeMap, throttled: boolean): void {
+    const schema = primaryKey(table);
+    const hash = keyMap[schema.hash.name];
+    if (hash === undefined) return;
+    const range = schema.range === undefined ? undefined : keyMap[schema.range.name];
+    if (throttled) this.insights.throttled(table, undefined, [hash], range);
+    else this.insights.accessed(table, undefined, [hash], range);
+  }
+
   /** One item's write planned on its table (by name), through the writer; planned again when the table changed. */
   private async planned(region: string, tableName: string, keyAttributes: AttributeMap, plan: (table: TableRecord) => ItemWrite): Promise<[ItemWriteOutcome, TableRecord]> {
     let table = this.tables.requireUsable(region, tableName);
@@ -232,9 +255,10 @@ export class ItemService {
       try {
         // A hot key's partition throttles before anything is written (--enforce-capacity).
         const partition = this.capacity.enforced ? partitionKeyText(table, keyAttributes) : '';
-        if (this.capacity.enforced) this.capacity.admitKey(table, partition, 'write');
+        if (this.capacity.enforced) this.admitKey(table, partition, 'write', keyAttributes);
         const outcome = isStrong(table) ? await this.strong.write(table, [write.key], () => this.writer.writeOne(write)) : await this.writer.writeOne(write);
         if (this.capacity.enforced) this.capacity.chargePartition(table, partition, 'write', outcome.capacityUnits);
+        if (table.contributorInsights !== undefined) this.observed(table, keyAttributes, false);
         return [outcome, table];
       } catch (error) {
         if (!(error instanceof CatalogConflict) || attempt >= replansMax) throw error;

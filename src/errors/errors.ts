@@ -48,10 +48,11 @@ const cloudWatchCodes = {
   InvalidParameterCombinationException: 'InvalidParameterCombination',
   InvalidNextToken: 'InvalidNextToken',
   ValidationError: 'ValidationError',
+  ResourceNotFoundException: 'ResourceNotFoundException',
 } as const;
 export class CloudWatchError extends DynamoDbError {
   constructor(name: keyof typeof cloudWatchCodes, message: string) {
-    super(cloudWatchNamespace, name, message);
+    super(cloudWatchNamespace, name, message, name === 'ResourceNotFoundException' ? 404 : 400);
   }
   override get queryError(): { readonly code: string; readonly fault: 'Sender' } {
     return { code: cloudWatchCodes[this.name as keyof typeof cloudWatchCodes], fault: 'Sender' };

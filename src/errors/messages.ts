@@ -446,6 +446,13 @@ export const messages = {
 
   // ---- tags
   invalidTableArn: 'Invalid TableArn',
+  // ---- Contributor Insights, as AWS answers them (recorded from AWS).
+  insightsIndexNotFound: (index: string, table: string) => `Requested resource not found: Index: ${index} not found for table: ${table}`,
+  insightsNotActive: (which: 'TableStatus' | 'IndexStatus') => `Table or Index is not in a valid state to update Key Access Insights: ${which} must be ACTIVE to enable ContributorInsights.`,
+  insightsRuleLimit: 'Amazon CloudWatch Contributor Insights rule limit reached. Please disable Contributor Insights for other tables/indexes OR disable other CloudWatch Contributor Insights rules before retrying.',
+  /** StratusDB's own. */
+  insightsNoRule: (name: string) => `StratusDB has no Contributor Insights rule named ${name} in this region`,
+  insightsBadToken: 'The NextToken is not one StratusDB gave',
   // ---- CloudWatch. Recorded in users' logs: the equal times, the datapoint limit; the others after
   // CloudWatch's long-standing wording (docs/compatibility.md lists them as not confirmed).
   cloudWatchRequired: (name: string) => `The parameter ${name} is required.`,

@@ -104,6 +104,22 @@ export interface TableRecord {
   replication?: ReplicationState;
   /** Application Auto Scaling of the table's and its GSIs' provisioned capacity (engine/auto-scaling.ts). */
   autoScaling?: AutoScalingState;
+  /** CloudWatch Contributor Insights of the table (no `index`) and of its GSIs, once configured (engine/contributor-insights.ts). */
+  contributorInsights?: readonly ContributorInsightsState[];
+}
+
+export type ContributorInsightsMode = 'ACCESSED_AND_THROTTLED_KEYS' | 'THROTTLED_KEYS';
+
+/** Contributor Insights of a table or one GSI: its mode, its state, and the rules it has while enabled. */
+export interface ContributorInsightsState {
+  readonly index?: string;
+  readonly mode: ContributorInsightsMode;
+  readonly status: 'ENABLED' | 'DISABLED' | 'FAILED';
+  /** The rules' names (DynamoDBContributorInsights-PKC-…), none unless ENABLED. */
+  readonly rules: readonly string[];
+  /** Epoch ms of the last change. */
+  readonly changedAt: number;
+  readonly failure?: { readonly ExceptionName: string; readonly ExceptionDescription: string };
 }
 
 /** What Application Auto Scaling scales: a table's or a GSI's read or write capacity. */

@@ -6,9 +6,10 @@
 import { CloudWatchError } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import { dynamoDbNamespace, type MetricDimension, type MetricSeries, type MetricStore } from '../metric-store.js';
-import { findSeries, isStatistic, periods, statistic, validPeriod, type StatisticName } from '../metric-statistics.js';
+import { findSeries, isStatistic, periods, statistic, type StatisticName } from '../metric-statistics.js';
 import { operation, type Services } from '../operation.js';
-import { bool, integer, list, members, str, struct, timestamp, type InputOfMembers, type Members, type Shape } from '../validate/shape.js';
+import { checked, checkDimensions, checkPeriod, checkTimes, required } from '../cloudwatch-input.js';
+import { bool, integer, list, members, str, struct, timestamp } from '../validate/shape.js';
 
 const target = 'GraniteServiceVersion20100801';
 /** ListMetrics answers 500 metrics a page. */
@@ -16,74 +17,12 @@ const listPageSize = 500;
 /** GetMetricStatistics answers at most 1,440 datapoints. */
 const datapointsMax = 1440;
 const queriesMax = 500;
-const dimensionsMax = 30;
 /** RecentlyActive PT3H: metrics with data in the last three hours. */
 const recentMinutes = 180;
 
 const dimension = struct('Dimension', [['Name', str()], ['Value', str()]]);
 const metric = struct('Metric', [['Namespace', str()], ['MetricName', str()], ['Dimensions', list(dimension)]]);
 const permissions = (action: string) => () => [{ action: `cloudwatch:${action}`, resource: '*' }];
-
-/** The members' types as CloudWatch checks them (InvalidParameterValue naming the member's path). */
-function checked<const M extends Members>(members: M): (body: unknown) => InputOfMembers<M> {
-  return (body) => {
-    checkStructure(body ?? {}, members, '');
-    return (body ?? {}) as InputOfMembers<M>;
-  };
-}
-
-function checkStructure(value: unknown, members: Members, path: string): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(JSON.stringify(value), path || 'request'));
-  const record = value as Record<string, unknown>;
-  for (const [name, shape] of members) {
-    const member = record[name];
-    if (member !== undefined && member !== null) checkValue(member, shape, path === '' ? name : `${path}.${name}`);
-  }
-}
-
-function checkValue(value: unknown, shape: Shape, path: string): void {
-  const invalid = (): CloudWatchError => new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(typeof value === 'string' ? value : JSON.stringify(value), path));
-  switch (shape.kind) {
-    case 'string':
-      if (typeof value !== 'string') throw invalid();
-      return;
-    case 'integer':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw invalid();
-      return;
-    case 'timestamp':
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid();
-      return;
-    case 'boolean':
-      if (typeof value !== 'boolean') throw invalid();
-      return;
-    case 'list':
-      if (!Array.isArray(value)) throw invalid();
-      value.forEach((element, i) => checkValue(element, shape.member, `${path}.member.${i + 1}`));
-      return;
-    case 'structure':
-      checkStructure(value, shape.members, path);
-      return;
-    default:
-      throw invalid();
-  }
-}
-
-function required<T>(value: T | undefined, name: string): T {
-  if (value === undefined || value === '') throw new CloudWatchError('MissingRequiredParameterException', messages.cloudWatchRequired(name));
-  return value;
-}
-
-function checkDimensions(dimensions: readonly { readonly Name?: string; readonly Value?: string }[] | undefined, path: string): MetricDimension[] {
-  if (dimensions === undefined) return [];
-  if (dimensions.length > dimensionsMax) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchTooMany(path, dimensionsMax));
-  return dimensions.map((d, i) => ({ Name: required(d.Name, `${path}.member.${i + 1}.Name`), Value: required(d.Value, `${path}.member.${i + 1}.Value`) }));
-}
-
-function checkPeriod(period: number | undefined, name: string): number {
-  const seconds = required(period, name);
-  if (!validPeriod(seconds)) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchPeriod);
-  return seconds;
-}
 
 function store(services: Services): MetricStore {
   const metrics = services.metrics;
@@ -135,15 +74,6 @@ const statisticsMembers = members([
   ['Namespace', str()], ['MetricName', str()], ['Dimensions', list(dimension)], ['StartTime', timestamp()], ['EndTime', timestamp()],
   ['Period', integer()], ['Statistics', list(str())], ['ExtendedStatistics', list(str())], ['Unit', str()],
 ]);
-
-/** StartTime and EndTime as CloudWatch checks them (GetMetricData answers ValidationError where GetMetricStatistics answers InvalidParameterValue). */
-function checkTimes(start: number | undefined, end: number | undefined, code: 'InvalidParameterValueException' | 'ValidationError'): { start: number; end: number } {
-  const s = required(start, 'StartTime');
-  const e = required(end, 'EndTime');
-  if (s === e) throw new CloudWatchError(code, messages.cloudWatchTimesEqual);
-  if (s > e) throw new CloudWatchError(code, messages.cloudWatchTimesOrder);
-  return { start: s, end: e };
-}
 
 export const getMetricStatistics = operation({
   name: 'GetMetricStatistics',

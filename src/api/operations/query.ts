@@ -77,7 +77,7 @@ export const query = operation({
     const reverse = input.ScanIndexForward === false;
     const range = queryKeyRange(table, index, key, startKey, reverse);
     const projection = resolved.projection ?? input.AttributesToGet?.map((name) => [name]);
-    return readAndReply(engine, table, index, {
+    const result = await readAndReply(engine, table, index, {
       range,
       limit: input.Limit,
       filter,
@@ -86,6 +86,9 @@ export const query = operation({
       consistent: input.ConsistentRead === true,
       returnConsumedCapacity: input.ReturnConsumedCapacity,
     });
+    // Contributor Insights counts the partition read (a GSI's rules for a GSI, the table's otherwise).
+    if (table.contributorInsights !== undefined) engine.insights.accessed(table, index?.global === true ? index.name : undefined, key.hash.map((p) => p.value), undefined);
+    return result;
   },
 });
 
