@@ -12,13 +12,12 @@ export const cborHeaders: Readonly<Record<string, string>> = { 'smithy-protocol'
 /** The body as the JSON protocol would have carried it (timestamps as epoch seconds); an empty body is an empty input. */
 export function decodeCbor(body: Buffer): unknown {
   if (body.length === 0) return {};
-  let value: unknown;
   try {
-    value = decode(body);
+    return datesToSeconds(decode(body));
   } catch {
+    // Not CBOR, or nested past what a request holds.
     throw new SerializationException('');
   }
-  return datesToSeconds(value);
 }
 
 function datesToSeconds(value: unknown): unknown {
