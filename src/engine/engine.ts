@@ -54,6 +54,8 @@ const autoScalingIntervalMs = 1000;
 /** The engine's settings; their defaults and command-line flags are in config/option-table.ts. */
 export interface EngineOptions {
   readonly clock: Clock;
+  /** Told how many expired items a TTL sweep deleted from a table (the TimeToLiveDeletedItemCount metric). */
+  readonly onExpired?: (table: TableRecord, deleted: number) => void;
   readonly accountId: string;
   /** How long CREATING / UPDATING / DELETING last; 0 makes every change immediate. */
   readonly tableStatusDelayMs: number;
@@ -274,7 +276,8 @@ export class Engine {
       const attribute = table.TimeToLive?.AttributeName;
       if (this.background.closing) return;
       if (table.TableStatus !== 'ACTIVE' || attribute === undefined || this.tables.ttlStatus(table) !== 'ENABLED') continue;
-      await sweepExpired(this.storage, this.items, table, attribute, now, () => this.background.closing);
+      const deleted = await sweepExpired(this.storage, this.items, table, attribute, now, () => this.background.closing);
+      if (deleted > 0) this.options.onExpired?.(table, deleted);
     }
   }
 

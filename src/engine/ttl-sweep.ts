@@ -26,9 +26,13 @@ export function expiredCondition(attribute: string, now: number): Condition {
   };
 }
 
-/** Deletes a table's expired items as of `now`, page by page. Deletions consume no capacity: nobody is charged. */
-export async function sweepExpired(storage: Storage, items: ItemService, table: TableRecord, attribute: string, now: number, stopping: () => boolean): Promise<void> {
+/**
+ * Deletes a table's expired items as of `now`, page by page; resolves with how many it deleted.
+ * Deletions consume no capacity: nobody is charged.
+ */
+export async function sweepExpired(storage: Storage, items: ItemService, table: TableRecord, attribute: string, now: number, stopping: () => boolean): Promise<number> {
   const condition = expiredCondition(attribute, now);
+  let deleted = 0;
   // Cheap pre-check on the stored text before parsing: the attribute holds a number.
   const marker = `${JSON.stringify(attribute)}:{"N":`;
   let start: Uint8Array | undefined;
@@ -42,10 +46,11 @@ export async function sweepExpired(storage: Storage, items: ItemService, table: 
       if (value === undefined || !('N' in value)) continue;
       const expiry = Number(value.N);
       if (!(expiry <= now / 1000 && expiry >= Math.floor(now / 1000) - ttlMaxAgeSeconds)) continue;
-      await items.deleteAsService(table, item, { condition, returnItemOnFailure: false });
+      if (await items.deleteAsService(table, item, { condition, returnItemOnFailure: false })) deleted++;
     }
     const last = page[page.length - 1];
     if (last === undefined || page.length < sweepPageSize) break;
     start = Buffer.concat([last.key, Uint8Array.of(0)]);
   }
+  return deleted;
 }

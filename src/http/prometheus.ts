@@ -61,6 +61,7 @@ function registry(source: MetricsSource): Promise<RegistryType> {
     counter('SystemErrors', 'Requests answered with a server error (HTTP 500 or 503)', () => t.systemErrors.byKey.values());
     counter('ConditionalCheckFailedRequests', 'Writes whose condition failed', () => t.conditionalCheckFailed.byKey.values());
     counter('TransactionConflict', 'Requests refused because an item was in a transaction', () => t.transactionConflicts.byKey.values());
+    counter('TimeToLiveDeletedItemCount', 'Items deleted by time to live', () => t.ttlDeleted.byKey.values());
     const gauge = (name: string, help: string, collect: (g: GaugeType) => void | Promise<void>): GaugeType => new Gauge({
       name: `dynamodb_${name}`, help, labelNames: [...dimensionNames, 'ReceivingRegion'], registers: [registry],
       async collect(this: GaugeType) {

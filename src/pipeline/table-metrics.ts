@@ -1,7 +1,7 @@
 // DynamoDB's CloudWatch metrics, counted per region and table as requests pass (the metrics stage):
 // consumed capacity (the table's and each GSI's), successful request latency, returned items,
 // throttled requests and throttle events, user and system errors, conditional check failures and
-// transaction conflicts; and the gauges sampled each minute (provisioned capacity, replication
+// transaction conflicts, items TTL deleted; and the gauges sampled each minute (provisioned capacity, replication
 // latency). Each metric keeps a running total (GET /metrics serves it with CloudWatch's names,
 // http/prometheus.ts) and, per minute of the server's clock, CloudWatch's statistic set (sum, count,
 // minimum, maximum) for the retention asked — what the CloudWatch operations read (MetricStore).
@@ -94,13 +94,14 @@ export class TableMetrics implements MetricStore {
   readonly systemErrors = counter('SystemErrors');
   readonly conditionalCheckFailed = counter('ConditionalCheckFailedRequests');
   readonly transactionConflicts = counter('TransactionConflict');
+  readonly ttlDeleted = counter('TimeToLiveDeletedItemCount');
   readonly latency = new Series<Latency>('SuccessfulRequestLatency', 'Milliseconds', (_, kept) => ({ ...kept, buckets: new Array<number>(latencyBucketsMs.length + 1).fill(0), sum: 0, count: 0 }));
   readonly provisionedRead = gauge('ProvisionedReadCapacityUnits', 'Count');
   readonly provisionedWrite = gauge('ProvisionedWriteCapacityUnits', 'Count');
   readonly replicationLatency = gauge('ReplicationLatency', 'Milliseconds');
   private readonly all: readonly Series<Kept>[] = [
     this.consumedRead, this.consumedWrite, this.provisionedRead, this.provisionedWrite, this.readThrottleEvents, this.writeThrottleEvents, this.throttledRequests,
-    this.latency, this.returnedItems, this.userErrors, this.systemErrors, this.conditionalCheckFailed, this.transactionConflicts, this.replicationLatency,
+    this.latency, this.returnedItems, this.userErrors, this.systemErrors, this.conditionalCheckFailed, this.transactionConflicts, this.ttlDeleted, this.replicationLatency,
   ];
 
   /** `retentionMinutes`: how many minutes of statistics each metric keeps. */
@@ -142,6 +143,11 @@ export class TableMetrics implements MetricStore {
         this.count(events.at({ Region: region, TableName: named.table, ...(named.index === undefined ? {} : { GlobalSecondaryIndexName: named.index }) }), minute, 1);
       }
     } else this.count(this.userErrors.at({ Region: region }), minute, 1);
+  }
+
+  /** Items a TTL sweep deleted from a table at `now`. */
+  expired(region: string, table: string, deleted: number, now: number): void {
+    this.count(this.ttlDeleted.at({ Region: region, TableName: table }), Math.floor(now / minuteMs), deleted);
   }
 
   /** Sets this minute's gauges to their values now (the minutes before keep what they had). */

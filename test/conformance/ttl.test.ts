@@ -7,6 +7,7 @@
 // case runs the real server process with its CLI flags and the real clock.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateTableCommand, DeleteItemCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand,
   UpdateItemCommand, UpdateTimeToLiveCommand, type AttributeValue,
@@ -116,6 +117,16 @@ describe('TTL deletion (injected clock)', localOnly, () => {
     await afterFullRun(server.endpoint, 'ttl-sweep');
     assert.equal(await exists('ancient'), true);
     assert.equal(await exists('text'), true);
+    // TimeToLiveDeletedItemCount counts the three deletions, for Prometheus and through CloudWatch.
+    const scraped = await (await fetch(`${server.endpoint}/metrics`)).text();
+    assert.ok(scraped.includes('dynamodb_TimeToLiveDeletedItemCount{Region="us-east-1",TableName="Sessions"} 3\n'), scraped);
+    const cw = new CloudWatchClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
+    const stats = await cw.send(new GetMetricStatisticsCommand({
+      Namespace: 'AWS/DynamoDB', MetricName: 'TimeToLiveDeletedItemCount', Dimensions: [{ Name: 'TableName', Value: 'Sessions' }],
+      StartTime: new Date(start - 3600_000), EndTime: new Date(now + 60_000), Period: 86_400, Statistics: ['Sum'],
+    }));
+    cw.destroy();
+    assert.deepEqual(stats.Datapoints?.map((d) => [d.Sum, d.Unit]), [[3, 'Count']]);
   });
 
   it('never deletes an item before its expiry while writers race to extend it', { timeout: 60_000 }, async () => {
