@@ -62,6 +62,7 @@ function registry(source: MetricsSource): Promise<RegistryType> {
     counter('ConditionalCheckFailedRequests', 'Writes whose condition failed', () => t.conditionalCheckFailed.byKey.values());
     counter('TransactionConflict', 'Requests refused because an item was in a transaction', () => t.transactionConflicts.byKey.values());
     counter('TimeToLiveDeletedItemCount', 'Items deleted by time to live', () => t.ttlDeleted.byKey.values());
+    for (const series of t.throttleCauses.values()) counter(series.name, 'Throttle events of one cause (a ThrottlingReason\'s limit), per table or GSI', () => series.byKey.values());
     const gauge = (name: string, help: string, collect: (g: GaugeType) => void | Promise<void>): GaugeType => new Gauge({
       name: `dynamodb_${name}`, help, labelNames: [...dimensionNames, 'ReceivingRegion'], registers: [registry],
       async collect(this: GaugeType) {

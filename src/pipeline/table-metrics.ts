@@ -80,6 +80,9 @@ class Series<T extends Kept> {
   }
 }
 
+/** The limits a ThrottlingReason names. */
+const throttleLimits = ['KeyRangeThroughputExceeded', 'ProvisionedThroughputExceeded', 'MaxOnDemandThroughputExceeded', 'AccountLimitExceeded'] as const;
+
 const counter = (name: string): Series<Counted> => new Series(name, 'Count', (_, kept) => ({ ...kept, value: 0 }));
 const gauge = (name: string, unit: 'Count' | 'Milliseconds'): Series<Kept> => new Series(name, unit, (_, kept) => kept);
 
@@ -95,12 +98,15 @@ export class TableMetrics implements MetricStore {
   readonly conditionalCheckFailed = counter('ConditionalCheckFailedRequests');
   readonly transactionConflicts = counter('TransactionConflict');
   readonly ttlDeleted = counter('TimeToLiveDeletedItemCount');
+  /** The throttle events by cause (Read/Write × KeyRangeThroughput, ProvisionedThroughput, MaxOnDemandThroughput, AccountLimit). */
+  readonly throttleCauses: ReadonlyMap<string, Series<Counted>> = new Map(['Read', 'Write'].flatMap((kind) => throttleLimits.map((limit) =>
+    [`${kind}${limit}`, counter(`${kind}${limit.replace(/Exceeded$/, '')}ThrottleEvents`)] as const)));
   readonly latency = new Series<Latency>('SuccessfulRequestLatency', 'Milliseconds', (_, kept) => ({ ...kept, buckets: new Array<number>(latencyBucketsMs.length + 1).fill(0), sum: 0, count: 0 }));
   readonly provisionedRead = gauge('ProvisionedReadCapacityUnits', 'Count');
   readonly provisionedWrite = gauge('ProvisionedWriteCapacityUnits', 'Count');
   readonly replicationLatency = gauge('ReplicationLatency', 'Milliseconds');
   private readonly all: readonly Series<Kept>[] = [
-    this.consumedRead, this.consumedWrite, this.provisionedRead, this.provisionedWrite, this.readThrottleEvents, this.writeThrottleEvents, this.throttledRequests,
+    this.consumedRead, this.consumedWrite, this.provisionedRead, this.provisionedWrite, this.readThrottleEvents, this.writeThrottleEvents, ...this.throttleCauses.values(), this.throttledRequests,
     this.latency, this.returnedItems, this.userErrors, this.systemErrors, this.conditionalCheckFailed, this.transactionConflicts, this.ttlDeleted, this.replicationLatency,
   ];
 
@@ -140,7 +146,11 @@ export class TableMetrics implements MetricStore {
         const named = tableOfResource(resource);
         if (named === undefined) continue;
         const events = reason.includes('Read') ? this.readThrottleEvents : this.writeThrottleEvents;
-        this.count(events.at({ Region: region, TableName: named.table, ...(named.index === undefined ? {} : { GlobalSecondaryIndexName: named.index }) }), minute, 1);
+        const at: Dimensions = { Region: region, TableName: named.table, ...(named.index === undefined ? {} : { GlobalSecondaryIndexName: named.index }) };
+        this.count(events.at(at), minute, 1);
+        // <Table|Index><Read|Write><limit>: the cause's own metric.
+        const cause = this.throttleCauses.get(reason.replace(/^(Table|Index)/, ''));
+        if (cause !== undefined) this.count(cause.at(at), minute, 1);
       }
     } else this.count(this.userErrors.at({ Region: region }), minute, 1);
   }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { CloudWatchClient, GetInsightRuleReportCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetInsightRuleReportCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateTableCommand, DescribeContributorInsightsCommand, GetItemCommand, ListContributorInsightsCommand, PutItemCommand, QueryCommand,
   UpdateContributorInsightsCommand, type AttributeValue, type DynamoDBClient,
@@ -88,6 +88,9 @@ describe('Contributor Insights', localOnly, () => {
     await server.advanceClock(minute);
     for (const sk of ['a', 'b', 'c']) await db.send(new PutItemCommand({ TableName: 'Keys', Item: item('burst', sk, 399 * 1024 - 300) }));
     await rejects(db.send(new PutItemCommand({ TableName: 'Keys', Item: item('burst', 'd') })), 'ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.');
+    // CloudWatch counts the throttle by its cause: a key range.
+    const events = await cw.send(new GetMetricStatisticsCommand({ Namespace: 'AWS/DynamoDB', MetricName: 'WriteKeyRangeThroughputThrottleEvents', Dimensions: [{ Name: 'TableName', Value: 'Keys' }], StartTime: new Date(first), EndTime: new Date(first + 2 * minute), Period: 120, Statistics: ['Sum'] }));
+    assert.deepEqual(events.Datapoints?.map((d) => d.Sum), [1]);
 
     const report = (rule: string, extra: Partial<ConstructorParameters<typeof GetInsightRuleReportCommand>[0]> = {}) => cw.send(new GetInsightRuleReportCommand({
       RuleName: rule, StartTime: new Date(first), EndTime: new Date(first + 2 * minute), Period: 60, ...extra,

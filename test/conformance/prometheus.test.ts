@@ -60,6 +60,9 @@ describe('GET /metrics (Prometheus)', localOnly, () => {
     assert.equal(sample(text, 'dynamodb_UserErrors', 'Region="us-east-1"'), 1);
     assert.equal(sample(text, 'dynamodb_ThrottledRequests', `${table},Operation="PutItem"`), 1);
     assert.equal(sample(text, 'dynamodb_WriteThrottleEvents', table), 1);
+    // By cause: the table's provisioned throughput, not a key range.
+    assert.equal(sample(text, 'dynamodb_WriteProvisionedThroughputThrottleEvents', table), 1);
+    assert.equal(sample(text, 'dynamodb_WriteKeyRangeThroughputThrottleEvents', table), undefined);
     assert.equal(sample(text, 'dynamodb_ProvisionedReadCapacityUnits', table), 100);
     assert.equal(sample(text, 'dynamodb_ProvisionedReadCapacityUnits', `${table},GlobalSecondaryIndexName="byG"`), 7);
   });
