@@ -6,7 +6,7 @@ import { throughputExceeded, type CapacityKind, type ThrottlingReason } from '..
 
 /** Which of a batch's tables may be served now; throws when none may. */
 export function admitBatch(engine: Engine, region: string, names: readonly string[], kind: CapacityKind): ReadonlySet<string> {
-  if (!engine.capacity.enforced) return new Set(names);
+  if (!engine.capacity.anyEnforced) return new Set(names);
   const admitted = new Set<string>();
   const reasons: ThrottlingReason[] = [];
   for (const name of names) {

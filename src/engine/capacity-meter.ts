@@ -70,6 +70,9 @@ function limitOf(table: TableRecord, index: string | undefined, kind: CapacityKi
     : { rate: max, burstSeconds: 1, reason: 'MaxOnDemandThroughputExceeded' };
 }
 
+/** The tag that turns enforcement on ("true") or off ("false") for one table, whatever --enforce-capacity says. */
+export const enforceCapacityTag = 'stratusdb:enforce-capacity';
+
 /** What one partition serves a second at most (DynamoDB's documented partition limits). */
 export const partitionReadUnits = 3000;
 export const partitionWriteUnits = 1000;
@@ -94,18 +97,42 @@ export class CapacityMeter {
   /** Units consumed since the start, by table id (indexes included). */
   private readonly sums = new Map<string, { read: number; write: number }>();
 
+  /** The catalog version `tagged` was worked out at. */
+  private seenVersion = -1;
+  private tagged = false;
+
   constructor(
     private readonly clock: Clock,
-    /** Whether requests are throttled at all (off: DynamoDB Local's behaviour, the default). */
-    readonly enforced: boolean,
+    /** Whether tables are throttled unless their tag says otherwise (--enforce-capacity; off: DynamoDB Local's behaviour, the default). */
+    readonly enforcedByDefault: boolean,
+    /** The tables, and the catalog's version (which changes with any of them). */
+    private readonly catalog: { readonly version: () => number; readonly tables: () => readonly TableRecord[] },
   ) {}
+
+  /** Whether `table` is throttled: --enforce-capacity, unless its stratusdb:enforce-capacity tag says true or false. */
+  enforcedOn(table: TableRecord): boolean {
+    if (table.Tags.length === 0) return this.enforcedByDefault;
+    const tag = table.Tags.find((t) => t.Key === enforceCapacityTag)?.Value;
+    return tag === undefined ? this.enforcedByDefault : tag === 'true';
+  }
+
+  /** Whether any table may be throttled (a cheap test before anything is looked up). */
+  get anyEnforced(): boolean {
+    if (this.enforcedByDefault) return true;
+    const version = this.catalog.version();
+    if (version !== this.seenVersion) {
+      this.seenVersion = version;
+      this.tagged = this.catalog.tables().some((t) => this.enforcedOn(t));
+    }
+    return this.tagged;
+  }
 
   /**
    * Why `table` would throttle a request of `kind` now: its own bucket (or, for a read of a GSI,
    * that index's) and, for a write, each GSI's; empty when it may run.
    */
   throttled(table: TableRecord, kind: CapacityKind, index?: string): readonly ThrottlingReason[] {
-    if (!this.enforced) return none;
+    if (!this.enforcedOn(table)) return none;
     const gsi = index === undefined ? undefined : table.GlobalSecondaryIndexes.find((g) => g.IndexName === index);
     let reasons: ThrottlingReason[] | undefined;
     const check = (name: string | undefined, arn: string): void => {
@@ -125,7 +152,7 @@ export class CapacityMeter {
    * the table has, so a hot key throttles while others proceed. Empty: it may.
    */
   partitionThrottled(table: TableRecord, hash: string, kind: CapacityKind): readonly ThrottlingReason[] {
-    if (!this.enforced) return none;
+    if (!this.enforcedOn(table)) return none;
     const bucket = this.partitionBucket(table, hash, kind);
     return bucket.tokens <= 0 ? [{ reason: `Table${kind === 'read' ? 'Read' : 'Write'}KeyRangeThroughputExceeded`, resource: table.TableArn }] : none;
   }
@@ -139,7 +166,7 @@ export class CapacityMeter {
 
   /** Takes what a request consumed from its key's partition. */
   chargePartition(table: TableRecord, hash: string, kind: CapacityKind, units: number): void {
-    if (this.enforced && units > 0) this.partitionBucket(table, hash, kind).tokens -= units;
+    if (units > 0 && this.enforcedOn(table)) this.partitionBucket(table, hash, kind).tokens -= units;
   }
 
   private partitionBucket(table: TableRecord, hash: string, kind: CapacityKind): Bucket {
@@ -178,7 +205,7 @@ export class CapacityMeter {
     for (const { units } of indexes) sum[kind] += units;
     if (tableUnits > 0) this.count(table.id, '', kind, minute, tableUnits);
     for (const { name, units } of indexes) if (units > 0) this.count(table.id, name, kind, minute, units);
-    if (!this.enforced) return;
+    if (!this.enforcedOn(table)) return;
     const debit = (name: string | undefined, units: number): void => {
       const limit = limitOf(table, name, kind);
       if (limit !== undefined && units > 0) this.bucket(table, name, kind, limit).tokens -= units;

@@ -104,6 +104,11 @@ export class Catalog {
     return this.get(namespace, name);
   }
 
+  /** The newest catalog version this copy has seen: it changes whenever a table's record does. */
+  get currentVersion(): number {
+    return this.version;
+  }
+
   get(namespace: string, name: string): TableRecord | undefined {
     return this.tables.get(slot(namespace, name));
   }

@@ -183,7 +183,7 @@ export class Engine {
     const writer = new ItemWriter(storage, history, (table) => this.catalog.guardOf(table));
     const target = (table: TableRecord): WriteTarget => writeTarget(table, this.limitBytes, this.streamContext);
     this.reads = new ReadService(storage, history);
-    this.capacity = new CapacityMeter(options.clock, options.enforceCapacity);
+    this.capacity = new CapacityMeter(options.clock, options.enforceCapacity, { version: () => this.catalog.currentVersion, tables: () => this.catalog.all() });
     this.insights = new ContributorInsights(this.tables, options.clock);
     this.cost = new CostMeter(options.clock, this.capacity, { ...listPrices, ...options.prices });
     const scale = options.scaleCapacity;

@@ -94,7 +94,7 @@ export class ItemService {
     const table = this.tables.requireUsable(region, tableName);
     const key = keyFromKeyMap(table, keyMap);
     // A hot key's partition throttles before anything is read (--enforce-capacity).
-    const partition = this.capacity.enforced ? partitionKeyText(table, keyMap) : undefined;
+    const partition = this.capacity.enforcedOn(table) ? partitionKeyText(table, keyMap) : undefined;
     if (partition !== undefined) this.admitKey(table, partition, 'read', keyMap);
     if (consistent && isStrong(table)) await this.strong.read(table, [key]);
     const item = await this.storage.getItem({ tableId: table.id, key });
@@ -254,10 +254,11 @@ export class ItemService {
       const write = plan(table);
       try {
         // A hot key's partition throttles before anything is written (--enforce-capacity).
-        const partition = this.capacity.enforced ? partitionKeyText(table, keyAttributes) : '';
-        if (this.capacity.enforced) this.admitKey(table, partition, 'write', keyAttributes);
+        const enforced = this.capacity.enforcedOn(table);
+        const partition = enforced ? partitionKeyText(table, keyAttributes) : '';
+        if (enforced) this.admitKey(table, partition, 'write', keyAttributes);
         const outcome = isStrong(table) ? await this.strong.write(table, [write.key], () => this.writer.writeOne(write)) : await this.writer.writeOne(write);
-        if (this.capacity.enforced) this.capacity.chargePartition(table, partition, 'write', outcome.capacityUnits);
+        if (enforced) this.capacity.chargePartition(table, partition, 'write', outcome.capacityUnits);
         if (table.contributorInsights !== undefined) this.observed(table, keyAttributes, false);
         return [outcome, table];
       } catch (error) {

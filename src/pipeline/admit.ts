@@ -53,7 +53,7 @@ export function capacityAdmission(engine: Engine): Admission {
   };
   return {
     admit(operation, ctx, permissions) {
-      if (!engine.capacity.enforced || batches.has(operation.name)) return;
+      if (!engine.capacity.anyEnforced || batches.has(operation.name)) return;
       const each = permissions().map((p) => reasonsOf(p, ctx));
       if (each.every(isEmpty)) return;
       if (!transactions.has(operation.name)) throw throughputExceeded(each.flat());

@@ -26,7 +26,7 @@ describe('Contributor Insights', localOnly, () => {
   let indexRule = '';
 
   before(async () => {
-    server = await startServerProcess({ args: ['--enforce-capacity', '--test-clock', '--clock-speed', '0.001'] });
+    server = await startServerProcess({ args: ['--enforce-capacity', '--test-clock', '--clock-speed', '0.000001'] });
     db = server.client('us-east-1');
     cw = new CloudWatchClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 });
     const now = await server.advanceClock(0);

@@ -4,13 +4,14 @@
 // clock has refilled it; a batch hands back a throttled table's part unprocessed and serves the rest;
 // a transaction touching a throttled table is cancelled with ProvisionedThroughputExceeded as that
 // action's reason; on-demand tables are not limited unless given a maximum; a hot key throttles at its
-// partition. The server's clock barely moves by itself (--clock-speed 0.001: a real second is a
-// millisecond of it) and the test moves it, so refills happen when the test says; large items (a 399
+// partition. The server's clock all but stands still by itself (--clock-speed 0.000001: a millisecond
+// of it takes over sixteen real minutes, so a loaded machine cannot move it) and the test moves it,
+// so refills happen when the test says; large items (a 399
 // KB item is 399 write units; reading it strongly, 100 read units) drive the buckets below zero.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type AttributeValue,
+  BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TagResourceCommand, TransactWriteItemsCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
@@ -42,7 +43,7 @@ describe('provisioned capacity enforced', localOnly, () => {
     assert.fail('expected the request to be throttled');
   };
   before(async () => {
-    server = await startServerProcess({ args: ['--enforce-capacity', '--test-clock', '--clock-speed', '0.001'] });
+    server = await startServerProcess({ args: ['--enforce-capacity', '--test-clock', '--clock-speed', '0.000001'] });
     db = server.client('us-east-1');
   });
   after(async () => {
@@ -148,6 +149,40 @@ describe('provisioned capacity enforced', localOnly, () => {
     assert.deepEqual((error as { CancellationReasons?: unknown } | undefined)?.CancellationReasons, [{ Code: 'None' }, { Code: 'ProvisionedThroughputExceeded', Message: tableText }]);
     assert.equal((await db.send(new GetItemCommand({ TableName: 'OnDemand', Key: small('t1') }))).Item, undefined);
     for (let n = 0; n < 5; n++) await db.send(new PutItemCommand({ TableName: 'OnDemand', Item: big(`od${n}`) }));
+  });
+});
+
+describe('enforcement per table (the stratusdb:enforce-capacity tag)', localOnly, () => {
+  let server: ServerProcess;
+  let db: DynamoDBClient;
+  before(async () => {
+    // No --enforce-capacity: only a table tagged true is throttled.
+    server = await startServerProcess({ args: ['--test-clock', '--clock-speed', '0.000001'] });
+    db = server.client('us-east-1');
+  });
+  after(async () => {
+    await server.dispose();
+  });
+
+  it('throttles a table tagged true, and only it, from the moment it is tagged', async () => {
+    const create = (TableName: string, tags: { Key: string; Value: string }[]) => db.send(new CreateTableCommand({
+      TableName, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1 },
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], ...(tags.length === 0 ? {} : { Tags: tags }),
+    }));
+    await create('Enforced', [{ Key: 'stratusdb:enforce-capacity', Value: 'true' }]);
+    await create('Free', []);
+    // 1 WCU with 300 s of burst: a 399 KB write spends it, the next is throttled — on the tagged table only.
+    for (const table of ['Enforced', 'Free']) await db.send(new PutItemCommand({ TableName: table, Item: big('p1') }));
+    await rejects(db.send(new PutItemCommand({ TableName: 'Enforced', Item: small('p2') })), 'ProvisionedThroughputExceededException', tableText);
+    for (const pk of ['p2', 'p3', 'p4']) await db.send(new PutItemCommand({ TableName: 'Free', Item: big(pk) }));
+    // Tagged later, the other table is throttled from then on, starting with its whole burst.
+    await db.send(new TagResourceCommand({ ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Free', Tags: [{ Key: 'stratusdb:enforce-capacity', Value: 'true' }] }));
+    await db.send(new PutItemCommand({ TableName: 'Free', Item: big('p5') }));
+    await rejects(db.send(new PutItemCommand({ TableName: 'Free', Item: small('p6') })), 'ProvisionedThroughputExceededException', tableText);
+    // And "false" turns it off again.
+    await db.send(new TagResourceCommand({ ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/Enforced', Tags: [{ Key: 'stratusdb:enforce-capacity', Value: 'false' }] }));
+    await db.send(new PutItemCommand({ TableName: 'Enforced', Item: big('p7') }));
   });
 });
 
