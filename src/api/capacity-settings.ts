@@ -6,9 +6,7 @@ import { ValidationException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { BillingMode, OnDemandThroughput, TableRecord, WarmThroughput } from '../model/table.js';
 
-/** On-demand's initial throughput: what a new on-demand table is warm for. */
-export const onDemandWarmRead = 12000;
-export const onDemandWarmWrite = 4000;
+import { onDemandWarmRead, onDemandWarmWrite } from '../engine/capacity-meter.js';
 
 const onDemandMembers = ['MaxReadRequestUnits', 'MaxWriteRequestUnits'] as const;
 

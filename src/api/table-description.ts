@@ -1,7 +1,8 @@
 // DescribeTable's TableDescription, projected from the catalog record and live statistics.
 import type { TableRecord } from '../model/table.js';
 import type { TableStatistics } from '../engine/table-service.js';
-import { currentWarm, onDemandWarmRead, onDemandWarmWrite } from './capacity-settings.js';
+import { onDemandWarmRead, onDemandWarmWrite } from '../engine/capacity-meter.js';
+import { currentWarm } from './capacity-settings.js';
 
 const seconds = (ms: number): number => ms / 1000;
 

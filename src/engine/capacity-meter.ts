@@ -40,6 +40,14 @@ interface Pair {
   write: Bucket | undefined;
 }
 
+/** An on-demand table's or GSI's traffic: the units of the current second, each minute's busiest second (oldest first), the peak credited. */
+interface Peak {
+  second: number;
+  units: number;
+  readonly busiest: Map<number, number>;
+  credited: number;
+}
+
 /** A table's buckets: its own, and its GSIs' by name. */
 interface TableBuckets extends Pair {
   readonly indexes: Map<string, Pair>;
@@ -49,14 +57,22 @@ interface TableBuckets extends Pair {
 interface Limit {
   readonly rate: number;
   readonly burstSeconds: number;
-  readonly reason: 'ProvisionedThroughputExceeded' | 'MaxOnDemandThroughputExceeded' | 'AccountLimitExceeded';
+  readonly reason: 'ProvisionedThroughputExceeded' | 'MaxOnDemandThroughputExceeded' | 'AccountLimitExceeded' | 'KeyRangeThroughputExceeded';
 }
+
+/** On-demand's initial throughput: what a new on-demand table (or GSI) is warm for, units a second. */
+export const onDemandWarmRead = 12000;
+export const onDemandWarmWrite = 4000;
+/** On-demand serves up to double a peak once it is this old (DynamoDB: "twice the previous peak within the same 30 minutes"). */
+const peakRipeMinutes = 30;
 
 /**
  * The limit on a table's (or its GSI `index`'s) reads or writes: its provisioned capacity with 300 s
- * of burst, or, on-demand, the maximum throughput set on it (a second's worth, no burst); none else.
+ * of burst; on-demand, what it has scaled to — its warm throughput, or double the peak it reached at
+ * least 30 minutes ago, whichever is more — within the maximum set on it or the account's per-table
+ * quota (a second's worth, no burst). `peak`: the on-demand peak credited so far (units a second).
  */
-function limitOf(table: TableRecord, index: string | undefined, kind: CapacityKind): Limit | undefined {
+function limitOf(table: TableRecord, index: string | undefined, kind: CapacityKind, peak: number): Limit | undefined {
   const gsi = index === undefined ? undefined : table.GlobalSecondaryIndexes.find((g) => g.IndexName === index);
   if (index !== undefined && gsi === undefined) return undefined;
   if (table.BillingMode === 'PROVISIONED') {
@@ -65,9 +81,13 @@ function limitOf(table: TableRecord, index: string | undefined, kind: CapacityKi
   }
   const max = (gsi === undefined ? table.OnDemandThroughput : gsi.OnDemandThroughput)?.[kind === 'read' ? 'MaxReadRequestUnits' : 'MaxWriteRequestUnits'];
   // Without a maximum of its own (or with one above it), the account's per-table quota (DescribeLimits).
-  return max === undefined || max <= 0 || max > onDemandTableQuota
+  const cap: Limit = max === undefined || max <= 0 || max > onDemandTableQuota
     ? { rate: onDemandTableQuota, burstSeconds: 1, reason: 'AccountLimitExceeded' }
     : { rate: max, burstSeconds: 1, reason: 'MaxOnDemandThroughputExceeded' };
+  const warmSet = (gsi === undefined ? table.WarmThroughput : gsi.WarmThroughput)?.[kind === 'read' ? 'ReadUnitsPerSecond' : 'WriteUnitsPerSecond'] ?? 0;
+  const scaled = Math.max(warmSet, kind === 'read' ? onDemandWarmRead : onDemandWarmWrite, 2 * peak);
+  // Past what its partitions have scaled to, a request is throttled as a key range's.
+  return scaled < cap.rate ? { rate: scaled, burstSeconds: 1, reason: 'KeyRangeThroughputExceeded' } : cap;
 }
 
 /** The tag that turns enforcement on ("true") or off ("false") for one table, whatever --enforce-capacity says. */
@@ -97,6 +117,8 @@ export class CapacityMeter {
   /** Units consumed since the start, by table id (indexes included). */
   private readonly sums = new Map<string, { read: number; write: number }>();
 
+  /** On-demand scaling, by table id, index and kind: this second's units, each minute's busiest second, and the peak credited. */
+  private readonly peaks = new Map<string, Peak>();
   /** The catalog version `tagged` was worked out at. */
   private seenVersion = -1;
   private tagged = false;
@@ -136,7 +158,7 @@ export class CapacityMeter {
     const gsi = index === undefined ? undefined : table.GlobalSecondaryIndexes.find((g) => g.IndexName === index);
     let reasons: ThrottlingReason[] | undefined;
     const check = (name: string | undefined, arn: string): void => {
-      const limit = limitOf(table, name, kind);
+      const limit = limitOf(table, name, kind, this.peakOf(table, name, kind));
       if (limit !== undefined && this.bucket(table, name, kind, limit).tokens <= 0) (reasons ??= []).push(throttling(name === undefined ? 'Table' : 'Index', kind, limit.reason, arn));
     };
     // A read of a GSI draws on the index; any other request on the table, and a write on every GSI too.
@@ -207,11 +229,44 @@ export class CapacityMeter {
     for (const { name, units } of indexes) if (units > 0) this.count(table.id, name, kind, minute, units);
     if (!this.enforcedOn(table)) return;
     const debit = (name: string | undefined, units: number): void => {
-      const limit = limitOf(table, name, kind);
+      if (table.BillingMode === 'PAY_PER_REQUEST') this.traffic(table, name, kind).units += units;
+      const limit = limitOf(table, name, kind, this.peakOf(table, name, kind));
       if (limit !== undefined && units > 0) this.bucket(table, name, kind, limit).tokens -= units;
     };
     debit(undefined, tableUnits);
     for (const { name, units } of indexes) if (table.GlobalSecondaryIndexes.some((g) => g.IndexName === name)) debit(name, units);
+  }
+
+  /**
+   * The on-demand peak credited to a table or GSI (units a second): its busiest second at least 30
+   * minutes ago. Each call closes the second it counted in, once the clock has moved past it.
+   */
+  private peakOf(table: TableRecord, index: string | undefined, kind: CapacityKind): number {
+    return table.BillingMode === 'PAY_PER_REQUEST' ? this.traffic(table, index, kind).credited : 0;
+  }
+
+  /** An on-demand table's or GSI's traffic, its past seconds closed and ripened as of now. */
+  private traffic(table: TableRecord, index: string | undefined, kind: CapacityKind): Peak {
+    const key = `${table.id}\u0000${index ?? ''}\u0000${kind}`;
+    const now = this.clock.now();
+    const second = Math.floor(now / 1000);
+    let peak = this.peaks.get(key);
+    if (peak === undefined) {
+      peak = { second, units: 0, busiest: new Map(), credited: 0 };
+      this.peaks.set(key, peak);
+    } else if (second !== peak.second) {
+      const minute = Math.floor(peak.second / 60);
+      if (peak.units > (peak.busiest.get(minute) ?? 0)) peak.busiest.set(minute, peak.units);
+      peak.second = second;
+      peak.units = 0;
+      const ripe = Math.floor(now / minuteMs) - peakRipeMinutes;
+      for (const [m, busiest] of peak.busiest) {
+        if (m > ripe) break;
+        peak.credited = Math.max(peak.credited, busiest);
+        peak.busiest.delete(m);
+      }
+    }
+    return peak;
   }
 
   /** The units of `kind` the table (or `index`) consumed in the clock's minute `minute` (epoch ms / 60,000). */
@@ -295,14 +350,15 @@ function throttling(resource: 'Table' | 'Index', kind: CapacityKind, limit: Limi
  */
 export function throughputExceeded(reasons: readonly ThrottlingReason[]): DynamoDbError {
   if (reasons.some((r) => r.reason.endsWith('AccountLimitExceeded'))) return new RequestLimitExceeded(messages.accountThroughputExceeded, reasons);
-  if (reasons.some((r) => r.reason.endsWith('MaxOnDemandThroughputExceeded'))) return new ThrottlingException(messages.onDemandThroughputExceeded, reasons);
+  // A key range here is an on-demand table past what it has scaled to (a provisioned hot key throws at its partition).
+  if (reasons.some((r) => r.reason.endsWith('MaxOnDemandThroughputExceeded') || r.reason.endsWith('KeyRangeThroughputExceeded'))) return new ThrottlingException(messages.onDemandThroughputExceeded, reasons);
   const table = reasons.some((r) => r.reason.startsWith('Table'));
   return new ProvisionedThroughputExceededException(table ? messages.tableThroughputExceeded : messages.indexThroughputExceeded, reasons);
 }
 
 /** A throttled action's reason in a cancelled transaction. */
 export function cancellationReason(reasons: readonly ThrottlingReason[]): { readonly Code: string; readonly Message: string } {
-  if (reasons.some((r) => r.reason.endsWith('MaxOnDemandThroughputExceeded') || r.reason.endsWith('AccountLimitExceeded'))) return { Code: 'ThrottlingError', Message: messages.onDemandThroughputExceeded };
+  if (reasons.some((r) => !r.reason.endsWith('ProvisionedThroughputExceeded'))) return { Code: 'ThrottlingError', Message: messages.onDemandThroughputExceeded };
   return { Code: 'ProvisionedThroughputExceeded', Message: reasons.some((r) => r.reason.startsWith('Table')) ? messages.tableThroughputExceeded : messages.indexThroughputExceeded };
 }
 

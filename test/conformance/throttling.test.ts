@@ -131,8 +131,9 @@ describe('provisioned capacity enforced', localOnly, () => {
   });
 
   it('holds an on-demand table to the account\'s per-table quota of 40,000 units a second (RequestLimitExceeded)', async () => {
+    // Warm for 40,000 writes a second, so the quota, not on-demand's scaling, is what it meets.
     await db.send(new CreateTableCommand({
-      TableName: 'Quota', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      TableName: 'Quota', BillingMode: 'PAY_PER_REQUEST', WarmThroughput: { WriteUnitsPerSecond: 40_000 }, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
     }));
     // 101 writes of 399 KB, each to a key of its own partition-wise spread: 40,299 units in one second of the clock.
@@ -149,6 +150,37 @@ describe('provisioned capacity enforced', localOnly, () => {
     assert.deepEqual((error as { CancellationReasons?: unknown } | undefined)?.CancellationReasons, [{ Code: 'None' }, { Code: 'ProvisionedThroughputExceeded', Message: tableText }]);
     assert.equal((await db.send(new GetItemCommand({ TableName: 'OnDemand', Key: small('t1') }))).Item, undefined);
     for (let n = 0; n < 5; n++) await db.send(new PutItemCommand({ TableName: 'OnDemand', Item: big(`od${n}`) }));
+  });
+
+  // Last: it moves the clock half an hour.
+  it('holds an on-demand table to its warm throughput, and to double the peak it reached at least 30 minutes before', async () => {
+    await db.send(new CreateTableCommand({
+      TableName: 'Scaling', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    }));
+    const onDemandText = 'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html';
+    /** Writes 399 KB items to keys of their own in this second of the clock until one is throttled; answers how many were written. */
+    const fill = async (prefix: string): Promise<number> => {
+      for (let n = 0; ; n++) {
+        try {
+          await db.send(new PutItemCommand({ TableName: 'Scaling', Item: big(`${prefix}${n}`) }));
+        } catch (error) {
+          assert.equal((error as Error).name, 'ThrottlingException');
+          assert.equal((error as Error).message, onDemandText);
+          assert.deepEqual((error as { ThrottlingReasons?: unknown }).ThrottlingReasons, [{ reason: 'TableWriteKeyRangeThroughputExceeded', resource: arn('Scaling') }]);
+          return n;
+        }
+      }
+    };
+    // A new on-demand table is warm for 4,000 writes a second: eleven 399 KB writes (4,389 units; the
+    // eleventh admitted with 10 units left) and the twelfth is throttled.
+    assert.equal(await fill('a'), 11);
+    // Ten minutes on, the same again: the peak of 4,389 is not 30 minutes old yet.
+    await server.advanceClock(10 * 60_000);
+    assert.equal(await fill('b'), 11);
+    // 31 minutes after the first peak: double it, 8,778 units — twenty-two writes exactly, the twenty-third throttled.
+    await server.advanceClock(21 * 60_000);
+    assert.equal(await fill('c'), 22);
   });
 });
 
