@@ -168,8 +168,18 @@ export class ItemService {
           unprocessed.push(request.keys[i] as AttributeMap);
           continue;
         }
+        const keyMap = request.keys[i] as AttributeMap;
+        // A key whose partition is spent comes back unprocessed (--enforce-capacity).
+        const partition = this.capacity.enforcedOn(table) ? partitionKeyText(table, keyMap) : undefined;
+        if (partition !== undefined && this.partitionSpent(table, partition, 'read', keyMap)) {
+          unprocessed.push(keyMap);
+          continue;
+        }
         const item = await this.storage.getItem({ tableId: table.id, key });
-        units += readCapacityUnits(item?.sizeBytes ?? 0, request.consistent);
+        const keyUnits = readCapacityUnits(item?.sizeBytes ?? 0, request.consistent);
+        units += keyUnits;
+        if (partition !== undefined) this.capacity.chargePartition(table, partition, 'read', keyUnits);
+        if (table.contributorInsights !== undefined) this.observed(table, keyMap, false);
         if (item === undefined) continue;
         replyBytes += item.sizeBytes;
         items.push(item);
@@ -208,7 +218,47 @@ export class ItemService {
         return { table, target, key, decide: () => next };
       });
     });
-    return outcomes.map((o, i) => ({ ...usage((planned[i] as { table: TableRecord }).table, o), keyItem: (planned[i] as { keyItem: AttributeMap }).keyItem }));
+    return outcomes.map((o, i) => {
+      const { table, keyItem } = planned[i] as { table: TableRecord; keyItem: AttributeMap };
+      if (this.capacity.enforcedOn(table)) this.capacity.chargePartition(table, partitionKeyText(table, keyItem), 'write', o.capacityUnits);
+      if (table.contributorInsights !== undefined) this.observed(table, keyItem, false);
+      return { ...usage(table, o), keyItem };
+    });
+  }
+
+  /**
+   * Whether the partition of an item's key is spent for `kind` (--enforce-capacity): a batch hands the
+   * item back unprocessed; Contributor Insights counts the key as throttled.
+   */
+  partitionSpent(table: TableRecord, partition: string, kind: CapacityKind, keyMap: AttributeMap): boolean {
+    if (this.capacity.partitionThrottled(table, partition, kind).length === 0) return false;
+    if (table.contributorInsights !== undefined) this.observed(table, keyMap, true);
+    return true;
+  }
+
+  /** Which of a batch's writes meet a spent partition (their indexes in `requests`): those come back unprocessed. */
+  spentWrites(region: string, requests: readonly BatchWriteRequest[]): ReadonlySet<number> {
+    const spent = new Set<number>();
+    requests.forEach((r, i) => {
+      const table = this.tables.find(region, r.tableName);
+      if (table === undefined || !this.capacity.enforcedOn(table)) return;
+      const keyItem = 'put' in r ? r.put : r.delete;
+      if (this.partitionSpent(table, partitionKeyText(table, keyItem), 'write', keyItem)) spent.add(i);
+    });
+    return spent;
+  }
+
+  /** A Query's partition (its partition key's values) under --enforce-capacity: throws when it is spent. */
+  admitQuery(table: TableRecord, keyMap: AttributeMap): string | undefined {
+    if (!this.capacity.enforcedOn(table)) return undefined;
+    const partition = partitionKeyText(table, keyMap);
+    this.admitKey(table, partition, 'read', keyMap);
+    return partition;
+  }
+
+  /** What a Query consumed, taken from its partition. */
+  chargeQuery(table: TableRecord, partition: string, units: number): void {
+    this.capacity.chargePartition(table, partition, 'read', units);
   }
 
   /**

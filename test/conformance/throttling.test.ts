@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TagResourceCommand, TransactWriteItemsCommand, type AttributeValue,
+  BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TagResourceCommand, TransactWriteItemsCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
@@ -128,6 +128,24 @@ describe('provisioned capacity enforced', localOnly, () => {
     const cold = Array.from({ length: 20 }, (_, i) => `cold${i}`).find((k) => partitionOf(5, JSON.stringify({ S: k })) !== partitionOf(5, JSON.stringify({ S: 'hot' }))) as string;
     await db.send(new PutItemCommand({ TableName: 'Hot', Item: small(cold) }));
     assert.equal((await db.send(new GetItemCommand({ TableName: 'Hot', Key: small('hot', 's0') }))).Item?.['pk']?.S, 'hot');
+  });
+
+  it('checks a Query\'s partition, and hands back a batch\'s requests to a spent partition unprocessed while serving the rest', async () => {
+    await create('HotBatch', 1000, 4000);
+    const cold = Array.from({ length: 20 }, (_, i) => `cold${i}`).find((k) => partitionOf(5, JSON.stringify({ S: k })) !== partitionOf(5, JSON.stringify({ S: 'hot' }))) as string;
+    for (const sk of ['s0', 's1', 's2']) await db.send(new PutItemCommand({ TableName: 'HotBatch', Item: big('hot', sk) }));
+    // The hot key's partition has spent its second of writes: its put comes back, the other is written.
+    const put = (pk: string) => ({ PutRequest: { Item: small(pk, 'x') } });
+    const written = await db.send(new BatchWriteItemCommand({ RequestItems: { HotBatch: [put('hot'), put(cold)] } }));
+    assert.deepEqual(written.UnprocessedItems, { HotBatch: [put('hot')] });
+    assert.deepEqual((await db.send(new GetItemCommand({ TableName: 'HotBatch', Key: small(cold, 'x'), ConsistentRead: true }))).Item, small(cold, 'x'));
+    // Reads: a strongly consistent page of the hot key's three 399 KB items is 300 units; ten spend the partition's 3,000.
+    const query = () => db.send(new QueryCommand({ TableName: 'HotBatch', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'hot' } }, ConsistentRead: true }));
+    for (let n = 0; n < 10; n++) await query();
+    assert.deepEqual(await reasonsOf(query()), [{ reason: 'TableReadKeyRangeThroughputExceeded', resource: arn('HotBatch') }]);
+    const got = await db.send(new BatchGetItemCommand({ RequestItems: { HotBatch: { Keys: [small('hot', 's0'), small(cold, 'x')], ConsistentRead: true } } }));
+    assert.deepEqual(got.Responses?.['HotBatch'], [small(cold, 'x')]);
+    assert.deepEqual(got.UnprocessedKeys, { HotBatch: { Keys: [small('hot', 's0')], ConsistentRead: true } });
   });
 
   it('holds an on-demand table to the account\'s per-table quota of 40,000 units a second (RequestLimitExceeded)', async () => {

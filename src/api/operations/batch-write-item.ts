@@ -33,6 +33,8 @@ export const batchWriteItem = operation({
   permissions: (input, ctx) => Object.keys(input.RequestItems).map((name) => ({ action: 'dynamodb:BatchWriteItem', resource: tableArn(ctx, name) })),
   async execute({ engine }, ctx, input) {
     const normalized: BatchWriteRequest[] = [];
+    /** Each normalized request's entry as sent (handed back as it came when unprocessed). */
+    const sent: unknown[] = [];
     for (const [tableName, requests] of Object.entries(input.RequestItems)) {
       if (requests.some((r) => r.PutRequest === undefined && r.DeleteRequest === undefined)) throw new ValidationException(messages.severalDatatypes);
       for (const r of requests) {
@@ -40,8 +42,10 @@ export const batchWriteItem = operation({
           const item = normalizeItem(r.PutRequest.Item);
           if (itemSizeBytes(item) > itemSizeBytesMax) throw new ValidationException(messages.itemTooLarge);
           normalized.push({ tableName, put: item });
+          sent.push(r);
         } else if (r.DeleteRequest !== undefined) {
           normalized.push({ tableName, delete: normalizeAttributeMap(r.DeleteRequest.Key) });
+          sent.push(r);
         }
       }
     }
@@ -50,7 +54,15 @@ export const batchWriteItem = operation({
     const admitted = admitBatch(engine, ctx.region, Object.keys(input.RequestItems), 'write');
     const unprocessed: Record<string, unknown> = {};
     for (const name of Object.keys(input.RequestItems)) if (!admitted.has(name)) setOwn(unprocessed, name, input.RequestItems[name]);
-    const outcomes = await engine.items.batchWrite(ctx.region, normalized.filter((r) => admitted.has(r.tableName)));
+    // So do the requests whose key's partition is spent, table by table.
+    const spent = engine.items.spentWrites(ctx.region, normalized);
+    const served = normalized.filter((r, i) => admitted.has(r.tableName) && !spent.has(i));
+    normalized.forEach((r, i) => {
+      if (!spent.has(i) || !admitted.has(r.tableName)) return;
+      const own = Object.hasOwn(unprocessed, r.tableName) ? unprocessed[r.tableName] as unknown[] : [];
+      setOwn(unprocessed, r.tableName, [...own, sent[i]]);
+    });
+    const outcomes = served.length === 0 ? [] : await engine.items.batchWrite(ctx.region, served);
     const perTable = new Map<string, { table: number; indexes: IndexCapacity[] }>();
     const metrics = new Map<string, Record<string, unknown>[]>();
     for (const outcome of outcomes) {

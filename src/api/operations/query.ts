@@ -77,6 +77,9 @@ export const query = operation({
     const reverse = input.ScanIndexForward === false;
     const range = queryKeyRange(table, index, key, startKey, reverse);
     const projection = resolved.projection ?? input.AttributesToGet?.map((name) => [name]);
+    // The table's partition (a local index's too) is checked and charged like an item's (--enforce-capacity).
+    const hashName = tableKeySchema(table).hashKeys[0]?.name;
+    const partition = index?.global !== true && hashName !== undefined && key.hash[0] !== undefined ? engine.items.admitQuery(table, { [hashName]: key.hash[0].value }) : undefined;
     const result = await readAndReply(engine, table, index, {
       range,
       limit: input.Limit,
@@ -86,6 +89,7 @@ export const query = operation({
       consistent: input.ConsistentRead === true,
       returnConsumedCapacity: input.ReturnConsumedCapacity,
     });
+    if (partition !== undefined) engine.items.chargeQuery(table, partition, result.usage?.[0]?.tableUnits ?? 0);
     // Contributor Insights counts the partition read (a GSI's rules for a GSI, the table's otherwise).
     if (table.contributorInsights !== undefined) engine.insights.accessed(table, index?.global === true ? index.name : undefined, key.hash.map((p) => p.value), undefined);
     return result;
