@@ -117,6 +117,9 @@ export class CapacityMeter {
   /** Units consumed since the start, by table id (indexes included). */
   private readonly sums = new Map<string, { read: number; write: number }>();
 
+  /** Units this process took from each bucket (by slot), and units other nodes took that it has not yet. */
+  private readonly debited = new Map<string, number>();
+  private readonly owed = new Map<string, number>();
   /** On-demand scaling, by table id, index and kind: this second's units, each minute's busiest second, and the peak credited. */
   private readonly peaks = new Map<string, Peak>();
   /** The catalog version `tagged` was worked out at. */
@@ -231,7 +234,10 @@ export class CapacityMeter {
     const debit = (name: string | undefined, units: number): void => {
       if (table.BillingMode === 'PAY_PER_REQUEST') this.traffic(table, name, kind).units += units;
       const limit = limitOf(table, name, kind, this.peakOf(table, name, kind));
-      if (limit !== undefined && units > 0) this.bucket(table, name, kind, limit).tokens -= units;
+      if (limit === undefined || units <= 0) return;
+      this.bucket(table, name, kind, limit).tokens -= units;
+      const slot = slotOf(`${table.id}/${table.BillingMode}`, name, kind);
+      this.debited.set(slot, (this.debited.get(slot) ?? 0) + units);
     };
     debit(undefined, tableUnits);
     for (const { name, units } of indexes) if (table.GlobalSecondaryIndexes.some((g) => g.IndexName === name)) debit(name, units);
@@ -304,6 +310,16 @@ export class CapacityMeter {
   }
 
   /** The bucket, refilled at the limit's rate up to the burst it may keep. */
+  /** Units this process took from each bucket since it started, by bucket (what the other nodes of a shared store are told). */
+  debitedTotals(): ReadonlyMap<string, number> {
+    return this.debited;
+  }
+
+  /** Units another node of the store took from a bucket: this process's copy of it pays them too. */
+  owe(slot: string, units: number): void {
+    if (units > 0) this.owed.set(slot, (this.owed.get(slot) ?? 0) + units);
+  }
+
   private bucket(table: TableRecord, index: string | undefined, kind: CapacityKind, limit: Limit): Bucket {
     const now = this.clock.now();
     const cap = limit.rate * limit.burstSeconds;
@@ -332,12 +348,25 @@ export class CapacityMeter {
       bucket.tokens = Math.min(cap, bucket.tokens + (limit.rate * (now - bucket.at)) / 1000);
       bucket.at = now;
     }
+    if (this.owed.size > 0) {
+      const slot = slotOf(key, index, kind);
+      const owed = this.owed.get(slot);
+      if (owed !== undefined) {
+        bucket.tokens -= owed;
+        this.owed.delete(slot);
+      }
+    }
     return bucket;
   }
 
 }
 
 const none: readonly ThrottlingReason[] = [];
+
+/** A bucket's name, the same in every node: the table's id and billing mode, the index ('' for the table), the kind. */
+function slotOf(tableKey: string, index: string | undefined, kind: CapacityKind): string {
+  return `${tableKey}\u0000${index ?? ''}\u0000${kind}`;
+}
 
 function throttling(resource: 'Table' | 'Index', kind: CapacityKind, limit: Limit['reason'], arn: string): ThrottlingReason {
   return { reason: `${resource}${kind === 'read' ? 'Read' : 'Write'}${limit}`, resource: arn };

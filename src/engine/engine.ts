@@ -14,6 +14,7 @@ import { Replicator } from './replication/replicator.js';
 import { PeerClient } from './replication/peer-client.js';
 import { StrongConsistency } from './replication/strong-consistency.js';
 import { ContributorInsights } from './contributor-insights.js';
+import { capacityKeyPrefix, CapacitySharing } from './capacity-sharing.js';
 import { CapacityMeter } from './capacity-meter.js';
 import { AutoScaling, type CapacityChange } from './auto-scaling.js';
 import { CostMeter, listPrices, type Prices } from './cost-meter.js';
@@ -48,6 +49,8 @@ const leaseTermMs = 6_000;
 /** How often the cost meter accrues capacity and storage (real ms), and refreshes sizes (in samples). */
 const costSampleMs = 1000;
 const costSizeTicks = 10;
+/** How often the nodes of a shared store tell each other the capacity they took (real ms). */
+const capacityShareMs = 250;
 /** How often auto scaling looks for minutes of the clock it has not evaluated yet (real ms). */
 const autoScalingIntervalMs = 1000;
 
@@ -126,6 +129,8 @@ export class Engine {
   readonly replication: Replicator;
   /** Provisioned capacity: what each table and GSI has left, when enforced. */
   readonly capacity: CapacityMeter;
+  /** Several nodes on one store: each table's capacity is theirs together. */
+  private readonly capacitySharing: CapacitySharing;
   /** CloudWatch Contributor Insights: each table's and GSI's rules, and the keys they count. */
   readonly insights: ContributorInsights;
   /** What the tables would cost on DynamoDB (GET /stratusdb/cost, `stratusdb cost`). */
@@ -185,6 +190,7 @@ export class Engine {
     this.reads = new ReadService(storage, history);
     this.capacity = new CapacityMeter(options.clock, options.enforceCapacity, { version: () => this.catalog.currentVersion, tables: () => this.catalog.all() });
     this.insights = new ContributorInsights(this.tables, options.clock);
+    this.capacitySharing = new CapacitySharing(storage, this.capacity, this.leases.holder);
     this.cost = new CostMeter(options.clock, this.capacity, { ...listPrices, ...options.prices });
     const scale = options.scaleCapacity;
     this.autoScaling = new AutoScaling({
@@ -234,10 +240,12 @@ export class Engine {
     // Other processes sharing the store: their table changes reload the catalog (leases change every
     // few seconds and mean nothing to the tables), their streams' new records wake readers here.
     this.storage.watchCatalog?.((keys) => {
-      if (keys.length === 0 || keys.some((key) => !key.startsWith('lease/'))) void this.syncCatalog().catch(() => undefined);
+      if (keys.length === 0 || keys.some((key) => !key.startsWith('lease/') && !key.startsWith(capacityKeyPrefix))) void this.syncCatalog().catch(() => undefined);
     });
     this.storage.watchCommits?.((storageId) => this.waiters.committed(storageId));
     this.every(this.options.ttlSweepIntervalMs, 'ttl-sweep', () => this.sweepExpired());
+    // Nodes sharing a store share each table's capacity: every node, a few times a second.
+    if (this.shared) this.every(capacityShareMs, 'capacity-share', () => (this.capacity.anyEnforced ? this.capacitySharing.share() : Promise.resolve()), true);
     this.sampleCosts();
     // Each completed minute of the clock, however fast it runs (--clock-speed), is looked at.
     this.every(autoScalingIntervalMs, 'auto-scaling', () => this.autoScaling.evaluate());
@@ -340,14 +348,15 @@ export class Engine {
     this.timers.push(timer);
   }
 
-  private every(ms: number, lease: string, job: () => Promise<void>): void {
+  /** Runs `job` every `ms` (real) under the lease of its name (one process of a shared store at a time), or on every node. */
+  private every(ms: number, lease: string, job: () => Promise<void>, onEveryNode = false): void {
     if (ms <= 0) return;
     let running = false;
     const timer = setInterval(() => {
       if (running || this.background.closing) return;
       running = true;
       const run = async (): Promise<void> => {
-        if (!(await this.leases.hold(lease))) return;
+        if (!onEveryNode && !(await this.leases.hold(lease))) return;
         await job();
         this.runs.set(lease, (this.runs.get(lease) ?? 0) + 1);
       };

@@ -9,7 +9,7 @@ async function runs(endpoint: string, job: string): Promise<number> {
   return metrics.background?.[job] ?? 0;
 }
 
-export async function afterFullRun(endpoint: string, job: 'ttl-sweep' | 'stream-trim' | 'recovery-prune'): Promise<void> {
+export async function afterFullRun(endpoint: string, job: 'ttl-sweep' | 'stream-trim' | 'recovery-prune' | 'capacity-share'): Promise<void> {
   const start = await runs(endpoint, job);
   await until(async () => (await runs(endpoint, job)) >= start + 2, `a whole ${job} run`);
 }
