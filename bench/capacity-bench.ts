@@ -51,35 +51,40 @@ async function throughput(client: Client, operation: 'GetItem' | 'PutItem', dura
 export async function runCapacityBench(durationMs: number, rounds: number): Promise<void> {
   const enforced = await startTarget('stratusdb', 18_880, ['--enforce-capacity']);
   const free = await startTarget('stratusdb', 18_881);
+  const bare = await startTarget('stratusdb', 18_882, ['--no-metrics']);
+  const clients = { enforced: new Client(enforced.endpoint, 64), free: new Client(free.endpoint, 64), bare: new Client(bare.endpoint, 64) };
   try {
-    const clients = { enforced: new Client(enforced.endpoint, 64), free: new Client(free.endpoint, 64) };
-    await prepare(clients.enforced);
-    await prepare(clients.free);
-    console.log(`\nProvisioned capacity enforced but ample (40,000 RCU/WCU), 32 clients, 1 KB items, ${rounds} rounds of ${durationMs} ms on each server in turn`);
-    console.log('| operation | enforced ops/s per round | not enforced ops/s per round | median ops/s ratio | server CPU µs/op (enforced / not) |\n|---|---|---|---|---|');
+    for (const client of Object.values(clients)) await prepare(client);
     const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-    for (const operation of ['GetItem', 'PutItem'] as const) {
-      const on: { rate: number; cpu: number }[] = [];
-      const off: { rate: number; cpu: number }[] = [];
-      for (let round = 0; round < rounds; round++) {
-        // Alternate which goes first, so neither always runs on a warmer machine.
-        if (round % 2 === 0) {
-          on.push(await measured(enforced, clients.enforced, operation, durationMs));
-          off.push(await measured(free, clients.free, operation, durationMs));
-        } else {
-          off.push(await measured(free, clients.free, operation, durationMs));
-          on.push(await measured(enforced, clients.enforced, operation, durationMs));
+    /** `rounds` alternating windows on two servers: per round ops/s, the median ratio, the median server CPU per op. */
+    const compare = async (title: string, columns: [string, string], a: [Target, Client], b: [Target, Client]): Promise<void> => {
+      console.log(`\n${title}, 32 clients, 1 KB items, ${rounds} rounds of ${durationMs} ms on each server in turn`);
+      console.log(`| operation | ${columns[0]} ops/s per round | ${columns[1]} ops/s per round | median ops/s ratio | server CPU µs/op (${columns[0]} / ${columns[1]}) |\n|---|---|---|---|---|`);
+      for (const operation of ['GetItem', 'PutItem'] as const) {
+        const on: { rate: number; cpu: number }[] = [];
+        const off: { rate: number; cpu: number }[] = [];
+        for (let round = 0; round < rounds; round++) {
+          // Alternate which goes first, so neither always runs on a warmer machine.
+          if (round % 2 === 0) {
+            on.push(await measured(a[0], a[1], operation, durationMs));
+            off.push(await measured(b[0], b[1], operation, durationMs));
+          } else {
+            off.push(await measured(b[0], b[1], operation, durationMs));
+            on.push(await measured(a[0], a[1], operation, durationMs));
+          }
         }
+        const ratio = median(on.map((v, i) => v.rate / (off[i] as { rate: number }).rate));
+        const cpuOn = median(on.map((v) => v.cpu));
+        const cpuOff = median(off.map((v) => v.cpu));
+        console.log(`| ${operation} | ${on.map((v) => v.rate.toFixed(0)).join(', ')} | ${off.map((v) => v.rate.toFixed(0)).join(', ')} | ${ratio.toFixed(3)} | ${cpuOn.toFixed(1)} / ${cpuOff.toFixed(1)} (${(cpuOff / cpuOn).toFixed(3)}) |`);
       }
-      const ratio = median(on.map((v, i) => v.rate / (off[i] as { rate: number }).rate));
-      const cpuOn = median(on.map((v) => v.cpu));
-      const cpuOff = median(off.map((v) => v.cpu));
-      console.log(`| ${operation} | ${on.map((v) => v.rate.toFixed(0)).join(', ')} | ${off.map((v) => v.rate.toFixed(0)).join(', ')} | ${ratio.toFixed(3)} | ${cpuOn.toFixed(1)} / ${cpuOff.toFixed(1)} (${(cpuOff / cpuOn).toFixed(3)}) |`);
-    }
-    clients.enforced.close();
-    clients.free.close();
+    };
+    await compare('Provisioned capacity enforced but ample (40,000 RCU/WCU)', ['enforced', 'not enforced'], [enforced, clients.enforced], [free, clients.free]);
+    await compare('Metrics kept (Prometheus totals and CloudWatch minutes) or not (--no-metrics)', ['metrics', 'no metrics'], [free, clients.free], [bare, clients.bare]);
   } finally {
+    for (const client of Object.values(clients)) client.close();
     await enforced.stop();
     await free.stop();
+    await bare.stop();
   }
 }

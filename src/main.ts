@@ -64,7 +64,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const host = options.host;
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
   const gauges = { provisioned: () => provisionedCapacity(engine.tables.all()), replication: () => engine.replication.status() };
-  const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug', metricsRetentionMinutes: options.metricsRetentionMinutes, gauges });
+  const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug', metricsRetentionMinutes: options.metricsRetentionMinutes, gauges, noMetrics: options.noMetrics === true });
   expired = (table, deleted) => pipeline.tableMetrics.expired(table.region, table.TableName, deleted, clock.now());
   // The gauges are read into each minute of the clock's (every ten seconds, or each minute at --clock-speed).
   const sampler = setInterval(() => {

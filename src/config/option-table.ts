@@ -169,6 +169,10 @@ export const optionTable = {
     flag: '--prices', value: text('PATH'), default: undefined, shownDefault: 'DynamoDB\'s list prices (us-east-1)',
     help: 'a JSON file of the prices `stratusdb cost` uses (readRequestUnitsPerMillion, writeRequestUnitsPerMillion, readCapacityUnitHour, writeCapacityUnitHour, storageGbMonth; USD)',
   },
+  noMetrics: {
+    flag: '--no-metrics', value: on, default: false, shownDefault: 'off (metrics kept)',
+    help: 'keep no metrics: GET /metrics and the CloudWatch operations answer nothing (the leanest request path)',
+  },
   metricsRetentionMinutes: {
     flag: '--metrics-retention', value: minutes, default: 1440, shownDefault: '1440 (a day)',
     help: 'minutes of one-minute statistics each CloudWatch metric keeps (in memory) for get-metric-statistics and get-metric-data',

@@ -53,6 +53,8 @@ export interface ServerOptions {
   readonly clockSpeed?: number;
   /** A JSON file of prices for the cost meter. Default: DynamoDB's list prices. */
   readonly prices?: string;
+  /** Keep no metrics (GET /metrics and CloudWatch answer nothing). Default false. */
+  readonly noMetrics?: boolean;
   /** Minutes of one-minute CloudWatch statistics kept per metric. Default 1440 (a day). */
   readonly metricsRetentionMinutes?: number;
   /** Throttle PROVISIONED tables and GSIs past their capacity, with DynamoDB's burst. Default off (as DynamoDB Local). */

@@ -32,6 +32,8 @@ interface Bucket {
   tokens: number;
   /** Clock ms of the last refill. */
   at: number;
+  /** Units this process took from it since it started (what the other nodes of a shared store are told). */
+  taken: number;
 }
 
 /** A table's (or GSI's) buckets, made when first drawn on. */
@@ -117,8 +119,7 @@ export class CapacityMeter {
   /** Units consumed since the start, by table id (indexes included). */
   private readonly sums = new Map<string, { read: number; write: number }>();
 
-  /** Units this process took from each bucket (by slot), and units other nodes took that it has not yet. */
-  private readonly debited = new Map<string, number>();
+  /** Units other nodes of a shared store took from each bucket (by slot) that this process's copy has not paid yet. */
   private readonly owed = new Map<string, number>();
   /** On-demand scaling, by table id, index and kind: this second's units, each minute's busiest second, and the peak credited. */
   private readonly peaks = new Map<string, Peak>();
@@ -205,7 +206,7 @@ export class CapacityMeter {
     if (bucket === undefined) {
       // A bucket not touched for a second is full again, as if new: those go when there are many.
       if (this.partitions.size >= partitionsKept) for (const [k, b] of this.partitions) if (now - b.at >= 1000) this.partitions.delete(k);
-      bucket = { tokens: rate, at: now };
+      bucket = { tokens: rate, at: now, taken: 0 };
       this.partitions.set(key, bucket);
     } else if (now > bucket.at) {
       // A second's worth at most: a partition keeps no burst of its own here.
@@ -235,9 +236,9 @@ export class CapacityMeter {
       if (table.BillingMode === 'PAY_PER_REQUEST') this.traffic(table, name, kind).units += units;
       const limit = limitOf(table, name, kind, this.peakOf(table, name, kind));
       if (limit === undefined || units <= 0) return;
-      this.bucket(table, name, kind, limit).tokens -= units;
-      const slot = slotOf(`${table.id}/${table.BillingMode}`, name, kind);
-      this.debited.set(slot, (this.debited.get(slot) ?? 0) + units);
+      const bucket = this.bucket(table, name, kind, limit);
+      bucket.tokens -= units;
+      bucket.taken += units;
     };
     debit(undefined, tableUnits);
     for (const { name, units } of indexes) if (table.GlobalSecondaryIndexes.some((g) => g.IndexName === name)) debit(name, units);
@@ -310,9 +311,18 @@ export class CapacityMeter {
   }
 
   /** The bucket, refilled at the limit's rate up to the burst it may keep. */
-  /** Units this process took from each bucket since it started, by bucket (what the other nodes of a shared store are told). */
+  /** Units this process took from each table and GSI bucket since it started, by slot (what the other nodes of a shared store are told). */
   debitedTotals(): ReadonlyMap<string, number> {
-    return this.debited;
+    const totals = new Map<string, number>();
+    const add = (tableKey: string, index: string | undefined, pair: Pair): void => {
+      if (pair.read !== undefined && pair.read.taken > 0) totals.set(slotOf(tableKey, index, 'read'), pair.read.taken);
+      if (pair.write !== undefined && pair.write.taken > 0) totals.set(slotOf(tableKey, index, 'write'), pair.write.taken);
+    };
+    for (const [tableKey, own] of this.buckets) {
+      add(tableKey, undefined, own);
+      for (const [index, pair] of own.indexes) add(tableKey, index, pair);
+    }
+    return totals;
   }
 
   /** Units another node of the store took from a bucket: this process's copy of it pays them too. */
@@ -342,7 +352,7 @@ export class CapacityMeter {
     let bucket = pair[kind];
     if (bucket === undefined) {
       // A new table (or index) starts with its whole burst.
-      bucket = { tokens: cap, at: now };
+      bucket = { tokens: cap, at: now, taken: 0 };
       pair[kind] = bucket;
     } else if (now > bucket.at) {
       bucket.tokens = Math.min(cap, bucket.tokens + (limit.rate * (now - bucket.at)) / 1000);

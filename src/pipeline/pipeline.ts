@@ -65,6 +65,8 @@ export interface PipelineOptions {
   readonly metricsRetentionMinutes?: number;
   /** Where the metrics' gauges (provisioned capacity, replication latency) are read. */
   readonly gauges?: GaugeSources;
+  /** Keep no CloudWatch metrics (--no-metrics). */
+  readonly noMetrics?: boolean;
 }
 
 /** Statistics kept per metric unless told otherwise: a day of minutes. */
@@ -77,11 +79,13 @@ export class Pipeline {
   private readonly services: Services;
   private readonly authorizer: Authorizer;
   private readonly admission: Admission;
+  private readonly keepsMetrics: boolean;
   /** Other processes share the engine's store (see execute). */
   private readonly shared: boolean;
 
   constructor(private readonly options: PipelineOptions) {
-    this.tableMetrics = new TableMetrics(options.metricsRetentionMinutes ?? metricsRetentionMinutesDefault, options.gauges);
+    this.keepsMetrics = options.noMetrics !== true;
+    this.tableMetrics = new TableMetrics(options.metricsRetentionMinutes ?? metricsRetentionMinutesDefault, this.keepsMetrics ? options.gauges : undefined);
     this.services = servicesOf(options.engine, this.tableMetrics);
     this.shared = options.engine.shared;
     this.authorizer = options.authorizer ?? allowAll;
@@ -130,12 +134,12 @@ export class Pipeline {
       if (result.usage !== undefined) this.admission.consumed(result.usage, ctx);
       this.metrics.succeeded(operation.name, result.usage);
       const count = result.body['Count'];
-      this.tableMetrics.succeeded(ctx.region, operation.name, result.usage, performance.now() - started, typeof count === 'number' ? count : undefined, ctx.now);
+      if (this.keepsMetrics) this.tableMetrics.succeeded(ctx.region, operation.name, result.usage, performance.now() - started, typeof count === 'number' ? count : undefined, ctx.now);
       return this.reply(protocol, operation, result.body, request.requestId);
     } catch (error) {
       const known = this.exception(request.requestId, error);
       this.metrics.failed(operation?.name, known.name);
-      if (operation !== undefined && region !== undefined) {
+      if (operation !== undefined && region !== undefined && this.keepsMetrics) {
         const reasons = known.extra['ThrottlingReasons'];
         this.tableMetrics.failed(region, operation.name, known.name, known.statusCode, tableOf?.(), Array.isArray(reasons) ? (reasons as { reason: string; resource: string }[]) : [], this.options.clock.now());
       }
