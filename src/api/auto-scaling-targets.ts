@@ -22,6 +22,8 @@ export interface TargetChange {
   readonly max?: number | undefined;
   readonly roleArn?: string | undefined;
   readonly suspended?: Partial<SuspendedState> | undefined;
+  /** Tags of a new target (an existing one keeps its own; TagResource changes them). */
+  readonly tags?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Registers a target of `table` (or changes its range), with Application Auto Scaling's checks; the capacity is moved into the range. */
@@ -39,6 +41,7 @@ export async function registerTarget(engine: Engine, table: TableRecord, change:
     CreationTime: existing?.CreationTime ?? now,
     SuspendedState: { DynamicScalingInSuspended: false, DynamicScalingOutSuspended: false, ScheduledScalingSuspended: false, ...existing?.SuspendedState, ...change.suspended },
     id: existing?.id ?? randomUUID().replaceAll('-', ''),
+    ...(existing?.Tags !== undefined ? { Tags: existing.Tags } : change.tags !== undefined && Object.keys(change.tags).length > 0 ? { Tags: change.tags } : {}),
   };
   const updated = await engine.autoScaling.revise(table, (state) => ({ ...state, targets: [...state.targets.filter((t) => !sameTarget(dimension, index)(t)), record] }));
   await engine.autoScaling.intoRange(updated, record);

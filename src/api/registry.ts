@@ -35,7 +35,8 @@ import { updateItem } from './operations/update-item.js';
 import { updateTable } from './operations/update-table.js';
 import { describeTableReplicaAutoScaling, updateTableReplicaAutoScaling } from './operations/replica-auto-scaling.js';
 import {
-  deleteScalingPolicy, deregisterScalableTarget, describeScalableTargets, describeScalingActivities, describeScalingPolicies, putScalingPolicy, registerScalableTarget,
+  deleteScalingPolicy, deregisterScalableTarget, describeScalableTargets, describeScalingActivities, describeScalingPolicies, listTagsForResource as listAutoScalingTags,
+  putScalingPolicy, registerScalableTarget, tagResource as tagAutoScalingResource, untagResource as untagAutoScalingResource,
 } from './operations/application-auto-scaling.js';
 import { getMetricData, getMetricStatistics, listMetrics } from './operations/cloudwatch-metrics.js';
 import { getInsightRuleReport } from './operations/cloudwatch-insights.js';
@@ -52,6 +53,7 @@ export const operations: readonly OperationDefinition[] = [
   createGlobalTable, describeGlobalTable, updateGlobalTable, listGlobalTables, describeGlobalTableSettings, updateGlobalTableSettings,
   describeTableReplicaAutoScaling, updateTableReplicaAutoScaling,
   registerScalableTarget, describeScalableTargets, deregisterScalableTarget, putScalingPolicy, describeScalingPolicies, deleteScalingPolicy, describeScalingActivities,
+  listAutoScalingTags, tagAutoScalingResource, untagAutoScalingResource,
   describeStream, getRecords, getShardIterator, listStreams,
   updateContributorInsights, describeContributorInsights, listContributorInsights,
   listMetrics, getMetricStatistics, getMetricData, getInsightRuleReport,

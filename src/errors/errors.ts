@@ -32,7 +32,7 @@ export class DynamoDbError extends Error {
 /** Application Auto Scaling's exceptions (served on the same endpoint): `Message`, its model's namespace. */
 const autoScalingNamespace = 'com.amazonaws.applicationautoscaling';
 export class AutoScalingError extends DynamoDbError {
-  constructor(name: 'ValidationException' | 'ObjectNotFoundException' | 'InvalidNextTokenException', message: string) {
+  constructor(name: 'ValidationException' | 'ObjectNotFoundException' | 'InvalidNextTokenException' | 'ResourceNotFoundException' | 'TooManyTagsException', message: string) {
     super(autoScalingNamespace, name, message);
   }
   override get messageKey(): 'Message' {

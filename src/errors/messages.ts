@@ -328,6 +328,8 @@ export const messages = {
   autoScalingPolicyType: 'StratusDB serves target tracking scaling policies (PolicyType TargetTrackingScaling with TargetTrackingScalingPolicyConfiguration) only',
   autoScalingMetric: (dim: string, metric: string) => `A target tracking policy for ${dim} tracks the predefined metric ${metric} (StratusDB takes no other metric)`,
   autoScalingBadToken: 'The NextToken is not one StratusDB gave',
+  autoScalingNoArn: (arn: string) => `StratusDB has no scalable target ${arn}`,
+  autoScalingTooManyTags: 'A scalable target takes at most 50 tags',
   // ---- DescribeTableReplicaAutoScaling / UpdateTableReplicaAutoScaling (recorded from AWS by the same catalogue).
   replicaAutoScalingNotGlobal: (name: string) => `Global table with name: '${name}' does not exist.`,
   replicaAutoScalingOnDemand: (name: string, regions: readonly string[], parameter: string) =>

@@ -143,6 +143,8 @@ export interface ScalableTargetRecord {
   readonly SuspendedState: SuspendedState;
   /** Its ARN's id (scalable-target/<id>). */
   readonly id: string;
+  /** Application Auto Scaling's tags of the target (RegisterScalableTarget, TagResource). */
+  readonly Tags?: Readonly<Record<string, string>>;
 }
 
 /** A target tracking policy on a scalable target. */

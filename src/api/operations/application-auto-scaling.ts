@@ -10,12 +10,15 @@ import { messages } from '../../errors/messages.js';
 import type { AutoScalingState, ScalableDimension, ScalableTargetRecord, ScalingPolicyRecord, TableRecord } from '../../model/table.js';
 import { operation, type RequestContext } from '../operation.js';
 import { deregisterTarget, putPolicy, registerTarget, sameTarget, stateOf } from '../auto-scaling-targets.js';
-import { bool, double, integer, list, members, str, struct } from '../validate/shape.js';
+import { bool, double, integer, list, map, members, str, struct } from '../validate/shape.js';
 
 const dimensions: readonly ScalableDimension[] = ['dynamodb:table:ReadCapacityUnits', 'dynamodb:table:WriteCapacityUnits', 'dynamodb:index:ReadCapacityUnits', 'dynamodb:index:WriteCapacityUnits'];
 const namespace = str({ notNull: true });
 const resourceId = str({ notNull: true, lengthMin: 1, lengthMax: 1600 });
 const dimension = str({ notNull: true });
+const javaTagMap = 'java.util.Map<java.lang.String,java.lang.String>';
+const tagMap = map(str({ lengthMax: 256 }), javaTagMap, { keyLengthMin: 1, keyLengthMax: 128 });
+const requiredTagMap = map(str({ lengthMax: 256 }), javaTagMap, { notNull: true, keyLengthMin: 1, keyLengthMax: 128 });
 const suspendedState = struct('SuspendedState', [['DynamicScalingInSuspended', bool()], ['DynamicScalingOutSuspended', bool()], ['ScheduledScalingSuspended', bool()]]);
 /** Application Auto Scaling's pages: 50 by default and at most. */
 const pageMax = 50;
@@ -75,11 +78,11 @@ export const registerScalableTarget = operation({
   name: 'RegisterScalableTarget',
   target: 'AnyScaleFrontendService',
   kind: 'control',
-  members: members([...targetKey, ['MinCapacity', integer()], ['MaxCapacity', integer()], ['RoleARN', str({ lengthMin: 1, lengthMax: 1600 })], ['SuspendedState', suspendedState], ['Tags', struct('TagMap', [])]]),
+  members: members([...targetKey, ['MinCapacity', integer()], ['MaxCapacity', integer()], ['RoleARN', str({ lengthMin: 1, lengthMax: 1600 })], ['SuspendedState', suspendedState], ['Tags', tagMap]]),
   permissions: permissions('RegisterScalableTarget'),
   async execute({ engine }, ctx, input) {
     const { table, dimension, index } = targetOf(engine, ctx, input.ServiceNamespace, input.ResourceId, input.ScalableDimension);
-    const record = await registerTarget(engine, table, { dimension, index, min: input.MinCapacity, max: input.MaxCapacity, roleArn: input.RoleARN, suspended: input.SuspendedState }, ctx.now, ctx.accountId);
+    const record = await registerTarget(engine, table, { dimension, index, min: input.MinCapacity, max: input.MaxCapacity, roleArn: input.RoleARN, suspended: input.SuspendedState, tags: input.Tags }, ctx.now, ctx.accountId);
     return { body: { ScalableTargetARN: `${arnPrefix(ctx)}:scalable-target/${record.id}` } };
   },
 });
@@ -259,5 +262,64 @@ export const describeScalingActivities = operation({
         NextToken: next,
       },
     };
+  },
+});
+
+/** Tags of a scalable target: keys of 1 to 128 characters, values up to 256, at most 50 of them. */
+const tagsMax = 50;
+
+/** The scalable target an ARN names, with its table. */
+function targetByArn(engine: Engine, ctx: RequestContext, arn: string): { table: TableRecord; target: ScalableTargetRecord } {
+  const id = arn.startsWith(`${arnPrefix(ctx)}:scalable-target/`) ? arn.slice(`${arnPrefix(ctx)}:scalable-target/`.length) : undefined;
+  const found = id === undefined ? undefined : each(engine, ctx, (s) => s.targets, undefined, undefined).find(({ entry }) => entry.id === id);
+  if (found === undefined) throw new AutoScalingError('ResourceNotFoundException', messages.autoScalingNoArn(arn));
+  return { table: found.table, target: found.entry };
+}
+
+/** Replaces a target's tags (kept with its table). */
+async function retag(engine: Engine, table: TableRecord, target: ScalableTargetRecord, tags: Readonly<Record<string, string>>): Promise<void> {
+  if (Object.keys(tags).length > tagsMax) throw new AutoScalingError('TooManyTagsException', messages.autoScalingTooManyTags);
+  const { Tags: _old, ...rest } = target;
+  const next: ScalableTargetRecord = Object.keys(tags).length === 0 ? rest : { ...rest, Tags: tags };
+  await engine.autoScaling.revise(table, (state) => ({ ...state, targets: state.targets.map((t) => (t.id === target.id ? next : t)) }));
+}
+
+const resourceArn = str({ notNull: true, lengthMin: 1, lengthMax: 1011 });
+
+export const listTagsForResource = operation({
+  name: 'ListTagsForResource',
+  target: 'AnyScaleFrontendService',
+  kind: 'control',
+  members: members([['ResourceARN', resourceArn]]),
+  permissions: permissions('ListTagsForResource'),
+  async execute({ engine }, ctx, input) {
+    return { body: { Tags: targetByArn(engine, ctx, input.ResourceARN).target.Tags ?? {} } };
+  },
+});
+
+export const tagResource = operation({
+  name: 'TagResource',
+  target: 'AnyScaleFrontendService',
+  kind: 'control',
+  members: members([['ResourceARN', resourceArn], ['Tags', requiredTagMap]]),
+  permissions: permissions('TagResource'),
+  async execute({ engine }, ctx, input) {
+    const { table, target } = targetByArn(engine, ctx, input.ResourceARN);
+    await retag(engine, table, target, { ...target.Tags, ...input.Tags });
+    return { body: {} };
+  },
+});
+
+export const untagResource = operation({
+  name: 'UntagResource',
+  target: 'AnyScaleFrontendService',
+  kind: 'control',
+  members: members([['ResourceARN', resourceArn], ['TagKeys', list(str({ lengthMin: 1, lengthMax: 128 }), { notNull: true })]]),
+  permissions: permissions('UntagResource'),
+  async execute({ engine }, ctx, input) {
+    const { table, target } = targetByArn(engine, ctx, input.ResourceARN);
+    const kept = Object.fromEntries(Object.entries(target.Tags ?? {}).filter(([key]) => !input.TagKeys.includes(key)));
+    await retag(engine, table, target, kept);
+    return { body: {} };
   },
 });

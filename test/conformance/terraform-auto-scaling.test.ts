@@ -1,0 +1,117 @@
+// Terraform's AWS provider (5.100) against a real server process: an aws_dynamodb_table with an
+// aws_appautoscaling_target and a target tracking aws_appautoscaling_policy are applied, read back
+// without drift (plan: no changes), seen through the Application Auto Scaling SDK, and destroyed.
+// Skipped, with the reason, without Terraform or the provider in a filesystem mirror (the image's
+// /opt/tf-plugins, or STRATUSDB_TF_PLUGINS).
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
+import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { tempDir } from '../helpers/temp-dirs.js';
+
+const run = promisify(execFile);
+const plugins = process.env['STRATUSDB_TF_PLUGINS'] ?? '/opt/tf-plugins';
+
+function terraformMissing(): string | false {
+  if (localOnly.skip !== false) return localOnly.skip;
+  try {
+    execFileSync('terraform', ['version'], { stdio: 'ignore' });
+  } catch {
+    return 'Terraform is not installed: the Terraform tests are skipped';
+  }
+  if (!existsSync(join(plugins, 'registry.terraform.io/hashicorp/aws'))) return `no AWS provider in a filesystem mirror at ${plugins} (set STRATUSDB_TF_PLUGINS): the Terraform tests are skipped`;
+  return false;
+}
+
+const skip = terraformMissing();
+if (skip !== false) console.log(`# ${skip}`);
+
+const configuration = `terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+variable "endpoint" { type = string }
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "AKIDTERRAFORM"
+  secret_key                  = "secret"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_requesting_account_id  = true
+  endpoints {
+    dynamodb               = var.endpoint
+    applicationautoscaling = var.endpoint
+  }
+}
+resource "aws_dynamodb_table" "orders" {
+  name           = "Orders"
+  billing_mode   = "PROVISIONED"
+  read_capacity  = 5
+  write_capacity = 5
+  hash_key       = "pk"
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+}
+resource "aws_appautoscaling_target" "writes" {
+  service_namespace  = "dynamodb"
+  resource_id        = "table/\${aws_dynamodb_table.orders.name}"
+  scalable_dimension = "dynamodb:table:WriteCapacityUnits"
+  min_capacity       = 5
+  max_capacity       = 100
+  tags = { team = "orders" }
+}
+resource "aws_appautoscaling_policy" "writes" {
+  name               = "writes"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.writes.service_namespace
+  resource_id        = aws_appautoscaling_target.writes.resource_id
+  scalable_dimension = aws_appautoscaling_target.writes.scalable_dimension
+  target_tracking_scaling_policy_configuration {
+    target_value = 70
+    predefined_metric_specification {
+      predefined_metric_type = "DynamoDBWriteCapacityUtilization"
+    }
+  }
+}
+`;
+
+describe('Terraform: aws_appautoscaling_target and aws_appautoscaling_policy', { skip }, () => {
+  let server: ServerProcess;
+  let scaling: ApplicationAutoScalingClient;
+  let dir = '';
+  const terraform = (...args: string[]) => run('terraform', [...args, '-input=false', '-no-color'], {
+    cwd: dir, env: { ...process.env, TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' }, timeout: 300_000,
+  });
+  before(async () => {
+    server = await startServerProcess();
+    scaling = new ApplicationAutoScalingClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    dir = tempDir('stratusdb-terraform');
+    writeFileSync(join(dir, 'cli.tfrc'), `provider_installation {\n  filesystem_mirror {\n    path    = "${plugins}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct { exclude = ["registry.terraform.io/hashicorp/aws"] }\n}\n`);
+    writeFileSync(join(dir, 'main.tf'), configuration);
+    await terraform('init');
+  });
+  after(async () => {
+    scaling?.destroy();
+    await server?.dispose();
+  });
+
+  it('applies, reads back without drift, and destroys', { timeout: 600_000 }, async () => {
+    await terraform('apply', '-auto-approve', `-var=endpoint=${server.endpoint}`);
+    const targets = (await scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'dynamodb' }))).ScalableTargets;
+    assert.deepEqual(targets?.map((t) => [t.ResourceId, t.ScalableDimension, t.MinCapacity, t.MaxCapacity]), [['table/Orders', 'dynamodb:table:WriteCapacityUnits', 5, 100]]);
+    const policies = (await scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'dynamodb' }))).ScalingPolicies;
+    assert.deepEqual(policies?.map((p) => [p.PolicyName, p.PolicyType, p.TargetTrackingScalingPolicyConfiguration?.TargetValue]), [['writes', 'TargetTrackingScaling', 70]]);
+    // Read back, everything is as configured: plan exits 0 (2 would mean changes).
+    const plan = await terraform('plan', '-detailed-exitcode', `-var=endpoint=${server.endpoint}`);
+    assert.match(plan.stdout, /No changes\. Your infrastructure matches the configuration\./);
+    await terraform('destroy', '-auto-approve', `-var=endpoint=${server.endpoint}`);
+    assert.deepEqual((await scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'dynamodb' }))).ScalableTargets, []);
+  });
+});
