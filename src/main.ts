@@ -54,9 +54,10 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const removeTemporary = async (): Promise<void> => {
     for (const dir of [backupDir, s3Dir]) if (dir.temporary) await rm(dir.path, { recursive: true, force: true });
   };
-  // TTL's deletions are counted by the metrics stage, made after the engine.
+  // TTL's deletions and index backfills are counted by the metrics stage, made after the engine.
   let expired: ((table: TableRecord, deleted: number) => void) | undefined;
-  const engine = new Engine(storage, { clock, onExpired: (table, deleted) => expired?.(table, deleted), ...(speed === 1 ? {} : { leaseClock: systemClock }), ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem, applyReplicaSettings, scaleCapacity, ...(prices === undefined ? {} : { prices }),
+  let indexProgress: ((table: TableRecord, index: string, percent: number) => void) | undefined;
+  const engine = new Engine(storage, { clock, onExpired: (table, deleted) => expired?.(table, deleted), onIndexProgress: (table, index, percent) => indexProgress?.(table, index, percent), ...(speed === 1 ? {} : { leaseClock: systemClock }), ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem, applyReplicaSettings, scaleCapacity, ...(prices === undefined ? {} : { prices }),
     ...(options.s3Endpoint === undefined ? {} : { s3Endpoint: options.s3Endpoint, s3Region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1' }),
   });
   await engine.start();
@@ -66,6 +67,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const gauges = { provisioned: () => provisionedCapacity(engine.tables.all()), replication: () => engine.replication.status() };
   const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug', metricsRetentionMinutes: options.metricsRetentionMinutes, gauges, noMetrics: options.noMetrics === true });
   expired = (table, deleted) => pipeline.tableMetrics.expired(table.region, table.TableName, deleted, clock.now());
+  indexProgress = (table, index, percent) => pipeline.tableMetrics.indexBuilt(table.region, table.TableName, index, percent, clock.now());
   // The gauges are read into each minute of the clock's (every ten seconds, or each minute at --clock-speed).
   const sampler = setInterval(() => {
     pipeline.tableMetrics.sample(clock.now()).catch((error: unknown) => log(`metrics: ${(error as Error).message}`));

@@ -59,6 +59,8 @@ export interface EngineOptions {
   readonly clock: Clock;
   /** Told how many expired items a TTL sweep deleted from a table (the TimeToLiveDeletedItemCount metric). */
   readonly onExpired?: (table: TableRecord, deleted: number) => void;
+  /** Told how far a GSI's backfill has gone, in percent (the OnlineIndexPercentageProgress metric). */
+  readonly onIndexProgress?: (table: TableRecord, index: string, percent: number) => void;
   readonly accountId: string;
   /** How long CREATING / UPDATING / DELETING last; 0 makes every change immediate. */
   readonly tableStatusDelayMs: number;

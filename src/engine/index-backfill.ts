@@ -11,12 +11,13 @@ import { rangePages } from './range-pages.js';
 /** Items per backfill transaction: large enough to amortise a commit, small enough not to stall writers. */
 const backfillBatchItems = 256;
 
-/** Fills `index` from every item of the table `tableId`; resolves with the number of items read. */
-export async function backfillIndex(storage: Storage, tableId: string, index: IndexDefinition, stillWanted: () => boolean): Promise<number> {
+/** Fills `index` from every item of the table `tableId`; resolves with the number of items read (`progress`: after each batch). */
+export async function backfillIndex(storage: Storage, tableId: string, index: IndexDefinition, stillWanted: () => boolean, progress?: (items: number) => void): Promise<number> {
   let items = 0;
   for await (const batch of rangePages(storage, tableId, {}, backfillBatchItems)) {
     if (!stillWanted()) return items;
     items += batch.length;
+    progress?.(items);
     await storage.write(batch.map((entry) => ({ tableId, key: entry.key })), (current) => {
       const derived: DerivedWrite[] = [];
       current.forEach((stored, i) => {

@@ -21,6 +21,8 @@ export interface LifecycleOptions {
   readonly accountId: string;
   /** How long CREATING / UPDATING / DELETING last; 0 makes every change immediate. */
   readonly tableStatusDelayMs: number;
+  /** Told how far a GSI's backfill has gone, in percent of the table's items (the OnlineIndexPercentageProgress metric). */
+  readonly onIndexProgress?: (table: TableRecord, index: string, percent: number) => void;
 }
 
 /** What CreateTable decided, before the engine gives it identity, ARN and status. */
@@ -242,7 +244,10 @@ export class TableLifecycle {
       return !this.background.closing && latest?.id === table.id && latest.GlobalSecondaryIndexes.some((g) => g.IndexName === name && g.Backfilling === true);
     };
     const started = this.options.clock.now();
-    const items = await backfillIndex(this.storage, table.id, index, stillWanted);
+    const report = this.options.onIndexProgress;
+    const total = report === undefined ? 0 : (await this.storage.tableStats(table.id)).itemCount;
+    report?.(table, name, 0);
+    const items = await backfillIndex(this.storage, table.id, index, stillWanted, report === undefined ? undefined : (read) => report(table, name, total === 0 ? 100 : Math.min(100, (read / total) * 100)));
     if (!stillWanted()) return;
     const built = await this.catalog.change(table.namespace, table.TableName, (current) => {
       const gsi = current?.id === table.id ? current.GlobalSecondaryIndexes.find((g) => g.IndexName === name) : undefined;
@@ -256,6 +261,7 @@ export class TableLifecycle {
       return { record: next, result: true };
     });
     await this.leases.release(lease);
+    if (built) report?.(table, name, 100);
     if (built) console.error(`stratusdb: index ${name} of ${table.TableName} is ACTIVE (${items} items backfilled in ${this.options.clock.now() - started} ms)`);
   }
 

@@ -76,6 +76,12 @@ function registry(source: MetricsSource): Promise<RegistryType> {
     gauge('ProvisionedWriteCapacityUnits', 'Provisioned write capacity units of a PROVISIONED table or GSI', (g) => {
       for (const p of source.provisioned()) g.set(labels(p.dimensions), p.write);
     });
+    gauge('OnlineIndexPercentageProgress', 'How far a GSI added to a table has been backfilled, in percent (its latest value)', (g) => {
+      for (const entry of t.indexProgress.byKey.values()) {
+        const last = [...entry.minutes.values()].pop();
+        if (last !== undefined) g.set(labels(entry.dimensions), last.max);
+      }
+    });
     gauge('ReplicationLatency', 'Milliseconds from a write in one region to its commit in another (median of the latest), per global table link', async (g) => {
       for (const link of await source.replication()) if (link.latencyP50Ms !== undefined) g.set({ Region: link.from, TableName: link.table, ReceivingRegion: link.to }, link.latencyP50Ms);
     });

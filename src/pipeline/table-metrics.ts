@@ -105,9 +105,10 @@ export class TableMetrics implements MetricStore {
   readonly provisionedRead = gauge('ProvisionedReadCapacityUnits', 'Count');
   readonly provisionedWrite = gauge('ProvisionedWriteCapacityUnits', 'Count');
   readonly replicationLatency = gauge('ReplicationLatency', 'Milliseconds');
+  readonly indexProgress = gauge('OnlineIndexPercentageProgress', 'Count');
   private readonly all: readonly Series<Kept>[] = [
     this.consumedRead, this.consumedWrite, this.provisionedRead, this.provisionedWrite, this.readThrottleEvents, this.writeThrottleEvents, ...this.throttleCauses.values(), this.throttledRequests,
-    this.latency, this.returnedItems, this.userErrors, this.systemErrors, this.conditionalCheckFailed, this.transactionConflicts, this.ttlDeleted, this.replicationLatency,
+    this.latency, this.returnedItems, this.userErrors, this.systemErrors, this.conditionalCheckFailed, this.transactionConflicts, this.ttlDeleted, this.replicationLatency, this.indexProgress,
   ];
 
   /** `retentionMinutes`: how many minutes of statistics each metric keeps. */
@@ -158,6 +159,11 @@ export class TableMetrics implements MetricStore {
   /** Items a TTL sweep deleted from a table at `now`. */
   expired(region: string, table: string, deleted: number, now: number): void {
     this.count(this.ttlDeleted.at({ Region: region, TableName: table }), Math.floor(now / minuteMs), deleted);
+  }
+
+  /** How far a GSI's backfill has gone at `now`, in percent. */
+  indexBuilt(region: string, table: string, index: string, percent: number, now: number): void {
+    this.set(this.indexProgress.at({ Region: region, TableName: table, GlobalSecondaryIndexName: index }), Math.floor(now / minuteMs), percent);
   }
 
   /** Sets this minute's gauges to their values now (the minutes before keep what they had). */

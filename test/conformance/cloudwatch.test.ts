@@ -7,7 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchClient, GetMetricDataCommand, GetMetricStatisticsCommand, ListMetricsCommand, type CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
-import { CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { until } from '../helpers/until.js';
 import { awsCliMissing } from '../helpers/aws-cli.js';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
@@ -112,6 +113,23 @@ describe('CloudWatch metrics (GetMetricStatistics, GetMetricData, ListMetrics)',
     await db.send(new UpdateTableCommand({ TableName: 'Watched', ProvisionedThroughput: { ReadCapacityUnits: 40, WriteCapacityUnits: 80 } }));
     const later = await cw.send(new GetMetricDataCommand({ StartTime: new Date(first + minute), EndTime: new Date(first + 3 * minute), ScanBy: 'TimestampAscending', MetricDataQueries: [{ ...query('p', 'ProvisionedWriteCapacityUnits', 'Maximum'), Label: 'provisioned' }] }));
     assert.deepEqual(later.MetricDataResults, [{ Id: 'p', Label: 'provisioned', Timestamps: [new Date(first + minute), new Date(first + 2 * minute)], Values: [50, 80], StatusCode: 'Complete' }]);
+  });
+
+  it('follows a GSI\'s backfill to 100 percent (OnlineIndexPercentageProgress)', async () => {
+    await db.send(new CreateTableCommand({ TableName: 'Backfilled', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+    for (let batch = 0; batch < 12; batch++) {
+      await db.send(new BatchWriteItemCommand({ RequestItems: { Backfilled: Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: { pk: { S: `k${batch * 25 + i}` }, g: { S: `g${i % 3}` } } } })) } }));
+    }
+    await db.send(new UpdateTableCommand({
+      TableName: 'Backfilled', AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
+      GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+    }));
+    await until(async () => (await db.send(new DescribeTableCommand({ TableName: 'Backfilled' }))).Table?.GlobalSecondaryIndexes?.[0]?.IndexStatus === 'ACTIVE', 'the index ACTIVE');
+    const progress = await cw.send(new GetMetricStatisticsCommand({
+      Namespace: 'AWS/DynamoDB', MetricName: 'OnlineIndexPercentageProgress', Dimensions: [{ Name: 'TableName', Value: 'Backfilled' }, { Name: 'GlobalSecondaryIndexName', Value: 'byG' }],
+      StartTime: new Date(first), EndTime: new Date(first + 10 * minute), Period: 600, Statistics: ['Maximum'],
+    }));
+    assert.deepEqual(progress.Datapoints?.map((d) => [d.Maximum, d.Unit]), [[100, 'Count']]);
   });
 
   it('lists the metrics a table has, filtered by name and dimensions', async () => {
