@@ -95,6 +95,8 @@ function limitOf(table: TableRecord, index: string | undefined, kind: CapacityKi
 /** The tag that turns enforcement on ("true") or off ("false") for one table, whatever --enforce-capacity says. */
 export const enforceCapacityTag = 'stratusdb:enforce-capacity';
 
+/** What one partition holds at most: a table past it splits (DynamoDB's documented 10 GB). */
+const partitionBytes = 10 * 1024 ** 3;
 /** What one partition serves a second at most (DynamoDB's documented partition limits). */
 export const partitionReadUnits = 3000;
 export const partitionWriteUnits = 1000;
@@ -131,8 +133,8 @@ export class CapacityMeter {
     private readonly clock: Clock,
     /** Whether tables are throttled unless their tag says otherwise (--enforce-capacity; off: DynamoDB Local's behaviour, the default). */
     readonly enforcedByDefault: boolean,
-    /** The tables, and the catalog's version (which changes with any of them). */
-    private readonly catalog: { readonly version: () => number; readonly tables: () => readonly TableRecord[] },
+    /** The tables, the catalog's version (which changes with any of them), and each table's size as last measured. */
+    private readonly catalog: { readonly version: () => number; readonly tables: () => readonly TableRecord[]; readonly sizeOf: (tableId: string) => number },
   ) {}
 
   /** Whether `table` is throttled: --enforce-capacity, unless its stratusdb:enforce-capacity tag says true or false. */
@@ -198,7 +200,7 @@ export class CapacityMeter {
   private partitionBucket(table: TableRecord, hash: string, kind: CapacityKind): Bucket {
     // Provisioned: the partitions its capacity needs, keys sharing them. On-demand: DynamoDB splits
     // partitions as traffic grows, until a hot key has one of its own — each key is its own here.
-    const partition = table.BillingMode === 'PROVISIONED' ? String(partitionOf(partitionCount(table), hash)) : hash;
+    const partition = table.BillingMode === 'PROVISIONED' ? String(partitionOf(partitionCount(table, this.catalog.sizeOf(table.id)), hash)) : hash;
     const rate = kind === 'read' ? partitionReadUnits : partitionWriteUnits;
     const key = `${table.id}/${table.BillingMode}/${kind}/${partition}`;
     const now = this.clock.now();
@@ -402,15 +404,15 @@ export function cancellationReason(reasons: readonly ThrottlingReason[]): { read
 }
 
 /**
- * How many partitions DynamoDB would give the table for its throughput: enough for its provisioned
- * capacity at 3,000 reads and 1,000 writes each (on-demand: four, before it splits for traffic).
- * Splits for size (10 GB each) are not counted.
+ * How many partitions DynamoDB would give the table: enough for its provisioned capacity at 3,000
+ * reads and 1,000 writes each (on-demand: four, before it splits for traffic), and one per 10 GB of
+ * its items (`sizeBytes`, as last measured).
  */
-export function partitionCount(table: TableRecord): number {
+export function partitionCount(table: Pick<TableRecord, 'BillingMode' | 'ProvisionedThroughput'>, sizeBytes = 0): number {
   const byThroughput = table.BillingMode === 'PROVISIONED'
     ? Math.ceil(table.ProvisionedThroughput.ReadCapacityUnits / partitionReadUnits + table.ProvisionedThroughput.WriteCapacityUnits / partitionWriteUnits)
     : onDemandPartitions;
-  return Math.max(1, byThroughput);
+  return Math.max(1, byThroughput, Math.ceil(sizeBytes / partitionBytes));
 }
 
 /** Which of `count` partitions holds the partition key whose value's text is `hash`. */

@@ -190,7 +190,7 @@ export class Engine {
     const writer = new ItemWriter(storage, history, (table) => this.catalog.guardOf(table));
     const target = (table: TableRecord): WriteTarget => writeTarget(table, this.limitBytes, this.streamContext);
     this.reads = new ReadService(storage, history);
-    this.capacity = new CapacityMeter(options.clock, options.enforceCapacity, { version: () => this.catalog.currentVersion, tables: () => this.catalog.all() });
+    this.capacity = new CapacityMeter(options.clock, options.enforceCapacity, { version: () => this.catalog.currentVersion, tables: () => this.catalog.all(), sizeOf: (id) => this.sizes.get(id) ?? 0 });
     this.insights = new ContributorInsights(this.tables, options.clock);
     this.capacitySharing = new CapacitySharing(storage, this.capacity, this.leases.holder);
     this.cost = new CostMeter(options.clock, this.capacity, { ...listPrices, ...options.prices });
