@@ -170,6 +170,29 @@ describe('provisioned capacity enforced', localOnly, () => {
     for (let n = 0; n < 5; n++) await db.send(new PutItemCommand({ TableName: 'OnDemand', Item: big(`od${n}`) }));
   });
 
+  it('gets a whole batch written by a caller that resends UnprocessedItems as the capacity refills', async () => {
+    await create('Resent', 1000, 1);
+    const items = Array.from({ length: 50 }, (_, n) => small(`r${n}`, 'a', { data: { S: 'r'.repeat(100 * 1024 - 100) } }));
+    let resends = 0;
+    for (const part of [items.slice(0, 25), items.slice(25)]) {
+      let pending: Record<string, unknown[]> = { Resent: part.map((Item) => ({ PutRequest: { Item } })) };
+      while (Object.keys(pending).length > 0) {
+        // Nothing processed at all is ProvisionedThroughputExceededException (the SDK's retries would resend it too).
+        const answer = await db.send(new BatchWriteItemCommand({ RequestItems: pending as ConstructorParameters<typeof BatchWriteItemCommand>[0]['RequestItems'] })).catch((error: Error) => {
+          if (error.name !== 'ProvisionedThroughputExceededException') throw error;
+          return { UnprocessedItems: pending };
+        });
+        pending = (answer.UnprocessedItems ?? {}) as Record<string, unknown[]>;
+        if (Object.keys(pending).length === 0) break;
+        resends++;
+        // 2,500 units went below zero; 2,500 s of the clock (at 1 WCU) bring the bucket above it again.
+        await server.advanceClock(2_500_000);
+      }
+    }
+    assert.equal(resends, 1);
+    for (const item of items) assert.equal((await db.send(new GetItemCommand({ TableName: 'Resent', Key: small(item['pk']?.S ?? ''), ConsistentRead: true }))).Item?.['pk']?.S, item['pk']?.S);
+  });
+
   // Last: it moves the clock half an hour.
   it('holds an on-demand table to its warm throughput, and to double the peak it reached at least 30 minutes before', async () => {
     await db.send(new CreateTableCommand({
