@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TagResourceCommand, TransactWriteItemsCommand, type AttributeValue,
+  BatchExecuteStatementCommand, BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TagResourceCommand, TransactWriteItemsCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
@@ -96,6 +96,20 @@ describe('provisioned capacity enforced', localOnly, () => {
     assert.deepEqual((await db.send(new GetItemCommand({ TableName: 'OnDemand', Key: small('b1') }))).Item, small('b1'));
     assert.equal((await db.send(new GetItemCommand({ TableName: 'Writes', Key: small('b1'), ConsistentRead: true }))).Item, undefined);
     await rejects(db.send(new BatchWriteItemCommand({ RequestItems: { Writes: items.Writes } })), 'ProvisionedThroughputExceededException', tableText);
+  });
+
+  it('fails a BatchExecuteStatement\'s statements to a throttled table alone, with the throttle as their Error', async () => {
+    // 'Writes' is throttled for writes (the tests above spent it); 'OnDemand' is not.
+    const answer = await db.send(new BatchExecuteStatementCommand({ Statements: [
+      { Statement: 'INSERT INTO "Writes" VALUE {\'pk\': \'x1\', \'sk\': \'a\'}' },
+      { Statement: 'INSERT INTO "OnDemand" VALUE {\'pk\': \'x1\', \'sk\': \'a\'}' },
+      { Statement: 'SELECT * FROM "Writes" WHERE pk = \'p1\' AND sk = \'a\'' },
+    ] }));
+    assert.deepEqual(answer.Responses?.map((r) => [r.TableName, r.Error?.Code, r.Error?.Message, r.Item?.['pk']?.S]), [
+      ['Writes', 'ProvisionedThroughputExceeded', tableText, undefined],
+      ['OnDemand', undefined, undefined, undefined],
+      ['Writes', undefined, undefined, 'p1'],
+    ]);
   });
 
   it('throttles an on-demand table past its maximum throughput with ThrottlingException', async () => {

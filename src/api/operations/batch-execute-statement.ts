@@ -1,7 +1,8 @@
 // BatchExecuteStatement: up to 25 statements, each run on its own (not as a transaction). A SELECT
-// must name an item's whole primary key; each statement's failure is its slot's Error, and the
-// batch itself succeeds.
+// must name an item's whole primary key; each statement's failure — a throttled table's included
+// (--enforce-capacity) — is its slot's Error, and the batch itself succeeds.
 import type { Engine } from '../../engine/engine.js';
+import { throughputExceeded } from '../../engine/capacity-meter.js';
 import { DynamoDbError, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import { Binding } from '../../partiql/bind.js';
@@ -18,6 +19,7 @@ export const batchStatementsMax = 25;
 /** A batch error's Code: the exception's name without "Exception" (ValidationException → ValidationError). */
 function errorCode(error: DynamoDbError): string {
   if (error.name === 'ValidationException') return 'ValidationError';
+  if (error.name === 'ThrottlingException') return 'ThrottlingError';
   return error.name.replace(/Exception$/, '');
 }
 
@@ -44,6 +46,10 @@ export const batchExecuteStatement = operation({
         const prepared = prepare(statements, statement.Statement, statement.Parameters);
         tableName = targetTable(prepared);
         checkBatchRead(engine, ctx.region, prepared);
+        // A statement whose table is throttled fails alone (--enforce-capacity); the others run.
+        const table = engine.tables.find(ctx.region, tableName);
+        const throttled = table === undefined ? [] : engine.capacity.throttled(table, prepared.statement.kind === 'select' ? 'read' : 'write');
+        if (throttled.length > 0) throw throughputExceeded(throttled);
         const result = await runStatement(engine, ctx.region, prepared, {
           consistent: statement.ConsistentRead === true,
           returnConsumedCapacity: input.ReturnConsumedCapacity,
