@@ -1,10 +1,11 @@
-// CloudWatch's input checks, shared by its operations on this endpoint: each member's type (an
+// CloudWatch's operations on this endpoint, and the input checks they share: each member's type (an
 // InvalidParameterValue naming the member's path), required members (MissingParameter), StartTime
 // and EndTime, periods and dimensions, in CloudWatch's words (errors/messages.ts).
 import { CloudWatchError } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { MetricDimension } from './metric-store.js';
 import { validPeriod } from './metric-statistics.js';
+import { operation, type OperationDefinition, type OperationResult, type RequestContext, type Services } from './operation.js';
 import type { InputOfMembers, Members, Shape } from './validate/shape.js';
 
 const dimensionsMax = 30;
@@ -77,4 +78,11 @@ export function checkTimes(start: number | undefined, end: number | undefined, c
   if (s === e) throw new CloudWatchError(code, messages.cloudWatchTimesEqual);
   if (s > e) throw new CloudWatchError(code, messages.cloudWatchTimesOrder);
   return { start: s, end: e };
+}
+
+/** A CloudWatch read (X-Amz-Target GraniteServiceVersion20100801.<name>): its members checked as CloudWatch checks them, `cloudwatch:<name>` on any resource. */
+export function cloudWatchOperation<const M extends Members>(
+  name: string, members: M, execute: (services: Services, ctx: RequestContext, input: InputOfMembers<M>) => Promise<OperationResult>,
+): OperationDefinition<InputOfMembers<M>> {
+  return operation({ name, target: 'GraniteServiceVersion20100801', kind: 'read', members, decode: checked(members), permissions: () => [{ action: `cloudwatch:${name}`, resource: '*' }], execute });
 }

@@ -7,11 +7,10 @@ import { CloudWatchError } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import { dynamoDbNamespace, type MetricDimension, type MetricSeries, type MetricStore } from '../metric-store.js';
 import { findSeries, isStatistic, periods, statistic, type StatisticName } from '../metric-statistics.js';
-import { operation, type Services } from '../operation.js';
-import { checked, checkDimensions, checkPeriod, checkTimes, required } from '../cloudwatch-input.js';
+import type { Services } from '../operation.js';
+import { checkDimensions, checkPeriod, checkTimes, cloudWatchOperation, required } from '../cloudwatch-input.js';
 import { bool, integer, list, members, str, struct, timestamp } from '../validate/shape.js';
 
-const target = 'GraniteServiceVersion20100801';
 /** ListMetrics answers 500 metrics a page. */
 const listPageSize = 500;
 /** GetMetricStatistics answers at most 1,440 datapoints. */
@@ -22,7 +21,6 @@ const recentMinutes = 180;
 
 const dimension = struct('Dimension', [['Name', str()], ['Value', str()]]);
 const metric = struct('Metric', [['Namespace', str()], ['MetricName', str()], ['Dimensions', list(dimension)]]);
-const permissions = (action: string) => () => [{ action: `cloudwatch:${action}`, resource: '*' }];
 
 function store(services: Services): MetricStore {
   const metrics = services.metrics;
@@ -46,28 +44,20 @@ const listMembers = members([
   ['NextToken', str()], ['RecentlyActive', str()], ['IncludeLinkedAccounts', bool()], ['OwningAccount', str()],
 ]);
 
-export const listMetrics = operation({
-  name: 'ListMetrics',
-  target,
-  kind: 'read',
-  members: listMembers,
-  decode: checked(listMembers),
-  permissions: permissions('ListMetrics'),
-  async execute(services, ctx, input) {
-    if (input.RecentlyActive !== undefined && input.RecentlyActive !== 'PT3H') throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(input.RecentlyActive, 'RecentlyActive'));
-    const filters = (input.Dimensions ?? []).map((f, i) => ({ Name: required(f.Name, `Dimensions.member.${i + 1}.Name`), Value: f.Value }));
-    const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
-    if (!Number.isSafeInteger(start) || start < 0) throw new CloudWatchError('InvalidNextToken', messages.cloudWatchBadToken);
-    const recentFrom = Math.floor(ctx.now / 60_000) - recentMinutes;
-    const all = (await seriesOf(services, ctx.region, ctx.now, input.Namespace ?? dynamoDbNamespace))
-      .filter((s) => input.MetricName === undefined || s.name === input.MetricName)
-      .filter((s) => filters.every((f) => s.dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value))))
-      .filter((s) => input.RecentlyActive === undefined || [...s.minutes.keys()].some((m) => m >= recentFrom))
-      .map((s) => ({ Namespace: dynamoDbNamespace, MetricName: s.name, Dimensions: s.dimensions.map((d) => ({ Name: d.Name, Value: d.Value })) }))
-      .sort((a, b) => compare(a.MetricName, b.MetricName) || a.Dimensions.length - b.Dimensions.length || compare(dimensionText(a.Dimensions), dimensionText(b.Dimensions)));
-    const page = all.slice(start, start + listPageSize);
-    return { body: { Metrics: page, NextToken: start + listPageSize < all.length ? String(start + listPageSize) : undefined } };
-  },
+export const listMetrics = cloudWatchOperation('ListMetrics', listMembers, async (services, ctx, input) => {
+  if (input.RecentlyActive !== undefined && input.RecentlyActive !== 'PT3H') throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(input.RecentlyActive, 'RecentlyActive'));
+  const filters = (input.Dimensions ?? []).map((f, i) => ({ Name: required(f.Name, `Dimensions.member.${i + 1}.Name`), Value: f.Value }));
+  const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
+  if (!Number.isSafeInteger(start) || start < 0) throw new CloudWatchError('InvalidNextToken', messages.cloudWatchBadToken);
+  const recentFrom = Math.floor(ctx.now / 60_000) - recentMinutes;
+  const all = (await seriesOf(services, ctx.region, ctx.now, input.Namespace ?? dynamoDbNamespace))
+    .filter((s) => input.MetricName === undefined || s.name === input.MetricName)
+    .filter((s) => filters.every((f) => s.dimensions.some((d) => d.Name === f.Name && (f.Value === undefined || d.Value === f.Value))))
+    .filter((s) => input.RecentlyActive === undefined || [...s.minutes.keys()].some((m) => m >= recentFrom))
+    .map((s) => ({ Namespace: dynamoDbNamespace, MetricName: s.name, Dimensions: s.dimensions.map((d) => ({ Name: d.Name, Value: d.Value })) }))
+    .sort((a, b) => compare(a.MetricName, b.MetricName) || a.Dimensions.length - b.Dimensions.length || compare(dimensionText(a.Dimensions), dimensionText(b.Dimensions)));
+  const page = all.slice(start, start + listPageSize);
+  return { body: { Metrics: page, NextToken: start + listPageSize < all.length ? String(start + listPageSize) : undefined } };
 });
 
 const statisticsMembers = members([
@@ -75,36 +65,28 @@ const statisticsMembers = members([
   ['Period', integer()], ['Statistics', list(str())], ['ExtendedStatistics', list(str())], ['Unit', str()],
 ]);
 
-export const getMetricStatistics = operation({
-  name: 'GetMetricStatistics',
-  target,
-  kind: 'read',
-  members: statisticsMembers,
-  decode: checked(statisticsMembers),
-  permissions: permissions('GetMetricStatistics'),
-  async execute(services, ctx, input) {
-    const namespace = required(input.Namespace, 'Namespace');
-    const name = required(input.MetricName, 'MetricName');
-    const dimensions = checkDimensions(input.Dimensions, 'Dimensions');
-    const times = checkTimes(input.StartTime, input.EndTime, 'InvalidParameterValueException');
-    const period = checkPeriod(input.Period, 'Period');
-    const wanted = input.Statistics ?? [];
-    if (wanted.length === 0 && (input.ExtendedStatistics ?? []).length === 0) throw new CloudWatchError('InvalidParameterCombinationException', messages.cloudWatchStatistics);
-    const stats = wanted.map((s, i) => {
-      if (!isStatistic(s)) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(s, `Statistics.member.${i + 1}`));
-      return s;
-    });
-    const requested = Math.ceil((times.end - times.start) / period);
-    if (requested > datapointsMax) throw new CloudWatchError('InvalidParameterCombinationException', messages.cloudWatchTooManyDatapoints(requested));
-    const series = findSeries(await seriesOf(services, ctx.region, ctx.now, namespace), name, dimensions);
-    const datapoints = series === undefined || (input.Unit !== undefined && input.Unit !== series.unit) ? [] : periods(series, times.start, times.end, period).map((p) => {
-      const point: Record<string, unknown> = { Timestamp: new Date(p.start) };
-      for (const s of stats) point[s] = statistic(p, s);
-      point['Unit'] = series.unit;
-      return point;
-    });
-    return { body: { Label: name, Datapoints: datapoints } };
-  },
+export const getMetricStatistics = cloudWatchOperation('GetMetricStatistics', statisticsMembers, async (services, ctx, input) => {
+  const namespace = required(input.Namespace, 'Namespace');
+  const name = required(input.MetricName, 'MetricName');
+  const dimensions = checkDimensions(input.Dimensions, 'Dimensions');
+  const times = checkTimes(input.StartTime, input.EndTime, 'InvalidParameterValueException');
+  const period = checkPeriod(input.Period, 'Period');
+  const wanted = input.Statistics ?? [];
+  if (wanted.length === 0 && (input.ExtendedStatistics ?? []).length === 0) throw new CloudWatchError('InvalidParameterCombinationException', messages.cloudWatchStatistics);
+  const stats = wanted.map((s, i) => {
+    if (!isStatistic(s)) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(s, `Statistics.member.${i + 1}`));
+    return s;
+  });
+  const requested = Math.ceil((times.end - times.start) / period);
+  if (requested > datapointsMax) throw new CloudWatchError('InvalidParameterCombinationException', messages.cloudWatchTooManyDatapoints(requested));
+  const series = findSeries(await seriesOf(services, ctx.region, ctx.now, namespace), name, dimensions);
+  const datapoints = series === undefined || (input.Unit !== undefined && input.Unit !== series.unit) ? [] : periods(series, times.start, times.end, period).map((p) => {
+    const point: Record<string, unknown> = { Timestamp: new Date(p.start) };
+    for (const s of stats) point[s] = statistic(p, s);
+    point['Unit'] = series.unit;
+    return point;
+  });
+  return { body: { Label: name, Datapoints: datapoints } };
 });
 
 const queryMembers = members([
@@ -117,52 +99,44 @@ const dataMembers = members([
 ]);
 const queryId = /^[a-z][a-zA-Z0-9_]*$/;
 
-export const getMetricData = operation({
-  name: 'GetMetricData',
-  target,
-  kind: 'read',
-  members: dataMembers,
-  decode: checked(dataMembers),
-  permissions: permissions('GetMetricData'),
-  async execute(services, ctx, input) {
-    const queries = required(input.MetricDataQueries, 'MetricDataQueries');
-    if (queries.length === 0) throw new CloudWatchError('MissingRequiredParameterException', messages.cloudWatchRequired('MetricDataQueries'));
-    if (queries.length > queriesMax) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchTooMany('MetricDataQueries', queriesMax));
-    const times = checkTimes(input.StartTime, input.EndTime, 'ValidationError');
-    if (input.ScanBy !== undefined && input.ScanBy !== 'TimestampDescending' && input.ScanBy !== 'TimestampAscending') throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(input.ScanBy, 'ScanBy'));
-    const ids = new Set<string>();
-    const checkedQueries = queries.map((q, i) => {
-      const path = `MetricDataQueries.member.${i + 1}`;
-      const id = required(q.Id, `${path}.Id`);
-      if (!queryId.test(id)) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(id, `${path}.Id`));
-      if (ids.has(id)) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchDuplicateIds);
-      ids.add(id);
-      if (q.Expression !== undefined) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchExpression);
-      const stat = required(q.MetricStat, `${path}.MetricStat`);
-      const m = required(stat.Metric, `${path}.MetricStat.Metric`);
-      const statName = required(stat.Stat, `${path}.MetricStat.Stat`);
-      if (!isStatistic(statName)) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(statName, `${path}.MetricStat.Stat`));
-      return {
-        id, label: q.Label, returnData: q.ReturnData ?? true, stat: statName as StatisticName, unit: stat.Unit,
-        namespace: required(m.Namespace, `${path}.MetricStat.Metric.Namespace`), name: required(m.MetricName, `${path}.MetricStat.Metric.MetricName`),
-        dimensions: checkDimensions(m.Dimensions, `${path}.MetricStat.Metric.Dimensions`), period: checkPeriod(stat.Period, `${path}.MetricStat.Period`),
-      };
-    });
-    const descending = input.ScanBy !== 'TimestampAscending';
-    const bySpace = new Map<string, MetricSeries[]>();
-    const results = [];
-    for (const q of checkedQueries) {
-      if (!q.returnData) continue;
-      let all = bySpace.get(q.namespace);
-      if (all === undefined) {
-        all = await seriesOf(services, ctx.region, ctx.now, q.namespace);
-        bySpace.set(q.namespace, all);
-      }
-      const series = findSeries(all, q.name, q.dimensions);
-      const points = series === undefined || (q.unit !== undefined && q.unit !== series.unit) ? [] : periods(series, times.start, times.end, q.period);
-      if (descending) points.reverse();
-      results.push({ Id: q.id, Label: q.label ?? q.name, Timestamps: points.map((p) => new Date(p.start)), Values: points.map((p) => statistic(p, q.stat)), StatusCode: 'Complete' });
+export const getMetricData = cloudWatchOperation('GetMetricData', dataMembers, async (services, ctx, input) => {
+  const queries = required(input.MetricDataQueries, 'MetricDataQueries');
+  if (queries.length === 0) throw new CloudWatchError('MissingRequiredParameterException', messages.cloudWatchRequired('MetricDataQueries'));
+  if (queries.length > queriesMax) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchTooMany('MetricDataQueries', queriesMax));
+  const times = checkTimes(input.StartTime, input.EndTime, 'ValidationError');
+  if (input.ScanBy !== undefined && input.ScanBy !== 'TimestampDescending' && input.ScanBy !== 'TimestampAscending') throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(input.ScanBy, 'ScanBy'));
+  const ids = new Set<string>();
+  const checkedQueries = queries.map((q, i) => {
+    const path = `MetricDataQueries.member.${i + 1}`;
+    const id = required(q.Id, `${path}.Id`);
+    if (!queryId.test(id)) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(id, `${path}.Id`));
+    if (ids.has(id)) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchDuplicateIds);
+    ids.add(id);
+    if (q.Expression !== undefined) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchExpression);
+    const stat = required(q.MetricStat, `${path}.MetricStat`);
+    const m = required(stat.Metric, `${path}.MetricStat.Metric`);
+    const statName = required(stat.Stat, `${path}.MetricStat.Stat`);
+    if (!isStatistic(statName)) throw new CloudWatchError('InvalidParameterValueException', messages.cloudWatchInvalidValue(statName, `${path}.MetricStat.Stat`));
+    return {
+      id, label: q.Label, returnData: q.ReturnData ?? true, stat: statName as StatisticName, unit: stat.Unit,
+      namespace: required(m.Namespace, `${path}.MetricStat.Metric.Namespace`), name: required(m.MetricName, `${path}.MetricStat.Metric.MetricName`),
+      dimensions: checkDimensions(m.Dimensions, `${path}.MetricStat.Metric.Dimensions`), period: checkPeriod(stat.Period, `${path}.MetricStat.Period`),
+    };
+  });
+  const descending = input.ScanBy !== 'TimestampAscending';
+  const bySpace = new Map<string, MetricSeries[]>();
+  const results = [];
+  for (const q of checkedQueries) {
+    if (!q.returnData) continue;
+    let all = bySpace.get(q.namespace);
+    if (all === undefined) {
+      all = await seriesOf(services, ctx.region, ctx.now, q.namespace);
+      bySpace.set(q.namespace, all);
     }
-    return { body: { MetricDataResults: results, Messages: [] } };
-  },
+    const series = findSeries(all, q.name, q.dimensions);
+    const points = series === undefined || (q.unit !== undefined && q.unit !== series.unit) ? [] : periods(series, times.start, times.end, q.period);
+    if (descending) points.reverse();
+    results.push({ Id: q.id, Label: q.label ?? q.name, Timestamps: points.map((p) => new Date(p.start)), Values: points.map((p) => statistic(p, q.stat)), StatusCode: 'Complete' });
+  }
+  return { body: { MetricDataResults: results, Messages: [] } };
 });
