@@ -312,7 +312,6 @@ export class CapacityMeter {
     if (before === undefined) for (const old of perMinute.keys()) if (old <= minute - minutesKept) perMinute.delete(old);
   }
 
-  /** The bucket, refilled at the limit's rate up to the burst it may keep. */
   /** Units this process took from each table and GSI bucket since it started, by slot (what the other nodes of a shared store are told). */
   debitedTotals(): ReadonlyMap<string, number> {
     const totals = new Map<string, number>();
@@ -332,6 +331,7 @@ export class CapacityMeter {
     if (units > 0) this.owed.set(slot, (this.owed.get(slot) ?? 0) + units);
   }
 
+  /** The bucket, refilled at the limit's rate up to the burst it may keep, charged what other nodes took from it. */
   private bucket(table: TableRecord, index: string | undefined, kind: CapacityKind, limit: Limit): Bucket {
     const now = this.clock.now();
     const cap = limit.rate * limit.burstSeconds;

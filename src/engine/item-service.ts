@@ -230,7 +230,7 @@ export class ItemService {
    * Whether the partition of an item's key is spent for `kind` (--enforce-capacity): a batch hands the
    * item back unprocessed; Contributor Insights counts the key as throttled.
    */
-  partitionSpent(table: TableRecord, partition: string, kind: CapacityKind, keyMap: AttributeMap): boolean {
+  private partitionSpent(table: TableRecord, partition: string, kind: CapacityKind, keyMap: AttributeMap): boolean {
     if (this.capacity.partitionThrottled(table, partition, kind).length === 0) return false;
     if (table.contributorInsights !== undefined) this.observed(table, keyMap, true);
     return true;

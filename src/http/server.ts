@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { AccessDeniedException, DynamoDbError, InternalServerError } from '../errors/errors.js';
 import type { Pipeline, WireProtocol } from '../pipeline/pipeline.js';
-import { queryAction, queryContentType } from '../pipeline/query-protocol.js';
+import { queryContentType, queryTarget } from '../pipeline/query-protocol.js';
 import { errorBody } from '../pipeline/serialize.js';
 import type { BrowserAccess } from './browser-access.js';
 import { compress, compressionThresholdBytes, decodeRequestBody, responseEncoding } from './compression.js';
@@ -25,8 +25,6 @@ const corsMaxAgeSeconds = 7200;
 const jsonTypes = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
 /** Smithy's RPC v2 CBOR requests name their service and operation in the path (newer AWS CLIs' CloudWatch). */
 const cborPath = /^\/service\/(GraniteServiceVersion20100801)\/operation\/([A-Za-z]+)$/;
-/** The one service the endpoint serves in the query protocol (older AWS CLIs' and SDKs'). */
-const queryService = 'GraniteServiceVersion20100801';
 
 export interface HttpOptions {
   readonly pipeline: Pipeline;
@@ -170,7 +168,9 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   if (options.testControls !== undefined && url?.pathname === jobsPath) return holdJobs(options.testControls.holdJobs, res, id, body);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
   const cbor = url === undefined ? null : cborPath.exec(url.pathname);
-  const protocol: WireProtocol = cbor !== null ? 'cbor' : contentType === queryContentType ? 'query' : 'json';
+  // A form naming a CloudWatch action is the query protocol; any other body that is not JSON, DynamoDB's 404.
+  const formTarget = cbor === null && contentType === queryContentType && req.method === 'POST' ? queryTarget(body) : undefined;
+  const protocol: WireProtocol = cbor !== null ? 'cbor' : formTarget !== undefined ? 'query' : 'json';
   if (req.method !== 'POST' || (protocol === 'json' && body.length > 0 && !jsonTypes.has(contentType))) {
     res.writeHead(404, { 'x-amzn-RequestId': id, 'Content-Type': 'application/xml' });
     res.end('<UnknownOperationException/>\n');
@@ -190,8 +190,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     requestBody = decoded.body;
   }
   const header = req.headers['x-amz-target'];
-  const action = protocol === 'query' ? queryAction(requestBody) : undefined;
-  const target = cbor !== null ? `${cbor[1]}.${cbor[2]}` : protocol === 'query' ? (action === undefined ? undefined : `${queryService}.${action}`) : Array.isArray(header) ? header[0] : header;
+  const target = cbor !== null ? `${cbor[1]}.${cbor[2]}` : formTarget ?? (Array.isArray(header) ? header[0] : header);
   const reply = await options.pipeline.handle({
     requestId: id,
     target,

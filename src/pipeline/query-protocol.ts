@@ -4,6 +4,7 @@
 // lists as <member> elements, timestamps in ISO 8601. Errors are <ErrorResponse> with the code the
 // query protocol names.
 import type { ReplyBody } from '../api/operation.js';
+import { resolveOperation } from '../api/registry.js';
 import type { Members, Shape } from '../api/validate/shape.js';
 import type { DynamoDbError } from '../errors/errors.js';
 
@@ -11,10 +12,15 @@ export const queryContentType = 'application/x-www-form-urlencoded';
 export const xmlContentType = 'text/xml';
 const xmlNamespace = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
 
-/** The form's Action (which operation it asks for). */
-export function queryAction(body: Buffer): string | undefined {
-  return new URLSearchParams(body.toString('utf8')).get('Action') ?? undefined;
+/** The target a form names (its Action, of the one service served in this protocol), or undefined when it names none served. */
+export function queryTarget(body: Buffer): string | undefined {
+  const action = new URLSearchParams(body.toString('utf8')).get('Action');
+  const target = `${queryService}.${action ?? ''}`;
+  return action !== null && resolveOperation(target) !== undefined ? target : undefined;
 }
+
+/** The one service the endpoint serves in the query protocol (older AWS CLIs' and SDKs' CloudWatch). */
+const queryService = 'GraniteServiceVersion20100801';
 
 /** The form's members as the JSON protocol would carry them, by the operation's shapes. */
 export function decodeQuery(body: Buffer, members: Members): unknown {
