@@ -138,7 +138,7 @@ export class CapacityMeter {
   ) {}
 
   /** Whether `table` is throttled: --enforce-capacity, unless its stratusdb:enforce-capacity tag says true or false. */
-  enforcedOn(table: TableRecord): boolean {
+  enforcedOn(table: Pick<TableRecord, 'Tags'>): boolean {
     if (table.Tags.length === 0) return this.enforcedByDefault;
     const tag = table.Tags.find((t) => t.Key === enforceCapacityTag)?.Value;
     return tag === undefined ? this.enforcedByDefault : tag === 'true';

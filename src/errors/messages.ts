@@ -448,6 +448,9 @@ export const messages = {
 
   // ---- tags
   invalidTableArn: 'Invalid TableArn',
+  /** StratusDB's own (AWS's texts for these limits are not recorded); "Subscriber limit exceeded:" as AWS begins its limit texts. */
+  tableCapacityLimit: (kind: 'read' | 'write', max: number) => `Subscriber limit exceeded: A table or global secondary index may provision at most ${max} ${kind} capacity units (DescribeLimits' TableMax${kind === 'read' ? 'Read' : 'Write'}CapacityUnits)`,
+  accountCapacityLimit: (kind: 'read' | 'write', max: number) => `Subscriber limit exceeded: The tables and global secondary indexes of this Region may provision at most ${max} ${kind} capacity units together (DescribeLimits' AccountMax${kind === 'read' ? 'Read' : 'Write'}CapacityUnits)`,
   // ---- Contributor Insights, as AWS answers them (recorded from AWS).
   insightsIndexNotFound: (index: string, table: string) => `Requested resource not found: Index: ${index} not found for table: ${table}`,
   insightsNotActive: (which: 'TableStatus' | 'IndexStatus') => `Table or Index is not in a valid state to update Key Access Insights: ${which} must be ACTIVE to enable ContributorInsights.`,

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchExecuteStatementCommand, BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TagResourceCommand, TransactWriteItemsCommand, type AttributeValue,
+  BatchExecuteStatementCommand, BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TagResourceCommand, TransactWriteItemsCommand, UpdateTableCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
@@ -236,6 +236,21 @@ describe('provisioned capacity enforced', localOnly, () => {
     // 31 minutes after the first peak: double it, 8,778 units — twenty-two writes exactly, the twenty-third throttled.
     await server.advanceClock(21 * 60_000);
     assert.equal(await fill('c'), 22);
+  });
+
+  it('applies DescribeLimits\' maximums to provisioned capacity: per table or GSI, and over the region', async () => {
+    const table = (TableName: string, read: number, write: number) => new CreateTableCommand({
+      TableName, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: read, WriteCapacityUnits: write },
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    });
+    await rejects(db.send(table('TooBig', 40_001, 1)), 'LimitExceededException',
+      'Subscriber limit exceeded: A table or global secondary index may provision at most 40000 read capacity units (DescribeLimits\' TableMaxReadCapacityUnits)');
+    // The tables above provision fewer than 40,000 write units together: one more of 40,000 fits, a second does not.
+    await db.send(table('Large', 1, 40_000));
+    await rejects(db.send(table('Larger', 1, 40_000)), 'LimitExceededException',
+      'Subscriber limit exceeded: The tables and global secondary indexes of this Region may provision at most 80000 write capacity units together (DescribeLimits\' AccountMaxWriteCapacityUnits)');
+    await rejects(db.send(new UpdateTableCommand({ TableName: 'Writes', ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 39_999 } })), 'LimitExceededException',
+      'Subscriber limit exceeded: The tables and global secondary indexes of this Region may provision at most 80000 write capacity units together (DescribeLimits\' AccountMaxWriteCapacityUnits)');
   });
 });
 

@@ -3,6 +3,7 @@
 import type { NewTable } from '../../engine/engine.js';
 import { describeTable } from '../table-description.js';
 import type { AttributeDefinition, BillingMode, GlobalIndexRecord, KeySchemaElement, LocalIndexRecord, Projection, StreamState } from '../../model/table.js';
+import { checkAccountLimits, provisionedElsewhere } from '../account-limits.js';
 import { onTable, operation } from '../operation.js';
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
@@ -93,7 +94,9 @@ export const createTable = operation({
   },
   permissions: (input, ctx) => onTable('CreateTable', input.TableName, ctx),
   async execute({ engine }, ctx, input) {
-    const table = await engine.tables.create(ctx.region, checkDefinition(input), streamLabel);
+    const definition = checkDefinition(input);
+    checkAccountLimits(engine, definition, provisionedElsewhere(engine, ctx.region, input.TableName));
+    const table = await engine.tables.create(ctx.region, definition, streamLabel);
     return { body: { TableDescription: describeTable(table, { itemCount: 0, sizeBytes: 0 }) } };
   },
 });

@@ -3,6 +3,7 @@
 import { describeTable } from '../table-description.js';
 import type { Engine } from '../../engine/engine.js';
 import type { AttributeDefinition, StreamState, TableRecord } from '../../model/table.js';
+import { checkAccountLimits, provisionedElsewhere } from '../account-limits.js';
 import { onTable, operation } from '../operation.js';
 import { LimitExceededException, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
@@ -96,7 +97,11 @@ export const updateTable = operation({
       const changed = await updateReplicas(engine, table, input.ReplicaUpdates, ctx.region);
       return { body: { TableDescription: describeTable(changed, await engine.tables.stats(changed)) } };
     }
-    const updated = await engine.tables.update(ctx.region, input.TableName, (draft) => applyUpdate(draft, input, ctx.now));
+    const elsewhere = provisionedElsewhere(engine, ctx.region, input.TableName);
+    const updated = await engine.tables.update(ctx.region, input.TableName, (draft) => {
+      applyUpdate(draft, input, ctx.now);
+      checkAccountLimits(engine, draft, elsewhere);
+    });
     // A global table's other replicas take the change too (deletion protection stays regional), as on AWS.
     const shared = sharedSettings(input);
     if (updated.replication !== undefined && shared !== undefined) await engine.globalTables.propagate(updated, { operation: 'UpdateTable', input: shared });
