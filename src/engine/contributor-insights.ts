@@ -51,6 +51,11 @@ export class ContributorInsights {
     return table.contributorInsights?.find((s) => s.index === index);
   }
 
+  /** The table's states, a deleted GSI's left out (its rules went with it, as on AWS). */
+  statesOf(table: TableRecord): readonly ContributorInsightsState[] {
+    return (table.contributorInsights ?? []).filter((s) => s.index === undefined || table.GlobalSecondaryIndexes.some((g) => g.IndexName === s.index));
+  }
+
   /** The table (and GSI) Update/DescribeContributorInsights name, refused as AWS refuses them. */
   target(region: string, tableName: string, index: string | undefined): TableRecord {
     const table = this.tables.require(region, tableName);
@@ -63,7 +68,7 @@ export class ContributorInsights {
     const named = this.target(region, tableName, index);
     const now = this.clock.now();
     // The rules the region's other tables and indexes have (read before the decide, which reads its table only).
-    const elsewhere = this.tables.all().filter((t) => t.region === named.region).reduce((n, t) => n + (t.contributorInsights ?? [])
+    const elsewhere = this.tables.all().filter((t) => t.region === named.region).reduce((n, t) => n + this.statesOf(t)
       .filter((s) => s.status === 'ENABLED' && !(t.id === named.id && s.index === index)).reduce((m, s) => m + s.rules.length, 0), 0);
     let change: InsightsChange | undefined;
     const table = await this.tables.revise(region, tableName, (latest) => {
@@ -91,7 +96,7 @@ export class ContributorInsights {
         status = 'ENABLING';
       }
       change = { table: latest, state: next, status };
-      return { ...latest, contributorInsights: [...(latest.contributorInsights ?? []).filter((s) => s.index !== index), next] };
+      return { ...latest, contributorInsights: [...this.statesOf(latest).filter((s) => s.index !== index), next] };
     }, () => new ResourceNotFoundException(messages.tableNotFound(tableName)));
     if (change === undefined) throw new Error('the insights change was not decided');
     // The counts of rules that are gone go with them.
@@ -119,7 +124,7 @@ export class ContributorInsights {
     if (!name.startsWith(rulePrefix)) return undefined;
     for (const table of this.tables.all()) {
       if (table.region !== region) continue;
-      for (const state of table.contributorInsights ?? []) {
+      for (const state of this.statesOf(table)) {
         if (!state.rules.includes(name)) continue;
         const kind = name.slice(rulePrefix.length, rulePrefix.length + 3) as RuleKind;
         return { table, ...(state.index === undefined ? {} : { index: state.index }), kind, keyLabels: keyNames(table, state.index, kind.startsWith('S')) };

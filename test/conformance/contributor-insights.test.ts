@@ -7,11 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { CloudWatchClient, GetInsightRuleReportCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import {
-  CreateTableCommand, DescribeContributorInsightsCommand, GetItemCommand, ListContributorInsightsCommand, PutItemCommand, QueryCommand,
-  UpdateContributorInsightsCommand, type AttributeValue, type DynamoDBClient,
+  CreateTableCommand, DescribeContributorInsightsCommand, DescribeTableCommand, GetItemCommand, ListContributorInsightsCommand, PutItemCommand, QueryCommand,
+  UpdateContributorInsightsCommand, UpdateTableCommand, type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { awsCliMissing } from '../helpers/aws-cli.js';
 import { rejects } from '../helpers/rejects.js';
+import { until } from '../helpers/until.js';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const minute = 60_000;
@@ -147,6 +148,15 @@ describe('Contributor Insights', localOnly, () => {
     const report = aws('cloudwatch', 'get-insight-rule-report', '--rule-name', indexRule,
       '--start-time', new Date(first).toISOString(), '--end-time', new Date(first + 2 * minute).toISOString(), '--period', '60') as { Contributors: { Keys: string[]; ApproximateAggregateValue: number }[] };
     assert.deepEqual(report.Contributors.map((c) => [c.Keys, c.ApproximateAggregateValue]), [[['G-hot'], 2]]);
+  });
+
+  it('leaves a deleted GSI\'s insights out of the list', async () => {
+    await db.send(new UpdateContributorInsightsCommand({ TableName: 'Keys', ContributorInsightsAction: 'ENABLE' }));
+    await db.send(new UpdateTableCommand({ TableName: 'Keys', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byG' } }] }));
+    await until(async () => (await db.send(new DescribeTableCommand({ TableName: 'Keys' }))).Table?.GlobalSecondaryIndexes === undefined, 'the index gone');
+    assert.deepEqual(strip(await db.send(new ListContributorInsightsCommand({}))), { ContributorInsightsSummaries: [
+      { TableName: 'Keys', ContributorInsightsStatus: 'ENABLED', ContributorInsightsMode: 'ACCESSED_AND_THROTTLED_KEYS' },
+    ] });
   });
 });
 

@@ -65,7 +65,7 @@ export const listContributorInsights = operation({
       : [engine.tables.require(ctx.region, input.TableName)];
     // DISABLED entries are left out; a table comes before its GSIs (recorded from AWS).
     const all = tables.flatMap((table) => {
-      const states = (table.contributorInsights ?? []).filter((s) => s.status !== 'DISABLED');
+      const states = engine.insights.statesOf(table).filter((s) => s.status !== 'DISABLED');
       return [...states.filter((s) => s.index === undefined), ...states.filter((s) => s.index !== undefined).sort((a, b) => (a.index ?? '').localeCompare(b.index ?? ''))]
         .map((s) => summary(table, s, s.index));
     });
