@@ -6,21 +6,14 @@
 import type { Engine } from '../engine/engine.js';
 import { LimitExceededException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
-import type { TableRecord } from '../model/table.js';
+import { provisionedUnits, type TableRecord } from '../model/table.js';
 import { accountMaxReadCapacityUnits, accountMaxWriteCapacityUnits, tableMaxReadCapacityUnits, tableMaxWriteCapacityUnits } from './operations/describe-limits.js';
 
 type Capacity = Pick<TableRecord, 'BillingMode' | 'ProvisionedThroughput' | 'GlobalSecondaryIndexes' | 'Tags'>;
 
 /** The read and write units a table provisions, its GSIs' included (none on-demand). */
 function provisioned(table: Pick<TableRecord, 'BillingMode' | 'ProvisionedThroughput' | 'GlobalSecondaryIndexes'>): { read: number; write: number } {
-  if (table.BillingMode !== 'PROVISIONED') return { read: 0, write: 0 };
-  let read = table.ProvisionedThroughput.ReadCapacityUnits;
-  let write = table.ProvisionedThroughput.WriteCapacityUnits;
-  for (const g of table.GlobalSecondaryIndexes) {
-    read += g.ProvisionedThroughput?.ReadCapacityUnits ?? 0;
-    write += g.ProvisionedThroughput?.WriteCapacityUnits ?? 0;
-  }
-  return { read, write };
+  return table.BillingMode === 'PROVISIONED' ? provisionedUnits(table) : { read: 0, write: 0 };
 }
 
 /** What the region's other tables provision (read before a decide, which sees its own table only). */

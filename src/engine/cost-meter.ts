@@ -4,7 +4,7 @@
 // clock (--clock-speed makes a month pass sooner) since the table was first seen by this server, and
 // projected to a month at the current rate. What one server served: several nodes each count theirs.
 import type { Clock } from '../model/clock.js';
-import type { TableRecord } from '../model/table.js';
+import { provisionedUnits, type TableRecord } from '../model/table.js';
 import type { CapacityMeter } from './capacity-meter.js';
 
 export interface Prices {
@@ -95,8 +95,9 @@ export class CostMeter {
       }
       const hours = (now - accrual.at) / hourMs;
       if (table.BillingMode === 'PROVISIONED') {
-        accrual.readUnitHours += hours * (table.ProvisionedThroughput.ReadCapacityUnits + sum(table, 'ReadCapacityUnits'));
-        accrual.writeUnitHours += hours * (table.ProvisionedThroughput.WriteCapacityUnits + sum(table, 'WriteCapacityUnits'));
+        const units = provisionedUnits(table);
+        accrual.readUnitHours += hours * units.read;
+        accrual.writeUnitHours += hours * units.write;
       }
       accrual.gbHours += hours * (accrual.bytes / gigabyte);
       accrual.bytes = bytes.get(table.id) ?? accrual.bytes;
@@ -119,9 +120,8 @@ export class CostMeter {
       const storageMonthly = (accrual.bytes / gigabyte) * p.storageGbMonth;
       let monthly: number;
       if (provisioned) {
-        const rcu = table.ProvisionedThroughput.ReadCapacityUnits + sum(table, 'ReadCapacityUnits');
-        const wcu = table.ProvisionedThroughput.WriteCapacityUnits + sum(table, 'WriteCapacityUnits');
-        monthly = monthHours * (rcu * p.readCapacityUnitHour + wcu * p.writeCapacityUnitHour) + storageMonthly;
+        const units = provisionedUnits(table);
+        monthly = monthHours * (units.read * p.readCapacityUnitHour + units.write * p.writeCapacityUnitHour) + storageMonthly;
       } else {
         // The last 15 whole minutes' request units, as a month of them.
         const recent = this.capacity.recent(table.id, minute, 15);
@@ -136,11 +136,4 @@ export class CostMeter {
       }];
     });
   }
-}
-
-/** The GSIs' provisioned units of one kind. */
-function sum(table: TableRecord, kind: 'ReadCapacityUnits' | 'WriteCapacityUnits'): number {
-  let total = 0;
-  for (const index of table.GlobalSecondaryIndexes) total += index.ProvisionedThroughput?.[kind] ?? 0;
-  return total;
 }

@@ -237,6 +237,17 @@ export interface KeyAttribute {
   readonly type: ScalarKeyType;
 }
 
+/** The read and write capacity units a table provisions, its GSIs' included (what it would hold PROVISIONED). */
+export function provisionedUnits(table: Pick<TableRecord, 'ProvisionedThroughput' | 'GlobalSecondaryIndexes'>): { read: number; write: number } {
+  let read = table.ProvisionedThroughput.ReadCapacityUnits;
+  let write = table.ProvisionedThroughput.WriteCapacityUnits;
+  for (const g of table.GlobalSecondaryIndexes) {
+    read += g.ProvisionedThroughput?.ReadCapacityUnits ?? 0;
+    write += g.ProvisionedThroughput?.WriteCapacityUnits ?? 0;
+  }
+  return { read, write };
+}
+
 /** The table's partition and optional sort key attributes with their declared types. */
 export function primaryKey(table: Pick<TableRecord, 'KeySchema' | 'AttributeDefinitions'>): { hash: KeyAttribute; range?: KeyAttribute } {
   const typeOf = (name: string): ScalarKeyType => {

@@ -33,21 +33,19 @@ const transactions = new Set(['TransactGetItems', 'TransactWriteItems', 'Execute
 /** Capacity enforced (and consumption counted) through the engine's meter (capacity-meter.ts). */
 export function capacityAdmission(engine: Engine): Admission {
   /** Resource ARNs read before: the table and index each names (a request's are few and recur). */
-  const named = new Map<string, ReturnType<typeof tableOfResource> | null>();
-  const nameOf = (resource: string): ReturnType<typeof tableOfResource> | null => {
-    let parsed = named.get(resource);
-    if (parsed === undefined) {
-      parsed = tableOfResource(resource) ?? null;
-      if (named.size >= namedMax) named.clear();
-      named.set(resource, parsed);
-    }
+  const named = new Map<string, ReturnType<typeof tableOfResource>>();
+  const nameOf = (resource: string): ReturnType<typeof tableOfResource> => {
+    if (named.has(resource)) return named.get(resource);
+    const parsed = tableOfResource(resource);
+    if (named.size >= namedMax) named.clear();
+    named.set(resource, parsed);
     return parsed;
   };
   /** Why the table (or index) a permission names would throttle its action now. */
   const reasonsOf = (permission: Permission, ctx: RequestContext): readonly ThrottlingReason[] => {
     const kind = kinds[permission.action];
-    const resource = kind === undefined ? null : nameOf(permission.resource);
-    if (kind === undefined || resource === null || resource === undefined) return [];
+    const resource = kind === undefined ? undefined : nameOf(permission.resource);
+    if (kind === undefined || resource === undefined) return [];
     const table = engine.tables.find(ctx.region, resource.table);
     return table === undefined ? [] : engine.capacity.throttled(table, kind, resource.index);
   };

@@ -9,6 +9,7 @@ import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sd
 import { afterFullRun } from '../helpers/background-runs.js';
 import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js';
 import { rejects } from '../helpers/rejects.js';
+import { provisionedTable } from '../helpers/tables.js';
 import { startNodes, type ServerProcess } from '../helpers/server-process.js';
 
 const postgres = await postgresForSuite();
@@ -29,10 +30,7 @@ describe('capacity shared by two nodes on one PostgreSQL', { skip: postgres.skip
   it('throttles a node for what was written through the other', async () => {
     const [a, b] = db as [DynamoDBClient, DynamoDBClient];
     const [nodeA, nodeB] = nodes as [ServerProcess, ServerProcess];
-    await a.send(new CreateTableCommand({
-      TableName: 'Shared', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1 },
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    }));
+    await a.send(new CreateTableCommand(provisionedTable('Shared', 1000, 1, ['pk', 'S'])));
     // Each node has heard of the other before anything is written.
     for (const node of [nodeA, nodeB, nodeA, nodeB]) await afterFullRun(node.endpoint, 'capacity-share');
     // 1 WCU keeps 300 units of burst: a 399 KB write through A spends all of it.

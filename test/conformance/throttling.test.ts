@@ -16,10 +16,13 @@ import {
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
+import { onDemandTable, provisionedTable, type KeyAttribute } from '../helpers/tables.js';
 import { partitionOf } from '../../src/engine/capacity-meter.js';
 
 const big = (pk: string, sk = 'a', extra: Record<string, AttributeValue> = {}): Record<string, AttributeValue> => ({ pk: { S: pk }, sk: { S: sk }, data: { S: 'x'.repeat(399 * 1024 - 200) }, ...extra });
 const small = (pk: string, sk = 'a', extra: Record<string, AttributeValue> = {}): Record<string, AttributeValue> => ({ pk: { S: pk }, sk: { S: sk }, ...extra });
+/** The tables' keys: pk and sk, strings. */
+const pkSk: [KeyAttribute, KeyAttribute] = [['pk', 'S'], ['sk', 'S']];
 const tableText = 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.';
 const indexText = 'The level of configured provisioned throughput for one or more global secondary indexes of the table was exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes with the UpdateTable API.';
 
@@ -27,12 +30,13 @@ describe('provisioned capacity enforced', localOnly, () => {
   let server: ServerProcess;
   let db: DynamoDBClient;
   const arn = (table: string): string => `arn:aws:dynamodb:us-east-1:000000000000:table/${table}`;
-  const create = (TableName: string, read: number, write: number, gsiWrite?: number) => db.send(new CreateTableCommand({
-    TableName, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: read, WriteCapacityUnits: write },
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, ...(gsiWrite === undefined ? [] : [{ AttributeName: 'g', AttributeType: 'S' as const }])],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    ...(gsiWrite === undefined ? {} : { GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' }, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: gsiWrite } }] }),
-  }));
+  const create = (TableName: string, read: number, write: number, gsiWrite?: number) => {
+    const table = provisionedTable(TableName, read, write, ...pkSk);
+    return db.send(new CreateTableCommand(gsiWrite === undefined ? table : {
+      ...table, AttributeDefinitions: [...(table.AttributeDefinitions ?? []), { AttributeName: 'g', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' }, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: gsiWrite } }],
+    }));
+  };
   /** The error's ThrottlingReasons as the SDK parsed them. */
   const reasonsOf = async (promise: Promise<unknown>): Promise<unknown> => {
     try {
@@ -88,7 +92,7 @@ describe('provisioned capacity enforced', localOnly, () => {
   });
 
   it('hands back a throttled table\'s part of a batch unprocessed and writes the rest; all throttled: the exception', async () => {
-    await db.send(new CreateTableCommand({ TableName: 'OnDemand', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }] }));
+    await db.send(new CreateTableCommand(onDemandTable('OnDemand', ...pkSk)));
     await db.send(new PutItemCommand({ TableName: 'Writes', Item: big('p3') })); // the bucket below zero again
     const items = { Writes: [{ PutRequest: { Item: small('b1') } }, { PutRequest: { Item: small('b2') } }], OnDemand: [{ PutRequest: { Item: small('b1') } }] };
     const answer = await db.send(new BatchWriteItemCommand({ RequestItems: items }));
@@ -113,11 +117,7 @@ describe('provisioned capacity enforced', localOnly, () => {
   });
 
   it('throttles an on-demand table past its maximum throughput with ThrottlingException', async () => {
-    await db.send(new CreateTableCommand({
-      TableName: 'Capped', BillingMode: 'PAY_PER_REQUEST', OnDemandThroughput: { MaxWriteRequestUnits: 5 },
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    }));
+    await db.send(new CreateTableCommand({ ...onDemandTable('Capped', ...pkSk), OnDemandThroughput: { MaxWriteRequestUnits: 5 } }));
     // A second's worth of the maximum, no burst: a 100 KB write (100 units) takes it to about -95.
     await db.send(new PutItemCommand({ TableName: 'Capped', Item: small('c1', 'a', { data: { S: 'c'.repeat(100 * 1024 - 100) } }) }));
     await rejects(db.send(new PutItemCommand({ TableName: 'Capped', Item: small('c2') })), 'ThrottlingException',
@@ -164,10 +164,7 @@ describe('provisioned capacity enforced', localOnly, () => {
 
   it('holds an on-demand table to the account\'s per-table quota of 40,000 units a second (RequestLimitExceeded)', async () => {
     // Warm for 40,000 writes a second, so the quota, not on-demand's scaling, is what it meets.
-    await db.send(new CreateTableCommand({
-      TableName: 'Quota', BillingMode: 'PAY_PER_REQUEST', WarmThroughput: { WriteUnitsPerSecond: 40_000 }, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    }));
+    await db.send(new CreateTableCommand({ ...onDemandTable('Quota', ...pkSk), WarmThroughput: { WriteUnitsPerSecond: 40_000 } }));
     // 101 writes of 399 KB, each to a key of its own partition-wise spread: 40,299 units in one second of the clock.
     for (let n = 0; n < 101; n++) await db.send(new PutItemCommand({ TableName: 'Quota', Item: big(`q${n}`) }));
     await rejects(db.send(new PutItemCommand({ TableName: 'Quota', Item: small('q-next') })), 'RequestLimitExceeded',
@@ -209,10 +206,7 @@ describe('provisioned capacity enforced', localOnly, () => {
 
   // Last: it moves the clock half an hour.
   it('holds an on-demand table to its warm throughput, and to double the peak it reached at least 30 minutes before', async () => {
-    await db.send(new CreateTableCommand({
-      TableName: 'Scaling', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    }));
+    await db.send(new CreateTableCommand(onDemandTable('Scaling', ...pkSk)));
     const onDemandText = 'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html';
     /** Writes 399 KB items to keys of their own in this second of the clock until one is throttled; answers how many were written. */
     const fill = async (prefix: string): Promise<number> => {
@@ -239,10 +233,7 @@ describe('provisioned capacity enforced', localOnly, () => {
   });
 
   it('applies DescribeLimits\' maximums to provisioned capacity: per table or GSI, and over the region', async () => {
-    const table = (TableName: string, read: number, write: number) => new CreateTableCommand({
-      TableName, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: read, WriteCapacityUnits: write },
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    });
+    const table = (TableName: string, read: number, write: number) => new CreateTableCommand(provisionedTable(TableName, read, write, ['pk', 'S']));
     await rejects(db.send(table('TooBig', 40_001, 1)), 'LimitExceededException',
       'Subscriber limit exceeded: A table or global secondary index may provision at most 40000 read capacity units (DescribeLimits\' TableMaxReadCapacityUnits)');
     // The tables above provision fewer than 40,000 write units together: one more of 40,000 fits, a second does not.
@@ -268,9 +259,7 @@ describe('enforcement per table (the stratusdb:enforce-capacity tag)', localOnly
 
   it('throttles a table tagged true, and only it, from the moment it is tagged', async () => {
     const create = (TableName: string, tags: { Key: string; Value: string }[]) => db.send(new CreateTableCommand({
-      TableName, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1 },
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }], ...(tags.length === 0 ? {} : { Tags: tags }),
+      ...provisionedTable(TableName, 1000, 1, ...pkSk), ...(tags.length === 0 ? {} : { Tags: tags }),
     }));
     await create('Enforced', [{ Key: 'stratusdb:enforce-capacity', Value: 'true' }]);
     await create('Free', []);
@@ -301,11 +290,7 @@ describe('a faster clock (--clock-speed)', localOnly, () => {
   });
 
   it('refills a spent bucket in simulated time: writes that need minutes of 1 WCU get through in moments', async () => {
-    await db.send(new CreateTableCommand({
-      TableName: 'Fast', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 1 },
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    }));
+    await db.send(new CreateTableCommand(provisionedTable('Fast', 1000, 1, ...pkSk)));
     // Three 399 KB writes: each is admitted only once the bucket is above zero again (about 99 simulated seconds).
     let throttled = 0;
     for (const pk of ['f1', 'f2', 'f3']) {
@@ -338,11 +323,7 @@ describe('admission over a long window', localOnly, () => {
   });
 
   it('gives a client demanding more than the capacity the provisioned rate plus the burst, within 5 %', async () => {
-    await db.send(new CreateTableCommand({
-      TableName: 'Window', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1000, WriteCapacityUnits: 5 },
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    }));
+    await db.send(new CreateTableCommand(provisionedTable('Window', 1000, 5, ...pkSk)));
     // Ten simulated minutes, a second at a time (the test moves the clock); each second the client
     // writes 10-unit items until it is throttled: twice the rate, and more, is asked for.
     const seconds = 600;

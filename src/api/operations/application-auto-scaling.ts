@@ -24,7 +24,10 @@ const suspendedState = struct('SuspendedState', [['DynamicScalingInSuspended', b
 const pageMax = 50;
 
 /** Which table (and GSI) a resource id names, checked with its dimension as Application Auto Scaling checks them. */
-function targetOf(engine: Engine, ctx: RequestContext, serviceNamespace: string, id: string, scalable: string): { table: TableRecord; dimension: ScalableDimension; index?: string } {
+function targetOf(
+  engine: Engine, ctx: RequestContext, serviceNamespace: string, id: string, scalable: string,
+  missing: () => AutoScalingError = () => new AutoScalingError('ValidationException', messages.autoScalingNoResource(id)),
+): { table: TableRecord; dimension: ScalableDimension; index?: string } {
   const match = /^table\/([^/]+)(?:\/index\/([^/]+))?$/.exec(id);
   const dim = dimensions.find((d) => d === scalable);
   if (serviceNamespace !== 'dynamodb' || match === null || dim === undefined || (match[2] === undefined) !== dim.startsWith('dynamodb:table:')) {
@@ -32,9 +35,7 @@ function targetOf(engine: Engine, ctx: RequestContext, serviceNamespace: string,
   }
   const table = engine.tables.find(ctx.region, match[1] as string);
   const index = match[2];
-  if (table === undefined || (index !== undefined && !table.GlobalSecondaryIndexes.some((g) => g.IndexName === index))) {
-    throw new AutoScalingError('ValidationException', messages.autoScalingNoResource(id));
-  }
+  if (table === undefined || (index !== undefined && !table.GlobalSecondaryIndexes.some((g) => g.IndexName === index))) throw missing();
   return { table, dimension: dim, ...(index === undefined ? {} : { index }) };
 }
 
@@ -127,14 +128,8 @@ export const deregisterScalableTarget = operation({
 /** A registered target, or Application Auto Scaling's ObjectNotFoundException. */
 function registered(engine: Engine, ctx: RequestContext, serviceNamespace: string, id: string, scalable: string): { table: TableRecord; dimension: ScalableDimension; index?: string; target: ScalableTargetRecord } {
   const notFound = (): AutoScalingError => new AutoScalingError('ObjectNotFoundException', messages.autoScalingNoTarget(serviceNamespace, id, scalable));
-  let found: ReturnType<typeof targetOf>;
-  try {
-    found = targetOf(engine, ctx, serviceNamespace, id, scalable);
-  } catch (error) {
-    // A well-formed id whose table is gone has no target either.
-    if (error instanceof AutoScalingError && error.message === messages.autoScalingNoResource(id)) throw notFound();
-    throw error;
-  }
+  // A well-formed id whose table is gone has no target either.
+  const found = targetOf(engine, ctx, serviceNamespace, id, scalable, notFound);
   const target = stateOf(found.table).targets.find(sameTarget(found.dimension, found.index));
   if (target === undefined) throw notFound();
   return { ...found, target };
