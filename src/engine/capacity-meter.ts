@@ -9,6 +9,7 @@
 import { ProvisionedThroughputExceededException, RequestLimitExceeded, ThrottlingException, type DynamoDbError } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
+import { partitionDigestBytes } from '../model/key-encoding.js';
 import type { TableRecord } from '../model/table.js';
 
 /** DynamoDB keeps up to five minutes of unused capacity for bursts. */
@@ -175,41 +176,42 @@ export class CapacityMeter {
   }
 
   /**
-   * Whether the partition holding partition key `hash` (the key's encoded value) may take a read or
-   * write now: each partition serves at most 3,000 read or 1,000 write units a second, however much
-   * the table has, so a hot key throttles while others proceed. Empty: it may.
+   * Why the partition holding `key` (a storage key of the table, or of its GSI `index`: both begin with
+   * the partition key's digest) may not take a read or write now: each partition serves at most 3,000
+   * read or 1,000 write units a second, however much the table has, so a hot key throttles while
+   * others proceed. Empty: it may.
    */
-  partitionThrottled(table: TableRecord, hash: string, kind: CapacityKind): readonly ThrottlingReason[] {
+  partitionThrottled(table: TableRecord, key: Uint8Array, kind: CapacityKind, index?: string): readonly ThrottlingReason[] {
     if (!this.enforcedOn(table)) return none;
-    const bucket = this.partitionBucket(table, hash, kind);
-    return bucket.tokens <= 0 ? [{ reason: `Table${kind === 'read' ? 'Read' : 'Write'}KeyRangeThroughputExceeded`, resource: table.TableArn }] : none;
+    if (this.partitionBucket(table, key, kind, index).tokens > 0) return none;
+    const reason = `${index === undefined ? 'Table' : 'Index'}${kind === 'read' ? 'Read' : 'Write'}KeyRangeThroughputExceeded`;
+    return [{ reason, resource: index === undefined ? table.TableArn : `${table.TableArn}/index/${index}` }];
   }
 
-  /** Throws what DynamoDB answers a request to a hot partition: ProvisionedThroughputExceededException, or ThrottlingException on-demand. */
-  admitKey(table: TableRecord, hash: string, kind: CapacityKind): void {
-    const reasons = this.partitionThrottled(table, hash, kind);
-    if (reasons.length === 0) return;
-    throw table.BillingMode === 'PROVISIONED' ? new ProvisionedThroughputExceededException(messages.tableThroughputExceeded, reasons) : new ThrottlingException(messages.onDemandThroughputExceeded, reasons);
+  /** Takes what a request consumed from the partition holding `key` (of the table, or of its GSI `index`). */
+  chargePartition(table: TableRecord, key: Uint8Array, kind: CapacityKind, units: number, index?: string): void {
+    if (units > 0 && this.enforcedOn(table)) this.partitionBucket(table, key, kind, index).tokens -= units;
   }
 
-  /** Takes what a request consumed from its key's partition. */
-  chargePartition(table: TableRecord, hash: string, kind: CapacityKind, units: number): void {
-    if (units > 0 && this.enforcedOn(table)) this.partitionBucket(table, hash, kind).tokens -= units;
-  }
-
-  private partitionBucket(table: TableRecord, hash: string, kind: CapacityKind): Bucket {
-    // Provisioned: the partitions its capacity needs, keys sharing them. On-demand: DynamoDB splits
-    // partitions as traffic grows, until a hot key has one of its own — each key is its own here.
-    const partition = table.BillingMode === 'PROVISIONED' ? String(partitionOf(partitionCount(table, this.catalog.sizeOf(table.id)), hash)) : hash;
+  private partitionBucket(table: TableRecord, key: Uint8Array, kind: CapacityKind, index: string | undefined): Bucket {
+    // Provisioned: the partitions its capacity needs, each a range of the key digests (a GSI's by its
+    // own capacity). On-demand: DynamoDB splits partitions as traffic grows, until a hot key has one of
+    // its own — each key is its own here.
+    let partition: string;
+    if (table.BillingMode === 'PROVISIONED') {
+      const gsi = index === undefined ? undefined : table.GlobalSecondaryIndexes.find((g) => g.IndexName === index);
+      const throughput = gsi?.ProvisionedThroughput ?? table.ProvisionedThroughput;
+      partition = String(partitionOf(partitionCount({ BillingMode: 'PROVISIONED', ProvisionedThroughput: throughput }, this.catalog.sizeOf(table.id)), key));
+    } else partition = Buffer.from(key.buffer, key.byteOffset, Math.min(key.length, partitionDigestBytes)).toString('latin1');
     const rate = kind === 'read' ? partitionReadUnits : partitionWriteUnits;
-    const key = `${table.id}/${table.BillingMode}/${kind}/${partition}`;
+    const id = `${table.id}/${table.BillingMode}/${index ?? ''}/${kind}/${partition}`;
     const now = this.clock.now();
-    let bucket = this.partitions.get(key);
+    let bucket = this.partitions.get(id);
     if (bucket === undefined) {
       // A bucket not touched for a second is full again, as if new: those go when there are many.
       if (this.partitions.size >= partitionsKept) for (const [k, b] of this.partitions) if (now - b.at >= 1000) this.partitions.delete(k);
       bucket = { tokens: rate, at: now, taken: 0 };
-      this.partitions.set(key, bucket);
+      this.partitions.set(id, bucket);
     } else if (now > bucket.at) {
       // A second's worth at most: a partition keeps no burst of its own here.
       bucket.tokens = Math.min(rate, bucket.tokens + (rate * (now - bucket.at)) / 1000);
@@ -397,6 +399,18 @@ export function throughputExceeded(reasons: readonly ThrottlingReason[]): Dynamo
   return new ProvisionedThroughputExceededException(table ? messages.tableThroughputExceeded : messages.indexThroughputExceeded, reasons);
 }
 
+/** What DynamoDB answers a request to a hot partition: ProvisionedThroughputExceededException (the table's or the GSIs' text), or ThrottlingException on-demand. */
+export function keyRangeExceeded(table: Pick<TableRecord, 'BillingMode'>, reasons: readonly ThrottlingReason[]): DynamoDbError {
+  if (table.BillingMode !== 'PROVISIONED') return new ThrottlingException(messages.onDemandThroughputExceeded, reasons);
+  return new ProvisionedThroughputExceededException(reasons.some((r) => r.reason.startsWith('Table')) ? messages.tableThroughputExceeded : messages.indexThroughputExceeded, reasons);
+}
+
+/** A hot partition's reason in a cancelled transaction: as keyRangeExceeded words it. */
+export function keyRangeCancellation(table: Pick<TableRecord, 'BillingMode'>, reasons: readonly ThrottlingReason[]): { readonly Code: string; readonly Message: string } {
+  if (table.BillingMode !== 'PROVISIONED') return { Code: 'ThrottlingError', Message: messages.onDemandThroughputExceeded };
+  return { Code: 'ProvisionedThroughputExceeded', Message: reasons.some((r) => r.reason.startsWith('Table')) ? messages.tableThroughputExceeded : messages.indexThroughputExceeded };
+}
+
 /** A throttled action's reason in a cancelled transaction. */
 export function cancellationReason(reasons: readonly ThrottlingReason[]): { readonly Code: string; readonly Message: string } {
   if (reasons.some((r) => !r.reason.endsWith('ProvisionedThroughputExceeded'))) return { Code: 'ThrottlingError', Message: messages.onDemandThroughputExceeded };
@@ -415,17 +429,12 @@ export function partitionCount(table: Pick<TableRecord, 'BillingMode' | 'Provisi
   return Math.max(1, byThroughput, Math.ceil(sizeBytes / partitionBytes));
 }
 
-/** Which of `count` partitions holds the partition key whose value's text is `hash`. */
-export function partitionOf(count: number, hash: string): number {
-  return count === 1 ? 0 : fnv1a(hash) % count;
-}
-
-/** A 32-bit FNV-1a hash of a partition key's text. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
+/**
+ * Which of `count` partitions holds `key` (a storage key, which begins with its partition key's
+ * digest): partitions are equal ranges of the digests, as DynamoDB's are ranges of its key hashes.
+ */
+export function partitionOf(count: number, key: Uint8Array): number {
+  if (count === 1) return 0;
+  const head = (((key[0] ?? 0) << 24) | ((key[1] ?? 0) << 16) | ((key[2] ?? 0) << 8) | (key[3] ?? 0)) >>> 0;
+  return Math.floor((head * count) / 2 ** 32);
 }

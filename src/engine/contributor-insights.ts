@@ -3,8 +3,8 @@
 // throttled partition keys (PKT) and items (SKT); THROTTLED_KEYS mode only the throttled ones — at
 // most 100 rules in a region (past that the state is FAILED, as AWS records it). The state is kept
 // with the table (durable, shared by the nodes of one store). While a rule is on, each item read or
-// written, each Query's partition, and each request a hot key's partition throttled is counted per
-// key and minute of the clock, in this process's memory, for CloudWatch's GetInsightRuleReport.
+// written (a GSI's: each entry written), each Query's partition, and each request a hot key's
+// partition throttled is counted per key and minute of the clock, in this process's memory, for CloudWatch's GetInsightRuleReport.
 import type { AttributeValue } from '../model/attribute-value.js';
 import type { Clock } from '../model/clock.js';
 import { primaryKey, type ContributorInsightsMode, type ContributorInsightsState, type TableRecord } from '../model/table.js';

@@ -16,6 +16,7 @@ import { StrongConsistency } from './replication/strong-consistency.js';
 import { ContributorInsights } from './contributor-insights.js';
 import { capacityKeyPrefix, CapacitySharing } from './capacity-sharing.js';
 import { CapacityMeter } from './capacity-meter.js';
+import { KeyRanges } from './key-ranges.js';
 import { AutoScaling, type CapacityChange } from './auto-scaling.js';
 import { CostMeter, listPrices, type Prices } from './cost-meter.js';
 import { PeerService } from './replication/peer-service.js';
@@ -135,6 +136,8 @@ export class Engine {
   private readonly capacitySharing: CapacitySharing;
   /** CloudWatch Contributor Insights: each table's and GSI's rules, and the keys they count. */
   readonly insights: ContributorInsights;
+  /** Hot partitions: each request held to the partitions (of a table or GSI) it touches. */
+  readonly keyRanges: KeyRanges;
   /** What the tables would cost on DynamoDB (GET /stratusdb/cost, `stratusdb cost`). */
   readonly cost: CostMeter;
   /** Table sizes for the cost meter's storage, refreshed now and then (by table id). */
@@ -204,8 +207,9 @@ export class Engine {
     this.peerClient = peers;
     this.replication = new Replicator({ ...parts, waiters, peers, clock: options.clock, delayMs: options.replicationDelayMs });
     this.strong = new StrongConsistency({ ...parts, replicator: this.replication, peers, delayMs: options.replicationDelayMs });
-    this.items = new ItemService(this.tables, writer, storage, target, this.strong, this.capacity, this.insights);
-    this.transactions = new TransactionService(this.tables, this.items, this.reads, target, {
+    this.keyRanges = new KeyRanges(this.capacity, this.insights);
+    this.items = new ItemService(this.tables, writer, storage, target, this.strong, this.keyRanges);
+    this.transactions = new TransactionService(this.tables, this.items, this.reads, target, this.keyRanges, {
       clock: options.clock,
       injectConflict: () => {
         const rate = options.injectTransactionConflicts;

@@ -9,7 +9,7 @@ import { ownValue, setOwn } from '../model/own-properties.js';
 import { indexEntryKey, indexPartitionBytes, indexSortKeyFits } from '../model/index-key.js';
 import { writeCapacityUnits } from '../model/capacity-units.js';
 import { itemSizeBytes } from '../model/item-size.js';
-import { keyValueBytes } from '../model/key-encoding.js';
+import { keyValueBytes, partitionDigest } from '../model/key-encoding.js';
 import { primaryKey, type KeyAttribute, type LocalIndexRecord, type Projection, type TableRecord } from '../model/table.js';
 import type { DerivedWrite, StoredItem } from '../storage/storage.js';
 import type { IndexEntryChange } from './index-history.js';
@@ -119,6 +119,15 @@ export function keyParts(attributes: readonly KeyAttribute[], item: AttributeMap
   return parts;
 }
 
+/**
+ * Where an item's entry in a GSI would go: a key holding the digest of its index partition key (what
+ * places it in one of the index's partitions), or undefined when the item has no entry there.
+ */
+export function indexPartitionKey(index: IndexDefinition, item: AttributeMap): Buffer | undefined {
+  const hashParts = keyParts(index.hashKeys, item);
+  return hashParts === undefined ? undefined : partitionDigest(indexPartitionBytes(hashParts));
+}
+
 interface Entry {
   readonly key: Buffer;
   readonly item: StoredItem;
@@ -150,6 +159,14 @@ export interface IndexUnits {
   readonly units: number;
 }
 
+/** A GSI entry a write put or removed: its index, its key (which begins with the index partition's digest), the units it cost, the item it is (or was) of. */
+export interface IndexKeyWrite {
+  readonly index: IndexDefinition;
+  readonly key: Buffer;
+  readonly units: number;
+  readonly item: AttributeMap;
+}
+
 export interface IndexChanges {
   readonly writes: DerivedWrite[];
   /** Only the indexes written: an index the write did not touch consumes nothing. */
@@ -164,11 +181,12 @@ export interface IndexChanges {
  * The index writes that take every index from `previous` to `next` (either may be absent), and the
  * write capacity each costs as DynamoDB counts it: an entry that moved is a delete plus a put (two
  * writes); a changed projection under the same key one write of the larger entry; an entry that did
- * not change is not rewritten and costs nothing.
+ * not change is not rewritten and costs nothing. `keys`, when given, is told each GSI entry written
+ * (for its partition's capacity and Contributor Insights).
  */
 export function indexWrites(
   indexes: readonly IndexDefinition[], tableKey: Uint8Array,
-  previous: AttributeMap | undefined, next: AttributeMap | undefined, nextJson?: string, previousJson?: string,
+  previous: AttributeMap | undefined, next: AttributeMap | undefined, nextJson?: string, previousJson?: string, keys?: IndexKeyWrite[],
 ): IndexChanges {
   const writes: DerivedWrite[] = [];
   const units: IndexUnits[] = [];
@@ -182,13 +200,17 @@ export function indexWrites(
     let cost = 0;
     if (before !== undefined && (after === undefined || moved)) {
       writes.push({ ref: { tableId: index.id, key: before.key }, next: null });
-      cost += writeCapacityUnits(before.item.sizeBytes, 0);
+      const units = writeCapacityUnits(before.item.sizeBytes, 0);
+      cost += units;
       if (index.global) history.push({ indexId: index.id, key: before.key, before: before.item });
+      if (index.global && keys !== undefined) keys.push({ index, key: before.key, units, item: previous as AttributeMap });
     }
     if (after !== undefined && (before === undefined || moved || before.item.json !== after.item.json)) {
       writes.push({ ref: { tableId: index.id, key: after.key }, next: after.item });
-      cost += writeCapacityUnits(moved || before === undefined ? 0 : before.item.sizeBytes, after.item.sizeBytes);
+      const units = writeCapacityUnits(moved || before === undefined ? 0 : before.item.sizeBytes, after.item.sizeBytes);
+      cost += units;
       if (index.global) history.push({ indexId: index.id, key: after.key, before: moved || before === undefined ? null : before.item });
+      if (index.global && keys !== undefined) keys.push({ index, key: after.key, units, item: next as AttributeMap });
     }
     if (cost > 0) units.push({ name: index.name, global: index.global, units: cost });
   }

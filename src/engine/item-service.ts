@@ -13,12 +13,12 @@ import type { StoredItem } from '../model/stored-item.js';
 import { primaryKey, type TableRecord } from '../model/table.js';
 import { CatalogConflict, type Storage } from '../storage/storage.js';
 import { checkCondition, parseStored, updatedItem, type WriteCondition } from './item-decisions.js';
-import { checkIndexKeys, type IndexUnits } from './indexes.js';
+import { checkIndexKeys, type IndexKeyWrite, type IndexUnits } from './indexes.js';
 import { keyAttributes, keyFromItem, keyFromKeyMap } from './item-key.js';
 import type { WriteTarget } from './item-collections.js';
 import type { ItemWrite, ItemWriteOutcome, ItemWriter, NextItem, WriteOptions } from './item-writer.js';
-import type { CapacityKind, CapacityMeter } from './capacity-meter.js';
-import type { ContributorInsights } from './contributor-insights.js';
+import { keyRangeExceeded, type ThrottlingReason } from './capacity-meter.js';
+import type { KeyRanges } from './key-ranges.js';
 import type { StrongConsistency } from './replication/strong-consistency.js';
 import type { TableService } from './table-service.js';
 
@@ -86,21 +86,19 @@ export class ItemService {
     private readonly storage: Storage,
     private readonly target: (table: TableRecord) => WriteTarget,
     private readonly strong: StrongConsistency,
-    private readonly capacity: CapacityMeter,
-    private readonly insights: ContributorInsights,
+    private readonly keyRanges: KeyRanges,
   ) {}
 
   async get(region: string, tableName: string, keyMap: AttributeMap, consistent: boolean): Promise<GetOutcome> {
     const table = this.tables.requireUsable(region, tableName);
     const key = keyFromKeyMap(table, keyMap);
     // A hot key's partition throttles before anything is read (--enforce-capacity).
-    const partition = this.capacity.enforcedOn(table) ? partitionKeyText(table, keyMap) : undefined;
-    if (partition !== undefined) this.admitKey(table, partition, 'read', keyMap);
+    const watched = this.keyRanges.watched(table);
+    if (watched) this.keyRanges.admit(table, key, 'read', keyMap);
     if (consistent && isStrong(table)) await this.strong.read(table, [key]);
     const item = await this.storage.getItem({ tableId: table.id, key });
     const capacityUnits = readCapacityUnits(item?.sizeBytes ?? 0, consistent);
-    if (partition !== undefined) this.capacity.chargePartition(table, partition, 'read', capacityUnits);
-    if (table.contributorInsights !== undefined) this.observed(table, keyMap, false);
+    if (watched) this.keyRanges.done(table, key, 'read', capacityUnits, keyMap);
     return { table, item, capacityUnits };
   }
 
@@ -170,16 +168,15 @@ export class ItemService {
         }
         const keyMap = request.keys[i] as AttributeMap;
         // A key whose partition is spent comes back unprocessed (--enforce-capacity).
-        const partition = this.capacity.enforcedOn(table) ? partitionKeyText(table, keyMap) : undefined;
-        if (partition !== undefined && this.partitionSpent(table, partition, 'read', keyMap)) {
+        const watched = this.keyRanges.watched(table);
+        if (watched && this.keyRanges.spent(table, key, 'read', keyMap).length > 0) {
           unprocessed.push(keyMap);
           continue;
         }
         const item = await this.storage.getItem({ tableId: table.id, key });
         const keyUnits = readCapacityUnits(item?.sizeBytes ?? 0, request.consistent);
         units += keyUnits;
-        if (partition !== undefined) this.capacity.chargePartition(table, partition, 'read', keyUnits);
-        if (table.contributorInsights !== undefined) this.observed(table, keyMap, false);
+        if (watched) this.keyRanges.done(table, key, 'read', keyUnits, keyMap);
         if (item === undefined) continue;
         replyBytes += item.sizeBytes;
         items.push(item);
@@ -192,7 +189,7 @@ export class ItemService {
   /** BatchWriteItem: every request checked against its table before any is applied, then all in one transaction. */
   async batchWrite(region: string, requests: readonly BatchWriteRequest[]): Promise<BatchWriteOutcome[]> {
     const tableNames = [...new Set(requests.map((r) => r.tableName))];
-    let planned: { table: TableRecord; keyItem: AttributeMap }[] = [];
+    let planned: { table: TableRecord; keyItem: AttributeMap; key: Buffer }[] = [];
     const outcomes = await this.plannedAll(region, tableNames, (tables) => {
       const byName = new Map(tables.map((t) => [t.TableName, t]));
       const seen = new Set<string>();
@@ -213,52 +210,42 @@ export class ItemService {
         const identity = `${table.id}:${key.toString('hex')}`;
         if (seen.has(identity)) throw new ValidationException(messages.duplicateKeys);
         seen.add(identity);
-        planned.push({ table, keyItem });
+        planned.push({ table, keyItem, key });
         const next: NextItem = 'put' in r ? { next: { json: JSON.stringify(r.put), sizeBytes: itemSizeBytes(r.put) }, item: r.put } : { next: null };
         return { table, target, key, decide: () => next };
       });
-    });
+    }, { indexKeys: noCheck });
     return outcomes.map((o, i) => {
-      const { table, keyItem } = planned[i] as { table: TableRecord; keyItem: AttributeMap };
-      if (this.capacity.enforcedOn(table)) this.capacity.chargePartition(table, partitionKeyText(table, keyItem), 'write', o.capacityUnits);
-      if (table.contributorInsights !== undefined) this.observed(table, keyItem, false);
+      const { table, keyItem, key } = planned[i] as { table: TableRecord; keyItem: AttributeMap; key: Buffer };
+      if (this.keyRanges.watched(table)) {
+        this.keyRanges.done(table, key, 'write', o.capacityUnits, keyItem);
+        this.keyRanges.indexDone(table, o.indexKeys);
+      }
       return { ...usage(table, o), keyItem };
     });
   }
 
   /**
-   * Whether the partition of an item's key is spent for `kind` (--enforce-capacity): a batch hands the
-   * item back unprocessed; Contributor Insights counts the key as throttled.
+   * Which of a batch's writes meet a spent partition (their indexes in `requests`): those come back
+   * unprocessed. A put is held to its GSI partitions too; a delete only to the table's (the GSI entries
+   * it removes are known once it runs).
    */
-  private partitionSpent(table: TableRecord, partition: string, kind: CapacityKind, keyMap: AttributeMap): boolean {
-    if (this.capacity.partitionThrottled(table, partition, kind).length === 0) return false;
-    if (table.contributorInsights !== undefined) this.observed(table, keyMap, true);
-    return true;
-  }
-
-  /** Which of a batch's writes meet a spent partition (their indexes in `requests`): those come back unprocessed. */
   spentWrites(region: string, requests: readonly BatchWriteRequest[]): ReadonlySet<number> {
     const spent = new Set<number>();
     requests.forEach((r, i) => {
       const table = this.tables.find(region, r.tableName);
-      if (table === undefined || !this.capacity.enforcedOn(table)) return;
+      if (table === undefined || !this.keyRanges.watched(table)) return;
       const keyItem = 'put' in r ? r.put : r.delete;
-      if (this.partitionSpent(table, partitionKeyText(table, keyItem), 'write', keyItem)) spent.add(i);
+      let key: Buffer;
+      try {
+        key = 'put' in r ? keyFromItem(table, r.put) : keyFromKeyMap(table, r.delete);
+      } catch {
+        return; // refused as the batch runs
+      }
+      if (this.keyRanges.spent(table, key, 'write', keyItem).length > 0) spent.add(i);
+      else if ('put' in r && table.GlobalSecondaryIndexes.length > 0 && this.keyRanges.putSpent(table, this.target(table).indexes, r.put).length > 0) spent.add(i);
     });
     return spent;
-  }
-
-  /** A Query's partition (its partition key's values) under --enforce-capacity: throws when it is spent. */
-  admitQuery(table: TableRecord, keyMap: AttributeMap): string | undefined {
-    if (!this.capacity.enforcedOn(table)) return undefined;
-    const partition = partitionKeyText(table, keyMap);
-    this.admitKey(table, partition, 'read', keyMap);
-    return partition;
-  }
-
-  /** What a Query consumed, taken from its partition. */
-  chargeQuery(table: TableRecord, partition: string, units: number): void {
-    this.capacity.chargePartition(table, partition, 'read', units);
   }
 
   /**
@@ -277,45 +264,37 @@ export class ItemService {
     }
   }
 
-  /** A hot key's partition throttles the request (--enforce-capacity); Contributor Insights counts the key as throttled. */
-  private admitKey(table: TableRecord, partition: string, kind: CapacityKind, keyMap: AttributeMap): void {
-    try {
-      this.capacity.admitKey(table, partition, kind);
-    } catch (error) {
-      if (table.contributorInsights !== undefined) this.observed(table, keyMap, true);
-      throw error;
-    }
-  }
-
-  /** The item's key for the table's Contributor Insights rules: accessed, or throttled. */
-  private observed(table: TableRecord, keyMap: AttributeMap, throttled: boolean): void {
-    const schema = primaryKey(table);
-    const hash = keyMap[schema.hash.name];
-    if (hash === undefined) return;
-    const range = schema.range === undefined ? undefined : keyMap[schema.range.name];
-    if (throttled) this.insights.throttled(table, undefined, [hash], range);
-    else this.insights.accessed(table, undefined, [hash], range);
-  }
-
   /** One item's write planned on its table (by name), through the writer; planned again when the table changed. */
   private async planned(region: string, tableName: string, keyAttributes: AttributeMap, plan: (table: TableRecord) => ItemWrite): Promise<[ItemWriteOutcome, TableRecord]> {
     let table = this.tables.requireUsable(region, tableName);
     for (let attempt = 1; ; attempt++) {
       const write = plan(table);
       try {
-        // A hot key's partition throttles before anything is written (--enforce-capacity).
-        const enforced = this.capacity.enforcedOn(table);
-        const partition = enforced ? partitionKeyText(table, keyAttributes) : '';
-        if (enforced) this.admitKey(table, partition, 'write', keyAttributes);
-        const outcome = isStrong(table) ? await this.strong.write(table, [write.key], () => this.writer.writeOne(write)) : await this.writer.writeOne(write);
-        if (enforced) this.capacity.chargePartition(table, partition, 'write', outcome.capacityUnits);
-        if (table.contributorInsights !== undefined) this.observed(table, keyAttributes, false);
+        // A hot key's partition throttles before anything is written (--enforce-capacity), and a hot
+        // GSI key's once the entries the write makes are known.
+        const watched = this.keyRanges.watched(table);
+        if (watched) this.keyRanges.admit(table, write.key, 'write', keyAttributes);
+        const options = watched && table.GlobalSecondaryIndexes.length > 0 ? { indexKeys: this.admitIndexKeys(table) } : undefined;
+        const outcome = isStrong(table) ? await this.strong.write(table, [write.key], () => this.writer.writeOne(write, options)) : await this.writer.writeOne(write, options);
+        if (watched) {
+          this.keyRanges.done(table, write.key, 'write', outcome.capacityUnits, keyAttributes);
+          this.keyRanges.indexDone(table, outcome.indexKeys);
+        }
         return [outcome, table];
       } catch (error) {
         if (!(error instanceof CatalogConflict) || attempt >= replansMax) throw error;
         table = await this.tables.refreshUsable(table);
       }
     }
+  }
+
+  /** Refuses a write whose GSI entries go to a spent partition of their index. */
+  private admitIndexKeys(table: TableRecord): (keys: readonly (readonly IndexKeyWrite[])[]) => void {
+    return (keys) => {
+      let reasons: readonly ThrottlingReason[] = [];
+      for (const entries of keys) if (reasons.length === 0) reasons = this.keyRanges.indexSpent(table, entries);
+      if (reasons.length > 0) throw keyRangeExceeded(table, reasons);
+    };
   }
 
   /** Runs `write` of `writes` once the strongly consistent tables among theirs have a majority of their regions behind it. */
@@ -340,10 +319,8 @@ export class ItemService {
   }
 }
 
-/** The text of the partition key's value in `attributes` (an item or a key): what places it in a partition. */
-function partitionKeyText(table: TableRecord, attributes: AttributeMap): string {
-  return JSON.stringify(attributes[primaryKey(table).hash.name] ?? null);
-}
+/** A batch's GSI entries are asked for (to charge their partitions) but not checked: its puts were, before it ran. */
+function noCheck(): void {}
 
 /** A table with multi-region strong consistency: its writes and strongly consistent reads need a majority of its regions. */
 function isStrong(table: TableRecord): boolean {

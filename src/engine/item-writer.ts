@@ -8,7 +8,7 @@ import { writeCapacityUnits } from '../model/capacity-units.js';
 import type { TableRecord } from '../model/table.js';
 import type { CatalogGuard, DerivedWrite, ItemRef, StoredItem, Storage } from '../storage/storage.js';
 import type { IndexEntryChange, IndexHistory } from './index-history.js';
-import { indexWrites, type IndexUnits } from './indexes.js';
+import { indexWrites, type IndexKeyWrite, type IndexUnits } from './indexes.js';
 import { collectionRef, nextCollection, type WriteTarget } from './item-collections.js';
 import { appendRecords, type ChangePrincipal, type ItemChange, type StreamTarget } from './streams/change-records.js';
 import { appendChanges, type RecoveryTarget } from './recovery/recovery-log.js';
@@ -40,6 +40,8 @@ export interface ItemWriteOutcome {
   readonly indexUnits: readonly IndexUnits[];
   /** Tables with LSIs: the size of the item's collection after the write. */
   readonly collectionBytes?: number;
+  /** The GSI entries it put or removed, when WriteOptions.indexKeys asked for them. */
+  readonly indexKeys?: readonly IndexKeyWrite[];
 }
 
 /** Records written with the items (a transaction's token): decided with them, from their current state. */
@@ -66,6 +68,11 @@ export interface WriteOptions {
    * it is newer than the item's stamp, and is not logged for the other replicas again.
    */
   readonly incoming?: readonly Stamp[];
+  /**
+   * Asks for each write's GSI entries (in its outcome's indexKeys): runs with them once they are
+   * known, before anything is written, and may throw (a hot GSI partition refuses the write).
+   */
+  readonly indexKeys?: (keys: readonly (readonly IndexKeyWrite[])[]) => void;
 }
 
 export class ItemWriter {
@@ -148,6 +155,7 @@ export class ItemWriter {
       const deltas = collectionsEnd > writes.length ? new Map<number, number>() : undefined;
       const streamChanges = streams.map((): ItemChange[] => []);
       history = [];
+      const gsiKeys = options.indexKeys === undefined ? undefined : writes.map((): IndexKeyWrite[] => []);
       const outcomes = writes.map((w, i): ItemWriteOutcome => {
         const previous = current[i];
         const { next, item, before: parsed } = decided[i] as NextItem;
@@ -159,7 +167,7 @@ export class ItemWriter {
         if (written && w.target.indexes.length > 0) {
           before = previous === undefined ? undefined : parsed ?? (JSON.parse(previous.json) as AttributeMap);
           after = next === null || next === undefined ? undefined : item ?? (JSON.parse(next.json) as AttributeMap);
-          const changes = indexWrites(w.target.indexes, w.key, before, after, next?.json, previous?.json);
+          const changes = indexWrites(w.target.indexes, w.key, before, after, next?.json, previous?.json, gsiKeys?.[i]);
           for (const d of changes.writes) derived.push(d);
           for (const h of changes.history) history.push(h);
           indexUnits = changes.units;
@@ -172,8 +180,9 @@ export class ItemWriter {
           const s = streams.findIndex((x) => x.target === stream);
           streamChanges[s]?.push({ previous, next: next as StoredItem | null, before, after });
         }
-        return { previous, written, capacityUnits, indexUnits };
+        return gsiKeys === undefined ? { previous, written, capacityUnits, indexUnits } : { previous, written, capacityUnits, indexUnits, indexKeys: gsiKeys[i] as IndexKeyWrite[] };
       });
+      if (gsiKeys !== undefined) options.indexKeys?.(gsiKeys);
       const itemWrites: (StoredItem | null | undefined)[] = decided.map((d, i) => (outcomes[i]?.written === true ? d.next : undefined));
       let collectionBytes: Map<number, number> | undefined;
       for (let at = writes.length; at < collectionsEnd; at++) {

@@ -18,7 +18,9 @@ import type { StoredItem } from '../model/stored-item.js';
 import { primaryKey, type TableRecord } from '../model/table.js';
 import { ItemBusy } from '../storage/storage.js';
 import { checkCondition, parseStored, updatedItem, type WriteCondition } from './item-decisions.js';
-import { checkIndexKeys, type IndexUnits } from './indexes.js';
+import { checkIndexKeys, type IndexKeyWrite, type IndexUnits } from './indexes.js';
+import { keyRangeCancellation, type ThrottlingReason } from './capacity-meter.js';
+import type { KeyRanges } from './key-ranges.js';
 import { keyAttributes, keyFromItem, keyFromKeyMap } from './item-key.js';
 import type { ItemService } from './item-service.js';
 import type { ItemWrite, NextItem } from './item-writer.js';
@@ -111,6 +113,7 @@ export class TransactionService {
     private readonly items: ItemService,
     private readonly reads: ReadService,
     private readonly target: (table: TableRecord) => WriteTarget,
+    private readonly keyRanges: KeyRanges,
     private readonly options: TransactionOptions,
   ) {}
 
@@ -138,7 +141,7 @@ export class TransactionService {
   }
 
   async get(region: string, gets: readonly TransactGet[]): Promise<TransactGetOutcome[]> {
-    const reads: { table: TableRecord; key: Buffer | undefined }[] = [];
+    const reads: { table: TableRecord; key: Buffer | undefined; keyMap: AttributeMap }[] = [];
     const reasons: Reason[] = [];
     const seen = new Set<string>();
     for (const get of gets) {
@@ -148,26 +151,45 @@ export class TransactionService {
         const identity = `${table.id}:${key.toString('hex')}`;
         if (seen.has(identity)) throw new ValidationException(messages.transactionDuplicateItem);
         seen.add(identity);
-        reads.push({ table, key });
+        reads.push({ table, key, keyMap: get.keyMap });
         reasons.push({ Code: 'None' });
       } catch (error) {
         if (!(error instanceof ValidationException) || error.message === messages.transactionDuplicateItem) throw error;
         throwIfRequestLevel(error);
-        reads.push({ table, key: undefined });
+        reads.push({ table, key: undefined, keyMap: get.keyMap });
         reasons.push({ Code: 'ValidationError', Message: error.message });
       }
     }
     if (reasons.some((r) => r.Code !== 'None')) throw cancellation(reasons);
-    return this.read(reads.map((r) => ({ table: r.table, key: r.key as Buffer })));
+    return this.read(reads.map((r) => ({ table: r.table, key: r.key as Buffer, keyMap: r.keyMap })));
   }
 
-  /** Items as of one instant (a read transaction), each charged twice a strongly consistent read. */
-  async read(reads: readonly { readonly table: TableRecord; readonly key: Buffer }[]): Promise<TransactGetOutcome[]> {
+  /**
+   * Items as of one instant (a read transaction), each charged twice a strongly consistent read. A read
+   * of a spent partition cancels it (--enforce-capacity). `keyMaps`: the keys read, when known (for
+   * Contributor Insights).
+   */
+  async read(reads: readonly { readonly table: TableRecord; readonly key: Buffer; readonly keyMap?: AttributeMap }[]): Promise<TransactGetOutcome[]> {
+    const watched = reads.some((r) => this.keyRanges.watched(r.table));
+    if (watched) {
+      const throttled = reads.map((r) => (this.keyRanges.watched(r.table) ? this.keyRanges.spent(r.table, r.key, 'read', r.keyMap ?? {}) : noReasons));
+      if (throttled.some((t) => t.length > 0)) throw cancellation(throttled.map((t, i): Reason => (t.length === 0 ? { Code: 'None' } : keyRangeCancellation((reads[i] as { table: TableRecord }).table, t))));
+    }
     if (this.options.injectConflict()) throw cancellation(conflictReasons(reads.length, this.options.random));
     const items = await this.reads.snapshot(reads);
     return reads.map((r, i) => {
       const item = items[i];
-      return { table: r.table, item, capacityUnits: 2 * readCapacityUnits(item?.sizeBytes ?? 0, true) };
+      const capacityUnits = 2 * readCapacityUnits(item?.sizeBytes ?? 0, true);
+      if (watched && this.keyRanges.watched(r.table)) this.keyRanges.done(r.table, r.key, 'read', capacityUnits, r.keyMap ?? {});
+      return { table: r.table, item, capacityUnits };
+    });
+  }
+
+  /** Whether any of the named tables has GSIs whose partitions are capped or counted. */
+  private indexesWatched(region: string, tableNames: readonly string[]): boolean {
+    return tableNames.some((name) => {
+      const table = this.tables.find(region, name);
+      return table !== undefined && table.GlobalSecondaryIndexes.length > 0 && this.keyRanges.watched(table);
     });
   }
 
@@ -197,6 +219,12 @@ export class TransactionService {
       if (reasons.some((r) => r.Code !== 'None') && bound.every((b) => b.key === undefined)) throw cancellation(reasons);
       if (this.options.injectConflict()) throw cancellation(conflictReasons(bound.length, this.options.random));
       kept = bound.filter((b) => b.key !== undefined);
+      // An action on a spent partition of its table cancels the transaction before anything is read (--enforce-capacity).
+      const throttled = kept.map((b) => (this.keyRanges.watched(b.table) ? this.keyRanges.spent(b.table, b.key as Buffer, 'write', keyItemOf(b.action)) : noReasons));
+      if (throttled.some((t) => t.length > 0)) throw cancellation(bound.map((b): Reason => {
+        const t = throttled[kept.indexOf(b)];
+        return t === undefined || t.length === 0 ? { Code: 'None' } : keyRangeCancellation(b.table, t);
+      }));
       return kept.map((b): ItemWrite => {
         const at = bound.indexOf(b);
         return {
@@ -217,6 +245,16 @@ export class TransactionService {
         if (reasons.some((r) => r.Code !== 'None')) throw cancellation(reasons);
       },
       failFast: true,
+      // An action whose GSI entries go to a spent partition of their index cancels it too, once they are known.
+      ...(this.indexesWatched(region, tableNames) ? {
+        indexKeys: (keys: readonly (readonly IndexKeyWrite[])[]) => {
+          const throttled = kept.map((b, i) => (keys[i]?.length === 0 ? noReasons : this.keyRanges.indexSpent(b.table, keys[i] ?? [])));
+          if (throttled.some((t) => t.length > 0)) throw cancellation(bound.map((b): Reason => {
+            const t = throttled[kept.indexOf(b)];
+            return t === undefined || t.length === 0 ? { Code: 'None' } : keyRangeCancellation(b.table, t);
+          }));
+        },
+      } : {}),
       ...(ref === undefined || token === undefined ? {} : {
         extra: {
           refs: [ref],
@@ -238,12 +276,24 @@ export class TransactionService {
     return kept.map((b, i): TransactOutcome => {
       const outcome = outcomes[i];
       const units = b.action.kind === 'ConditionCheck' ? writeCapacityUnits(outcome?.previous?.sizeBytes ?? 0, 0) : outcome?.capacityUnits ?? 0;
+      // A transaction's actions cost twice a plain write's units, taken from their partitions.
+      if (this.keyRanges.watched(b.table)) {
+        this.keyRanges.done(b.table, b.key as Buffer, 'write', 2 * units, keyItemOf(b.action));
+        this.keyRanges.indexDone(b.table, outcome?.indexKeys, 2);
+      }
       return {
         table: b.table, kind: b.action.kind, keyItem: b.action.item ?? (b.action.keyMap as AttributeMap), capacityUnits: units,
         indexUnits: outcome?.indexUnits ?? [], ...(outcome?.collectionBytes === undefined ? {} : { collectionBytes: outcome.collectionBytes }),
       };
     });
   }
+}
+
+const noReasons: readonly ThrottlingReason[] = [];
+
+/** The item (a Put) or key (the other actions) an action names. */
+function keyItemOf(action: TransactAction): AttributeMap {
+  return action.item ?? (action.keyMap as AttributeMap);
 }
 
 /** An action bound to its table: its key, or the reason it is refused before anything is read. */

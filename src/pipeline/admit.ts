@@ -5,7 +5,7 @@
 // TransactionCanceledException with the throttled actions' reasons. What every request consumed is
 // charged once it has run (counted per minute even when not enforced). Batches admit their tables
 // themselves (a throttled table's part comes back unprocessed); a hot key's partition is checked
-// where the key is known (engine/item-service.ts).
+// where the key is known (engine/key-ranges.ts).
 import type { OperationDefinition, Permission, RequestContext, Usage } from '../api/operation.js';
 import { cancellationReason, throughputExceeded, type CapacityKind, type ThrottlingReason } from '../engine/capacity-meter.js';
 import type { Engine } from '../engine/engine.js';

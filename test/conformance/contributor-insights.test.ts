@@ -79,7 +79,7 @@ describe('Contributor Insights', localOnly, () => {
   });
 
   it('reports the most accessed keys and items, and the keys a hot partition throttled, through GetInsightRuleReport', async () => {
-    // This minute: hot is written five times and read three, warm written twice, cold once; the GSI is queried twice.
+    // This minute: hot is written five times and read three, warm written twice, cold once; the GSI is queried twice (G-hot).
     for (const sk of ['1', '2', '3', '4', '5']) await db.send(new PutItemCommand({ TableName: 'Keys', Item: item('hot', sk) }));
     for (let n = 0; n < 3; n++) await db.send(new GetItemCommand({ TableName: 'Keys', Key: { pk: { S: 'hot' }, sk: { S: '1' } } }));
     for (const sk of ['1', '2']) await db.send(new PutItemCommand({ TableName: 'Keys', Item: item('warm', sk) }));
@@ -117,8 +117,9 @@ describe('Contributor Insights', localOnly, () => {
     assert.equal(items.ApproximateUniqueCount, 11);
     const throttledKeys = await report(rules[2] as string);
     assert.deepEqual(throttledKeys.Contributors?.map((c) => [c.Keys, c.ApproximateAggregateValue]), [[['burst'], 1]]);
+    // The GSI's: each entry a write put there (the throttled write put none), and each Query.
     const index = await report(indexRule);
-    assert.deepEqual(index.Contributors?.map((c) => [c.Keys, c.ApproximateAggregateValue]), [[['G-hot'], 2]]);
+    assert.deepEqual(index.Contributors?.map((c) => [c.Keys, c.ApproximateAggregateValue]), [[['G-hot'], 7], [['G-burst'], 3], [['G-warm'], 2], [['G-cold'], 1]]);
     await assert.rejects(report('DynamoDBContributorInsights-PKC-Other-1'), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
       assert.deepEqual([error.name, error.message, error.$metadata?.httpStatusCode], ['ResourceNotFoundException', 'StratusDB has no Contributor Insights rule named DynamoDBContributorInsights-PKC-Other-1 in this region', 404]);
       return true;
@@ -147,7 +148,7 @@ describe('Contributor Insights', localOnly, () => {
       { TableName: 'Keys', ContributorInsightsStatus: 'ENABLING', ContributorInsightsMode: 'ACCESSED_AND_THROTTLED_KEYS' });
     const report = aws('cloudwatch', 'get-insight-rule-report', '--rule-name', indexRule,
       '--start-time', new Date(first).toISOString(), '--end-time', new Date(first + 2 * minute).toISOString(), '--period', '60') as { Contributors: { Keys: string[]; ApproximateAggregateValue: number }[] };
-    assert.deepEqual(report.Contributors.map((c) => [c.Keys, c.ApproximateAggregateValue]), [[['G-hot'], 2]]);
+    assert.deepEqual(report.Contributors.map((c) => [c.Keys, c.ApproximateAggregateValue]), [[['G-hot'], 7], [['G-burst'], 3], [['G-warm'], 2], [['G-cold'], 1]]);
   });
 
   it('leaves a deleted GSI\'s insights out of the list', async () => {

@@ -18,6 +18,7 @@ import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
 import { onDemandTable, provisionedTable, type KeyAttribute } from '../helpers/tables.js';
 import { partitionOf } from '../../src/engine/capacity-meter.js';
+import { partitionDigest } from '../../src/model/key-encoding.js';
 
 const big = (pk: string, sk = 'a', extra: Record<string, AttributeValue> = {}): Record<string, AttributeValue> => ({ pk: { S: pk }, sk: { S: sk }, data: { S: 'x'.repeat(399 * 1024 - 200) }, ...extra });
 const small = (pk: string, sk = 'a', extra: Record<string, AttributeValue> = {}): Record<string, AttributeValue> => ({ pk: { S: pk }, sk: { S: sk }, ...extra });
@@ -139,14 +140,14 @@ describe('provisioned capacity enforced', localOnly, () => {
     assert.deepEqual(await reasonsOf(db.send(new PutItemCommand({ TableName: 'Hot', Item: small('hot', 'next') }))), [{ reason: 'TableWriteKeyRangeThroughputExceeded', resource: arn('Hot') }]);
     // A key that another partition holds is written; the hot key is still read.
     // 1,000 RCU and 4,000 WCU: ⌈1000/3000 + 4000/1000⌉ = 5 partitions.
-    const cold = Array.from({ length: 20 }, (_, i) => `cold${i}`).find((k) => partitionOf(5, JSON.stringify({ S: k })) !== partitionOf(5, JSON.stringify({ S: 'hot' }))) as string;
+    const cold = Array.from({ length: 20 }, (_, i) => `cold${i}`).find((k) => partitionOf(5, partitionDigest(Buffer.from(k))) !== partitionOf(5, partitionDigest(Buffer.from('hot')))) as string;
     await db.send(new PutItemCommand({ TableName: 'Hot', Item: small(cold) }));
     assert.equal((await db.send(new GetItemCommand({ TableName: 'Hot', Key: small('hot', 's0') }))).Item?.['pk']?.S, 'hot');
   });
 
   it('checks a Query\'s partition, and hands back a batch\'s requests to a spent partition unprocessed while serving the rest', async () => {
     await create('HotBatch', 1000, 4000);
-    const cold = Array.from({ length: 20 }, (_, i) => `cold${i}`).find((k) => partitionOf(5, JSON.stringify({ S: k })) !== partitionOf(5, JSON.stringify({ S: 'hot' }))) as string;
+    const cold = Array.from({ length: 20 }, (_, i) => `cold${i}`).find((k) => partitionOf(5, partitionDigest(Buffer.from(k))) !== partitionOf(5, partitionDigest(Buffer.from('hot')))) as string;
     for (const sk of ['s0', 's1', 's2']) await db.send(new PutItemCommand({ TableName: 'HotBatch', Item: big('hot', sk) }));
     // The hot key's partition has spent its second of writes: its put comes back, the other is written.
     const put = (pk: string) => ({ PutRequest: { Item: small(pk, 'x') } });

@@ -96,7 +96,7 @@ function writeAction(engine: Engine, region: string, prepared: Prepared, index: 
 
 /** SELECTs of single items, all read as of one instant (as TransactGetItems reads). */
 async function readTransaction(engine: Engine, ctx: RequestContext, prepared: readonly Prepared[], returnCapacity: ReturnConsumedCapacity | undefined): Promise<OperationResult> {
-  const reads: { table: TableRecord; key: Buffer; projection: readonly Projected[] | undefined }[] = [];
+  const reads: { table: TableRecord; key: Buffer; keyMap: AttributeMap; projection: readonly Projected[] | undefined }[] = [];
   const seen = new Set<string>();
   prepared.forEach((p, i) => {
     const statement = p.statement;
@@ -109,7 +109,7 @@ async function readTransaction(engine: Engine, ctx: RequestContext, prepared: re
     const identity = `${table.id}:${key.toString('hex')}`;
     if (seen.has(identity)) throw new ValidationException(messages.transactionDuplicateItem);
     seen.add(identity);
-    reads.push({ table, key, projection: statement.projection });
+    reads.push({ table, key, keyMap: full.keyMap, projection: statement.projection });
   });
   const outcomes = await engine.transactions.read(reads);
   const projections = reads.map((r) => {

@@ -27,6 +27,7 @@ import { normalizeAttributeMap, normalizeAttributeValue, normalizeItem } from '.
 import { consumedCapacity, usageOf, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { tableOrIndexArn, type Permission, type RawJson, type RequestContext, type Usage } from '../operation.js';
 import { checkIndexStartKey, indexStartKeyNames, indexStartStorageKey, readAndReply, readIndex } from './index-reads.js';
+import { pagePartition, readHeld } from './partition-reads.js';
 import { checkQueryKey, type KeySchemaAttributes, type QueryKey } from './query-key.js';
 import { queryKeyRange, tableKeySchema } from './query.js';
 import { returned } from './update-item.js';
@@ -127,6 +128,7 @@ async function select(engine: Engine, region: string, prepared: Prepared, statem
   }
   const filter = statement.where === undefined ? undefined : binding.condition(statement.where);
   let range: KeyRange;
+  let hash: AttributeValue[] | undefined;
   if (hashEqualities.every((l) => l !== undefined)) {
     const conditions: KeyCondition[] = schema.hashKeys.map((k, i) => ({ name: k.name, operator: 'EQ', values: [binding.literal(hashEqualities[i] as Literal)] }));
     const rangeKey = schema.hashKeys.length === 1 && schema.rangeKeys.length === 1 ? schema.rangeKeys[0] : undefined;
@@ -140,10 +142,12 @@ async function select(engine: Engine, region: string, prepared: Prepared, statem
       key = checkQueryKey(table, index, schema, conditions, startKey);
     }
     range = queryKeyRange(table, index, key, startKey, statement.descending);
+    hash = key.hash.map((p) => p.value);
   } else {
     range = scanRange(table, index, startKey);
   }
-  const reply = await readAndReply(engine, table, index, {
+  // Held to its partition as a Query or a Scan is (--enforce-capacity).
+  const reply = await readHeld(engine, table, index, pagePartition(engine, table, range.start, hash), () => readAndReply(engine, table, index, {
     range,
     limit: options.limit,
     filter,
@@ -152,7 +156,7 @@ async function select(engine: Engine, region: string, prepared: Prepared, statem
     select: index !== undefined && !index.global ? 'ALL_ATTRIBUTES' : undefined,
     consistent: options.consistent,
     returnConsumedCapacity: options.returnConsumedCapacity,
-  });
+  }));
   const body = reply.body as { Items: readonly RawJson[]; LastEvaluatedKey?: AttributeMap; ConsumedCapacity?: Record<string, unknown> };
   const last = body.LastEvaluatedKey;
   const projection = statement.projection;

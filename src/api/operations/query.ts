@@ -16,6 +16,7 @@ import { attributeMap, bool, integer, list, members, namePattern, str } from '..
 import { normalizeStartKey } from '../validate/start-key.js';
 import { checkAttributesToGet, checkSelect } from './read-results.js';
 import { checkSelectOnIndex, indexStartStorageKey, readAndReply, readIndex } from './index-reads.js';
+import { pagePartition, readHeld } from './partition-reads.js';
 import { indexPartitionBytes, indexQueryRange } from '../../model/index-key.js';
 import { checkQueryKey, type KeySchemaAttributes, type QueryKey } from './query-key.js';
 import type { IndexDefinition } from '../../engine/indexes.js';
@@ -77,10 +78,9 @@ export const query = operation({
     const reverse = input.ScanIndexForward === false;
     const range = queryKeyRange(table, index, key, startKey, reverse);
     const projection = resolved.projection ?? input.AttributesToGet?.map((name) => [name]);
-    // The table's partition (a local index's too) is checked and charged like an item's (--enforce-capacity).
-    const hashName = tableKeySchema(table).hashKeys[0]?.name;
-    const partition = index?.global !== true && hashName !== undefined && key.hash[0] !== undefined ? engine.items.admitQuery(table, { [hashName]: key.hash[0].value }) : undefined;
-    const result = await readAndReply(engine, table, index, {
+    // Held to the partition it reads (--enforce-capacity), which Contributor Insights counts.
+    const hash = key.hash.map((p) => p.value);
+    const result = await readHeld(engine, table, index, pagePartition(engine, table, range.start, hash), () => readAndReply(engine, table, index, {
       range,
       limit: input.Limit,
       filter,
@@ -88,10 +88,7 @@ export const query = operation({
       select: input.Select,
       consistent: input.ConsistentRead === true,
       returnConsumedCapacity: input.ReturnConsumedCapacity,
-    });
-    if (partition !== undefined) engine.items.chargeQuery(table, partition, result.usage?.[0]?.tableUnits ?? 0);
-    // Contributor Insights counts the partition read (a GSI's rules for a GSI, the table's otherwise).
-    if (table.contributorInsights !== undefined) engine.insights.accessed(table, index?.global === true ? index.name : undefined, key.hash.map((p) => p.value), undefined);
+    }));
     return result;
   },
 });

@@ -13,6 +13,7 @@ import { attributeMap, bool, integer, list, members, namePattern, str } from '..
 import { normalizeStartKey } from '../validate/start-key.js';
 import { checkAttributesToGet, checkSelect } from './read-results.js';
 import { checkIndexStartKey, checkSelectOnIndex, indexStartStorageKey, readAndReply, readIndex } from './index-reads.js';
+import { pagePartition, readHeld } from './partition-reads.js';
 
 /** DynamoDB: TotalSegments is at most 1,000,000. */
 export const totalSegmentsMax = 1_000_000;
@@ -85,7 +86,8 @@ export const scan = operation({
     const range = { ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) };
     const filter = resolved.filter ?? legacyFilter;
     const projection = resolved.projection ?? input.AttributesToGet?.map((name) => [name]);
-    return readAndReply(engine, table, index, {
+    // A provisioned table's page is held to the partition it starts in (--enforce-capacity).
+    return readHeld(engine, table, index, pagePartition(engine, table, start, undefined), () => readAndReply(engine, table, index, {
       range,
       limit: input.Limit,
       filter,
@@ -93,6 +95,6 @@ export const scan = operation({
       select: input.Select,
       consistent: input.ConsistentRead === true,
       returnConsumedCapacity: input.ReturnConsumedCapacity,
-    });
+    }));
   },
 });
