@@ -82,6 +82,8 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--only') args.only.push(...(argv[++i] ?? '').split(','));
     else throw new Error(`unknown flag ${flag}`);
   }
+  const unknown = args.only.filter((w) => !(w in requestFor));
+  if (unknown.length > 0) throw new Error(`unknown workload ${unknown.join(', ')} in --only (the workloads: ${Object.keys(requestFor).join(', ')})`);
   return args;
 }
 
