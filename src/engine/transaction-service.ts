@@ -171,10 +171,7 @@ export class TransactionService {
    */
   async read(reads: readonly { readonly table: TableRecord; readonly key: Buffer; readonly keyMap?: AttributeMap }[]): Promise<TransactGetOutcome[]> {
     const watched = reads.some((r) => this.keyRanges.watched(r.table));
-    if (watched) {
-      const throttled = reads.map((r) => (this.keyRanges.watched(r.table) ? this.keyRanges.spent(r.table, r.key, 'read', r.keyMap ?? {}) : noReasons));
-      if (throttled.some((t) => t.length > 0)) throw cancellation(throttled.map((t, i): Reason => (t.length === 0 ? { Code: 'None' } : keyRangeCancellation((reads[i] as { table: TableRecord }).table, t))));
-    }
+    if (watched) cancelThrottled(reads.map((r) => r.table), reads.map((r) => (this.keyRanges.watched(r.table) ? this.keyRanges.spent(r.table, r.key, 'read', r.keyMap ?? {}) : undefined)), []);
     if (this.options.injectConflict()) throw cancellation(conflictReasons(reads.length, this.options.random));
     const items = await this.reads.snapshot(reads);
     return reads.map((r, i) => {
@@ -220,11 +217,7 @@ export class TransactionService {
       if (this.options.injectConflict()) throw cancellation(conflictReasons(bound.length, this.options.random));
       kept = bound.filter((b) => b.key !== undefined);
       // An action on a spent partition of its table cancels the transaction before anything is read (--enforce-capacity).
-      const throttled = kept.map((b) => (this.keyRanges.watched(b.table) ? this.keyRanges.spent(b.table, b.key as Buffer, 'write', keyItemOf(b.action)) : noReasons));
-      if (throttled.some((t) => t.length > 0)) throw cancellation(bound.map((b): Reason => {
-        const t = throttled[kept.indexOf(b)];
-        return t === undefined || t.length === 0 ? { Code: 'None' } : keyRangeCancellation(b.table, t);
-      }));
+      cancelThrottled(bound.map((b) => b.table), bound.map((b) => (b.key !== undefined && this.keyRanges.watched(b.table) ? this.keyRanges.spent(b.table, b.key, 'write', keyItemOf(b.action)) : undefined)), reasons);
       return kept.map((b): ItemWrite => {
         const at = bound.indexOf(b);
         return {
@@ -248,11 +241,8 @@ export class TransactionService {
       // An action whose GSI entries go to a spent partition of their index cancels it too, once they are known.
       ...(this.indexesWatched(region, tableNames) ? {
         indexKeys: (keys: readonly (readonly IndexKeyWrite[])[]) => {
-          const throttled = kept.map((b, i) => (keys[i]?.length === 0 ? noReasons : this.keyRanges.indexSpent(b.table, keys[i] ?? [])));
-          if (throttled.some((t) => t.length > 0)) throw cancellation(bound.map((b): Reason => {
-            const t = throttled[kept.indexOf(b)];
-            return t === undefined || t.length === 0 ? { Code: 'None' } : keyRangeCancellation(b.table, t);
-          }));
+          const entries = (b: Bound): readonly IndexKeyWrite[] => keys[kept.indexOf(b)] ?? [];
+          cancelThrottled(bound.map((b) => b.table), bound.map((b) => this.keyRanges.indexSpent(b.table, entries(b))), reasons);
         },
       } : {}),
       ...(ref === undefined || token === undefined ? {} : {
@@ -289,7 +279,17 @@ export class TransactionService {
   }
 }
 
-const noReasons: readonly ThrottlingReason[] = [];
+/**
+ * Cancels a transaction some of whose actions (one table each) meet a spent partition (`throttled`,
+ * per action: why, if anything): their reasons, the other actions' as `reasons` has them.
+ */
+function cancelThrottled(tables: readonly TableRecord[], throttled: readonly (readonly ThrottlingReason[] | undefined)[], reasons: readonly Reason[]): void {
+  if (!throttled.some((t) => t !== undefined && t.length > 0)) return;
+  throw cancellation(tables.map((table, i): Reason => {
+    const t = throttled[i];
+    return t === undefined || t.length === 0 ? reasons[i] ?? { Code: 'None' } : keyRangeCancellation(table, t);
+  }));
+}
 
 /** The item (a Put) or key (the other actions) an action names. */
 function keyItemOf(action: TransactAction): AttributeMap {
