@@ -1,5 +1,5 @@
 // DescribeTable's TableDescription, projected from the catalog record and live statistics.
-import type { TableRecord } from '../model/table.js';
+import type { ReplicaOverrides, TableRecord } from '../model/table.js';
 import type { TableStatistics } from '../engine/table-service.js';
 import { onDemandWarmRead, onDemandWarmWrite } from '../engine/capacity-meter.js';
 import { currentWarm } from './capacity-settings.js';
@@ -78,6 +78,7 @@ export function describeTable(table: TableRecord, stats: TableStatistics): Recor
     // Each with what AWS gives a replica without overrides: its warm throughput (the group's) and settings mode.
     out['Replicas'] = table.replication.Replicas.filter((r) => r.Witness !== true).map((r) => ({
       RegionName: r.RegionName, ReplicaStatus: r.ReplicaStatus,
+      ...replicaOverrides(r.overrides),
       WarmThroughput: { ...currentWarm(table), Status: warmStatus(r.ReplicaStatus) }, GlobalTableSettingsReplicationMode: settingsReplication,
     }));
     // Multi-region strong consistency: the mode (EVENTUAL is never shown) and the witness, as AWS shows them.
@@ -118,4 +119,17 @@ const settingsReplication = 'ENABLED_WITH_OVERRIDES';
 
 function warmStatus(status: string): string {
   return status === 'CREATING' ? 'UPDATING' : 'ACTIVE';
+}
+
+/** A replica's overrides as ReplicaDescription has them (none: nothing). */
+function replicaOverrides(overrides: ReplicaOverrides | undefined): Record<string, unknown> {
+  if (overrides === undefined) return {};
+  const { KMSMasterKeyId, ProvisionedThroughputOverride, OnDemandThroughputOverride, GlobalSecondaryIndexes, TableClassOverride } = overrides;
+  return {
+    ...(KMSMasterKeyId === undefined ? {} : { KMSMasterKeyId }),
+    ...(ProvisionedThroughputOverride === undefined ? {} : { ProvisionedThroughputOverride }),
+    ...(OnDemandThroughputOverride === undefined ? {} : { OnDemandThroughputOverride }),
+    ...(GlobalSecondaryIndexes === undefined ? {} : { GlobalSecondaryIndexes }),
+    ...(TableClassOverride === undefined ? {} : { ReplicaTableClassSummary: { TableClass: TableClassOverride } }),
+  };
 }

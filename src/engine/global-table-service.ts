@@ -10,7 +10,8 @@ import { ResourceInUseException, ValidationException } from '../errors/errors.js
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import { nextStreamLabel } from '../model/stream-label.js';
-import type { ReplicaRecord, TableRecord } from '../model/table.js';
+import type { ReplicaOverrides, ReplicaRecord, TableRecord } from '../model/table.js';
+import { applyOverrides, mergedOverrides } from './replica-overrides.js';
 import type { ItemWrite } from './item-writer.js';
 import type { RestoreParts } from './restore-work.js';
 import { sleep } from './replication/log-sources.js';
@@ -26,8 +27,11 @@ const fillPageItems = 256;
 /** How often a filled replica looks whether its links have caught up. */
 const catchUpRecheckMs = 10;
 
-/** A change to a replica's list of the others. `active`: that replica is made (and a member UPDATING for it, its source, is ACTIVE again). */
-export type MemberChange = { readonly add: ReplicaRecord } | { readonly remove: string } | { readonly active: string };
+/**
+ * A change to a replica's list of the others. `active`: that replica is made (and a member UPDATING for
+ * it, its source, is ACTIVE again); `overrides`: that replica's settings of its own changed.
+ */
+export type MemberChange = { readonly add: ReplicaRecord } | { readonly remove: string } | { readonly active: string } | { readonly overrides: ReplicaRecord };
 
 /**
  * A change of settings DynamoDB carries to every replica (GSIs, capacity, billing, encryption, class,
@@ -47,6 +51,8 @@ export interface ReplicaRequest {
   /** A member of a group with multi-region strong consistency; `witness`: its witness. */
   readonly strong?: true;
   readonly witness?: true;
+  /** Its settings of its own (ReplicaUpdates' overrides). */
+  readonly overrides?: ReplicaOverrides;
 }
 
 export interface GlobalTableParts extends RestoreParts {
@@ -72,8 +78,11 @@ export class GlobalTableService {
     this.parts.replicator.sync();
   }
 
-  /** ReplicaUpdates Create: the table (in `table.region`) gets a replica in `region`; answers the table as it is now. */
-  async addReplica(table: TableRecord, region: string): Promise<TableRecord> {
+  /**
+   * ReplicaUpdates Create: the table (in `table.region`) gets a replica in `region`, with `overrides` of
+   * its own; answers the table as it is now.
+   */
+  async addReplica(table: TableRecord, region: string, overrides?: ReplicaOverrides): Promise<TableRecord> {
     const { catalog, clock, peers } = this.parts;
     const name = table.TableName;
     const members = table.replication?.Replicas ?? [];
@@ -81,7 +90,7 @@ export class GlobalTableService {
     if (members.some((r) => r.RegionName === region) || (!remote && catalog.get(region, name) !== undefined)) throw new ValidationException(messages.replicaExists(name));
     if (table.TableStatus !== 'ACTIVE' || members.some((r) => r.ReplicaStatus !== 'ACTIVE')) throw new ResourceInUseException(messages.resourceInUse);
     const now = clock.now();
-    const added: ReplicaRecord = { RegionName: region, ReplicaStatus: 'CREATING' };
+    const added: ReplicaRecord = { RegionName: region, ReplicaStatus: 'CREATING', ...(overrides === undefined ? {} : { overrides }) };
     // Drawn before the catalog change: its decide is pure (it may run more than once).
     const newLogId = replicationLogId(table.id, now, randomBytes(4).toString('hex'));
     // The table's log starts before anything is copied from it: no write can fall between the copy and the log.
@@ -96,9 +105,10 @@ export class GlobalTableService {
       }
       return { record: next, streams: streamTransitions(current, next, now), result: next };
     });
+    const own = source.replication?.overrides;
     const request: ReplicaRequest = {
-      definition: replicaDefinition(source), region, source: source.region,
-      replicas: [{ RegionName: source.region, ReplicaStatus: 'ACTIVE' }, ...members.map((r) => ({ RegionName: r.RegionName, ReplicaStatus: r.ReplicaStatus }))],
+      definition: replicaDefinition(source), region, source: source.region, ...(overrides === undefined ? {} : { overrides }),
+      replicas: [{ RegionName: source.region, ReplicaStatus: 'ACTIVE', ...(own === undefined ? {} : { overrides: own }) }, ...members.map((r) => ({ ...r }))],
     };
     try {
       if (remote) await peers.call(region, 'create', request);
@@ -172,14 +182,44 @@ export class GlobalTableService {
     const name = request.definition.TableName;
     if (this.parts.catalog.get(request.region, name) !== undefined) throw new ValidationException(messages.replicaExists(name));
     const now = this.parts.clock.now();
-    const replica = await this.parts.lifecycle.create(request.region, request.region, request.definition, (at) => nextStreamLabel(undefined, at), {
+    const definition = structuredClone(request.definition);
+    applyOverrides(definition, request.overrides);
+    const replica = await this.parts.lifecycle.create(request.region, request.region, definition, (at) => nextStreamLabel(undefined, at), {
       replication: {
         logId: replicationLogId(`${request.region}/${name}`, now, randomBytes(4).toString('hex')), Replicas: request.replicas, source: request.source,
         ...(request.strong === true ? { strong: true } : {}), ...(request.witness === true ? { witness: true } : {}),
+        ...(request.overrides === undefined ? {} : { overrides: request.overrides }),
       },
     });
     this.parts.replicator.sync();
     this.startFill(replica);
+  }
+
+  /**
+   * ReplicaUpdates Update: `region`'s replica takes `overrides` (over those it had) — its read capacity,
+   * class and key — and every member lists them; answers the table as it is now.
+   */
+  async updateReplica(table: TableRecord, region: string, overrides: ReplicaOverrides): Promise<TableRecord> {
+    const members = table.replication?.Replicas ?? [];
+    const member = members.find((r) => r.RegionName === region);
+    if (member === undefined) throw new ValidationException(messages.replicaNotMember([region]));
+    const merged = mergedOverrides(member.overrides, overrides);
+    if (this.parts.peers.serves(region)) await this.parts.peers.call(region, 'overrides', { table: table.TableName, region, overrides: merged });
+    else await this.setOverrides(region, table.TableName, merged);
+    await this.tellMembers(table.TableName, [...members.filter((r) => r !== member), { RegionName: table.region, ReplicaStatus: 'ACTIVE' }], { overrides: { ...member, overrides: merged } });
+    return this.parts.catalog.get(table.region, table.TableName) ?? table;
+  }
+
+  /** This server's replica of `name` in `region` takes `overrides` as its own (its settings changed to them at once). */
+  async setOverrides(region: string, name: string, overrides: ReplicaOverrides): Promise<void> {
+    const now = this.parts.clock.now();
+    await this.parts.catalog.change(region, name, (current) => {
+      if (current?.replication === undefined) throw new ValidationException(messages.replicaNotMember([region]));
+      const next = structuredClone(current);
+      next.replication = { ...current.replication, overrides };
+      applyOverrides(next, overrides);
+      return { record: next, streams: streamTransitions(current, next, now), result: undefined };
+    });
   }
 
   /** ReplicaUpdates Delete: `region`'s replica of the table is deleted and no longer replicated to. */
@@ -320,6 +360,7 @@ function logged(what: string): (error: unknown) => void {
 export function changedReplicas(replicas: readonly ReplicaRecord[], change: MemberChange): ReplicaRecord[] {
   if ('add' in change) return replicas.some((r) => r.RegionName === change.add.RegionName) ? [...replicas] : [...replicas, change.add];
   if ('remove' in change) return replicas.filter((r) => r.RegionName !== change.remove);
+  if ('overrides' in change) return replicas.map((r) => (r.RegionName === change.overrides.RegionName ? { ...r, ...(change.overrides.overrides === undefined ? {} : { overrides: change.overrides.overrides }) } : r));
   return replicas.map((r) => (r.RegionName === change.active ? { ...r, ReplicaStatus: 'ACTIVE' } : r));
 }
 

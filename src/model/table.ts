@@ -184,12 +184,27 @@ export interface AutoScalingState {
 
 export type ReplicaStatus = 'CREATING' | 'ACTIVE' | 'DELETING';
 
+/** A replica's read capacity of its own (ReplicaUpdates' overrides): provisioned, or an on-demand maximum. */
+export interface ReadOverrides {
+  readonly ProvisionedThroughputOverride?: { readonly ReadCapacityUnits?: number };
+  readonly OnDemandThroughputOverride?: { readonly MaxReadRequestUnits?: number };
+}
+
+/** What a replica has of its own where the group's settings would otherwise hold (ReplicaUpdates Create / Update). */
+export interface ReplicaOverrides extends ReadOverrides {
+  readonly KMSMasterKeyId?: string;
+  readonly GlobalSecondaryIndexes?: readonly (ReadOverrides & { readonly IndexName: string })[];
+  readonly TableClassOverride?: 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
+}
+
 /** Another region's replica, as this one lists it. */
 export interface ReplicaRecord {
   readonly RegionName: string;
   readonly ReplicaStatus: ReplicaStatus;
   /** A witness of a table with multi-region strong consistency: it holds the data and votes, and serves no requests. */
   readonly Witness?: true;
+  /** Its settings of its own, when it was given any. */
+  readonly overrides?: ReplicaOverrides;
 }
 
 export interface ReplicationState {
@@ -203,6 +218,8 @@ export interface ReplicationState {
   readonly strong?: true;
   /** This replica is the group's witness: hidden from every request of its region. */
   readonly witness?: true;
+  /** This replica's own settings (ReplicaUpdates' overrides), kept when the group's change. */
+  readonly overrides?: ReplicaOverrides;
 }
 
 export interface PointInTimeRecoveryState {

@@ -109,6 +109,26 @@ describe('global tables across two servers (--peer)', localOnly, () => {
     assert.deepEqual(await contents(west, 'Users'), await contents(east, 'Users'));
   });
 
+  it('gives the peer\'s replica its overrides — an on-demand read maximum (table and GSI) and a class — and keeps them when the group\'s change', async () => {
+    await east.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Update: {
+      RegionName: 'eu-west-1', OnDemandThroughputOverride: { MaxReadRequestUnits: 900 }, TableClassOverride: 'STANDARD_INFREQUENT_ACCESS',
+      GlobalSecondaryIndexes: [{ IndexName: 'byCountry', OnDemandThroughputOverride: { MaxReadRequestUnits: 800 } }],
+    } }] }));
+    const settings = async (db: DynamoDBClient) => {
+      const table = (await db.send(new DescribeTableCommand({ TableName: 'Users' }))).Table;
+      return { table: table?.OnDemandThroughput, index: table?.GlobalSecondaryIndexes?.[0]?.OnDemandThroughput, tableClass: table?.TableClassSummary?.TableClass };
+    };
+    assert.deepEqual(await settings(west), { table: { MaxReadRequestUnits: 900 }, index: { MaxReadRequestUnits: 800 }, tableClass: 'STANDARD_INFREQUENT_ACCESS' });
+    const listed = (await east.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.Replicas?.[0];
+    assert.deepEqual([listed?.OnDemandThroughputOverride, listed?.GlobalSecondaryIndexes, listed?.ReplicaTableClassSummary], [
+      { MaxReadRequestUnits: 900 }, [{ IndexName: 'byCountry', OnDemandThroughputOverride: { MaxReadRequestUnits: 800 } }], { TableClass: 'STANDARD_INFREQUENT_ACCESS' },
+    ]);
+    // A maximum set for the group in us-east-1 reaches eu-west-1, whose read maximum stays its own.
+    await east.send(new UpdateTableCommand({ TableName: 'Users', OnDemandThroughput: { MaxReadRequestUnits: 500, MaxWriteRequestUnits: 600 } }));
+    assert.deepEqual((await settings(east)).table, { MaxReadRequestUnits: 500, MaxWriteRequestUnits: 600 });
+    assert.deepEqual((await settings(west)).table, { MaxReadRequestUnits: 900, MaxWriteRequestUnits: 600 });
+  });
+
   it('removes the replica at the peer: its table goes, and neither region lists the other', async () => {
     await east.send(new UpdateTableCommand({ TableName: 'Users', ReplicaUpdates: [{ Delete: { RegionName: 'eu-west-1' } }] }));
     assert.equal((await east.send(new DescribeTableCommand({ TableName: 'Users' }))).Table?.Replicas, undefined);

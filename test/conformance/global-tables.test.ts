@@ -206,6 +206,39 @@ describe('global tables in one process', localOnly, () => {
     assert.deepEqual(after?.Replicas?.map((r) => [r.RegionName, r.ReplicaProvisionedWriteCapacityAutoScalingSettings, r.ReplicaProvisionedReadCapacityAutoScalingSettings?.MaximumUnits]), [['us-east-1', undefined, undefined], ['eu-west-1', undefined, 40]]);
   });
 
+  it('a replica\'s overrides: its read capacity (table and GSI) and class of its own, listed by the other regions, kept when the group\'s capacity changes', async () => {
+    const read = (db: DynamoDBClient) => db.send(new DescribeTableCommand({ TableName: 'Tuned' })).then(({ Table: t }) => ({
+      table: [t?.ProvisionedThroughput?.ReadCapacityUnits, t?.ProvisionedThroughput?.WriteCapacityUnits], index: [t?.GlobalSecondaryIndexes?.[0]?.ProvisionedThroughput?.ReadCapacityUnits, t?.GlobalSecondaryIndexes?.[0]?.ProvisionedThroughput?.WriteCapacityUnits],
+      tableClass: t?.TableClassSummary?.TableClass, status: t?.TableStatus,
+      replicas: t?.Replicas?.map(({ WarmThroughput: _w, GlobalTableSettingsReplicationMode: _m, ...r }) => r),
+    }));
+    await east.send(new CreateTableCommand({
+      TableName: 'Tuned', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+      AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' }, { AttributeName: 'name', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'byName', KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' }, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }],
+    }));
+    await east.send(new UpdateTableCommand({ TableName: 'Tuned', ReplicaUpdates: [{ Create: {
+      RegionName: 'eu-west-1', ProvisionedThroughputOverride: { ReadCapacityUnits: 20 }, TableClassOverride: 'STANDARD_INFREQUENT_ACCESS',
+      GlobalSecondaryIndexes: [{ IndexName: 'byName', ProvisionedThroughputOverride: { ReadCapacityUnits: 15 } }],
+    } }] }));
+    await replicaActive(east, 'Tuned');
+    const westOverrides = {
+      RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE', ProvisionedThroughputOverride: { ReadCapacityUnits: 20 },
+      GlobalSecondaryIndexes: [{ IndexName: 'byName', ProvisionedThroughputOverride: { ReadCapacityUnits: 15 } }], ReplicaTableClassSummary: { TableClass: 'STANDARD_INFREQUENT_ACCESS' },
+    };
+    assert.deepEqual(await read(west), { table: [20, 5], index: [15, 5], tableClass: 'STANDARD_INFREQUENT_ACCESS', status: 'ACTIVE', replicas: [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }] });
+    assert.deepEqual((await read(east)).replicas, [westOverrides]);
+    // An Update replaces what it names, and keeps the rest.
+    await east.send(new UpdateTableCommand({ TableName: 'Tuned', ReplicaUpdates: [{ Update: { RegionName: 'eu-west-1', ProvisionedThroughputOverride: { ReadCapacityUnits: 30 } } }] }));
+    assert.deepEqual(await read(west), { table: [30, 5], index: [15, 5], tableClass: 'STANDARD_INFREQUENT_ACCESS', status: 'ACTIVE', replicas: [{ RegionName: 'us-east-1', ReplicaStatus: 'ACTIVE' }] });
+    assert.deepEqual((await read(east)).replicas, [{ ...westOverrides, ProvisionedThroughputOverride: { ReadCapacityUnits: 30 } }]);
+    // The group's capacity changed in us-east-1 reaches eu-west-1, whose reads stay its own.
+    await until(async () => (await read(east)).status === 'ACTIVE', 'Tuned ACTIVE');
+    await east.send(new UpdateTableCommand({ TableName: 'Tuned', ProvisionedThroughput: { ReadCapacityUnits: 7, WriteCapacityUnits: 9 } }));
+    assert.deepEqual((await read(east)).table, [7, 9]);
+    assert.deepEqual((await read(west)).table, [30, 9]);
+  });
+
   it('settings changes reach every replica — a new GSI and TTL from either region — while deletion protection stays regional', async () => {
     await west.send(new UpdateTableCommand({
       TableName: 'Users', AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }],

@@ -6,7 +6,8 @@
 // one region down (its server refusing requests) the others keep serving with no client change, and
 // when it returns all converge. The scenario's literal command asks for two replicas in one call,
 // which DynamoDB refuses (one Create per UpdateTable); that refusal is checked, then the replicas are
-// added one after the other. Skipped, with the reason, without `aws`.
+// added one after the other; a replica then gets a read maximum of its own (an override). Skipped,
+// with the reason, without `aws`.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -84,6 +85,9 @@ describe('scenario 4: global tables, active-active (AWS CLI, three servers)', { 
     for (const region of regions) await aws(region, 'put-item', '--table-name', 'UserProfiles', '--item', JSON.stringify({ userId: { S: `from-${region}` }, name: { S: region } }));
     await allDrained();
     for (const region of regions) assert.deepEqual(await scan(region), ['from-ap-southeast-1=ap-southeast-1', 'from-eu-west-1=eu-west-1', 'from-us-east-1=us-east-1', 'u1=Ana', 'u2=Bo', 'u3=Chen'], region);
+    // A replica's read maximum of its own (an override), set from another region.
+    await aws('us-east-1', 'update-table', '--table-name', 'UserProfiles', '--replica-updates', JSON.stringify([{ Update: { RegionName: 'eu-west-1', OnDemandThroughputOverride: { MaxReadRequestUnits: 900 } } }]));
+    assert.deepEqual(((await aws('eu-west-1', 'describe-table', '--table-name', 'UserProfiles')) as { Table: { OnDemandThroughput?: unknown } }).Table.OnDemandThroughput, { MaxReadRequestUnits: 900 });
   });
 
   it('two writes to one item in two regions at once: the same winner everywhere', async () => {

@@ -2,6 +2,7 @@
 // deletion protection, table class, SSE, on-demand and warm throughput.
 import { describeTable } from '../table-description.js';
 import type { Engine } from '../../engine/engine.js';
+import { applyOverrides, requestedOverrides } from '../../engine/replica-overrides.js';
 import type { AttributeDefinition, StreamState, TableRecord } from '../../model/table.js';
 import { checkAccountLimits, provisionedElsewhere } from '../account-limits.js';
 import { onTable, operation } from '../operation.js';
@@ -36,8 +37,8 @@ const indexUpdate = struct('GlobalSecondaryIndexUpdate', [
   ['Delete', struct('DeleteGlobalSecondaryIndexAction', [['IndexName', indexName]])],
 ]);
 
-// ReplicaUpdates (global tables, version 2019.11.21): the members DynamoDB takes; overrides of a new
-// replica's capacity, key and class are accepted and not acted on (docs/compatibility.md).
+// ReplicaUpdates (global tables, version 2019.11.21): the members DynamoDB takes; a replica's overrides
+// (its read capacity, key and class) are its own settings (engine/replica-overrides.ts).
 const replicaMembers = [
   ['RegionName', str({ notNull: true })],
   ['KMSMasterKeyId', str()],
@@ -81,6 +82,7 @@ type UpdateTableInput = InputOfMembers<typeof shape>;
 type GlobalSecondaryIndexUpdate = InputOf<typeof indexUpdate>;
 type Throughput = InputOf<typeof requiredProvisionedThroughput>;
 type ReplicaUpdate = InputOf<typeof replicaUpdate>;
+type CreateReplica = NonNullable<ReplicaUpdate['Create']>;
 
 export const updateTable = operation({
   name: 'UpdateTable',
@@ -285,8 +287,8 @@ function changeStream(draft: TableRecord, spec: NonNullable<UpdateTableInput['St
 }
 
 /**
- * ReplicaUpdates: one Create or one Delete of another region's replica (an Update of a member is
- * accepted and changes nothing), with DynamoDB's checks in its order.
+ * ReplicaUpdates: one Create or one Delete of another region's replica, or Updates of members' overrides,
+ * with DynamoDB's checks in its order.
  */
 async function updateReplicas(engine: Engine, table: TableRecord, updates: readonly ReplicaUpdate[], region: string): Promise<TableRecord> {
   const kinds = new Set<string>();
@@ -310,11 +312,16 @@ async function updateReplicas(engine: Engine, table: TableRecord, updates: reado
   const source = table.replication?.source;
   if (source !== undefined) throw new ValidationException(messages.replicaBeingAdded(table.TableName, region));
   const members = table.replication?.Replicas.map((r) => r.RegionName) ?? [];
-  if (kind === 'Create') return engine.globalTables.addReplica(table, names[0] as string);
+  if (kind === 'Create') return engine.globalTables.addReplica(table, names[0] as string, requestedOverrides(updates[0]?.Create as CreateReplica));
   const missing = names.filter((n) => !members.includes(n));
   if (missing.length > 0) throw new ValidationException(messages.replicaNotMember(missing));
   if (kind === 'Delete') return engine.globalTables.removeReplica(table, names[0] as string);
-  return table;
+  let current = table;
+  for (const update of updates) {
+    const action = update.Update as CreateReplica;
+    current = await engine.globalTables.updateReplica(current, action.RegionName, requestedOverrides(action) ?? {});
+  }
+  return current;
 }
 
 /** The part of an UpdateTable DynamoDB carries to a global table's other replicas, or undefined when none. */
@@ -329,5 +336,9 @@ export async function applyReplicatedUpdate(engine: Engine, region: string, tabl
   checkRequest(input);
   // Read before the decide, which must answer the same however often it runs.
   const now = engine.options.clock.now();
-  await engine.tables.update(region, table, (draft) => applyUpdate(draft, input, now));
+  await engine.tables.update(region, table, (draft) => {
+    applyUpdate(draft, input, now);
+    // The replica's own settings stand whatever the group's became.
+    applyOverrides(draft, draft.replication?.overrides);
+  });
 }

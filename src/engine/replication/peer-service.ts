@@ -5,7 +5,7 @@
 // The HTTP layer checks each request's signature before it gets here; a malformed body is refused.
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
-import type { ReplicaRecord } from '../../model/table.js';
+import type { ReadOverrides, ReplicaOverrides, ReplicaRecord } from '../../model/table.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Catalog } from '../catalog.js';
 import type { GlobalTableService, MemberChange, ReplicaRequest } from '../global-table-service.js';
@@ -61,6 +61,9 @@ export class PeerService {
         const entries = await this.parts.storage.readRange(source.id, start === undefined ? {} : { start }, Math.min(count(request, 'limit', pageMax), pageMax));
         return { items: entries.map((e) => ({ key: Buffer.from(e.key).toString('base64'), json: e.item.json, size: e.item.sizeBytes })) };
       }
+      case 'overrides':
+        await this.parts.globalTables.setOverrides(region, table, replicaOverrides(request['overrides']));
+        return {};
       case 'members':
         await this.parts.globalTables.changeMember(table, region, memberChange(request['change']));
         return {};
@@ -109,9 +112,42 @@ function memberChange(value: unknown): MemberChange {
   const change = record(value);
   if (typeof change['remove'] === 'string') return { remove: change['remove'] };
   if (typeof change['active'] === 'string') return { active: change['active'] };
-  const added = change['add'] as ReplicaRecord | undefined;
-  if (typeof added === 'object' && added !== null && typeof added.RegionName === 'string') return { add: { RegionName: added.RegionName, ReplicaStatus: added.ReplicaStatus } };
-  throw new ValidationException('A replication request\'s change is add, remove or active');
+  for (const kind of ['add', 'overrides'] as const) {
+    const member = change[kind] as ReplicaRecord | undefined;
+    if (typeof member !== 'object' || member === null || typeof member.RegionName !== 'string') continue;
+    const overrides = member.overrides === undefined ? undefined : replicaOverrides(member.overrides);
+    const kept: ReplicaRecord = { RegionName: member.RegionName, ReplicaStatus: member.ReplicaStatus, ...(overrides === undefined ? {} : { overrides }) };
+    return kind === 'add' ? { add: kept } : { overrides: kept };
+  }
+  throw new ValidationException('A replication request\'s change is add, remove, active or overrides');
+}
+
+/** A replica's overrides as a peer sent them: only what a replica may have of its own, each of its type. */
+function replicaOverrides(value: unknown): ReplicaOverrides {
+  const sent = record(value);
+  const reads = (from: Record<string, unknown>): ReadOverrides => {
+    const provisioned = from['ProvisionedThroughputOverride'] === undefined ? undefined : wholeNumber(record(from['ProvisionedThroughputOverride']), 'ReadCapacityUnits');
+    const onDemand = from['OnDemandThroughputOverride'] === undefined ? undefined : wholeNumber(record(from['OnDemandThroughputOverride']), 'MaxReadRequestUnits');
+    return {
+      ...(from['ProvisionedThroughputOverride'] === undefined ? {} : { ProvisionedThroughputOverride: provisioned === undefined ? {} : { ReadCapacityUnits: provisioned } }),
+      ...(from['OnDemandThroughputOverride'] === undefined ? {} : { OnDemandThroughputOverride: onDemand === undefined ? {} : { MaxReadRequestUnits: onDemand } }),
+    };
+  };
+  const indexes = sent['GlobalSecondaryIndexes'];
+  if (indexes !== undefined && !Array.isArray(indexes)) throw new ValidationException('A replication request\'s overrides name their GSIs in a list');
+  const tableClass = sent['TableClassOverride'];
+  if (tableClass !== undefined && tableClass !== 'STANDARD' && tableClass !== 'STANDARD_INFREQUENT_ACCESS') throw new ValidationException('A replication request\'s TableClassOverride is a table class');
+  return {
+    ...reads(sent),
+    ...(sent['KMSMasterKeyId'] === undefined ? {} : { KMSMasterKeyId: text(sent, 'KMSMasterKeyId') }),
+    ...(indexes === undefined ? {} : { GlobalSecondaryIndexes: indexes.map((g: unknown) => ({ IndexName: text(record(g), 'IndexName'), ...reads(record(g)) })) }),
+    ...(tableClass === undefined ? {} : { TableClassOverride: tableClass }),
+  };
+}
+
+/** A member that is a whole number when present. */
+function wholeNumber(from: Record<string, unknown>, name: string): number | undefined {
+  return from[name] === undefined ? undefined : count(from, name, 0);
 }
 
 function replicaRequest(request: Record<string, unknown>): ReplicaRequest {
@@ -122,6 +158,7 @@ function replicaRequest(request: Record<string, unknown>): ReplicaRequest {
   return {
     definition: definition as unknown as ReplicaRequest['definition'], region: text(request, 'region'), source: text(request, 'source'), replicas: replicas as ReplicaRecord[],
     ...(request['strong'] === true ? { strong: true } : {}), ...(request['witness'] === true ? { witness: true } : {}),
+    ...(request['overrides'] === undefined ? {} : { overrides: replicaOverrides(request['overrides']) }),
   };
 }
 
