@@ -10,7 +10,7 @@ import { ResourceInUseException, ValidationException } from '../errors/errors.js
 import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import { nextStreamLabel } from '../model/stream-label.js';
-import type { ReplicaOverrides, ReplicaRecord, TableRecord } from '../model/table.js';
+import type { AutoScalingState, ReplicaOverrides, ReplicaRecord, TableRecord } from '../model/table.js';
 import { applyOverrides, mergedOverrides } from './replica-overrides.js';
 import type { ItemWrite } from './item-writer.js';
 import type { RestoreParts } from './restore-work.js';
@@ -35,10 +35,11 @@ export type MemberChange = { readonly add: ReplicaRecord } | { readonly remove: 
 
 /**
  * A change of settings DynamoDB carries to every replica (GSIs, capacity, billing, encryption, class,
- * TTL): the request that made it in one region, applied in the others by `applySettings`.
+ * TTL): the request that made it in one region, applied in the others by `applySettings`; or replica
+ * auto scaling set in one region for a replica another server holds.
  */
 export interface ReplicaSettings {
-  readonly operation: 'UpdateTable' | 'UpdateTimeToLive';
+  readonly operation: 'UpdateTable' | 'UpdateTimeToLive' | 'UpdateTableReplicaAutoScaling';
   readonly input: Readonly<Record<string, unknown>>;
 }
 
@@ -263,6 +264,30 @@ export class GlobalTableService {
     // As on AWS, the change stands where it was made; a replica that refuses it says why in the log.
     const failure = (region: string): string => `${settings.operation} of ${table.TableName} was not applied in ${region}`;
     await this.reach(table.TableName, members, (member) => this.parts.applySettings(member.region, member.TableName, settings).catch(logged(failure(member.region))), 'settings', { settings }, failure);
+  }
+
+  /**
+   * Applies a settings change to the replica of `name` in `region`, which a peer holds (--peer); a peer
+   * that cannot be reached is logged, as a change carried to the replicas is.
+   */
+  async settingsAt(region: string, name: string, settings: ReplicaSettings): Promise<void> {
+    await this.parts.peers.call(region, 'settings', { table: name, region, settings }).catch(logged(`${settings.operation} of ${name} was not applied in ${region}`));
+  }
+
+  /** The auto scaling state of the replica of `name` in `region`, which a peer holds; undefined when it cannot be asked. */
+  async autoScalingAt(region: string, name: string): Promise<AutoScalingState | undefined> {
+    try {
+      const answer = await this.parts.peers.call<{ autoScaling?: AutoScalingState }>(region, 'auto-scaling', { table: name, region });
+      return answer.autoScaling;
+    } catch (error) {
+      logged(`could not read the auto scaling of ${name} in ${region}`)(error);
+      return undefined;
+    }
+  }
+
+  /** Whether a peer holds `region`'s replicas (--peer). */
+  heldByPeer(region: string): boolean {
+    return this.parts.peers.serves(region);
   }
 
   /** Applies a settings change a peer's replica made to this server's replica in `region`. */

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, DynamoDBClient, PutItemCommand, UpdateTableCommand,
+  DescribeTableReplicaAutoScalingCommand, UpdateTableReplicaAutoScalingCommand,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, newDataDir, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
@@ -127,6 +128,28 @@ describe('global tables across two servers (--peer)', localOnly, () => {
     await east.send(new UpdateTableCommand({ TableName: 'Users', OnDemandThroughput: { MaxReadRequestUnits: 500, MaxWriteRequestUnits: 600 } }));
     assert.deepEqual((await settings(east)).table, { MaxReadRequestUnits: 500, MaxWriteRequestUnits: 600 });
     assert.deepEqual((await settings(west)).table, { MaxReadRequestUnits: 900, MaxWriteRequestUnits: 600 });
+  });
+
+  it('sets replica auto scaling at the peer\'s replica too, and describes it from either server', async () => {
+    await east.send(new CreateTableCommand({
+      TableName: 'Scaled', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+      AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
+    }));
+    await east.send(new UpdateTableCommand({ TableName: 'Scaled', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }));
+    await replicaActive(east, 'Scaled');
+    const settings = (min: number, max: number, target: number) => ({ MinimumUnits: min, MaximumUnits: max, ScalingPolicyUpdate: { TargetTrackingScalingPolicyConfiguration: { TargetValue: target } } });
+    await east.send(new UpdateTableReplicaAutoScalingCommand({
+      TableName: 'Scaled', ProvisionedWriteCapacityAutoScalingUpdate: settings(10, 50, 60),
+      ReplicaUpdates: [{ RegionName: 'eu-west-1', ReplicaProvisionedReadCapacityAutoScalingUpdate: settings(8, 40, 70) }],
+    }));
+    // Registering moved the peer's replica's capacity into its ranges.
+    const capacity = (await west.send(new DescribeTableCommand({ TableName: 'Scaled' }))).Table?.ProvisionedThroughput;
+    assert.deepEqual([capacity?.ReadCapacityUnits, capacity?.WriteCapacityUnits], [8, 10]);
+    for (const db of [east, west]) {
+      const described = (await db.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'Scaled' }))).TableAutoScalingDescription;
+      const shown = described?.Replicas?.map((r) => [r.RegionName, r.ReplicaProvisionedWriteCapacityAutoScalingSettings?.MinimumUnits, r.ReplicaProvisionedReadCapacityAutoScalingSettings?.MinimumUnits]).sort();
+      assert.deepEqual(shown, [['eu-west-1', 10, 8], ['us-east-1', 10, undefined]]);
+    }
   });
 
   it('removes the replica at the peer: its table goes, and neither region lists the other', async () => {

@@ -3,16 +3,16 @@
 // table that is not a global table is ResourceNotFoundException "Global table with name: 'T' does
 // not exist."; an on-demand one has nothing to scale (settings refused with AWS's text, disabling
 // accepted); a provisioned one gets Application Auto Scaling targets and target tracking policies
-// (the same as application-auto-scaling.ts keeps): the write settings for every replica this server
-// holds, a replica's read settings for that replica. Replicas other servers hold (--peer) are not
-// changed from here.
+// (the same as application-auto-scaling.ts keeps): the write settings for every replica, a replica's
+// read settings for that replica — those another server holds (--peer) set there, through the
+// replication channel, and described from what it answers.
 import type { Engine } from '../../engine/engine.js';
 import { ResourceNotFoundException, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
-import type { ScalableDimension, TableRecord } from '../../model/table.js';
+import type { AutoScalingState, ScalableDimension, TableRecord } from '../../model/table.js';
 import { onTable, operation, type RequestContext } from '../operation.js';
 import { deregisterTarget, putPolicy, registerTarget, sameTarget, stateOf } from '../auto-scaling-targets.js';
-import { bool, double, integer, list, long, members, str, struct, tableName, type InputOf } from '../validate/shape.js';
+import { bool, double, integer, list, long, members, str, struct, tableName, type InputOf, type InputOfMembers } from '../validate/shape.js';
 import { indexName } from '../validate/common-shapes.js';
 
 const settingsUpdate = struct('AutoScalingSettingsUpdate', [
@@ -49,6 +49,8 @@ const updateShape = members([
   ]), { lengthMin: 1 })],
 ]);
 
+type UpdateInput = InputOfMembers<typeof updateShape>;
+
 /** The global table named, or AWS's ResourceNotFoundException (a regional table is none). */
 function globalTable(engine: Engine, region: string, name: string): TableRecord {
   const table = engine.tables.find(region, name);
@@ -57,8 +59,7 @@ function globalTable(engine: Engine, region: string, name: string): TableRecord 
 }
 
 /** An AutoScalingSettingsDescription of a replica's (or its GSI's) target, when it has one. */
-function settingsOf(replica: TableRecord | undefined, dimension: ScalableDimension, index?: string): Record<string, unknown> | undefined {
-  const state = replica === undefined ? undefined : stateOf(replica);
+function settingsOf(state: AutoScalingState | undefined, dimension: ScalableDimension, index?: string): Record<string, unknown> | undefined {
   const target = state?.targets.find(sameTarget(dimension, index));
   if (target === undefined) return undefined;
   return {
@@ -73,15 +74,24 @@ function settingsOf(replica: TableRecord | undefined, dimension: ScalableDimensi
   };
 }
 
-/** TableAutoScalingDescription: each region's replica (this one's first) with its indexes and the auto scaling set on those this server holds. */
-function autoScalingDescription(engine: Engine, table: TableRecord): Record<string, unknown> {
+/** The auto scaling state of the table's replica in `region`: this server's, or the peer's that holds it (undefined: none known). */
+async function replicaState(engine: Engine, region: string, name: string): Promise<AutoScalingState | undefined> {
+  const here = engine.tables.find(region, name);
+  if (here !== undefined) return stateOf(here);
+  return engine.globalTables.heldByPeer(region) ? engine.globalTables.autoScalingAt(region, name) : undefined;
+}
+
+/** TableAutoScalingDescription: each region's replica (this one's first) with its indexes and the auto scaling set on it. */
+async function autoScalingDescription(engine: Engine, table: TableRecord): Promise<Record<string, unknown>> {
   const own = { RegionName: table.region, ReplicaStatus: table.TableStatus === 'ACTIVE' ? 'ACTIVE' : 'UPDATING' };
   const others = (table.replication?.Replicas ?? []).filter((r) => r.Witness !== true).map((r) => ({ RegionName: r.RegionName, ReplicaStatus: r.ReplicaStatus }));
+  const replicas = [own, ...others];
+  const states = await Promise.all(replicas.map((r) => replicaState(engine, r.RegionName, table.TableName)));
   return {
     TableName: table.TableName,
     TableStatus: table.TableStatus,
-    Replicas: [own, ...others].map((replica) => {
-      const here = engine.tables.find(replica.RegionName, table.TableName);
+    Replicas: replicas.map((replica, i) => {
+      const here = states[i];
       const read = settingsOf(here, 'dynamodb:table:ReadCapacityUnits');
       const write = settingsOf(here, 'dynamodb:table:WriteCapacityUnits');
       return {
@@ -102,8 +112,11 @@ function autoScalingDescription(engine: Engine, table: TableRecord): Record<stri
   };
 }
 
+/** When and for which account a change is made. */
+type ChangeContext = Pick<RequestContext, 'now' | 'accountId'>;
+
 /** One settings update applied to a replica this server holds: its target and policy set, or (disabled) removed. */
-async function applySettings(engine: Engine, ctx: RequestContext, replica: TableRecord, dimension: ScalableDimension, index: string | undefined, update: SettingsUpdate): Promise<void> {
+async function applySettings(engine: Engine, ctx: ChangeContext, replica: TableRecord, dimension: ScalableDimension, index: string | undefined, update: SettingsUpdate): Promise<void> {
   if (update.AutoScalingDisabled === true) {
     if (stateOf(replica).targets.some(sameTarget(dimension, index))) await deregisterTarget(engine, replica, dimension, index);
     return;
@@ -129,7 +142,7 @@ export const describeTableReplicaAutoScaling = operation({
   members: members([['TableName', tableName({ notNull: true })]]),
   permissions: (input, ctx) => onTable('DescribeTableReplicaAutoScaling', input.TableName, ctx),
   async execute({ engine }, ctx, input) {
-    return { body: { TableAutoScalingDescription: autoScalingDescription(engine, globalTable(engine, ctx.region, input.TableName)) } };
+    return { body: { TableAutoScalingDescription: await autoScalingDescription(engine, globalTable(engine, ctx.region, input.TableName)) } };
   },
 });
 
@@ -160,28 +173,50 @@ export const updateTableReplicaAutoScaling = operation({
       const missing = (['MaximumUnits', 'ScalingPolicyUpdate', 'MinimumUnits'] as const).filter((m) => update[m] === undefined);
       if (missing.length > 0) throw new ValidationException(messages.replicaAutoScalingRequired(table.TableName, missing));
     }
-    if (table.BillingMode === 'PAY_PER_REQUEST') return { body: { TableAutoScalingDescription: autoScalingDescription(engine, table) } };
-    // Write settings go to every replica this server holds; a replica's read settings to that one.
+    if (table.BillingMode === 'PAY_PER_REQUEST') return { body: { TableAutoScalingDescription: await autoScalingDescription(engine, table) } };
+    // Write settings go to every replica; a replica's read settings to that one — here, or at the peer holding it.
     const regions = [table.region, ...(table.replication?.Replicas ?? []).filter((r) => r.Witness !== true).map((r) => r.RegionName)];
-    const held = regions.flatMap((region) => {
+    const held: TableRecord[] = [];
+    for (const region of regions) {
       const replica = engine.tables.find(region, table.TableName);
-      return replica === undefined ? [] : [replica];
-    });
-    for (const replica of held) {
-      if (input.ProvisionedWriteCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:table:WriteCapacityUnits', undefined, input.ProvisionedWriteCapacityAutoScalingUpdate);
-      for (const u of input.GlobalSecondaryIndexUpdates ?? []) {
-        if (u.ProvisionedWriteCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:index:WriteCapacityUnits', u.IndexName, u.ProvisionedWriteCapacityAutoScalingUpdate);
-      }
+      if (replica !== undefined) held.push(replica);
+      else if (engine.globalTables.heldByPeer(region)) await engine.globalTables.settingsAt(region, table.TableName, { operation: 'UpdateTableReplicaAutoScaling', input: forRegion(input, region) });
     }
-    for (const r of input.ReplicaUpdates ?? []) {
-      const replica = held.find((h) => h.region === r.RegionName);
-      if (replica === undefined) continue;
-      if (r.ReplicaProvisionedReadCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:table:ReadCapacityUnits', undefined, r.ReplicaProvisionedReadCapacityAutoScalingUpdate);
-      for (const g of r.ReplicaGlobalSecondaryIndexUpdates ?? []) {
-        if (g.ProvisionedReadCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:index:ReadCapacityUnits', g.IndexName, g.ProvisionedReadCapacityAutoScalingUpdate);
-      }
-    }
+    await applyHeld(engine, ctx, held, input);
     const latest = engine.tables.find(ctx.region, table.TableName) ?? table;
-    return { body: { TableAutoScalingDescription: autoScalingDescription(engine, latest) } };
+    return { body: { TableAutoScalingDescription: await autoScalingDescription(engine, latest) } };
   },
 });
+
+/** Another server's UpdateTableReplicaAutoScaling (`body`: its members less TableName) applied to this server's replica in `region`. */
+export async function applyReplicaAutoScaling(engine: Engine, region: string, table: string, body: Readonly<Record<string, unknown>>): Promise<void> {
+  const input = updateTableReplicaAutoScaling.decode({ ...body, TableName: table });
+  const replica = engine.tables.find(region, table);
+  if (replica === undefined) return;
+  await applyHeld(engine, { now: engine.options.clock.now(), accountId: replica.TableArn.split(':')[4] ?? '' }, [replica], input);
+}
+
+/** What of an update concerns the replica in `region`: the write settings, and its own read settings (less TableName). */
+function forRegion(input: UpdateInput, region: string): Record<string, unknown> {
+  const { TableName: _t, ReplicaUpdates, ...rest } = input;
+  const own = (ReplicaUpdates ?? []).filter((r) => r.RegionName === region);
+  return { ...rest, ...(own.length === 0 ? {} : { ReplicaUpdates: own }) };
+}
+
+/** Applies an update to the replicas this server holds (`held`): the write settings to each, a replica's read settings to that one. */
+async function applyHeld(engine: Engine, ctx: ChangeContext, held: readonly TableRecord[], input: UpdateInput): Promise<void> {
+  for (const replica of held) {
+    if (input.ProvisionedWriteCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:table:WriteCapacityUnits', undefined, input.ProvisionedWriteCapacityAutoScalingUpdate);
+    for (const u of input.GlobalSecondaryIndexUpdates ?? []) {
+      if (u.ProvisionedWriteCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:index:WriteCapacityUnits', u.IndexName, u.ProvisionedWriteCapacityAutoScalingUpdate);
+    }
+  }
+  for (const r of input.ReplicaUpdates ?? []) {
+    const replica = held.find((h) => h.region === r.RegionName);
+    if (replica === undefined) continue;
+    if (r.ReplicaProvisionedReadCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:table:ReadCapacityUnits', undefined, r.ReplicaProvisionedReadCapacityAutoScalingUpdate);
+    for (const g of r.ReplicaGlobalSecondaryIndexUpdates ?? []) {
+      if (g.ProvisionedReadCapacityAutoScalingUpdate !== undefined) await applySettings(engine, ctx, replica, 'dynamodb:index:ReadCapacityUnits', g.IndexName, g.ProvisionedReadCapacityAutoScalingUpdate);
+    }
+  }
+}

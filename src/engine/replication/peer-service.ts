@@ -1,7 +1,9 @@
 // What this server answers the servers of other regions (--peer) about its replicas of global tables:
 // their logs' changes (`changes`, a long poll), their items (`items`, to fill a new replica), making a
-// replica here (`create`), a change of a group's members (`members`), deleting a replica (`delete`) and
-// the messages of multi-region strong consistency (`strong`).
+// replica here (`create`), a change of a group's members (`members`), a replica's overrides
+// (`overrides`), settings carried from another region (`settings`), a replica's auto scaling
+// (`auto-scaling`), deleting a replica (`delete`) and the messages of multi-region strong consistency
+// (`strong`).
 // The HTTP layer checks each request's signature before it gets here; a malformed body is refused.
 import { ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
@@ -61,6 +63,11 @@ export class PeerService {
         const entries = await this.parts.storage.readRange(source.id, start === undefined ? {} : { start }, Math.min(count(request, 'limit', pageMax), pageMax));
         return { items: entries.map((e) => ({ key: Buffer.from(e.key).toString('base64'), json: e.item.json, size: e.item.sizeBytes })) };
       }
+      case 'auto-scaling': {
+        const replica = this.parts.catalog.get(region, table);
+        if (replica === undefined) throw new ValidationException(messages.tableNotFound(table));
+        return { autoScaling: replica.autoScaling ?? { targets: [], policies: [], activities: [] } };
+      }
       case 'overrides':
         await this.parts.globalTables.setOverrides(region, table, replicaOverrides(request['overrides']));
         return {};
@@ -70,7 +77,9 @@ export class PeerService {
       case 'settings': {
         const settings = record(request['settings']);
         const operation = settings['operation'];
-        if (operation !== 'UpdateTable' && operation !== 'UpdateTimeToLive') throw new ValidationException('A replication request\'s settings are UpdateTable or UpdateTimeToLive');
+        if (operation !== 'UpdateTable' && operation !== 'UpdateTimeToLive' && operation !== 'UpdateTableReplicaAutoScaling') {
+          throw new ValidationException('A replication request\'s settings are UpdateTable, UpdateTimeToLive or UpdateTableReplicaAutoScaling');
+        }
         await this.parts.globalTables.applySettings(region, table, { operation, input: record(settings['input']) });
         return {};
       }
