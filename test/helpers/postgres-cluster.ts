@@ -4,7 +4,7 @@
 // as the `postgres` user: initdb and postgres refuse root). Without them the tests are skipped, with
 // the reason printed.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -101,10 +101,20 @@ export function ownedDir(): string {
 async function startCluster(bin: string, settings: string, standbyOf?: PostgresServer): Promise<PostgresServer> {
   const dir = ownedDir();
   const data = join(dir, 'data');
-  const port = await freePort();
   if (standbyOf === undefined) runAsOwner(bin, 'initdb', ['-D', data, '-U', 'stratusdb', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   else runAsOwner(bin, 'pg_basebackup', ['-h', '127.0.0.1', '-p', String(standbyOf.port), '-U', 'stratusdb', '-D', data, '-R', '-X', 'stream']);
-  runAsOwner(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=300 ${settings}`, 'start']);
+  // A port found free may be taken by another test process before the server binds it: another, then.
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      runAsOwner(bin, 'pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=300 ${settings}`, 'start']);
+      break;
+    } catch (error) {
+      const log = existsSync(join(dir, 'log')) ? readFileSync(join(dir, 'log'), 'utf8') : '';
+      if (attempt >= 3 || !/could not bind|Address already in use/.test(log)) throw error;
+    }
+  }
   let stopped = false;
   const halt = (): void => {
     if (stopped) return;
