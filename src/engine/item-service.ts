@@ -214,7 +214,7 @@ export class ItemService {
         const next: NextItem = 'put' in r ? { next: { json: JSON.stringify(r.put), sizeBytes: itemSizeBytes(r.put) }, item: r.put } : { next: null };
         return { table, target, key, decide: () => next };
       });
-    }, { indexKeys: noCheck });
+    }, tableNames.some((name) => this.keyRanges.watchesIndexes(this.tables.find(region, name))) ? { indexKeys: noCheck } : undefined);
     return outcomes.map((o, i) => {
       const { table, keyItem, key } = planned[i] as { table: TableRecord; keyItem: AttributeMap; key: Buffer };
       if (this.keyRanges.watched(table)) {
@@ -243,7 +243,7 @@ export class ItemService {
         return; // refused as the batch runs
       }
       if (this.keyRanges.spent(table, key, 'write', keyItem).length > 0) spent.add(i);
-      else if ('put' in r && table.GlobalSecondaryIndexes.length > 0 && this.keyRanges.putSpent(table, this.target(table).indexes, r.put).length > 0) spent.add(i);
+      else if ('put' in r && this.keyRanges.watchesIndexes(table) && this.keyRanges.putSpent(table, this.target(table).indexes, r.put).length > 0) spent.add(i);
     });
     return spent;
   }
@@ -274,7 +274,7 @@ export class ItemService {
         // GSI key's once the entries the write makes are known.
         const watched = this.keyRanges.watched(table);
         if (watched) this.keyRanges.admit(table, write.key, 'write', keyAttributes);
-        const options = watched && table.GlobalSecondaryIndexes.length > 0 ? { indexKeys: this.admitIndexKeys(table) } : undefined;
+        const options = this.keyRanges.watchesIndexes(table) ? { indexKeys: this.admitIndexKeys(table) } : undefined;
         const outcome = isStrong(table) ? await this.strong.write(table, [write.key], () => this.writer.writeOne(write, options)) : await this.writer.writeOne(write, options);
         if (watched) {
           this.keyRanges.done(table, write.key, 'write', outcome.capacityUnits, keyAttributes);

@@ -23,6 +23,11 @@ export class KeyRanges {
     return table.contributorInsights !== undefined || this.capacity.enforcedOn(table);
   }
 
+  /** Whether the table has GSIs whose partitions are capped or whose keys are counted (a write must ask for its GSI entries). */
+  watchesIndexes(table: TableRecord | undefined): boolean {
+    return table !== undefined && table.GlobalSecondaryIndexes.length > 0 && this.watched(table);
+  }
+
   /**
    * Why the table's partition holding `key` (a storage key) cannot take a read or write now (empty:
    * it can); a throttled key is counted. `keyMap`: the item or key it is of.

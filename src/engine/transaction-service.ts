@@ -182,14 +182,6 @@ export class TransactionService {
     });
   }
 
-  /** Whether any of the named tables has GSIs whose partitions are capped or counted. */
-  private indexesWatched(region: string, tableNames: readonly string[]): boolean {
-    return tableNames.some((name) => {
-      const table = this.tables.find(region, name);
-      return table !== undefined && table.GlobalSecondaryIndexes.length > 0 && this.keyRanges.watched(table);
-    });
-  }
-
   private bind(region: string, actions: readonly TransactAction[]): Bound[] {
     const bound = actions.map((action) => bindAction(transactable(this.tables.requireUsable(region, action.tableName)), action, this.target));
     const seen = new Set<string>();
@@ -239,7 +231,7 @@ export class TransactionService {
       },
       failFast: true,
       // An action whose GSI entries go to a spent partition of their index cancels it too, once they are known.
-      ...(this.indexesWatched(region, tableNames) ? {
+      ...(tableNames.some((name) => this.keyRanges.watchesIndexes(this.tables.find(region, name))) ? {
         indexKeys: (keys: readonly (readonly IndexKeyWrite[])[]) => {
           const entries = (b: Bound): readonly IndexKeyWrite[] => keys[kept.indexOf(b)] ?? [];
           cancelThrottled(bound.map((b) => b.table), bound.map((b) => this.keyRanges.indexSpent(b.table, entries(b))), reasons);
