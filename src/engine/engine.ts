@@ -251,7 +251,8 @@ export class Engine {
     this.storage.watchCommits?.((storageId) => this.waiters.committed(storageId));
     this.every(this.options.ttlSweepIntervalMs, 'ttl-sweep', () => this.sweepExpired());
     // Nodes sharing a store share each table's capacity: every node, a few times a second.
-    if (this.shared) this.every(capacityShareMs, 'capacity-share', () => (this.capacity.anyEnforced ? this.capacitySharing.share() : Promise.resolve()), true);
+    // Nothing enforced, nothing to share: such a tick is no run of the job.
+    if (this.shared) this.every(capacityShareMs, 'capacity-share', async () => (this.capacity.anyEnforced ? this.capacitySharing.share() : skipped), true);
     this.sampleCosts();
     // Each completed minute of the clock, however fast it runs (--clock-speed), is looked at.
     this.every(autoScalingIntervalMs, 'auto-scaling', () => this.autoScaling.evaluate());
@@ -354,8 +355,11 @@ export class Engine {
     this.timers.push(timer);
   }
 
-  /** Runs `job` every `ms` (real) under the lease of its name (one process of a shared store at a time), or on every node. */
-  private every(ms: number, lease: string, job: () => Promise<void>, onEveryNode = false): void {
+  /**
+   * Runs `job` every `ms` (real) under the lease of its name (one process of a shared store at a time),
+   * or on every node; a run that answers `skipped` (it had nothing to do) is not counted.
+   */
+  private every(ms: number, lease: string, job: () => Promise<void | typeof skipped>, onEveryNode = false): void {
     if (ms <= 0) return;
     let running = false;
     const timer = setInterval(() => {
@@ -363,7 +367,7 @@ export class Engine {
       running = true;
       const run = async (): Promise<void> => {
         if (!onEveryNode && !(await this.leases.hold(lease))) return;
-        await job();
+        if ((await job()) === skipped) return;
         this.runs.set(lease, (this.runs.get(lease) ?? 0) + 1);
       };
       this.background.track(run().finally(() => (running = false)));
@@ -372,6 +376,9 @@ export class Engine {
     this.timers.push(timer);
   }
 }
+
+/** What a background job answers when it had nothing to do this time. */
+const skipped = Symbol('skipped');
 
 /** --peer's REGION=URL entries as a map (the last one for a region wins). */
 function peerMap(entries: readonly string[]): Map<string, string> {
