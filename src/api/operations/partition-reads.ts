@@ -18,8 +18,8 @@ export interface PagePartition {
 
 /** Where a page starting at `start` is held (`hash`: a Query's partition key values), or undefined when it is not. */
 export function pagePartition(engine: Engine, table: TableRecord, start: Uint8Array | undefined, hash: readonly AttributeValue[] | undefined): PagePartition | undefined {
-  if (hash !== undefined) return engine.keyRanges.watched(table) ? { at: start ?? Buffer.alloc(partitionDigestBytes), hash } : undefined;
-  return table.BillingMode === 'PROVISIONED' && engine.capacity.enforcedOn(table) ? { at: start ?? Buffer.alloc(partitionDigestBytes), hash } : undefined;
+  const held = hash !== undefined ? engine.keyRanges.watched(table) : table.BillingMode === 'PROVISIONED' && engine.capacity.enforcedOn(table);
+  return held ? { at: start ?? Buffer.alloc(partitionDigestBytes), hash } : undefined;
 }
 
 /** Reads a page (`read`) held to `partition`: refused with DynamoDB's throttle when it is spent. */
