@@ -127,7 +127,9 @@ describe('hot partitions of tables and GSIs', localOnly, () => {
     await server.advanceClock(1000);
     const [reader] = spread('read', 1, 5);
     await db.send(new PutItemCommand({ TableName: 'Hot', Item: item(reader as string, 'G-read', big) }));
-    // A transactional read of a 399 KB item is 200 units: fifteen spend its partition's 3,000.
+    // An eventually consistent read of it (50 units), then transactional reads, 200 units each: the
+    // fifteenth takes its partition's 3,000 below zero.
+    await db.send(new GetItemCommand({ TableName: 'Hot', Key: { pk: { S: reader as string } } }));
     const get = () => db.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'Hot', Key: { pk: { S: reader as string } } } }] }));
     for (let n = 0; n < 15; n++) await get();
     assert.deepEqual(await refusal(get()), {
@@ -139,8 +141,11 @@ describe('hot partitions of tables and GSIs', localOnly, () => {
   it('holds a GSI Query to its index partition\'s 3,000 read units a second', async () => {
     await server.advanceClock(1000);
     const query = () => db.send(new QueryCommand({ TableName: 'Hot', IndexName: 'byG', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'G-hot' } }, ReturnConsumedCapacity: 'INDEXES' }));
+    // One entry read first (50 units), then pages of three 399 KB entries read eventually consistent,
+    // 150 units each: the twentieth takes the index partition's 3,000 below zero.
+    await db.send(new QueryCommand({ TableName: 'Hot', IndexName: 'byG', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'G-hot' } }, Limit: 1 }));
     const units = (await query()).ConsumedCapacity?.GlobalSecondaryIndexes?.['byG']?.CapacityUnits ?? 0;
-    assert.equal(units, 150); // three 399 KB entries, read eventually consistent
+    assert.equal(units, 150);
     for (let n = 1; n < 3000 / units; n++) await query();
     assert.deepEqual(await refusal(query()), {
       name: 'ProvisionedThroughputExceededException', message: indexText, reasons: [{ reason: 'IndexReadKeyRangeThroughputExceeded', resource: `${arn('Hot')}/index/byG` }],
@@ -156,6 +161,8 @@ describe('hot partitions of tables and GSIs', localOnly, () => {
     await db.send(new CreateTableCommand(provisionedTable('Scanned', 1000, 10, ['pk', 'S'])));
     for (const pk of ['s1', 's2']) await db.send(new PutItemCommand({ TableName: 'Scanned', Item: item(pk, 'G', big) }));
     const scan = () => db.send(new ScanCommand({ TableName: 'Scanned', ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
+    // One item read first (100 units), then pages of both, 200 units each: the fifteenth takes the partition's 3,000 below zero.
+    await db.send(new ScanCommand({ TableName: 'Scanned', ConsistentRead: true, Limit: 1 }));
     const units = (await scan()).ConsumedCapacity?.CapacityUnits ?? 0;
     assert.equal(units, 200);
     for (let n = 1; n < 3000 / units; n++) await scan();

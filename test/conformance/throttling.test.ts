@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchExecuteStatementCommand, BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TagResourceCommand, TransactWriteItemsCommand, UpdateTableCommand, type AttributeValue,
+  BatchExecuteStatementCommand, BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, TagResourceCommand, TransactWriteItemsCommand, UpdateTableCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { rejects } from '../helpers/rejects.js';
@@ -76,10 +76,12 @@ describe('provisioned capacity enforced', localOnly, () => {
       await server.advanceClock(1000); // the partition's second of writes, each time
       await db.send(new PutItemCommand({ TableName: 'Reads', Item: big('p', sk) }));
     }
-    // A page of a Query ends past 1 MB: three 399 KB items read strongly, 300 units — the whole burst.
+    // A 399 KB item read eventually consistent, 50 units; then a page of a Query ends past 1 MB: three
+    // 399 KB items read strongly, 300 units — 50 more than the burst had left.
+    await db.send(new GetItemCommand({ TableName: 'Reads', Key: small('p', 'a') }));
     const query = await db.send(new QueryCommand({ TableName: 'Reads', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
     assert.equal(query.ConsumedCapacity?.CapacityUnits, 300);
-    // The clock has not moved since: the bucket is at zero, and the next read is throttled.
+    // The clock has not moved since: the bucket is below zero, and the next read is throttled.
     assert.deepEqual(await reasonsOf(db.send(new GetItemCommand({ TableName: 'Reads', Key: small('p') }))), [{ reason: 'TableReadProvisionedThroughputExceeded', resource: arn('Reads') }]);
     await rejects(db.send(new GetItemCommand({ TableName: 'Reads', Key: small('p') })), 'ProvisionedThroughputExceededException', tableText);
   });
@@ -154,7 +156,9 @@ describe('provisioned capacity enforced', localOnly, () => {
     const written = await db.send(new BatchWriteItemCommand({ RequestItems: { HotBatch: [put('hot'), put(cold)] } }));
     assert.deepEqual(written.UnprocessedItems, { HotBatch: [put('hot')] });
     assert.deepEqual((await db.send(new GetItemCommand({ TableName: 'HotBatch', Key: small(cold, 'x'), ConsistentRead: true }))).Item, small(cold, 'x'));
-    // Reads: a strongly consistent page of the hot key's three 399 KB items is 300 units; ten spend the partition's 3,000.
+    // Reads: a 399 KB item read eventually consistent (50 units), then strongly consistent pages of the
+    // hot key's three 399 KB items, 300 units each: the tenth takes the partition's 3,000 below zero.
+    await db.send(new GetItemCommand({ TableName: 'HotBatch', Key: small('hot', 's0') }));
     const query = () => db.send(new QueryCommand({ TableName: 'HotBatch', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'hot' } }, ConsistentRead: true }));
     for (let n = 0; n < 10; n++) await query();
     assert.deepEqual(await reasonsOf(query()), [{ reason: 'TableReadKeyRangeThroughputExceeded', resource: arn('HotBatch') }]);
@@ -203,6 +207,69 @@ describe('provisioned capacity enforced', localOnly, () => {
     }
     assert.equal(resends, 1);
     for (const item of items) assert.equal((await db.send(new GetItemCommand({ TableName: 'Resent', Key: small(item['pk']?.S ?? ''), ConsistentRead: true }))).Item?.['pk']?.S, item['pk']?.S);
+  });
+
+  it('names each limit a read or a GSI meets: a GSI\'s provisioned reads, on-demand maximums of a table\'s reads and a GSI\'s, the account\'s quota for reads and GSIs', async () => {
+    const onDemandText = 'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html';
+    const quotaText = 'Throughput exceeds the current throughput limit for your account. Please contact AWS Support at https://aws.amazon.com/support request a limit increase';
+    const index = (table: string): string => `${arn(table)}/index/byG`;
+    /** Sends requests until one is refused: how many went through, and what refused the next. */
+    const untilRefused = async (send: () => Promise<unknown>): Promise<{ served: number; name: string; message: string; reasons: unknown }> => {
+      for (let served = 0; ; served++) {
+        try {
+          await send();
+        } catch (error) {
+          return { served, name: (error as Error).name, message: (error as Error).message, reasons: (error as { ThrottlingReasons?: unknown }).ThrottlingReasons };
+        }
+      }
+    };
+    const withIndex = (table: ReturnType<typeof onDemandTable>, gsi: Record<string, unknown> = {}) => new CreateTableCommand({
+      ...table, AttributeDefinitions: [...(table.AttributeDefinitions ?? []), { AttributeName: 'g', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' }, ...gsi }],
+    });
+    const queryG = (TableName: string, g: string) => db.send(new QueryCommand({ TableName, IndexName: 'byG', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: g } } }));
+
+    // A GSI of 1 RCU keeps 300 units of burst: a 250 KB entry read eventually consistent is 31.5 — ten
+    // Queries take it below zero, and the eleventh is refused.
+    await create('IndexReads', 1000, 1000, 1000);
+    await db.send(new PutItemCommand({ TableName: 'IndexReads', Item: small('ir', 'a', { g: { S: 'G' }, data: { S: 'd'.repeat(250 * 1024) } }) }));
+    assert.deepEqual(await untilRefused(() => queryG('IndexReads', 'G')), {
+      served: 10, name: 'ProvisionedThroughputExceededException', message: indexText, reasons: [{ reason: 'IndexReadProvisionedThroughputExceeded', resource: index('IndexReads') }],
+    });
+
+    // On-demand maximums of 10 units a second (a second's worth kept): the table's reads, the GSI's reads and writes.
+    await db.send(withIndex({ ...onDemandTable('Maxed', ...pkSk), OnDemandThroughput: { MaxReadRequestUnits: 10 } }, { OnDemandThroughput: { MaxReadRequestUnits: 10, MaxWriteRequestUnits: 10 } }));
+    await db.send(new PutItemCommand({ TableName: 'Maxed', Item: big('m1', 'a', { g: { S: 'G' } }) }));
+    assert.deepEqual(await untilRefused(() => db.send(new PutItemCommand({ TableName: 'Maxed', Item: small('m2', 'a', { g: { S: 'G2' } }) }))), {
+      served: 0, name: 'ThrottlingException', message: onDemandText, reasons: [{ reason: 'IndexWriteMaxOnDemandThroughputExceeded', resource: index('Maxed') }],
+    });
+    assert.deepEqual(await untilRefused(() => db.send(new GetItemCommand({ TableName: 'Maxed', Key: small('m1'), ConsistentRead: true }))), {
+      served: 1, name: 'ThrottlingException', message: onDemandText, reasons: [{ reason: 'TableReadMaxOnDemandThroughputExceeded', resource: arn('Maxed') }],
+    });
+    assert.deepEqual(await untilRefused(() => queryG('Maxed', 'G')), {
+      served: 1, name: 'ThrottlingException', message: onDemandText, reasons: [{ reason: 'IndexReadMaxOnDemandThroughputExceeded', resource: index('Maxed') }],
+    });
+
+    // No maximum, warm for 40,000 units a second (table and GSI): the account's per-table quota is met,
+    // by the table's and the GSI's writes at once, then by the table's and the GSI's reads (Scan pages
+    // of an on-demand table, which its keys' partitions do not hold).
+    const warm = { WarmThroughput: { ReadUnitsPerSecond: 40_000, WriteUnitsPerSecond: 40_000 } };
+    await db.send(withIndex({ ...onDemandTable('QuotaAll', ...pkSk), ...warm }, warm));
+    let q = 0;
+    const writes = await untilRefused(() => db.send(new PutItemCommand({ TableName: 'QuotaAll', Item: big(`qa${q}`, 'a', { g: { S: `G${q++}` } }) })));
+    assert.deepEqual(writes, {
+      served: 101, name: 'RequestLimitExceeded', message: quotaText,
+      reasons: [{ reason: 'TableWriteAccountLimitExceeded', resource: arn('QuotaAll') }, { reason: 'IndexWriteAccountLimitExceeded', resource: index('QuotaAll') }],
+    });
+    const scan = (IndexName?: string) => db.send(new ScanCommand({ TableName: 'QuotaAll', ...(IndexName === undefined ? { ConsistentRead: true } : { IndexName }) }));
+    const tableReads = await untilRefused(() => scan());
+    assert.deepEqual({ ...tableReads, served: tableReads.served > 0 }, {
+      served: true, name: 'RequestLimitExceeded', message: quotaText, reasons: [{ reason: 'TableReadAccountLimitExceeded', resource: arn('QuotaAll') }],
+    });
+    const indexReads = await untilRefused(() => scan('byG'));
+    assert.deepEqual({ ...indexReads, served: indexReads.served > 0 }, {
+      served: true, name: 'RequestLimitExceeded', message: quotaText, reasons: [{ reason: 'IndexReadAccountLimitExceeded', resource: index('QuotaAll') }],
+    });
   });
 
   // Last: it moves the clock half an hour.
