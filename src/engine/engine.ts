@@ -206,7 +206,7 @@ export class Engine {
     const peers = new PeerClient(peerMap(options.peers ?? []), options.replicationKey);
     this.peerClient = peers;
     this.replication = new Replicator({ ...parts, waiters, peers, clock: options.clock, delayMs: options.replicationDelayMs });
-    this.strong = new StrongConsistency({ ...parts, replicator: this.replication, peers, delayMs: options.replicationDelayMs });
+    this.strong = new StrongConsistency({ ...parts, replicator: this.replication, peers, clock: options.clock, delayMs: options.replicationDelayMs });
     this.keyRanges = new KeyRanges(this.capacity, this.insights);
     this.items = new ItemService(this.tables, writer, storage, target, this.strong, this.keyRanges);
     this.transactions = new TransactionService(this.tables, this.items, this.reads, target, this.keyRanges, {

@@ -86,7 +86,10 @@ export class PeerService {
       case 'strong': {
         const items = request['items'];
         if (!Array.isArray(items) || items.length === 0 || !items.every(wireItem)) throw new ValidationException('A replication request needs items');
-        return this.parts.strong.answer(text(request, 'operation'), region, text(request, 'from'), items.map(fromWire));
+        // A write's token (an older server's messages have none: its region stands for it).
+        const from = text(request, 'from');
+        const token = typeof request['token'] === 'string' ? request['token'] : from;
+        return this.parts.strong.answer(text(request, 'operation'), region, from, items.map(fromWire), token);
       }
       case 'delete': {
         const deleted = await this.parts.lifecycle.delete(region, table);

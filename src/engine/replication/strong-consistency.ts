@@ -2,8 +2,9 @@
 // two and a witness — of which a majority must take part in every write and strongly consistent read.
 //
 // A write (PutItem, UpdateItem, DeleteItem, BatchWriteItem, PartiQL) of items in region A:
-//  1. A marks each item as being written by A (an intent, here in memory) — a write of A's own
-//     to the same item waits for it; one of another region's is a conflict;
+//  1. A marks each item as being written by A (an intent, intent-marks.ts: in memory, or in the
+//     shared store when several nodes serve a region) — a write of A's own to the same item waits
+//     for it; one of another region's is a conflict;
 //  2. asks the other regions to mark them too ("prepare"); each answers its own stamp and state of
 //     the items, or that another region is writing one of them;
 //  3. with fewer than two regions (A and one other) marked: the marks are taken back and the write
@@ -22,8 +23,10 @@
 // regions it can reach held when it started — every replica of such a table logs what it applies,
 // so an acknowledged write is in the log of two regions, one of which any region not cut off reaches.
 // The replication links keep doing the rest (the third region, and everything after an outage).
+import { randomBytes } from 'node:crypto';
 import { ReplicatedWriteConflictException, ServiceUnavailable, ValidationException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
+import type { Clock } from '../../model/clock.js';
 import type { StoredItem } from '../../model/stored-item.js';
 import type { TableRecord } from '../../model/table.js';
 import type { Storage } from '../../storage/storage.js';
@@ -31,13 +34,12 @@ import type { BackgroundWork } from '../background-work.js';
 import type { Catalog } from '../catalog.js';
 import type { WriteTarget } from '../item-collections.js';
 import type { ItemWrite, ItemWriter } from '../item-writer.js';
+import { IntentMarks } from './intent-marks.js';
 import { sleep } from './log-sources.js';
 import type { PeerClient } from './peer-client.js';
 import { newer, parseStamp, stampKey, type Stamp } from './replication-log.js';
 import type { Replicator } from './replicator.js';
 
-/** A mark a coordinator that went away left behind lapses after this long. */
-const intentLapseMs = 30_000;
 /** How long another server has to answer a message of the protocol before its region counts as out of reach. */
 const messageTimeoutMs = 5000;
 /** How often a strongly consistent Query or Scan looks whether this replica has caught up. */
@@ -57,14 +59,6 @@ export interface ItemState {
 
 export type PrepareAnswer = { readonly granted: true; readonly states: readonly ItemState[] } | { readonly conflict: true };
 
-interface Intent {
-  readonly holder: string;
-  readonly done: Promise<void>;
-  readonly release: () => void;
-  /** The lapse of a mark whose coordinator never came back. */
-  lapse?: NodeJS.Timeout;
-}
-
 export interface StrongConsistencyParts {
   readonly catalog: Catalog;
   readonly storage: Storage;
@@ -72,6 +66,8 @@ export interface StrongConsistencyParts {
   readonly targetOf: (table: TableRecord) => WriteTarget;
   readonly replicator: Replicator;
   readonly peers: PeerClient;
+  /** When marks lapse. */
+  readonly clock: Clock;
   /** Its hold (--test-clock: POST /stratusdb/jobs) also holds writes once their items are marked, for a test to meet them. */
   readonly background: BackgroundWork;
   /** Added lag (--replication-delay-ms): each message between regions of this server takes this long. */
@@ -79,12 +75,13 @@ export interface StrongConsistencyParts {
 }
 
 export class StrongConsistency {
-  /** Marks on items, by region, table and key. */
-  private readonly intents = new Map<string, Intent>();
+  private readonly marks: IntentMarks;
   /** Writes waiting, their items marked, while a test holds jobs. */
   private held = 0;
 
-  constructor(private readonly parts: StrongConsistencyParts) {}
+  constructor(private readonly parts: StrongConsistencyParts) {
+    this.marks = new IntentMarks(parts.storage, parts.clock);
+  }
 
   /**
    * Runs `run` (the write of `items` of `table`, in its region) once a majority of the regions has
@@ -93,11 +90,12 @@ export class StrongConsistency {
   async write<T>(table: TableRecord, keys: readonly Buffer[], run: () => Promise<T>): Promise<T> {
     const region = table.region;
     const items = keys.map((key): ItemId => ({ table: table.TableName, key }));
+    const token = randomBytes(8).toString('hex');
     const others = members(table);
-    await this.markHere(region, items);
+    await this.markHere(table, keys, token);
     let granted: string[] = [];
     try {
-      const answers = await Promise.all(others.map(async (other) => ({ other, answer: await this.ask<PrepareAnswer>(region, other, 'prepare', { items: items.map(wireId) }).catch(() => undefined) })));
+      const answers = await Promise.all(others.map(async (other) => ({ other, answer: await this.ask<PrepareAnswer>(region, other, 'prepare', { items: items.map(wireId), token }).catch(() => undefined) })));
       granted = answers.filter((a) => a.answer !== undefined && 'granted' in a.answer).map((a) => a.other);
       if (granted.length === 0) {
         if (answers.some((a) => a.answer !== undefined && 'conflict' in a.answer)) throw new ReplicatedWriteConflictException(messages.replicatedWriteConflict);
@@ -112,17 +110,17 @@ export class StrongConsistency {
       }
       const result = await run();
       const after = (await this.states(table, keys)).map((state, i) => ({ ...wireId({ table: table.TableName, key: keys[i] as Buffer }), ...stateToWire(state) }));
-      // Acknowledged once every region that marked the items has answered (each drops its mark as it
-      // takes the new state): a write another region makes next meets no mark of this one. One of them
-      // having it makes a majority; none, and the write may have happened here only (503).
-      const commits = await Promise.allSettled(granted.map((other) => this.ask(region, other, 'commit', { items: after })));
+      // Acknowledged once every region that marked the items has answered (each takes its marks back
+      // as it takes the new state): a write another region makes next meets no mark of this one. One
+      // of them having it makes a majority; none, and the write may have happened here only (503).
+      const commits = await Promise.allSettled(granted.map((other) => this.ask(region, other, 'commit', { items: after, token })));
       granted = [];
       if (!commits.some((c) => c.status === 'fulfilled')) throw new ServiceUnavailable(messages.regionUnavailable);
       return result;
     } finally {
       // A write that failed (a condition, a conflict, a region out of reach) takes its marks back.
-      for (const other of granted) void this.ask(region, other, 'release', { items: items.map(wireId) }).catch(() => undefined);
-      this.releaseHere(region, region, items);
+      for (const other of granted) void this.ask(region, other, 'release', { items: items.map(wireId), token }).catch(() => undefined);
+      await this.marks.release(logOf(table), keys, token);
     }
   }
 
@@ -135,7 +133,7 @@ export class StrongConsistency {
   async read(table: TableRecord, keys: readonly Buffer[]): Promise<void> {
     const region = table.region;
     const items = keys.map((key): ItemId => ({ table: table.TableName, key }));
-    await this.waitHere(region, items);
+    await this.marks.settle(logOf(table), keys);
     const answers = await Promise.all(members(table).map(async (other) => ({
       other, states: await this.ask<readonly WireState[]>(region, other, 'peek', { items: items.map(wireId) }).then((s) => s.map(stateFromWire), () => undefined),
     })));
@@ -152,8 +150,7 @@ export class StrongConsistency {
   /** Before a strongly consistent Query or Scan of `table` here; see the file comment. */
   async barrier(table: TableRecord): Promise<void> {
     const region = table.region;
-    const prefix = `${region}\u0000${table.TableName}\u0000`;
-    await Promise.all([...this.intents].filter(([k]) => k.startsWith(prefix)).map(([, intent]) => intent.done));
+    await this.marks.settle(logOf(table));
     const { replicator } = this.parts;
     const heads = await Promise.all(members(table).map(async (other) => (this.reachable(region, other) ? { other, head: await replicator.logHead(table.TableName, other, region).catch(() => undefined) } : { other, head: undefined })));
     const reached = heads.filter((h) => h.head !== undefined);
@@ -166,32 +163,32 @@ export class StrongConsistency {
     }
   }
 
-  /** A region's side of the protocol, for a region of this server or a peer's request. */
-  async answer(operation: string, region: string, from: string, items: readonly (ItemId & ItemState)[]): Promise<unknown> {
+  /** A region's side of the protocol, for a region of this server or a peer's request (`token`: the write's). */
+  async answer(operation: string, region: string, from: string, items: readonly (ItemId & ItemState)[], token: string): Promise<unknown> {
     if (!this.reachable(from, region)) throw new ServiceUnavailable(messages.regionUnavailable);
+    const table = this.parts.catalog.get(region, items[0]?.table ?? '');
+    const keys = items.map((i) => i.key);
     if (operation === 'release') {
-      this.releaseHere(region, from, items);
+      if (table?.replication !== undefined) await this.marks.release(logOf(table), keys, token);
       return {};
     }
-    const table = this.parts.catalog.get(region, items[0]?.table ?? '');
     // A member not made yet (the group being made) does not count towards a majority.
     if (table?.replication === undefined) throw new ServiceUnavailable(messages.regionUnavailable);
     switch (operation) {
       case 'prepare': {
-        if (items.some((item) => this.markedBy(region, item, from))) return { conflict: true } satisfies PrepareAnswer;
-        for (const item of items) this.mark(region, item, from);
-        const states = await this.states(table, items.map((i) => i.key));
+        if ((await this.marks.take(logOf(table), keys, from, token, false)) !== 'taken') return { conflict: true } satisfies PrepareAnswer;
+        const states = await this.states(table, keys);
         return { granted: true, states: states.map(stateToWire) };
       }
       case 'peek': {
-        await this.waitHere(region, items);
-        const states = await this.states(table, items.map((i) => i.key));
+        await this.marks.settle(logOf(table), keys);
+        const states = await this.states(table, keys);
         return states.map(stateToWire);
       }
       case 'commit':
       case 'apply':
-        await this.applyStates(table, items.map((i) => i.key), items);
-        if (operation === 'commit') this.releaseHere(region, from, items);
+        await this.applyStates(table, keys, items);
+        if (operation === 'commit') await this.marks.release(logOf(table), keys, token);
         return {};
       default:
         throw new ValidationException(`Unknown strong consistency operation: ${operation}`);
@@ -204,59 +201,21 @@ export class StrongConsistency {
   }
 
   /** Sends a request of the protocol to the region `to`: this server's, or a peer's. */
-  private async ask<T>(from: string, to: string, operation: string, body: { readonly items: readonly WireItem[] }): Promise<T> {
+  private async ask<T>(from: string, to: string, operation: string, body: { readonly items: readonly WireItem[]; readonly token?: string }): Promise<T> {
     if (!this.reachable(from, to)) throw new ServiceUnavailable(messages.regionUnavailable);
-    if (this.parts.peers.serves(to)) return this.parts.peers.call<T>(to, 'strong', { operation, table: body.items[0]?.table, region: to, from, items: body.items }, messageTimeoutMs);
+    const token = body.token ?? from;
+    if (this.parts.peers.serves(to)) return this.parts.peers.call<T>(to, 'strong', { operation, table: body.items[0]?.table, region: to, from, token, items: body.items }, messageTimeoutMs);
     if (this.parts.delayMs > 0) await sleep(this.parts.delayMs);
-    return (await this.answer(operation, to, from, body.items.map(fromWire))) as T;
+    return (await this.answer(operation, to, from, body.items.map(fromWire), token)) as T;
   }
 
-  /** Marks `items` here for a write of this region's own: waits for another of its own on them, refuses one of another region's. */
-  private async markHere(region: string, items: readonly ItemId[]): Promise<void> {
+  /** Marks `keys` here for a write of this region's own: waits for another of its own on them, refuses one of another region's. */
+  private async markHere(table: TableRecord, keys: readonly Buffer[], token: string): Promise<void> {
     for (;;) {
-      const held = items.map((item) => this.intents.get(intentKey(region, item))).filter((i) => i !== undefined);
-      if (held.some((i) => i.holder !== region)) throw new ReplicatedWriteConflictException(messages.replicatedWriteConflict);
-      if (held.length === 0) break;
-      await Promise.all(held.map((i) => i.done));
-    }
-    for (const item of items) this.mark(region, item, region);
-  }
-
-  private markedBy(region: string, item: ItemId, from: string): boolean {
-    const intent = this.intents.get(intentKey(region, item));
-    return intent !== undefined && intent.holder !== from;
-  }
-
-  private mark(region: string, item: ItemId, holder: string): void {
-    const key = intentKey(region, item);
-    let release = (): void => undefined;
-    const done = new Promise<void>((resolve) => (release = resolve));
-    const intent: Intent = { holder, done, release };
-    this.intents.set(key, intent);
-    // A coordinator that never came back (its server stopped): the mark lapses.
-    intent.lapse = setTimeout(() => this.drop(key, intent), intentLapseMs).unref();
-  }
-
-  private releaseHere(region: string, holder: string, items: readonly ItemId[]): void {
-    for (const item of items) {
-      const key = intentKey(region, item);
-      const intent = this.intents.get(key);
-      if (intent?.holder === holder) this.drop(key, intent);
-    }
-  }
-
-  private drop(key: string, intent: Intent): void {
-    if (this.intents.get(key) !== intent) return;
-    this.intents.delete(key);
-    clearTimeout(intent.lapse);
-    intent.release();
-  }
-
-  private async waitHere(region: string, items: readonly ItemId[]): Promise<void> {
-    for (;;) {
-      const held = items.map((item) => this.intents.get(intentKey(region, item))).filter((i) => i !== undefined);
-      if (held.length === 0) return;
-      await Promise.all(held.map((i) => i.done));
+      const taking = await this.marks.take(logOf(table), keys, table.region, token, true);
+      if (taking === 'taken') return;
+      if (taking === 'conflict') throw new ReplicatedWriteConflictException(messages.replicatedWriteConflict);
+      await this.marks.settle(logOf(table), keys);
     }
   }
 
@@ -309,8 +268,11 @@ function members(table: TableRecord): string[] {
   return (table.replication?.Replicas ?? []).filter((r) => r.ReplicaStatus !== 'DELETING').map((r) => r.RegionName);
 }
 
-function intentKey(region: string, item: ItemId): string {
-  return `${region}\u0000${item.table}\u0000${item.key.toString('base64')}`;
+/** Where the marks on a replica's items are kept: its replication log. */
+function logOf(table: TableRecord): string {
+  const logId = table.replication?.logId;
+  if (logId === undefined) throw new Error(`${table.region}/${table.TableName} is no replica`);
+  return logId;
 }
 
 // On the wire (between servers): keys in base64, items as their stored JSON text.
