@@ -20,6 +20,10 @@ import type { TableRecord } from './model/table.js';
 import { rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { TriggerService } from './triggers/trigger-service.js';
+import { SignatureAuthenticator } from './pipeline/authenticate.js';
+import { iamAuthorizer } from './pipeline/authorize.js';
+import { isLoopbackName } from './http/browser-access.js';
+import type { AuthMode } from './config/options.js';
 
 export interface RunningServer {
   /** http://host:port — pass it to an SDK client as `endpoint`. */
@@ -38,6 +42,8 @@ export interface RunningServer {
 export async function startServer(given: ServerOptions = {}): Promise<RunningServer> {
   const options = withDefaults(given);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Authentication first: a server that would be open to the network without credentials does not start.
+  const auth = authSettings(options.auth, options.host, options.rootAccessKeyId, options.rootSecretAccessKey);
   // The project file first: a mistake in it should stop the start before anything is opened.
   const project = options.configFile === undefined ? undefined : readProjectFile(options.configFile, options.python);
   const prices = options.prices === undefined ? undefined : readPricesFile(options.prices);
@@ -59,13 +65,16 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   let indexProgress: ((table: TableRecord, index: string, percent: number) => void) | undefined;
   const engine = new Engine(storage, { clock, onExpired: (table, deleted) => expired?.(table, deleted), onIndexProgress: (table, index, percent) => indexProgress?.(table, index, percent), ...(speed === 1 ? {} : { leaseClock: systemClock }), ...engineOptionsOf(options), backupDir: backupDir.path, s3Dir: s3Dir.path, decodeImportedItem, applyReplicaSettings, scaleCapacity, ...(prices === undefined ? {} : { prices }),
     ...(options.s3Endpoint === undefined ? {} : { s3Endpoint: options.s3Endpoint, s3Region: process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1' }),
+    ...(auth.root === undefined ? {} : { root: auth.root }),
   });
   await engine.start();
   let triggers: TriggerService | undefined;
   const host = options.host;
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
   const gauges = { provisioned: () => provisionedCapacity(engine.tables.all()), replication: () => engine.replication.status() };
-  const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug', metricsRetentionMinutes: options.metricsRetentionMinutes, gauges, noMetrics: options.noMetrics === true });
+  const verified = auth.mode === 'none' ? {} : { authenticator: new SignatureAuthenticator(engine.identities, clock), ...(auth.mode === 'iam' ? { authorizer: iamAuthorizer(clock) } : {}) };
+  const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug', metricsRetentionMinutes: options.metricsRetentionMinutes, gauges, noMetrics: options.noMetrics === true, ...verified });
+  if (auth.mode !== 'none') log(`authentication: --auth ${auth.mode} (root access key ${auth.root?.accessKeyId ?? ''})`);
   expired = (table, deleted) => pipeline.tableMetrics.expired(table.region, table.TableName, deleted, clock.now());
   indexProgress = (table, index, percent) => pipeline.tableMetrics.indexBuilt(table.region, table.TableName, index, percent, clock.now());
   // The gauges are read into each minute of the clock's (every ten seconds, or each minute at --clock-speed).
@@ -119,6 +128,24 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
       return closing;
     },
   };
+}
+
+/**
+ * The authentication mode and the root credentials: --auth, or none on loopback and iam elsewhere;
+ * verifying signatures needs the root's credentials (the secret is never logged).
+ */
+function authSettings(given: AuthMode | undefined, host: string, accessKeyId: string | undefined, secretAccessKey: string | undefined): { readonly mode: AuthMode; readonly root?: { readonly accessKeyId: string; readonly secretAccessKey: string } } {
+  const mode = given ?? (isLoopbackName(host) ? 'none' : 'iam');
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new Error('root credentials need both --root-access-key-id and --root-secret-access-key (or STRATUSDB_ROOT_ACCESS_KEY_ID and STRATUSDB_ROOT_SECRET_ACCESS_KEY)');
+  }
+  const root = accessKeyId === undefined || secretAccessKey === undefined ? undefined : { accessKeyId, secretAccessKey };
+  if (mode !== 'none' && root === undefined) {
+    const why = given === undefined ? `listening on ${host}, beyond loopback, StratusDB verifies every request (--auth iam) and` : `--auth ${mode}`;
+    throw new Error(`${why} needs the account root's credentials: set STRATUSDB_ROOT_ACCESS_KEY_ID and STRATUSDB_ROOT_SECRET_ACCESS_KEY (or --root-access-key-id and --root-secret-access-key); `
+      + 'or listen on 127.0.0.1; or pass --auth none to serve anyone who can reach the port');
+  }
+  return { mode, ...(root === undefined ? {} : { root }) };
 }
 
 /** How often the metrics' gauges are read at the real clock's speed. */

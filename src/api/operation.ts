@@ -9,6 +9,7 @@ import { validateInput } from './validate/validate-input.js';
 import { resolveTableNames } from './validate/table-arn.js';
 import type { InputOfMembers, Members } from './validate/shape.js';
 import type { MetricStore } from './metric-store.js';
+import type { Caller } from '../engine/identity-service.js';
 
 export interface RequestContext {
   readonly requestId: string;
@@ -19,6 +20,8 @@ export interface RequestContext {
   readonly now: number;
   /** The Host the client addressed (DescribeEndpoints answers with it). */
   readonly host: string;
+  /** The verified caller (--auth sigv4 | iam); undefined with --auth none, where IAM's and STS's operations act as the account's root. */
+  readonly caller?: Caller;
 }
 
 /** What an operation executes with: the engine, and the parse caches of expressions and statements. */
@@ -41,6 +44,8 @@ export type OperationKind = 'read' | 'write' | 'control' | 'stream';
 export interface Permission {
   readonly action: string;
   readonly resource: string;
+  /** The request's condition keys for this action (dynamodb:LeadingKeys, …; condition-keys.ts). */
+  readonly keys?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Capacity one table (with its indexes) consumed: the metrics stage counts it, throttling will admit by it. */
@@ -73,7 +78,7 @@ export interface OperationResult {
 
 export interface OperationDefinition<I = unknown> {
   readonly name: string;
-  readonly target: 'DynamoDB_20120810' | 'DynamoDBStreams_20120810' | 'AnyScaleFrontendService' | 'GraniteServiceVersion20100801';
+  readonly target: 'DynamoDB_20120810' | 'DynamoDBStreams_20120810' | 'AnyScaleFrontendService' | 'GraniteServiceVersion20100801' | 'AWSIdentityManagementV20100508' | 'AWSSecurityTokenServiceV20110615';
   readonly kind: OperationKind;
   /** The input's members (the query protocol reads a form by them). */
   readonly members: Members;

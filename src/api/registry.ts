@@ -41,6 +41,12 @@ import {
 import { getMetricData, getMetricStatistics, listMetrics } from './operations/cloudwatch-metrics.js';
 import { getInsightRuleReport } from './operations/cloudwatch-insights.js';
 import { describeContributorInsights, listContributorInsights, updateContributorInsights } from './operations/contributor-insights.js';
+import {
+  addUserToGroup, createAccessKey, createGroup, createRole, createUser, deleteAccessKey, deleteGroup, deleteRole, deleteUser, getGroup, getRole, getUser, listAccessKeys,
+  listGroups, listGroupsForUser, listRoles, listUsers, removeUserFromGroup, updateAccessKey,
+} from './operations/iam-entities.js';
+import { iamPolicyOperations } from './operations/iam-policies.js';
+import { assumeRole, getCallerIdentity } from './operations/sts.js';
 import { createGlobalTable, describeGlobalTable, describeGlobalTableSettings, listGlobalTables, updateGlobalTable, updateGlobalTableSettings } from './operations/legacy-global-tables.js';
 
 export const operations: readonly OperationDefinition[] = [
@@ -57,6 +63,10 @@ export const operations: readonly OperationDefinition[] = [
   describeStream, getRecords, getShardIterator, listStreams,
   updateContributorInsights, describeContributorInsights, listContributorInsights,
   listMetrics, getMetricStatistics, getMetricData, getInsightRuleReport,
+  createUser, getUser, listUsers, deleteUser, createAccessKey, listAccessKeys, updateAccessKey, deleteAccessKey,
+  createGroup, getGroup, listGroups, deleteGroup, addUserToGroup, removeUserFromGroup, listGroupsForUser,
+  createRole, getRole, listRoles, deleteRole, ...iamPolicyOperations,
+  getCallerIdentity, assumeRole,
 ];
 
 const byTarget: ReadonlyMap<string, OperationDefinition> = new Map(operations.map((op) => [`${op.target}.${op.name}`, op]));

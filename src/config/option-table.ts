@@ -1,7 +1,7 @@
 // Every server option, once: its flag and DynamoDB Local aliases, how its value is read, its default,
 // its help line, and whether the engine takes it. Flag parsing, --help, the defaults, the STRATUSDB_*
 // environment variables and the engine's options are all derived from this table.
-import type { LogLevel, ServerOptions } from './options.js';
+import { authModes, type LogLevel, type ServerOptions } from './options.js';
 
 /** How an option's text becomes its value (an option without an argument is a switch). */
 export interface ValueReader<T> {
@@ -186,6 +186,17 @@ export const optionTable = {
   },
   python: { flag: '--python', value: text('PATH'), default: 'python3', help: 'Python interpreter for python3 triggers' },
   triggerRetryBaseMs: { flag: '--trigger-retry-base-ms', value: integer, default: 100, help: 'first retry of a failed trigger batch after N ms, doubling' },
+  auth: {
+    flag: '--auth', value: choice(authModes), default: undefined, shownDefault: 'none on loopback, iam elsewhere',
+    help: 'none: any signature\'s structure is enough; sigv4: signatures verified; iam: verified and authorized by IAM policies (needs root credentials)',
+  },
+  rootAccessKeyId: {
+    flag: '--root-access-key-id', value: text('ID'), default: undefined, shownDefault: 'none', help: 'the account root\'s access key id (--auth sigv4 | iam)',
+  },
+  rootSecretAccessKey: {
+    flag: '--root-secret-access-key', value: text('SECRET'), default: undefined, shownDefault: 'none',
+    help: 'the account root\'s secret access key; prefer the environment variable (a command line is visible to other users)',
+  },
   cors: {
     flag: '--cors', value: list('ORIGINS'), default: undefined, shownDefault: 'loopback origins', help: 'origins browsers may call from, comma-separated; * for any',
     aliases: [{ flag: '-cors' }],

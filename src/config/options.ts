@@ -3,6 +3,8 @@
 import type { Clock } from '../model/clock.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export const authModes = ['none', 'sigv4', 'iam'] as const;
+export type AuthMode = (typeof authModes)[number];
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8000 (DynamoDB Local's). */
@@ -65,6 +67,16 @@ export interface ServerOptions {
   readonly python?: string;
   /** Triggers: the first retry of a failed batch waits this long, doubling per retry. Default 100 ms. */
   readonly triggerRetryBaseMs?: number;
+  /**
+   * Authentication: none (any signature's structure is enough), sigv4 (signatures verified, every
+   * valid key allowed everything) or iam (verified, and authorized by IAM policies). Default: none on
+   * loopback, iam elsewhere.
+   */
+  readonly auth?: AuthMode;
+  /** The account root's access key id (--auth sigv4 | iam), allowed everything. */
+  readonly rootAccessKeyId?: string;
+  /** The account root's secret access key. */
+  readonly rootSecretAccessKey?: string;
   /** Origins granted CORS ('*': every origin but "null"). Default: loopback origins only. */
   readonly cors?: readonly string[];
   /** Host names answered besides local ones while listening on loopback (DNS rebinding guard). */

@@ -13,6 +13,7 @@ import { GlobalTableService, type ReplicaSettings } from './global-table-service
 import { Replicator } from './replication/replicator.js';
 import { PeerClient } from './replication/peer-client.js';
 import { StrongConsistency } from './replication/strong-consistency.js';
+import { IdentityService } from './identity-service.js';
 import { ContributorInsights } from './contributor-insights.js';
 import { capacityKeyPrefix, CapacitySharing } from './capacity-sharing.js';
 import { CapacityMeter } from './capacity-meter.js';
@@ -63,6 +64,8 @@ export interface EngineOptions {
   /** Told how far a GSI's backfill has gone, in percent (the OnlineIndexPercentageProgress metric). */
   readonly onIndexProgress?: (table: TableRecord, index: string, percent: number) => void;
   readonly accountId: string;
+  /** The account root's credentials (--root-access-key-id and its secret): IAM's secrets are sealed with a key derived from it. */
+  readonly root?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** How long CREATING / UPDATING / DELETING last; 0 makes every change immediate. */
   readonly tableStatusDelayMs: number;
   /** DynamoDB Local's shared mode: every region sees the same tables. */
@@ -150,6 +153,8 @@ export class Engine {
   readonly strong: StrongConsistency;
   /** What this server answers the servers of other regions (--peer). */
   readonly peers: PeerService;
+  /** IAM users, groups, roles, policies, access keys and role sessions, kept in the catalog. */
+  readonly identities: IdentityService;
   /** Background jobs' leases (several processes on one store run each job once). */
   readonly leases: Leases;
   private readonly catalog: Catalog;
@@ -227,6 +232,7 @@ export class Engine {
       ...parts, waiters, peers, replicator: this.replication, clock: options.clock,
       applySettings: async (region, table, settings) => applySettings?.(this, region, table, settings),
     });
+    this.identities = new IdentityService(storage, { accountId: options.accountId, clock: options.clock, ...(options.root === undefined ? {} : { root: options.root }) });
     this.peers = new PeerService({ catalog: this.catalog, storage, lifecycle: this.lifecycle, replicator: this.replication, globalTables: this.globalTables, strong: this.strong });
     this.imports = new ImportService(parts, { clock: options.clock, store, s3Dir: options.s3Dir, accountId: options.accountId, decodeItem: options.decodeImportedItem });
   }
@@ -238,6 +244,7 @@ export class Engine {
 
   async start(): Promise<void> {
     this.lifecycle.resume(await this.catalog.load());
+    await this.identities.load();
     this.recovery.resume();
     this.globalTables.resume();
     await this.backups.resume();
@@ -246,7 +253,8 @@ export class Engine {
     // Other processes sharing the store: their table changes reload the catalog (leases change every
     // few seconds and mean nothing to the tables), their streams' new records wake readers here.
     this.storage.watchCatalog?.((keys) => {
-      if (keys.length === 0 || keys.some((key) => !key.startsWith('lease/') && !key.startsWith(capacityKeyPrefix))) void this.syncCatalog().catch(() => undefined);
+      if (keys.length === 0 || keys.some(IdentityService.owns)) void this.identities.load().catch(() => undefined);
+      if (keys.length === 0 || keys.some((key) => !key.startsWith('lease/') && !key.startsWith(capacityKeyPrefix) && !IdentityService.owns(key))) void this.syncCatalog().catch(() => undefined);
     });
     this.storage.watchCommits?.((storageId) => this.waiters.committed(storageId));
     this.every(this.options.ttlSweepIntervalMs, 'ttl-sweep', () => this.sweepExpired());

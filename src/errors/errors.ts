@@ -27,6 +27,10 @@ export class DynamoDbError extends Error {
   get queryError(): { readonly code: string; readonly fault: 'Sender' | 'Receiver' } {
     return { code: this.name, fault: this.statusCode >= 500 ? 'Receiver' : 'Sender' };
   }
+  /** The HTTP status of the error in the query protocol (AWS's query services answer signature and access errors with 403). */
+  get queryStatus(): number {
+    return this.statusCode;
+  }
 }
 
 /** Application Auto Scaling's exceptions (served on the same endpoint): `Message`, its model's namespace. */
@@ -91,6 +95,12 @@ export class InvalidSignatureException extends DynamoDbError {
   constructor(message: string) {
     super(coralService, 'InvalidSignatureException', message);
   }
+  override get queryError(): { readonly code: string; readonly fault: 'Sender' } {
+    return { code: 'SignatureDoesNotMatch', fault: 'Sender' };
+  }
+  override get queryStatus(): number {
+    return 403;
+  }
 }
 export class AccessDeniedException extends DynamoDbError {
   constructor(message: string) {
@@ -98,6 +108,50 @@ export class AccessDeniedException extends DynamoDbError {
   }
   override get messageKey(): 'Message' {
     return 'Message'; // as AWS answers it: {"__type":"com.amazon.coral.service#AccessDeniedException","Message":…}
+  }
+  override get queryError(): { readonly code: string; readonly fault: 'Sender' } {
+    return { code: 'AccessDenied', fault: 'Sender' };
+  }
+  override get queryStatus(): number {
+    return 403;
+  }
+}
+/** An access key no identity has (the query protocol's services call it InvalidClientTokenId). */
+export class UnrecognizedClientException extends DynamoDbError {
+  constructor(message: string) {
+    super(coralService, 'UnrecognizedClientException', message);
+  }
+  override get queryError(): { readonly code: string; readonly fault: 'Sender' } {
+    return { code: 'InvalidClientTokenId', fault: 'Sender' };
+  }
+  override get queryStatus(): number {
+    return 403;
+  }
+}
+/** Temporary credentials past their expiry. */
+export class ExpiredTokenException extends DynamoDbError {
+  constructor(message: string) {
+    super(coralService, 'ExpiredTokenException', message);
+  }
+  override get queryError(): { readonly code: string; readonly fault: 'Sender' } {
+    return { code: 'ExpiredToken', fault: 'Sender' };
+  }
+  override get queryStatus(): number {
+    return 403;
+  }
+}
+
+/**
+ * IAM's and STS's exceptions (served on the same endpoint, in the query protocol): the code and
+ * status their APIs answer.
+ */
+const iamStatus = {
+  NoSuchEntity: 404, EntityAlreadyExists: 409, DeleteConflict: 409, LimitExceeded: 409, MalformedPolicyDocument: 400, InvalidInput: 400,
+  ValidationError: 400, InvalidAction: 400, MissingParameter: 400, RegionDisabledException: 403, PackedPolicyTooLarge: 400,
+} as const;
+export class IamError extends DynamoDbError {
+  constructor(name: keyof typeof iamStatus, message: string) {
+    super('com.amazonaws.iam', name, message, iamStatus[name]);
   }
 }
 export class ResourceNotFoundException extends DynamoDbError {

@@ -14,6 +14,26 @@ export const messages = {
   queryParametersSuffix: 'Re-examine the query-string parameters.',
   credentialElements: (credential: string) =>
     `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+  // ---- signatures (--auth sigv4 | iam), in the order DynamoDB checks them
+  dateFormat: (date: string) => `Date must be in ISO-8601 'basic format'. Got '${date}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+  signatureExpired: (date: string, earliest: string, now: string) => `Signature expired: ${date} is now earlier than ${earliest} (${now} - 15 min.)`,
+  signatureNotYetCurrent: (date: string, latest: string, now: string) => `Signature not yet current: ${date} is still later than ${latest} (${now} + 15 min.)`,
+  presignedExpired: (date: string, earliest: string, now: string, seconds: number) => `Signature expired: ${date} is now earlier than ${earliest} (${now} - ${seconds} sec.)`,
+  hostNotSigned: "'Host' must be a 'SignedHeader' in the AWS Authorization.",
+  unsupportedAlgorithm: (algorithm: string) => `Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now). `,
+  scopeRegion: (region: string) => `Credential should be scoped to a valid region, not '${region}'. `,
+  scopeService: (service: string) => `Credential should be scoped to correct service: '${service}'. `,
+  scopeTerminator: (terminator: string) => `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `,
+  scopeDate: (scopeDate: string, day: string, date: string) => `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${day}', from '${date}'.`,
+  unknownAccessKey: 'The security token included in the request is invalid.',
+  invalidSessionToken: 'The security token included in the request is invalid',
+  expiredSessionToken: 'The security token included in the request is expired',
+  signatureMismatch: (canonical: string, stringToSign: string) => 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. '
+    + `Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
+  // ---- authorization (--auth iam)
+  accessDenied: (principal: string, action: string, resource: string, why: string) => `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} ${why}`,
+  noPolicyAllows: (kind: 'identity-based' | 'resource-based', action: string) => `because no ${kind} policy allows the ${action} action`,
+  explicitDeny: (kind: 'identity-based' | 'resource-based') => `with an explicit deny in a ${kind} policy`,
   startOfStructure: 'Start of structure or map found where not expected',
   unexpectedField: 'Unexpected field type',
   unexpectedValueType: 'Unexpected value type in payload',

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AccessDeniedException, DynamoDbError, InternalServerError } from '../errors/errors.js';
-import type { Pipeline, WireProtocol } from '../pipeline/pipeline.js';
+import type { Pipeline, SignedRequest, WireProtocol } from '../pipeline/pipeline.js';
 import { queryContentType, queryTarget } from '../pipeline/query-protocol.js';
 import { errorBody } from '../pipeline/serialize.js';
 import type { BrowserAccess } from './browser-access.js';
@@ -132,6 +132,14 @@ function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse,
   });
 }
 
+/** A request as it came over the wire (its signature covers these): the body before any Content-Encoding is undone. */
+function signedRequest(req: IncomingMessage, rawUrl: string, body: Buffer): SignedRequest {
+  const at = rawUrl.indexOf('?');
+  const headers: [string, string][] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([(req.rawHeaders[i] as string).toLowerCase(), req.rawHeaders[i + 1] as string]);
+  return { method: req.method ?? 'POST', path: at < 0 ? rawUrl : rawUrl.slice(0, at), rawQuery: at < 0 ? '' : rawUrl.slice(at + 1), headers, body };
+}
+
 /** The methods the endpoint serves; a preflight for any other is not granted. */
 const corsMethods = 'GET, POST';
 
@@ -199,6 +207,8 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     body: requestBody,
     host: req.headers.host ?? 'localhost',
     protocol,
+    signed: () => signedRequest(req, rawUrl, body),
+    ...(req.socket.remoteAddress === undefined ? {} : { sourceIp: req.socket.remoteAddress.replace(/^::ffff:/, '') }),
   });
   if (reply.contentType !== undefined || reply.headers !== undefined || typeof reply.body !== 'string') {
     return sendWith(res, id, reply.status, reply.contentType ?? replyType, reply.body, reply.headers ?? {});

@@ -1,8 +1,12 @@
-// The authenticate stage: structural checks of SigV4 authentication (header or query string), in
-// DynamoDB's order and with its texts, giving the principal (access key) and the region of the
-// credential scope. Signatures are verified by a later version.
-import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException } from '../errors/errors.js';
+// The authenticate stage: the structure of SigV4 authentication (header or query string), in
+// DynamoDB's order and with its texts, then — with --auth sigv4 or iam — the signature itself
+// (iam/sigv4.ts) against the keys the identity service holds, giving the principal: the access key,
+// the region of the credential scope and, when verified, the caller it stands for.
+import type { Caller, IdentityService } from '../engine/identity-service.js';
+import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
+import { presignedSeconds, SignatureVerifier, type SignatureClaim, type SignedRequest } from '../iam/sigv4.js';
+import type { Clock } from '../model/clock.js';
 
 /** Credential scope: keyid/date/region/service/aws4_request. */
 const credentialElements = 5;
@@ -11,6 +15,31 @@ const credentialElements = 5;
 export interface Principal {
   readonly accessKeyId: string;
   readonly region: string;
+  /** The verified caller (--auth sigv4 | iam); undefined with --auth none. */
+  readonly caller?: Caller;
+}
+
+export type AuthMode = 'none' | 'sigv4' | 'iam';
+
+/** The service name a target's requests are signed for. */
+const signingNames: Readonly<Record<string, string>> = {
+  DynamoDB_20120810: 'dynamodb', DynamoDBStreams_20120810: 'dynamodb', AnyScaleFrontendService: 'application-autoscaling',
+  GraniteServiceVersion20100801: 'monitoring', AWSIdentityManagementV20100508: 'iam', AWSSecurityTokenServiceV20110615: 'sts',
+};
+
+/** The authenticate stage with signatures verified: the signature's structure, then the signature. */
+export class SignatureAuthenticator {
+  private readonly verifier = new SignatureVerifier();
+
+  constructor(private readonly identities: IdentityService, private readonly clock: Clock) {}
+
+  authenticate(headers: Headers, query: URLSearchParams, signed: SignedRequest, target: string): Principal {
+    const claim = signatureClaim(headers, query);
+    const verified = this.verifier.verify(signed, claim, signingNames[target] ?? 'dynamodb', this.clock.now(), (id) => this.identities.secretOf(id));
+    const caller = this.identities.callerOf(verified.accessKeyId);
+    if (caller === undefined) throw new UnrecognizedClientException(messages.unknownAccessKey);
+    return { ...verified, caller };
+  }
 }
 
 export type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -20,7 +49,13 @@ function header(headers: Headers, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** --auth none: the signature's structure, and the key and region it names. */
 export function authenticate(headers: Headers, query: URLSearchParams): Principal {
+  return fromCredential(signatureClaim(headers, query).credential);
+}
+
+/** The signature a request claims, once its structure holds (header or query string, not both). */
+export function signatureClaim(headers: Headers, query: URLSearchParams): SignatureClaim {
   const authorization = header(headers, 'authorization');
   const queryAuth = query.has('X-Amz-Algorithm');
   if (authorization !== undefined && queryAuth) throw new InvalidSignatureException(messages.bothAuthorizationForms);
@@ -29,7 +64,7 @@ export function authenticate(headers: Headers, query: URLSearchParams): Principa
   return fromQuery(query);
 }
 
-function fromHeader(authorization: string, headers: Headers): Principal {
+function fromHeader(authorization: string, headers: Headers): SignatureClaim {
   if (!authorization.trim().startsWith('AWS4-')) throw new MissingAuthenticationTokenException(messages.missingAuthenticationToken);
   const credential = parameter(authorization, 'Credential');
   let problems = '';
@@ -38,7 +73,12 @@ function fromHeader(authorization: string, headers: Headers): Principal {
   if (parameter(authorization, 'SignedHeaders') === '') problems += messages.missingAuthorizationParameter('SignedHeaders');
   if (header(headers, 'x-amz-date') === undefined && header(headers, 'date') === undefined) problems += messages.missingDateHeader;
   if (problems !== '') throw new IncompleteSignatureException(problems + messages.authorizationSuffix(authorization));
-  return fromCredential(credential);
+  const amzDate = header(headers, 'x-amz-date');
+  const token = header(headers, 'x-amz-security-token');
+  return {
+    algorithm: authorization.trim().split(' ')[0] ?? '', credential, signedHeaders: parameter(authorization, 'SignedHeaders'), signature: parameter(authorization, 'Signature'),
+    date: amzDate ?? header(headers, 'date') ?? '', httpDate: amzDate === undefined, presigned: false, ...(token === undefined ? {} : { sessionToken: token }),
+  };
 }
 
 /**
@@ -62,13 +102,21 @@ function parameter(authorization: string, name: string): string {
   return '';
 }
 
-function fromQuery(query: URLSearchParams): Principal {
+function fromQuery(query: URLSearchParams): SignatureClaim {
   let problems = '';
   for (const name of ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date']) {
     if (!query.get(name)) problems += messages.missingQueryParameter(name);
   }
   if (problems !== '') throw new IncompleteSignatureException(problems + messages.queryParametersSuffix);
-  return fromCredential(query.get('X-Amz-Credential') as string);
+  const expires = query.get('X-Amz-Expires');
+  const seconds = expires === null ? undefined : presignedSeconds(expires);
+  if (typeof seconds === 'string') throw new IncompleteSignatureException(seconds);
+  const token = query.get('X-Amz-Security-Token');
+  return {
+    algorithm: query.get('X-Amz-Algorithm') as string, credential: query.get('X-Amz-Credential') as string, signedHeaders: query.get('X-Amz-SignedHeaders') as string,
+    signature: query.get('X-Amz-Signature') as string, date: query.get('X-Amz-Date') as string, httpDate: false, presigned: true,
+    ...(seconds === undefined ? {} : { expiresSeconds: seconds }), ...(token === null ? {} : { sessionToken: token }),
+  };
 }
 
 function fromCredential(credential: string): Principal {

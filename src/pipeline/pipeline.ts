@@ -11,8 +11,11 @@ import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import { StorageFailure } from '../errors/storage-failure.js';
 import { capacityAdmission, type Admission } from './admit.js';
-import { authenticate, type Headers } from './authenticate.js';
+import { authenticate, type Headers, type SignatureAuthenticator } from './authenticate.js';
 import { allowAll, type Authorizer } from './authorize.js';
+import type { SignedRequest } from '../iam/sigv4.js';
+
+export type { SignedRequest } from '../iam/sigv4.js';
 import { Metrics } from './metrics.js';
 import { TableMetrics, type GaugeSources } from './table-metrics.js';
 import { tableOfResource } from './resource-names.js';
@@ -39,6 +42,12 @@ export interface PipelineRequest {
   readonly host: string;
   /** Default json. */
   readonly protocol?: WireProtocol;
+  /** The request as it came over the wire, for verifying its signature (--auth sigv4 | iam). */
+  readonly signed?: () => SignedRequest;
+  /** The client's address (aws:SourceIp). */
+  readonly sourceIp?: string;
+  /** Whether it came over TLS (aws:SecureTransport). */
+  readonly secure?: boolean;
 }
 
 export interface PipelineReply {
@@ -60,6 +69,8 @@ export interface PipelineOptions {
   /** Log every exception answered (not only internal errors). */
   readonly debug: boolean;
   readonly authorizer?: Authorizer;
+  /** Verifies signatures (--auth sigv4 | iam); without it, only their structure is checked. */
+  readonly authenticator?: SignatureAuthenticator;
   readonly admission?: Admission;
   /** Minutes of CloudWatch statistics kept per metric (default a day). */
   readonly metricsRetentionMinutes?: number;
@@ -67,6 +78,12 @@ export interface PipelineOptions {
   readonly gauges?: GaugeSources;
   /** Keep no CloudWatch metrics (--no-metrics). */
   readonly noMetrics?: boolean;
+}
+
+/** The request as sent; a pipeline that verifies signatures refuses to run without it. */
+function signedOf(request: PipelineRequest): SignedRequest {
+  if (request.signed === undefined) throw new Error('verifying a signature needs the request as it was sent');
+  return request.signed();
 }
 
 /** Statistics kept per metric unless told otherwise: a day of minutes. */
@@ -106,7 +123,8 @@ export class Pipeline {
       operation = resolveOperation(request.target);
       if (operation === undefined) throw new UnknownOperationException();
       const parsed = protocol === 'json' ? json : protocol === 'cbor' ? decodeCbor(request.body) : decodeQuery(request.body, operation.members);
-      const principal = authenticate(request.headers, request.query);
+      const authenticator = this.options.authenticator;
+      const principal = authenticator === undefined ? authenticate(request.headers, request.query) : authenticator.authenticate(request.headers, request.query, signedOf(request), operation.target);
       // A region whose outage a user caused (POST /stratusdb/regions) answers as an unavailable service.
       if (this.options.engine.replication.refuses(principal.region)) throw new ServiceUnavailable(messages.regionUnavailable);
       if (request.body.length === 0 && protocol === 'json') throw new SerializationException('');
@@ -116,6 +134,7 @@ export class Pipeline {
         accountId: this.options.accountId,
         now: this.options.clock.now(),
         host: request.host,
+        ...(principal.caller === undefined ? {} : { caller: principal.caller }),
       };
       region = ctx.region;
       const input = operation.resolve(operation.decode(parsed), ctx, this.services);
@@ -128,7 +147,7 @@ export class Pipeline {
           return undefined;
         }
       };
-      this.authorizer.authorize(principal, () => op.permissions(input, ctx, this.services));
+      this.authorizer.authorize(principal, () => op.permissions(input, ctx, this.services), { ...(request.sourceIp === undefined ? {} : { sourceIp: request.sourceIp }), secure: request.secure === true });
       this.admission.admit(operation, ctx, () => op.permissions(input, ctx, this.services));
       const result = await this.execute(operation, ctx, input);
       if (result.usage !== undefined) this.admission.consumed(result.usage, ctx);
@@ -150,13 +169,13 @@ export class Pipeline {
   /** The serialize stage: a result in the request's protocol. */
   private reply(protocol: WireProtocol, operation: OperationDefinition, body: OperationResult['body'], requestId: string): PipelineReply {
     if (protocol === 'cbor') return { status: 200, body: cborReply(body), contentType: cborContentType, headers: cborHeaders };
-    if (protocol === 'query') return { status: 200, body: queryReply(operation.name, body, requestId), contentType: xmlContentType };
+    if (protocol === 'query') return { status: 200, body: queryReply(operation.target, operation.name, body, requestId), contentType: xmlContentType };
     return { status: 200, body: serializeReply(operation.target === cloudWatchTarget ? datesAsSeconds(body) : body) };
   }
 
   /** An exception in the request's protocol; CloudWatch's name its query-protocol code in x-amzn-query-error. */
   private errorReply(protocol: WireProtocol, operation: OperationDefinition | undefined, error: DynamoDbError, requestId: string): PipelineReply {
-    if (protocol === 'query') return { status: error.statusCode, body: queryError(error, requestId), contentType: xmlContentType };
+    if (protocol === 'query') return { status: error.queryStatus, body: queryError(operation?.target, error, requestId), contentType: xmlContentType };
     const queryCompatible = protocol === 'cbor' || operation?.target === cloudWatchTarget;
     const headers = queryCompatible ? { 'x-amzn-query-error': `${error.queryError.code};${error.queryError.fault}` } : undefined;
     if (protocol === 'cbor') return { status: error.statusCode, body: cborError(error), contentType: cborContentType, headers: { ...cborHeaders, ...headers } };

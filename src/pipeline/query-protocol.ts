@@ -1,8 +1,9 @@
-// The AWS query protocol, as older AWS CLIs and SDKs speak it to CloudWatch: a form body (Action,
-// Version, members flattened as `Dimensions.member.1.Name=…`, timestamps in ISO 8601) read by the
-// operation's shapes, and an XML answer (<OpResponse><OpResult>…</OpResult><ResponseMetadata>…),
-// lists as <member> elements, timestamps in ISO 8601. Errors are <ErrorResponse> with the code the
-// query protocol names.
+// The AWS query protocol, as IAM and STS speak it (every SDK and the AWS CLI), and older AWS CLIs and
+// SDKs to CloudWatch: a form body (Action, Version, members flattened as `Dimensions.member.1.Name=…`,
+// timestamps in ISO 8601) read by the operation's shapes, and an XML answer
+// (<OpResponse><OpResult>…</OpResult><ResponseMetadata>…), lists as <member> elements, timestamps in
+// ISO 8601. Errors are <ErrorResponse> with the code the query protocol names. The form's Version
+// names the service (CloudWatch's when it names none).
 import type { ReplyBody } from '../api/operation.js';
 import { resolveOperation } from '../api/registry.js';
 import type { Members, Shape } from '../api/validate/shape.js';
@@ -10,17 +11,28 @@ import type { DynamoDbError } from '../errors/errors.js';
 
 export const queryContentType = 'application/x-www-form-urlencoded';
 export const xmlContentType = 'text/xml';
-const xmlNamespace = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
 
-/** The target a form names (its Action, of the one service served in this protocol), or undefined when it names none served. */
+/** The services served in this protocol, by the API version a form names: their targets and XML namespaces. */
+const services: Readonly<Record<string, { readonly target: string; readonly namespace: string }>> = {
+  '2010-08-01': { target: 'GraniteServiceVersion20100801', namespace: 'http://monitoring.amazonaws.com/doc/2010-08-01/' },
+  '2010-05-08': { target: 'AWSIdentityManagementV20100508', namespace: 'https://iam.amazonaws.com/doc/2010-05-08/' },
+  '2011-06-15': { target: 'AWSSecurityTokenServiceV20110615', namespace: 'https://sts.amazonaws.com/doc/2011-06-15/' },
+};
+const cloudWatch = services['2010-08-01'] as { readonly target: string; readonly namespace: string };
+const namespaces = new Map(Object.values(services).map((s) => [s.target, s.namespace]));
+
+/** The target a form names (its Action, of the service its Version names), or undefined when it names none served. */
 export function queryTarget(body: Buffer): string | undefined {
-  const action = new URLSearchParams(body.toString('utf8')).get('Action');
-  const target = `${queryService}.${action ?? ''}`;
+  const form = new URLSearchParams(body.toString('utf8'));
+  const action = form.get('Action');
+  const version = form.get('Version');
+  const target = `${(version === null ? cloudWatch : services[version] ?? cloudWatch).target}.${action ?? ''}`;
   return action !== null && resolveOperation(target) !== undefined ? target : undefined;
 }
 
-/** The one service the endpoint serves in the query protocol (older AWS CLIs' and SDKs' CloudWatch). */
-const queryService = 'GraniteServiceVersion20100801';
+function namespaceOf(target: string | undefined): string {
+  return (target === undefined ? undefined : namespaces.get(target)) ?? cloudWatch.namespace;
+}
 
 /** The form's members as the JSON protocol would carry them, by the operation's shapes. */
 export function decodeQuery(body: Buffer, members: Members): unknown {
@@ -83,13 +95,13 @@ function scalar(text: string, shape: Shape): unknown {
   }
 }
 
-export function queryReply(operation: string, body: ReplyBody, requestId: string): string {
-  return `<${operation}Response xmlns="${xmlNamespace}">\n  <${operation}Result>${elements(body)}</${operation}Result>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</${operation}Response>\n`;
+export function queryReply(target: string, operation: string, body: ReplyBody, requestId: string): string {
+  return `<${operation}Response xmlns="${namespaceOf(target)}">\n  <${operation}Result>${elements(body)}</${operation}Result>\n  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n</${operation}Response>\n`;
 }
 
-export function queryError(error: DynamoDbError, requestId: string): string {
+export function queryError(target: string | undefined, error: DynamoDbError, requestId: string): string {
   const { code, fault } = error.queryError;
-  return `<ErrorResponse xmlns="${xmlNamespace}">\n  <Error>\n    <Type>${fault}</Type>\n    <Code>${escape(code)}</Code>\n    <Message>${escape(error.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`;
+  return `<ErrorResponse xmlns="${namespaceOf(target)}">\n  <Error>\n    <Type>${fault}</Type>\n    <Code>${escape(code)}</Code>\n    <Message>${escape(error.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`;
 }
 
 function elements(members: Readonly<Record<string, unknown>>): string {
@@ -101,7 +113,7 @@ function elements(members: Readonly<Record<string, unknown>>): string {
 }
 
 function content(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (Array.isArray(value)) return value.map((v) => `<member>${content(v)}</member>`).join('');
   if (typeof value === 'object' && value !== null) return elements(value as Record<string, unknown>);
   return escape(String(value));

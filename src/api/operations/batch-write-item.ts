@@ -13,6 +13,7 @@ import { returnConsumedCapacity, returnItemCollectionMetrics } from '../validate
 import { attributeMap, list, map, members, namePattern, struct } from '../validate/shape.js';
 import { consumedCapacity, usageOf, type IndexCapacity } from './consumed-capacity.js';
 import { collectionMetrics } from './item-collection-metrics.js';
+import { itemKeys, leadingKeys, withKeys } from '../condition-keys.js';
 
 /** DynamoDB: BatchWriteItem takes at most 25 put or delete requests. */
 export const batchWriteRequestsMax = 25;
@@ -30,7 +31,10 @@ export const batchWriteItem = operation({
       notNull: true, lengthMin: 1, keyLengthMin: 3, keyLengthMax: 255, keyPattern: namePattern, keysOrTableArn: true,
     })],
   ]),
-  permissions: (input, ctx) => Object.keys(input.RequestItems).map((name) => ({ action: 'dynamodb:BatchWriteItem', resource: tableArn(ctx, name) })),
+  permissions: (input, ctx, services) => Object.entries(input.RequestItems).map(([name, requests]) => withKeys({ action: 'dynamodb:BatchWriteItem', resource: tableArn(ctx, name) }, itemKeys({
+    leading: leadingKeys(services, ctx, name, requests.map((r) => r.PutRequest?.Item ?? r.DeleteRequest?.Key)),
+    attributes: requests.flatMap((r) => Object.keys(r.PutRequest?.Item ?? {})), returnConsumedCapacity: input.ReturnConsumedCapacity,
+  }))),
   async execute({ engine }, ctx, input) {
     const normalized: BatchWriteRequest[] = [];
     /** Each normalized request's entry as sent (handed back as it came when unprocessed). */

@@ -11,6 +11,7 @@ import { collectionMetrics } from './item-collection-metrics.js';
 import { expectedCondition } from '../validate/legacy-conditions.js';
 import { consumedCapacity, usageOf } from './consumed-capacity.js';
 import { checkExpressionParameters, resolveExpressions } from '../validate/expression-parameters.js';
+import { itemKeys, leadingKeys, withKeys } from '../condition-keys.js';
 
 export const deleteItem = operation({
   name: 'DeleteItem',
@@ -28,7 +29,9 @@ export const deleteItem = operation({
     ['ExpressionAttributeNames', expressionAttributeNames],
     ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
   ]),
-  permissions: (input, ctx) => onTable('DeleteItem', input.TableName, ctx),
+  permissions: (input, ctx, services) => onTable('DeleteItem', input.TableName, ctx).map((p) => withKeys(p, itemKeys({
+    leading: leadingKeys(services, ctx, input.TableName, [input.Key]), returnValues: input.ReturnValues, returnConsumedCapacity: input.ReturnConsumedCapacity,
+  }))),
   async execute({ engine, expressions }, ctx, input) {
     checkExpressionParameters(input, ['ConditionExpression'], ['Expected', 'ConditionalOperator'], 'Expected');
     const keyMap = normalizeAttributeMap(input.Key);

@@ -13,6 +13,7 @@ import { expectedCondition } from '../validate/legacy-conditions.js';
 import { consumedCapacity, usageOf } from './consumed-capacity.js';
 import { checkExpressionParameters, resolveExpressions } from '../validate/expression-parameters.js';
 import { collectionMetrics } from './item-collection-metrics.js';
+import { itemKeys, leadingKeys, withKeys } from '../condition-keys.js';
 
 export const putItem = operation({
   name: 'PutItem',
@@ -30,7 +31,9 @@ export const putItem = operation({
     ['ExpressionAttributeNames', expressionAttributeNames],
     ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
   ]),
-  permissions: (input, ctx) => onTable('PutItem', input.TableName, ctx),
+  permissions: (input, ctx, services) => onTable('PutItem', input.TableName, ctx).map((p) => withKeys(p, itemKeys({
+    leading: leadingKeys(services, ctx, input.TableName, [input.Item]), attributes: Object.keys(input.Item), returnValues: input.ReturnValues, returnConsumedCapacity: input.ReturnConsumedCapacity,
+  }))),
   async execute({ engine, expressions }, ctx, input) {
     checkExpressionParameters(input, ['ConditionExpression'], ['Expected', 'ConditionalOperator'], 'Expected');
     const item: AttributeMap = normalizeItem(input.Item);

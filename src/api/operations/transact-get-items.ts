@@ -13,6 +13,7 @@ import { expressionAttributeNames } from '../validate/item-shapes.js';
 import { attributeMap, list, members, str, struct } from '../validate/shape.js';
 import { transactionCapacity, usageOf, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { transactionActionsMax } from './transact-write-items.js';
+import { expressionAttributes, itemKeys, leadingKeys, withKeys } from '../condition-keys.js';
 
 export const transactGetItems = operation({
   name: 'TransactGetItems',
@@ -25,7 +26,9 @@ export const transactGetItems = operation({
     ]), { notNull: true, lengthMin: 1, lengthMax: transactionActionsMax })],
     ['ReturnConsumedCapacity', returnConsumedCapacity],
   ]),
-  permissions: (input, ctx) => input.TransactItems.map(({ Get: get }) => ({ action: 'dynamodb:GetItem', resource: tableArn(ctx, get.TableName) })),
+  permissions: (input, ctx, services) => input.TransactItems.map(({ Get: get }) => withKeys({ action: 'dynamodb:GetItem', resource: tableArn(ctx, get.TableName) }, itemKeys({
+    leading: leadingKeys(services, ctx, get.TableName, [get.Key]), attributes: expressionAttributes(get, services), returnConsumedCapacity: input.ReturnConsumedCapacity, enclosing: 'TransactGetItems',
+  }))),
   async execute({ engine, expressions }, ctx, input) {
     const parsed = input.TransactItems.map(({ Get: get }) => {
       checkExpressionParameters(get, ['ProjectionExpression'], []);

@@ -17,6 +17,7 @@ import { expressionAttributeNames, expressionAttributeValues } from '../validate
 import { attributeMap, list, members, str, struct } from '../validate/shape.js';
 import { transactionCapacity, usageOf, type IndexCapacity, type ReturnConsumedCapacity } from './consumed-capacity.js';
 import { collectionMetrics, type ReturnItemCollectionMetrics } from './item-collection-metrics.js';
+import { expressionAttributes, itemKeys, leadingKeys, withKeys } from '../condition-keys.js';
 
 /** DynamoDB: a transaction holds at most 100 actions. */
 export const transactionActionsMax = 100;
@@ -60,9 +61,15 @@ export const transactWriteItems = operation({
     ['ReturnConsumedCapacity', returnConsumedCapacity],
     ['ReturnItemCollectionMetrics', returnItemCollectionMetrics],
   ]),
-  permissions: (input, ctx) => input.TransactItems.flatMap((entry): Permission[] => kinds.flatMap((kind) => {
+  permissions: (input, ctx, services) => input.TransactItems.flatMap((entry): Permission[] => kinds.flatMap((kind) => {
     const action = entry[kind] as ActionInput | undefined;
-    return action === undefined ? [] : [{ action: `dynamodb:${actionNames[kind]}`, resource: tableArn(ctx, action.TableName) }];
+    if (action === undefined) return [];
+    const item = (action.Item ?? action.Key) as Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
+    return [withKeys({ action: `dynamodb:${actionNames[kind]}`, resource: tableArn(ctx, action.TableName) }, itemKeys({
+      leading: leadingKeys(services, ctx, action.TableName, [item]),
+      attributes: kind === 'Put' ? Object.keys(action.Item ?? {}) : kind === 'Update' ? expressionAttributes(action, services) : undefined,
+      returnConsumedCapacity: input.ReturnConsumedCapacity, enclosing: 'TransactWriteItems',
+    }))];
   })),
   async execute({ engine, expressions }, ctx, input) {
     // Expressions and values are checked first, every action in request order, before any table.

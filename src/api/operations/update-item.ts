@@ -14,6 +14,7 @@ import { attributeMap, attributeValue, map, members, str, struct, type InputOf }
 import { collectionMetrics } from './item-collection-metrics.js';
 import { expectedCondition } from '../validate/legacy-conditions.js';
 import { consumedCapacity, usageOf } from './consumed-capacity.js';
+import { expressionAttributes, itemKeys, leadingKeys, withKeys } from '../condition-keys.js';
 
 const attributeValueUpdate = struct('AttributeValueUpdate', [
   ['Value', attributeValue()],
@@ -38,7 +39,11 @@ export const updateItem = operation({
     ['ExpressionAttributeNames', expressionAttributeNames],
     ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
   ]),
-  permissions: (input, ctx) => onTable('UpdateItem', input.TableName, ctx),
+  permissions: (input, ctx, services) => onTable('UpdateItem', input.TableName, ctx).map((p) => withKeys(p, itemKeys({
+    leading: leadingKeys(services, ctx, input.TableName, [input.Key]),
+    attributes: input.AttributeUpdates !== undefined ? Object.keys(input.AttributeUpdates) : expressionAttributes(input, services),
+    returnValues: input.ReturnValues, returnConsumedCapacity: input.ReturnConsumedCapacity,
+  }))),
   async execute({ engine, expressions }, ctx, input) {
     checkExpressionParameters(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected', 'ConditionalOperator'], 'Expected');
     const keyMap = normalizeAttributeMap(input.Key);

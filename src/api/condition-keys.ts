@@ -1,0 +1,93 @@
+// DynamoDB's condition keys for fine-grained access control, as the IAM reference populates them:
+// dynamodb:LeadingKeys (the partition key values of the items a request touches), dynamodb:Attributes
+// (the top-level attribute names it reads or writes: a projection, an item's names, an update's),
+// dynamodb:Select, dynamodb:ReturnValues and dynamodb:ReturnConsumedCapacity (present only when the
+// request names them), and dynamodb:EnclosingOperation for a transaction's actions. A key the request does not give is absent — which ForAllValues reads as true
+// and a plain operator as false, as on AWS. Computed only when --auth iam asks for permissions.
+import { primaryKey, type TableRecord } from '../model/table.js';
+import type { Path } from '../expressions/ast.js';
+import type { Permission, RequestContext, Services } from './operation.js';
+import { resolveExpressions, type ExpressionInput } from './validate/expression-parameters.js';
+
+export type ConditionKeys = Readonly<Record<string, readonly string[]>>;
+
+/** An attribute value as a request carries it, and an item or key as a map of them. */
+type Value = Readonly<Record<string, unknown>>;
+type Item = Readonly<Record<string, Value>>;
+
+/** A key value as policies compare it: a string's text, a number's digits, a binary's base64. */
+function keyText(value: Value | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const [type, inner] = Object.entries(value)[0] ?? [];
+  return (type === 'S' || type === 'N' || type === 'B') && typeof inner === 'string' ? inner : undefined;
+}
+
+/** The partition key values of `items` (keys or whole items) of table `name`, when the table is known. */
+export function leadingKeys(services: Services, ctx: RequestContext, name: string | undefined, items: readonly (Item | undefined)[]): string[] | undefined {
+  const table = name === undefined ? undefined : services.engine.tables.find(ctx.region, name);
+  if (table === undefined) return undefined;
+  return leadingKeysOf(table, items);
+}
+
+function leadingKeysOf(table: TableRecord, items: readonly (Item | undefined)[]): string[] {
+  const hash = primaryKey(table).hash.name;
+  return [...new Set(items.flatMap((item) => keyText(item?.[hash]) ?? []))];
+}
+
+/** The keys of a request that reads or writes items: each one given only when the request has it. */
+export function itemKeys(parts: {
+  readonly leading?: readonly string[] | undefined;
+  readonly attributes?: readonly string[] | undefined;
+  readonly select?: string | undefined;
+  readonly returnValues?: string | undefined;
+  readonly returnConsumedCapacity?: string | undefined;
+  /** A transaction's action: the transaction's operation (dynamodb:EnclosingOperation). */
+  readonly enclosing?: string;
+}): ConditionKeys {
+  const out: Record<string, readonly string[]> = {};
+  if (parts.leading !== undefined && parts.leading.length > 0) out['dynamodb:LeadingKeys'] = parts.leading;
+  if (parts.attributes !== undefined && parts.attributes.length > 0) out['dynamodb:Attributes'] = [...new Set(parts.attributes)];
+  if (parts.select !== undefined) out['dynamodb:Select'] = [parts.select];
+  if (parts.returnValues !== undefined) out['dynamodb:ReturnValues'] = [parts.returnValues];
+  if (parts.returnConsumedCapacity !== undefined) out['dynamodb:ReturnConsumedCapacity'] = [parts.returnConsumedCapacity];
+  if (parts.enclosing !== undefined) out['dynamodb:EnclosingOperation'] = [parts.enclosing];
+  return out;
+}
+
+/** The top-level names a request's expressions read or write: its projection and its update's paths. */
+export function expressionAttributes(input: ExpressionInput & { readonly AttributesToGet?: readonly string[] }, services: Services): string[] | undefined {
+  if (input.AttributesToGet !== undefined) return [...input.AttributesToGet];
+  try {
+    const resolved = resolveExpressions(input, services.expressions);
+    const paths: Path[] = [...(resolved.projection ?? []), ...(resolved.update ?? []).map((action) => action.path)];
+    return paths.length === 0 ? undefined : paths.map((p) => String(p[0]));
+  } catch {
+    // An expression that does not parse is refused when the operation runs.
+    return undefined;
+  }
+}
+
+/** A Query's partition key value, from its key condition on the table's or the index's partition key. */
+export function queryLeadingKeys(input: ExpressionInput & { readonly TableName: string; readonly IndexName?: string; readonly KeyConditions?: Readonly<Record<string, { readonly AttributeValueList?: readonly Value[]; readonly ComparisonOperator?: string }>> }, services: Services, ctx: RequestContext): string[] | undefined {
+  const table = services.engine.tables.find(ctx.region, input.TableName);
+  if (table === undefined) return undefined;
+  const index = input.IndexName === undefined ? undefined : [...table.GlobalSecondaryIndexes, ...table.LocalSecondaryIndexes].find((i) => i.IndexName === input.IndexName);
+  const hash = index?.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName ?? primaryKey(table).hash.name;
+  if (input.KeyConditions !== undefined) {
+    const condition = input.KeyConditions[hash];
+    const text = condition?.ComparisonOperator === 'EQ' ? keyText(condition.AttributeValueList?.[0]) : undefined;
+    return text === undefined ? undefined : [text];
+  }
+  try {
+    const equal = resolveExpressions(input, services.expressions).keyConditions?.find((c) => c.name === hash && c.operator === 'EQ');
+    const text = keyText(equal?.values[0]);
+    return text === undefined ? undefined : [text];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A permission with the request's condition keys. */
+export function withKeys(permission: Permission, keys: ConditionKeys): Permission {
+  return Object.keys(keys).length === 0 ? permission : { ...permission, keys };
+}

@@ -1,0 +1,235 @@
+// Policy evaluation as AWS documents it: a statement applies to a request when its action, resource
+// (and, in a resource-based policy, principal) match and every condition holds; an explicit deny
+// wins over an allow, and with neither the request is implicitly denied. Conditions: operators AND
+// together, keys of one operator AND together, a key's values OR together (NOR for a negated
+// operator); a key the request lacks fails the test (a negated operator passes; IfExists passes;
+// Null tests exactly that); ForAllValues holds when every value of the request matches (so also when
+// there is none), ForAnyValue when one does. Policy variables (${aws:username}, ${…, 'default'})
+// are the request's single values of those keys. Patterns compile once and are kept.
+import { isIP } from 'node:net';
+import type { Condition, Policy, Principals, Statement } from './policy.js';
+
+/** What a request asks to do, as evaluation sees it. Keys are lower case. */
+export interface AccessRequest {
+  readonly action: string;
+  readonly resource: string;
+  /** The caller's ARN, which a resource-based policy's Principal names. */
+  readonly principal?: string;
+  readonly keys: ReadonlyMap<string, readonly string[]>;
+}
+
+export type Decision = 'allow' | 'deny' | 'none';
+
+/** The decision of `policies` together: deny if any statement denies, allow if any allows, else none. */
+export function evaluate(policies: readonly Policy[], request: AccessRequest): Decision {
+  let allowed = false;
+  for (const policy of policies) {
+    for (const statement of policy.statements) {
+      if (!applies(statement, request)) continue;
+      if (statement.effect === 'Deny') return 'deny';
+      allowed = true;
+    }
+  }
+  return allowed ? 'allow' : 'none';
+}
+
+function applies(statement: Statement, request: AccessRequest): boolean {
+  const action = request.action.toLowerCase();
+  if (statement.actions !== undefined && !statement.actions.some((p) => like(p, action, true))) return false;
+  if (statement.notActions !== undefined && statement.notActions.some((p) => like(p, action, true))) return false;
+  if (statement.resources !== undefined && !statement.resources.some((p) => resourceMatches(p, request))) return false;
+  if (statement.notResources !== undefined && statement.notResources.some((p) => resourceMatches(p, request))) return false;
+  if (statement.principals !== undefined && !principalMatches(statement.principals, request.principal)) return false;
+  if (statement.notPrincipals !== undefined && principalMatches(statement.notPrincipals, request.principal)) return false;
+  return statement.conditions.every((c) => holds(c, request.keys));
+}
+
+function resourceMatches(pattern: string, request: AccessRequest): boolean {
+  const resolved = substitute(pattern, request.keys);
+  return resolved !== undefined && like(resolved, request.resource, false);
+}
+
+function principalMatches(principals: Principals, caller: string | undefined): boolean {
+  if (principals === '*') return true;
+  if (caller === undefined) return false;
+  const account = /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(caller)?.[1];
+  return principals.some((p) => p === caller || (account !== undefined && p === `arn:aws:iam::${account}:root`) || like(p, caller, false));
+}
+
+/** Whether one condition holds for the request's keys. */
+export function holds(condition: Condition, keys: ReadonlyMap<string, readonly string[]>): boolean {
+  const present = keys.get(condition.key);
+  if (condition.operator === 'Null') {
+    const missing = present === undefined || present.length === 0;
+    return condition.values.some((v) => (v.toLowerCase() === 'true') === missing);
+  }
+  const negated = isNegated(condition.operator);
+  const values = present ?? [];
+  if (condition.set === 'ForAllValues') return values.every((value) => test(condition, value, keys, negated));
+  if (condition.set === 'ForAnyValue') return values.some((value) => test(condition, value, keys, negated));
+  if (values.length === 0) return condition.ifExists || negated;
+  return values.some((value) => test(condition, value, keys, negated));
+}
+
+/** A request value against the condition's values: any of them (none of them, negated). */
+function test(condition: Condition, value: string, keys: ReadonlyMap<string, readonly string[]>, negated: boolean): boolean {
+  const matched = condition.values.some((raw) => {
+    const expected = substitute(raw, keys);
+    return expected !== undefined && compare(condition.operator, expected, value);
+  });
+  return negated ? !matched : matched;
+}
+
+/** StringNotEquals, NumericNotEquals, ArnNotLike, NotIpAddress, …: every operator with "Not" in its name. */
+function isNegated(operator: string): boolean {
+  return operator.includes('Not');
+}
+
+/** The positive form of each operator's comparison (a negated operator's result is flipped by the caller). */
+function compare(operator: string, expected: string, value: string): boolean {
+  switch (operator) {
+    case 'StringEquals':
+    case 'StringNotEquals':
+      return value === literal(expected);
+    case 'StringEqualsIgnoreCase':
+    case 'StringNotEqualsIgnoreCase':
+      return value.toLowerCase() === literal(expected).toLowerCase();
+    case 'StringLike':
+    case 'StringNotLike':
+      return like(expected, value, false);
+    case 'NumericEquals':
+    case 'NumericNotEquals':
+      return numbers(value, expected, (a, b) => a === b);
+    case 'NumericLessThan':
+      return numbers(value, expected, (a, b) => a < b);
+    case 'NumericLessThanEquals':
+      return numbers(value, expected, (a, b) => a <= b);
+    case 'NumericGreaterThan':
+      return numbers(value, expected, (a, b) => a > b);
+    case 'NumericGreaterThanEquals':
+      return numbers(value, expected, (a, b) => a >= b);
+    case 'DateEquals':
+    case 'DateNotEquals':
+      return dates(value, expected, (a, b) => a === b);
+    case 'DateLessThan':
+      return dates(value, expected, (a, b) => a < b);
+    case 'DateLessThanEquals':
+      return dates(value, expected, (a, b) => a <= b);
+    case 'DateGreaterThan':
+      return dates(value, expected, (a, b) => a > b);
+    case 'DateGreaterThanEquals':
+      return dates(value, expected, (a, b) => a >= b);
+    case 'Bool':
+      return value.toLowerCase() === expected.toLowerCase();
+    case 'BinaryEquals':
+      return value === expected;
+    case 'IpAddress':
+    case 'NotIpAddress':
+      return inCidr(value, expected);
+    case 'ArnEquals':
+    case 'ArnNotEquals':
+    case 'ArnLike':
+    case 'ArnNotLike':
+      return arnLike(expected, value);
+    default:
+      return false;
+  }
+}
+
+function numbers(value: string, expected: string, test: (a: number, b: number) => boolean): boolean {
+  const a = Number(value);
+  const b = Number(expected);
+  return value.trim() !== '' && expected.trim() !== '' && Number.isFinite(a) && Number.isFinite(b) && test(a, b);
+}
+
+/** Dates as ISO 8601 text or epoch seconds. */
+function dates(value: string, expected: string, test: (a: number, b: number) => boolean): boolean {
+  const time = (text: string): number => (/^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text));
+  const a = time(value);
+  const b = time(expected);
+  return Number.isFinite(a) && Number.isFinite(b) && test(a, b);
+}
+
+/** ARNs compare element by element (six, the last holding the rest), each with wildcards. */
+function arnLike(pattern: string, arn: string): boolean {
+  const p = pattern.split(':');
+  const a = arn.split(':');
+  if (p.length < 6 || a.length < 6) return false;
+  const head = (parts: string[]): string[] => [...parts.slice(0, 5), parts.slice(5).join(':')];
+  const ph = head(p);
+  const ah = head(a);
+  return ph.every((part, i) => like(part, ah[i] as string, false));
+}
+
+function inCidr(address: string, cidr: string): boolean {
+  const [network, bitsText] = cidr.split('/');
+  if (network === undefined) return false;
+  const version = isIP(address);
+  if (version === 0 || isIP(network) !== version) return false;
+  const width = version === 4 ? 32 : 128;
+  const bits = bitsText === undefined ? width : Number(bitsText);
+  if (!Number.isInteger(bits) || bits < 0 || bits > width) return false;
+  const a = addressBits(address, version);
+  const n = addressBits(network, version);
+  const shift = BigInt(width - bits);
+  return a >> shift === n >> shift;
+}
+
+function addressBits(address: string, version: number): bigint {
+  if (version === 4) return address.split('.').reduce((acc, part) => (acc << 8n) + BigInt(Number(part)), 0n);
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const left = head === '' || head === undefined ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return groups.reduce((acc, group) => (acc << 16n) + BigInt(Number.parseInt(group, 16) || 0), 0n);
+}
+
+const patterns = new Map<string, RegExp>();
+const patternsMax = 10_000;
+
+/** The escapes `${*}` and `${?}` stand for these until a pattern is compiled: a star or question mark that is no wildcard. */
+const literalStar = '\uE000';
+const literalQuestion = '\uE001';
+
+function literal(text: string): string {
+  return text.replaceAll(literalStar, '*').replaceAll(literalQuestion, '?');
+}
+
+/** `*` any run of characters, `?` one; `ignoreCase` for actions. */
+function like(pattern: string, text: string, ignoreCase: boolean): boolean {
+  if (!pattern.includes('*') && !pattern.includes('?')) return ignoreCase ? literal(pattern).toLowerCase() === text.toLowerCase() : literal(pattern) === text;
+  const id = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let regex = patterns.get(id);
+  if (regex === undefined) {
+    if (patterns.size >= patternsMax) patterns.clear();
+    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]')
+      .replaceAll(literalStar, '\\*').replaceAll(literalQuestion, '\\?');
+    regex = new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
+    patterns.set(id, regex);
+  }
+  return regex.test(text);
+}
+
+/**
+ * Policy variables replaced by the request's values: `${aws:username}`, `${key, 'default'}`, and
+ * the escapes `${*}`, `${?}`, `${$}` (a star or question mark so written is no wildcard).
+ * Undefined when a variable has no single value and no default: the element cannot match.
+ */
+function substitute(text: string, keys: ReadonlyMap<string, readonly string[]>): string | undefined {
+  if (!text.includes('${')) return text;
+  let failed = false;
+  const out = text.replace(/\$\{([^}]*)\}/g, (_, inner: string) => {
+    const body = inner.trim();
+    if (body === '*') return literalStar;
+    if (body === '?') return literalQuestion;
+    if (body === '$') return '$';
+    const comma = /^([^,]+),\s*'([^']*)'$/.exec(body);
+    const key = (comma?.[1] ?? body).trim().toLowerCase();
+    const values = keys.get(key);
+    if (values !== undefined && values.length === 1) return values[0] as string;
+    if (comma?.[2] !== undefined) return comma[2];
+    failed = true;
+    return '';
+  });
+  return failed ? undefined : out;
+}
