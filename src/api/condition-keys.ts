@@ -87,6 +87,15 @@ export function queryLeadingKeys(input: ExpressionInput & { readonly TableName: 
   }
 }
 
+/**
+ * dynamodb:Select of a read: the request's Select, or what it defaults to — SPECIFIC_ATTRIBUTES with a
+ * projection, else ALL_PROJECTED_ATTRIBUTES on an index and ALL_ATTRIBUTES on a table — so a policy
+ * that asks for SPECIFIC_ATTRIBUTES refuses a read of whole items.
+ */
+export function selectOf(select: string | undefined, attributes: readonly string[] | undefined, index?: string): string {
+  return select ?? (attributes !== undefined ? 'SPECIFIC_ATTRIBUTES' : index !== undefined ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES');
+}
+
 /** A permission with the request's condition keys. */
 export function withKeys(permission: Permission, keys: ConditionKeys): Permission {
   return Object.keys(keys).length === 0 ? permission : { ...permission, keys };

@@ -33,7 +33,7 @@ export const messages = {
   // ---- authorization (--auth iam)
   accessDenied: (principal: string, action: string, resource: string, why: string) => `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} ${why}`,
   noPolicyAllows: (kind: 'identity-based' | 'resource-based', action: string) => `because no ${kind} policy allows the ${action} action`,
-  explicitDeny: (kind: 'identity-based' | 'resource-based') => `with an explicit deny in a ${kind} policy`,
+  explicitDeny: (kind: 'identity-based' | 'resource-based') => `with an explicit deny in ${kind === 'identity-based' ? 'an' : 'a'} ${kind} policy`,
   startOfStructure: 'Start of structure or map found where not expected',
   unexpectedField: 'Unexpected field type',
   unexpectedValueType: 'Unexpected value type in payload',

@@ -18,8 +18,12 @@ export interface Credentials {
 
 export const root: Credentials = { accessKeyId: 'AKIAROOTFORTESTS0001', secretAccessKey: 'root-secret-for-tests' };
 
-export function startAuthServer(mode: 'sigv4' | 'iam', args: readonly string[] = []): Promise<ServerProcess> {
-  return startServerProcess({ args: ['--auth', mode, ...args], env: { STRATUSDB_ROOT_ACCESS_KEY_ID: root.accessKeyId, STRATUSDB_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey } });
+/** A server verifying signatures; `dataDir` to start one again on the same data, `rootSecret` to start it with another root secret. */
+export function startAuthServer(mode: 'sigv4' | 'iam', args: readonly string[] = [], options: { dataDir?: string; rootSecret?: string } = {}): Promise<ServerProcess> {
+  return startServerProcess({
+    args: ['--auth', mode, ...args], ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    env: { STRATUSDB_ROOT_ACCESS_KEY_ID: root.accessKeyId, STRATUSDB_ROOT_SECRET_ACCESS_KEY: options.rootSecret ?? root.secretAccessKey },
+  });
 }
 
 const made: { destroy(): void }[] = [];

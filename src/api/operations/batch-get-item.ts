@@ -15,7 +15,7 @@ import { attributeMap, bool, list, map, members, namePattern, str, struct } from
 import { consumedCapacity, usageOf } from './consumed-capacity.js';
 import { checkAttributesToGet } from './read-results.js';
 import { setOwn } from '../../model/own-properties.js';
-import { expressionAttributes, itemKeys, leadingKeys, withKeys } from '../condition-keys.js';
+import { expressionAttributes, itemKeys, leadingKeys, selectOf, withKeys } from '../condition-keys.js';
 
 /** DynamoDB: BatchGetItem reads at most 100 items. */
 export const batchGetKeysMax = 100;
@@ -33,9 +33,12 @@ export const batchGetItem = operation({
       ['ExpressionAttributeNames', expressionAttributeNames],
     ]), 'com.amazonaws.dynamodb.v20120810.KeysAndAttributes', { notNull: true, lengthMin: 1, keyLengthMin: 3, keyLengthMax: 255, keyPattern: namePattern, keysOrTableArn: true })],
   ]),
-  permissions: (input, ctx, services) => Object.entries(input.RequestItems).map(([name, request]) => withKeys({ action: 'dynamodb:BatchGetItem', resource: tableArn(ctx, name) }, itemKeys({
-    leading: leadingKeys(services, ctx, name, request.Keys), attributes: expressionAttributes(request, services), returnConsumedCapacity: input.ReturnConsumedCapacity,
-  }))),
+  permissions: (input, ctx, services) => Object.entries(input.RequestItems).map(([name, request]) => {
+    const attributes = expressionAttributes(request, services);
+    return withKeys({ action: 'dynamodb:BatchGetItem', resource: tableArn(ctx, name) }, itemKeys({
+      leading: leadingKeys(services, ctx, name, request.Keys), attributes, select: selectOf(undefined, attributes), returnConsumedCapacity: input.ReturnConsumedCapacity,
+    }));
+  }),
   async execute({ engine, expressions }, ctx, input) {
     const requests: { name: string; keys: AttributeMap[]; consistent: boolean; projection: readonly Path[] | undefined }[] = [];
     let count = 0;

@@ -11,7 +11,7 @@ import { consumedCapacity, usageOf } from './consumed-capacity.js';
 import { checkExpressionParameters, resolveExpressions } from '../validate/expression-parameters.js';
 import { projectItem } from '../../expressions/project.js';
 import { ownValue, setOwn } from '../../model/own-properties.js';
-import { expressionAttributes, itemKeys, leadingKeys, withKeys } from '../condition-keys.js';
+import { expressionAttributes, itemKeys, leadingKeys, selectOf, withKeys } from '../condition-keys.js';
 
 /** DynamoDB: AttributesToGet lists 1 to 255 names. */
 export const attributesToGetMax = 255;
@@ -28,9 +28,12 @@ export const getItem = operation({
     ['ProjectionExpression', str()],
     ['ExpressionAttributeNames', expressionAttributeNames],
   ]),
-  permissions: (input, ctx, services) => onTable('GetItem', input.TableName, ctx).map((p) => withKeys(p, itemKeys({
-    leading: leadingKeys(services, ctx, input.TableName, [input.Key]), attributes: expressionAttributes(input, services), returnConsumedCapacity: input.ReturnConsumedCapacity,
-  }))),
+  permissions: (input, ctx, services) => {
+    const attributes = expressionAttributes(input, services);
+    return onTable('GetItem', input.TableName, ctx).map((p) => withKeys(p, itemKeys({
+      leading: leadingKeys(services, ctx, input.TableName, [input.Key]), attributes, select: selectOf(undefined, attributes), returnConsumedCapacity: input.ReturnConsumedCapacity,
+    })));
+  },
   async execute({ engine, expressions }, ctx, input) {
     checkExpressionParameters(input, ['ProjectionExpression'], ['AttributesToGet']);
     const keyMap = normalizeAttributeMap(input.Key);

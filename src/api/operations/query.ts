@@ -22,7 +22,7 @@ import { checkQueryKey, type KeySchemaAttributes, type QueryKey } from './query-
 import type { IndexDefinition } from '../../engine/indexes.js';
 import type { AttributeMap } from '../../model/attribute-value.js';
 import type { KeyRange } from '../../model/stored-item.js';
-import { expressionAttributes, itemKeys, queryLeadingKeys, withKeys } from '../condition-keys.js';
+import { expressionAttributes, itemKeys, queryLeadingKeys, selectOf, withKeys } from '../condition-keys.js';
 
 export const query = operation({
   name: 'Query',
@@ -46,9 +46,12 @@ export const query = operation({
     ['ExpressionAttributeValues', expressionAttributeValues],
     ['ExpressionAttributeNames', expressionAttributeNames],
   ]),
-  permissions: (input, ctx, services) => [withKeys({ action: 'dynamodb:Query', resource: tableOrIndexArn(ctx, input.TableName, input.IndexName) }, itemKeys({
-    leading: queryLeadingKeys(input, services, ctx), attributes: expressionAttributes(input, services), select: input.Select, returnConsumedCapacity: input.ReturnConsumedCapacity,
-  }))],
+  permissions: (input, ctx, services) => {
+    const attributes = expressionAttributes(input, services);
+    return [withKeys({ action: 'dynamodb:Query', resource: tableOrIndexArn(ctx, input.TableName, input.IndexName) }, itemKeys({
+      leading: queryLeadingKeys(input, services, ctx), attributes, select: selectOf(input.Select, attributes, input.IndexName), returnConsumedCapacity: input.ReturnConsumedCapacity,
+    }))];
+  },
   async execute({ engine, expressions }, ctx, input) {
     // Legacy KeyConditions may accompany expressions as long as KeyConditionExpression is absent.
     const legacy = ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']

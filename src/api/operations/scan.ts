@@ -14,7 +14,7 @@ import { normalizeStartKey } from '../validate/start-key.js';
 import { checkAttributesToGet, checkSelect } from './read-results.js';
 import { checkIndexStartKey, checkSelectOnIndex, indexStartStorageKey, readAndReply, readIndex } from './index-reads.js';
 import { pagePartition, readHeld } from './partition-reads.js';
-import { expressionAttributes, itemKeys, withKeys } from '../condition-keys.js';
+import { expressionAttributes, itemKeys, selectOf, withKeys } from '../condition-keys.js';
 
 /** DynamoDB: TotalSegments is at most 1,000,000. */
 export const totalSegmentsMax = 1_000_000;
@@ -47,9 +47,12 @@ export const scan = operation({
     ['ExpressionAttributeValues', expressionAttributeValues],
     ['ExpressionAttributeNames', expressionAttributeNames],
   ]),
-  permissions: (input, ctx, services) => [withKeys({ action: 'dynamodb:Scan', resource: tableOrIndexArn(ctx, input.TableName, input.IndexName) }, itemKeys({
-    attributes: expressionAttributes(input, services), select: input.Select, returnConsumedCapacity: input.ReturnConsumedCapacity,
-  }))],
+  permissions: (input, ctx, services) => {
+    const attributes = expressionAttributes(input, services);
+    return [withKeys({ action: 'dynamodb:Scan', resource: tableOrIndexArn(ctx, input.TableName, input.IndexName) }, itemKeys({
+      attributes, select: selectOf(input.Select, attributes, input.IndexName), returnConsumedCapacity: input.ReturnConsumedCapacity,
+    }))];
+  },
   async execute({ engine, expressions }, ctx, input) {
     checkExpressionParameters(input, ['ProjectionExpression', 'FilterExpression'], ['AttributesToGet', 'ScanFilter', 'ConditionalOperator'], 'ScanFilter');
     checkAttributesToGet(input.AttributesToGet);

@@ -1,0 +1,106 @@
+// Each operation needs exactly the IAM actions AWS documents for it (--auth iam): with a policy that
+// allows those actions it succeeds; with one that allows every action but them (NotAction) it is
+// refused with AccessDeniedException naming one of them. The table below is that documentation.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  BatchGetItemCommand, BatchWriteItemCommand, CreateBackupCommand, CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeLimitsCommand,
+  DescribeTableCommand, DescribeTimeToLiveCommand, ExecuteStatementCommand, GetItemCommand, ListBackupsCommand, ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand,
+  QueryCommand, ScanCommand, TagResourceCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UntagResourceCommand, UpdateContinuousBackupsCommand, UpdateItemCommand,
+  UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
+import { PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { localOnly, type ServerProcess } from '../helpers/server-process.js';
+import { destroyClients, dynamo, iam, newUser, startAuthServer, type TestUser } from '../helpers/auth.js';
+
+interface Case {
+  readonly operation: string;
+  readonly actions: readonly string[];
+  readonly run: (db: DynamoDBClient, streams: DynamoDBStreamsClient, n: number) => Promise<unknown>;
+}
+
+const key = { id: { S: 'k1' } };
+let arn = '';
+let streamArn = '';
+
+const cases: readonly Case[] = [
+  { operation: 'CreateTable', actions: ['dynamodb:CreateTable'], run: (db, _s, n) => db.send(new CreateTableCommand({ TableName: `Made${n}`, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] })) },
+  { operation: 'DeleteTable', actions: ['dynamodb:DeleteTable'], run: (db, _s, n) => db.send(new DeleteTableCommand({ TableName: `Made${n - 2}` })) },
+  { operation: 'DescribeTable', actions: ['dynamodb:DescribeTable'], run: (db) => db.send(new DescribeTableCommand({ TableName: 'Perms' })) },
+  { operation: 'ListTables', actions: ['dynamodb:ListTables'], run: (db) => db.send(new ListTablesCommand({})) },
+  { operation: 'UpdateTable', actions: ['dynamodb:UpdateTable'], run: (db) => db.send(new UpdateTableCommand({ TableName: 'Perms', DeletionProtectionEnabled: false })) },
+  { operation: 'DescribeLimits', actions: ['dynamodb:DescribeLimits'], run: (db) => db.send(new DescribeLimitsCommand({})) },
+  { operation: 'PutItem', actions: ['dynamodb:PutItem'], run: (db) => db.send(new PutItemCommand({ TableName: 'Perms', Item: { ...key, n: { N: '1' } } })) },
+  { operation: 'GetItem', actions: ['dynamodb:GetItem'], run: (db) => db.send(new GetItemCommand({ TableName: 'Perms', Key: key })) },
+  { operation: 'UpdateItem', actions: ['dynamodb:UpdateItem'], run: (db) => db.send(new UpdateItemCommand({ TableName: 'Perms', Key: key, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: '1' } } })) },
+  { operation: 'DeleteItem', actions: ['dynamodb:DeleteItem'], run: (db) => db.send(new DeleteItemCommand({ TableName: 'Perms', Key: { id: { S: 'gone' } } })) },
+  { operation: 'Query', actions: ['dynamodb:Query'], run: (db) => db.send(new QueryCommand({ TableName: 'Perms', KeyConditionExpression: 'id = :k', ExpressionAttributeValues: { ':k': { S: 'k1' } } })) },
+  { operation: 'Scan', actions: ['dynamodb:Scan'], run: (db) => db.send(new ScanCommand({ TableName: 'Perms' })) },
+  { operation: 'BatchGetItem', actions: ['dynamodb:BatchGetItem'], run: (db) => db.send(new BatchGetItemCommand({ RequestItems: { Perms: { Keys: [key] } } })) },
+  { operation: 'BatchWriteItem', actions: ['dynamodb:BatchWriteItem'], run: (db) => db.send(new BatchWriteItemCommand({ RequestItems: { Perms: [{ PutRequest: { Item: { id: { S: 'b1' } } } }] } })) },
+  {
+    operation: 'TransactWriteItems', actions: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    run: (db) => db.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'Perms', Item: { id: { S: 't1' } } } }, { ConditionCheck: { TableName: 'Perms', Key: key, ConditionExpression: 'attribute_exists(id)' } }] })),
+  },
+  { operation: 'TransactGetItems', actions: ['dynamodb:GetItem'], run: (db) => db.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: 'Perms', Key: key } }] })) },
+  { operation: 'ExecuteStatement SELECT', actions: ['dynamodb:PartiQLSelect'], run: (db) => db.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "Perms" WHERE id = 'k1'` })) },
+  { operation: 'ExecuteStatement UPDATE', actions: ['dynamodb:PartiQLUpdate'], run: (db) => db.send(new ExecuteStatementCommand({ Statement: `UPDATE "Perms" SET m = 1 WHERE id = 'k1'` })) },
+  { operation: 'DescribeTimeToLive', actions: ['dynamodb:DescribeTimeToLive'], run: (db) => db.send(new DescribeTimeToLiveCommand({ TableName: 'Perms' })) },
+  { operation: 'UpdateTimeToLive', actions: ['dynamodb:UpdateTimeToLive'], run: (db) => db.send(new UpdateTimeToLiveCommand({ TableName: 'Perms', TimeToLiveSpecification: { Enabled: true, AttributeName: 'ttl' } })) },
+  { operation: 'TagResource', actions: ['dynamodb:TagResource'], run: (db) => db.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'team', Value: 'a' }] })) },
+  { operation: 'UntagResource', actions: ['dynamodb:UntagResource'], run: (db) => db.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['team'] })) },
+  { operation: 'ListTagsOfResource', actions: ['dynamodb:ListTagsOfResource'], run: (db) => db.send(new ListTagsOfResourceCommand({ ResourceArn: arn })) },
+  { operation: 'DescribeContinuousBackups', actions: ['dynamodb:DescribeContinuousBackups'], run: (db) => db.send(new DescribeContinuousBackupsCommand({ TableName: 'Perms' })) },
+  { operation: 'UpdateContinuousBackups', actions: ['dynamodb:UpdateContinuousBackups'], run: (db) => db.send(new UpdateContinuousBackupsCommand({ TableName: 'Perms', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })) },
+  { operation: 'CreateBackup', actions: ['dynamodb:CreateBackup'], run: (db, _s, n) => db.send(new CreateBackupCommand({ TableName: 'Perms', BackupName: `b${n}` })) },
+  { operation: 'ListBackups', actions: ['dynamodb:ListBackups'], run: (db) => db.send(new ListBackupsCommand({})) },
+  { operation: 'ListStreams', actions: ['dynamodb:ListStreams'], run: (_db, streams) => streams.send(new ListStreamsCommand({})) },
+  { operation: 'DescribeStream', actions: ['dynamodb:DescribeStream'], run: (_db, streams) => streams.send(new DescribeStreamCommand({ StreamArn: streamArn })) },
+];
+
+describe('operations need exactly the IAM actions AWS documents (--auth iam)', localOnly, () => {
+  let server: ServerProcess;
+  let user: TestUser;
+  before(async () => {
+    server = await startAuthServer('iam');
+    const admin = dynamo(server);
+    const made = await admin.send(new CreateTableCommand({
+      TableName: 'Perms', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+    }));
+    arn = made.TableDescription?.TableArn as string;
+    streamArn = made.TableDescription?.LatestStreamArn as string;
+    await admin.send(new PutItemCommand({ TableName: 'Perms', Item: key }));
+    user = await newUser(server, 'tester');
+  });
+  after(async () => {
+    destroyClients();
+    await server.dispose();
+  });
+
+  it(`allows each of ${cases.length} operations with its actions and refuses it without them`, async () => {
+    const db = dynamo(server, user);
+    const streams = new DynamoDBStreamsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: user, maxAttempts: 1 });
+    const policy = async (statement: Record<string, unknown>): Promise<void> => {
+      await iam(server).send(new PutUserPolicyCommand({ UserName: user.userName, PolicyName: 'test', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*', ...statement }] }) }));
+    };
+    try {
+      let n = 0;
+      for (const c of cases) {
+        n++;
+        await policy({ Action: c.actions });
+        await c.run(db, streams, n).catch((error: Error) => assert.fail(`${c.operation} with ${c.actions.join(', ')}: ${error.name}: ${error.message}`));
+        await policy({ NotAction: c.actions });
+        n++;
+        await assert.rejects(c.run(db, streams, n), (error: Error) => {
+          assert.equal(error.name, 'AccessDeniedException', `${c.operation}: ${error.message}`);
+          assert.ok(c.actions.some((action) => error.message.includes(`is not authorized to perform: ${action} on resource:`)), `${c.operation}: ${error.message}`);
+          return true;
+        });
+      }
+    } finally {
+      streams.destroy();
+    }
+  });
+});
