@@ -12,7 +12,7 @@
 // beside LMDB in the same rounds, and reports PostgreSQL's own CPU per operation too.
 // --raw loads with pre-signed requests on raw sockets (raw-load.ts): a client that costs far less,
 // for the server's own CPU per operation.
-//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--warmup-ms 1000] [--paired N [--memory]] [--rounds 3] [--data postgres://…] [--startup] [--rss] [--ycsb] [--backfill] [--pitr] [--replication] [--strong] [--capacity] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
+//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--warmup-ms 1000] [--paired N [--memory]] [--rounds 3] [--data postgres://…] [--startup] [--rss] [--ycsb] [--backfill] [--pitr] [--replication] [--strong] [--capacity] [--auth] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
 import { rawLoad, rawRequests, type LoadRun } from './raw-load.js';
@@ -29,6 +29,7 @@ interface Args {
   replication: boolean;
   strong: boolean;
   capacity: boolean;
+  auth: boolean;
   streamLatency: boolean;
   triggers: boolean;
   records: number;
@@ -55,7 +56,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, backfill: false, pitr: false, replication: false, strong: false, capacity: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false, warmupMs: 1000, paired: 0, memory: false, data: undefined };
+  const args: Args = { ycsb: false, backfill: false, pitr: false, replication: false, strong: false, capacity: false, auth: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false, warmupMs: 1000, paired: 0, memory: false, data: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -71,6 +72,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--replication') args.replication = true;
     else if (flag === '--strong') args.strong = true;
     else if (flag === '--capacity') args.capacity = true;
+    else if (flag === '--auth') args.auth = true;
     else if (flag === '--stream-latency') args.streamLatency = true;
     else if (flag === '--triggers') args.triggers = true;
     else if (flag === '--records') args.records = Number(argv[++i]);
@@ -431,6 +433,7 @@ else if (args.pitr) await (await import('./pitr-bench.js')).runPitrBench(args.re
 else if (args.replication) await (await import('./replication-bench.js')).runReplicationBench(args.durationMs, args.rounds);
 else if (args.strong) await (await import('./replication-bench.js')).runStrongBench(args.durationMs);
 else if (args.capacity) await (await import('./capacity-bench.js')).runCapacityBench(args.durationMs, args.rounds);
+else if (args.auth) await (await import('./auth-bench.js')).runAuthBench(args.durationMs, args.rounds);
 else if (args.streamLatency) await (await import('./stream-latency.js')).runStreamLatency(args.durationMs, args.data);
 else if (args.triggers) await (await import('./trigger-bench.js')).runTriggerBench(args.durationMs, args.rounds);
 else if (args.startup) await startupTimes();

@@ -9,11 +9,11 @@ export class Client {
   private readonly agent: Agent;
   private readonly host: string;
   private readonly signer: Signer;
-  /** `region`: the region requests are signed for (us-east-1 unless given). */
-  constructor(private readonly endpoint: string, sockets: number, region?: string) {
+  /** `region`: the region requests are signed for (us-east-1 unless given); `credentials`: whose key signs them (the bench's unless given). */
+  constructor(private readonly endpoint: string, sockets: number, region?: string, credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string }) {
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
     this.host = new URL(endpoint).host;
-    this.signer = region === undefined ? signer : new Signer('AKIDBENCH', 'bench-secret', region);
+    this.signer = region === undefined && credentials === undefined ? signer : new Signer(credentials?.accessKeyId ?? 'AKIDBENCH', credentials?.secretAccessKey ?? 'bench-secret', region ?? 'us-east-1');
   }
   /** `operation` is a DynamoDB operation name, or a full target ("DynamoDBStreams_20120810.GetRecords"). */
   call(operation: string, body: string): Promise<{ status: number; text: string }> {

@@ -83,7 +83,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   }, Math.max(250, Math.min(gaugeSampleMs, 60_000 / speed)));
   sampler.unref();
   const http = createHttpServer({ pipeline, log, triggerStatus: () => triggers?.status() ?? [], backgroundRuns: () => engine.backgroundRuns(),
-    replication: { status: () => engine.replication.status(), outage: (region: string, on: boolean, refuse: boolean) => {
+    replication: { status: () => engine.replication.status(), outage: auth.mode !== 'none' ? undefined : (region: string, on: boolean, refuse: boolean) => {
       engine.replication.outage(region, on, refuse);
       return engine.replication.outages();
     }, heldWrites: () => engine.strong.heldWrites },

@@ -34,7 +34,7 @@ function leadingKeysOf(table: TableRecord, items: readonly (Item | undefined)[])
   return [...new Set(items.flatMap((item) => keyText(item?.[hash]) ?? []))];
 }
 
-/** The keys of a request that reads or writes items: each one given only when the request has it. */
+/** The keys of a request that reads or writes items (named in lower case, as conditions look them up): each one given only when the request has it. */
 export function itemKeys(parts: {
   readonly leading?: readonly string[] | undefined;
   readonly attributes?: readonly string[] | undefined;
@@ -45,12 +45,12 @@ export function itemKeys(parts: {
   readonly enclosing?: string;
 }): ConditionKeys {
   const out: Record<string, readonly string[]> = {};
-  if (parts.leading !== undefined && parts.leading.length > 0) out['dynamodb:LeadingKeys'] = parts.leading;
-  if (parts.attributes !== undefined && parts.attributes.length > 0) out['dynamodb:Attributes'] = [...new Set(parts.attributes)];
-  if (parts.select !== undefined) out['dynamodb:Select'] = [parts.select];
-  if (parts.returnValues !== undefined) out['dynamodb:ReturnValues'] = [parts.returnValues];
-  if (parts.returnConsumedCapacity !== undefined) out['dynamodb:ReturnConsumedCapacity'] = [parts.returnConsumedCapacity];
-  if (parts.enclosing !== undefined) out['dynamodb:EnclosingOperation'] = [parts.enclosing];
+  if (parts.leading !== undefined && parts.leading.length > 0) out['dynamodb:leadingkeys'] = parts.leading;
+  if (parts.attributes !== undefined && parts.attributes.length > 0) out['dynamodb:attributes'] = [...new Set(parts.attributes)];
+  if (parts.select !== undefined) out['dynamodb:select'] = [parts.select];
+  if (parts.returnValues !== undefined) out['dynamodb:returnvalues'] = [parts.returnValues];
+  if (parts.returnConsumedCapacity !== undefined) out['dynamodb:returnconsumedcapacity'] = [parts.returnConsumedCapacity];
+  if (parts.enclosing !== undefined) out['dynamodb:enclosingoperation'] = [parts.enclosing];
   return out;
 }
 

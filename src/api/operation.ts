@@ -44,7 +44,7 @@ export type OperationKind = 'read' | 'write' | 'control' | 'stream';
 export interface Permission {
   readonly action: string;
   readonly resource: string;
-  /** The request's condition keys for this action (dynamodb:LeadingKeys, …; condition-keys.ts). */
+  /** The request's condition keys for this action, named in lower case (dynamodb:leadingkeys, …; condition-keys.ts). */
   readonly keys?: Readonly<Record<string, readonly string[]>>;
 }
 

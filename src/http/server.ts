@@ -40,7 +40,8 @@ export interface HttpOptions {
   /** Global tables: each replication link's state (GET /stratusdb/metrics), and region outages (POST /stratusdb/regions). */
   readonly replication?: {
     readonly status: () => unknown;
-    readonly outage: (region: string, on: boolean, refuse: boolean) => readonly string[];
+    /** Undefined when region outages are closed: requests are authenticated (--auth sigv4 | iam), and this endpoint is not. */
+    readonly outage: ((region: string, on: boolean, refuse: boolean) => readonly string[]) | undefined;
     /** Strongly consistent writes held, their items marked (--test-clock: POST /stratusdb/jobs). */
     readonly heldWrites: () => number;
   };
@@ -171,7 +172,11 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   const url = rawUrl === '/' ? undefined : parseUrl(rawUrl);
   if (req.method === 'GET') return answerGet(options, res, id, url?.pathname ?? '/');
   if (options.peers !== undefined && url?.pathname.startsWith(peerPathPrefix) === true) return answerPeer(options.peers, req, res, id, url.pathname, body);
-  if (options.replication !== undefined && url?.pathname === regionsPath) return regionOutage(options.replication.outage, res, id, body);
+  if (options.replication !== undefined && url?.pathname === regionsPath) {
+    const outage = options.replication.outage;
+    if (outage === undefined) return refuse(req, res, id, 'Region outages are for tests: they are closed while requests are authenticated (--auth sigv4 | iam)');
+    return regionOutage(outage, res, id, body);
+  }
   if (options.testControls !== undefined && url?.pathname === clockPath) return advanceClock(options.testControls.clock, res, id, body);
   if (options.testControls !== undefined && url?.pathname === jobsPath) return holdJobs(options.testControls.holdJobs, res, id, body);
   const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { evaluate, type AccessRequest, type Decision } from './evaluate.js';
+import { evaluate, type AccessRequest, type ConditionValues, type Decision } from './evaluate.js';
 import { parsePolicy, type Condition, type Policy, type Statement } from './policy.js';
 
 const table = 'arn:aws:dynamodb:us-east-1:111122223333:table/UserProfiles';
@@ -112,7 +112,7 @@ function globMatches(pattern: string, text: string): boolean {
   return (head === '?' || head === text[0]) && globMatches(pattern.slice(1), text.slice(1));
 }
 
-function referenceCondition(condition: Condition, keys: ReadonlyMap<string, readonly string[]>): boolean {
+function referenceCondition(condition: Condition, keys: ConditionValues): boolean {
   const requestValues = keys.get(condition.key);
   const absent = requestValues === undefined || requestValues.length === 0;
   if (condition.operator === 'Null') {

@@ -9,13 +9,18 @@
 import { isIP } from 'node:net';
 import type { Condition, Policy, Principals, Statement } from './policy.js';
 
-/** What a request asks to do, as evaluation sees it. Keys are lower case. */
+/** A request's condition keys by name in lower case (a Map, or one that works them out when asked). */
+export interface ConditionValues {
+  get(key: string): readonly string[] | undefined;
+}
+
+/** What a request asks to do, as evaluation sees it. */
 export interface AccessRequest {
   readonly action: string;
   readonly resource: string;
   /** The caller's ARN, which a resource-based policy's Principal names. */
   readonly principal?: string;
-  readonly keys: ReadonlyMap<string, readonly string[]>;
+  readonly keys: ConditionValues;
 }
 
 export type Decision = 'allow' | 'deny' | 'none';
@@ -57,7 +62,7 @@ function principalMatches(principals: Principals, caller: string | undefined): b
 }
 
 /** Whether one condition holds for the request's keys. */
-export function holds(condition: Condition, keys: ReadonlyMap<string, readonly string[]>): boolean {
+export function holds(condition: Condition, keys: ConditionValues): boolean {
   const present = keys.get(condition.key);
   if (condition.operator === 'Null') {
     const missing = present === undefined || present.length === 0;
@@ -72,7 +77,7 @@ export function holds(condition: Condition, keys: ReadonlyMap<string, readonly s
 }
 
 /** A request value against the condition's values: any of them (none of them, negated). */
-function test(condition: Condition, value: string, keys: ReadonlyMap<string, readonly string[]>, negated: boolean): boolean {
+function test(condition: Condition, value: string, keys: ConditionValues, negated: boolean): boolean {
   const matched = condition.values.some((raw) => {
     const expected = substitute(raw, keys);
     return expected !== undefined && compare(condition.operator, expected, value);
@@ -215,7 +220,7 @@ function like(pattern: string, text: string, ignoreCase: boolean): boolean {
  * the escapes `${*}`, `${?}`, `${$}` (a star or question mark so written is no wildcard).
  * Undefined when a variable has no single value and no default: the element cannot match.
  */
-function substitute(text: string, keys: ReadonlyMap<string, readonly string[]>): string | undefined {
+function substitute(text: string, keys: ConditionValues): string | undefined {
   if (!text.includes('${')) return text;
   let failed = false;
   const out = text.replace(/\$\{([^}]*)\}/g, (_, inner: string) => {

@@ -4,7 +4,7 @@
 // region, service, terminator and day, the access key, the signature over the canonical request,
 // and last the session token of temporary credentials. The signing key of a key, day, region and
 // service is derived once and kept, so a request costs two hashes and one HMAC.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { ExpiredTokenException, IncompleteSignatureException, InvalidSignatureException, UnrecognizedClientException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 
@@ -59,11 +59,10 @@ export interface VerifiedSignature {
  * (undefined: no such key). Throws DynamoDB's exception for the first check that fails.
  */
 export class SignatureVerifier {
-  private readonly signingKeys = new Map<string, { readonly secret: string; readonly key: Buffer }>();
+  private readonly signingKeys = new Map<string, { readonly secret: string; readonly key: KeyObject }>();
 
   verify(request: SignedRequest, claim: SignatureClaim, service: string, nowMs: number, secretOf: (accessKeyId: string) => KeySecret | undefined): VerifiedSignature {
-    const date = requestDate(claim);
-    const at = Date.UTC(+date.slice(0, 4), +date.slice(4, 6) - 1, +date.slice(6, 8), +date.slice(9, 11), +date.slice(11, 13), +date.slice(13, 15));
+    const { date, at } = requestDate(claim);
     if (at < nowMs - skewMs) throw new InvalidSignatureException(messages.signatureExpired(date, basic(nowMs - skewMs), basic(nowMs)));
     if (at > nowMs + skewMs) throw new InvalidSignatureException(messages.signatureNotYetCurrent(date, basic(nowMs + skewMs), basic(nowMs)));
     if (claim.expiresSeconds !== undefined && at + claim.expiresSeconds * 1000 < nowMs) {
@@ -86,8 +85,9 @@ export class SignatureVerifier {
     const canonical = canonicalRequest(request, signed, claim.presigned);
     const stringToSign = `${algorithm}\n${date}\n${day}/${region}/${scopeService}/aws4_request\n${sha256Hex(canonical)}`;
     const expected = createHmac('sha256', this.signingKey(accessKeyId, secret.secretAccessKey, day, region, scopeService)).update(stringToSign).digest();
+    // 64 characters that decode to 32 bytes are all hex digits.
     const given = Buffer.from(claim.signature, 'hex');
-    if (given.length !== expected.length || given.toString('hex') !== claim.signature.toLowerCase() || !timingSafeEqual(given, expected)) {
+    if (claim.signature.length !== 2 * expected.length || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new InvalidSignatureException(messages.signatureMismatch(canonical, stringToSign));
     }
     if (secret.sessionToken !== undefined || claim.sessionToken !== undefined) {
@@ -97,12 +97,13 @@ export class SignatureVerifier {
     return { accessKeyId, region };
   }
 
-  private signingKey(accessKeyId: string, secret: string, day: string, region: string, service: string): Buffer {
+  /** The signing key as a key object: HMAC then takes it as it is, without preparing a key each time. */
+  private signingKey(accessKeyId: string, secret: string, day: string, region: string, service: string): KeyObject {
     const id = `${accessKeyId}/${day}/${region}/${service}`;
     const cached = this.signingKeys.get(id);
     if (cached !== undefined && cached.secret === secret) return cached.key;
     if (this.signingKeys.size >= signingKeysMax) this.signingKeys.clear();
-    const key = signingKey(secret, day, region, service);
+    const key = createSecretKey(signingKey(secret, day, region, service));
     this.signingKeys.set(id, { secret, key });
     return key;
   }
@@ -116,17 +117,21 @@ export function signingKey(secret: string, day: string, region: string, service:
   return createHmac('sha256', serviceKey).update('aws4_request').digest();
 }
 
-/** The request's date in ISO 8601 basic format, or the exception for one that is not. */
-function requestDate(claim: SignatureClaim): string {
+/** The request's date in ISO 8601 basic format and as epoch ms, or the exception for one that is not. */
+function requestDate(claim: SignatureClaim): { readonly date: string; readonly at: number } {
+  const text = claim.date;
   if (claim.httpDate) {
-    const ms = Date.parse(claim.date);
-    if (!Number.isFinite(ms)) throw new IncompleteSignatureException(messages.dateFormat(claim.date));
-    return basic(ms);
+    const ms = Date.parse(text);
+    if (!Number.isFinite(ms)) throw new IncompleteSignatureException(messages.dateFormat(text));
+    return { date: basic(ms), at: Math.floor(ms / 1000) * 1000 };
   }
-  if (!/^\d{8}T\d{6}Z$/.test(claim.date) || !Number.isFinite(Date.parse(`${claim.date.slice(0, 4)}-${claim.date.slice(4, 6)}-${claim.date.slice(6, 8)}T00:00:00Z`))) {
-    throw new IncompleteSignatureException(messages.dateFormat(claim.date));
-  }
-  return claim.date;
+  if (!/^\d{8}T\d{6}Z$/.test(text)) throw new IncompleteSignatureException(messages.dateFormat(text));
+  const [year, month, day, hour, minute, second] = [+text.slice(0, 4), +text.slice(4, 6), +text.slice(6, 8), +text.slice(9, 11), +text.slice(11, 13), +text.slice(13, 15)];
+  const at = Date.UTC(year, month - 1, day, hour, minute, second);
+  // A date that does not exist (month 13, February 30th) would come back as another day.
+  const back = new Date(at);
+  if (back.getUTCDate() !== day || back.getUTCMonth() !== month - 1 || hour > 23 || minute > 59 || second > 59) throw new IncompleteSignatureException(messages.dateFormat(text));
+  return { date: text, at };
 }
 
 function basic(ms: number): string {
@@ -135,11 +140,18 @@ function basic(ms: number): string {
 
 /** The canonical request SigV4 signs (a presigned request's query without its signature). */
 export function canonicalRequest(request: SignedRequest, signedHeaders: readonly string[], presigned: boolean): string {
-  const headers = signedHeaders.map((name) => {
+  let headers = '';
+  for (const name of signedHeaders) {
     const lower = name.toLowerCase();
-    const values = request.headers.filter(([n]) => n === lower).map(([, v]) => v.trim().replace(/\s+/g, ' '));
-    return `${lower}:${values.join(',')}\n`;
-  }).join('');
+    let values = '';
+    let first = true;
+    for (const [n, v] of request.headers) {
+      if (n !== lower) continue;
+      values += `${first ? '' : ','}${v.trim().replace(/\s+/g, ' ')}`;
+      first = false;
+    }
+    headers += `${lower}:${values}\n`;
+  }
   const declared = request.headers.find(([n]) => n === 'x-amz-content-sha256')?.[1];
   const payload = declared === 'UNSIGNED-PAYLOAD' ? declared : sha256Hex(request.body);
   return `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery(request.rawQuery, presigned)}\n${headers}\n${signedHeaders.join(';')}\n${payload}`;
@@ -147,6 +159,7 @@ export function canonicalRequest(request: SignedRequest, signedHeaders: readonly
 
 /** The path's segments normalised ('.' and '..' resolved, empty ones dropped) and encoded once more, as AWS's services other than S3 sign it. */
 function canonicalPath(path: string): string {
+  if (path === '/') return path;
   const segments: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -185,7 +198,7 @@ function uriEncode(text: string): string {
 }
 
 function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), 'hex');
 }
 
 /** X-Amz-Expires of a presigned request: a whole number of seconds up to seven days, or the text AWS gives. */

@@ -9,7 +9,7 @@ import type { Permission } from '../api/operation.js';
 import type { Caller } from '../engine/identity-service.js';
 import { AccessDeniedException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
-import { evaluate } from '../iam/evaluate.js';
+import { evaluate, type ConditionValues } from '../iam/evaluate.js';
 import type { Clock } from '../model/clock.js';
 import type { Principal } from './authenticate.js';
 
@@ -37,10 +37,10 @@ export function iamAuthorizer(clock: Clock): Authorizer {
     authorize(principal, permissions, facts = {}) {
       const caller = principal.caller;
       if (caller === undefined || caller.kind === 'root') return;
-      const global = globalKeys(caller, principal.region, clock.now(), facts);
+      const context = new RequestKeys(caller, principal.region, clock, facts);
       for (const permission of permissions()) {
-        const keys = permission.keys === undefined ? global : withPermissionKeys(global, permission);
-        const decision = evaluate(caller.policies, { action: permission.action, resource: permission.resource, principal: caller.arn, keys });
+        context.permission = permission;
+        const decision = evaluate(caller.policies, { action: permission.action, resource: permission.resource, principal: caller.arn, keys: context });
         if (decision === 'allow') continue;
         const why = decision === 'deny' ? messages.explicitDeny('identity-based') : messages.noPolicyAllows('identity-based', permission.action);
         throw new AccessDeniedException(messages.accessDenied(caller.arn, permission.action, permission.resource, why));
@@ -49,27 +49,33 @@ export function iamAuthorizer(clock: Clock): Authorizer {
   };
 }
 
-/** The request context's global keys, lower case as conditions name them. */
-function globalKeys(caller: Caller, region: string, now: number, facts: RequestFacts): Map<string, readonly string[]> {
-  const keys = new Map<string, readonly string[]>([
-    ['aws:userid', [caller.userId]],
-    ['aws:principalarn', [caller.kind === 'role' ? roleArnOf(caller.arn) : caller.arn]],
-    ['aws:principalaccount', [caller.accountId]],
-    ['aws:principaltype', [caller.kind === 'user' ? 'User' : caller.kind === 'role' ? 'AssumedRole' : 'Account']],
-    ['aws:requestedregion', [region]],
-    ['aws:currenttime', [new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z')]],
-    ['aws:epochtime', [String(Math.floor(now / 1000))]],
-    ['aws:securetransport', [facts.secure === true ? 'true' : 'false']],
-  ]);
-  if (caller.userName !== undefined) keys.set('aws:username', [caller.userName]);
-  if (facts.sourceIp !== undefined) keys.set('aws:sourceip', [facts.sourceIp]);
-  return keys;
-}
+/**
+ * The request context's condition keys, worked out when a condition asks for one (most policies ask
+ * for few): the permission's own (dynamodb:LeadingKeys, …), then the global ones.
+ */
+class RequestKeys implements ConditionValues {
+  permission: Permission | undefined;
 
-function withPermissionKeys(global: ReadonlyMap<string, readonly string[]>, permission: Permission): Map<string, readonly string[]> {
-  const keys = new Map(global);
-  for (const [name, values] of Object.entries(permission.keys ?? {})) keys.set(name.toLowerCase(), values);
-  return keys;
+  constructor(private readonly caller: Caller, private readonly region: string, private readonly clock: Clock, private readonly facts: RequestFacts) {}
+
+  get(key: string): readonly string[] | undefined {
+    const own = this.permission?.keys?.[key];
+    if (own !== undefined) return own;
+    const caller = this.caller;
+    switch (key) {
+      case 'aws:userid': return [caller.userId];
+      case 'aws:username': return caller.userName === undefined ? undefined : [caller.userName];
+      case 'aws:principalarn': return [caller.kind === 'role' ? roleArnOf(caller.arn) : caller.arn];
+      case 'aws:principalaccount': return [caller.accountId];
+      case 'aws:principaltype': return [caller.kind === 'user' ? 'User' : caller.kind === 'role' ? 'AssumedRole' : 'Account'];
+      case 'aws:requestedregion': return [this.region];
+      case 'aws:currenttime': return [new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')];
+      case 'aws:epochtime': return [String(Math.floor(this.clock.now() / 1000))];
+      case 'aws:securetransport': return [this.facts.secure === true ? 'true' : 'false'];
+      case 'aws:sourceip': return this.facts.sourceIp === undefined ? undefined : [this.facts.sourceIp];
+      default: return undefined;
+    }
+  }
 }
 
 /** A role session's ARN (arn:aws:sts::A:assumed-role/R/S) as aws:PrincipalArn names it: the role's. */
