@@ -19,9 +19,11 @@ import type { ProvisionedCapacity } from './http/prometheus.js';
 import type { TableRecord } from './model/table.js';
 import { rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { TriggerService } from './triggers/trigger-service.js';
 import { SignatureAuthenticator } from './pipeline/authenticate.js';
 import { iamAuthorizer } from './pipeline/authorize.js';
+import { AuditLog } from './pipeline/audit-log.js';
 import { isLoopbackName } from './http/browser-access.js';
 import type { AuthMode } from './config/options.js';
 
@@ -44,6 +46,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   // Authentication first: a server that would be open to the network without credentials does not start.
   const auth = authSettings(options.auth, options.host, options.rootAccessKeyId, options.rootSecretAccessKey);
+  const tls = tlsFiles(options.tlsCert, options.tlsKey);
   // The project file first: a mistake in it should stop the start before anything is opened.
   const project = options.configFile === undefined ? undefined : readProjectFile(options.configFile, options.python);
   const prices = options.prices === undefined ? undefined : readPricesFile(options.prices);
@@ -72,8 +75,9 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const host = options.host;
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
   const gauges = { provisioned: () => provisionedCapacity(engine.tables.all()), replication: () => engine.replication.status() };
+  const audit = options.auditLog === undefined ? undefined : new AuditLog(options.auditLog, (error) => log(`audit log ${options.auditLog}: ${error.message}`));
   const verified = auth.mode === 'none' ? {} : { authenticator: new SignatureAuthenticator(engine.identities, clock), ...(auth.mode === 'iam' ? { authorizer: iamAuthorizer(clock) } : {}) };
-  const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug', metricsRetentionMinutes: options.metricsRetentionMinutes, gauges, noMetrics: options.noMetrics === true, ...verified });
+  const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug', metricsRetentionMinutes: options.metricsRetentionMinutes, gauges, noMetrics: options.noMetrics === true, ...verified, ...(audit === undefined ? {} : { audit }) });
   if (auth.mode !== 'none') log(`authentication: --auth ${auth.mode} (root access key ${auth.root?.accessKeyId ?? ''})`);
   expired = (table, deleted) => pipeline.tableMetrics.expired(table.region, table.TableName, deleted, clock.now());
   indexProgress = (table, index, percent) => pipeline.tableMetrics.indexBuilt(table.region, table.TableName, index, percent, clock.now());
@@ -90,7 +94,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     cost: () => ({ prices: engine.cost.prices, tables: engine.cost.report(engine.tables.all()) }),
     prometheus: { tables: pipeline.tableMetrics, ...gauges },
     peers: { key: options.replicationKey, handle: (operation: string, body: unknown) => engine.peers.handle(operation, body) },
-    ready: () => engine.ready(), access, ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });
+    ready: () => engine.ready(), access, ...(tls === undefined ? {} : { tls }), ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });
   const server = http.server;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -102,12 +106,13 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     });
   } catch (error) {
     await engine.close(); // e.g. the port is taken: release the store before reporting
+    await audit?.close();
     await removeTemporary();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  const endpoint = `http://${urlHost}:${port}`;
+  const endpoint = `${tls === undefined ? 'http' : 'https'}://${urlHost}:${port}`;
   if (project !== undefined && project.triggers.length > 0) {
     triggers = new TriggerService(project.triggers, { engine, endpoint, log, retryBaseMs: options.triggerRetryBaseMs });
     triggers.start();
@@ -123,6 +128,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
         clearInterval(sampler);
         await Promise.all([http.drain(graceMs), triggers?.close()]); // drain stops listening synchronously
         await engine.close();
+        await audit?.close();
         await removeTemporary();
       })();
       return closing;
@@ -146,6 +152,26 @@ function authSettings(given: AuthMode | undefined, host: string, accessKeyId: st
       + 'or listen on 127.0.0.1; or pass --auth none to serve anyone who can reach the port');
   }
   return { mode, ...(root === undefined ? {} : { root }) };
+}
+
+/** --tls-cert and --tls-key read at start: both or neither, and a file that cannot be read stops the start. */
+function tlsFiles(cert: string | undefined, key: string | undefined): { readonly cert: Buffer; readonly key: Buffer } | undefined {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) throw new Error('HTTPS needs both --tls-cert and --tls-key');
+  const read = (path: string, what: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new Error(`${what} ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  };
+  const files = { cert: read(cert, '--tls-cert'), key: read(key, '--tls-key') };
+  try {
+    createSecureContext(files);
+  } catch (error) {
+    throw new Error(`--tls-cert ${cert} / --tls-key ${key}: ${(error as Error).message}`);
+  }
+  return files;
 }
 
 /** How often the metrics' gauges are read at the real clock's speed. */

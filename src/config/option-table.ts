@@ -197,6 +197,9 @@ export const optionTable = {
     flag: '--root-secret-access-key', value: text('SECRET'), default: undefined, shownDefault: 'none',
     help: 'the account root\'s secret access key; prefer the environment variable (a command line is visible to other users)',
   },
+  auditLog: { flag: '--audit-log', value: text('PATH'), default: undefined, shownDefault: 'none', help: 'append a JSON line per request: principal, actions and resources, decision (allow, deny, unauthenticated)' },
+  tlsCert: { flag: '--tls-cert', value: text('PATH'), default: undefined, shownDefault: 'none (HTTP)', help: 'serve HTTPS with this certificate chain (PEM); needs --tls-key' },
+  tlsKey: { flag: '--tls-key', value: text('PATH'), default: undefined, shownDefault: 'none', help: 'the private key (PEM) of --tls-cert' },
   cors: {
     flag: '--cors', value: list('ORIGINS'), default: undefined, shownDefault: 'loopback origins', help: 'origins browsers may call from, comma-separated; * for any',
     aliases: [{ flag: '-cors' }],

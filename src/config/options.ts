@@ -77,6 +77,12 @@ export interface ServerOptions {
   readonly rootAccessKeyId?: string;
   /** The account root's secret access key. */
   readonly rootSecretAccessKey?: string;
+  /** Append a JSON line per request (principal, actions, decision) to this file. Default: none. */
+  readonly auditLog?: string;
+  /** Serve HTTPS: the certificate chain (PEM file); needs tlsKey. */
+  readonly tlsCert?: string;
+  /** The certificate's private key (PEM file). */
+  readonly tlsKey?: string;
   /** Origins granted CORS ('*': every origin but "null"). Default: loopback origins only. */
   readonly cors?: readonly string[];
   /** Host names answered besides local ones while listening on loopback (DNS rebinding guard). */

@@ -3,6 +3,8 @@
 // pipeline, whose reply this writes.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { AccessDeniedException, DynamoDbError, InternalServerError } from '../errors/errors.js';
 import type { Pipeline, SignedRequest, WireProtocol } from '../pipeline/pipeline.js';
@@ -33,6 +35,8 @@ export interface HttpOptions {
   readonly triggerStatus?: () => unknown;
   /** Which origins and Host names are answered. */
   readonly access: BrowserAccess;
+  /** Serve HTTPS with this certificate chain and private key (PEM). */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   /** GET /health/ready: whether storage answers (a server whose database is unreachable is alive but not ready). */
   readonly ready?: () => Promise<boolean>;
   /** GET /stratusdb/metrics: completed runs of each background job. */
@@ -56,17 +60,19 @@ export interface HttpOptions {
 }
 
 export interface HttpServer {
-  readonly server: Server;
+  readonly server: Server | TlsServer;
   /** Graceful shutdown (see shutdown.ts): resolves once every connection is closed. */
   drain(graceMs: number): Promise<void>;
 }
 
 export function createHttpServer(options: HttpOptions): HttpServer {
   const nextRequestId = requestIds();
-  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const id = nextRequestId();
     if (tracker.admit(req, res, id)) handle(options, req, res, id);
-  });
+  };
+  // HTTPS with --tls-cert / --tls-key: the same handler, keep-alive as over HTTP.
+  const server = options.tls === undefined ? createServer({ keepAliveTimeout: 60_000 }, listener) : createTlsServer({ ...options.tls, keepAliveTimeout: 60_000 }, listener);
   // A request Node cannot parse — headers past its limit included, which Node would answer 431 —
   // gets the 400 DynamoDB's front end answers.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
@@ -74,7 +80,7 @@ export function createHttpServer(options: HttpOptions): HttpServer {
     if (error.code !== 'ECONNRESET' && socket.writable) socket.end(badRequest);
     else socket.destroy();
   });
-  const tracker = trackRequests(server);
+  const tracker = trackRequests(server, options.tls === undefined ? 'connection' : 'secureConnection');
   return { server, drain: (graceMs) => tracker.drain(graceMs) };
 }
 
@@ -213,6 +219,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     host: req.headers.host ?? 'localhost',
     protocol,
     signed: () => signedRequest(req, rawUrl, body),
+    secure: (req.socket as TLSSocket).encrypted === true,
     ...(req.socket.remoteAddress === undefined ? {} : { sourceIp: req.socket.remoteAddress.replace(/^::ffff:/, '') }),
   });
   if (reply.contentType !== undefined || reply.headers !== undefined || typeof reply.body !== 'string') {

@@ -5,7 +5,7 @@
 // Connections are tracked here rather than with server.closeIdleConnections(), which counts a
 // connection whose request has arrived as idle even while its answer is still being written — and
 // http.Server#close() calls it, so listening stops through net.Server#close() instead.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import { ServiceUnavailable } from '../errors/errors.js';
 import { errorBody } from '../pipeline/serialize.js';
@@ -21,13 +21,14 @@ export interface RequestTracker {
   drain(graceMs: number): Promise<void>;
 }
 
-export function trackRequests(server: Server): RequestTracker {
+/** `connectionEvent`: 'secureConnection' for an HTTPS server, whose requests' sockets are the TLS ones. */
+export function trackRequests(server: NetServer, connectionEvent: 'connection' | 'secureConnection' = 'connection'): RequestTracker {
   /** Every open connection, with the requests on it that are admitted and not yet answered. */
   const connections = new Map<Socket, Set<ServerResponse>>();
   let draining = false;
   let settled: (() => void) | undefined;
 
-  server.on('connection', (socket: Socket) => {
+  server.on(connectionEvent, (socket: Socket) => {
     connections.set(socket, new Set());
     socket.once('close', () => {
       connections.delete(socket);

@@ -3,7 +3,7 @@
 // resource) pairs it needs, admit it, execute it, record its metrics, serialize its result. Every
 // DynamoDB and Streams request passes here and nowhere else; later issues fill in the authorize
 // and admit stages (IAM, capacity) without touching any operation.
-import { servicesOf, type OperationDefinition, type OperationResult, type RequestContext, type Services } from '../api/operation.js';
+import { servicesOf, type OperationDefinition, type OperationResult, type Permission, type RequestContext, type Services } from '../api/operation.js';
 import { resolveOperation } from '../api/registry.js';
 import type { Engine } from '../engine/engine.js';
 import { DynamoDbError, InternalServerError, ResourceNotFoundException, SerializationException, ServiceUnavailable, UnknownOperationException } from '../errors/errors.js';
@@ -11,9 +11,10 @@ import { messages } from '../errors/messages.js';
 import type { Clock } from '../model/clock.js';
 import { StorageFailure } from '../errors/storage-failure.js';
 import { capacityAdmission, type Admission } from './admit.js';
-import { authenticate, type Headers, type SignatureAuthenticator } from './authenticate.js';
+import { authenticate, type Headers, type Principal, type SignatureAuthenticator } from './authenticate.js';
 import { allowAll, type Authorizer } from './authorize.js';
 import type { SignedRequest } from '../iam/sigv4.js';
+import type { AuditLog } from './audit-log.js';
 
 export type { SignedRequest } from '../iam/sigv4.js';
 import { Metrics } from './metrics.js';
@@ -71,6 +72,8 @@ export interface PipelineOptions {
   readonly authorizer?: Authorizer;
   /** Verifies signatures (--auth sigv4 | iam); without it, only their structure is checked. */
   readonly authenticator?: SignatureAuthenticator;
+  /** --audit-log: each request's principal, actions and decision. */
+  readonly audit?: AuditLog;
   readonly admission?: Admission;
   /** Minutes of CloudWatch statistics kept per metric (default a day). */
   readonly metricsRetentionMinutes?: number;
@@ -116,6 +119,8 @@ export class Pipeline {
     let operation: OperationDefinition | undefined;
     let region: string | undefined;
     let tableOf: (() => string | undefined) | undefined;
+    /** How far the request got, for the audit log: its principal once authenticated, its needs once authorized. */
+    let audited: { principal?: Principal; needed?: readonly Permission[]; authorized?: boolean } | undefined;
     const protocol = request.protocol ?? 'json';
     try {
       // DynamoDB reads the body before it looks at the target or the signature.
@@ -124,7 +129,9 @@ export class Pipeline {
       if (operation === undefined) throw new UnknownOperationException();
       const parsed = protocol === 'json' ? json : protocol === 'cbor' ? decodeCbor(request.body) : decodeQuery(request.body, operation.members);
       const authenticator = this.options.authenticator;
+      if (this.options.audit !== undefined) audited = {};
       const principal = authenticator === undefined ? authenticate(request.headers, request.query) : authenticator.authenticate(request.headers, request.query, signedOf(request), operation.target);
+      if (audited !== undefined) audited.principal = principal;
       // A region whose outage a user caused (POST /stratusdb/regions) answers as an unavailable service.
       if (this.options.engine.replication.refuses(principal.region)) throw new ServiceUnavailable(messages.regionUnavailable);
       if (request.body.length === 0 && protocol === 'json') throw new SerializationException('');
@@ -147,7 +154,16 @@ export class Pipeline {
           return undefined;
         }
       };
-      this.authorizer.authorize(principal, () => op.permissions(input, ctx, this.services), { ...(request.sourceIp === undefined ? {} : { sourceIp: request.sourceIp }), secure: request.secure === true });
+      const needed = (): readonly Permission[] => {
+        if (audited === undefined) return op.permissions(input, ctx, this.services);
+        audited.needed ??= op.permissions(input, ctx, this.services);
+        return audited.needed;
+      };
+      this.authorizer.authorize(principal, needed, { ...(request.sourceIp === undefined ? {} : { sourceIp: request.sourceIp }), secure: request.secure === true });
+      if (audited !== undefined) {
+        audited.authorized = true;
+        this.audit(request, op.name, audited, needed());
+      }
       this.admission.admit(operation, ctx, () => op.permissions(input, ctx, this.services));
       const result = await this.execute(operation, ctx, input);
       if (result.usage !== undefined) this.admission.consumed(result.usage, ctx);
@@ -157,6 +173,10 @@ export class Pipeline {
       return this.reply(protocol, operation, result.body, request.requestId);
     } catch (error) {
       const known = this.exception(request.requestId, error);
+      // Refused at authentication (no principal) or authorization (principal, not authorized).
+      if (audited !== undefined && operation !== undefined && audited.authorized !== true && (audited.principal === undefined || known.name === 'AccessDeniedException')) {
+        this.audit(request, operation.name, audited, audited.needed, known.name);
+      }
       this.metrics.failed(operation?.name, known.name);
       if (operation !== undefined && region !== undefined && this.keepsMetrics) {
         const reasons = known.extra['ThrottlingReasons'];
@@ -164,6 +184,18 @@ export class Pipeline {
       }
       return this.errorReply(protocol, operation, known, request.requestId);
     }
+  }
+
+  private audit(request: PipelineRequest, operation: string, audited: { readonly principal?: Principal }, needed: readonly Permission[] | undefined, error?: string): void {
+    const principal = audited.principal;
+    this.options.audit?.record({
+      time: new Date(this.options.clock.now()).toISOString(), requestId: request.requestId,
+      ...(principal?.caller === undefined ? {} : { principal: principal.caller.arn }), ...(principal === undefined ? {} : { accessKeyId: principal.accessKeyId, region: principal.region }),
+      ...(request.sourceIp === undefined ? {} : { sourceIp: request.sourceIp }), operation,
+      decision: error === undefined ? 'allow' : principal === undefined ? 'unauthenticated' : 'deny',
+      ...(needed === undefined ? {} : { actions: needed.map((p) => ({ action: p.action, resource: p.resource })) }),
+      ...(error === undefined ? {} : { error }),
+    });
   }
 
   /** The serialize stage: a result in the request's protocol. */

@@ -5,7 +5,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand, type IAMClientConfig } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { startServerProcess, type ServerProcess } from './server-process.js';
@@ -39,8 +39,9 @@ export function dynamo(server: ServerProcess, credentials: Credentials = root, r
   return client;
 }
 
-export function iam(server: ServerProcess, credentials: Credentials = root): IAMClient {
-  const client = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+/** `config`: more of the client's configuration (an HTTPS agent). */
+export function iam(server: ServerProcess, credentials: Credentials = root, config: Partial<IAMClientConfig> = {}): IAMClient {
+  const client = new IAMClient({ endpoint: server.endpoint, region: 'us-east-1', credentials, maxAttempts: 1, ...config });
   made.push(client);
   return client;
 }
@@ -57,8 +58,8 @@ export interface TestUser extends Credentials {
 }
 
 /** A user with an access key and (when given) one inline policy. */
-export async function newUser(server: ServerProcess, userName: string, policy?: unknown): Promise<TestUser> {
-  const client = iam(server);
+export async function newUser(server: ServerProcess, userName: string, policy?: unknown, config: Partial<IAMClientConfig> = {}): Promise<TestUser> {
+  const client = iam(server, root, config);
   const user = await client.send(new CreateUserCommand({ UserName: userName }));
   if (policy !== undefined) await client.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: 'test', PolicyDocument: JSON.stringify(policy) }));
   const key = (await client.send(new CreateAccessKeyCommand({ UserName: userName }))).AccessKey;

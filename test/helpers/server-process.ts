@@ -95,7 +95,7 @@ export async function startServerProcess(options: { args?: readonly string[]; da
   const endpoint = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), startTimeoutMs);
     const onData = (): void => {
-      const match = /listening on (http:\/\/\S+)/.exec(output);
+      const match = /listening on (https?:\/\/\S+)/.exec(output);
       if (match !== null) {
         clearTimeout(timer);
         resolve(match[1] as string);
