@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { TriggerService } from './triggers/trigger-service.js';
 import { SignatureAuthenticator } from './pipeline/authenticate.js';
-import { iamAuthorizer } from './pipeline/authorize.js';
+import { iamAuthorizer, tablePolicies } from './pipeline/authorize.js';
 import { AuditLog } from './pipeline/audit-log.js';
 import { isLoopbackName } from './http/browser-access.js';
 import type { AuthMode } from './config/options.js';
@@ -76,7 +76,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
   const gauges = { provisioned: () => provisionedCapacity(engine.tables.all()), replication: () => engine.replication.status() };
   const audit = options.auditLog === undefined ? undefined : new AuditLog(options.auditLog, (error) => log(`audit log ${options.auditLog}: ${error.message}`));
-  const verified = auth.mode === 'none' ? {} : { authenticator: new SignatureAuthenticator(engine.identities, clock), ...(auth.mode === 'iam' ? { authorizer: iamAuthorizer(clock) } : {}) };
+  const verified = auth.mode === 'none' ? {} : { authenticator: new SignatureAuthenticator(engine.identities, clock), ...(auth.mode === 'iam' ? { authorizer: iamAuthorizer(clock, tablePolicies(engine.tables)) } : {}) };
   const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug', metricsRetentionMinutes: options.metricsRetentionMinutes, gauges, noMetrics: options.noMetrics === true, ...verified, ...(audit === undefined ? {} : { audit }) });
   if (auth.mode !== 'none') log(`authentication: --auth ${auth.mode} (root access key ${auth.root?.accessKeyId ?? ''})`);
   expired = (table, deleted) => pipeline.tableMetrics.expired(table.region, table.TableName, deleted, clock.now());

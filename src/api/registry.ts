@@ -47,6 +47,7 @@ import {
 } from './operations/iam-entities.js';
 import { iamPolicyOperations } from './operations/iam-policies.js';
 import { assumeRole, getCallerIdentity } from './operations/sts.js';
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './operations/resource-policies.js';
 import { createGlobalTable, describeGlobalTable, describeGlobalTableSettings, listGlobalTables, updateGlobalTable, updateGlobalTableSettings } from './operations/legacy-global-tables.js';
 
 export const operations: readonly OperationDefinition[] = [
@@ -67,6 +68,7 @@ export const operations: readonly OperationDefinition[] = [
   createGroup, getGroup, listGroups, deleteGroup, addUserToGroup, removeUserFromGroup, listGroupsForUser,
   createRole, getRole, listRoles, deleteRole, ...iamPolicyOperations,
   getCallerIdentity, assumeRole,
+  putResourcePolicy, getResourcePolicy, deleteResourcePolicy,
 ];
 
 const byTarget: ReadonlyMap<string, OperationDefinition> = new Map(operations.map((op) => [`${op.target}.${op.name}`, op]));

@@ -159,6 +159,11 @@ export class ResourceNotFoundException extends DynamoDbError {
     super(dynamodbNamespace, 'ResourceNotFoundException', message);
   }
 }
+export class PolicyNotFoundException extends DynamoDbError {
+  constructor(message: string) {
+    super(dynamodbNamespace, 'PolicyNotFoundException', message);
+  }
+}
 export class ResourceInUseException extends DynamoDbError {
   constructor(message: string) {
     super(dynamodbNamespace, 'ResourceInUseException', message);

@@ -30,6 +30,15 @@ export const messages = {
   expiredSessionToken: 'The security token included in the request is expired',
   signatureMismatch: (canonical: string, stringToSign: string) => 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. '
     + `Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'${canonical}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
+  // ---- resource-based policies
+  policyNotFound: (arn: string) => `Resource-based policy not found for the provided ResourceArn: ${arn}`,
+  policyRevisionMismatch: (expected: string, table: string, current: string) =>
+    `Resource-based policy not found for the provided ResourceArn: Requested update for policy with revision id ${expected}, but the policy associated to target table ${table} has revision id ${current}.`,
+  policyExpectedNone: (table: string, current: string) =>
+    `Resource-based policy not found for the provided ResourceArn: Requested policy update expecting none to be present for table ${table}, but a policy exists with revision id ${current}.`,
+  policyTooLarge: (bytes: number) => `Resource-based policy document is ${bytes} bytes: the most a policy may be is 20480 bytes (whitespace counted).`,
+  policyMalformed: (why: string) => `Invalid resource-based policy document: ${why}`,
+  policyLocksOut: (action: string) => `The policy would deny you ${action} on this resource: set ConfirmRemoveSelfResourceAccess to true to put it anyway.`,
   // ---- authorization (--auth iam)
   accessDenied: (principal: string, action: string, resource: string, why: string) => `User: ${principal} is not authorized to perform: ${action} on resource: ${resource} ${why}`,
   noPolicyAllows: (kind: 'identity-based' | 'resource-based', action: string) => `because no ${kind} policy allows the ${action} action`,

@@ -18,8 +18,8 @@ export interface ConditionValues {
 export interface AccessRequest {
   readonly action: string;
   readonly resource: string;
-  /** The caller's ARN, which a resource-based policy's Principal names. */
-  readonly principal?: string;
+  /** The caller's ARNs (a role session's and its role's), which a resource-based policy's Principal names. */
+  readonly principal?: string | readonly string[];
   readonly keys: ConditionValues;
 }
 
@@ -44,8 +44,8 @@ function applies(statement: Statement, request: AccessRequest): boolean {
   if (statement.notActions !== undefined && statement.notActions.some((p) => like(p, action, true))) return false;
   if (statement.resources !== undefined && !statement.resources.some((p) => resourceMatches(p, request))) return false;
   if (statement.notResources !== undefined && statement.notResources.some((p) => resourceMatches(p, request))) return false;
-  if (statement.principals !== undefined && !principalMatches(statement.principals, request.principal)) return false;
-  if (statement.notPrincipals !== undefined && principalMatches(statement.notPrincipals, request.principal)) return false;
+  if (statement.principals !== undefined && !principalMatches(statement.principals, request.principal, statement.effect)) return false;
+  if (statement.notPrincipals !== undefined && principalMatches(statement.notPrincipals, request.principal, statement.effect)) return false;
   return statement.conditions.every((c) => holds(c, request.keys));
 }
 
@@ -54,11 +54,19 @@ function resourceMatches(pattern: string, request: AccessRequest): boolean {
   return resolved !== undefined && like(resolved, request.resource, false);
 }
 
-function principalMatches(principals: Principals, caller: string | undefined): boolean {
+/**
+ * Whether a statement's principals name the caller. An account (`arn:aws:iam::A:root`) named in an
+ * Allow delegates to the account — its principals still need their own policies' allow, so it grants
+ * the account's root alone; named in a Deny, it denies everyone of the account.
+ */
+function principalMatches(principals: Principals, caller: string | readonly string[] | undefined, effect: Statement['effect']): boolean {
   if (principals === '*') return true;
   if (caller === undefined) return false;
-  const account = /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(caller)?.[1];
-  return principals.some((p) => p === caller || (account !== undefined && p === `arn:aws:iam::${account}:root`) || like(p, caller, false));
+  return (typeof caller === 'string' ? [caller] : caller).some((arn) => {
+    const account = /^arn:aws:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1];
+    const accountRoot = account === undefined ? undefined : `arn:aws:iam::${account}:root`;
+    return principals.some((p) => p === arn || (effect === 'Deny' && p === accountRoot) || like(p, arn, false));
+  });
 }
 
 /** Whether one condition holds for the request's keys. */

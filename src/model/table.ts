@@ -106,6 +106,14 @@ export interface TableRecord {
   autoScaling?: AutoScalingState;
   /** CloudWatch Contributor Insights of the table (no `index`) and of its GSIs, once configured (engine/contributor-insights.ts). */
   contributorInsights?: readonly ContributorInsightsState[];
+  /** Resource-based policies (PutResourcePolicy) by the ARN they are attached to: the table's, or its stream's. */
+  resourcePolicies?: Readonly<Record<string, ResourcePolicyState>>;
+}
+
+/** A resource-based policy document and its revision. */
+export interface ResourcePolicyState {
+  readonly document: string;
+  readonly revisionId: string;
 }
 
 export type ContributorInsightsMode = 'ACCESSED_AND_THROTTLED_KEYS' | 'THROTTLED_KEYS';

@@ -1,15 +1,17 @@
 // The authorize stage: whether the request's principal may perform the (IAM action, resource) pairs
 // the operation declared for this input. --auth none and sigv4 allow every request; --auth iam
-// evaluates the caller's identity-based policies (iam/evaluate.ts) for each pair, with the request's
-// condition keys — the global ones (aws:username, aws:userid, aws:PrincipalArn, aws:CurrentTime, …)
-// and the operation's (dynamodb:LeadingKeys, dynamodb:Attributes, …). The account root is allowed
-// everything. A denied pair answers AccessDeniedException naming the caller, action and resource
-// and why: an explicit deny, or no policy allowing it.
+// evaluates the caller's identity-based policies and the resource's resource-based policy
+// (iam/evaluate.ts) for each pair, with the request's condition keys — the global ones (aws:username,
+// aws:userid, aws:PrincipalArn, aws:CurrentTime, …) and the operation's (dynamodb:LeadingKeys,
+// dynamodb:Attributes, …). A denied pair answers AccessDeniedException naming the caller, action and
+// resource and why: an explicit deny (and in which kind of policy), or no policy allowing it.
 import type { Permission } from '../api/operation.js';
 import type { Caller } from '../engine/identity-service.js';
 import { AccessDeniedException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 import { evaluate, type ConditionValues } from '../iam/evaluate.js';
+import { parsePolicy, type Policy } from '../iam/policy.js';
+import type { TableRecord } from '../model/table.js';
 import type { Clock } from '../model/clock.js';
 import type { Principal } from './authenticate.js';
 
@@ -31,21 +33,52 @@ export const allowAll: Authorizer = {
   authorize() {},
 };
 
-/** --auth iam: the caller's policies decide each pair. */
-export function iamAuthorizer(clock: Clock): Authorizer {
+/** The resource-based policy that governs a resource ARN (its table's, or its stream's), if any. */
+export type ResourcePolicyOf = (resource: string, region: string) => Policy | undefined;
+
+/**
+ * --auth iam: the caller's identity policies and the resource's policy decide each pair, as AWS
+ * decides within one account: an explicit deny in either wins, then an allow in either; the root is
+ * allowed unless a resource policy denies it.
+ */
+export function iamAuthorizer(clock: Clock, resourcePolicyOf: ResourcePolicyOf = () => undefined): Authorizer {
   return {
     authorize(principal, permissions, facts = {}) {
       const caller = principal.caller;
-      if (caller === undefined || caller.kind === 'root') return;
+      if (caller === undefined) return;
       const context = new RequestKeys(caller, principal.region, clock, facts);
+      const callerArns = caller.kind === 'role' ? [caller.arn, roleArnOf(caller.arn)] : [caller.arn];
       for (const permission of permissions()) {
         context.permission = permission;
-        const decision = evaluate(caller.policies, { action: permission.action, resource: permission.resource, principal: caller.arn, keys: context });
-        if (decision === 'allow') continue;
-        const why = decision === 'deny' ? messages.explicitDeny('identity-based') : messages.noPolicyAllows('identity-based', permission.action);
+        const request = { action: permission.action, resource: permission.resource, principal: callerArns, keys: context };
+        const identity = caller.kind === 'root' ? 'allow' : evaluate(caller.policies, request);
+        const attached = resourcePolicyOf(permission.resource, principal.region);
+        const resource = attached === undefined ? 'none' : evaluate([attached], request);
+        if (identity !== 'deny' && resource !== 'deny' && (identity === 'allow' || resource === 'allow')) continue;
+        const why = identity === 'deny' ? messages.explicitDeny('identity-based')
+          : resource === 'deny' ? messages.explicitDeny('resource-based') : messages.noPolicyAllows('identity-based', permission.action);
         throw new AccessDeniedException(messages.accessDenied(caller.arn, permission.action, permission.resource, why));
       }
     },
+  };
+}
+
+/** The resource-based policies of the engine's tables and streams, parsed once per document. */
+export function tablePolicies(tables: { find(region: string, name: string): TableRecord | undefined }): ResourcePolicyOf {
+  const parsed = new Map<string, Policy>();
+  return (resource, region) => {
+    const match = /^(arn:aws:dynamodb:[^:]*:[^:]*:table\/([^/]+))(?:\/index\/[^/]+|(\/stream\/[^/]+))?$/.exec(resource);
+    if (match === null) return undefined;
+    const table = tables.find(region, match[2] as string);
+    const document = table?.resourcePolicies?.[match[3] === undefined ? (match[1] as string) : `${match[1] as string}${match[3]}`]?.document;
+    if (document === undefined) return undefined;
+    let policy = parsed.get(document);
+    if (policy === undefined) {
+      if (parsed.size >= 1000) parsed.clear();
+      policy = parsePolicy(document, 'resource');
+      parsed.set(document, policy);
+    }
+    return policy;
   };
 }
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   BatchGetItemCommand, BatchWriteItemCommand, CreateBackupCommand, CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeLimitsCommand,
   DescribeTableCommand, DescribeTimeToLiveCommand, ExecuteStatementCommand, GetItemCommand, ListBackupsCommand, ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand,
-  QueryCommand, ScanCommand, TagResourceCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UntagResourceCommand, UpdateContinuousBackupsCommand, UpdateItemCommand,
+  GetResourcePolicyCommand, PutResourcePolicyCommand, QueryCommand, ScanCommand, TagResourceCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UntagResourceCommand, UpdateContinuousBackupsCommand, UpdateItemCommand,
   UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
@@ -22,6 +22,8 @@ interface Case {
 
 const key = { id: { S: 'k1' } };
 let arn = '';
+/** A table policy that grants nothing the cases use. */
+const harmless = (): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'dynamodb:DescribeTable', Resource: arn }] });
 let streamArn = '';
 
 const cases: readonly Case[] = [
@@ -55,6 +57,8 @@ const cases: readonly Case[] = [
   { operation: 'UpdateContinuousBackups', actions: ['dynamodb:UpdateContinuousBackups'], run: (db) => db.send(new UpdateContinuousBackupsCommand({ TableName: 'Perms', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })) },
   { operation: 'CreateBackup', actions: ['dynamodb:CreateBackup'], run: (db, _s, n) => db.send(new CreateBackupCommand({ TableName: 'Perms', BackupName: `b${n}` })) },
   { operation: 'ListBackups', actions: ['dynamodb:ListBackups'], run: (db) => db.send(new ListBackupsCommand({})) },
+  { operation: 'PutResourcePolicy', actions: ['dynamodb:PutResourcePolicy'], run: (db) => db.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: harmless() })) },
+  { operation: 'GetResourcePolicy', actions: ['dynamodb:GetResourcePolicy'], run: (db) => db.send(new GetResourcePolicyCommand({ ResourceArn: arn })) },
   { operation: 'ListStreams', actions: ['dynamodb:ListStreams'], run: (_db, streams) => streams.send(new ListStreamsCommand({})) },
   { operation: 'DescribeStream', actions: ['dynamodb:DescribeStream'], run: (_db, streams) => streams.send(new DescribeStreamCommand({ StreamArn: streamArn })) },
 ];
@@ -72,6 +76,7 @@ describe('operations need exactly the IAM actions AWS documents (--auth iam)', l
     arn = made.TableDescription?.TableArn as string;
     streamArn = made.TableDescription?.LatestStreamArn as string;
     await admin.send(new PutItemCommand({ TableName: 'Perms', Item: key }));
+    await admin.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: harmless() }));
     user = await newUser(server, 'tester');
   });
   after(async () => {

@@ -40,7 +40,8 @@ export const assumeRole = iamOperation({
     if (name === undefined || identities.get('role', name) === undefined) throw denied();
     const role = requireRole(identities, name);
     if (caller.kind !== 'root') {
-      const trust = evaluate([parsePolicy(role.trust, 'trust')], { action: 'sts:AssumeRole', resource: input.RoleArn, principal: caller.arn, keys: new Map([['sts:externalid', input.ExternalId === undefined ? [] : [input.ExternalId]]]) });
+      // A trust policy that names the account delegates to it: the caller's own sts:AssumeRole (checked by the authorize stage) is the rest.
+      const trust = evaluate([parsePolicy(role.trust, 'trust')], { action: 'sts:AssumeRole', resource: input.RoleArn, principal: [caller.arn, `arn:aws:iam::${caller.accountId}:root`], keys: new Map([['sts:externalid', input.ExternalId === undefined ? [] : [input.ExternalId]]]) });
       if (trust !== 'allow') throw denied();
     }
     const duration = input.DurationSeconds ?? 3600;
