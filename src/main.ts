@@ -71,6 +71,16 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     ...(auth.root === undefined ? {} : { root: auth.root }),
   });
   await engine.start();
+  // Users the project file declares, made (or brought up to date) before the first request.
+  if (project !== undefined && project.identities.users.length > 0) {
+    try {
+      await engine.identities.declare(project.identities);
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
+    log(`${project.identities.users.length} IAM user(s) from ${project.path}: ${project.identities.users.map((u) => u.name).join(', ')}`);
+  }
   let triggers: TriggerService | undefined;
   const host = options.host;
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });

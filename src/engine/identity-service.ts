@@ -13,6 +13,7 @@ import type { Clock } from '../model/clock.js';
 import type { KeySecret } from '../iam/sigv4.js';
 import { parsePolicy, type Policy } from '../iam/policy.js';
 import type { CatalogChange, Storage } from '../storage/storage.js';
+import type { DeclaredIdentities } from '../model/declared-identities.js';
 
 const iamPrefix = 'iam/';
 const parsedMax = 10_000;
@@ -159,6 +160,34 @@ export class IdentityService {
     }
     if (changes.length > 0) this.changed();
     return result;
+  }
+
+  /**
+   * Makes the users a project file declares, or brings them up to date: each exists, has the
+   * declared inline policies (others it has stay) and the declared access key with its secret.
+   * A declared key another user holds is refused.
+   */
+  async declare(declared: DeclaredIdentities): Promise<void> {
+    const now = this.options.clock.now();
+    for (const user of declared.users) {
+      const key = user.accessKey;
+      const refs: IdentityRef[] = [{ kind: 'user', name: user.name }, ...(key === undefined ? [] : [{ kind: 'key' as const, name: key.id }])];
+      const sealed = key === undefined ? undefined : this.seal(key.secret);
+      const freshId = newId('AIDA');
+      await this.update(refs, ([current, currentKey]) => {
+        const existing = current?.kind === 'user' ? current : undefined;
+        const inline = { ...existing?.inline, ...Object.fromEntries(user.policies.map((p) => [p.name, p.document])) };
+        const record: UserRecord = existing === undefined
+          ? { kind: 'user', name: user.name, id: freshId, path: '/', created: now, inline, attached: [], groups: [], tags: [] }
+          : { ...existing, inline };
+        if (key === undefined || sealed === undefined) return { next: [record], result: undefined };
+        if (currentKey?.kind === 'key' && currentKey.user.toLowerCase() !== user.name.toLowerCase()) {
+          throw new Error(`the project file declares access key ${key.id} for ${user.name}, but it is ${currentKey.user}'s`);
+        }
+        const keyRecord: KeyRecord = { kind: 'key', name: key.id, user: record.name, secret: sealed, status: 'Active', created: currentKey?.kind === 'key' ? currentKey.created : now };
+        return { next: [record, keyRecord], result: undefined };
+      });
+    }
   }
 
   /** An access key's secret (and a session's token and expiry), for checking a signature. */
