@@ -29,8 +29,19 @@ export function leadingKeys(services: Services, ctx: RequestContext, name: strin
   return leadingKeysOf(table, items);
 }
 
+/** Each table record's partition key name (records are replaced, never changed, so a record keeps its name). */
+const hashKeys = new WeakMap<TableRecord, string>();
+
 function leadingKeysOf(table: TableRecord, items: readonly (Item | undefined)[]): string[] {
-  const hash = primaryKey(table).hash.name;
+  let hash = hashKeys.get(table);
+  if (hash === undefined) {
+    hash = primaryKey(table).hash.name;
+    hashKeys.set(table, hash);
+  }
+  if (items.length === 1) {
+    const one = keyText(items[0]?.[hash]);
+    return one === undefined ? [] : [one];
+  }
   return [...new Set(items.flatMap((item) => keyText(item?.[hash]) ?? []))];
 }
 

@@ -28,9 +28,10 @@ export type Decision = 'allow' | 'deny' | 'none';
 /** The decision of `policies` together: deny if any statement denies, allow if any allows, else none. */
 export function evaluate(policies: readonly Policy[], request: AccessRequest): Decision {
   let allowed = false;
+  const action = request.action.toLowerCase();
   for (const policy of policies) {
     for (const statement of policy.statements) {
-      if (!applies(statement, request)) continue;
+      if (!applies(statement, request, action)) continue;
       if (statement.effect === 'Deny') return 'deny';
       allowed = true;
     }
@@ -38,8 +39,8 @@ export function evaluate(policies: readonly Policy[], request: AccessRequest): D
   return allowed ? 'allow' : 'none';
 }
 
-function applies(statement: Statement, request: AccessRequest): boolean {
-  const action = request.action.toLowerCase();
+/** `action`: the request's, in lower case as the statement's are. */
+function applies(statement: Statement, request: AccessRequest, action: string): boolean {
   if (statement.actions !== undefined && !statement.actions.some((p) => like(p, action, true))) return false;
   if (statement.notActions !== undefined && statement.notActions.some((p) => like(p, action, true))) return false;
   if (statement.resources !== undefined && !statement.resources.some((p) => resourceMatches(p, request))) return false;
@@ -197,30 +198,41 @@ function addressBits(address: string, version: number): bigint {
   return groups.reduce((acc, group) => (acc << 16n) + BigInt(Number.parseInt(group, 16) || 0), 0n);
 }
 
-const patterns = new Map<string, RegExp>();
-const patternsMax = 10_000;
-
 /** The escapes `${*}` and `${?}` stand for these until a pattern is compiled: a star or question mark that is no wildcard. */
 const literalStar = '\uE000';
 const literalQuestion = '\uE001';
 
 function literal(text: string): string {
-  return text.replaceAll(literalStar, '*').replaceAll(literalQuestion, '?');
+  return text.includes(literalStar) || text.includes(literalQuestion) ? text.replaceAll(literalStar, '*').replaceAll(literalQuestion, '?') : text;
 }
 
-/** `*` any run of characters, `?` one; `ignoreCase` for actions. */
+type Matcher = (text: string) => boolean;
+/** Compiled patterns, compared with case and without (actions). */
+const sensitive = new Map<string, Matcher>();
+const insensitive = new Map<string, Matcher>();
+const patternsMax = 10_000;
+
+/** `*` any run of characters, `?` one; `ignoreCase` for actions (whose text comes in lower case). */
 function like(pattern: string, text: string, ignoreCase: boolean): boolean {
-  if (!pattern.includes('*') && !pattern.includes('?')) return ignoreCase ? literal(pattern).toLowerCase() === text.toLowerCase() : literal(pattern) === text;
-  const id = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let regex = patterns.get(id);
-  if (regex === undefined) {
-    if (patterns.size >= patternsMax) patterns.clear();
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]')
-      .replaceAll(literalStar, '\\*').replaceAll(literalQuestion, '\\?');
-    regex = new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
-    patterns.set(id, regex);
+  const cache = ignoreCase ? insensitive : sensitive;
+  let matcher = cache.get(pattern);
+  if (matcher === undefined) {
+    matcher = compile(pattern, ignoreCase);
+    if (cache.size >= patternsMax) cache.clear();
+    cache.set(pattern, matcher);
   }
-  return regex.test(text);
+  return matcher(text);
+}
+
+function compile(pattern: string, ignoreCase: boolean): Matcher {
+  if (!pattern.includes('*') && !pattern.includes('?')) {
+    const exact = ignoreCase ? literal(pattern).toLowerCase() : literal(pattern);
+    return (text) => text === exact;
+  }
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]')
+    .replaceAll(literalStar, '\\*').replaceAll(literalQuestion, '\\?');
+  const regex = new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
+  return (text) => regex.test(text);
 }
 
 /**

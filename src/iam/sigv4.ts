@@ -49,6 +49,17 @@ export interface KeySecret {
   readonly expiresMs?: number;
 }
 
+/** A credential scope's parts (keyid/day/region/service/aws4_request) and the problems of all but its day. */
+interface Scope {
+  readonly accessKeyId: string;
+  readonly day: string;
+  readonly region: string;
+  readonly service: string;
+  readonly problems: string;
+  /** day/region/service/aws4_request, as the string to sign has it. */
+  readonly scope: string;
+}
+
 export interface VerifiedSignature {
   readonly accessKeyId: string;
   readonly region: string;
@@ -60,9 +71,12 @@ export interface VerifiedSignature {
  */
 export class SignatureVerifier {
   private readonly signingKeys = new Map<string, { readonly secret: string; readonly key: KeyObject }>();
+  private readonly scopes = new Map<string, Scope>();
+  /** The last X-Amz-Date read, and what it came to (requests of one second share it). */
+  private lastDate: { readonly text: string; readonly at: number } | undefined;
 
   verify(request: SignedRequest, claim: SignatureClaim, service: string, nowMs: number, secretOf: (accessKeyId: string) => KeySecret | undefined): VerifiedSignature {
-    const { date, at } = requestDate(claim);
+    const { date, at } = this.dateOf(claim);
     if (at < nowMs - skewMs) throw new InvalidSignatureException(messages.signatureExpired(date, basic(nowMs - skewMs), basic(nowMs)));
     if (at > nowMs + skewMs) throw new InvalidSignatureException(messages.signatureNotYetCurrent(date, basic(nowMs + skewMs), basic(nowMs)));
     if (claim.expiresSeconds !== undefined && at + claim.expiresSeconds * 1000 < nowMs) {
@@ -71,19 +85,13 @@ export class SignatureVerifier {
     const signed = claim.signedHeaders.split(';');
     if (!signed.some((name) => name.toLowerCase() === 'host')) throw new InvalidSignatureException(messages.hostNotSigned);
     if (claim.algorithm !== algorithm) throw new IncompleteSignatureException(messages.unsupportedAlgorithm(claim.algorithm));
-    const scope = claim.credential.replace(/\/+$/, '').split('/');
-    if (scope.length !== 5) throw new IncompleteSignatureException(messages.credentialElements(claim.credential));
-    const [accessKeyId, day, region, scopeService, terminator] = scope as [string, string, string, string, string];
-    let problems = '';
-    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(region)) problems += messages.scopeRegion(region);
-    if (scopeService !== service) problems += messages.scopeService(service);
-    if (terminator !== 'aws4_request') problems += messages.scopeTerminator(terminator);
-    if (day !== date.slice(0, 8)) problems += messages.scopeDate(day, date.slice(0, 8), date);
+    const { accessKeyId, day, region, service: scopeService, problems: scopeProblems, scope } = this.scopeOf(claim.credential, service);
+    const problems = scopeProblems + (day !== date.slice(0, 8) ? messages.scopeDate(day, date.slice(0, 8), date) : '');
     if (problems !== '') throw new InvalidSignatureException(problems.trimEnd());
     const secret = secretOf(accessKeyId);
     if (secret === undefined) throw new UnrecognizedClientException(messages.unknownAccessKey);
     const canonical = canonicalRequest(request, signed, claim.presigned);
-    const stringToSign = `${algorithm}\n${date}\n${day}/${region}/${scopeService}/aws4_request\n${sha256Hex(canonical)}`;
+    const stringToSign = `${algorithm}\n${date}\n${scope}\n${sha256Hex(canonical)}`;
     const expected = createHmac('sha256', this.signingKey(accessKeyId, secret.secretAccessKey, day, region, scopeService)).update(stringToSign).digest();
     // 64 characters that decode to 32 bytes are all hex digits.
     const given = Buffer.from(claim.signature, 'hex');
@@ -95,6 +103,36 @@ export class SignatureVerifier {
       if (secret.expiresMs !== undefined && secret.expiresMs <= nowMs) throw new ExpiredTokenException(messages.expiredSessionToken);
     }
     return { accessKeyId, region };
+  }
+
+  /**
+   * A credential's scope, its parts and what is wrong with them but the day (which depends on the
+   * request's date): worked out once per credential and service, for a client sends the same one all day.
+   */
+  private scopeOf(credential: string, service: string): Scope {
+    const id = `${service} ${credential}`;
+    let scope = this.scopes.get(id);
+    if (scope === undefined) {
+      const parts = credential.replace(/\/+$/, '').split('/');
+      if (parts.length !== 5) throw new IncompleteSignatureException(messages.credentialElements(credential));
+      const [accessKeyId, day, region, scopeService, terminator] = parts as [string, string, string, string, string];
+      let problems = '';
+      if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(region)) problems += messages.scopeRegion(region);
+      if (scopeService !== service) problems += messages.scopeService(service);
+      if (terminator !== 'aws4_request') problems += messages.scopeTerminator(terminator);
+      scope = { accessKeyId, day, region, service: scopeService, problems, scope: `${day}/${region}/${scopeService}/aws4_request` };
+      if (this.scopes.size >= signingKeysMax) this.scopes.clear();
+      this.scopes.set(id, scope);
+    }
+    return scope;
+  }
+
+  private dateOf(claim: SignatureClaim): { readonly date: string; readonly at: number } {
+    const last = this.lastDate;
+    if (!claim.httpDate && last !== undefined && last.text === claim.date) return { date: last.text, at: last.at };
+    const parsed = requestDate(claim);
+    if (!claim.httpDate) this.lastDate = { text: parsed.date, at: parsed.at };
+    return parsed;
   }
 
   /** The signing key as a key object: HMAC then takes it as it is, without preparing a key each time. */

@@ -67,17 +67,22 @@ export function signatureClaim(headers: Headers, query: URLSearchParams): Signat
 function fromHeader(authorization: string, headers: Headers): SignatureClaim {
   if (!authorization.trim().startsWith('AWS4-')) throw new MissingAuthenticationTokenException(messages.missingAuthenticationToken);
   const credential = parameter(authorization, 'Credential');
+  const signature = parameter(authorization, 'Signature');
+  const signedHeaders = parameter(authorization, 'SignedHeaders');
+  const amzDate = header(headers, 'x-amz-date');
+  const date = amzDate ?? header(headers, 'date');
   let problems = '';
   if (credential === '') problems += messages.missingAuthorizationParameter('Credential');
-  if (parameter(authorization, 'Signature') === '') problems += messages.missingAuthorizationParameter('Signature');
-  if (parameter(authorization, 'SignedHeaders') === '') problems += messages.missingAuthorizationParameter('SignedHeaders');
-  if (header(headers, 'x-amz-date') === undefined && header(headers, 'date') === undefined) problems += messages.missingDateHeader;
+  if (signature === '') problems += messages.missingAuthorizationParameter('Signature');
+  if (signedHeaders === '') problems += messages.missingAuthorizationParameter('SignedHeaders');
+  if (date === undefined) problems += messages.missingDateHeader;
   if (problems !== '') throw new IncompleteSignatureException(problems + messages.authorizationSuffix(authorization));
-  const amzDate = header(headers, 'x-amz-date');
   const token = header(headers, 'x-amz-security-token');
+  const start = authorization.length - authorization.trimStart().length;
+  const space = authorization.indexOf(' ', start);
   return {
-    algorithm: authorization.trim().split(' ')[0] ?? '', credential, signedHeaders: parameter(authorization, 'SignedHeaders'), signature: parameter(authorization, 'Signature'),
-    date: amzDate ?? header(headers, 'date') ?? '', httpDate: amzDate === undefined, presigned: false, ...(token === undefined ? {} : { sessionToken: token }),
+    algorithm: authorization.slice(start, space < 0 ? undefined : space), credential, signedHeaders, signature,
+    date: date as string, httpDate: amzDate === undefined, presigned: false, ...(token === undefined ? {} : { sessionToken: token }),
   };
 }
 
