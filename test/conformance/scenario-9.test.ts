@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchGetItemCommand, CreateTableCommand, DeleteItemCommand, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type DynamoDBClient,
+  BatchGetItemCommand, CreateTableCommand, DeleteItemCommand, ExecuteStatementCommand, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { AddUserToGroupCommand, CreateGroupCommand, CreateRoleCommand, PutGroupPolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
@@ -109,6 +109,17 @@ describe('scenario 9: fine-grained access control (--auth iam)', localOnly, () =
       denied('bob', 'dynamodb:Scan', `arn:aws:dynamodb:us-east-1:${account}:table/Billing`, 'with an explicit deny in an identity-based policy'));
     const batch = await reader.send(new BatchGetItemCommand({ RequestItems: { UserProfiles: { Keys: [{ userId: { S: alice.userId } }] } } }));
     assert.equal(batch.Responses?.['UserProfiles']?.length, 1);
+  });
+
+  it('tells PartiQL\'s full-table scans apart (dynamodb:FullTableScan)', async () => {
+    const noScans = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'dynamodb:PartiQLSelect', Resource: profiles, Condition: { Bool: { 'dynamodb:FullTableScan': 'false' } } }],
+    };
+    const dave = dynamo(server, await newUser(server, 'dave', noScans));
+    const one = await dave.send(new ExecuteStatementCommand({ Statement: 'SELECT * FROM "UserProfiles" WHERE userId = ?', Parameters: [{ S: alice.userId }] }));
+    assert.equal(one.Items?.length, 1);
+    await rejects(dave.send(new ExecuteStatementCommand({ Statement: 'SELECT * FROM "UserProfiles"' })), 'AccessDeniedException', denied('dave', 'dynamodb:PartiQLSelect', profiles));
   });
 
   it('gives a role session ${aws:userid} of role id and session name', async () => {

@@ -19,6 +19,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localOnly, type ServerProcess } from '../helpers/server-process.js';
 import { destroyClients, dynamo, exception, iam, newUser, root, send, signed, startAuthServer, sts, type RawRequest } from '../helpers/auth.js';
 import { rejects } from '../helpers/rejects.js';
+import { awsCliMissing } from '../helpers/aws-cli.js';
 
 const basic = /\d{8}T\d{6}Z/.source;
 const mismatchStart = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n';
@@ -65,7 +66,21 @@ describe('SigV4 verified (--auth sigv4)', localOnly, () => {
     assert.deepEqual(answer.body['TableNames'], ['Notes']);
   });
 
-  it('accepts the AWS CLI', { skip: hasAwsCli() ? false : 'the AWS CLI is not installed' }, () => {
+  it('accepts boto3: DynamoDB, IAM and STS', { skip: boto3Missing() }, () => {
+    const script = [
+      'import boto3, json, sys',
+      'kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])',
+      'tables = boto3.client("dynamodb", **kw).list_tables()["TableNames"]',
+      'users = boto3.client("iam", **kw).list_users()["Users"]',
+      'arn = boto3.client("sts", **kw).get_caller_identity()["Arn"]',
+      'print(json.dumps({"tables": tables, "users": [u["UserName"] for u in users], "arn": arn}))',
+    ].join('\n');
+    const out = execFileSync('python3', ['-c', script, server.endpoint, root.accessKeyId, root.secretAccessKey], { encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(out), { tables: ['Notes'], users: [], arn: 'arn:aws:iam::000000000000:root' });
+    assert.throws(() => execFileSync('python3', ['-c', script, server.endpoint, root.accessKeyId, 'not-the-secret'], { encoding: 'utf8', stdio: 'pipe' }), /InvalidSignatureException/);
+  });
+
+  it('accepts the AWS CLI', { skip: awsCliMissing() }, () => {
     const env = { ...process.env, AWS_ACCESS_KEY_ID: root.accessKeyId, AWS_SECRET_ACCESS_KEY: root.secretAccessKey, AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
     const out = execFileSync('aws', ['dynamodb', 'list-tables', '--endpoint-url', server.endpoint, '--output', 'json'], { env, encoding: 'utf8' });
     assert.deepEqual(JSON.parse(out).TableNames, ['Notes']);
@@ -169,11 +184,11 @@ describe('SigV4 verified (--auth sigv4)', localOnly, () => {
 
 });
 
-function hasAwsCli(): boolean {
+function boto3Missing(): string | false {
   try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
+    execFileSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' });
     return false;
+  } catch {
+    return 'no python3 that can import boto3 here (Debian: apt-get install python3-boto3, as .ci/run does)';
   }
 }

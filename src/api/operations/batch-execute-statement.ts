@@ -35,7 +35,7 @@ export const batchExecuteStatement = operation({
     ]), { notNull: true, lengthMin: 1, lengthMax: batchStatementsMax })],
     ['ReturnConsumedCapacity', returnConsumedCapacity],
   ]),
-  permissions: (input, ctx, { statements }) => input.Statements.flatMap((s) => statementPermission(statements, s.Statement, ctx)),
+  permissions: (input, ctx, { statements, engine }) => input.Statements.flatMap((s) => statementPermission(statements, s.Statement, ctx, engine)),
   async execute({ engine, statements }, ctx, input) {
     const capacities: Record<string, unknown>[] = [];
     const usage: Usage[] = [];

@@ -24,7 +24,7 @@ export const executeStatement = operation({
     ['Limit', integer({ min: 1 })],
     ['ReturnValuesOnConditionCheckFailure', returnValuesOnConditionCheckFailure],
   ]),
-  permissions: (input, ctx, { statements }) => statementPermission(statements, input.Statement, ctx),
+  permissions: (input, ctx, { statements, engine }) => statementPermission(statements, input.Statement, ctx, engine),
   async execute({ engine, statements }, ctx, input) {
     const prepared = prepare(statements, input.Statement, input.Parameters);
     const result = await runStatement(engine, ctx.region, prepared, {

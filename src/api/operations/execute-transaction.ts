@@ -35,7 +35,7 @@ export const executeTransaction = operation({
     ['ClientRequestToken', str({ lengthMin: 1, lengthMax: 36 })],
     ['ReturnConsumedCapacity', returnConsumedCapacity],
   ]),
-  permissions: (input, ctx, { statements }) => input.TransactStatements.flatMap((s): Permission[] => statementPermission(statements, s.Statement, ctx)),
+  permissions: (input, ctx, { statements, engine }) => input.TransactStatements.flatMap((s): Permission[] => statementPermission(statements, s.Statement, ctx, engine)),
   async execute({ engine, statements }, ctx, input) {
     const prepared = input.TransactStatements.map((s) => prepare(statements, s.Statement, s.Parameters));
     const reads = prepared.filter((p) => p.statement.kind === 'select').length;

@@ -65,7 +65,7 @@ const partiqlActions: Readonly<Record<Statement['kind'], string>> = {
 };
 
 /** The IAM action and resource a statement needs; none for a statement that does not parse (it is refused anyway). */
-export function statementPermission(statements: StatementCache, text: string, ctx: RequestContext): Permission[] {
+export function statementPermission(statements: StatementCache, text: string, ctx: RequestContext, engine: Engine): Permission[] {
   let statement: Statement;
   try {
     statement = statements.get(text).statement;
@@ -74,7 +74,20 @@ export function statementPermission(statements: StatementCache, text: string, ct
     throw error;
   }
   const target = statement.kind === 'exists' ? statement.select.target : statement.target;
-  return [{ action: partiqlActions[statement.kind], resource: tableOrIndexArn(ctx, target.table, target.index) }];
+  const permission: Permission = { action: partiqlActions[statement.kind], resource: tableOrIndexArn(ctx, target.table, target.index) };
+  // dynamodb:FullTableScan: whether a SELECT reads the whole table (or index), not one partition.
+  const scans = statement.kind === 'select' ? fullScan(engine, ctx, statement.target, statement.where) : undefined;
+  return [scans === undefined ? permission : { ...permission, keys: { 'dynamodb:fulltablescan': [String(scans)] } }];
+}
+
+/** Whether a SELECT's WHERE leaves a partition key of its table or index without an equality (undefined: no such table). */
+function fullScan(engine: Engine, ctx: RequestContext, target: Target, where: Condition | undefined): boolean | undefined {
+  const table = engine.tables.find(ctx.region, target.table);
+  if (table === undefined) return undefined;
+  const index = target.index === undefined ? undefined : [...table.GlobalSecondaryIndexes, ...table.LocalSecondaryIndexes].find((i) => i.IndexName === target.index);
+  const hashKeys = index === undefined ? [primaryKey(table).hash.name] : index.KeySchema.filter((k) => k.KeyType === 'HASH').map((k) => k.AttributeName);
+  const parts = conjuncts(where);
+  return !hashKeys.every((name) => parts.some((c) => equalityOn(c, name) !== undefined));
 }
 
 export function prepare(statements: StatementCache, text: string, parameters: readonly unknown[] | undefined): Prepared {
