@@ -15,8 +15,6 @@ import { authenticate, type Headers, type Principal, type SignatureAuthenticator
 import { allowAll, type Authorizer } from './authorize.js';
 import type { SignedRequest } from '../iam/sigv4.js';
 import type { AuditLog } from './audit-log.js';
-
-export type { SignedRequest } from '../iam/sigv4.js';
 import { Metrics } from './metrics.js';
 import { TableMetrics, type GaugeSources } from './table-metrics.js';
 import { tableOfResource } from './resource-names.js';
@@ -24,6 +22,8 @@ import { parseRequestJson } from './request-json.js';
 import { errorBody, serializeReply } from './serialize.js';
 import { cborContentType, cborError, cborHeaders, cborReply, decodeCbor } from './cbor-protocol.js';
 import { decodeQuery, queryError, queryReply, xmlContentType } from './query-protocol.js';
+
+export type { SignedRequest } from '../iam/sigv4.js';
 
 /**
  * How a request is written: DynamoDB's JSON (every DynamoDB, Streams and Application Auto Scaling
@@ -159,7 +159,9 @@ export class Pipeline {
         audited.needed ??= op.permissions(input, ctx, this.services);
         return audited.needed;
       };
-      this.authorizer.authorize(principal, needed, { ...(request.sourceIp === undefined ? {} : { sourceIp: request.sourceIp }), secure: request.secure === true });
+      // What the request context knows of the connection, for an authorizer that reads it.
+      const facts = this.authorizer === allowAll ? undefined : { ...(request.sourceIp === undefined ? {} : { sourceIp: request.sourceIp }), secure: request.secure === true };
+      this.authorizer.authorize(principal, needed, facts);
       if (audited !== undefined) {
         audited.authorized = true;
         this.audit(request, op.name, audited, needed());
