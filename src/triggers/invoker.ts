@@ -70,5 +70,7 @@ export function lambdaEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoint,
   }, extra, def.environment);
+  // A trigger given a key of its own (to sign as a user under --auth sigv4 | iam) signs without the placeholder token.
+  if (def.environment['AWS_ACCESS_KEY_ID'] !== undefined && def.environment['AWS_SESSION_TOKEN'] === undefined) delete env['AWS_SESSION_TOKEN'];
   return env;
 }
