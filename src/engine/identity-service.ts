@@ -121,8 +121,10 @@ export class IdentityService {
 
   /** Reads every identity from the catalog (at start, and when another node changed one). */
   async load(): Promise<void> {
+    const entries = await this.storage.readCatalog();
+    // Swapped in at once: a lookup while the catalog is read sees the identities as they were.
     this.records.clear();
-    for (const { key, value } of await this.storage.readCatalog()) {
+    for (const { key, value } of entries) {
       if (key.startsWith(iamPrefix)) this.records.set(key, JSON.parse(value) as IdentityRecord);
     }
     this.changed();
