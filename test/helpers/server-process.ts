@@ -64,7 +64,7 @@ export function dataUrl(dataDir: string): string {
 }
 
 /** `count` servers on one --data URL (several nodes on one PostgreSQL): the first alone (it creates the schema), the others together. */
-export async function startNodes(count: number, options: { data: string; args?: readonly string[] }): Promise<ServerProcess[]> {
+export async function startNodes(count: number, options: { data: string; args?: readonly string[]; env?: Readonly<Record<string, string>> }): Promise<ServerProcess[]> {
   const first = await startServerProcess(options);
   return [first, ...(await Promise.all(Array.from({ length: count - 1 }, () => startServerProcess(options))))];
 }
