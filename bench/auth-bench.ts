@@ -6,7 +6,8 @@
 //   npm run bench -- --auth [--duration-ms 3000] [--rounds 3]
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { Client, waitActive } from './client.js';
-import { cpuMicros, startTarget, type Target } from './targets.js';
+import { startTarget, type Target } from './targets.js';
+import { closedLoop } from './closed-loop.js';
 
 const payload = 'a'.repeat(1000);
 const items = 10_000;
@@ -52,23 +53,8 @@ async function benchUser(endpoint: string): Promise<{ accessKeyId: string; secre
 }
 
 /** 32 clients of one operation for `durationMs`: calls a second, and the server's CPU µs per call. */
-async function measured(target: Target, client: Client, operation: 'GetItem' | 'PutItem', durationMs: number): Promise<{ rate: number; cpu: number }> {
-  const pid = target.child.pid as number;
-  const before = cpuMicros(pid);
-  const deadline = performance.now() + durationMs;
-  let done = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: 32 }, async (_, c) => {
-    for (let n = c; performance.now() < deadline; n += 32) {
-      const key = { pk: { S: `k${n % items}` } };
-      const body = operation === 'GetItem' ? { TableName: 'Bench', Key: key } : { TableName: 'Bench', Item: { ...key, data: { S: payload } } };
-      const res = await client.call(operation, JSON.stringify(body));
-      if (res.status !== 200) throw new Error(res.text);
-      done++;
-    }
-  }));
-  const seconds = (performance.now() - started) / 1000;
-  return { rate: done / seconds, cpu: (cpuMicros(pid) - before) / done };
+function measured(target: Target, client: Client, operation: 'GetItem' | 'PutItem', durationMs: number): Promise<{ rate: number; cpu: number }> {
+  return closedLoop(target, client, operation, 'Bench', items, payload, durationMs);
 }
 
 export async function runAuthBench(durationMs: number, rounds: number): Promise<void> {

@@ -3,7 +3,8 @@
 // items of 1 KB; GetItem and PutItem with 32 clients, `rounds` windows on each server in turn.
 //   npm run bench -- --capacity [--duration-ms 3000] [--rounds 3]
 import { Client, waitActive } from './client.js';
-import { cpuMicros, startTarget, type Target } from './targets.js';
+import { startTarget, type Target } from './targets.js';
+import { closedLoop } from './closed-loop.js';
 
 const payload = 'c'.repeat(1000);
 const items = 10_000;
@@ -22,30 +23,8 @@ async function prepare(client: Client): Promise<void> {
 }
 
 /** 32 clients of one operation for `durationMs`: calls a second, and the server's CPU µs per call. */
-async function measured(target: Target, client: Client, operation: 'GetItem' | 'PutItem', durationMs: number): Promise<{ rate: number; cpu: number }> {
-  const pid = target.child.pid as number;
-  const before = cpuMicros(pid);
-  const started = performance.now();
-  const rate = await throughput(client, operation, durationMs);
-  const calls = rate * ((performance.now() - started) / 1000);
-  return { rate, cpu: (cpuMicros(pid) - before) / calls };
-}
-
-/** 32 clients of one operation for `durationMs`; calls a second. */
-async function throughput(client: Client, operation: 'GetItem' | 'PutItem', durationMs: number): Promise<number> {
-  const deadline = performance.now() + durationMs;
-  let done = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: 32 }, async (_, c) => {
-    for (let n = c; performance.now() < deadline; n += 32) {
-      const key = { pk: { S: `k${n % items}` } };
-      const body = operation === 'GetItem' ? { TableName: 'Provisioned', Key: key } : { TableName: 'Provisioned', Item: { ...key, data: { S: payload } } };
-      const res = await client.call(operation, JSON.stringify(body));
-      if (res.status !== 200) throw new Error(res.text);
-      done++;
-    }
-  }));
-  return done / ((performance.now() - started) / 1000);
+function measured(target: Target, client: Client, operation: 'GetItem' | 'PutItem', durationMs: number): Promise<{ rate: number; cpu: number }> {
+  return closedLoop(target, client, operation, 'Provisioned', items, payload, durationMs);
 }
 
 export async function runCapacityBench(durationMs: number, rounds: number): Promise<void> {

@@ -91,53 +91,45 @@ export class IncompleteSignatureException extends DynamoDbError {
     super(coralService, 'IncompleteSignatureException', message);
   }
 }
-export class InvalidSignatureException extends DynamoDbError {
-  constructor(message: string) {
-    super(coralService, 'InvalidSignatureException', message);
+/**
+ * A refusal of the front layer (a signature, a key, a token, a permission): DynamoDB's JSON answers
+ * it with 400, the query protocol's services (IAM, STS, CloudWatch's older clients) with 403 and a
+ * code of their own.
+ */
+class FrontLayerRefusal extends DynamoDbError {
+  constructor(name: string, message: string, private readonly queryCode: string) {
+    super(coralService, name, message);
   }
   override get queryError(): { readonly code: string; readonly fault: 'Sender' } {
-    return { code: 'SignatureDoesNotMatch', fault: 'Sender' };
+    return { code: this.queryCode, fault: 'Sender' };
   }
   override get queryStatus(): number {
     return 403;
   }
 }
-export class AccessDeniedException extends DynamoDbError {
+export class InvalidSignatureException extends FrontLayerRefusal {
   constructor(message: string) {
-    super(coralService, 'AccessDeniedException', message);
+    super('InvalidSignatureException', message, 'SignatureDoesNotMatch');
+  }
+}
+export class AccessDeniedException extends FrontLayerRefusal {
+  constructor(message: string) {
+    super('AccessDeniedException', message, 'AccessDenied');
   }
   override get messageKey(): 'Message' {
     return 'Message'; // as AWS answers it: {"__type":"com.amazon.coral.service#AccessDeniedException","Message":…}
   }
-  override get queryError(): { readonly code: string; readonly fault: 'Sender' } {
-    return { code: 'AccessDenied', fault: 'Sender' };
-  }
-  override get queryStatus(): number {
-    return 403;
-  }
 }
 /** An access key no identity has (the query protocol's services call it InvalidClientTokenId). */
-export class UnrecognizedClientException extends DynamoDbError {
+export class UnrecognizedClientException extends FrontLayerRefusal {
   constructor(message: string) {
-    super(coralService, 'UnrecognizedClientException', message);
-  }
-  override get queryError(): { readonly code: string; readonly fault: 'Sender' } {
-    return { code: 'InvalidClientTokenId', fault: 'Sender' };
-  }
-  override get queryStatus(): number {
-    return 403;
+    super('UnrecognizedClientException', message, 'InvalidClientTokenId');
   }
 }
 /** Temporary credentials past their expiry. */
-export class ExpiredTokenException extends DynamoDbError {
+export class ExpiredTokenException extends FrontLayerRefusal {
   constructor(message: string) {
-    super(coralService, 'ExpiredTokenException', message);
-  }
-  override get queryError(): { readonly code: string; readonly fault: 'Sender' } {
-    return { code: 'ExpiredToken', fault: 'Sender' };
-  }
-  override get queryStatus(): number {
-    return 403;
+    super('ExpiredTokenException', message, 'ExpiredToken');
   }
 }
 

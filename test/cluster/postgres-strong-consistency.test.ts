@@ -7,9 +7,9 @@
 // Skipped, with the reason, without PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, GetItemCommand, PutItemCommand, UpdateItemCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { freshSchemaUrl, postgresForSuite } from '../helpers/postgres-cluster.js';
-import { linearizable, type RegisterOp } from '../helpers/linearizability.js';
+import { RegisterWorkload } from '../helpers/register-workload.js';
 import { freePorts, outage, replicaActive } from '../helpers/replication.js';
 import { rejects } from '../helpers/rejects.js';
 import { seededRandom } from '../helpers/seeded-random.js';
@@ -73,47 +73,8 @@ describe('multi-region strong consistency with two nodes per region, each region
   });
 
   it('gives linearizable histories per item to concurrent clients on every node, across a cut of one region', { timeout: 300_000 }, async () => {
-    const random = seededRandom(20261207);
-    const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
-    const history = new Map<string, RegisterOp[]>(keys.map((k) => [k, []]));
-    let clock = 0;
-    const counts = { writes: 0, reads: 0, refused: 0 };
-    const run = async (rounds: number, serving: readonly string[]): Promise<void> => {
-      await Promise.all(nodes.filter((n) => serving.includes(n.region)).map(async ({ region, db }) => {
-        for (let n = 0; n < rounds; n++) {
-          const key = keys[Math.floor(random() * keys.length)] as string;
-          const ops = history.get(key) as RegisterOp[];
-          const start = clock++;
-          const choice = random();
-          if (choice < 0.5) {
-            // A put of a value of its own, or (one in five) a delete: a write of "no item".
-            const value = choice < 0.4 ? `${region}-${start}` : undefined;
-            try {
-              if (value === undefined) await db.send(new DeleteItemCommand({ TableName: 'Strong', Key: { id: { S: key } } }));
-              else await db.send(new PutItemCommand({ TableName: 'Strong', Item: { id: { S: key }, v: { S: value } } }));
-              ops.push({ kind: 'write', value, start, end: clock++ });
-              counts.writes++;
-            } catch (error) {
-              const name = (error as Error).name;
-              if (name === 'ReplicatedWriteConflictException') counts.refused++; // refused before anything was written
-              else if (name === 'ServiceUnavailable') ops.push({ kind: 'write', value, start, end: Infinity, maybe: true }); // outcome unknown
-              else throw error;
-            }
-          } else {
-            try {
-              const item = choice < 0.75
-                ? (await db.send(new GetItemCommand({ TableName: 'Strong', Key: { id: { S: key } }, ConsistentRead: true }))).Item
-                : (await db.send(new QueryCommand({ TableName: 'Strong', KeyConditionExpression: 'id = :k', ExpressionAttributeValues: { ':k': { S: key } }, ConsistentRead: true }))).Items?.[0];
-              ops.push({ kind: 'read', value: item?.['v']?.S, start, end: clock++ });
-              counts.reads++;
-            } catch (error) {
-              if ((error as Error).name !== 'ServiceUnavailable') throw error;
-              counts.refused++;
-            }
-          }
-        }
-      }));
-    };
+    const workload = new RegisterWorkload('Strong', Array.from({ length: 12 }, (_, i) => `k${i}`), seededRandom(20261207));
+    const run = (rounds: number, serving: readonly string[]): Promise<void> => workload.run(rounds, nodes.filter((n) => serving.includes(n.region)));
     await run(6, regions);
     // us-east-2 cut off on both its nodes: they refuse strongly consistent work; the two other regions go on.
     const cut = nodes.filter((n) => n.region === 'us-east-2');
@@ -124,8 +85,8 @@ describe('multi-region strong consistency with two nodes per region, each region
     await run(6, ['us-east-1', 'us-west-2']);
     for (const node of cut) await outage(node.server, 'us-east-2', false);
     await run(6, regions);
-    for (const [key, ops] of history) assert.ok(linearizable(ops), `the history of ${key} is linearizable: ${JSON.stringify(ops)}`);
-    assert.ok(counts.writes > 0 && counts.reads > 0);
-    console.log(`# linearizability on ${nodes.length} nodes: ${counts.writes} writes (puts and deletes), ${counts.reads} strong reads (GetItem and Query), ${counts.refused} refused, ${keys.length} items`);
+    workload.assertLinearizable();
+    const { writes, reads, refused } = workload.counts;
+    console.log(`# linearizability on ${nodes.length} nodes: ${writes} writes (puts and deletes), ${reads} strong reads (GetItem and Query), ${refused} refused, ${workload.history.size} items`);
   });
 });

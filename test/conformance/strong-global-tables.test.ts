@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand,
+  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand,
   TransactWriteItemsCommand, UpdateItemCommand, UpdateTableCommand, UpdateTimeToLiveCommand, type UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -17,7 +17,7 @@ import { rejects } from '../helpers/rejects.js';
 import { until } from '../helpers/until.js';
 import { drained, outage, replicaActive, startPeers, user, usersTable } from '../helpers/replication.js';
 import { seededRandom } from '../helpers/seeded-random.js';
-import { linearizable, type RegisterOp } from '../helpers/linearizability.js';
+import { RegisterWorkload } from '../helpers/register-workload.js';
 
 const strong = (TableName: string, replicas: readonly string[], witness?: string): UpdateTableCommandInput => ({
   TableName, MultiRegionConsistency: 'STRONG', ReplicaUpdates: replicas.map((RegionName) => ({ Create: { RegionName } })),
@@ -152,51 +152,9 @@ describe('multi-region strong consistency in one process', localOnly, () => {
   });
 
   it('gives linearizable histories per item to concurrent clients in three regions, across a region cut', async () => {
-    const random = seededRandom(20261206);
-    const keys = Array.from({ length: 8 }, (_, i) => `k${i}`);
-    const history = new Map<string, RegisterOp[]>(keys.map((k) => [k, []]));
-    let clock = 0;
-    let writes = 0;
-    let reads = 0;
-    let refused = 0;
-    const clients = [['us-east-1', east], ['us-west-2', west], ['us-east-2', ohio]] as const;
-    const run = async (rounds: number, regions: readonly string[]): Promise<void> => {
-      await Promise.all(clients.filter(([region]) => regions.includes(region)).map(async ([region, db]) => {
-        for (let n = 0; n < rounds; n++) {
-          const key = keys[Math.floor(random() * keys.length)] as string;
-          const ops = history.get(key) as RegisterOp[];
-          const start = clock++;
-          const choice = random();
-          if (choice < 0.5) {
-            // A put of a value of its own, or (one in five) a delete: a write of "no item".
-            const value = choice < 0.4 ? `${region}-${start}` : undefined;
-            try {
-              if (value === undefined) await db.send(new DeleteItemCommand({ TableName: 'Linear', Key: { id: { S: key } } }));
-              else await db.send(new PutItemCommand({ TableName: 'Linear', Item: { id: { S: key }, v: { S: value } } }));
-              ops.push({ kind: 'write', value, start, end: clock++ });
-              writes++;
-            } catch (error) {
-              const name = (error as Error).name;
-              if (name === 'ReplicatedWriteConflictException') refused++; // refused before anything was written
-              else if (name === 'ServiceUnavailable') ops.push({ kind: 'write', value, start, end: Infinity, maybe: true }); // outcome unknown
-              else throw error;
-            }
-          } else {
-            try {
-              // A GetItem, or a Query of the item's key (the other way a strongly consistent read is served).
-              const item = choice < 0.75
-                ? (await db.send(new GetItemCommand({ TableName: 'Linear', Key: { id: { S: key } }, ConsistentRead: true }))).Item
-                : (await db.send(new QueryCommand({ TableName: 'Linear', KeyConditionExpression: 'id = :k', ExpressionAttributeValues: { ':k': { S: key } }, ConsistentRead: true }))).Items?.[0];
-              ops.push({ kind: 'read', value: item?.['v']?.S, start, end: clock++ });
-              reads++;
-            } catch (error) {
-              if ((error as Error).name !== 'ServiceUnavailable') throw error;
-              refused++;
-            }
-          }
-        }
-      }));
-    };
+    const workload = new RegisterWorkload('Linear', Array.from({ length: 8 }, (_, i) => `k${i}`), seededRandom(20261206));
+    const clients = [{ region: 'us-east-1', db: east }, { region: 'us-west-2', db: west }, { region: 'us-east-2', db: ohio }];
+    const run = (rounds: number, regions: readonly string[]): Promise<void> => workload.run(rounds, clients.filter((c) => regions.includes(c.region)));
     await east.send(new CreateTableCommand({ TableName: 'Linear', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }));
     await east.send(new UpdateTableCommand(strong('Linear', ['us-west-2'], 'us-east-2')));
     for (const db of [east, west]) await replicaActive(db, 'Linear');
@@ -209,9 +167,9 @@ describe('multi-region strong consistency in one process', localOnly, () => {
     await run(12, ['us-east-1']);
     await outage(server, 'us-west-2', false);
     await run(12, ['us-east-1', 'us-west-2']);
-    for (const [key, ops] of history) assert.ok(linearizable(ops), `the history of ${key} is linearizable: ${JSON.stringify(ops)}`);
-    assert.ok(writes > 0 && reads > 0);
-    console.log(`# linearizability: ${writes} writes (puts and deletes), ${reads} strong reads (GetItem and Query), ${refused} refused, ${keys.length} items`);
+    workload.assertLinearizable();
+    const { writes, reads, refused } = workload.counts;
+    console.log(`# linearizability: ${writes} writes (puts and deletes), ${reads} strong reads (GetItem and Query), ${refused} refused, ${workload.history.size} items`);
     await drained(server);
   });
 

@@ -49,6 +49,12 @@ function keyMetadata(key: KeyRecord): Record<string, unknown> {
   return { UserName: key.user, AccessKeyId: key.name, Status: key.status, CreateDate: new Date(key.created) };
 }
 
+/** A user, group or role is deleted only once its inline policies are deleted and its managed ones detached. */
+function requireNoPolicies(holder: { readonly inline: Readonly<Record<string, string>>; readonly attached: readonly string[] }): void {
+  if (Object.keys(holder.inline).length > 0) throw new IamError('DeleteConflict', iamTexts.deletePoliciesFirst);
+  if (holder.attached.length > 0) throw new IamError('DeleteConflict', iamTexts.detachPoliciesFirst);
+}
+
 export function requireUser(identities: IdentityService, name: string): UserRecord {
   const user = identities.get('user', name);
   if (user === undefined) throw new IamError('NoSuchEntity', iamTexts.noUser(name));
@@ -100,8 +106,7 @@ export const deleteUser = iamOperation({
     await engine.identities.update([{ kind: 'user', name: input.UserName }], ([current]) => {
       if (current?.kind !== 'user') throw new IamError('NoSuchEntity', iamTexts.noUser(input.UserName));
       if (keys.length > 0) throw new IamError('DeleteConflict', iamTexts.deleteKeysFirst);
-      if (Object.keys(current.inline).length > 0) throw new IamError('DeleteConflict', iamTexts.deletePoliciesFirst);
-      if (current.attached.length > 0) throw new IamError('DeleteConflict', iamTexts.detachPoliciesFirst);
+      requireNoPolicies(current);
       if (current.groups.length > 0) throw new IamError('DeleteConflict', iamTexts.removeFromGroupsFirst);
       return { next: [null], result: undefined };
     });
@@ -215,8 +220,7 @@ export const deleteGroup = iamOperation({
     await engine.identities.update([{ kind: 'group', name: input.GroupName }], ([current]) => {
       if (current?.kind !== 'group') throw new IamError('NoSuchEntity', iamTexts.noGroup(input.GroupName));
       if (users.length > 0) throw new IamError('DeleteConflict', iamTexts.removeFromGroupsFirst);
-      if (Object.keys(current.inline).length > 0) throw new IamError('DeleteConflict', iamTexts.deletePoliciesFirst);
-      if (current.attached.length > 0) throw new IamError('DeleteConflict', iamTexts.detachPoliciesFirst);
+      requireNoPolicies(current);
       return { next: [null], result: undefined };
     });
     return { body: {} };
@@ -311,8 +315,7 @@ export const deleteRole = iamOperation({
   async execute({ engine }, _ctx, input) {
     await engine.identities.update([{ kind: 'role', name: input.RoleName }], ([current]) => {
       if (current?.kind !== 'role') throw new IamError('NoSuchEntity', iamTexts.noRole(input.RoleName));
-      if (Object.keys(current.inline).length > 0) throw new IamError('DeleteConflict', iamTexts.deletePoliciesFirst);
-      if (current.attached.length > 0) throw new IamError('DeleteConflict', iamTexts.detachPoliciesFirst);
+      requireNoPolicies(current);
       return { next: [null], result: undefined };
     });
     return { body: {} };
