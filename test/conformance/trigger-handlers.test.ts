@@ -161,7 +161,7 @@ describe('project file refusals', () => {
     await refusal('{"triggers":[{"name":"t","table":"T","handler":"h.js","startingPosition":"LATEST","batchSize":20000}]}', 'stratusdb.config.json',
       'triggers[0].batchSize: must be an integer from 1 to 10000 (got 20000)');
     await refusal('triggers:\n  - name: t\n    table: T\n    handler: h.js\n', 'stratusdb.config.yml', 'triggers[0].startingPosition: is required');
-    await refusal('{"trigers":[]}', 'stratusdb.config.json', 'trigers: unknown section (known: triggers)');
+    await refusal('{"trigers":[]}', 'stratusdb.config.json', 'trigers: unknown section (known: triggers, iam)');
     await refusal('{"triggers":', 'stratusdb.config.json', 'not valid JSON: Unexpected end of JSON input');
   });
 
