@@ -220,7 +220,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
     protocol,
     signed: () => signedRequest(req, rawUrl, body),
     secure: (req.socket as TLSSocket).encrypted === true,
-    ...(req.socket.remoteAddress === undefined ? {} : { sourceIp: req.socket.remoteAddress.replace(/^::ffff:/, '') }),
+    ...(req.socket.remoteAddress === undefined ? {} : { sourceIp: req.socket.remoteAddress }),
   });
   if (reply.contentType !== undefined || reply.headers !== undefined || typeof reply.body !== 'string') {
     return sendWith(res, id, reply.status, reply.contentType ?? replyType, reply.body, reply.headers ?? {});

@@ -45,7 +45,7 @@ export interface PipelineRequest {
   readonly protocol?: WireProtocol;
   /** The request as it came over the wire, for verifying its signature (--auth sigv4 | iam). */
   readonly signed?: () => SignedRequest;
-  /** The client's address (aws:SourceIp). */
+  /** The client's address as the socket gives it (an IPv4 one may come as ::ffff:a.b.c.d). */
   readonly sourceIp?: string;
   /** Whether it came over TLS (aws:SecureTransport). */
   readonly secure?: boolean;
@@ -81,6 +81,11 @@ export interface PipelineOptions {
   readonly gauges?: GaugeSources;
   /** Keep no CloudWatch metrics (--no-metrics). */
   readonly noMetrics?: boolean;
+}
+
+/** An IPv4 address as IPv4 (a dual-stack socket reports it as ::ffff:a.b.c.d). */
+function plainAddress(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
 /** The request as sent; a pipeline that verifies signatures refuses to run without it. */
@@ -160,7 +165,7 @@ export class Pipeline {
         return audited.needed;
       };
       // What the request context knows of the connection, for an authorizer that reads it.
-      const facts = this.authorizer === allowAll ? undefined : { ...(request.sourceIp === undefined ? {} : { sourceIp: request.sourceIp }), secure: request.secure === true };
+      const facts = this.authorizer === allowAll ? undefined : { ...(request.sourceIp === undefined ? {} : { sourceIp: plainAddress(request.sourceIp) }), secure: request.secure === true };
       this.authorizer.authorize(principal, needed, facts);
       if (audited !== undefined) {
         audited.authorized = true;
@@ -193,7 +198,7 @@ export class Pipeline {
     this.options.audit?.record({
       time: new Date(this.options.clock.now()).toISOString(), requestId: request.requestId,
       ...(principal?.caller === undefined ? {} : { principal: principal.caller.arn }), ...(principal === undefined ? {} : { accessKeyId: principal.accessKeyId, region: principal.region }),
-      ...(request.sourceIp === undefined ? {} : { sourceIp: request.sourceIp }), operation,
+      ...(request.sourceIp === undefined ? {} : { sourceIp: plainAddress(request.sourceIp) }), operation,
       decision: error === undefined ? 'allow' : principal === undefined ? 'unauthenticated' : 'deny',
       ...(needed === undefined ? {} : { actions: needed.map((p) => ({ action: p.action, resource: p.resource })) }),
       ...(error === undefined ? {} : { error }),
