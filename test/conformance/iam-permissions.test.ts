@@ -14,9 +14,12 @@ import {
   UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
-import { PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateGroupCommand, CreateRoleCommand, GetUserCommand, type IAMClient, ListPoliciesCommand, ListRolesCommand, ListUsersCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
 import { localOnly, type ServerProcess } from '../helpers/server-process.js';
-import { destroyClients, dynamo, iam, newUser, root, startAuthServer, type TestUser } from '../helpers/auth.js';
+import { destroyClients, dynamo, iam, newUser, root, startAuthServer, sts, type TestUser } from '../helpers/auth.js';
 
 /** What an authorized call may still answer: DescribeTableReplicaAutoScaling of a table that is no global table. */
 const allowedRefusals = new Set(['ResourceNotFoundException']);
@@ -102,6 +105,37 @@ const cases: readonly Case[] = [
   { operation: 'DescribeStream', actions: ['dynamodb:DescribeStream'], run: (_db, streams) => streams.send(new DescribeStreamCommand({ StreamArn: streamArn })) },
 ];
 
+interface Clients {
+  readonly cloudWatch: CloudWatchClient;
+  readonly scaling: ApplicationAutoScalingClient;
+  readonly iam: IAMClient;
+  readonly sts: STSClient;
+}
+
+/** CloudWatch's, Application Auto Scaling's, IAM's and STS's operations: one action each. */
+const otherCases: readonly { readonly operation: string; readonly action: string; readonly run: (c: Clients, n: number) => Promise<unknown> }[] = [
+  { operation: 'ListMetrics', action: 'cloudwatch:ListMetrics', run: (c) => c.cloudWatch.send(new ListMetricsCommand({ Namespace: 'AWS/DynamoDB' })) },
+  {
+    operation: 'GetMetricStatistics', action: 'cloudwatch:GetMetricStatistics',
+    run: (c) => c.cloudWatch.send(new GetMetricStatisticsCommand({
+      Namespace: 'AWS/DynamoDB', MetricName: 'ConsumedReadCapacityUnits', Dimensions: [{ Name: 'TableName', Value: 'Perms' }], StartTime: new Date(0), EndTime: new Date(3_600_000), Period: 60, Statistics: ['Sum'],
+    })),
+  },
+  { operation: 'DescribeScalableTargets', action: 'application-autoscaling:DescribeScalableTargets', run: (c) => c.scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'dynamodb' })) },
+  { operation: 'DescribeScalingPolicies', action: 'application-autoscaling:DescribeScalingPolicies', run: (c) => c.scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'dynamodb' })) },
+  { operation: 'ListUsers', action: 'iam:ListUsers', run: (c) => c.iam.send(new ListUsersCommand({})) },
+  { operation: 'GetUser', action: 'iam:GetUser', run: (c) => c.iam.send(new GetUserCommand({})) },
+  { operation: 'CreateGroup', action: 'iam:CreateGroup', run: (c, n) => c.iam.send(new CreateGroupCommand({ GroupName: `group${n}` })) },
+  { operation: 'ListRoles', action: 'iam:ListRoles', run: (c) => c.iam.send(new ListRolesCommand({})) },
+  { operation: 'ListPolicies', action: 'iam:ListPolicies', run: (c) => c.iam.send(new ListPoliciesCommand({})) },
+  { operation: 'AssumeRole', action: 'sts:AssumeRole', run: (c) => c.sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/assumable', RoleSessionName: 's' })) },
+];
+
+/** Replaces the user's one inline policy with a statement that allows on every resource. */
+async function userPolicy(server: ServerProcess, user: TestUser, statement: Record<string, unknown>): Promise<void> {
+  await iam(server).send(new PutUserPolicyCommand({ UserName: user.userName, PolicyName: 'test', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*', ...statement }] }) }));
+}
+
 describe('operations need exactly the IAM actions AWS documents (--auth iam)', localOnly, () => {
   let server: ServerProcess;
   let user: TestUser;
@@ -125,28 +159,57 @@ describe('operations need exactly the IAM actions AWS documents (--auth iam)', l
       rootStreams.destroy();
     }
     user = await newUser(server, 'tester');
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sts:AssumeRole' }] };
+    await iam(server).send(new CreateRoleCommand({ RoleName: 'assumable', AssumeRolePolicyDocument: JSON.stringify(trust) }));
   });
   after(async () => {
     destroyClients();
     await server.dispose();
   });
 
+  it(`allows each of ${otherCases.length} operations of the other services on the endpoint with its action and refuses it without`, async () => {
+    const clients: Clients = {
+      cloudWatch: new CloudWatchClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: user, maxAttempts: 1 }),
+      scaling: new ApplicationAutoScalingClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: user, maxAttempts: 1 }),
+      iam: iam(server, user),
+      sts: sts(server, user),
+    };
+    try {
+      let n = 0;
+      for (const c of otherCases) {
+        n++;
+        await userPolicy(server, user, { Action: [c.action] });
+        await c.run(clients, n).catch((error: Error) => assert.fail(`${c.operation} with ${c.action}: ${error.name}: ${error.message}`));
+        await userPolicy(server, user, { NotAction: [c.action] });
+        n++;
+        await assert.rejects(c.run(clients, n), (error: Error) => {
+          assert.ok(['AccessDeniedException', 'AccessDenied'].includes(error.name), `${c.operation}: ${error.name}: ${error.message}`);
+          assert.ok(error.message.includes(`is not authorized to perform: ${c.action} on resource:`), `${c.operation}: ${error.message}`);
+          return true;
+        });
+      }
+      // Who am I needs no permission at all.
+      await userPolicy(server, user, { NotAction: ['*'] });
+      assert.equal((await clients.sts.send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::000000000000:user/${user.userName}`);
+    } finally {
+      clients.cloudWatch.destroy();
+      clients.scaling.destroy();
+    }
+  });
+
   it(`allows each of ${cases.length} operations with its actions and refuses it without them`, async () => {
     const db = dynamo(server, user);
     const streams = new DynamoDBStreamsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: user, maxAttempts: 1 });
-    const policy = async (statement: Record<string, unknown>): Promise<void> => {
-      await iam(server).send(new PutUserPolicyCommand({ UserName: user.userName, PolicyName: 'test', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*', ...statement }] }) }));
-    };
     try {
       let n = 0;
       for (const c of cases) {
         n++;
-        await policy({ Action: c.actions });
+        await userPolicy(server, user, { Action: c.actions });
         // Past authorization; an operation may still refuse for its own reasons (a table that is no global table).
         await c.run(db, streams, n).catch((error: Error) => {
           if (error.name === 'AccessDeniedException' || !allowedRefusals.has(error.name)) assert.fail(`${c.operation} with ${c.actions.join(', ')}: ${error.name}: ${error.message}`);
         });
-        await policy({ NotAction: c.actions });
+        await userPolicy(server, user, { NotAction: c.actions });
         n++;
         await assert.rejects(c.run(db, streams, n), (error: Error) => {
           assert.equal(error.name, 'AccessDeniedException', `${c.operation}: ${error.message}`);
