@@ -5,6 +5,7 @@
 // request names them), and dynamodb:EnclosingOperation for a transaction's actions. A key the request does not give is absent — which ForAllValues reads as true
 // and a plain operator as false, as on AWS. Computed only when --auth iam asks for permissions.
 import { primaryKey, type TableRecord } from '../model/table.js';
+import { tableIndexes } from '../engine/indexes.js';
 import type { Path } from '../expressions/ast.js';
 import type { Permission, RequestContext, Services } from './operation.js';
 import { resolveExpressions, type ExpressionInput } from './validate/expression-parameters.js';
@@ -32,12 +33,22 @@ export function leadingKeys(services: Services, ctx: RequestContext, name: strin
 /** Each table record's partition key name (records are replaced, never changed, so a record keeps its name). */
 const hashKeys = new WeakMap<TableRecord, string>();
 
-function leadingKeysOf(table: TableRecord, items: readonly (Item | undefined)[]): string[] {
+/**
+ * The partition key attributes of a table, or of one of its indexes (a GSI's may be several); an
+ * index the table does not have: none.
+ */
+export function partitionKeyNames(table: TableRecord, indexName?: string): string[] {
+  if (indexName !== undefined) return tableIndexes(table).find((i) => i.name === indexName)?.hashKeys.map((k) => k.name) ?? [];
   let hash = hashKeys.get(table);
   if (hash === undefined) {
     hash = primaryKey(table).hash.name;
     hashKeys.set(table, hash);
   }
+  return [hash];
+}
+
+function leadingKeysOf(table: TableRecord, items: readonly (Item | undefined)[]): string[] {
+  const hash = partitionKeyNames(table)[0] as string;
   if (items.length === 1) {
     const one = keyText(items[0]?.[hash]);
     return one === undefined ? [] : [one];
@@ -82,8 +93,8 @@ export function expressionAttributes(input: ExpressionInput & { readonly Attribu
 export function queryLeadingKeys(input: ExpressionInput & { readonly TableName: string; readonly IndexName?: string; readonly KeyConditions?: Readonly<Record<string, { readonly AttributeValueList?: readonly Value[]; readonly ComparisonOperator?: string }>> }, services: Services, ctx: RequestContext): string[] | undefined {
   const table = services.engine.tables.find(ctx.region, input.TableName);
   if (table === undefined) return undefined;
-  const index = input.IndexName === undefined ? undefined : [...table.GlobalSecondaryIndexes, ...table.LocalSecondaryIndexes].find((i) => i.IndexName === input.IndexName);
-  const hash = index?.KeySchema.find((k) => k.KeyType === 'HASH')?.AttributeName ?? primaryKey(table).hash.name;
+  const hash = partitionKeyNames(table, input.IndexName)[0];
+  if (hash === undefined) return undefined;
   if (input.KeyConditions !== undefined) {
     const condition = input.KeyConditions[hash];
     const text = condition?.ComparisonOperator === 'EQ' ? keyText(condition.AttributeValueList?.[0]) : undefined;

@@ -32,6 +32,7 @@ import { checkQueryKey, type KeySchemaAttributes, type QueryKey } from './query-
 import { queryKeyRange, tableKeySchema } from './query.js';
 import { returned } from './update-item.js';
 import { setOwn } from '../../model/own-properties.js';
+import { partitionKeyNames } from '../condition-keys.js';
 
 export type SelectStatement = Extract<Statement, { kind: 'select' }>;
 
@@ -84,8 +85,8 @@ export function statementPermission(statements: StatementCache, text: string, ct
 function fullScan(engine: Engine, ctx: RequestContext, target: Target, where: Condition | undefined): boolean | undefined {
   const table = engine.tables.find(ctx.region, target.table);
   if (table === undefined) return undefined;
-  const index = target.index === undefined ? undefined : [...table.GlobalSecondaryIndexes, ...table.LocalSecondaryIndexes].find((i) => i.IndexName === target.index);
-  const hashKeys = index === undefined ? [primaryKey(table).hash.name] : index.KeySchema.filter((k) => k.KeyType === 'HASH').map((k) => k.AttributeName);
+  const hashKeys = partitionKeyNames(table, target.index);
+  if (hashKeys.length === 0) return undefined;
   const parts = conjuncts(where);
   return !hashKeys.every((name) => parts.some((c) => equalityOn(c, name) !== undefined));
 }
