@@ -6,7 +6,7 @@
 // Table names are scoped by namespace (a region, or one shared namespace in --shared-db mode).
 import type { TableRecord } from '../model/table.js';
 import { StorageFailure } from '../errors/storage-failure.js';
-import type { CatalogChange, CatalogGuard, Storage } from '../storage/storage.js';
+import type { CatalogChange, CatalogEntry, CatalogGuard, Storage } from '../storage/storage.js';
 import { enabledStream, type StreamInfo } from './streams/stream-info.js';
 
 export const tablePrefix = 'table/';
@@ -41,9 +41,9 @@ export class Catalog {
 
   constructor(private readonly storage: Storage) {}
 
-  /** Loads every table; returns the ids of tables whose data removal must resume. */
-  async load(): Promise<string[]> {
-    const { tables, streams, dropping, live, version } = await this.read();
+  /** Loads every table from `entries` (the store's catalog, read once at start); returns the ids of tables whose data removal must resume. */
+  async load(entries: readonly CatalogEntry[]): Promise<string[]> {
+    const { tables, streams, dropping, live, version } = this.parse(entries);
     for (const [key, record] of tables) this.tables.set(key, record);
     for (const [id, info] of streams) this.streams.set(id, info);
     this.version = version;
@@ -61,7 +61,7 @@ export class Catalog {
    * holds it now, those gone removed — each only where this copy holds nothing newer.
    */
   async reload(): Promise<void> {
-    const { tables, streams, version } = await this.read();
+    const { tables, streams, version } = this.parse(await this.storage.readCatalog());
     for (const key of this.tables.keys()) if (!tables.has(key)) this.setTable(key, null, version);
     for (const [key, record] of tables) this.setTable(key, record, version);
     for (const id of this.streams.keys()) if (!streams.has(id)) this.setStream(id, null, version);
@@ -69,9 +69,9 @@ export class Catalog {
   }
 
   /** Every entry of storage's catalog, by kind: one consistent reading. */
-  private async read(): Promise<{ tables: Map<string, TableRecord>; streams: Map<string, StreamInfo>; dropping: string[]; live: Set<string>; version: number }> {
+  private parse(entries: readonly CatalogEntry[]): { tables: Map<string, TableRecord>; streams: Map<string, StreamInfo>; dropping: string[]; live: Set<string>; version: number } {
     const out = { tables: new Map<string, TableRecord>(), streams: new Map<string, StreamInfo>(), dropping: [] as string[], live: new Set<string>(), version: 0 };
-    for (const { key, value } of await this.storage.readCatalog()) {
+    for (const { key, value } of entries) {
       if (key.startsWith(tablePrefix)) {
         const record = parseEntry(key, value) as TableRecord;
         out.tables.set(slot(record.namespace, record.TableName), record);

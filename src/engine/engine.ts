@@ -243,8 +243,10 @@ export class Engine {
   }
 
   async start(): Promise<void> {
-    this.lifecycle.resume(await this.catalog.load());
-    await this.identities.load();
+    // The catalog is read once: the tables and the identities both come from it.
+    const entries = await this.storage.readCatalog();
+    this.lifecycle.resume(await this.catalog.load(entries));
+    await this.identities.load(entries);
     this.recovery.resume();
     this.globalTables.resume();
     await this.backups.resume();

@@ -12,7 +12,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomInt } fr
 import type { Clock } from '../model/clock.js';
 import type { KeySecret } from '../iam/sigv4.js';
 import { parsePolicy, type Policy } from '../iam/policy.js';
-import type { CatalogChange, Storage } from '../storage/storage.js';
+import type { CatalogChange, CatalogEntry, Storage } from '../storage/storage.js';
 import type { DeclaredIdentities } from '../model/declared-identities.js';
 
 const iamPrefix = 'iam/';
@@ -119,9 +119,9 @@ export class IdentityService {
     return this.options.accountId;
   }
 
-  /** Reads every identity from the catalog (at start, and when another node changed one). */
-  async load(): Promise<void> {
-    const entries = await this.storage.readCatalog();
+  /** Reads every identity from the catalog: at start from the entries the engine read, and again when another node changed one. */
+  async load(given?: readonly CatalogEntry[]): Promise<void> {
+    const entries = given ?? (await this.storage.readCatalog());
     // Swapped in at once: a lookup while the catalog is read sees the identities as they were.
     this.records.clear();
     for (const { key, value } of entries) {
