@@ -5,7 +5,7 @@
 import type { Caller, IdentityService } from '../engine/identity-service.js';
 import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
-import { presignedSeconds, SignatureVerifier, type SignatureClaim, type SignedRequest } from '../iam/sigv4.js';
+import { presignedSeconds, SignatureVerifier, type KeySecret, type SignatureClaim, type SignedRequest } from '../iam/sigv4.js';
 import type { Clock } from '../model/clock.js';
 
 /** Credential scope: keyid/date/region/service/aws4_request. */
@@ -30,12 +30,15 @@ const signingNames: Readonly<Record<string, string>> = {
 /** The authenticate stage with signatures verified: the signature's structure, then the signature. */
 export class SignatureAuthenticator {
   private readonly verifier = new SignatureVerifier();
+  private readonly secretOf: (accessKeyId: string) => KeySecret | undefined;
 
-  constructor(private readonly identities: IdentityService, private readonly clock: Clock) {}
+  constructor(private readonly identities: IdentityService, private readonly clock: Clock) {
+    this.secretOf = (id) => identities.secretOf(id);
+  }
 
   authenticate(headers: Headers, query: URLSearchParams, signed: SignedRequest, target: string): Principal {
     const claim = signatureClaim(headers, query);
-    const verified = this.verifier.verify(signed, claim, signingNames[target] ?? 'dynamodb', this.clock.now(), (id) => this.identities.secretOf(id));
+    const verified = this.verifier.verify(signed, claim, signingNames[target] ?? 'dynamodb', this.clock.now(), this.secretOf);
     const caller = this.identities.callerOf(verified.accessKeyId);
     if (caller === undefined) throw new UnrecognizedClientException(messages.unknownAccessKey);
     return { ...verified, caller };
