@@ -28,10 +28,9 @@ export type Decision = 'allow' | 'deny' | 'none';
 /** The decision of `policies` together: deny if any statement denies, allow if any allows, else none. */
 export function evaluate(policies: readonly Policy[], request: AccessRequest): Decision {
   let allowed = false;
-  const action = request.action.toLowerCase();
   for (const policy of policies) {
-    for (const statement of policy.statements) {
-      if (!applies(statement, request, action)) continue;
+    for (const statement of compiled(policy).forAction(request.action)) {
+      if (!statement.applies(request)) continue;
       if (statement.effect === 'Deny') return 'deny';
       allowed = true;
     }
@@ -39,15 +38,83 @@ export function evaluate(policies: readonly Policy[], request: AccessRequest): D
   return allowed ? 'allow' : 'none';
 }
 
-/** `action`: the request's, in lower case as the statement's are. */
-function applies(statement: Statement, request: AccessRequest, action: string): boolean {
-  if (statement.actions !== undefined && !statement.actions.some((p) => like(p, action, true))) return false;
-  if (statement.notActions !== undefined && statement.notActions.some((p) => like(p, action, true))) return false;
-  if (statement.resources !== undefined && !statement.resources.some((p) => resourceMatches(p, request))) return false;
-  if (statement.notResources !== undefined && statement.notResources.some((p) => resourceMatches(p, request))) return false;
-  if (statement.principals !== undefined && !principalMatches(statement.principals, request.principal, statement.effect)) return false;
-  if (statement.notPrincipals !== undefined && principalMatches(statement.notPrincipals, request.principal, statement.effect)) return false;
-  return statement.conditions.every((c) => holds(c, request.keys));
+/**
+ * A policy made ready for many requests: for each action asked about, the statements whose Action /
+ * NotAction let it through (most statements of a policy are about other actions); and for each
+ * statement without policy variables in its resources, whether a resource matches, kept.
+ */
+class CompiledPolicy {
+  private readonly byAction = new Map<string, readonly CompiledStatement[]>();
+  private readonly statements: readonly CompiledStatement[];
+
+  constructor(policy: Policy) {
+    this.statements = policy.statements.map((statement) => new CompiledStatement(statement));
+  }
+
+  /** The statements about `action` (kept by its name as asked; matched in lower case, as actions compare). */
+  forAction(action: string): readonly CompiledStatement[] {
+    let found = this.byAction.get(action);
+    if (found === undefined) {
+      const lower = action.toLowerCase();
+      found = this.statements.filter((s) => s.matchesAction(lower));
+      if (this.byAction.size >= patternsMax) this.byAction.clear();
+      this.byAction.set(action, found);
+    }
+    return found;
+  }
+}
+
+class CompiledStatement {
+  readonly effect: Statement['effect'];
+  /** Resources already matched against the statement's Resource / NotResource (only when they have no variables). */
+  private readonly resourceMatches: Map<string, boolean> | undefined;
+
+  constructor(private readonly statement: Statement) {
+    this.effect = statement.effect;
+    const patterns = [...(statement.resources ?? []), ...(statement.notResources ?? [])];
+    this.resourceMatches = patterns.some((p) => p.includes('${')) ? undefined : new Map();
+  }
+
+  matchesAction(action: string): boolean {
+    const { actions, notActions } = this.statement;
+    if (actions !== undefined && !actions.some((p) => like(p, action, true))) return false;
+    return notActions === undefined || !notActions.some((p) => like(p, action, true));
+  }
+
+  applies(request: AccessRequest): boolean {
+    const statement = this.statement;
+    if (!this.resourceMatchesOf(request)) return false;
+    if (statement.principals !== undefined && !principalMatches(statement.principals, request.principal, statement.effect)) return false;
+    if (statement.notPrincipals !== undefined && principalMatches(statement.notPrincipals, request.principal, statement.effect)) return false;
+    const conditions = statement.conditions;
+    for (let i = 0; i < conditions.length; i++) if (!holds(conditions[i] as Condition, request.keys)) return false;
+    return true;
+  }
+
+  private resourceMatchesOf(request: AccessRequest): boolean {
+    const known = this.resourceMatches?.get(request.resource);
+    if (known !== undefined) return known;
+    const { resources, notResources } = this.statement;
+    const matches = (resources === undefined || resources.some((p) => resourceMatches(p, request)))
+      && (notResources === undefined || !notResources.some((p) => resourceMatches(p, request)));
+    if (this.resourceMatches !== undefined) {
+      if (this.resourceMatches.size >= patternsMax) this.resourceMatches.clear();
+      this.resourceMatches.set(request.resource, matches);
+    }
+    return matches;
+  }
+}
+
+/** Each policy's compiled form, made the first time it is evaluated (policies are never changed, only replaced). */
+const compiledPolicies = new WeakMap<Policy, CompiledPolicy>();
+
+function compiled(policy: Policy): CompiledPolicy {
+  let found = compiledPolicies.get(policy);
+  if (found === undefined) {
+    found = new CompiledPolicy(policy);
+    compiledPolicies.set(policy, found);
+  }
+  return found;
 }
 
 function resourceMatches(pattern: string, request: AccessRequest): boolean {

@@ -3,8 +3,8 @@
 // too), Host among the signed headers, the algorithm, the credential scope's five elements, its
 // region, service, terminator and day, the access key, the signature over the canonical request,
 // and last the session token of temporary credentials. The signing key of a key, day, region and
-// service is derived once and kept, so a request costs two hashes and one HMAC.
-import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from 'node:crypto';
+// service is derived once and kept, so a request costs two hashes and one HMAC (two more hashes).
+import { createHmac, hash } from 'node:crypto';
 import { ExpiredTokenException, IncompleteSignatureException, InvalidSignatureException, UnrecognizedClientException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 
@@ -58,6 +58,8 @@ interface Scope {
   readonly problems: string;
   /** day/region/service/aws4_request, as the string to sign has it. */
   readonly scope: string;
+  /** The scope's signing key, prepared (made on the first request, for the secret it was made from). */
+  key?: PreparedKey;
 }
 
 export interface VerifiedSignature {
@@ -70,10 +72,17 @@ export interface VerifiedSignature {
  * (undefined: no such key). Throws DynamoDB's exception for the first check that fails.
  */
 export class SignatureVerifier {
-  private readonly signingKeys = new Map<string, { readonly secret: string; readonly key: KeyObject }>();
-  private readonly scopes = new Map<string, Scope>();
-  /** The last X-Amz-Date read, and what it came to (requests of one second share it). */
-  private lastDate: { readonly text: string; readonly at: number } | undefined;
+  private readonly scopes = new Map<string, Map<string, Scope>>();
+  private scopeCount = 0;
+  private readonly signedHeaderLists = new Map<string, SignedHeaders>();
+  /**
+   * The last X-Amz-Date read and what it came to (requests of one second share it), and the last
+   * scope and SignedHeaders list: a client repeats them, and comparing with the last costs less
+   * than finding them among all.
+   */
+  private lastDate: { readonly date: string; readonly at: number } | undefined;
+  private lastScope: { readonly credential: string; readonly service: string; readonly scope: Scope } | undefined;
+  private lastSigned: SignedHeaders | undefined;
 
   verify(request: SignedRequest, claim: SignatureClaim, service: string, nowMs: number, secretOf: (accessKeyId: string) => KeySecret | undefined): VerifiedSignature {
     const { date, at } = this.dateOf(claim);
@@ -82,22 +91,19 @@ export class SignatureVerifier {
     if (claim.expiresSeconds !== undefined && at + claim.expiresSeconds * 1000 < nowMs) {
       throw new InvalidSignatureException(messages.presignedExpired(date, basic(nowMs - claim.expiresSeconds * 1000), basic(nowMs), claim.expiresSeconds));
     }
-    const signed = claim.signedHeaders.split(';');
-    if (!signed.some((name) => name.toLowerCase() === 'host')) throw new InvalidSignatureException(messages.hostNotSigned);
+    const signed = this.signedHeadersOf(claim.signedHeaders);
+    if (!signed.host) throw new InvalidSignatureException(messages.hostNotSigned);
     if (claim.algorithm !== algorithm) throw new IncompleteSignatureException(messages.unsupportedAlgorithm(claim.algorithm));
-    const { accessKeyId, day, region, service: scopeService, problems: scopeProblems, scope } = this.scopeOf(claim.credential, service);
-    const problems = scopeProblems + (day !== date.slice(0, 8) ? messages.scopeDate(day, date.slice(0, 8), date) : '');
+    const scope = this.scopeOf(claim.credential, service);
+    const { accessKeyId, day, region } = scope;
+    const problems = scope.problems + (day !== date.slice(0, 8) ? messages.scopeDate(day, date.slice(0, 8), date) : '');
     if (problems !== '') throw new InvalidSignatureException(problems.trimEnd());
     const secret = secretOf(accessKeyId);
     if (secret === undefined) throw new UnrecognizedClientException(messages.unknownAccessKey);
     const canonical = canonicalRequest(request, signed, claim.presigned);
-    const stringToSign = `${algorithm}\n${date}\n${scope}\n${sha256Hex(canonical)}`;
-    const expected = createHmac('sha256', this.signingKey(accessKeyId, secret.secretAccessKey, day, region, scopeService)).update(stringToSign).digest();
-    // 64 characters that decode to 32 bytes are all hex digits.
-    const given = Buffer.from(claim.signature, 'hex');
-    if (claim.signature.length !== 2 * expected.length || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new InvalidSignatureException(messages.signatureMismatch(canonical, stringToSign));
-    }
+    const stringToSign = `${algorithm}\n${date}\n${scope.scope}\n${sha256Hex(canonical)}`;
+    const expected = hmacHex(signingKeyOf(scope, secret.secretAccessKey), stringToSign);
+    if (!sameHex(claim.signature, expected)) throw new InvalidSignatureException(messages.signatureMismatch(canonical, stringToSign));
     if (secret.sessionToken !== undefined || claim.sessionToken !== undefined) {
       if (secret.sessionToken !== claim.sessionToken) throw new UnrecognizedClientException(messages.invalidSessionToken);
       if (secret.expiresMs !== undefined && secret.expiresMs <= nowMs) throw new ExpiredTokenException(messages.expiredSessionToken);
@@ -110,8 +116,14 @@ export class SignatureVerifier {
    * request's date): worked out once per credential and service, for a client sends the same one all day.
    */
   private scopeOf(credential: string, service: string): Scope {
-    const id = `${service} ${credential}`;
-    let scope = this.scopes.get(id);
+    const last = this.lastScope;
+    if (last !== undefined && last.credential === credential && last.service === service) return last.scope;
+    let ofService = this.scopes.get(service);
+    if (ofService === undefined) {
+      ofService = new Map();
+      this.scopes.set(service, ofService);
+    }
+    let scope = ofService.get(credential);
     if (scope === undefined) {
       const parts = credential.replace(/\/+$/, '').split('/');
       if (parts.length !== 5) throw new IncompleteSignatureException(messages.credentialElements(credential));
@@ -121,30 +133,103 @@ export class SignatureVerifier {
       if (scopeService !== service) problems += messages.scopeService(service);
       if (terminator !== 'aws4_request') problems += messages.scopeTerminator(terminator);
       scope = { accessKeyId, day, region, service: scopeService, problems, scope: `${day}/${region}/${scopeService}/aws4_request` };
-      if (this.scopes.size >= signingKeysMax) this.scopes.clear();
-      this.scopes.set(id, scope);
+      if (this.scopeCount >= signingKeysMax) {
+        for (const map of this.scopes.values()) map.clear();
+        this.scopeCount = 0;
+      }
+      ofService.set(credential, scope);
+      this.scopeCount++;
     }
+    this.lastScope = { credential, service, scope };
     return scope;
   }
 
   private dateOf(claim: SignatureClaim): { readonly date: string; readonly at: number } {
     const last = this.lastDate;
-    if (!claim.httpDate && last !== undefined && last.text === claim.date) return { date: last.text, at: last.at };
+    if (!claim.httpDate && last !== undefined && last.date === claim.date) return last;
     const parsed = requestDate(claim);
-    if (!claim.httpDate) this.lastDate = { text: parsed.date, at: parsed.at };
+    if (!claim.httpDate) this.lastDate = parsed;
     return parsed;
   }
 
-  /** The signing key as a key object: HMAC then takes it as it is, without preparing a key each time. */
-  private signingKey(accessKeyId: string, secret: string, day: string, region: string, service: string): KeyObject {
-    const id = `${accessKeyId}/${day}/${region}/${service}`;
-    const cached = this.signingKeys.get(id);
-    if (cached !== undefined && cached.secret === secret) return cached.key;
-    if (this.signingKeys.size >= signingKeysMax) this.signingKeys.clear();
-    const key = createSecretKey(signingKey(secret, day, region, service));
-    this.signingKeys.set(id, { secret, key });
-    return key;
+  /** SignedHeaders parsed once per distinct list (a client sends the same one on every request). */
+  private signedHeadersOf(list: string): SignedHeaders {
+    const last = this.lastSigned;
+    if (last !== undefined && last.list === list) return last;
+    let parsed = this.signedHeaderLists.get(list);
+    if (parsed === undefined) {
+      const lower = list.split(';').map((name) => name.toLowerCase());
+      parsed = { list, lower, host: lower.includes('host') };
+      if (this.signedHeaderLists.size >= signingKeysMax) this.signedHeaderLists.clear();
+      this.signedHeaderLists.set(list, parsed);
+    }
+    this.lastSigned = parsed;
+    return parsed;
   }
+}
+
+/** A scope's signing key, prepared; made again when the key's secret is not the one it was made from. */
+function signingKeyOf(scope: Scope, secret: string): PreparedKey {
+  const cached = scope.key;
+  if (cached !== undefined && cached.secret === secret) return cached;
+  const prepared = prepareKey(secret, signingKey(secret, scope.day, scope.region, scope.service));
+  scope.key = prepared;
+  return prepared;
+}
+
+/** A request's SignedHeaders: as sent (the canonical request repeats it), in lower case, and whether Host is among them. */
+interface SignedHeaders {
+  readonly list: string;
+  readonly lower: readonly string[];
+  readonly host: boolean;
+}
+
+/**
+ * A signing key ready for HMAC-SHA256 computed as RFC 2104 defines it, by two one-shot hashes: the
+ * key XOR ipad with room after it for the string to sign, and the key XOR opad with room for the
+ * inner digest. No HMAC object per request (each is a stream and a native handle to collect).
+ */
+interface PreparedKey {
+  readonly secret: string;
+  readonly inner: Buffer;
+  readonly outer: Buffer;
+}
+
+const hmacBlockBytes = 64;
+/** Room for a string to sign: its parts are checked before it is made, so it is under 200 ASCII characters. */
+const stringToSignRoom = 512;
+
+function prepareKey(secret: string, key: Buffer): PreparedKey {
+  const inner = Buffer.alloc(hmacBlockBytes + stringToSignRoom);
+  const outer = Buffer.alloc(hmacBlockBytes + 32);
+  for (let i = 0; i < hmacBlockBytes; i++) {
+    const byte = i < key.length ? (key[i] as number) : 0;
+    inner[i] = byte ^ 0x36;
+    outer[i] = byte ^ 0x5c;
+  }
+  return { secret, inner, outer };
+}
+
+/** HMAC-SHA256 of an ASCII `message` under a prepared key, in lower-case hex. */
+function hmacHex(key: PreparedKey, message: string): string {
+  if (message.length > stringToSignRoom) return createHmac('sha256', key.inner.subarray(0, hmacBlockBytes).map((b) => b ^ 0x36)).update(message).digest('hex');
+  const length = key.inner.write(message, hmacBlockBytes, 'latin1');
+  key.outer.write(hash('sha256', key.inner.subarray(0, hmacBlockBytes + length), 'hex'), hmacBlockBytes, 'hex');
+  return hash('sha256', key.outer, 'hex');
+}
+
+/**
+ * Whether a given signature is the expected one (lower-case hex), in time that does not depend on
+ * where they differ; upper-case hex digits are the same digits.
+ */
+function sameHex(given: string, expected: string): boolean {
+  if (given.length !== expected.length) return false;
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const c = given.charCodeAt(i);
+    difference |= (c >= 0x41 && c <= 0x46 ? c | 0x20 : c) ^ expected.charCodeAt(i);
+  }
+  return difference === 0;
 }
 
 /** The key a request of `day`, `region` and `service` is signed with. */
@@ -177,23 +262,27 @@ function basic(ms: number): string {
 }
 
 /** The canonical request SigV4 signs (a presigned request's query without its signature). */
-export function canonicalRequest(request: SignedRequest, signedHeaders: readonly string[], presigned: boolean): string {
+function canonicalRequest(request: SignedRequest, signed: SignedHeaders, presigned: boolean): string {
   let headers = '';
-  for (const name of signedHeaders) {
-    const lower = name.toLowerCase();
+  let declared: string | undefined;
+  for (const [n, v] of request.headers) if (declared === undefined && n === 'x-amz-content-sha256') declared = v;
+  for (const lower of signed.lower) {
     let values = '';
     let first = true;
     for (const [n, v] of request.headers) {
       if (n !== lower) continue;
-      values += `${first ? '' : ','}${v.trim().replace(/\s+/g, ' ')}`;
+      const trimmed = v.trim();
+      values += `${first ? '' : ','}${spacesToCollapse.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed}`;
       first = false;
     }
     headers += `${lower}:${values}\n`;
   }
-  const declared = request.headers.find(([n]) => n === 'x-amz-content-sha256')?.[1];
   const payload = declared === 'UNSIGNED-PAYLOAD' ? declared : sha256Hex(request.body);
-  return `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery(request.rawQuery, presigned)}\n${headers}\n${signedHeaders.join(';')}\n${payload}`;
+  return `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery(request.rawQuery, presigned)}\n${headers}\n${signed.list}\n${payload}`;
 }
+
+/** A value with whitespace that is not one space between words: runs of it become one space. */
+const spacesToCollapse = /\s\s|[^\S ]/;
 
 /** The path's segments normalised ('.' and '..' resolved, empty ones dropped) and encoded once more, as AWS's services other than S3 sign it. */
 function canonicalPath(path: string): string {
@@ -236,7 +325,7 @@ function uriEncode(text: string): string {
 }
 
 function sha256Hex(data: string | Uint8Array): string {
-  return hash('sha256', typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength), 'hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** X-Amz-Expires of a presigned request: a whole number of seconds up to seven days, or the text AWS gives. */

@@ -41,7 +41,7 @@ export class SignatureAuthenticator {
     const verified = this.verifier.verify(signed, claim, signingNames[target] ?? 'dynamodb', this.clock.now(), this.secretOf);
     const caller = this.identities.callerOf(verified.accessKeyId);
     if (caller === undefined) throw new UnrecognizedClientException(messages.unknownAccessKey);
-    return { ...verified, caller };
+    return { accessKeyId: verified.accessKeyId, region: verified.region, caller };
   }
 }
 

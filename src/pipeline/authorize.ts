@@ -66,11 +66,18 @@ export function iamAuthorizer(clock: Clock, resourcePolicyOf: ResourcePolicyOf =
 /** The resource-based policies of the engine's tables and streams, parsed once per document. */
 export function tablePolicies(tables: { find(region: string, name: string): TableRecord | undefined }): ResourcePolicyOf {
   const parsed = new Map<string, Policy>();
+  /** Each resource ARN asked about: its table's name and the ARN its policy is kept under (null: not a table's or stream's). */
+  const named = new Map<string, { readonly table: string; readonly governing: string } | null>();
   return (resource, region) => {
-    const match = /^(arn:aws:dynamodb:[^:]*:[^:]*:table\/([^/]+))(?:\/index\/[^/]+|(\/stream\/[^/]+))?$/.exec(resource);
-    if (match === null) return undefined;
-    const table = tables.find(region, match[2] as string);
-    const document = table?.resourcePolicies?.[match[3] === undefined ? (match[1] as string) : `${match[1] as string}${match[3]}`]?.document;
+    let name = named.get(resource);
+    if (name === undefined) {
+      const match = /^(arn:aws:dynamodb:[^:]*:[^:]*:table\/([^/]+))(?:\/index\/[^/]+|(\/stream\/[^/]+))?$/.exec(resource);
+      name = match === null ? null : { table: match[2] as string, governing: match[3] === undefined ? (match[1] as string) : `${match[1] as string}${match[3]}` };
+      if (named.size >= 10_000) named.clear();
+      named.set(resource, name);
+    }
+    if (name === null) return undefined;
+    const document = tables.find(region, name.table)?.resourcePolicies?.[name.governing]?.document;
     if (document === undefined) return undefined;
     let policy = parsed.get(document);
     if (policy === undefined) {
