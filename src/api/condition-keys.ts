@@ -120,5 +120,6 @@ export function selectOf(select: string | undefined, attributes: readonly string
 
 /** A permission with the request's condition keys. */
 export function withKeys(permission: Permission, keys: ConditionKeys): Permission {
-  return Object.keys(keys).length === 0 ? permission : { ...permission, keys };
+  for (const _ in keys) return { action: permission.action, resource: permission.resource, keys };
+  return permission;
 }

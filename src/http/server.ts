@@ -142,9 +142,7 @@ function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse,
 /** A request as it came over the wire (its signature covers these): the body before any Content-Encoding is undone. */
 function signedRequest(req: IncomingMessage, rawUrl: string, body: Buffer): SignedRequest {
   const at = rawUrl.indexOf('?');
-  const headers: [string, string][] = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([(req.rawHeaders[i] as string).toLowerCase(), req.rawHeaders[i + 1] as string]);
-  return { method: req.method ?? 'POST', path: at < 0 ? rawUrl : rawUrl.slice(0, at), rawQuery: at < 0 ? '' : rawUrl.slice(at + 1), headers, body };
+  return { method: req.method ?? 'POST', path: at < 0 ? rawUrl : rawUrl.slice(0, at), rawQuery: at < 0 ? '' : rawUrl.slice(at + 1), headers: req.rawHeaders, body };
 }
 
 /** The methods the endpoint serves; a preflight for any other is not granted. */

@@ -4,7 +4,7 @@
 // region, service, terminator and day, the access key, the signature over the canonical request,
 // and last the session token of temporary credentials. The signing key of a key, day, region and
 // service is derived once and kept, so a request costs two hashes and one HMAC (two more hashes).
-import { createHmac, hash } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { ExpiredTokenException, IncompleteSignatureException, InvalidSignatureException, UnrecognizedClientException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
 
@@ -21,8 +21,8 @@ export interface SignedRequest {
   readonly path: string;
   /** The query string as sent, without '?' ('' when none). */
   readonly rawQuery: string;
-  /** Header names in lower case and their values as sent, in order; a name may repeat. */
-  readonly headers: readonly (readonly [string, string])[];
+  /** The headers as sent, in order, name then value (node's rawHeaders): a name may repeat, in any case. */
+  readonly headers: readonly string[];
   /** The body as sent (before any Content-Encoding is undone). */
   readonly body: Uint8Array;
 }
@@ -219,17 +219,14 @@ function hmacHex(key: PreparedKey, message: string): string {
 }
 
 /**
- * Whether a given signature is the expected one (lower-case hex), in time that does not depend on
- * where they differ; upper-case hex digits are the same digits.
+ * Whether a given signature is the expected one (lower-case hex), compared in time that does not
+ * depend on where they differ; upper-case hex digits are the same digits.
  */
 function sameHex(given: string, expected: string): boolean {
   if (given.length !== expected.length) return false;
-  let difference = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const c = given.charCodeAt(i);
-    difference |= (c >= 0x41 && c <= 0x46 ? c | 0x20 : c) ^ expected.charCodeAt(i);
-  }
-  return difference === 0;
+  const a = Buffer.from(given.toLowerCase(), 'utf8');
+  const b = Buffer.from(expected, 'latin1');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The key a request of `day`, `region` and `service` is signed with. */
@@ -263,22 +260,28 @@ function basic(ms: number): string {
 
 /** The canonical request SigV4 signs (a presigned request's query without its signature). */
 function canonicalRequest(request: SignedRequest, signed: SignedHeaders, presigned: boolean): string {
+  const raw = request.headers;
   let headers = '';
-  let declared: string | undefined;
-  for (const [n, v] of request.headers) if (declared === undefined && n === 'x-amz-content-sha256') declared = v;
   for (const lower of signed.lower) {
     let values = '';
     let first = true;
-    for (const [n, v] of request.headers) {
-      if (n !== lower) continue;
-      const trimmed = v.trim();
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      if (!sameName(raw[i] as string, lower)) continue;
+      const trimmed = (raw[i + 1] as string).trim();
       values += `${first ? '' : ','}${spacesToCollapse.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed}`;
       first = false;
     }
     headers += `${lower}:${values}\n`;
   }
+  let declared: string | undefined;
+  for (let i = 0; i + 1 < raw.length && declared === undefined; i += 2) if (sameName(raw[i] as string, 'x-amz-content-sha256')) declared = raw[i + 1];
   const payload = declared === 'UNSIGNED-PAYLOAD' ? declared : sha256Hex(request.body);
   return `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery(request.rawQuery, presigned)}\n${headers}\n${signed.list}\n${payload}`;
+}
+
+/** Whether a header's name as sent is `lower` (header names compare without case). */
+function sameName(name: string, lower: string): boolean {
+  return name === lower || (name.length === lower.length && name.toLowerCase() === lower);
 }
 
 /** A value with whitespace that is not one space between words: runs of it become one space. */

@@ -165,7 +165,7 @@ export class Pipeline {
         return audited.needed;
       };
       // What the request context knows of the connection, for an authorizer that reads it.
-      const facts = this.authorizer === allowAll ? undefined : { ...(request.sourceIp === undefined ? {} : { sourceIp: plainAddress(request.sourceIp) }), secure: request.secure === true };
+      const facts = this.authorizer === allowAll ? undefined : request.sourceIp === undefined ? { secure: request.secure === true } : { sourceIp: plainAddress(request.sourceIp), secure: request.secure === true };
       this.authorizer.authorize(principal, needed, facts);
       if (audited !== undefined) {
         audited.authorized = true;
