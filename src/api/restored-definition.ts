@@ -10,6 +10,7 @@ import { checkGlobalIndexes, checkLocalIndexes, checkSse, checkThroughput, globa
 import { globalIndex, localIndex } from './operations/create-table.js';
 import { onDemandThroughput, provisionedThroughput, sseSpecification } from './validate/common-shapes.js';
 import { list, namePattern, str, tableNameLengthMax, tableNameLengthMin, type InputOf } from './validate/shape.js';
+import { tableArn, type Permission, type RequestContext } from './operation.js';
 
 /** The target table's name, as RestoreTableFromBackup and RestoreTableToPointInTime take it. */
 export const targetTableName = str({ pattern: namePattern, lengthMin: tableNameLengthMin, lengthMax: tableNameLengthMax, notNull: true });
@@ -23,6 +24,16 @@ export const restoreOverrideMembers = [
   ['OnDemandThroughputOverride', onDemandThroughput],
   ['SSESpecificationOverride', sseSpecification],
 ] as const;
+
+/**
+ * The item actions a restore needs on its target table besides the restore's own: AWS documents that
+ * restoring takes read and write permissions on the target (PutItem, UpdateItem, DeleteItem, GetItem,
+ * Query, Scan and BatchWriteItem), though the restore itself writes the items.
+ */
+export function restoreTargetPermissions(ctx: RequestContext, targetTableName: string): Permission[] {
+  const resource = tableArn(ctx, targetTableName);
+  return ['PutItem', 'UpdateItem', 'DeleteItem', 'GetItem', 'Query', 'Scan', 'BatchWriteItem'].map((action) => ({ action: `dynamodb:${action}`, resource }));
+}
 
 /** A restore's target must not exist: TableInUseException while it is being made or removed, else TableAlreadyExistsException. */
 export function checkRestoreTarget(existing: TableRecord | undefined, name: string): void {

@@ -1,8 +1,9 @@
 // Each operation needs exactly the IAM actions AWS documents for it (--auth iam): with a policy that
 // allows those actions it succeeds; with one that allows every action but them (NotAction) it is
-// refused with AccessDeniedException naming one of them. The table below is that documentation (47 of
-// the operations, each kind: items, batches, transactions, PartiQL, tables, streams, backups, tags,
-// TTL, PITR, exports and imports, Contributor Insights, global tables, resource policies).
+// refused with AccessDeniedException naming one of them. The table below is that documentation: every
+// DynamoDB and DynamoDB Streams operation (items, batches, transactions, PartiQL, tables, streams,
+// backups and restores, tags, TTL, PITR, exports and imports, Contributor Insights, global tables,
+// resource policies); then one action each of the other services on the endpoint.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -11,7 +12,9 @@ import {
   UpdateContributorInsightsCommand, CreateBackupCommand, CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeLimitsCommand,
   DescribeTableCommand, DescribeTimeToLiveCommand, ExecuteStatementCommand, GetItemCommand, ListBackupsCommand, ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand,
   GetResourcePolicyCommand, PutResourcePolicyCommand, QueryCommand, ScanCommand, TagResourceCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UntagResourceCommand, UpdateContinuousBackupsCommand, UpdateItemCommand,
-  UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient,
+  UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient, UpdateTableReplicaAutoScalingCommand, CreateGlobalTableCommand, DescribeGlobalTableCommand,
+  UpdateGlobalTableCommand, DescribeGlobalTableSettingsCommand, UpdateGlobalTableSettingsCommand, DeleteBackupCommand, RestoreTableFromBackupCommand,
+  RestoreTableToPointInTimeCommand, ExportTableToPointInTimeCommand, DescribeExportCommand, ImportTableCommand, DescribeImportCommand, DeleteResourcePolicyCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { CreateGroupCommand, CreateRoleCommand, GetUserCommand, type IAMClient, ListPoliciesCommand, ListRolesCommand, ListUsersCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
@@ -21,13 +24,15 @@ import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeS
 import { localOnly, type ServerProcess } from '../helpers/server-process.js';
 import { destroyClients, dynamo, iam, newUser, root, startAuthServer, sts, type TestUser } from '../helpers/auth.js';
 
-/** What an authorized call may still answer: DescribeTableReplicaAutoScaling of a table that is no global table. */
-const allowedRefusals = new Set(['ResourceNotFoundException']);
-
 interface Case {
   readonly operation: string;
   readonly actions: readonly string[];
   readonly run: (db: DynamoDBClient, streams: DynamoDBStreamsClient, n: number) => Promise<unknown>;
+  /**
+   * What the call answers once authorized, when it refuses for its own reasons: a table that is no
+   * global table, the 2017.11.29 global tables that are no longer made.
+   */
+  readonly refusal?: string;
 }
 
 const key = { id: { S: 'k1' } };
@@ -42,6 +47,12 @@ let shardId = '';
 /** A table policy that grants nothing the cases use. */
 const harmless = (): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'dynamodb:DescribeTable', Resource: arn }] });
 let streamArn = '';
+/** A backup DeleteBackup deletes, an export and an import the root made for the Describe calls. */
+let spareBackupArn = '';
+let exportArn = '';
+let importArn = '';
+/** What a restore needs on its target table besides the restore's own action (AWS's backup and restore IAM guide). */
+const restoreTargetActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem'];
 
 const cases: readonly Case[] = [
   { operation: 'CreateTable', actions: ['dynamodb:CreateTable'], run: (db, _s, n) => db.send(new CreateTableCommand({ TableName: `Made${n}`, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] })) },
@@ -79,7 +90,41 @@ const cases: readonly Case[] = [
   { operation: 'DescribeBackup', actions: ['dynamodb:DescribeBackup'], run: (db) => db.send(new DescribeBackupCommand({ BackupArn: backupArn })) },
   { operation: 'DescribeEndpoints', actions: ['dynamodb:DescribeEndpoints'], run: (db) => db.send(new DescribeEndpointsCommand({})) },
   { operation: 'ListGlobalTables', actions: ['dynamodb:ListGlobalTables'], run: (db) => db.send(new ListGlobalTablesCommand({})) },
-  { operation: 'DescribeTableReplicaAutoScaling', actions: ['dynamodb:DescribeTableReplicaAutoScaling'], run: (db) => db.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'Perms' })) },
+  { operation: 'DescribeTableReplicaAutoScaling', actions: ['dynamodb:DescribeTableReplicaAutoScaling'], run: (db) => db.send(new DescribeTableReplicaAutoScalingCommand({ TableName: 'Perms' })), refusal: 'ResourceNotFoundException' },
+  {
+    operation: 'UpdateTableReplicaAutoScaling', actions: ['dynamodb:UpdateTableReplicaAutoScaling'], refusal: 'ResourceNotFoundException',
+    run: (db) => db.send(new UpdateTableReplicaAutoScalingCommand({ TableName: 'Perms', ReplicaUpdates: [{ RegionName: 'us-east-1', ReplicaGlobalSecondaryIndexUpdates: [] }] })),
+  },
+  { operation: 'CreateGlobalTable', actions: ['dynamodb:CreateGlobalTable'], run: (db) => db.send(new CreateGlobalTableCommand({ GlobalTableName: 'Perms', ReplicationGroup: [{ RegionName: 'us-east-1' }] })), refusal: 'ValidationException' },
+  { operation: 'DescribeGlobalTable', actions: ['dynamodb:DescribeGlobalTable'], run: (db) => db.send(new DescribeGlobalTableCommand({ GlobalTableName: 'Perms' })), refusal: 'GlobalTableNotFoundException' },
+  {
+    operation: 'UpdateGlobalTable', actions: ['dynamodb:UpdateGlobalTable'], refusal: 'GlobalTableNotFoundException',
+    run: (db) => db.send(new UpdateGlobalTableCommand({ GlobalTableName: 'Perms', ReplicaUpdates: [{ Delete: { RegionName: 'us-west-2' } }] })),
+  },
+  { operation: 'DescribeGlobalTableSettings', actions: ['dynamodb:DescribeGlobalTableSettings'], run: (db) => db.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: 'Perms' })), refusal: 'GlobalTableNotFoundException' },
+  {
+    operation: 'UpdateGlobalTableSettings', actions: ['dynamodb:UpdateGlobalTableSettings'], refusal: 'GlobalTableNotFoundException',
+    run: (db) => db.send(new UpdateGlobalTableSettingsCommand({ GlobalTableName: 'Perms', GlobalTableBillingMode: 'PAY_PER_REQUEST' })),
+  },
+  { operation: 'DeleteBackup', actions: ['dynamodb:DeleteBackup'], run: (db) => db.send(new DeleteBackupCommand({ BackupArn: spareBackupArn })) },
+  {
+    operation: 'RestoreTableFromBackup', actions: ['dynamodb:RestoreTableFromBackup', ...restoreTargetActions],
+    run: (db, _s, n) => db.send(new RestoreTableFromBackupCommand({ BackupArn: backupArn, TargetTableName: `FromBackup${n}` })),
+  },
+  {
+    operation: 'RestoreTableToPointInTime', actions: ['dynamodb:RestoreTableToPointInTime', ...restoreTargetActions],
+    run: (db, _s, n) => db.send(new RestoreTableToPointInTimeCommand({ SourceTableName: 'Perms', TargetTableName: `FromPitr${n}`, UseLatestRestorableTime: true })),
+  },
+  { operation: 'ExportTableToPointInTime', actions: ['dynamodb:ExportTableToPointInTime'], run: (db) => db.send(new ExportTableToPointInTimeCommand({ TableArn: arn, S3Bucket: 'perms-exports' })) },
+  { operation: 'DescribeExport', actions: ['dynamodb:DescribeExport'], run: (db) => db.send(new DescribeExportCommand({ ExportArn: exportArn })) },
+  {
+    operation: 'ImportTable', actions: ['dynamodb:ImportTable'],
+    run: (db, _s, n) => db.send(new ImportTableCommand({
+      S3BucketSource: { S3Bucket: 'perms-imports' }, InputFormat: 'DYNAMODB_JSON',
+      TableCreationParameters: { TableName: `Imported${n}`, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] },
+    })),
+  },
+  { operation: 'DescribeImport', actions: ['dynamodb:DescribeImport'], run: (db) => db.send(new DescribeImportCommand({ ImportArn: importArn })) },
   { operation: 'ListExports', actions: ['dynamodb:ListExports'], run: (db) => db.send(new ListExportsCommand({ TableArn: arn })) },
   { operation: 'ListImports', actions: ['dynamodb:ListImports'], run: (db) => db.send(new ListImportsCommand({ TableArn: arn })) },
   { operation: 'UpdateContributorInsights', actions: ['dynamodb:UpdateContributorInsights'], run: (db) => db.send(new UpdateContributorInsightsCommand({ TableName: 'Perms', ContributorInsightsAction: 'ENABLE' })) },
@@ -103,6 +148,8 @@ const cases: readonly Case[] = [
   { operation: 'GetRecords', actions: ['dynamodb:GetRecords'], run: (_db, streams) => streams.send(new GetRecordsCommand({ ShardIterator: iterator })) },
   { operation: 'ListStreams', actions: ['dynamodb:ListStreams'], run: (_db, streams) => streams.send(new ListStreamsCommand({})) },
   { operation: 'DescribeStream', actions: ['dynamodb:DescribeStream'], run: (_db, streams) => streams.send(new DescribeStreamCommand({ StreamArn: streamArn })) },
+  // Last: the cases above read the table's policy.
+  { operation: 'DeleteResourcePolicy', actions: ['dynamodb:DeleteResourcePolicy'], run: (db) => db.send(new DeleteResourcePolicyCommand({ ResourceArn: arn })) },
 ];
 
 interface Clients {
@@ -140,7 +187,8 @@ describe('operations need exactly the IAM actions AWS documents (--auth iam)', l
   let server: ServerProcess;
   let user: TestUser;
   before(async () => {
-    server = await startAuthServer('iam');
+    // The test clock: an export's time must be past the moment PITR was turned on.
+    server = await startAuthServer('iam', ['--test-clock']);
     const admin = dynamo(server);
     const made = await admin.send(new CreateTableCommand({
       TableName: 'Perms', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
@@ -151,6 +199,14 @@ describe('operations need exactly the IAM actions AWS documents (--auth iam)', l
     await admin.send(new PutItemCommand({ TableName: 'Perms', Item: key }));
     await admin.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: harmless() }));
     backupArn = (await admin.send(new CreateBackupCommand({ TableName: 'Perms', BackupName: 'fixture' }))).BackupDetails?.BackupArn as string;
+    spareBackupArn = (await admin.send(new CreateBackupCommand({ TableName: 'Perms', BackupName: 'spare' }))).BackupDetails?.BackupArn as string;
+    await admin.send(new UpdateContinuousBackupsCommand({ TableName: 'Perms', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+    await server.advanceClock(1000);
+    exportArn = (await admin.send(new ExportTableToPointInTimeCommand({ TableArn: arn, S3Bucket: 'perms-exports' }))).ExportDescription?.ExportArn as string;
+    importArn = (await admin.send(new ImportTableCommand({
+      S3BucketSource: { S3Bucket: 'perms-imports' }, InputFormat: 'DYNAMODB_JSON',
+      TableCreationParameters: { TableName: 'ImportedByRoot', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] },
+    }))).ImportTableDescription?.ImportArn as string;
     const rootStreams = new DynamoDBStreamsClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: root, maxAttempts: 1 });
     try {
       shardId = (await rootStreams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription?.Shards?.[0]?.ShardId as string;
@@ -206,9 +262,10 @@ describe('operations need exactly the IAM actions AWS documents (--auth iam)', l
         n++;
         await userPolicy(server, user, { Action: c.actions });
         // Past authorization; an operation may still refuse for its own reasons (a table that is no global table).
-        await c.run(db, streams, n).catch((error: Error) => {
-          if (error.name === 'AccessDeniedException' || !allowedRefusals.has(error.name)) assert.fail(`${c.operation} with ${c.actions.join(', ')}: ${error.name}: ${error.message}`);
-        });
+        await c.run(db, streams, n).then(
+          () => assert.equal(c.refusal, undefined, `${c.operation} answered, though it refuses with ${c.refusal ?? ''}`),
+          (error: Error) => assert.equal(error.name, c.refusal, `${c.operation} with ${c.actions.join(', ')}: ${error.name}: ${error.message}`),
+        );
         await userPolicy(server, user, { NotAction: c.actions });
         n++;
         await assert.rejects(c.run(db, streams, n), (error: Error) => {

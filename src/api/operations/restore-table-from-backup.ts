@@ -4,7 +4,7 @@
 import { BackupInUseException } from '../../errors/errors.js';
 import { messages } from '../../errors/messages.js';
 import { onTable, operation } from '../operation.js';
-import { checkRestoreTarget, restoredDefinition, restoreOverrideMembers, targetTableName } from '../restored-definition.js';
+import { checkRestoreTarget, restoredDefinition, restoreOverrideMembers, restoreTargetPermissions, targetTableName } from '../restored-definition.js';
 import { describeTable } from '../table-description.js';
 import { members, str } from '../validate/shape.js';
 
@@ -16,7 +16,9 @@ export const restoreTableFromBackup = operation({
     ['BackupArn', str({ lengthMin: 37, lengthMax: 1024, notNull: true })],
     ...restoreOverrideMembers,
   ]),
-  permissions: (input, ctx) => [{ action: 'dynamodb:RestoreTableFromBackup', resource: input.BackupArn }, ...onTable('RestoreTableFromBackup', input.TargetTableName, ctx)],
+  permissions: (input, ctx) => [
+    { action: 'dynamodb:RestoreTableFromBackup', resource: input.BackupArn }, ...onTable('RestoreTableFromBackup', input.TargetTableName, ctx), ...restoreTargetPermissions(ctx, input.TargetTableName),
+  ],
   async execute({ engine }, ctx, input) {
     const backup = await engine.backups.find(input.BackupArn);
     if (backup.status !== 'AVAILABLE') throw new BackupInUseException(messages.backupInUse(input.BackupArn));

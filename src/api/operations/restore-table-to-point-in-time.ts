@@ -5,7 +5,7 @@ import { TableNotFoundException, ValidationException } from '../../errors/errors
 import { messages } from '../../errors/messages.js';
 import type { TableRecord } from '../../model/table.js';
 import { onTable, operation, type RequestContext } from '../operation.js';
-import { checkRestoreTarget, restoredDefinition, restoreOverrideMembers, targetTableName } from '../restored-definition.js';
+import { checkRestoreTarget, restoredDefinition, restoreOverrideMembers, restoreTargetPermissions, targetTableName } from '../restored-definition.js';
 import { describeTable } from '../table-description.js';
 import { bool, members, plainTableName, str, timestamp } from '../validate/shape.js';
 
@@ -23,6 +23,7 @@ export const restoreTableToPointInTime = operation({
   permissions: (input, ctx) => [
     ...onTable('RestoreTableToPointInTime', input.SourceTableName ?? nameInArn(input.SourceTableArn), ctx),
     ...onTable('RestoreTableToPointInTime', input.TargetTableName, ctx),
+    ...restoreTargetPermissions(ctx, input.TargetTableName),
   ],
   async execute({ engine }, ctx, input) {
     if ((input.SourceTableArn === undefined) === (input.SourceTableName === undefined)) throw new ValidationException(messages.restoreSource);
