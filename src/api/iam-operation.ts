@@ -23,6 +23,8 @@ export function iamOperation<const M extends Members>(definition: {
   /** The resource its permission names; undefined: an operation that needs no permission (GetCallerIdentity). */
   readonly resource: (input: InputOfMembers<M>, ctx: RequestContext) => string | undefined;
   readonly execute: (services: Services, ctx: RequestContext, input: InputOfMembers<M>) => Promise<OperationResult>;
+  /** Called without credentials (AssumeRoleWithWebIdentity). */
+  readonly anonymous?: boolean;
 }): OperationDefinition<InputOfMembers<M>> {
   const service = definition.service ?? 'iam';
   return operation({
@@ -50,6 +52,7 @@ export function iamOperation<const M extends Members>(definition: {
       return resource === undefined ? [] : [{ action: `${service}:${definition.name}`, resource }];
     },
     execute: definition.execute,
+    ...(definition.anonymous === true ? { anonymous: true } : {}),
   });
 }
 

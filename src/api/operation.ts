@@ -89,6 +89,8 @@ export interface OperationDefinition<I = unknown> {
   /** The actions and resources the request needs (BatchGetItem: every table; a transaction: each action's). */
   permissions(input: I, ctx: RequestContext, services: Services): readonly Permission[];
   execute(services: Services, ctx: RequestContext, input: I): Promise<OperationResult>;
+  /** Called without AWS credentials, its signature not looked at (STS's AssumeRoleWithWebIdentity). */
+  readonly anonymous?: boolean;
 }
 
 /** An operation whose input is its members checked by validateInput. */
@@ -101,6 +103,7 @@ export function operation<const M extends Members>(definition: {
   readonly decode?: (body: unknown) => InputOfMembers<M>;
   readonly permissions: (input: InputOfMembers<M>, ctx: RequestContext, services: Services) => readonly Permission[];
   readonly execute: (services: Services, ctx: RequestContext, input: InputOfMembers<M>) => Promise<OperationResult>;
+  readonly anonymous?: boolean;
 }): OperationDefinition<InputOfMembers<M>> {
   return {
     name: definition.name,
@@ -112,6 +115,7 @@ export function operation<const M extends Members>(definition: {
     resolve: definition.target !== undefined && definition.target !== 'DynamoDB_20120810' ? (input) => input : (input, ctx, { engine }) => resolveTableNames(input, ctx, engine.tables),
     permissions: definition.permissions,
     execute: definition.execute,
+    ...(definition.anonymous === true ? { anonymous: true } : {}),
   };
 }
 

@@ -47,6 +47,8 @@ import {
 } from './operations/iam-entities.js';
 import { iamPolicyOperations } from './operations/iam-policies.js';
 import { assumeRole, getCallerIdentity } from './operations/sts.js';
+import { assumeRoleWithWebIdentity } from './operations/web-identity.js';
+import { oidcProviderOperations } from './operations/oidc-providers.js';
 import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './operations/resource-policies.js';
 import { createGlobalTable, describeGlobalTable, describeGlobalTableSettings, listGlobalTables, updateGlobalTable, updateGlobalTableSettings } from './operations/legacy-global-tables.js';
 
@@ -67,7 +69,7 @@ export const operations: readonly OperationDefinition[] = [
   createUser, getUser, listUsers, deleteUser, createAccessKey, listAccessKeys, updateAccessKey, deleteAccessKey,
   createGroup, getGroup, listGroups, deleteGroup, addUserToGroup, removeUserFromGroup, listGroupsForUser,
   createRole, getRole, listRoles, deleteRole, ...iamPolicyOperations,
-  getCallerIdentity, assumeRole,
+  getCallerIdentity, assumeRole, assumeRoleWithWebIdentity, ...oidcProviderOperations,
   putResourcePolicy, getResourcePolicy, deleteResourcePolicy,
 ];
 

@@ -1,4 +1,5 @@
-// IAM identities kept in the database itself: users, groups, roles, managed policies, access keys and
+// IAM identities kept in the database itself: users, groups, roles, managed policies, access keys,
+// OpenID Connect identity providers and
 // the temporary credentials of role sessions, each one catalog entry (`iam/<kind>/<name>`), changed
 // in catalog transactions that decide on the entries as storage holds them, and copied into memory
 // for the lookups every signed request makes. On a store several nodes share, a change another node
@@ -12,6 +13,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomInt } fr
 import type { Clock } from '../model/clock.js';
 import type { KeySecret } from '../iam/sigv4.js';
 import { parsePolicy, type Policy } from '../iam/policy.js';
+import { IssuerKeys } from '../iam/issuer-keys.js';
 import type { CatalogChange, CatalogEntry, Storage } from '../storage/storage.js';
 import type { DeclaredIdentities } from '../model/declared-identities.js';
 
@@ -73,8 +75,19 @@ export interface SessionRecord {
   readonly secret: string;
   readonly token: string;
   readonly expires: number;
+  /** A web identity session's condition keys (`issuer:sub`, …), from its ID token. */
+  readonly federated?: Readonly<Record<string, readonly string[]>>;
 }
-export type IdentityRecord = UserRecord | GroupRecord | RoleRecord | PolicyRecord | KeyRecord | SessionRecord;
+/** An OpenID Connect identity provider; its name is its URL without `https://` (host and path). */
+export interface OidcProviderRecord {
+  readonly kind: 'oidc';
+  readonly name: string;
+  readonly clientIds: readonly string[];
+  readonly thumbprints: readonly string[];
+  readonly created: number;
+  readonly tags: readonly Tag[];
+}
+export type IdentityRecord = UserRecord | GroupRecord | RoleRecord | PolicyRecord | KeyRecord | SessionRecord | OidcProviderRecord;
 export type IdentityKind = IdentityRecord['kind'];
 type RecordOf<K extends IdentityKind> = Extract<IdentityRecord, { kind: K }>;
 
@@ -94,6 +107,8 @@ export interface Caller {
   readonly accountId: string;
   /** Identity-based policies: a user's own and its groups', a role session's role's. */
   readonly policies: readonly Policy[];
+  /** A web identity session's condition keys and policy variables (`issuer:sub`, …), in lower case. */
+  readonly federated?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface IdentityOptions {
@@ -109,10 +124,13 @@ export class IdentityService {
   private secrets = new Map<string, KeySecret>();
   private readonly callers = new Map<string, Caller>();
   private readonly parsed = new Map<string, Policy>();
+  /** The signing keys of the OpenID Connect issuers web identity tokens come from. */
+  readonly issuerKeys: IssuerKeys;
 
   constructor(private readonly storage: Storage, private readonly options: IdentityOptions) {
     const root = options.root;
     this.sealKey = root === undefined ? undefined : Buffer.from(hkdfSync('sha256', root.secretAccessKey, 'stratusdb', 'iam-secrets', 32));
+    this.issuerKeys = new IssuerKeys(() => options.clock.now());
   }
 
   get accountId(): string {
@@ -246,7 +264,7 @@ export class IdentityService {
     if (session === undefined || role === undefined) return undefined;
     return {
       kind: 'role', arn: `arn:aws:sts::${this.accountId}:assumed-role/${role.name}/${session.session}`, userId: `${role.id}:${session.session}`, accountId: this.accountId,
-      policies: this.policiesOf(role),
+      policies: this.policiesOf(role), ...(session.federated === undefined ? {} : { federated: session.federated }),
     };
   }
 

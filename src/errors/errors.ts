@@ -140,6 +140,7 @@ export class ExpiredTokenException extends FrontLayerRefusal {
 const iamStatus = {
   NoSuchEntity: 404, EntityAlreadyExists: 409, DeleteConflict: 409, LimitExceeded: 409, MalformedPolicyDocument: 400, InvalidInput: 400,
   ValidationError: 400, InvalidAction: 400, MissingParameter: 400, RegionDisabledException: 403, PackedPolicyTooLarge: 400,
+  InvalidIdentityToken: 400, ExpiredTokenException: 400, IDPCommunicationError: 400,
 } as const;
 export class IamError extends DynamoDbError {
   constructor(name: keyof typeof iamStatus, message: string) {

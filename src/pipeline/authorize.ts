@@ -113,7 +113,7 @@ class RequestKeys implements ConditionValues {
       case 'aws:epochtime': return [String(Math.floor(this.clock.now() / 1000))];
       case 'aws:securetransport': return [this.facts.secure === true ? 'true' : 'false'];
       case 'aws:sourceip': return this.facts.sourceIp === undefined ? undefined : [this.facts.sourceIp];
-      default: return undefined;
+      default: return caller.federated?.[key];
     }
   }
 }

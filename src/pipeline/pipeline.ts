@@ -88,6 +88,19 @@ function plainAddress(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
+/**
+ * The principal of an operation called without credentials (AssumeRoleWithWebIdentity): nobody,
+ * in the region a signature's scope names if the client signed anyway, else us-east-1.
+ */
+function anonymousPrincipal(headers: Headers, query: URLSearchParams): Principal {
+  try {
+    return { accessKeyId: '', region: authenticate(headers, query).region };
+  } catch {
+    return { accessKeyId: '', region: anonymousRegion };
+  }
+}
+const anonymousRegion = 'us-east-1';
+
 /** The request as sent; a pipeline that verifies signatures refuses to run without it. */
 function signedOf(request: PipelineRequest): SignedRequest {
   if (request.signed === undefined) throw new Error('verifying a signature needs the request as it was sent');
@@ -135,7 +148,8 @@ export class Pipeline {
       const parsed = protocol === 'json' ? json : protocol === 'cbor' ? decodeCbor(request.body) : decodeQuery(request.body, operation.members);
       const authenticator = this.options.authenticator;
       if (this.options.audit !== undefined) audited = {};
-      const principal = authenticator === undefined ? authenticate(request.headers, request.query) : authenticator.authenticate(request.headers, request.query, signedOf(request), operation.target);
+      const principal = operation.anonymous === true ? anonymousPrincipal(request.headers, request.query)
+        : authenticator === undefined ? authenticate(request.headers, request.query) : authenticator.authenticate(request.headers, request.query, signedOf(request), operation.target);
       if (audited !== undefined) audited.principal = principal;
       // A region whose outage a user caused (POST /stratusdb/regions) answers as an unavailable service.
       if (this.options.engine.replication.refuses(principal.region)) throw new ServiceUnavailable(messages.regionUnavailable);
