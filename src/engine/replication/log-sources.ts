@@ -10,7 +10,7 @@ import type { PeerClient } from './peer-client.js';
 import { changeCounter, changesAfter, decodeChange, parseHead, type ReplicatedChange } from './replication-log.js';
 
 /** How long a woken read lets changes gather before it reads them: the writes that follow join the batch. */
-const gatherMs = 5;
+const gatherMs = 1;
 
 export interface LogPage {
   /** The source's log now: a checkpoint of another log means nothing against it. */
@@ -26,8 +26,12 @@ export interface SourceItem {
 }
 
 export interface LogSource {
-  /** Up to `limit` changes after `after`, waiting up to `waitMs` for one when there is none; undefined when the source is no replica (any more). */
-  read(after: number, limit: number, waitMs: number): Promise<LogPage | undefined>;
+  /**
+   * Up to `limit` changes after `after`, waiting up to `waitMs` for one when there is none; undefined
+   * when the source is no replica (any more). `applied`: what the reader has applied (less than
+   * `after` when it reads ahead of changes it is still applying), which the source may trim up to.
+   */
+  read(after: number, limit: number, waitMs: number, applied?: number): Promise<LogPage | undefined>;
   /** The source's items, page by page, to fill a new replica. */
   items(pageSize: number): AsyncGenerator<SourceItem[]>;
 }
@@ -76,8 +80,8 @@ export class PeerLogSource implements LogSource {
     private readonly reader: string,
   ) {}
 
-  async read(after: number, limit: number, waitMs: number): Promise<LogPage | undefined> {
-    const page = await this.peers.call<PeerLogPage | { readonly missing: true }>(this.region, 'changes', { table: this.table, region: this.region, after, limit, waitMs, reader: this.reader });
+  async read(after: number, limit: number, waitMs: number, applied = after): Promise<LogPage | undefined> {
+    const page = await this.peers.call<PeerLogPage | { readonly missing: true }>(this.region, 'changes', { table: this.table, region: this.region, after, applied, limit, waitMs, reader: this.reader });
     if ('missing' in page) return undefined;
     return { logId: page.logId, last: page.last, changes: page.changes.map((c) => ({ counter: c.n, change: decodeChange({ json: c.text, sizeBytes: c.size }) })) };
   }

@@ -44,7 +44,10 @@ export class PeerService {
     const region = text(request, 'region');
     switch (operation) {
       case 'changes': {
-        const page = await this.parts.replicator.serveChanges(table, region, text(request, 'reader'), count(request, 'after', Number.MAX_SAFE_INTEGER), Math.min(count(request, 'limit', pageMax), pageMax), Math.min(count(request, 'waitMs', waitMaxMs), waitMaxMs));
+        const after = count(request, 'after', Number.MAX_SAFE_INTEGER);
+        // What the reader has applied (a read ahead asks after changes it is still applying); before it was sent, `after` was both.
+        const applied = Math.min(count(request, 'applied', after), after);
+        const page = await this.parts.replicator.serveChanges(table, region, text(request, 'reader'), after, Math.min(count(request, 'limit', pageMax), pageMax), Math.min(count(request, 'waitMs', waitMaxMs), waitMaxMs), applied);
         if (page === undefined) return { missing: true };
         const answer: PeerLogPage = {
           logId: page.logId, last: page.last,

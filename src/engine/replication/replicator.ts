@@ -79,6 +79,11 @@ interface Link {
   unreachable?: string;
   /** When this process last took or renewed the link's lease (clock ms); undefined: it does not hold it. */
   leasedAt?: number;
+  /**
+   * The read of the changes after the ones being applied, started before they are applied so the
+   * next page is on its way meanwhile (undefined when it failed: the link reads again).
+   */
+  ahead?: { readonly after: number; readonly logId: string; readonly page: Promise<{ readonly page: LogPage | undefined } | undefined> };
 }
 
 export class Replicator {
@@ -89,6 +94,8 @@ export class Replicator {
   private readonly refusing = new Set<string>();
   /** Per log of this server: the last change trimmed off it. */
   private readonly trimmed = new Map<string, number>();
+  /** Logs being trimmed now (by table and region): one trim of a log at a time. */
+  private readonly trimming = new Set<string>();
   /** What peers reading this server's logs have applied, by link (table, this server's region, the reader's). */
   private readonly peerReaders = new Map<string, Checkpoint>();
 
@@ -226,14 +233,15 @@ export class Replicator {
    * A peer reads this server's replica of `table` in `region` for its own replica in `reader`: the
    * changes after `after` (what it has applied, which lets the log be trimmed up to there).
    */
-  async serveChanges(table: string, region: string, reader: string, after: number, limit: number, waitMs: number): Promise<LogPage | undefined> {
+  async serveChanges(table: string, region: string, reader: string, after: number, limit: number, waitMs: number, applied = after): Promise<LogPage | undefined> {
     // A region cut off here is cut off from its peers too: they are refused, and try again later.
     if (this.isCut(region) || this.isCut(reader)) throw new ServiceUnavailable(messages.regionUnavailable);
     const page = await new LocalLogSource(this.parts, region, table).read(after, limit, waitMs);
     if (this.isCut(region) || this.isCut(reader)) throw new ServiceUnavailable(messages.regionUnavailable); // cut off while it waited
     if (page !== undefined && after !== Number.MAX_SAFE_INTEGER) {
-      this.peerReaders.set(linkName(table, region, reader), { logId: page.logId, n: after });
-      await this.trim(table, region).catch(() => undefined);
+      this.peerReaders.set(linkName(table, region, reader), { logId: page.logId, n: applied });
+      // Trimmed after the answer, not before it: the reader's next changes do not wait for the deletes.
+      this.trimLater(table, region);
     }
     return page;
   }
@@ -256,6 +264,7 @@ export class Replicator {
     while (!link.stopped && !background.closing) {
       const cut = this.cut.get(link.from) ?? this.cut.get(link.to);
       if (cut !== undefined) {
+        delete link.ahead;
         await Promise.race([cut.healed, sleep(idleWaitMs)]);
         continue;
       }
@@ -269,9 +278,12 @@ export class Replicator {
         link.sourceLogId = stored?.logId ?? '-';
         link.checkpoint = stored?.n ?? 0;
       }
+      const ahead = link.ahead;
+      delete link.ahead;
       let page: LogPage | undefined;
       try {
-        page = await link.source.read(link.checkpoint, batchChanges, idleWaitMs);
+        const early = ahead !== undefined && ahead.after === link.checkpoint && ahead.logId === link.sourceLogId ? await ahead.page : undefined;
+        page = early?.page ?? (await link.source.read(link.checkpoint, batchChanges, idleWaitMs));
         delete link.unreachable;
       } catch (error) {
         // A peer out of reach: the link tries again (its checkpoint keeps its place).
@@ -303,8 +315,20 @@ export class Replicator {
       }
       // The table as it is now: the read may have waited while its record changed.
       const latest = this.parts.catalog.get(link.to, link.table);
-      if (latest?.replication !== undefined) await this.apply(link, latest, due);
+      if (latest?.replication === undefined) continue;
+      // The next page is read while this one is applied: a change that comes meanwhile waits for one apply, not two.
+      if (due.length === page.changes.length) this.readAhead(link, (due[due.length - 1] as { counter: number }).counter);
+      await this.apply(link, latest, due);
     }
+  }
+
+  /**
+   * Starts reading the changes after `after` (those being applied now) for the link's next turn; the
+   * source is told what is applied so far, so it keeps the rest until it is.
+   */
+  private readAhead(link: Link, after: number): void {
+    const page = link.source.read(after, batchChanges, idleWaitMs, link.checkpoint).then((read) => ({ page: read }), () => undefined);
+    link.ahead = { after, logId: link.sourceLogId, page };
   }
 
   /** The first changes whose time has come (all of them without an added delay). */
@@ -363,6 +387,14 @@ export class Replicator {
    * applied — a replica here by its stored checkpoint, one at a peer by what its last read said — once
    * there are enough of them to be worth a transaction of their own.
    */
+  /** Trims the log of `table` in `region` in the background, unless a trim of it is under way. */
+  private trimLater(table: string, region: string): void {
+    const id = `${table}\u0000${region}`;
+    if (this.trimming.has(id) || this.parts.background.closing) return;
+    this.trimming.add(id);
+    this.parts.background.track(this.trim(table, region).catch(() => undefined).finally(() => this.trimming.delete(id)));
+  }
+
   private async trim(table: string, region: string): Promise<void> {
     const source = this.parts.catalog.get(region, table);
     const logId = source?.replication?.logId;
