@@ -78,7 +78,7 @@ export interface OperationResult {
 
 export interface OperationDefinition<I = unknown> {
   readonly name: string;
-  readonly target: 'DynamoDB_20120810' | 'DynamoDBStreams_20120810' | 'AnyScaleFrontendService' | 'GraniteServiceVersion20100801' | 'AWSIdentityManagementV20100508' | 'AWSSecurityTokenServiceV20110615';
+  readonly target: 'DynamoDB_20120810' | 'DynamoDBStreams_20120810' | 'AnyScaleFrontendService' | 'GraniteServiceVersion20100801' | 'AWSIdentityManagementV20100508' | 'AWSSecurityTokenServiceV20110615' | 'TrentService';
   readonly kind: OperationKind;
   /** The input's members (the query protocol reads a form by them). */
   readonly members: Members;

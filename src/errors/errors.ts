@@ -33,6 +33,13 @@ export class DynamoDbError extends Error {
   }
 }
 
+/** KMS's exceptions (DescribeKey on the same endpoint): its model's namespace, `message`. */
+export class KmsError extends DynamoDbError {
+  constructor(name: 'NotFoundException', message: string) {
+    super('com.amazonaws.kms', name, message);
+  }
+}
+
 /** Application Auto Scaling's exceptions (served on the same endpoint): `Message`, its model's namespace. */
 const autoScalingNamespace = 'com.amazonaws.applicationautoscaling';
 export class AutoScalingError extends DynamoDbError {

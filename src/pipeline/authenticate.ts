@@ -24,7 +24,7 @@ export type AuthMode = 'none' | 'sigv4' | 'iam';
 /** The service name a target's requests are signed for. */
 const signingNames: Readonly<Record<string, string>> = {
   DynamoDB_20120810: 'dynamodb', DynamoDBStreams_20120810: 'dynamodb', AnyScaleFrontendService: 'application-autoscaling',
-  GraniteServiceVersion20100801: 'monitoring', AWSIdentityManagementV20100508: 'iam', AWSSecurityTokenServiceV20110615: 'sts',
+  GraniteServiceVersion20100801: 'monitoring', AWSIdentityManagementV20100508: 'iam', AWSSecurityTokenServiceV20110615: 'sts', TrentService: 'kms',
 };
 
 /** The authenticate stage with signatures verified: the signature's structure, then the signature. */

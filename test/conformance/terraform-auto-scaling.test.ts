@@ -4,28 +4,10 @@
 // Skipped, with the reason, without Terraform or the provider in a filesystem mirror (the image's
 // /opt/tf-plugins, or STRATUSDB_TF_PLUGINS).
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
-import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { tempDir } from '../helpers/temp-dirs.js';
-
-const run = promisify(execFile);
-const plugins = process.env['STRATUSDB_TF_PLUGINS'] ?? '/opt/tf-plugins';
-
-function terraformMissing(): string | false {
-  if (localOnly.skip !== false) return localOnly.skip;
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore' });
-  } catch {
-    return 'Terraform is not installed: the Terraform tests are skipped';
-  }
-  if (!existsSync(join(plugins, 'registry.terraform.io/hashicorp/aws'))) return `no AWS provider in a filesystem mirror at ${plugins} (set STRATUSDB_TF_PLUGINS): the Terraform tests are skipped`;
-  return false;
-}
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { terraformMissing, terraformProject, type TerraformProject } from '../helpers/terraform.js';
 
 const skip = terraformMissing();
 if (skip !== false) console.log(`# ${skip}`);
@@ -85,17 +67,11 @@ resource "aws_appautoscaling_policy" "writes" {
 describe('Terraform: aws_appautoscaling_target and aws_appautoscaling_policy', { skip }, () => {
   let server: ServerProcess;
   let scaling: ApplicationAutoScalingClient;
-  let dir = '';
-  const terraform = (...args: string[]) => run('terraform', [...args, '-input=false', '-no-color'], {
-    cwd: dir, env: { ...process.env, TF_CLI_CONFIG_FILE: join(dir, 'cli.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' }, timeout: 300_000,
-  });
+  let terraform: TerraformProject['run'];
   before(async () => {
     server = await startServerProcess();
     scaling = new ApplicationAutoScalingClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
-    dir = tempDir('stratusdb-terraform');
-    writeFileSync(join(dir, 'cli.tfrc'), `provider_installation {\n  filesystem_mirror {\n    path    = "${plugins}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct { exclude = ["registry.terraform.io/hashicorp/aws"] }\n}\n`);
-    writeFileSync(join(dir, 'main.tf'), configuration);
-    await terraform('init');
+    terraform = (await terraformProject('stratusdb-terraform', configuration, () => server.endpoint)).run;
   });
   after(async () => {
     scaling?.destroy();
@@ -103,15 +79,15 @@ describe('Terraform: aws_appautoscaling_target and aws_appautoscaling_policy', {
   });
 
   it('applies, reads back without drift, and destroys', { timeout: 600_000 }, async () => {
-    await terraform('apply', '-auto-approve', `-var=endpoint=${server.endpoint}`);
+    await terraform('apply', '-auto-approve');
     const targets = (await scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'dynamodb' }))).ScalableTargets;
     assert.deepEqual(targets?.map((t) => [t.ResourceId, t.ScalableDimension, t.MinCapacity, t.MaxCapacity]), [['table/Orders', 'dynamodb:table:WriteCapacityUnits', 5, 100]]);
     const policies = (await scaling.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'dynamodb' }))).ScalingPolicies;
     assert.deepEqual(policies?.map((p) => [p.PolicyName, p.PolicyType, p.TargetTrackingScalingPolicyConfiguration?.TargetValue]), [['writes', 'TargetTrackingScaling', 70]]);
     // Read back, everything is as configured: plan exits 0 (2 would mean changes).
-    const plan = await terraform('plan', '-detailed-exitcode', `-var=endpoint=${server.endpoint}`);
+    const plan = await terraform('plan', '-detailed-exitcode');
     assert.match(plan.stdout, /No changes\. Your infrastructure matches the configuration\./);
-    await terraform('destroy', '-auto-approve', `-var=endpoint=${server.endpoint}`);
+    await terraform('destroy', '-auto-approve');
     assert.deepEqual((await scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'dynamodb' }))).ScalableTargets, []);
   });
 });
