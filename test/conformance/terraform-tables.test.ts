@@ -2,7 +2,8 @@
 // offers that StratusDB serves: aws_dynamodb_table with keys, a GSI and an LSI, on-demand and
 // provisioned billing with on_demand_throughput, a stream, point_in_time_recovery with
 // recovery_period_in_days, ttl, server_side_encryption, deletion_protection_enabled, table_class,
-// tags and a replica block; aws_dynamodb_table_item, aws_dynamodb_tag, aws_dynamodb_resource_policy,
+// tags and a replica block, and one restored from another's point in time (restore_source_name,
+// restore_to_latest_time); aws_dynamodb_table_item, aws_dynamodb_tag, aws_dynamodb_resource_policy,
 // aws_dynamodb_contributor_insights and aws_dynamodb_table_replica (a second provider in us-west-2).
 // Applied, checked through the SDK, read back without drift (plan: no changes), updated in place,
 // read back again, and destroyed. The provider also calls STS GetCallerIdentity and KMS DescribeKey
@@ -185,6 +186,29 @@ resource "aws_dynamodb_table" "sessions" {
     ignore_changes = [replica]
   }
 }
+resource "aws_dynamodb_table" "accounts" {
+  name         = "Accounts"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+  point_in_time_recovery {
+    enabled = true
+  }
+}
+resource "aws_dynamodb_table" "restored" {
+  name                   = "AccountsRestored"
+  billing_mode           = "PAY_PER_REQUEST"
+  hash_key               = "id"
+  restore_source_name    = aws_dynamodb_table.accounts.name
+  restore_to_latest_time = true
+  attribute {
+    name = "id"
+    type = "S"
+  }
+}
 resource "aws_dynamodb_table_replica" "sessions_west" {
   provider         = aws.west
   global_table_arn = aws_dynamodb_table.sessions.arn
@@ -270,6 +294,8 @@ describe('Terraform: every DynamoDB resource of the AWS provider', { skip }, () 
     const events = (await east.send(new DescribeTableCommand({ TableName: 'Events' }))).Table;
     assert.deepEqual([events?.SSEDescription?.Status, events?.TableClassSummary?.TableClass, events?.ProvisionedThroughput?.WriteCapacityUnits], ['ENABLED', 'STANDARD_INFREQUENT_ACCESS', 3]);
     assert.deepEqual(await tagsOf(events?.TableArn as string), { owner: 'alice' });
+    const restored = (await east.send(new DescribeTableCommand({ TableName: 'AccountsRestored' }))).Table;
+    assert.equal(restored?.RestoreSummary?.SourceTableArn, 'arn:aws:dynamodb:us-east-1:000000000000:table/Accounts');
     const west = db('us-west-2');
     const sessionsWest = (await west.send(new DescribeTableCommand({ TableName: 'Sessions' }))).Table;
     assert.equal(sessionsWest?.TableStatus, 'ACTIVE');
