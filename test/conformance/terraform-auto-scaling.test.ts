@@ -7,30 +7,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { terraformMissing, terraformProject, type TerraformProject } from '../helpers/terraform.js';
+import { awsProviders, terraformMissing, terraformProject, type TerraformProject } from '../helpers/terraform.js';
 
 const skip = terraformMissing();
 if (skip !== false) console.log(`# ${skip}`);
 
-const configuration = `terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws" }
-  }
-}
-variable "endpoint" { type = string }
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "AKIDTERRAFORM"
-  secret_key                  = "secret"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_requesting_account_id  = true
-  endpoints {
-    dynamodb               = var.endpoint
-    applicationautoscaling = var.endpoint
-  }
-}
-resource "aws_dynamodb_table" "orders" {
+const configuration = `${awsProviders(['dynamodb', 'applicationautoscaling', 'sts'])}resource "aws_dynamodb_table" "orders" {
   name           = "Orders"
   billing_mode   = "PROVISIONED"
   read_capacity  = 5

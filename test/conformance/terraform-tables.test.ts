@@ -16,7 +16,7 @@ import {
   GetResourcePolicyCommand, ListTablesCommand, ListTagsOfResourceCommand,
 } from '@aws-sdk/client-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { terraformMissing, terraformProject } from '../helpers/terraform.js';
+import { awsProviders, terraformMissing, terraformProject } from '../helpers/terraform.js';
 
 const skip = terraformMissing();
 if (skip !== false) console.log(`# ${skip}`);
@@ -28,38 +28,7 @@ interface Settings {
   readonly protected: boolean;
 }
 
-const tables = (s: Settings): string => `terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws" }
-  }
-}
-variable "endpoint" { type = string }
-provider "aws" {
-  alias                       = "west"
-  region                      = "us-west-2"
-  access_key                  = "AKIDTERRAFORM"
-  secret_key                  = "secret"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  endpoints {
-    dynamodb = var.endpoint
-    sts      = var.endpoint
-    kms      = var.endpoint
-  }
-}
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "AKIDTERRAFORM"
-  secret_key                  = "secret"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  endpoints {
-    dynamodb = var.endpoint
-    sts      = var.endpoint
-    kms      = var.endpoint
-  }
-}
-resource "aws_dynamodb_table" "orders" {
+const tables = (s: Settings): string => `${awsProviders(['dynamodb', 'sts', 'kms'], { alias: 'west', region: 'us-west-2' })}resource "aws_dynamodb_table" "orders" {
   name                        = "Orders"
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = "customerId"
@@ -218,24 +187,7 @@ resource "aws_dynamodb_table_replica" "sessions_west" {
 }
 `;
 
-const legacy = `terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws" }
-  }
-}
-variable "endpoint" { type = string }
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "AKIDTERRAFORM"
-  secret_key                  = "secret"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  endpoints {
-    dynamodb = var.endpoint
-    sts      = var.endpoint
-  }
-}
-resource "aws_dynamodb_table" "legacy" {
+const legacy = `${awsProviders(['dynamodb', 'sts'])}resource "aws_dynamodb_table" "legacy" {
   name             = "Legacy"
   billing_mode     = "PAY_PER_REQUEST"
   hash_key         = "id"

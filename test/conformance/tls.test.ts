@@ -3,7 +3,6 @@
 // a key or certificate that cannot be used stops the start with a message. The certificate is made
 // for the test with openssl (skipped, with the reason, without it).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -13,23 +12,15 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { newUser, root } from '../helpers/auth.js';
 import { rejects } from '../helpers/rejects.js';
+import { loopbackCertificate, opensslMissing } from '../helpers/certificate.js';
 
-function opensslMissing(): string | false {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return 'openssl is not installed (it makes the test certificate)';
-  }
-}
-
-const missing = opensslMissing();
+const missing = opensslMissing('the test certificate');
 if (missing !== false) console.log(`# skipped: ${missing}`);
 
 describe('HTTPS (--tls-cert, --tls-key)', { skip: localOnly.skip || missing }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'stratusdb-tls-'));
-  const cert = join(dir, 'cert.pem');
-  const key = join(dir, 'key.pem');
+  let cert = '';
+  let key = '';
   let server: ServerProcess;
   let agent: Agent;
   const clients: DynamoDBClient[] = [];
@@ -39,7 +30,7 @@ describe('HTTPS (--tls-cert, --tls-key)', { skip: localOnly.skip || missing }, (
     return made;
   };
   before(async () => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    ({ cert, key } = loopbackCertificate(dir));
     agent = new Agent({ ca: readFileSync(cert), keepAlive: true });
     server = await startServerProcess({ args: ['--tls-cert', cert, '--tls-key', key, '--auth', 'iam'], env: { STRATUSDB_ROOT_ACCESS_KEY_ID: root.accessKeyId, STRATUSDB_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey } });
   });

@@ -5,7 +5,6 @@
 // `${issuer:sub}` policy variable in a dynamodb:LeadingKeys condition: each signed-in user reads and
 // writes only their own partition. Each way a token is refused answers STS's exception and text.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
@@ -21,25 +20,17 @@ import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { destroyClients, dynamo, iam, root } from '../helpers/auth.js';
 import { rejects } from '../helpers/rejects.js';
+import { loopbackCertificate, opensslMissing } from '../helpers/certificate.js';
 
-function opensslMissing(): string | false {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return 'openssl is not installed (it makes the identity provider\'s certificate)';
-  }
-}
-
-const missing = opensslMissing();
+const missing = opensslMissing("the identity provider's certificate");
 if (missing !== false) console.log(`# skipped: ${missing}`);
 
 const account = '000000000000';
 
 describe('web identity federation: AssumeRoleWithWebIdentity with an OpenID Connect provider (--auth iam)', { skip: localOnly.skip || missing }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'stratusdb-oidc-'));
-  const cert = join(dir, 'cert.pem');
-  const tlsKey = join(dir, 'key.pem');
+  let cert = '';
+  let tlsKey = '';
   const signing = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
   let issuerServer: Server;
@@ -61,7 +52,7 @@ describe('web identity federation: AssumeRoleWithWebIdentity with an OpenID Conn
   }));
 
   before(async () => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', tlsKey, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    ({ cert, key: tlsKey } = loopbackCertificate(dir));
     const jwk = { ...signing.publicKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' };
     issuerServer = createServer({ cert: readFileSync(cert), key: readFileSync(tlsKey) }, (req, res) => {
       res.setHeader('Content-Type', 'application/json');

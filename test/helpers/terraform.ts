@@ -24,6 +24,30 @@ export function terraformMissing(): string | false {
   return false;
 }
 
+/**
+ * The head of a configuration: the AWS provider with these services' endpoints at the `endpoint`
+ * variable (and, with `alias`, a second provider of that alias in `region`).
+ */
+export function awsProviders(endpoints: readonly string[], second?: { readonly alias: string; readonly region: string }): string {
+  const provider = (extra: string): string => `provider "aws" {
+${extra}  access_key                  = "AKIDTERRAFORM"
+  secret_key                  = "secret"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  endpoints {
+${endpoints.map((e) => `    ${e.padEnd(22)} = var.endpoint`).join('\n')}
+  }
+}
+`;
+  return `terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+variable "endpoint" { type = string }
+${provider('  region                      = "us-east-1"\n')}${second === undefined ? '' : provider(`  alias                       = "${second.alias}"\n  region                      = "${second.region}"\n`)}`;
+}
+
 export interface TerraformProject {
   /** Runs `terraform ARGS` (with -var=endpoint=… for plan, apply and destroy); rejects on a non-zero exit, the output in the error. */
   run(...args: string[]): Promise<{ stdout: string; stderr: string }>;
