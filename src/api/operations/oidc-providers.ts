@@ -21,7 +21,7 @@ export const oidcTexts = {
   notFound: (arn: string) => `OpenIDConnect Provider not found for arn ${arn}`,
 };
 
-/** A provider's name from its URL: host and path without the scheme, or undefined for a URL IAM refuses. */
+/** A provider's name from its URL: host and path without the scheme; a URL IAM refuses throws its error. */
 function providerName(url: string): string {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) throw new IamError('ValidationError', oidcTexts.badUrl);
   if (!url.toLowerCase().startsWith('https://')) throw new IamError('InvalidInput', oidcTexts.notHttps);
