@@ -1,9 +1,8 @@
 // IAM identities kept in the database itself: users, groups, roles, managed policies, access keys,
-// OpenID Connect identity providers and
-// the temporary credentials of role sessions, each one catalog entry (`iam/<kind>/<name>`), changed
-// in catalog transactions that decide on the entries as storage holds them, and copied into memory
-// for the lookups every signed request makes. On a store several nodes share, a change another node
-// commits reloads the copy (its catalog announcement).
+// OpenID Connect identity providers and the temporary credentials of role sessions, each one catalog
+// entry (`iam/<kind>/<name>`), changed in catalog transactions that decide on the entries as storage
+// holds them, and copied into memory for the lookups every signed request makes. On a store several
+// nodes share, a change another node commits reloads the copy (its catalog announcement).
 //
 // Secrets must be kept in plaintext to check HMAC signatures. At rest they are sealed with AES-256-GCM
 // under a key derived (HKDF-SHA256) from the root secret access key; a server started without root

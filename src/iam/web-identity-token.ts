@@ -40,7 +40,8 @@ export function signedByOneOf(token: WebIdentityToken, keys: readonly JsonWebKey
   const algorithm = typeof token.header['alg'] === 'string' ? token.header['alg'] : '';
   const match = /^(RS|PS|ES)(256|384|512)$/.exec(algorithm);
   if (match === null) return false;
-  const [, family, bits] = match as unknown as [string, 'RS' | 'PS' | 'ES', string];
+  const family = match[1] as 'RS' | 'PS' | 'ES';
+  const bits = match[2] as string;
   const kid = token.header['kid'];
   const candidates = keys.filter((k) => (kid === undefined || k['kid'] === kid) && k.kty === (family === 'ES' ? 'EC' : 'RSA'));
   for (const jwk of candidates) {

@@ -20,6 +20,10 @@ import { localOnly, type ServerProcess } from '../helpers/server-process.js';
 import { destroyClients, dynamo, exception, iam, newUser, root, send, signed, startAuthServer, sts, type RawRequest } from '../helpers/auth.js';
 import { rejects } from '../helpers/rejects.js';
 import { awsCliMissing } from '../helpers/aws-cli.js';
+import { noBoto3, pythonWithBoto3 } from '../helpers/trigger-project.js';
+
+/** Python with boto3, for the boto3 case (skipped, with the reason, without one). */
+const python = pythonWithBoto3();
 
 const basic = /\d{8}T\d{6}Z/.source;
 const mismatchStart = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n';
@@ -66,7 +70,7 @@ describe('SigV4 verified (--auth sigv4)', localOnly, () => {
     assert.deepEqual(answer.body['TableNames'], ['Notes']);
   });
 
-  it('accepts boto3: DynamoDB, IAM and STS', { skip: boto3Missing() }, () => {
+  it('accepts boto3: DynamoDB, IAM and STS', { skip: python === undefined ? noBoto3 : false }, () => {
     const script = [
       'import boto3, json, sys',
       'kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])',
@@ -75,9 +79,9 @@ describe('SigV4 verified (--auth sigv4)', localOnly, () => {
       'arn = boto3.client("sts", **kw).get_caller_identity()["Arn"]',
       'print(json.dumps({"tables": tables, "users": [u["UserName"] for u in users], "arn": arn}))',
     ].join('\n');
-    const out = execFileSync('python3', ['-c', script, server.endpoint, root.accessKeyId, root.secretAccessKey], { encoding: 'utf8' });
+    const out = execFileSync(python as string, ['-c', script, server.endpoint, root.accessKeyId, root.secretAccessKey], { encoding: 'utf8' });
     assert.deepEqual(JSON.parse(out), { tables: ['Notes'], users: [], arn: 'arn:aws:iam::000000000000:root' });
-    assert.throws(() => execFileSync('python3', ['-c', script, server.endpoint, root.accessKeyId, 'not-the-secret'], { encoding: 'utf8', stdio: 'pipe' }), /InvalidSignatureException/);
+    assert.throws(() => execFileSync(python as string, ['-c', script, server.endpoint, root.accessKeyId, 'not-the-secret'], { encoding: 'utf8', stdio: 'pipe' }), /InvalidSignatureException/);
   });
 
   it('accepts the AWS CLI', { skip: awsCliMissing() }, () => {
@@ -183,12 +187,3 @@ describe('SigV4 verified (--auth sigv4)', localOnly, () => {
   });
 
 });
-
-function boto3Missing(): string | false {
-  try {
-    execFileSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return 'no python3 that can import boto3 here (Debian: apt-get install python3-boto3, as .ci/run does)';
-  }
-}

@@ -32,7 +32,7 @@ import { checkQueryKey, type KeySchemaAttributes, type QueryKey } from './query-
 import { queryKeyRange, tableKeySchema } from './query.js';
 import { returned } from './update-item.js';
 import { setOwn } from '../../model/own-properties.js';
-import { partitionKeyNames } from '../condition-keys.js';
+import { partitionKeyNames, withKeys } from '../condition-keys.js';
 
 export type SelectStatement = Extract<Statement, { kind: 'select' }>;
 
@@ -78,7 +78,7 @@ export function statementPermission(statements: StatementCache, text: string, ct
   const permission: Permission = { action: partiqlActions[statement.kind], resource: tableOrIndexArn(ctx, target.table, target.index) };
   // dynamodb:FullTableScan: whether a SELECT reads the whole table (or index), not one partition.
   const scans = statement.kind === 'select' ? fullScan(engine, ctx, statement.target, statement.where) : undefined;
-  return [scans === undefined ? permission : { ...permission, keys: { 'dynamodb:fulltablescan': [String(scans)] } }];
+  return [scans === undefined ? permission : withKeys(permission, { 'dynamodb:fulltablescan': [String(scans)] })];
 }
 
 /** Whether a SELECT's WHERE leaves a partition key of its table or index without an equality (undefined: no such table). */

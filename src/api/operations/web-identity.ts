@@ -6,17 +6,15 @@
 // with the token's claims as condition keys (`HOST/PATH:aud`, `:sub`, `:amr`). The session keeps those
 // keys, so the role's policies may name them as policy variables (`${HOST/PATH:sub}` in a
 // dynamodb:LeadingKeys condition gives each signed-in user their own partition).
-import { newId, type SessionRecord } from '../../engine/identity-service.js';
 import { AccessDeniedException, IamError } from '../../errors/errors.js';
 import { evaluate } from '../../iam/evaluate.js';
 import { IssuerKeysUnavailable } from '../../iam/issuer-keys.js';
 import { parsePolicy } from '../../iam/policy.js';
 import { claimValues, readWebIdentityToken, signedByOneOf, webIdentityKeys } from '../../iam/web-identity-token.js';
-import { randomBytes } from 'node:crypto';
 import { iamOperation } from '../iam-operation.js';
 import { integer, list, members, str, struct } from '../validate/shape.js';
 import { oidcProviderArn } from './oidc-providers.js';
-import { requireRole } from './iam-entities.js';
+import { roleName, roleSession } from './sts.js';
 
 export const webIdentityTexts = {
   notJwt: 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)',
@@ -59,32 +57,18 @@ export const assumeRoleWithWebIdentity = iamOperation({
       throw error;
     }
     if (!signedByOneOf(token, keys)) throw new IamError('InvalidIdentityToken', webIdentityTexts.badSignature);
-    const match = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(input.RoleArn);
-    if (match === null || match[1] !== ctx.accountId || identities.get('role', match[2] as string) === undefined) throw new AccessDeniedException(webIdentityTexts.notAuthorized);
-    const role = requireRole(identities, match[2] as string);
+    const name = roleName(input.RoleArn, ctx.accountId);
+    const role = name === undefined ? undefined : identities.get('role', name);
+    if (role === undefined) throw new AccessDeniedException(webIdentityTexts.notAuthorized);
     const federated = webIdentityKeys(provider.name, token.claims);
     const trusted = evaluate([parsePolicy(role.trust, 'trust')], {
       action: 'sts:AssumeRoleWithWebIdentity', resource: input.RoleArn, principal: [oidcProviderArn(ctx.accountId, provider.name)], keys: new Map(Object.entries(federated)),
     });
     if (trusted !== 'allow') throw new AccessDeniedException(webIdentityTexts.notAuthorized);
-    const duration = input.DurationSeconds ?? 3600;
-    if (duration < 900 || duration > role.maxSessionDuration) {
-      throw new IamError('ValidationError', duration < 900
-        ? `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`
-        : 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
-    }
-    const secret = identities.newSecret();
-    const session: SessionRecord = {
-      kind: 'session', name: newId('ASIA'), role: role.name, session: input.RoleSessionName, secret: secret.sealed,
-      token: randomBytes(96).toString('base64'), expires: ctx.now + duration * 1000, federated,
-    };
-    const expired = identities.list('session').filter((s) => s.expires <= ctx.now).map((s) => ({ kind: 'session' as const, name: s.name }));
-    await identities.update([{ kind: 'session', name: session.name }, ...expired], (current) => ({ next: current.map((_, i) => (i === 0 ? session : null)), result: undefined }));
+    const session = await roleSession(identities, ctx, role, input.RoleSessionName, input.DurationSeconds, federated);
     return {
       body: {
-        Credentials: { AccessKeyId: session.name, SecretAccessKey: secret.plain, SessionToken: session.token, Expiration: new Date(session.expires) },
-        SubjectFromWebIdentityToken: claimValues(token.claims, 'sub')[0] ?? '',
-        AssumedRoleUser: { AssumedRoleId: `${role.id}:${session.session}`, Arn: `arn:aws:sts::${ctx.accountId}:assumed-role/${role.name}/${session.session}` },
+        Credentials: session.Credentials, SubjectFromWebIdentityToken: claimValues(token.claims, 'sub')[0] ?? '', AssumedRoleUser: session.AssumedRoleUser,
         PackedPolicySize: 0, Provider: issuer, Audience: audience,
       },
     };

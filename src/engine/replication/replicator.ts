@@ -382,11 +382,6 @@ export class Replicator {
     return parseCheckpoint(await this.parts.storage.getItem({ tableId: targetLogId, key: checkpointKey(from) }));
   }
 
-  /**
-   * Removes the changes of this server's replica of `table` in `region` that every other replica has
-   * applied — a replica here by its stored checkpoint, one at a peer by what its last read said — once
-   * there are enough of them to be worth a transaction of their own.
-   */
   /** Trims the log of `table` in `region` in the background, unless a trim of it is under way. */
   private trimLater(table: string, region: string): void {
     const id = `${table}\u0000${region}`;
@@ -395,6 +390,11 @@ export class Replicator {
     this.parts.background.track(this.trim(table, region).catch(() => undefined).finally(() => this.trimming.delete(id)));
   }
 
+  /**
+   * Removes the changes of this server's replica of `table` in `region` that every other replica has
+   * applied — a replica here by its stored checkpoint, one at a peer by what its last read said — once
+   * there are enough of them to be worth a transaction of their own.
+   */
   private async trim(table: string, region: string): Promise<void> {
     const source = this.parts.catalog.get(region, table);
     const logId = source?.replication?.logId;
