@@ -81,13 +81,15 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     }
     log(`${project.identities.users.length} IAM user(s) from ${project.path}: ${project.identities.users.map((u) => u.name).join(', ')}`);
   }
-  let triggers: TriggerService | undefined;
+  // Made before the server listens (deployments may arrive with the first requests), started once it does.
+  let endpoint = '';
+  const triggers = new TriggerService(project?.triggers ?? [], { engine, endpoint: () => endpoint, log, retryBaseMs: options.triggerRetryBaseMs, python: options.python });
   const host = options.host;
   const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
   const gauges = { provisioned: () => provisionedCapacity(engine.tables.all()), replication: () => engine.replication.status() };
   const audit = options.auditLog === undefined ? undefined : new AuditLog(options.auditLog, (error) => log(`audit log ${options.auditLog}: ${error.message}`));
   const verified = auth.mode === 'none' ? {} : { authenticator: new SignatureAuthenticator(engine.identities, clock), ...(auth.mode === 'iam' ? { authorizer: iamAuthorizer(clock, tablePolicies(engine.tables)) } : {}) };
-  const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug', metricsRetentionMinutes: options.metricsRetentionMinutes, gauges, noMetrics: options.noMetrics === true, ...verified, ...(audit === undefined ? {} : { audit }) });
+  const pipeline = new Pipeline({ engine, clock, accountId: options.accountId, log, debug: options.logLevel === 'debug', metricsRetentionMinutes: options.metricsRetentionMinutes, gauges, noMetrics: options.noMetrics === true, triggers, ...verified, ...(audit === undefined ? {} : { audit }) });
   if (auth.mode !== 'none') log(`authentication: --auth ${auth.mode} (root access key ${auth.root?.accessKeyId ?? ''})`);
   expired = (table, deleted) => pipeline.tableMetrics.expired(table.region, table.TableName, deleted, clock.now());
   indexProgress = (table, index, percent) => pipeline.tableMetrics.indexBuilt(table.region, table.TableName, index, percent, clock.now());
@@ -96,7 +98,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     pipeline.tableMetrics.sample(clock.now()).catch((error: unknown) => log(`metrics: ${(error as Error).message}`));
   }, Math.max(250, Math.min(gaugeSampleMs, 60_000 / speed)));
   sampler.unref();
-  const http = createHttpServer({ pipeline, log, triggerStatus: () => triggers?.status() ?? [], backgroundRuns: () => engine.backgroundRuns(),
+  const http = createHttpServer({ pipeline, log, triggerStatus: () => triggers.status(), backgroundRuns: () => engine.backgroundRuns(),
     replication: { status: () => engine.replication.status(), outage: auth.mode !== 'none' ? undefined : (region: string, on: boolean, refuse: boolean) => {
       engine.replication.outage(region, on, refuse);
       return engine.replication.outages();
@@ -122,10 +124,9 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   }
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  const endpoint = `${tls === undefined ? 'http' : 'https'}://${urlHost}:${port}`;
+  endpoint = `${tls === undefined ? 'http' : 'https'}://${urlHost}:${port}`;
+  triggers.start();
   if (project !== undefined && project.triggers.length > 0) {
-    triggers = new TriggerService(project.triggers, { engine, endpoint, log, retryBaseMs: options.triggerRetryBaseMs });
-    triggers.start();
     log(`${project.triggers.length} trigger(s) from ${project.path}: ${project.triggers.map((t) => `${t.name} on ${t.table}`).join(', ')}`);
   }
   let closing: Promise<void> | undefined;
@@ -136,7 +137,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     close(graceMs = options.shutdownGraceMs) {
       closing ??= (async () => {
         clearInterval(sampler);
-        await Promise.all([http.drain(graceMs), triggers?.close()]); // drain stops listening synchronously
+        await Promise.all([http.drain(graceMs), triggers.close()]); // drain stops listening synchronously
         await engine.close();
         await audit?.close();
         await removeTemporary();

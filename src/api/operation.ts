@@ -9,6 +9,7 @@ import { validateInput } from './validate/validate-input.js';
 import { resolveTableNames } from './validate/table-arn.js';
 import type { InputOfMembers, Members } from './validate/shape.js';
 import type { MetricStore } from './metric-store.js';
+import type { TriggerControl } from '../model/trigger-control.js';
 import type { Caller } from '../engine/identity-service.js';
 
 export interface RequestContext {
@@ -31,11 +32,13 @@ export interface Services {
   readonly statements: StatementCache;
   /** The metrics CloudWatch's operations read (the pipeline's metrics stage records them). */
   readonly metrics?: MetricStore;
+  /** The server's triggers, for the deployment operations (`stratusdb deploy`). */
+  readonly triggers?: TriggerControl;
 }
 
 /** The services of one server: its engine, parse caches shared by all its requests, and its metrics. */
-export function servicesOf(engine: Engine, metrics?: MetricStore): Services {
-  return { engine, expressions: new ExpressionCache(), statements: new StatementCache(), ...(metrics === undefined ? {} : { metrics }) };
+export function servicesOf(engine: Engine, metrics?: MetricStore, triggers?: TriggerControl): Services {
+  return { engine, expressions: new ExpressionCache(), statements: new StatementCache(), ...(metrics === undefined ? {} : { metrics }), ...(triggers === undefined ? {} : { triggers }) };
 }
 
 export type OperationKind = 'read' | 'write' | 'control' | 'stream';
@@ -78,7 +81,7 @@ export interface OperationResult {
 
 export interface OperationDefinition<I = unknown> {
   readonly name: string;
-  readonly target: 'DynamoDB_20120810' | 'DynamoDBStreams_20120810' | 'AnyScaleFrontendService' | 'GraniteServiceVersion20100801' | 'AWSIdentityManagementV20100508' | 'AWSSecurityTokenServiceV20110615' | 'TrentService';
+  readonly target: 'DynamoDB_20120810' | 'DynamoDBStreams_20120810' | 'AnyScaleFrontendService' | 'GraniteServiceVersion20100801' | 'AWSIdentityManagementV20100508' | 'AWSSecurityTokenServiceV20110615' | 'TrentService' | 'StratusDB_20261207';
   readonly kind: OperationKind;
   /** The input's members (the query protocol reads a form by them). */
   readonly members: Members;

@@ -1,7 +1,8 @@
 // Every operation the endpoint serves, found by its X-Amz-Target: DynamoDB's (DynamoDB_20120810.*),
 // and on the same endpoint the Streams API's (DynamoDBStreams_20120810.*), Application Auto
 // Scaling's (AnyScaleFrontendService.*), CloudWatch's metric reads (GraniteServiceVersion20100801.*),
-// IAM's and STS's (the query protocol), and KMS's DescribeKey (TrentService.*).
+// IAM's and STS's (the query protocol), KMS's DescribeKey (TrentService.*), and StratusDB's own
+// deployment operations (StratusDB_20261207.*, for `stratusdb deploy`).
 import type { OperationDefinition } from './operation.js';
 import { batchExecuteStatement } from './operations/batch-execute-statement.js';
 import { batchGetItem } from './operations/batch-get-item.js';
@@ -51,6 +52,7 @@ import { assumeRole, getCallerIdentity } from './operations/sts.js';
 import { assumeRoleWithWebIdentity } from './operations/web-identity.js';
 import { oidcProviderOperations } from './operations/oidc-providers.js';
 import { describeKey } from './operations/kms-keys.js';
+import { deploymentOperations } from './operations/deployments.js';
 import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from './operations/resource-policies.js';
 import { createGlobalTable, describeGlobalTable, describeGlobalTableSettings, listGlobalTables, updateGlobalTable, updateGlobalTableSettings } from './operations/legacy-global-tables.js';
 
@@ -73,7 +75,7 @@ export const operations: readonly OperationDefinition[] = [
   createRole, getRole, listRoles, deleteRole, ...iamPolicyOperations,
   getCallerIdentity, assumeRole, assumeRoleWithWebIdentity, ...oidcProviderOperations,
   putResourcePolicy, getResourcePolicy, deleteResourcePolicy,
-  describeKey,
+  describeKey, ...deploymentOperations,
 ];
 
 const byTarget: ReadonlyMap<string, OperationDefinition> = new Map(operations.map((op) => [`${op.target}.${op.name}`, op]));

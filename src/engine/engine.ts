@@ -13,6 +13,7 @@ import { GlobalTableService, type ReplicaSettings } from './global-table-service
 import { Replicator } from './replication/replicator.js';
 import { PeerClient } from './replication/peer-client.js';
 import { StrongConsistency } from './replication/strong-consistency.js';
+import { Deployments } from './deployments.js';
 import { IdentityService } from './identity-service.js';
 import { ContributorInsights } from './contributor-insights.js';
 import { capacityKeyPrefix, CapacitySharing } from './capacity-sharing.js';
@@ -155,6 +156,8 @@ export class Engine {
   readonly peers: PeerService;
   /** IAM users, groups, roles, policies, access keys and role sessions, kept in the catalog. */
   readonly identities: IdentityService;
+  /** What `stratusdb deploy` made: deployed triggers and stacks, kept in the catalog. */
+  readonly deployments: Deployments;
   /** Background jobs' leases (several processes on one store run each job once). */
   readonly leases: Leases;
   private readonly catalog: Catalog;
@@ -233,6 +236,7 @@ export class Engine {
       applySettings: async (region, table, settings) => applySettings?.(this, region, table, settings),
     });
     this.identities = new IdentityService(storage, { accountId: options.accountId, clock: options.clock, ...(options.root === undefined ? {} : { root: options.root }) });
+    this.deployments = new Deployments(storage);
     this.peers = new PeerService({ catalog: this.catalog, storage, lifecycle: this.lifecycle, replicator: this.replication, globalTables: this.globalTables, strong: this.strong });
     this.imports = new ImportService(parts, { clock: options.clock, store, s3Dir: options.s3Dir, accountId: options.accountId, decodeItem: options.decodeImportedItem });
   }
@@ -247,6 +251,7 @@ export class Engine {
     const entries = await this.storage.readCatalog();
     this.lifecycle.resume(await this.catalog.load(entries));
     await this.identities.load(entries);
+    await this.deployments.load(entries);
     this.recovery.resume();
     this.globalTables.resume();
     await this.backups.resume();
@@ -256,7 +261,9 @@ export class Engine {
     // few seconds and mean nothing to the tables), their streams' new records wake readers here.
     this.storage.watchCatalog?.((keys) => {
       if (keys.length === 0 || keys.some(IdentityService.owns)) void this.identities.load().catch(() => undefined);
-      if (keys.length === 0 || keys.some((key) => !key.startsWith('lease/') && !key.startsWith(capacityKeyPrefix) && !IdentityService.owns(key))) void this.syncCatalog().catch(() => undefined);
+      if (keys.length === 0 || keys.some(Deployments.owns)) void this.deployments.load().catch(() => undefined);
+      const tableKey = (key: string): boolean => !key.startsWith('lease/') && !key.startsWith(capacityKeyPrefix) && !IdentityService.owns(key) && !Deployments.owns(key);
+      if (keys.length === 0 || keys.some(tableKey)) void this.syncCatalog().catch(() => undefined);
     });
     this.storage.watchCommits?.((storageId) => this.waiters.committed(storageId));
     this.every(this.options.ttlSweepIntervalMs, 'ttl-sweep', () => this.sweepExpired());

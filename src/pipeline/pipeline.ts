@@ -5,6 +5,7 @@
 // and admit stages (IAM, capacity) without touching any operation.
 import { servicesOf, type OperationDefinition, type OperationResult, type Permission, type RequestContext, type Services } from '../api/operation.js';
 import { resolveOperation } from '../api/registry.js';
+import type { TriggerControl } from '../model/trigger-control.js';
 import type { Engine } from '../engine/engine.js';
 import { DynamoDbError, InternalServerError, ResourceNotFoundException, SerializationException, ServiceUnavailable, UnknownOperationException } from '../errors/errors.js';
 import { messages } from '../errors/messages.js';
@@ -81,6 +82,8 @@ export interface PipelineOptions {
   readonly gauges?: GaugeSources;
   /** Keep no CloudWatch metrics (--no-metrics). */
   readonly noMetrics?: boolean;
+  /** The server's triggers, for the deployment operations. */
+  readonly triggers?: TriggerControl;
 }
 
 /** An IPv4 address as IPv4 (a dual-stack socket reports it as ::ffff:a.b.c.d). */
@@ -124,7 +127,7 @@ export class Pipeline {
   constructor(private readonly options: PipelineOptions) {
     this.keepsMetrics = options.noMetrics !== true;
     this.tableMetrics = new TableMetrics(options.metricsRetentionMinutes ?? metricsRetentionMinutesDefault, this.keepsMetrics ? options.gauges : undefined);
-    this.services = servicesOf(options.engine, this.tableMetrics);
+    this.services = servicesOf(options.engine, this.tableMetrics, options.triggers);
     this.shared = options.engine.shared;
     this.authorizer = options.authorizer ?? allowAll;
     // Consumption is counted even when it is not enforced (auto scaling, metrics).

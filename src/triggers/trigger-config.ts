@@ -63,6 +63,8 @@ const knownFields = new Set([
   'name', 'table', 'region', 'handler', 'runtime', 'bootstrap', 'enabled', 'batchSize', 'maximumBatchingWindowInSeconds',
   'startingPosition', 'filterCriteria', 'maximumRetryAttempts', 'maximumRecordAgeInSeconds', 'bisectBatchOnFunctionError',
   'functionResponseTypes', 'parallelizationFactor', 'destinationOnFailure', 'timeoutSeconds', 'environment',
+  // Lambda's CodeSha256 of the handler's code: `stratusdb deploy` sets it, so that new code redeploys the trigger.
+  'codeSha256',
 ]);
 
 export interface TriggerPaths {

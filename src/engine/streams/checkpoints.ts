@@ -8,6 +8,9 @@ const checkpointsId = '7472696767657273';
 /** Position in one stream: the shard being read and the counter of the next record to deliver. */
 export type StreamCheckpoint = { readonly shard: number; readonly next: number } | { readonly done: true };
 
+/** Checkpoints removed per write when a trigger is forgotten. */
+const forgetBatch = 100;
+
 interface Registration {
   readonly registeredAt: number;
 }
@@ -30,6 +33,16 @@ export class Checkpoints {
   async get(trigger: string, streamId: string): Promise<StreamCheckpoint | undefined> {
     const item = await this.storage.getItem({ tableId: checkpointsId, key: key(trigger, streamId) });
     return item === undefined ? undefined : (JSON.parse(item.json) as StreamCheckpoint);
+  }
+
+  /** Forgets where the trigger was (a trigger deleted: one made again under its name starts afresh). */
+  async forget(trigger: string): Promise<void> {
+    for (;;) {
+      // The registration and every stream's checkpoint: the keys from `trigger` up to `trigger` + U+0001.
+      const entries = await this.storage.readRange(checkpointsId, { start: key(trigger), end: Buffer.from(`${trigger}\u0001`, 'utf8') }, forgetBatch);
+      if (entries.length === 0) return;
+      await this.storage.write([], () => ({ writes: [], result: undefined, derived: entries.map((e) => ({ ref: { tableId: checkpointsId, key: e.key }, next: null })) }));
+    }
   }
 
   async save(trigger: string, streamId: string, checkpoint: StreamCheckpoint): Promise<void> {
