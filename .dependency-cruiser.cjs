@@ -22,6 +22,7 @@ module.exports = {
     layer('pipeline', '^src/pipeline/', ['api', 'engine', 'iam', 'model', 'errors']),
     layer('http', '^src/http/', ['pipeline', 'model', 'errors']),
     layer('config', '^src/config/', ['triggers', 'iam', 'model', 'errors']),
+    layer('deploy', '^src/deploy/', ['model', 'errors']),
     {
       name: 'composition-root-is-not-imported',
       comment: 'main.ts and cli/ compose the layers; nothing below imports them',

@@ -26,12 +26,12 @@ export class ApiClient {
     this.host = new URL(endpoint).host;
   }
 
-  /** Calls operation `name` with `body`; the answer, or an ApiError. */
-  async call<T>(name: string, body: unknown): Promise<T> {
+  /** Calls operation `name` (of DynamoDB, or of `target`) with `body`; the answer, or an ApiError. */
+  async call<T>(name: string, body: unknown, target = 'DynamoDB_20120810'): Promise<T> {
     const text = JSON.stringify(body);
     let res: Response;
     try {
-      res = await fetch(this.endpoint, { method: 'POST', headers: this.signer.sign(this.host, `DynamoDB_20120810.${name}`, text), body: text });
+      res = await fetch(this.endpoint, { method: 'POST', headers: this.signer.sign(this.host, `${target}.${name}`, text), body: text });
     } catch (error) {
       const cause = (error as { cause?: { message?: string } }).cause?.message;
       throw new ApiError('ConnectionError', `cannot reach ${this.endpoint}: ${cause ?? (error as Error).message}`);

@@ -50,6 +50,11 @@ async function main(): Promise<void> {
       process.exitCode = await costReport(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
       return;
     }
+    case 'deploy': {
+      const { runDeploy } = await import('./deploy-command.js');
+      process.exitCode = await runDeploy(command.deploy, command.endpoint, process.env, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+      return;
+    }
     case 'triggers':
       process.exitCode = await listTriggers(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
       return;

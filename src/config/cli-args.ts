@@ -12,6 +12,7 @@ export type CliCommand =
   | { kind: 'migrate'; data: string }
   | { kind: 'work'; endpoint: string; work: WorkCommand }
   | { kind: 'region'; endpoint: string; region: string; outage: boolean; refuseRequests: boolean }
+  | { kind: 'deploy'; endpoint: string; deploy: DeployCommand }
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'error'; message: string };
@@ -56,6 +57,7 @@ export const helpText = `Usage: stratusdb [options]
        stratusdb restore --target NAME (--backup-arn ARN | --table SOURCE [--time ISO])
        stratusdb export --table NAME --bucket BUCKET [--prefix P] [--format DYNAMODB_JSON|ION] [--time ISO | --from ISO [--to ISO]]
        stratusdb region outage REGION [--refuse-requests] | stratusdb region heal REGION
+       stratusdb deploy FILE [--plan] [--prune] [--parameter NAME=VALUE]… [--stack-name NAME] [--region REGION] [--stage STAGE]
        stratusdb import --bucket BUCKET [--prefix P] [--format DYNAMODB_JSON|ION|CSV] [--compression NONE|GZIP|ZSTD]
                         (--table NAME --key ATTR:TYPE[,ATTR:TYPE] | --table-creation-parameters JSON)
 
@@ -69,7 +71,10 @@ default http://127.0.0.1:8000) for that work through its DynamoDB API and draw i
 is done; they exit 0 when it succeeded. \`region outage\` cuts a running server's replication links to
 and from a region (global tables) — with --refuse-requests the region also answers every request with
 HTTP 503 — and \`region heal\` restores them. \`stratusdb cost\` shows what a running server's tables
-would cost on DynamoDB so far and a month ahead, at its list prices (or --prices).
+would cost on DynamoDB so far and a month ahead, at its list prices (or --prices). \`stratusdb deploy\`
+applies a CloudFormation / SAM template, a CDK output directory or a serverless.yml to a running server:
+its tables, and its stream-triggered functions as triggers (--plan prints the changes and makes none;
+--prune deletes the tables the file no longer declares).
 
 Options:
 ${optionLines()}
@@ -118,6 +123,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   if (argv[0] === 'check') return parseCheckCommand(argv.slice(1), env);
   if (argv[0] === 'migrate') return parseMigrateCommand(argv.slice(1), env);
   if (argv[0] === 'region') return parseRegionCommand(argv.slice(1), env);
+  if (argv[0] === 'deploy') return parseDeployCommand(argv.slice(1), env);
   if (argv[0] === 'backup' || argv[0] === 'restore' || argv[0] === 'export' || argv[0] === 'import') return parseWorkCommand(argv[0], argv.slice(1), env);
   const options: Mutable<Record<string, unknown>> = {};
   try {
@@ -235,6 +241,50 @@ function parseWorkCommand(verb: keyof typeof workFlags, argv: readonly string[],
       };
     }
   }
+}
+
+/** `stratusdb deploy FILE`: what to apply, and how. */
+export interface DeployCommand {
+  readonly file: string;
+  readonly plan: boolean;
+  readonly prune: boolean;
+  readonly parameters: ReadonlyMap<string, string>;
+  readonly stackName: string | undefined;
+  readonly region: string | undefined;
+  readonly stage: string | undefined;
+}
+
+function parseDeployCommand(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+  let endpoint = defaultEndpoint(env);
+  const file = argv[0];
+  if (file === undefined || file.startsWith('-')) return file === '--help' || file === '-h' ? { kind: 'help' } : { kind: 'error', message: 'deploy: expected `deploy FILE` (a template, a cdk.out directory or a serverless.yml; see --help)' };
+  let plan = false;
+  let prune = false;
+  let stackName: string | undefined;
+  let region: string | undefined;
+  let stage: string | undefined;
+  const parameters = new Map<string, string>();
+  let bad: string | undefined;
+  const setEndpoint = { takes: 'value', set: (value: string) => (endpoint = value.replace(/\/+$/, '')) } as const;
+  const refused = readSubcommandFlags('deploy', argv.slice(1), {
+    '--endpoint': setEndpoint, '--endpoint-url': setEndpoint,
+    '--plan': { takes: 'nothing', set: () => (plan = true) },
+    '--prune': { takes: 'nothing', set: () => (prune = true) },
+    '--stack-name': { takes: 'value', set: (value) => (stackName = value) },
+    '--region': { takes: 'value', set: (value) => (region = value) },
+    '--stage': { takes: 'value', set: (value) => (stage = value) },
+    '--parameter': {
+      takes: 'value',
+      set: (value) => {
+        const eq = value.indexOf('=');
+        if (eq <= 0) bad = `--parameter needs NAME=VALUE (got '${value}')`;
+        else parameters.set(value.slice(0, eq), value.slice(eq + 1));
+      },
+    },
+  });
+  if (refused !== undefined) return refused;
+  if (bad !== undefined) return { kind: 'error', message: bad };
+  return { kind: 'deploy', endpoint, deploy: { file, plan, prune, parameters, stackName, region, stage } };
 }
 
 /** `triggers` and `cost`: a running server's report, as a table or (--json) as it came. */

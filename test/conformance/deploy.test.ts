@@ -1,0 +1,273 @@
+// `stratusdb deploy` against a real server process, with the apps of test/fixtures/deploy: the seed's
+// UserEvents table written as CloudFormation (scenario 5's second half: a plan of one table, the table
+// exactly so, then no changes), changed in place by DynamoDB's steps; a SAM app whose stream function
+// keeps a second table in sync (redeployed with new code, still running after a restart); a
+// serverless.yml with a stage; the CDK's output; --prune and deleted functions; and the refusals,
+// which name the file, the resource and the property and change nothing.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, ListTagsOfResourceCommand,
+  PutItemCommand, QueryCommand, ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { copyApp, deploy } from '../helpers/deploy-project.js';
+import { until } from '../helpers/until.js';
+
+describe('stratusdb deploy', localOnly, () => {
+  let server: ServerProcess;
+  let db: DynamoDBClient;
+
+  before(async () => {
+    server = await startServerProcess();
+    db = server.client();
+  });
+  after(async () => server.dispose());
+
+  it('scenario 5: the seed table as CloudFormation — a plan of one table, the table exactly so, then no changes', async () => {
+    const app = copyApp('seed-table');
+    const plan = await deploy(server.endpoint, app.dir, ['template.yaml', '--plan']);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.equal(plan.stdout, [
+      'Stack template (template.yaml) in us-east-1:',
+      '  + table UserEvents-dev (UserEvents, AWS::DynamoDB::Table)',
+      '      1. create the table (keys userId HASH, SK RANGE; PROVISIONED 100/50; GSI EventTypeIndex; stream NEW_AND_OLD_IMAGES)',
+      '      2. turn point-in-time recovery on (35 days)',
+      'Plan: 1 to create, 0 to change, 0 to delete.',
+      '',
+    ].join('\n'));
+    assert.deepEqual((await db.send(new ListTablesCommand({}))).TableNames?.includes('UserEvents-dev'), false, '--plan makes nothing');
+
+    const applied = await deploy(server.endpoint, app.dir, ['template.yaml']);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, /Applied stack template\.\n$/);
+    const table = (await db.send(new DescribeTableCommand({ TableName: 'UserEvents-dev' }))).Table;
+    assert.deepEqual(table?.KeySchema, [{ AttributeName: 'userId', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }]);
+    assert.deepEqual(table?.BillingModeSummary?.BillingMode ?? 'PROVISIONED', 'PROVISIONED');
+    assert.deepEqual([table?.ProvisionedThroughput?.ReadCapacityUnits, table?.ProvisionedThroughput?.WriteCapacityUnits], [100, 50]);
+    const gsi = table?.GlobalSecondaryIndexes?.[0];
+    assert.deepEqual([gsi?.IndexName, gsi?.KeySchema, gsi?.Projection, gsi?.ProvisionedThroughput?.ReadCapacityUnits, gsi?.ProvisionedThroughput?.WriteCapacityUnits],
+      ['EventTypeIndex', [{ AttributeName: 'eventType', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }], { ProjectionType: 'ALL' }, 50, 25]);
+    assert.deepEqual(table?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    const pitr = (await db.send(new DescribeContinuousBackupsCommand({ TableName: 'UserEvents-dev' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
+    assert.equal(pitr?.PointInTimeRecoveryStatus, 'ENABLED');
+    const tags = (await db.send(new ListTagsOfResourceCommand({ ResourceArn: table?.TableArn }))).Tags;
+    assert.deepEqual(tags, [{ Key: 'Environment', Value: 'dev' }, { Key: 'ManagedBy', Value: 'cloudformation' }]);
+
+    for (const args of [['template.yaml', '--plan'], ['template.yaml']]) {
+      const again = await deploy(server.endpoint, app.dir, args);
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(again.stdout, 'Stack template (template.yaml) in us-east-1:\nNo changes.\n');
+    }
+  });
+
+  it('changes a table in place by DynamoDB\'s steps: throughput, a GSI made and one removed, TTL, PITR, tags', async () => {
+    const app = copyApp('seed-table');
+    const stack = ['template.yaml', '--stack-name', 'seed-changes', '--parameter', 'Environment=changes'];
+    assert.equal((await deploy(server.endpoint, app.dir, stack)).code, 0);
+    app.edit('template.yaml', 'ReadCapacityUnits: 100\n        WriteCapacityUnits: 50', 'ReadCapacityUnits: 20\n        WriteCapacityUnits: 10');
+    app.edit('template.yaml', '        - { AttributeName: eventType, AttributeType: S }\n', '        - { AttributeName: day, AttributeType: S }\n');
+    app.edit('template.yaml', `        - IndexName: EventTypeIndex
+          KeySchema:
+            - { AttributeName: eventType, KeyType: HASH }`, `        - IndexName: ByDay
+          KeySchema:
+            - { AttributeName: day, KeyType: HASH }`);
+    app.edit('template.yaml', 'PointInTimeRecoveryEnabled: true', 'PointInTimeRecoveryEnabled: false\n      TimeToLiveSpecification:\n        AttributeName: expiresAt\n        Enabled: true');
+    app.edit('template.yaml', '{ Key: ManagedBy, Value: cloudformation }', '{ Key: Team, Value: events }');
+    const plan = await deploy(server.endpoint, app.dir, [...stack, '--plan']);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.equal(plan.stdout, [
+      'Stack seed-changes (template.yaml) in us-east-1:',
+      '  ~ table UserEvents-changes (UserEvents, AWS::DynamoDB::Table)',
+      '      1. change throughput 100/50 → 20/10',
+      '      2. delete GSI EventTypeIndex',
+      '      3. create GSI ByDay (keys day HASH, SK RANGE; waits for its backfill)',
+      '      4. turn TTL on (attribute expiresAt)',
+      '      5. turn point-in-time recovery off',
+      '      6. tag Team=events',
+      '      7. untag ManagedBy',
+      'Plan: 0 to create, 1 to change, 0 to delete.',
+      '',
+    ].join('\n'));
+    await db.send(new PutItemCommand({ TableName: 'UserEvents-changes', Item: { userId: { S: 'u1' }, SK: { S: 'e1' }, day: { S: '2026-12-07' } } }));
+    const applied = await deploy(server.endpoint, app.dir, stack);
+    assert.equal(applied.code, 0, applied.stderr);
+    const table = (await db.send(new DescribeTableCommand({ TableName: 'UserEvents-changes' }))).Table;
+    assert.deepEqual([table?.ProvisionedThroughput?.ReadCapacityUnits, table?.ProvisionedThroughput?.WriteCapacityUnits], [20, 10]);
+    assert.deepEqual(table?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus, g.ProvisionedThroughput?.ReadCapacityUnits]), [['ByDay', 'ACTIVE', 50]]);
+    // The new index was backfilled before deploy went on.
+    const byDay = await db.send(new QueryCommand({ TableName: 'UserEvents-changes', IndexName: 'ByDay', KeyConditionExpression: '#d = :d', ExpressionAttributeNames: { '#d': 'day' }, ExpressionAttributeValues: { ':d': { S: '2026-12-07' } } }));
+    assert.deepEqual(byDay.Items?.map((i) => i['userId']?.S), ['u1']);
+    const ttl = (await db.send(new DescribeTimeToLiveCommand({ TableName: 'UserEvents-changes' }))).TimeToLiveDescription;
+    assert.deepEqual([ttl?.TimeToLiveStatus, ttl?.AttributeName], ['ENABLED', 'expiresAt']);
+    const pitr = (await db.send(new DescribeContinuousBackupsCommand({ TableName: 'UserEvents-changes' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
+    assert.equal(pitr?.PointInTimeRecoveryStatus, 'DISABLED');
+    const tags = (await db.send(new ListTagsOfResourceCommand({ ResourceArn: table?.TableArn }))).Tags;
+    assert.deepEqual(tags, [{ Key: 'Environment', Value: 'changes' }, { Key: 'Team', Value: 'events' }]);
+    const again = await deploy(server.endpoint, app.dir, [...stack, '--plan']);
+    assert.equal(again.stdout, 'Stack seed-changes (template.yaml) in us-east-1:\nNo changes.\n');
+  });
+
+  it('refuses what cannot be done, naming the file, the resource and the property, and changes nothing', async () => {
+    const app = copyApp('seed-table');
+    const stack = ['template.yaml', '--stack-name', 'seed-refusals', '--parameter', 'Environment=refusals'];
+    assert.equal((await deploy(server.endpoint, app.dir, stack)).code, 0);
+    const cases: readonly [string, () => void, readonly string[], string][] = [
+      ['a key schema change', () => app.edit('template.yaml', '{ AttributeName: SK, KeyType: RANGE }\n      GlobalSecondaryIndexes', '{ AttributeName: eventType, KeyType: RANGE }\n      GlobalSecondaryIndexes'), stack,
+        'stratusdb deploy: template.yaml: UserEvents (AWS::DynamoDB::Table): KeySchema: the table UserEvents-refusals exists with keys userId HASH, SK RANGE; a key schema cannot change in place (delete the table, or give the resource a new TableName)\n'],
+      ['an unknown property', () => app.edit('template.yaml', 'BillingMode: PROVISIONED', 'BillingMode: PROVISIONED\n      Colour: blue'), stack,
+        'stratusdb deploy: template.yaml: UserEvents (AWS::DynamoDB::Table): Colour: not a property of AWS::DynamoDB::Table that stratusdb deploy knows\n'],
+      ['a parameter without a value', () => app.edit('template.yaml', '    Default: dev\n', ''), ['template.yaml', '--stack-name', 'seed-refusals'],
+        'stratusdb deploy: template.yaml: Parameters: [Environment] must have values (give them with --parameter NAME=VALUE)\n'],
+      ['a reference to nothing', () => app.edit('template.yaml', '!Sub UserEvents-${Environment}', '!Sub UserEvents-${Stage}'), stack,
+        'stratusdb deploy: template.yaml: TableName.Fn::Sub: Stage is neither a parameter nor a resource of the template\n'],
+      ['a parameter the template does not declare', () => undefined, [...stack, '--parameter', 'Colour=blue'],
+        'stratusdb deploy: template.yaml: Parameters: [Colour] do not exist in the template\n'],
+    ];
+    const original = app.read('template.yaml');
+    for (const [what, change, args, message] of cases) {
+      app.write('template.yaml', original);
+      change();
+      const run = await deploy(server.endpoint, app.dir, args);
+      assert.deepEqual([run.code, run.stderr], [1, message], what);
+    }
+    const table = (await db.send(new DescribeTableCommand({ TableName: 'UserEvents-refusals' }))).Table;
+    assert.deepEqual(table?.KeySchema, [{ AttributeName: 'userId', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }]);
+  });
+
+  it('a SAM app: its stream function keeps a second table in sync; new code redeploys it; it runs again after a restart', async () => {
+    const app = copyApp('sam-app');
+    const stack = ['template.yaml', '--stack-name', 'sam-app'];
+    const first = await deploy(server.endpoint, app.dir, stack);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stdout.split('\n').slice(0, 8).join('\n'), [
+      'Stack sam-app (template.yaml) in us-east-1:',
+      '  + table Orders-dev (OrdersTable, AWS::DynamoDB::Table)',
+      '      1. create the table (keys orderId HASH; PAY_PER_REQUEST; stream NEW_AND_OLD_IMAGES)',
+      '  + table CustomerTotals-dev (CustomerTotalsTable, AWS::Serverless::SimpleTable)',
+      '      1. create the table (keys customerId HASH; PAY_PER_REQUEST)',
+      '  + trigger sam-app-SyncTotalsFunction-0AE1B873DB22 on Orders-dev (SyncTotalsFunction, AWS::Serverless::Function)',
+      '  ! skipped OrdersApi (AWS::Serverless::Api): not served (deploy makes DynamoDB tables and their stream-triggered functions)',
+      'Plan: 3 to create, 0 to change, 0 to delete.',
+    ].join('\n'));
+    const second = await deploy(server.endpoint, app.dir, stack);
+    assert.equal(second.stdout, [
+      'Stack sam-app (template.yaml) in us-east-1:',
+      '  ! skipped OrdersApi (AWS::Serverless::Api): not served (deploy makes DynamoDB tables and their stream-triggered functions)',
+      'No changes.',
+      '',
+    ].join('\n'));
+
+    const total = async (customer: string): Promise<string | undefined> =>
+      (await db.send(new GetItemCommand({ TableName: 'CustomerTotals-dev', Key: { customerId: { S: customer } }, ConsistentRead: true }))).Item?.['total']?.N;
+    await db.send(new PutItemCommand({ TableName: 'Orders-dev', Item: { orderId: { S: 'o1' }, customerId: { S: 'c1' }, amount: { N: '30' } } }));
+    await db.send(new PutItemCommand({ TableName: 'Orders-dev', Item: { orderId: { S: 'o2' }, customerId: { S: 'c1' }, amount: { N: '12' } } }));
+    await until(async () => (await total('c1')) === '42', 'the function to add both orders');
+    await db.send(new PutItemCommand({ TableName: 'Orders-dev', Item: { orderId: { S: 'o2' }, customerId: { S: 'c1' }, amount: { N: '20' } } }));
+    await until(async () => (await total('c1')) === '50', 'the function to add the change of an order');
+
+    // New code: the trigger is redeployed, and the next order is counted by it.
+    app.edit('src/sync.mjs', "':s': { S: process.env.STAGE }", "':s': { S: `${process.env.STAGE}-v2` }");
+    const redeployed = await deploy(server.endpoint, app.dir, stack);
+    assert.match(redeployed.stdout, /\n {2}~ trigger sam-app-SyncTotalsFunction-0AE1B873DB22 on Orders-dev \(SyncTotalsFunction, AWS::Serverless::Function\)\n/);
+    await db.send(new PutItemCommand({ TableName: 'Orders-dev', Item: { orderId: { S: 'o3' }, customerId: { S: 'c2' }, amount: { N: '5' } } }));
+    const stageOf = async (customer: string): Promise<string | undefined> =>
+      (await db.send(new GetItemCommand({ TableName: 'CustomerTotals-dev', Key: { customerId: { S: customer } }, ConsistentRead: true }))).Item?.['stage']?.S;
+    await until(async () => (await stageOf('c2')) === 'dev-v2', 'the new code to count the next order');
+
+    // A restart: the deployed trigger is still there and runs.
+    await server.stop();
+    server = await startServerProcess({ dataDir: server.dataDir });
+    db = server.client();
+    await db.send(new PutItemCommand({ TableName: 'Orders-dev', Item: { orderId: { S: 'o4' }, customerId: { S: 'c2' }, amount: { N: '7' } } }));
+    await until(async () => (await total('c2')) === '12', 'the trigger to run after the restart');
+    const totals = (await db.send(new ScanCommand({ TableName: 'CustomerTotals-dev', ConsistentRead: true }))).Items?.map((i) => [i['customerId']?.S, i['total']?.N, i['orderCount']?.N]).sort();
+    assert.deepEqual(totals, [['c1', '50', '2'], ['c2', '12', '2']]);
+  });
+
+  it('a serverless.yml with a stage: its resources, and its stream function writing an audit row per change', async () => {
+    const app = copyApp('serverless-app');
+    const run = await deploy(server.endpoint, app.dir, ['serverless.yml', '--stage', 'qa']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.split('\n').slice(0, 9).join('\n'), [
+      'Stack audit-log-qa (serverless.yml) in us-east-1:',
+      '  + table Items-qa (ItemsTable, AWS::DynamoDB::Table)',
+      '      1. create the table (keys id HASH; PAY_PER_REQUEST; stream NEW_AND_OLD_IMAGES)',
+      '      2. turn TTL on (attribute expiresAt)',
+      '  + table Audit-qa (AuditTable, AWS::DynamoDB::Table)',
+      '      1. create the table (keys itemId HASH, at RANGE; PAY_PER_REQUEST)',
+      '  + trigger audit-log-qa-recordChanges on Items-qa (RecordChangesLambdaFunction, AWS::Serverless::Function)',
+      '  ! skipped HealthLambdaFunction (AWS::Serverless::Function) Events.Event0.Type: httpApi events are not served (DynamoDB events are)',
+      '  ! skipped HealthLambdaFunction (AWS::Serverless::Function): no DynamoDB event: nothing triggers it here',
+    ].join('\n'));
+    const ttl = (await db.send(new DescribeTimeToLiveCommand({ TableName: 'Items-qa' }))).TimeToLiveDescription;
+    assert.deepEqual([ttl?.TimeToLiveStatus, ttl?.AttributeName], ['ENABLED', 'expiresAt']);
+    await db.send(new PutItemCommand({ TableName: 'Items-qa', Item: { id: { S: 'i1' } } }));
+    await db.send(new PutItemCommand({ TableName: 'Items-qa', Item: { id: { S: 'i1' }, colour: { S: 'red' } } }));
+    const changes = async (): Promise<string[]> => ((await db.send(new QueryCommand({
+      TableName: 'Audit-qa', KeyConditionExpression: 'itemId = :i', ExpressionAttributeValues: { ':i': { S: 'i1' } }, ConsistentRead: true,
+    }))).Items ?? []).map((i) => i['change']?.S ?? '');
+    await until(async () => (await changes()).length === 2, 'two audit rows');
+    assert.deepEqual(await changes(), ['INSERT', 'MODIFY']);
+    const again = await deploy(server.endpoint, app.dir, ['serverless.yml', '--stage', 'qa', '--plan']);
+    assert.match(again.stdout, /\nNo changes\.\n$/);
+  });
+
+  it('the CDK\'s output (cdk.out): its tables, and the function of its event source mapping from the asset directory', async () => {
+    const app = copyApp('cdk-app');
+    const run = await deploy(server.endpoint, app.dir, ['cdk.out']);
+    assert.equal(run.code, 0, run.stderr);
+    const ordersName = /\+ table (ShopStack-OrdersA9B65338-[0-9A-F]{12}) /.exec(run.stdout)?.[1];
+    assert.ok(ordersName !== undefined, run.stdout);
+    assert.match(run.stdout, /\n {2}\+ table ProductCounts \(ProductCounts14FA0C80, AWS::DynamoDB::Table\)\n {6}1\. create the table \(keys product HASH; PROVISIONED 5\/5\)\n {6}2\. turn TTL on \(attribute expiresAt\)\n/);
+    assert.match(run.stdout, /\n {2}\+ trigger ShopStack-CountOrders987C233E-[0-9A-F]{12} on ShopStack-OrdersA9B65338-[0-9A-F]{12} \(CountOrdersDynamoDBEventSourceShopStackOrders3BAD3C4518CC0CD6, AWS::Lambda::EventSourceMapping\)\n/);
+    assert.match(run.stdout, /\n {2}! skipped CountOrdersServiceRole854E4B15 \(AWS::IAM::Role\): not served/);
+    const orders = (await db.send(new DescribeTableCommand({ TableName: ordersName }))).Table;
+    assert.deepEqual(orders?.GlobalSecondaryIndexes?.map((g) => g.IndexName), ['byProduct']);
+    assert.deepEqual(orders?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+    await db.send(new PutItemCommand({ TableName: ordersName, Item: { orderId: { S: 'o1' }, product: { S: 'kettle' } } }));
+    const count = async (): Promise<string | undefined> => (await db.send(new GetItemCommand({ TableName: 'ProductCounts', Key: { product: { S: 'kettle' } }, ConsistentRead: true }))).Item?.['orderCount']?.N;
+    await until(async () => (await count()) === '1', 'the function to count the order');
+    // The generated name is kept: a second deployment changes nothing.
+    const again = await deploy(server.endpoint, app.dir, ['cdk.out', '--plan']);
+    assert.match(again.stdout, /\nNo changes\.\n$/);
+  });
+
+  it('a table no longer declared is kept and listed, and deleted with --prune; a function no longer declared loses its trigger', async () => {
+    const app = copyApp('sam-app');
+    const stack = ['template.yaml', '--stack-name', 'pruned', '--parameter', 'Stage=prod'];
+    assert.equal((await deploy(server.endpoint, app.dir, stack)).code, 0);
+    const template = app.read('template.yaml');
+    const start = template.indexOf('  CustomerTotalsTable:');
+    const end = template.indexOf('  OrdersApi:');
+    app.write('template.yaml', template.slice(0, start) + template.slice(end));
+    const kept = await deploy(server.endpoint, app.dir, stack);
+    assert.equal(kept.code, 0, kept.stderr);
+    assert.equal(kept.stdout, [
+      'Stack pruned (template.yaml) in us-east-1:',
+      '  - trigger pruned-SyncTotalsFunction-076394892291 (no longer declared)',
+      '    table CustomerTotals-prod (CustomerTotalsTable) is no longer declared: kept (--prune deletes it)',
+      '  ! skipped OrdersApi (AWS::Serverless::Api): not served (deploy makes DynamoDB tables and their stream-triggered functions)',
+      'Plan: 0 to create, 0 to change, 1 to delete.',
+      '  … trigger pruned-SyncTotalsFunction-076394892291: delete',
+      'Applied stack pruned.',
+      '',
+    ].join('\n'));
+    assert.ok((await db.send(new ListTablesCommand({}))).TableNames?.includes('CustomerTotals-prod'));
+    const pruned = await deploy(server.endpoint, app.dir, [...stack, '--prune']);
+    assert.equal(pruned.code, 0, pruned.stderr);
+    assert.equal(pruned.stdout, [
+      'Stack pruned (template.yaml) in us-east-1:',
+      '  - table CustomerTotals-prod (CustomerTotalsTable, no longer declared; --prune)',
+      '  ! skipped OrdersApi (AWS::Serverless::Api): not served (deploy makes DynamoDB tables and their stream-triggered functions)',
+      'Plan: 0 to create, 0 to change, 1 to delete.',
+      '  … CustomerTotals-prod: delete the table (--prune)',
+      'Applied stack pruned.',
+      '',
+    ].join('\n'));
+    assert.equal((await db.send(new ListTablesCommand({}))).TableNames?.includes('CustomerTotals-prod'), false);
+    const after = await deploy(server.endpoint, app.dir, [...stack, '--prune', '--plan']);
+    assert.match(after.stdout, /\nNo changes\.\n$/);
+  });
+});
+
