@@ -12,7 +12,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { localOnly, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { copyApp, deploy } from '../helpers/deploy-project.js';
+import { noBoto3, pythonWithBoto3 } from '../helpers/trigger-project.js';
 import { until } from '../helpers/until.js';
+
+const python = pythonWithBoto3();
 
 describe('stratusdb deploy', localOnly, () => {
   let server: ServerProcess;
@@ -231,6 +234,26 @@ describe('stratusdb deploy', localOnly, () => {
     assert.equal((await db.send(new ListTablesCommand({}))).TableNames?.includes('CustomerTotals-prod'), false);
     const after = await deploy(server.endpoint, app.dir, [...stack, '--prune', '--plan']);
     assert.match(after.stdout, /\nNo changes\.\n$/);
+  });
+
+  it('a JSON template: a Python function in inline code, triggered by an event source mapping', { skip: python === undefined ? noBoto3 : false }, async () => {
+    const pythonServer = await startServerProcess({ args: ['--python', python as string] });
+    try {
+      const notes = pythonServer.client();
+      const app = copyApp('python-app');
+      const run = await deploy(pythonServer.endpoint, app.dir, ['template.json']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /\n {2}\+ trigger copy-notes on Notes \(NotesStream, AWS::Lambda::EventSourceMapping\)\n/);
+      await notes.send(new PutItemCommand({ TableName: 'Notes', Item: { id: { S: 'n1' }, text: { S: 'first' } } }));
+      await notes.send(new PutItemCommand({ TableName: 'Notes', Item: { id: { S: 'n2' }, text: { S: 'second' } } }));
+      const copies = async (): Promise<string[]> => ((await notes.send(new ScanCommand({ TableName: 'NoteCopies', ConsistentRead: true }))).Items ?? []).map((i) => `${i['id']?.S}:${i['text']?.S}`).sort();
+      await until(async () => (await copies()).length === 2, 'the Python function to copy both notes');
+      assert.deepEqual(await copies(), ['n1:first', 'n2:second']);
+      const again = await deploy(pythonServer.endpoint, app.dir, ['template.json', '--plan']);
+      assert.equal(again.stdout, 'Stack template (template.json) in us-east-1:\nNo changes.\n');
+    } finally {
+      await pythonServer.dispose();
+    }
   });
 });
 
