@@ -255,5 +255,28 @@ describe('stratusdb deploy', localOnly, () => {
       await pythonServer.dispose();
     }
   });
+
+  it('a global table: made in the stack\'s region with a replica in the other, whose writes reach it', async () => {
+    const app = copyApp('global-table');
+    const run = await deploy(server.endpoint, app.dir, ['template.yaml', '--stack-name', 'profiles']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.split('\n').slice(0, 8).join('\n'), [
+      'Stack profiles (template.yaml) in us-east-1:',
+      '  + table UserProfiles (Profiles, AWS::DynamoDB::GlobalTable)',
+      '      1. create the table (keys userId HASH; PAY_PER_REQUEST; stream NEW_AND_OLD_IMAGES)',
+      '      2. add a replica in eu-west-1',
+      '      3. turn TTL on (attribute expiresAt)',
+      '      4. turn point-in-time recovery on (35 days)',
+      '  ! skipped Profiles (AWS::DynamoDB::GlobalTable) Replicas[1].Region: the settings of the replica in eu-west-1 are not set by deploy: it gets the table\'s',
+      'Plan: 1 to create, 0 to change, 0 to delete.',
+    ].join('\n'));
+    const table = (await db.send(new DescribeTableCommand({ TableName: 'UserProfiles' }))).Table;
+    assert.deepEqual(table?.Replicas?.map((r) => [r.RegionName, r.ReplicaStatus]), [['eu-west-1', 'ACTIVE']]);
+    const west = server.client('eu-west-1');
+    await db.send(new PutItemCommand({ TableName: 'UserProfiles', Item: { userId: { S: 'u1' }, name: { S: 'Ada' } } }));
+    await until(async () => (await west.send(new GetItemCommand({ TableName: 'UserProfiles', Key: { userId: { S: 'u1' } } }))).Item?.['name']?.S === 'Ada', 'the write to reach eu-west-1');
+    const again = await deploy(server.endpoint, app.dir, ['template.yaml', '--stack-name', 'profiles', '--plan']);
+    assert.equal(again.stdout, 'Stack profiles (template.yaml) in us-east-1:\n  ! skipped Profiles (AWS::DynamoDB::GlobalTable) Replicas[1].Region: the settings of the replica in eu-west-1 are not set by deploy: it gets the table\'s\nNo changes.\n');
+  });
 });
 
