@@ -1,0 +1,85 @@
+// Terraform's AWS provider (5.100) making tables from data: `restore_source_table_arn` with
+// `restore_date_time` (a moment of a point-in-time recovery window, on a server whose clock the test
+// moves), and `import_table` (DynamoDB JSON under a bucket of the server's --s3-dir). Applied, the
+// items checked through the SDK, planned again without changes, destroyed. Skipped, with the reason,
+// without Terraform or the provider in a filesystem mirror.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand, UpdateContinuousBackupsCommand, CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { awsProviders, terraformMissing, terraformProject } from '../helpers/terraform.js';
+
+const skip = terraformMissing();
+if (skip !== false) console.log(`# ${skip}`);
+
+const configuration = (restoreAt: string): string => `${awsProviders(['dynamodb', 'sts'])}resource "aws_dynamodb_table" "as_of" {
+  name                     = "LedgerAsOf"
+  billing_mode             = "PAY_PER_REQUEST"
+  hash_key                 = "id"
+  restore_source_table_arn = "arn:aws:dynamodb:us-east-1:000000000000:table/Ledger"
+  restore_date_time        = "${restoreAt}"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+}
+resource "aws_dynamodb_table" "imported" {
+  name         = "Imported"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+  import_table {
+    input_format           = "DYNAMODB_JSON"
+    input_compression_type = "NONE"
+    s3_bucket_source {
+      bucket     = "imports"
+      key_prefix = "users/"
+    }
+  }
+}
+`;
+
+describe('Terraform: tables made from a point in time and from an import', { skip }, () => {
+  let server: ServerProcess;
+  let db: DynamoDBClient;
+  before(async () => {
+    server = await startServerProcess({ args: ['--test-clock'] });
+    db = server.client();
+  });
+  after(async () => server?.dispose());
+
+  it('restore_source_table_arn with restore_date_time, and import_table: applied, read back without changes, destroyed', { timeout: 600_000 }, async () => {
+    // The source: a balance of 10, then (a minute later on the server's clock) 99.
+    await db.send(new CreateTableCommand({ TableName: 'Ledger', BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] }));
+    await waitUntilTableExists({ client: db, maxWaitTime: 60 }, { TableName: 'Ledger' });
+    await db.send(new UpdateContinuousBackupsCommand({ TableName: 'Ledger', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+    await db.send(new PutItemCommand({ TableName: 'Ledger', Item: { id: { S: 'a' }, balance: { N: '10' } } }));
+    const before = await server.advanceClock(60_000);
+    await db.send(new PutItemCommand({ TableName: 'Ledger', Item: { id: { S: 'a' }, balance: { N: '99' } } }));
+    await server.advanceClock(600_000);
+    // A whole second 30 s before the change (Terraform writes RFC 3339 to the second).
+    const restoreAt = new Date(Math.floor((before - 30_000) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+    // The import's data: DynamoDB JSON lines under s3://imports/users/ (the server's --s3-dir).
+    const prefix = join(`${server.dataDir}-s3`, 'imports', 'users');
+    mkdirSync(prefix, { recursive: true });
+    writeFileSync(join(prefix, 'part-0.json'), ['{"Item":{"id":{"S":"u1"},"name":{"S":"Ada"}}}', '{"Item":{"id":{"S":"u2"},"name":{"S":"Grace"}}}', ''].join('\n'));
+
+    const project = await terraformProject('stratusdb-terraform-restores', configuration(restoreAt), () => server.endpoint);
+    await project.run('apply', '-auto-approve');
+    assert.deepEqual((await db.send(new GetItemCommand({ TableName: 'LedgerAsOf', Key: { id: { S: 'a' } } }))).Item?.['balance'], { N: '10' });
+    const restored = (await db.send(new DescribeTableCommand({ TableName: 'LedgerAsOf' }))).Table;
+    assert.equal(restored?.RestoreSummary?.SourceTableArn, 'arn:aws:dynamodb:us-east-1:000000000000:table/Ledger');
+    assert.deepEqual((await db.send(new GetItemCommand({ TableName: 'Imported', Key: { id: { S: 'u2' } } }))).Item?.['name'], { S: 'Grace' });
+    assert.equal((await db.send(new DescribeTableCommand({ TableName: 'Imported' }))).Table?.ItemCount, 2);
+
+    assert.match((await project.run('plan', '-detailed-exitcode')).stdout, /No changes\. Your infrastructure matches the configuration\./);
+    await project.run('destroy', '-auto-approve');
+    assert.deepEqual((await db.send(new ListTablesCommand({}))).TableNames, ['Ledger']);
+  });
+});
