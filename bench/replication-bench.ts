@@ -3,8 +3,9 @@
 //     second for the run; the replica's server's own measure of each change's latency (from its stamp
 //     at the origin to its commit in the replica, GET /stratusdb/metrics) as p50 and p99, per round
 //     after an unreported first one, and the median of the rounds' p99.
-//  2. Throughput: 32 clients of PutItem (1 KB) on a table without replicas, then on one with two
-//     replicas, `rounds` times in turn; items/s of each and their ratio.
+//  2. Throughput: 32 clients of PutItem (1 KB) on a table without replicas (without a stream, and
+//     with the NEW_AND_OLD_IMAGES stream a global table has), then on one with two replicas, `rounds`
+//     times in turn; items/s of each and their ratios.
 // Both in one server process, then with each region served by its own process (--peer).
 // Multi-region strong consistency (--strong): PutItem and strongly consistent GetItem latency of one
 // client on a table of three regions, against a regional table, in one process and in three.
@@ -21,9 +22,10 @@ async function linksOf(endpoint: string): Promise<LinkStatus[]> {
   return ((await (await fetch(`${endpoint}/stratusdb/metrics`)).json()) as { replication: LinkStatus[] }).replication;
 }
 
-async function createTable(client: Client, table: string, replicas: readonly string[]): Promise<void> {
+async function createTable(client: Client, table: string, replicas: readonly string[], stream = false): Promise<void> {
   await client.call('CreateTable', JSON.stringify({
     TableName: table, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {}),
   }));
   await waitActive(client, table);
   // One replica per call, as DynamoDB takes them.
@@ -120,12 +122,15 @@ async function measure(eastEndpoint: string, replicaEndpoint: string, where: str
   console.log(`Median of the rounds' latency p99: ${[...p99s].sort((a, b) => a - b)[Math.floor(p99s.length / 2)]} ms`);
 
   await createTable(east, 'Plain', []);
+  await createTable(east, 'Streamed', [], true);
   await createTable(east, 'Replicated', replicaRegions);
   const plain: number[] = [];
+  const streamed: number[] = [];
   const replicated: number[] = [];
   const origin: number[] = [];
   for (let round = 0; round < rounds; round++) {
     plain.push(await putThroughput(east, 'Plain', durationMs, round));
+    streamed.push(await putThroughput(east, 'Streamed', durationMs, round));
     replicated.push(await putThroughput(east, 'Replicated', durationMs, round));
     await cut(eastEndpoint, true);
     await cut(replicaEndpoint, true);
@@ -137,9 +142,10 @@ async function measure(eastEndpoint: string, replicaEndpoint: string, where: str
   east.close();
   const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
   console.log(`\nPutItem throughput in us-east-1, 32 clients, 1 KB items, ${rounds} rounds of ${durationMs} ms each in turn (${where})`);
-  console.log('| table | items/s per round | median items/s | / no replicas |\n|---|---|---|---|');
-  const row = (label: string, values: number[]): string => `| ${label} | ${values.map((v) => v.toFixed(0)).join(', ')} | ${median(values).toFixed(0)} | ${(median(values) / median(plain)).toFixed(3)} |`;
-  console.log(row('no replicas', plain));
+  console.log('| table | items/s per round | median items/s | / no replicas, no stream | / no replicas, its stream |\n|---|---|---|---|---|');
+  const row = (label: string, values: number[]): string => `| ${label} | ${values.map((v) => v.toFixed(0)).join(', ')} | ${median(values).toFixed(0)} | ${(median(values) / median(plain)).toFixed(3)} | ${(median(values) / median(streamed)).toFixed(3)} |`;
+  console.log(row('no replicas, no stream', plain));
+  console.log(row('no replicas, stream NEW_AND_OLD_IMAGES (what a global table has)', streamed));
   console.log(row('two replicas (eu-west-1, ap-southeast-1), applying on this machine', replicated));
   console.log(row('two replicas, cut off (the origin\'s own cost)', origin));
 }

@@ -221,6 +221,11 @@ function updateSteps(desired: DesiredTable, table: TableDescription, current: Cu
     settings['GlobalSecondaryIndexUpdates'] = gsiUpdates;
     said.push(`throughput of GSI ${gsiUpdates.map((u) => u.Update.IndexName).join(', ')}`);
   }
+  const demand = create['OnDemandThroughput'] as Json | undefined;
+  if (billing === 'PAY_PER_REQUEST' && demand !== undefined && Object.entries(demand).some(([k, v]) => table.OnDemandThroughput?.[k] !== v)) {
+    settings['OnDemandThroughput'] = demand;
+    said.push(`on-demand maximums ${Object.entries(demand).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
+  }
   if (Object.keys(settings).length > 0) steps.push(updateStep(desired, `change ${said.join('; ')}`, settings));
 
   const classWanted = String(create['TableClass'] ?? 'STANDARD');

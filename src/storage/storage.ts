@@ -52,6 +52,12 @@ export interface TableStats {
 export interface ItemRef {
   readonly tableId: string;
   readonly key: Uint8Array;
+  /**
+   * A record the engine keeps for itself (a stream's or a log's record or head, an item's stamp, a
+   * checkpoint), whose table's stats nothing reads: an adapter need not count it. Every write of
+   * such a table's records says so, its deletes too.
+   */
+  readonly uncounted?: true;
 }
 
 /**

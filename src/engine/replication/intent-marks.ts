@@ -123,7 +123,7 @@ class StoredMarks implements MarkStore {
   constructor(private readonly storage: Storage) {}
 
   update<T>(logId: string, keys: readonly Buffer[], decide: Decide<T>): Promise<T> {
-    return this.storage.write(keys.map((key) => ({ tableId: logId, key: markKey(key) })), (current) => {
+    return this.storage.write(keys.map((key) => ({ tableId: logId, key: markKey(key), uncounted: true as const })), (current) => {
       const { next, result } = decide(current.map((stored) => (stored === undefined ? undefined : (JSON.parse(stored.json) as Mark))));
       return { writes: next.map((mark) => (mark === undefined || mark === null ? mark : { json: JSON.stringify(mark), sizeBytes: 0 })), result };
     });

@@ -34,7 +34,7 @@ export function addReplicaRefs(writes: readonly ReplicaWrite[], refs: ItemRef[],
       continue;
     }
     stampAt.push(refs.length);
-    refs.push({ tableId: replication.logId, key: stampKey(w.key) });
+    refs.push({ tableId: replication.logId, key: stampKey(w.key), uncounted: true });
     if ((!incoming || replication.relay) && !logs.some((l) => l.target.logId === replication.logId)) {
       logs.push({ target: replication, at: refs.length });
       refs.push(replication.headRef);

@@ -118,7 +118,7 @@ export interface ReplicationTarget {
 }
 
 export function replicationTarget(logId: string, region: string, clock: Clock, committed: (logId: string) => void, relay: boolean): ReplicationTarget {
-  return { logId, region, headRef: { tableId: logId, key: headKey }, clock, committed, relay };
+  return { logId, region, headRef: { tableId: logId, key: headKey, uncounted: true }, clock, committed, relay };
 }
 
 /**
@@ -139,7 +139,7 @@ export function appendLocalChanges(
   for (const change of changes) {
     const stamp: Stamp = { ts, region: target.region, ...(change.next === null ? { deleted: true } : {}) };
     stamps.push(stamp);
-    records.push({ ref: { tableId: target.logId, key: changeKey(n) }, next: encodeChange(stamp, change.key, change.next) });
+    records.push({ ref: { tableId: target.logId, key: changeKey(n), uncounted: true }, next: encodeChange(stamp, change.key, change.next) });
     n += 1;
   }
   return { head: storedHead({ n, t: ts }), records, stamps };
@@ -155,7 +155,7 @@ export function appendRelayedChanges(
   let t = current.t;
   const records: DerivedWrite[] = [];
   for (const change of changes) {
-    records.push({ ref: { tableId: target.logId, key: changeKey(n) }, next: encodeChange(change.stamp, change.key, change.next) });
+    records.push({ ref: { tableId: target.logId, key: changeKey(n), uncounted: true }, next: encodeChange(change.stamp, change.key, change.next) });
     n += 1;
     // The log's last stamp moves past what it received: its next own stamps are later (the hybrid clock's receive rule).
     t = Math.max(t, change.stamp.ts);

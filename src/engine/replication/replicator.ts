@@ -358,7 +358,7 @@ export class Replicator {
       stamps.push(change.stamp);
     }
     const last = (due[due.length - 1] as { counter: number }).counter;
-    const checkpointRef = { tableId: target.replication?.logId as string, key: checkpointKey(link.from) };
+    const checkpointRef = { tableId: target.replication?.logId as string, key: checkpointKey(link.from), uncounted: true as const };
     const logId = link.sourceLogId;
     try {
       await this.parts.writer.write(writes, { incoming: stamps, extra: { refs: [checkpointRef], decide: () => [storedCheckpoint({ logId, n: last })] } });
@@ -411,7 +411,7 @@ export class Replicator {
     for (;;) {
       const old = await this.parts.storage.readRange(logId, { start: changeKey(1), end: changeKey(through + 1) }, batchChanges);
       if (old.length === 0) break;
-      await this.parts.storage.write([], () => ({ writes: [], result: undefined, derived: old.map((e) => ({ ref: { tableId: logId, key: e.key }, next: null as StoredItem | null })) }));
+      await this.parts.storage.write([], () => ({ writes: [], result: undefined, derived: old.map((e) => ({ ref: { tableId: logId, key: e.key, uncounted: true as const }, next: null as StoredItem | null })) }));
     }
     this.trimmed.set(logId, through);
   }

@@ -32,7 +32,7 @@ export function streamTarget(info: StreamInfo, context: StreamContext): StreamTa
     ...context,
     info,
     keyNames: info.KeySchema.map((k) => k.AttributeName),
-    headRef: { tableId: info.storageId, key: headKey },
+    headRef: { tableId: info.storageId, key: headKey, uncounted: true },
   };
 }
 
@@ -103,7 +103,7 @@ export function appendRecords(
     // Shard ids sort by opening time, so no two shards open in the same millisecond.
     head = { n: head.n, k: head.k + 1, since: Math.max(now, head.since + 1) };
     const start: ShardStart = { since: head.since, first: head.n };
-    records.push({ ref: { tableId: info.storageId, key: shardKey(head.k) }, next: { json: JSON.stringify(start), sizeBytes: 0 } });
+    records.push({ ref: { tableId: info.storageId, key: shardKey(head.k), uncounted: true }, next: { json: JSON.stringify(start), sizeBytes: 0 } });
   }
   const seconds = Math.floor(now / 1000);
   const prefix = `","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":${JSON.stringify(info.region)},"dynamodb":{"ApproximateCreationDateTime":${seconds},"Keys":`;
@@ -133,7 +133,7 @@ export function appendRecords(
     }
     const eventId = hash('md5', `${info.storageId}/${n}`, 'hex');
     const json = `{"eventID":"${eventId}","eventName":"${eventName}${prefix}${JSON.stringify(keys)}${images},"SequenceNumber":"${sequence}","SizeBytes":${sizeBytes}${suffix}`;
-    records.push({ ref: { tableId: info.storageId, key: recordKey(head.k, n) }, next: { json, sizeBytes: json.length } });
+    records.push({ ref: { tableId: info.storageId, key: recordKey(head.k, n), uncounted: true }, next: { json, sizeBytes: json.length } });
     n += 1;
   }
   const nextHead: StreamHead = { n, k: head.k, since: head.since };

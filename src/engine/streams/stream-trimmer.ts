@@ -21,7 +21,7 @@ const createdAtPattern = /"ApproximateCreationDateTime":(\d+)/;
 
 /** Deletes the stream's records (and forgets its shards) older than `horizon` (epoch ms). */
 export async function trimStream(storage: Storage, info: StreamInfo, horizon: number): Promise<void> {
-  const trimRef = { tableId: info.storageId, key: trimKey };
+  const trimRef = { tableId: info.storageId, key: trimKey, uncounted: true } as const;
   for (;;) {
     const page = await storage.readRange(info.storageId, recordsRange, trimPageSize);
     const old = page.filter((entry) => Number(createdAtPattern.exec(entry.item.json)?.[1] ?? 0) * 1000 < horizon);
@@ -39,8 +39,8 @@ export async function trimStream(storage: Storage, info: StreamInfo, horizon: nu
       return {
         writes: [{ json: JSON.stringify({ n, k } satisfies TrimMark), sizeBytes: 0 }],
         derived: [
-          ...old.map((entry) => ({ ref: { tableId: info.storageId, key: entry.key }, next: null })),
-          ...forgotten.filter((f) => f >= 1).map((f) => ({ ref: { tableId: info.storageId, key: shardKey(f) }, next: null })),
+          ...old.map((entry) => ({ ref: { tableId: info.storageId, key: entry.key, uncounted: true as const }, next: null })),
+          ...forgotten.filter((f) => f >= 1).map((f) => ({ ref: { tableId: info.storageId, key: shardKey(f), uncounted: true as const }, next: null })),
         ],
         result: undefined,
       };

@@ -39,6 +39,7 @@ interface PlannedWrite {
   readonly key: Buffer;
   readonly previous: StoredItem | undefined;
   readonly next: StoredItem | null;
+  readonly uncounted: boolean;
 }
 
 interface Planned<T> {
@@ -145,7 +146,7 @@ export class LmdbStorage implements Storage {
         outcome = { error };
         return;
       }
-      for (const p of outcome.writes) this.apply(p.tableId, p.key, p.previous, p.next);
+      for (const p of outcome.writes) this.apply(p.tableId, p.key, p.previous, p.next, p.uncounted);
     }));
     const done = outcome as Planned<T> | { error: unknown };
     if ('error' in done) throw done.error;
@@ -160,22 +161,24 @@ export class LmdbStorage implements Storage {
     const decision = decide(current);
     const writes: PlannedWrite[] = [];
     decision.writes.forEach((next, i) => {
-      if (next !== undefined) writes.push({ tableId: (refs[i] as ItemRef).tableId, key: keys[i] as Buffer, previous: current[i], next });
+      const ref = refs[i] as ItemRef;
+      if (next !== undefined) writes.push({ tableId: ref.tableId, key: keys[i] as Buffer, previous: current[i], next, uncounted: ref.uncounted === true });
     });
     for (const { ref, next } of decision.derived ?? []) {
       const key = this.fullKey(ref);
       if (key.length > lmdbKeyBytesMax) throw new Error(`storage key of ${key.length} bytes exceeds LMDB's ${lmdbKeyBytesMax}`);
-      writes.push({ tableId: ref.tableId, key, previous: this.readItem(key), next });
+      writes.push({ tableId: ref.tableId, key, previous: this.readItem(key), next, uncounted: ref.uncounted === true });
     }
     const oversized = writes.find((w) => w.key.length > lmdbKeyBytesMax);
     if (oversized !== undefined) throw new Error(`storage key of ${oversized.key.length} bytes exceeds LMDB's ${lmdbKeyBytesMax}`);
     return { result: decision.result, writes };
   }
 
-  /** Inside a transaction: one item's write and its table's stats. */
-  private apply(tableId: string, key: Buffer, previous: StoredItem | undefined, next: StoredItem | null): void {
+  /** Inside a transaction: one item's write and its table's stats (unless uncounted, or unchanged by it). */
+  private apply(tableId: string, key: Buffer, previous: StoredItem | undefined, next: StoredItem | null, uncounted: boolean): void {
     if (next === null) void this.items.remove(key);
     else void this.items.put(key, next);
+    if (uncounted || (next !== null && previous !== undefined && next.sizeBytes === previous.sizeBytes)) return;
     const shard = this.statsShard(tableId, key);
     void this.stats.put(shard, encodeStats(nextStats(decodeStats(this.stats.getBinary(shard)), previous, next)));
   }
