@@ -177,6 +177,26 @@ describe('stratusdb deploy', localOnly, () => {
     assert.deepEqual(await changes(), ['INSERT', 'MODIFY']);
     const again = await deploy(server.endpoint, app.dir, ['serverless.yml', '--stage', 'qa', '--plan']);
     assert.match(again.stdout, /\nNo changes\.\n$/);
+    // Changed: the stream's batch size, and a tag on the audit table.
+    app.edit('serverless.yml', 'batchSize: 25', 'batchSize: 50');
+    app.edit('serverless.yml', `          - AttributeName: at
+            KeyType: RANGE`, `          - AttributeName: at
+            KeyType: RANGE
+        Tags:
+          - Key: retention
+            Value: long`);
+    const changed = await deploy(server.endpoint, app.dir, ['serverless.yml', '--stage', 'qa']);
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.equal(changed.stdout.split('\n').slice(0, 5).join('\n'), [
+      'Stack audit-log-qa (serverless.yml) in us-east-1:',
+      '  ~ table Audit-qa (AuditTable, AWS::DynamoDB::Table)',
+      '      1. tag retention=long',
+      '  ~ trigger audit-log-qa-recordChanges on Items-qa (RecordChangesLambdaFunction, AWS::Serverless::Function)',
+      '  ! skipped HealthLambdaFunction (AWS::Serverless::Function) Events.Event0.Type: httpApi events are not served (DynamoDB events are)',
+    ].join('\n'));
+    const deployed = (await (await fetch(`${server.endpoint}/stratusdb/triggers`)).json()) as { triggers: { name: string }[] };
+    assert.ok(deployed.triggers.some((t) => t.name === 'audit-log-qa-recordChanges'));
+    assert.match((await deploy(server.endpoint, app.dir, ['serverless.yml', '--stage', 'qa', '--plan'])).stdout, /\nNo changes\.\n$/);
   });
 
   it('the CDK\'s output (cdk.out): its tables, and the function of its event source mapping from the asset directory', async () => {
@@ -197,6 +217,12 @@ describe('stratusdb deploy', localOnly, () => {
     // The generated name is kept: a second deployment changes nothing.
     const again = await deploy(server.endpoint, app.dir, ['cdk.out', '--plan']);
     assert.match(again.stdout, /\nNo changes\.\n$/);
+    // Synthesized again with more capacity for the counts: changed in place.
+    app.edit('cdk.out/ShopStack.template.json', '"ReadCapacityUnits": 5,\n     "WriteCapacityUnits": 5', '"ReadCapacityUnits": 10,\n     "WriteCapacityUnits": 5');
+    const changed = await deploy(server.endpoint, app.dir, ['cdk.out']);
+    assert.match(changed.stdout, /\n {2}~ table ProductCounts \(ProductCounts14FA0C80, AWS::DynamoDB::Table\)\n {6}1\. change throughput 5\/5 → 10\/5\n/);
+    assert.equal((await db.send(new DescribeTableCommand({ TableName: 'ProductCounts' }))).Table?.ProvisionedThroughput?.ReadCapacityUnits, 10);
+    assert.match((await deploy(server.endpoint, app.dir, ['cdk.out', '--plan'])).stdout, /\nNo changes\.\n$/);
   });
 
   it('a table no longer declared is kept and listed, and deleted with --prune; a function no longer declared loses its trigger', async () => {
