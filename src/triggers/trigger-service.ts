@@ -78,7 +78,7 @@ export class TriggerService implements TriggerControl {
     try {
       this.parse(definition);
     } catch (error) {
-      if (error instanceof ConfigError) return { refused: error.message.replace(/^triggers\[0\]\.?/, 'Definition') };
+      if (error instanceof ConfigError) return { refused: error.message.replace(/^triggers\[0\]/, 'Definition') };
       throw error;
     }
     const { deployments, options } = this.options.engine;

@@ -304,5 +304,18 @@ describe('stratusdb deploy', localOnly, () => {
     const again = await deploy(server.endpoint, app.dir, ['template.yaml', '--stack-name', 'profiles', '--plan']);
     assert.equal(again.stdout, 'Stack profiles (template.yaml) in us-east-1:\n  ! skipped Profiles (AWS::DynamoDB::GlobalTable) Replicas[1].Region: the settings of the replica in eu-west-1 are not set by deploy: it gets the table\'s\nNo changes.\n');
   });
+
+  it('a trigger the server refuses is named by its resource, with the server\'s reason', async () => {
+    const app = copyApp('sam-app');
+    app.edit('template.yaml', 'BatchSize: 10', 'BatchSize: 0');
+    // Tables of its own: the trigger is refused after they are made (deploy does not roll back).
+    app.edit('template.yaml', "!Sub 'Orders-${Stage}'", "!Sub 'RefusedOrders-${Stage}'");
+    app.edit('template.yaml', "!Sub 'CustomerTotals-${Stage}'", "!Sub 'RefusedTotals-${Stage}'");
+    const run = await deploy(server.endpoint, app.dir, ['template.yaml', '--stack-name', 'refused-trigger']);
+    assert.deepEqual([run.code, run.stderr], [1,
+      'stratusdb deploy: template.yaml: SyncTotalsFunction (AWS::Serverless::Function): trigger refused-trigger-SyncTotalsFunction-F35C3037DFDF: ValidationException: Definition.batchSize: must be an integer from 1 to 10000 (got 0)\n']);
+    const triggers = (await (await fetch(`${server.endpoint}/stratusdb/triggers`)).json()) as { triggers: { name: string }[] };
+    assert.equal(triggers.triggers.some((t) => t.name.startsWith('refused-trigger-')), false);
+  });
 });
 
