@@ -94,7 +94,7 @@ export function describeTable(table: TableRecord, stats: TableStatistics): Recor
     out['SSEDescription'] = {
       Status: 'ENABLED',
       SSEType: 'KMS',
-      KMSMasterKeyArn: `arn:aws:kms:${table.region}:${table.TableArn.split(':')[4]}:key/${table.SSESpecification.KMSMasterKeyId ?? 'aws/dynamodb'}`,
+      KMSMasterKeyArn: kmsKeyArn(table.SSESpecification.KMSMasterKeyId, table.region, table.TableArn.split(':')[4] ?? ''),
     };
   }
   if (table.TableClass !== undefined) out['TableClassSummary'] = { TableClass: table.TableClass };
@@ -132,4 +132,16 @@ function replicaOverrides(overrides: ReplicaOverrides | undefined): Record<strin
     ...(GlobalSecondaryIndexes === undefined ? {} : { GlobalSecondaryIndexes }),
     ...(TableClassOverride === undefined ? {} : { ReplicaTableClassSummary: { TableClass: TableClassOverride } }),
   };
+}
+
+/**
+ * The ARN of the key a table is encrypted with: a key given by its ARN (or an alias's ARN) as it is,
+ * a key id or an alias name made into its ARN in the table's region; the AWS managed key's when none
+ * was given.
+ */
+function kmsKeyArn(given: string | undefined, region: string, account: string): string {
+  if (given?.startsWith('arn:') === true) return given;
+  const prefix = `arn:aws:kms:${region}:${account}:`;
+  if (given?.startsWith('alias/') === true) return `${prefix}${given}`;
+  return `${prefix}key/${given ?? 'aws/dynamodb'}`;
 }

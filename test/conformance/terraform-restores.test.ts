@@ -1,20 +1,63 @@
 // Terraform's AWS provider (5.100) making tables from data: `restore_source_table_arn` with
 // `restore_date_time` (a moment of a point-in-time recovery window, on a server whose clock the test
-// moves), and `import_table` (DynamoDB JSON under a bucket of the server's --s3-dir). Applied, the
-// items checked through the SDK, planned again without changes, destroyed. Skipped, with the reason,
+// moves), and `import_table` (DynamoDB JSON under a bucket of the server's --s3-dir); and the
+// arguments the other Terraform tests leave out: a GSI's `on_demand_throughput`, a customer key
+// (`server_side_encryption.kms_key_arn`), and a replica block's `kms_key_arn`,
+// `point_in_time_recovery` and `propagate_tags`. Applied, checked through the SDK, planned again
+// without changes, destroyed. Skipped, with the reason,
 // without Terraform or the provider in a filesystem mirror.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand, UpdateContinuousBackupsCommand, CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand,
+  UpdateContinuousBackupsCommand, waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { awsProviders, terraformMissing, terraformProject } from '../helpers/terraform.js';
 
 const skip = terraformMissing();
 if (skip !== false) console.log(`# ${skip}`);
 
-const configuration = (restoreAt: string): string => `${awsProviders(['dynamodb', 'sts'])}resource "aws_dynamodb_table" "as_of" {
+const configuration = (restoreAt: string): string => `${awsProviders(['dynamodb', 'sts', 'kms'])}resource "aws_dynamodb_table" "extras" {
+  name         = "Extras"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+  attribute {
+    name = "kind"
+    type = "S"
+  }
+  global_secondary_index {
+    name            = "byKind"
+    hash_key        = "kind"
+    projection_type = "ALL"
+    on_demand_throughput {
+      max_read_request_units  = 40
+      max_write_request_units = 20
+    }
+  }
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = "arn:aws:kms:us-east-1:000000000000:key/11111111-2222-3333-4444-555555555555"
+  }
+  replica {
+    region_name            = "us-west-2"
+    kms_key_arn            = "arn:aws:kms:us-west-2:000000000000:key/66666666-7777-8888-9999-000000000000"
+    point_in_time_recovery = true
+    propagate_tags         = true
+  }
+  tags = {
+    team = "extras"
+  }
+}
+resource "aws_dynamodb_table" "as_of" {
   name                     = "LedgerAsOf"
   billing_mode             = "PAY_PER_REQUEST"
   hash_key                 = "id"
@@ -77,6 +120,16 @@ describe('Terraform: tables made from a point in time and from an import', { ski
     assert.equal(restored?.RestoreSummary?.SourceTableArn, 'arn:aws:dynamodb:us-east-1:000000000000:table/Ledger');
     assert.deepEqual((await db.send(new GetItemCommand({ TableName: 'Imported', Key: { id: { S: 'u2' } } }))).Item?.['name'], { S: 'Grace' });
     assert.equal((await db.send(new DescribeTableCommand({ TableName: 'Imported' }))).Table?.ItemCount, 2);
+
+    const extras = (await db.send(new DescribeTableCommand({ TableName: 'Extras' }))).Table;
+    assert.deepEqual(extras?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.OnDemandThroughput]), [['byKind', { MaxReadRequestUnits: 40, MaxWriteRequestUnits: 20 }]]);
+    assert.deepEqual([extras?.SSEDescription?.Status, extras?.SSEDescription?.SSEType, extras?.SSEDescription?.KMSMasterKeyArn],
+      ['ENABLED', 'KMS', 'arn:aws:kms:us-east-1:000000000000:key/11111111-2222-3333-4444-555555555555']);
+    const west = server.client('us-west-2');
+    const replica = (await west.send(new DescribeTableCommand({ TableName: 'Extras' }))).Table;
+    assert.equal(replica?.SSEDescription?.KMSMasterKeyArn, 'arn:aws:kms:us-west-2:000000000000:key/66666666-7777-8888-9999-000000000000');
+    assert.equal((await west.send(new DescribeContinuousBackupsCommand({ TableName: 'Extras' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus, 'ENABLED');
+    assert.deepEqual((await west.send(new ListTagsOfResourceCommand({ ResourceArn: replica?.TableArn }))).Tags, [{ Key: 'team', Value: 'extras' }]);
 
     assert.match((await project.run('plan', '-detailed-exitcode')).stdout, /No changes\. Your infrastructure matches the configuration\./);
     await project.run('destroy', '-auto-approve');
