@@ -71,7 +71,9 @@ export async function planStack(api: DeployApi, stack: DesiredStack, accountId: 
   const orphans: OrphanTable[] = Object.entries(previous?.Tables ?? {})
     .filter(([id, name]) => declared.get(id) !== name && ![...declared.values()].includes(name))
     .map(([logicalId, name]) => ({ logicalId, name, action: prune ? 'delete' : 'keep' }));
-  const recordTables: Record<string, string> = Object.fromEntries([...declared, ...orphans.filter((o) => o.action === 'keep').map((o) => [o.logicalId, o.name] as const)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // A kept table whose logical id now names another table (its TableName changed) is recorded under `<id>@<name>`.
+  const kept = orphans.filter((o) => o.action === 'keep').map((o) => [declared.has(o.logicalId) ? `${o.logicalId}@${o.name}` : o.logicalId, o.name] as const);
+  const recordTables: Record<string, string> = Object.fromEntries([...declared, ...kept].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const record: StackRecordView = { Tables: recordTables, Triggers: [...wanted].sort() };
   const recordChanged = previous === undefined || JSON.stringify(previous.Tables) !== JSON.stringify(record.Tables) || JSON.stringify(previous.Triggers) !== JSON.stringify(record.Triggers);
   return { stack, tables, triggers, orphans, record, recordChanged };

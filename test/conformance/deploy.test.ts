@@ -317,5 +317,22 @@ describe('stratusdb deploy', localOnly, () => {
     const triggers = (await (await fetch(`${server.endpoint}/stratusdb/triggers`)).json()) as { triggers: { name: string }[] };
     assert.equal(triggers.triggers.some((t) => t.name.startsWith('refused-trigger-')), false);
   });
+
+  it('a table given a new name is made; the old one is kept and listed until --prune', async () => {
+    const app = copyApp('seed-table');
+    const stack = ['template.yaml', '--stack-name', 'renamed', '--parameter', 'Environment=r1'];
+    assert.equal((await deploy(server.endpoint, app.dir, stack)).code, 0);
+    app.edit('template.yaml', '!Sub UserEvents-${Environment}', '!Sub UserEvents2-${Environment}');
+    const renamed = await deploy(server.endpoint, app.dir, stack);
+    assert.equal(renamed.code, 0, renamed.stderr);
+    assert.match(renamed.stdout, /\n {2}\+ table UserEvents2-r1 \(UserEvents, AWS::DynamoDB::Table\)\n/);
+    assert.match(renamed.stdout, /\n {4}table UserEvents-r1 \(UserEvents\) is no longer declared: kept \(--prune deletes it\)\nPlan: 1 to create, 0 to change, 0 to delete\.\n/);
+    const again = await deploy(server.endpoint, app.dir, stack);
+    assert.equal(again.stdout, 'Stack renamed (template.yaml) in us-east-1:\n    table UserEvents-r1 (UserEvents@UserEvents-r1) is no longer declared: kept (--prune deletes it)\nNo changes.\n');
+    const pruned = await deploy(server.endpoint, app.dir, [...stack, '--prune']);
+    assert.match(pruned.stdout, /\n {2}- table UserEvents-r1 \(UserEvents@UserEvents-r1, no longer declared; --prune\)\n/);
+    const names = (await db.send(new ListTablesCommand({}))).TableNames ?? [];
+    assert.deepEqual([names.includes('UserEvents-r1'), names.includes('UserEvents2-r1')], [false, true]);
+  });
 });
 
