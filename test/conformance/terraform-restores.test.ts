@@ -3,7 +3,9 @@
 // moves), and `import_table` (DynamoDB JSON under a bucket of the server's --s3-dir); and the
 // arguments the other Terraform tests leave out: a GSI's `on_demand_throughput`, a customer key
 // (`server_side_encryption.kms_key_arn`), and a replica block's `kms_key_arn`,
-// `point_in_time_recovery` and `propagate_tags`. Applied, checked through the SDK, planned again
+// `point_in_time_recovery` and `propagate_tags`; aws_dynamodb_contributor_insights on an index; and
+// aws_dynamodb_table_replica's `kms_key_arn`, `point_in_time_recovery`, `table_class_override` and
+// `deletion_protection_enabled`. Applied, checked through the SDK, planned again
 // without changes, destroyed. Skipped, with the reason,
 // without Terraform or the provider in a filesystem mirror.
 import assert from 'node:assert/strict';
@@ -11,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand,
+  CreateTableCommand, DescribeContinuousBackupsCommand, DescribeContributorInsightsCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, ListTagsOfResourceCommand, PutItemCommand,
   UpdateContinuousBackupsCommand, waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -20,7 +22,37 @@ import { awsProviders, terraformMissing, terraformProject } from '../helpers/ter
 const skip = terraformMissing();
 if (skip !== false) console.log(`# ${skip}`);
 
-const configuration = (restoreAt: string): string => `${awsProviders(['dynamodb', 'sts', 'kms'])}resource "aws_dynamodb_table" "extras" {
+const configuration = (restoreAt: string): string => `${awsProviders(['dynamodb', 'sts', 'kms'], { alias: 'west', region: 'us-west-2' })}resource "aws_dynamodb_contributor_insights" "by_kind" {
+  table_name = aws_dynamodb_table.extras.name
+  index_name = "byKind"
+}
+resource "aws_dynamodb_table" "audit" {
+  name             = "Audit"
+  billing_mode     = "PAY_PER_REQUEST"
+  hash_key         = "id"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = "arn:aws:kms:us-east-1:000000000000:key/abababab-cdcd-efef-0101-232323232323"
+  }
+  attribute {
+    name = "id"
+    type = "S"
+  }
+  lifecycle {
+    ignore_changes = [replica]
+  }
+}
+resource "aws_dynamodb_table_replica" "audit_west" {
+  provider                    = aws.west
+  global_table_arn            = aws_dynamodb_table.audit.arn
+  kms_key_arn                 = "arn:aws:kms:us-west-2:000000000000:key/12121212-3434-5656-7878-909090909090"
+  point_in_time_recovery      = true
+  table_class_override        = "STANDARD_INFREQUENT_ACCESS"
+  deletion_protection_enabled = false
+}
+resource "aws_dynamodb_table" "extras" {
   name         = "Extras"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "id"
@@ -131,7 +163,15 @@ describe('Terraform: tables made from a point in time and from an import', { ski
     assert.equal((await west.send(new DescribeContinuousBackupsCommand({ TableName: 'Extras' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus, 'ENABLED');
     assert.deepEqual((await west.send(new ListTagsOfResourceCommand({ ResourceArn: replica?.TableArn }))).Tags, [{ Key: 'team', Value: 'extras' }]);
 
+    assert.equal((await db.send(new DescribeContributorInsightsCommand({ TableName: 'Extras', IndexName: 'byKind' }))).ContributorInsightsStatus, 'ENABLED');
+    const auditWest = (await west.send(new DescribeTableCommand({ TableName: 'Audit' }))).Table;
+    assert.deepEqual([auditWest?.TableStatus, auditWest?.TableClassSummary?.TableClass, auditWest?.SSEDescription?.KMSMasterKeyArn],
+      ['ACTIVE', 'STANDARD_INFREQUENT_ACCESS', 'arn:aws:kms:us-west-2:000000000000:key/12121212-3434-5656-7878-909090909090']);
+    assert.equal((await west.send(new DescribeContinuousBackupsCommand({ TableName: 'Audit' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus, 'ENABLED');
+
     assert.match((await project.run('plan', '-detailed-exitcode')).stdout, /No changes\. Your infrastructure matches the configuration\./);
+    // The replica resource first: the table's own destroy would otherwise remove a replica it read before that went.
+    await project.run('destroy', '-auto-approve', '-target=aws_dynamodb_table_replica.audit_west');
     await project.run('destroy', '-auto-approve');
     assert.deepEqual((await db.send(new ListTablesCommand({}))).TableNames, ['Ledger']);
   });
