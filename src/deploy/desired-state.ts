@@ -5,6 +5,11 @@ import type { Where } from './deploy-error.js';
 
 export type Json = Readonly<Record<string, unknown>>;
 
+/** A JSON object (a map), not an array or null. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export interface DesiredTable {
   /** The file and resource it comes from. */
   readonly where: Where;

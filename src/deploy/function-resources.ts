@@ -113,11 +113,6 @@ export function streamTable(arn: string): { readonly table: string; readonly reg
   return match === null ? undefined : { region: match[1] as string, table: match[2] as string };
 }
 
-const mappingSettings = [
-  'StartingPosition', 'BatchSize', 'Enabled', 'FilterCriteria', 'MaximumBatchingWindowInSeconds', 'MaximumRetryAttempts', 'BisectBatchOnFunctionError',
-  'MaximumRecordAgeInSeconds', 'ParallelizationFactor', 'FunctionResponseTypes', 'DestinationConfig',
-];
-
 /** Settings a mapping may have that StratusDB's triggers do not apply (listed as skipped). */
 const ignoredSettings = ['TumblingWindowInSeconds', 'KmsKeyArn', 'MetricsConfig', 'StartingPositionTimestamp', 'Tags'];
 
@@ -161,4 +156,3 @@ export function mappingTrigger(mapping: StreamMapping, fn: FunctionSpec, name: s
   return { trigger: { where: mapping.where, name, definition }, skipped };
 }
 
-export { mappingSettings };

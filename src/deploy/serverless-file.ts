@@ -4,6 +4,7 @@
 // and nesting — then `resources.Resources` (and its Conditions, Mappings, Outputs) as the template,
 // and each function with `stream` events as a function whose DynamoDB events trigger it.
 import { refuse, type Where } from './deploy-error.js';
+import { isObject } from './desired-state.js';
 
 export interface ServerlessOptions {
   readonly file: string;
@@ -20,10 +21,6 @@ export interface ServerlessService {
   readonly stackName: string;
   readonly stage: string;
   readonly region: string;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Whether a parsed file is a Serverless Framework service rather than a CloudFormation template. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { refuse, type Where } from './deploy-error.js';
-import type { DesiredStack, DesiredTable, DesiredTrigger, Skipped } from './desired-state.js';
+import { isObject, type DesiredStack, type DesiredTable, type DesiredTrigger, type Skipped } from './desired-state.js';
 import { environmentOf, functionSpec, mappingTrigger, triggerName, writeInlineCode, type FunctionSpec, type StreamMapping } from './function-resources.js';
 import { evaluate, type Scope } from './intrinsics.js';
 import { Properties } from './property-reader.js';
@@ -37,10 +37,6 @@ interface Resource {
   readonly type: string;
   readonly properties: Readonly<Record<string, unknown>>;
   readonly metadata: Readonly<Record<string, unknown>>;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** CloudFormation's generated name: the stack's, the logical id's, and a suffix (here derived from both, so it is the same each run). */
@@ -141,16 +137,20 @@ export function readStack(template: unknown, options: StackOptions): DesiredStac
     const where: Where = { file: options.file, logicalId: resource.id, type: resource.type };
     if (!included(resource.id)) continue;
     const name = nameOf(resource.id) as string;
+    const served = tableTypes.has(resource.type) || functionTypes.has(resource.type) || resource.type === 'AWS::Lambda::EventSourceMapping';
+    if (!served) {
+      skipped.push({ where, reason: 'not served (deploy makes DynamoDB tables and their stream-triggered functions)' });
+      continue;
+    }
+    const p = new Properties(where, evaluate(resource.properties, scope, '') as Record<string, unknown>);
     if (tableTypes.has(resource.type)) {
-      const p = new Properties(where, evaluate(resource.properties, scope, '') as Record<string, unknown>);
       const reading: TableReading = resource.type === 'AWS::DynamoDB::Table' ? readTable(p, name, options.region)
         : resource.type === 'AWS::DynamoDB::GlobalTable' ? readGlobalTable(p, name, options.region) : readSimpleTable(p, name, options.region);
       tables.push(reading.table);
       skipped.push(...reading.skipped);
       continue;
     }
-    if (resource.type === 'AWS::Serverless::Function' || resource.type === 'AWS::Lambda::Function') {
-      const p = new Properties(where, evaluate(resource.properties, scope, '') as Record<string, unknown>);
+    if (functionTypes.has(resource.type)) {
       const spec = resource.type === 'AWS::Serverless::Function' ? samFunction(p, name, options, resource) : lambdaFunction(p, name, options, resource);
       if ('reason' in spec) {
         skipped.push(spec);
@@ -176,14 +176,10 @@ export function readStack(template: unknown, options: StackOptions): DesiredStac
       } else unmapped.add(name);
       continue;
     }
-    if (resource.type === 'AWS::Lambda::EventSourceMapping') {
-      const p = new Properties(where, evaluate(resource.properties, scope, '') as Record<string, unknown>);
-      const target = p.requiredString('FunctionName');
-      const functionName = /^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:([^:]+)/.exec(target)?.[1] ?? target;
-      mappings.push({ where, id: resource.id, functionName, settings: p, arnProperty: 'EventSourceArn' });
-      continue;
-    }
-    skipped.push({ where, reason: 'not served (deploy makes DynamoDB tables and their stream-triggered functions)' });
+    // AWS::Lambda::EventSourceMapping
+    const target = p.requiredString('FunctionName');
+    const functionName = /^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:([^:]+)/.exec(target)?.[1] ?? target;
+    mappings.push({ where, id: resource.id, functionName, settings: p, arnProperty: 'EventSourceArn' });
   }
 
   const perFunction = new Map<string, number>();

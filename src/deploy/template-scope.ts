@@ -2,6 +2,7 @@
 // CloudFormation checks them), pseudo parameters, Mappings and Conditions: the scope its intrinsic
 // functions are evaluated in. Resources' references are added by the stack reader.
 import { refuse, type Where } from './deploy-error.js';
+import { isObject } from './desired-state.js';
 import { evaluateCondition, type Scope } from './intrinsics.js';
 
 export interface StackIdentity {
@@ -17,10 +18,6 @@ export function pseudoParameters(stack: StackIdentity): Map<string, string | rea
     ['AWS::StackId', `arn:aws:cloudformation:${stack.region}:${stack.accountId}:stack/${stack.stackName}/stratusdb`],
     ['AWS::Partition', 'aws'], ['AWS::URLSuffix', 'amazonaws.com'], ['AWS::NotificationARNs', []],
   ]);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The template's parameters' values: given ones, else defaults; each checked against its constraints. */

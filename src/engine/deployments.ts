@@ -84,10 +84,6 @@ export class Deployments {
     return value === undefined ? undefined : (JSON.parse(value) as StackRecord);
   }
 
-  stacks(): StackRecord[] {
-    return [...this.entries].filter(([key]) => key.startsWith(stackPrefix)).map(([, value]) => JSON.parse(value) as StackRecord);
-  }
-
   putStack(stack: StackRecord): Promise<boolean> {
     return this.change(stackKey(stack.region, stack.name), () => JSON.stringify(stack));
   }

@@ -89,7 +89,8 @@ export function parseTriggers(value: unknown, paths: TriggerPaths): TriggerDefin
   return out;
 }
 
-function parseTrigger(entry: unknown, at: string, paths: TriggerPaths): TriggerDefinition {
+/** One trigger's definition checked, its mistakes named from `at` (`triggers[0]`, or a deployed one's `Definition`). */
+export function parseTrigger(entry: unknown, at: string, paths: TriggerPaths): TriggerDefinition {
   if (!isObject(entry)) throw new ConfigError(`${at}: must be an object`);
   for (const key of Object.keys(entry)) {
     if (!knownFields.has(key)) throw new ConfigError(`${at}.${key}: unknown field (known: ${[...knownFields].join(', ')})`);

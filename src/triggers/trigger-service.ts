@@ -6,7 +6,7 @@ import type { Engine } from '../engine/engine.js';
 import { failureSender } from './failure-destination.js';
 import { functionArn, lambdaEnvironment, type FunctionContext, type Invoker } from './invoker.js';
 import { RuntimeApiInvoker } from './runtime-api-invoker.js';
-import { ConfigError, parseTriggers, type TriggerDefinition } from './trigger-config.js';
+import { ConfigError, parseTrigger, type TriggerDefinition } from './trigger-config.js';
 import { pythonBootstrapPath } from './python-bootstrap.js';
 import type { DeployedTriggerStatus, PutTriggerOutcome, TriggerControl } from '../model/trigger-control.js';
 import { TriggerRunner } from './trigger-runner.js';
@@ -78,7 +78,7 @@ export class TriggerService implements TriggerControl {
     try {
       this.parse(definition);
     } catch (error) {
-      if (error instanceof ConfigError) return { refused: error.message.replace(/^triggers\[0\]/, 'Definition') };
+      if (error instanceof ConfigError) return { refused: error.message };
       throw error;
     }
     const { deployments, options } = this.options.engine;
@@ -159,7 +159,7 @@ export class TriggerService implements TriggerControl {
 
   /** A deployed definition checked as the project file's triggers are (its paths are absolute). */
   private parse(definition: Readonly<Record<string, unknown>>): TriggerDefinition {
-    return parseTriggers([definition], { baseDir: '/', python: this.options.python, pythonBootstrap: pythonBootstrapPath })[0] as TriggerDefinition;
+    return parseTrigger(definition, 'Definition', { baseDir: '/', python: this.options.python, pythonBootstrap: pythonBootstrapPath });
   }
 
   private launch(def: TriggerDefinition, deployed: string | undefined): void {

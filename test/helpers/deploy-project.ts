@@ -3,18 +3,14 @@
 // the AWS SDK resolve as they would in the app's own project — and the deploy command run against a
 // server, its output and exit code kept.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './temp-dirs.js';
 
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
 const cliPath = join(repository, 'dist', 'bin', 'stratusdb.mjs');
 const fixtures = join(repository, 'test', 'fixtures', 'deploy');
-
-const made: string[] = [];
-process.once('exit', () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 export interface App {
   readonly dir: string;
@@ -29,8 +25,7 @@ export interface App {
 export function copyApp(name: string): App {
   const parent = join(repository, 'node_modules', '.cache', 'stratusdb-deploy-tests');
   mkdirSync(parent, { recursive: true });
-  const dir = mkdtempSync(join(parent, `${name}-`));
-  made.push(dir);
+  const dir = tempDir(name, [], parent);
   cpSync(join(fixtures, name), dir, { recursive: true });
   const file = (n: string): string => join(dir, n);
   return {

@@ -10,9 +10,12 @@ process.once('exit', () => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A new directory `<tmp>/<prefix>-XXXXXX`, removed when this process exits (with the `siblings`: `<dir>-<sibling>`). */
-export function tempDir(prefix: string, siblings: readonly string[] = []): string {
-  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+/**
+ * A new directory `<tmp>/<prefix>-XXXXXX` (or under `parent`), removed when this process exits (with
+ * the `siblings`: `<dir>-<sibling>`).
+ */
+export function tempDir(prefix: string, siblings: readonly string[] = [], parent = tmpdir()): string {
+  const dir = mkdtempSync(join(parent, `${prefix}-`));
   made.push(dir, ...siblings.map((sibling) => `${dir}-${sibling}`));
   return dir;
 }
