@@ -25,6 +25,8 @@ import { SignatureAuthenticator } from './pipeline/authenticate.js';
 import { iamAuthorizer, tablePolicies } from './pipeline/authorize.js';
 import { AuditLog } from './pipeline/audit-log.js';
 import { isLoopbackName } from './http/browser-access.js';
+import { consolePath, loadConsoleAssets, type ConsoleAssets } from './http/console-assets.js';
+import { fileURLToPath } from 'node:url';
 import type { AuthMode } from './config/options.js';
 
 export interface RunningServer {
@@ -85,7 +87,14 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   let endpoint = '';
   const triggers = new TriggerService(project?.triggers ?? [], { engine, endpoint: () => endpoint, log, retryBaseMs: options.triggerRetryBaseMs, python: options.python });
   const host = options.host;
-  const access = browserAccess({ listenHost: host, ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
+  const access = browserAccess({ listenHost: host, authenticated: auth.mode !== 'none', ...(options.cors === undefined ? {} : { cors: options.cors }), ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }) });
+  // The console (dist/console, next to dist/bin and dist/src): on by default while on loopback.
+  let consoleAssets: ConsoleAssets | undefined;
+  if ((options.console ?? (isLoopbackName(host) ? 'on' : 'off')) === 'on') {
+    const loaded = await loadConsoleAssets(fileURLToPath(new URL('../console/', import.meta.url)));
+    consoleAssets = loaded.assets;
+    if (loaded.missing !== undefined) log(`console: not served, ${loaded.missing}`);
+  }
   const gauges = { provisioned: () => provisionedCapacity(engine.tables.all()), replication: () => engine.replication.status() };
   const audit = options.auditLog === undefined ? undefined : new AuditLog(options.auditLog, (error) => log(`audit log ${options.auditLog}: ${error.message}`));
   const verified = auth.mode === 'none' ? {} : { authenticator: new SignatureAuthenticator(engine.identities, clock), ...(auth.mode === 'iam' ? { authorizer: iamAuthorizer(clock, tablePolicies(engine.tables)) } : {}) };
@@ -106,7 +115,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
     cost: () => ({ prices: engine.cost.prices, tables: engine.cost.report(engine.tables.all()) }),
     prometheus: { tables: pipeline.tableMetrics, ...gauges },
     peers: { key: options.replicationKey, handle: (operation: string, body: unknown) => engine.peers.handle(operation, body) },
-    ready: () => engine.ready(), access, ...(tls === undefined ? {} : { tls }), ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });
+    ready: () => engine.ready(), access, ...(tls === undefined ? {} : { tls }), ...(consoleAssets === undefined ? {} : { console: consoleAssets }), ...(testClock === undefined ? {} : { testControls: { clock: testClock, holdJobs: (held: boolean) => engine.holdJobs(held) } }) });
   const server = http.server;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -126,6 +135,7 @@ export async function startServer(given: ServerOptions = {}): Promise<RunningSer
   const urlHost = host.includes(':') ? `[${host}]` : host;
   endpoint = `${tls === undefined ? 'http' : 'https'}://${urlHost}:${port}`;
   triggers.start();
+  if (consoleAssets !== undefined) log(`console: ${endpoint}${consolePath}`);
   if (project !== undefined && project.triggers.length > 0) {
     log(`${project.triggers.length} trigger(s) from ${project.path}: ${project.triggers.map((t) => `${t.name} on ${t.table}`).join(', ')}`);
   }

@@ -1,7 +1,7 @@
 // Every server option, once: its flag and DynamoDB Local aliases, how its value is read, its default,
 // its help line, and whether the engine takes it. Flag parsing, --help, the defaults, the STRATUSDB_*
 // environment variables and the engine's options are all derived from this table.
-import { authModes, type LogLevel, type ServerOptions } from './options.js';
+import { authModes, consoleModes, type LogLevel, type ServerOptions } from './options.js';
 
 /** How an option's text becomes its value (an option without an argument is a switch). */
 export interface ValueReader<T> {
@@ -203,6 +203,10 @@ export const optionTable = {
   cors: {
     flag: '--cors', value: list('ORIGINS'), default: undefined, shownDefault: 'loopback origins', help: 'origins browsers may call from, comma-separated; * for any',
     aliases: [{ flag: '-cors' }],
+  },
+  console: {
+    flag: '--console', value: choice(consoleModes), default: undefined, shownDefault: 'on on loopback, off elsewhere',
+    help: 'serve the web console at /console (on | off); its API calls are signed like any client\'s',
   },
   allowedHosts: { flag: '--allowed-hosts', value: list('NAMES'), default: undefined, shownDefault: '', help: 'Host names answered besides local ones while on loopback (DNS rebinding guard)' },
   shutdownGraceMs: { flag: '--shutdown-grace-ms', value: integer, default: 5000, help: 'on SIGTERM/SIGINT, running requests get N ms to finish' },

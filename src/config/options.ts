@@ -5,6 +5,8 @@ import type { Clock } from '../model/clock.js';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export const authModes = ['none', 'sigv4', 'iam'] as const;
 export type AuthMode = (typeof authModes)[number];
+export const consoleModes = ['on', 'off'] as const;
+export type ConsoleMode = (typeof consoleModes)[number];
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8000 (DynamoDB Local's). */
@@ -85,6 +87,8 @@ export interface ServerOptions {
   readonly tlsKey?: string;
   /** Origins granted CORS ('*': every origin but "null"). Default: loopback origins only. */
   readonly cors?: readonly string[];
+  /** Serve the web console at /console (default: on while listening on loopback). */
+  readonly console?: ConsoleMode;
   /** Host names answered besides local ones while listening on loopback (DNS rebinding guard). */
   readonly allowedHosts?: readonly string[];
   /** On shutdown, requests already running get this long to finish. Default 5 s. */

@@ -11,11 +11,17 @@ export interface BrowserAccessOptions {
   readonly cors?: readonly string[];
   /** Host names answered besides the local ones, when listening on loopback. */
   readonly allowedHosts?: readonly string[];
+  /**
+   * Requests are authenticated (--auth sigv4 | iam): a page of the server's own origin (the console)
+   * may call it wherever it listens. Without authentication a same-origin request proves nothing off
+   * loopback — DNS rebinding makes any page "same-origin" — so it is not granted.
+   */
+  readonly authenticated?: boolean;
 }
 
 export interface BrowserAccess {
-  /** Whether a request with this Origin header may run and read its reply. */
-  originAllowed(origin: string): boolean;
+  /** Whether a request with this Origin header, sent to this Host (over TLS or not), may run and read its reply. */
+  originAllowed(origin: string, host?: string, secure?: boolean): boolean;
   /** Access-Control-Allow-Origin for an allowed origin. */
   allowOriginHeader(origin: string): string;
   /** Whether a request with this Host header is answered. */
@@ -28,10 +34,11 @@ export function browserAccess(options: BrowserAccessOptions): BrowserAccess {
   const checkHost = isLoopbackName(options.listenHost);
   const extraHosts = new Set([options.listenHost, ...(options.allowedHosts ?? [])].map((h) => h.toLowerCase().replace(/^\[|\]$/g, '')));
   return {
-    originAllowed(origin) {
+    originAllowed(origin, host, secure = false) {
       if (origin === 'null') return false;
       if (anyOrigin) return true;
       const normalized = normalizedOrigin(origin);
+      if (options.authenticated === true && host !== undefined && normalized === normalizedOrigin(`${secure ? 'https' : 'http'}://${host}`)) return true;
       if (options.cors !== undefined) return listed.includes(normalized);
       return isLoopbackName(hostnameOfOrigin(normalized));
     },

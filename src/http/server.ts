@@ -12,6 +12,7 @@ import { queryContentType, queryTarget } from '../pipeline/query-protocol.js';
 import { errorBody } from '../pipeline/serialize.js';
 import type { BrowserAccess } from './browser-access.js';
 import { compress, compressionThresholdBytes, decodeRequestBody, responseEncoding } from './compression.js';
+import { sendAsset, type ConsoleAssets } from './console-assets.js';
 import { send, sendEncoded, sendWith } from './reply.js';
 import { trackRequests } from './shutdown.js';
 import type { AdjustableClock } from '../model/clock.js';
@@ -55,6 +56,8 @@ export interface HttpOptions {
   readonly cost?: () => unknown;
   /** Global tables across servers (--peer): what this one answers the others, under their shared key. */
   readonly peers?: { readonly key: string; readonly handle: (operation: string, body: unknown) => Promise<unknown> };
+  /** The web console's files, served under /console (--console). */
+  readonly console?: ConsoleAssets;
   /** --test-clock: the clock POST /stratusdb/clock moves, and the jobs POST /stratusdb/jobs holds. */
   readonly testControls?: { readonly clock: AdjustableClock; readonly holdJobs: (held: boolean) => void };
 }
@@ -105,7 +108,7 @@ function handle(options: HttpOptions, req: IncomingMessage, res: ServerResponse,
   }
   const origin = req.headers.origin;
   if (origin !== undefined) {
-    if (!options.access.originAllowed(origin)) {
+    if (!options.access.originAllowed(origin, host, (req.socket as TLSSocket).encrypted === true)) {
       return refuse(req, res, id, `Origin '${origin}' is not allowed: StratusDB grants browser access to loopback origins only (name others with --cors)`);
     }
     res.setHeader('x-amzn-RequestId', id);
@@ -174,7 +177,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   // Nearly every request is "POST /": parse a URL only when there is something to parse.
   const rawUrl = req.url ?? '/';
   const url = rawUrl === '/' ? undefined : parseUrl(rawUrl);
-  if (req.method === 'GET') return answerGet(options, res, id, url?.pathname ?? '/');
+  if (req.method === 'GET') return answerGet(options, req, res, id, url?.pathname ?? '/');
   if (options.peers !== undefined && url?.pathname.startsWith(peerPathPrefix) === true) return answerPeer(options.peers, req, res, id, url.pathname, body);
   if (options.replication !== undefined && url?.pathname === regionsPath) {
     const outage = options.replication.outage;
@@ -238,7 +241,9 @@ function parseUrl(raw: string): URL | undefined {
   }
 }
 
-async function answerGet(options: HttpOptions, res: ServerResponse, id: string, path: string): Promise<void> {
+async function answerGet(options: HttpOptions, req: IncomingMessage, res: ServerResponse, id: string, path: string): Promise<void> {
+  const asset = options.console?.find(path);
+  if (asset !== undefined) return sendAsset(req, res, id, asset);
   // Live: the process answers. Ready: its storage answers too (always, for an embedded store).
   if (path === '/health') return send(res, id, 200, 'application/json', '{"status":"ok"}');
   if (path === '/health/ready') {

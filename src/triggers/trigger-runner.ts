@@ -51,9 +51,22 @@ export interface RunnerOptions {
 
 class Stopped extends Error {}
 
+/** A failed invocation or a discarded batch, as the status page lists it. */
+export interface TriggerFailure {
+  /** Epoch ms on the engine's clock. */
+  readonly at: number;
+  readonly records: number;
+  readonly firstSequenceNumber: string;
+  readonly error: string;
+}
+/** Failures kept per trigger for its status (the newest). */
+const failuresKept = 20;
+
 export class TriggerRunner {
   readonly stats: TriggerStats = { invocations: 0, errors: 0, retries: 0, recordsDelivered: 0, recordsFiltered: 0, recordsDiscarded: 0 };
   lastProcessingResult = 'No records processed';
+  /** The latest failures, newest first. */
+  readonly recentFailures: TriggerFailure[] = [];
   streamArn: string | undefined;
   /** Creation time (epoch s) of the oldest record read and not yet finished; undefined when caught up. */
   private oldestPendingSeconds: number | undefined;
@@ -327,6 +340,7 @@ export class TriggerRunner {
           failedByFunction = true;
           this.lastProcessingResult = 'PROBLEM: Function call failed';
           this.options.log(`invocation failed (${current.length} records from ${current[0]?.sequenceNumber}): ${outcome.errorType}: ${outcome.errorMessage}`);
+          this.noteFailure(current, `${outcome.errorType}: ${outcome.errorMessage}`);
           if (this.def.bisectBatchOnFunctionError && current.length > 1) {
             // Splitting does not count against the retry quota (Lambda).
             const half = Math.ceil(current.length / 2);
@@ -345,6 +359,11 @@ export class TriggerRunner {
     }
   }
 
+  private noteFailure(records: readonly TriggerRecord[], error: string): void {
+    this.recentFailures.unshift({ at: this.options.engine.options.clock.now(), records: records.length, firstSequenceNumber: records[0]?.sequenceNumber ?? '', error });
+    this.recentFailures.length = Math.min(this.recentFailures.length, failuresKept);
+  }
+
   private async invoke(lane: number, batch: readonly TriggerRecord[]): Promise<InvocationOutcome> {
     this.stats.invocations++;
     const requestId = randomUUID();
@@ -355,6 +374,7 @@ export class TriggerRunner {
     const first = records[0] as TriggerRecord;
     const last = records[records.length - 1] as TriggerRecord;
     this.options.log(`discarded ${records.length} records (${first.sequenceNumber}..${last.sequenceNumber}): ${condition}`);
+    this.noteFailure(records, `discarded: ${condition}`);
     const send = this.options.sendFailure;
     if (send === undefined) {
       this.stats.recordsDiscarded += records.length;

@@ -9,7 +9,7 @@ import { RuntimeApiInvoker } from './runtime-api-invoker.js';
 import { ConfigError, parseTrigger, type TriggerDefinition } from './trigger-config.js';
 import { pythonBootstrapPath } from './python-bootstrap.js';
 import type { DeployedTriggerStatus, PutTriggerOutcome, TriggerControl } from '../model/trigger-control.js';
-import { TriggerRunner } from './trigger-runner.js';
+import { TriggerRunner, type TriggerFailure } from './trigger-runner.js';
 import { importableHandler } from './typescript-loader.js';
 import { WebhookInvoker } from './webhook-invoker.js';
 import { WorkerInvoker } from './worker-invoker.js';
@@ -29,6 +29,8 @@ export interface TriggerStatus {
   readonly recordsDelivered: number;
   readonly recordsFiltered: number;
   readonly recordsDiscarded: number;
+  /** The latest failed invocations and discarded batches, newest first. */
+  readonly recentFailures: readonly TriggerFailure[];
 }
 
 export interface TriggerServiceOptions {
@@ -118,6 +120,7 @@ export class TriggerService implements TriggerControl {
       streamArn: r.streamArn ?? null,
       iteratorAgeMs: r.iteratorAgeMs(),
       ...r.stats,
+      recentFailures: [...r.recentFailures],
     }));
   }
 

@@ -128,6 +128,11 @@ describe('trigger delivery semantics', localOnly, () => {
     assert.deepEqual(batches(out('retry')), [['a', 'flaky-1', 'b'], ['a', 'flaky-1', 'b'], ['a', 'flaky-1', 'b'], ['c']]);
     const s = await status('retry');
     assert.deepEqual([s['invocations'], s['errors'], s['retries'], s['recordsDelivered'], s['recordsDiscarded']], [4, 2, 2, 4, 0]);
+    // Both failures listed, newest first (the console's trigger view shows them).
+    const failures = s['recentFailures'] as { at: number; records: number; firstSequenceNumber: string; error: string }[];
+    assert.deepEqual(failures.map((f) => [f.records, f.error]), [[3, 'TypeError: flaky flaky-1'], [3, 'TypeError: flaky flaky-1']]);
+    assert.equal(failures[0]?.firstSequenceNumber, failures[1]?.firstSequenceNumber);
+    assert.ok((failures[0]?.at ?? 0) >= (failures[1]?.at ?? 0));
     assert.match(server.output(), /\[trigger retry\] invocation failed \(3 records from \d+\): TypeError: flaky flaky-1/);
   });
 

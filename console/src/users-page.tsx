@@ -1,0 +1,123 @@
+// IAM on this server: users with their access keys and policies, the account's own managed
+// policies, and roles — read with the IAM API (JSON protocol, signed for `iam`). A user can be made
+// here, and an access key for them (its secret shown once, as IAM does).
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import type { Api } from './api.js';
+import { ErrorLine, Field, Grid, useLoad } from './ui.js';
+
+interface User {
+  readonly UserName: string;
+  readonly UserId: string;
+  readonly Arn: string;
+  readonly CreateDate?: string | number;
+}
+interface UserRow {
+  readonly user: User;
+  readonly keys: readonly string[];
+  readonly attached: readonly string[];
+  readonly inline: readonly string[];
+}
+interface Policy {
+  readonly PolicyName: string;
+  readonly Arn: string;
+  readonly AttachmentCount?: number;
+  readonly DefaultVersionId?: string;
+}
+interface Role {
+  readonly RoleName: string;
+  readonly Arn: string;
+}
+
+async function loadIdentities(api: Api): Promise<{ users: UserRow[]; policies: Policy[]; roles: Role[] }> {
+  const [users, policies, roles] = await Promise.all([
+    api.call<{ Users?: User[] }>('iam', 'ListUsers', {}),
+    api.call<{ Policies?: Policy[] }>('iam', 'ListPolicies', { Scope: 'Local' }),
+    api.call<{ Roles?: Role[] }>('iam', 'ListRoles', {}),
+  ]);
+  const rows = await Promise.all((users.Users ?? []).map(async (user) => {
+    const [keys, attached, inline] = await Promise.all([
+      api.call<{ AccessKeyMetadata?: { AccessKeyId: string; Status: string }[] }>('iam', 'ListAccessKeys', { UserName: user.UserName }),
+      api.call<{ AttachedPolicies?: { PolicyName: string }[] }>('iam', 'ListAttachedUserPolicies', { UserName: user.UserName }),
+      api.call<{ PolicyNames?: string[] }>('iam', 'ListUserPolicies', { UserName: user.UserName }),
+    ]);
+    return {
+      user,
+      keys: (keys.AccessKeyMetadata ?? []).map((k) => `${k.AccessKeyId} (${k.Status})`),
+      attached: (attached.AttachedPolicies ?? []).map((p) => p.PolicyName),
+      inline: inline.PolicyNames ?? [],
+    };
+  }));
+  return { users: rows, policies: policies.Policies ?? [], roles: roles.Roles ?? [] };
+}
+
+export function UsersPage({ api }: { api: Api }): JSX.Element {
+  const data = useLoad(() => loadIdentities(api), [api]);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [secret, setSecret] = useState<{ id: string; secret: string } | undefined>();
+  const act = async (run: () => Promise<void>): Promise<void> => {
+    setError(undefined);
+    try {
+      await run();
+      data.reload();
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+  const d = data.value;
+  return (
+    <section>
+      <h1>Users and policies</h1>
+      <ErrorLine error={error ?? data.error} />
+      {secret === undefined ? null : (
+        <p role="status" class="ok">New access key <span class="mono">{secret.id}</span>, secret <span class="mono">{secret.secret}</span> — shown this once.</p>
+      )}
+      <form class="row" onSubmit={(e) => {
+        e.preventDefault();
+        void act(async () => {
+          await api.call('iam', 'CreateUser', { UserName: name.trim() });
+          setName('');
+        });
+      }}>
+        <Field label="New user name" value={name} onInput={setName} required />
+        <button type="submit">Create user</button>
+      </form>
+      <h2>Users</h2>
+      <Grid<UserRow>
+        label="Users" rows={d?.users ?? []} rowKey={(r) => r.user.UserId} empty={data.loading ? 'Loading…' : 'No IAM users'}
+        columns={[
+          { title: 'User', cell: (r) => r.user.UserName },
+          { title: 'Access keys', cell: (r) => <span class="mono">{r.keys.join(', ') || '—'}</span> },
+          { title: 'Managed policies', cell: (r) => r.attached.join(', ') || '—' },
+          { title: 'Inline policies', cell: (r) => r.inline.join(', ') || '—' },
+          {
+            title: 'Actions',
+            cell: (r) => <button type="button" onClick={() => void act(async () => {
+              const made = await api.call<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>('iam', 'CreateAccessKey', { UserName: r.user.UserName });
+              setSecret({ id: made.AccessKey.AccessKeyId, secret: made.AccessKey.SecretAccessKey });
+            })}>Create access key for {r.user.UserName}</button>,
+          },
+        ]}
+      />
+      <h2>Customer managed policies</h2>
+      <Grid<Policy>
+        label="Policies" rows={d?.policies ?? []} rowKey={(p) => p.Arn} empty="No managed policies"
+        columns={[
+          { title: 'Policy', cell: (p) => p.PolicyName },
+          { title: 'ARN', cell: (p) => <span class="mono">{p.Arn}</span> },
+          { title: 'Attachments', cell: (p) => String(p.AttachmentCount ?? 0) },
+          { title: 'Version', cell: (p) => p.DefaultVersionId ?? '' },
+        ]}
+      />
+      <h2>Roles</h2>
+      <Grid<Role>
+        label="Roles" rows={d?.roles ?? []} rowKey={(r) => r.Arn} empty="No roles"
+        columns={[
+          { title: 'Role', cell: (r) => r.RoleName },
+          { title: 'ARN', cell: (r) => <span class="mono">{r.Arn}</span> },
+        ]}
+      />
+    </section>
+  );
+}
