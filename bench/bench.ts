@@ -7,12 +7,13 @@
 // Conditional PutItem and an ADD UpdateItem at concurrency 32 measure what expressions cost.
 // PutItemStream is PutItem into a table with a NEW_AND_OLD_IMAGES stream (what a stream costs);
 // --stream-latency times a write until a polling GetRecords consumer has it.
+// --console times the web console in headless Chromium: first load, a 100,000-item table's items page, a stream record into the live view.
 // --triggers times a write until a trigger's handler runs, and a trigger's cost to write throughput.
 // --data postgres://… runs StratusDB on that PostgreSQL as well (each start in a schema of its own),
 // beside LMDB in the same rounds, and reports PostgreSQL's own CPU per operation too.
 // --raw loads with pre-signed requests on raw sockets (raw-load.ts): a client that costs far less,
 // for the server's own CPU per operation.
-//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--warmup-ms 1000] [--paired N [--memory]] [--rounds 3] [--data postgres://…] [--startup] [--rss] [--ycsb] [--backfill] [--pitr] [--replication] [--strong] [--capacity] [--auth] [--stream-latency] [--triggers] [--only GetItem,SelectByKey]
+//   npm run bench [-- --compare dynalite] [--raw] [--baseline ../old/dist/bin/stratusdb.mjs] [--duration-ms 3000] [--warmup-ms 1000] [--paired N [--memory]] [--rounds 3] [--data postgres://…] [--startup] [--rss] [--ycsb] [--backfill] [--pitr] [--replication] [--strong] [--capacity] [--auth] [--stream-latency] [--console] [--triggers] [--only GetItem,SelectByKey]
 import { readFileSync } from 'node:fs';
 import { Client, waitActive } from './client.js';
 import { rawLoad, rawRequests, type LoadRun } from './raw-load.js';
@@ -31,6 +32,7 @@ interface Args {
   capacity: boolean;
   auth: boolean;
   streamLatency: boolean;
+  console: boolean;
   triggers: boolean;
   records: number;
   compare: TargetName[];
@@ -56,7 +58,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { ycsb: false, backfill: false, pitr: false, replication: false, strong: false, capacity: false, auth: false, streamLatency: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false, warmupMs: 1000, paired: 0, memory: false, data: undefined };
+  const args: Args = { ycsb: false, backfill: false, pitr: false, replication: false, strong: false, capacity: false, auth: false, streamLatency: false, console: false, triggers: false, records: 100_000, compare: [], baseline: undefined, durationMs: 3000, rounds: 3, startup: false, rss: false, rssItems: 100_000, only: [], raw: false, warmupMs: 1000, paired: 0, memory: false, data: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--compare') args.compare.push(argv[++i] as TargetName);
@@ -74,6 +76,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === '--capacity') args.capacity = true;
     else if (flag === '--auth') args.auth = true;
     else if (flag === '--stream-latency') args.streamLatency = true;
+    else if (flag === '--console') args.console = true;
     else if (flag === '--triggers') args.triggers = true;
     else if (flag === '--records') args.records = Number(argv[++i]);
     else if (flag === '--raw') args.raw = true;
@@ -435,6 +438,7 @@ else if (args.strong) await (await import('./replication-bench.js')).runStrongBe
 else if (args.capacity) await (await import('./capacity-bench.js')).runCapacityBench(args.durationMs, args.rounds);
 else if (args.auth) await (await import('./auth-bench.js')).runAuthBench(args.durationMs, args.rounds);
 else if (args.streamLatency) await (await import('./stream-latency.js')).runStreamLatency(args.durationMs, args.data);
+else if (args.console) await (await import('./console-bench.js')).runConsoleBench(args.rounds, args.records);
 else if (args.triggers) await (await import('./trigger-bench.js')).runTriggerBench(args.durationMs, args.rounds);
 else if (args.startup) await startupTimes();
 else if (args.rss) await residentMemory(args.rssItems);

@@ -26,6 +26,7 @@ interface Result {
 }
 
 export interface Chart {
+  readonly span: readonly [number, number];
   readonly title: string;
   readonly unit: string;
   readonly times: number[];
@@ -33,13 +34,13 @@ export interface Chart {
 }
 
 /** Results keyed by query id, laid out on one time axis (seconds, ascending). */
-export function chartOf(title: string, unit: string, results: readonly Result[], labels: ReadonlyMap<string, string>): Chart {
+export function chartOf(title: string, unit: string, results: readonly Result[], labels: ReadonlyMap<string, string>, span: readonly [number, number]): Chart {
   const times = [...new Set(results.flatMap((r) => r.Timestamps))].sort((a, b) => a - b);
   const series = results.map((r) => {
     const byTime = new Map(r.Timestamps.map((t, i) => [t, r.Values[i] ?? null]));
     return { label: labels.get(r.Id) ?? r.Id, values: times.map((t) => byTime.get(t) ?? null) };
   });
-  return { title, unit, times, series };
+  return { title, unit, times, series, span };
 }
 
 async function loadCharts(api: Api, table: string): Promise<Chart[]> {
@@ -51,6 +52,7 @@ async function loadCharts(api: Api, table: string): Promise<Chart[]> {
     { title: 'Latency (average, ms)', unit: 'ms', stat: 'Average', pick: (m) => (m.MetricName === 'SuccessfulRequestLatency' ? m.Dimensions.find((d) => d.Name === 'Operation')?.Value : undefined) },
   ];
   const end = Date.now() / 1000;
+  const span = [end - windowMinutes * 60, end] as const;
   const charts: Chart[] = [];
   for (const group of groups) {
     const labels = new Map<string, string>();
@@ -62,11 +64,11 @@ async function loadCharts(api: Api, table: string): Promise<Chart[]> {
       return [{ Id: id, MetricStat: { Metric: { Namespace: 'AWS/DynamoDB', MetricName: m.MetricName, Dimensions: m.Dimensions }, Period: 60, Stat: group.stat } }];
     });
     if (queries.length === 0) {
-      charts.push({ title: group.title, unit: group.unit, times: [], series: [] });
+      charts.push({ title: group.title, unit: group.unit, times: [], series: [], span });
       continue;
     }
     const data = await api.call<{ MetricDataResults: Result[] }>('cloudwatch', 'GetMetricData', { MetricDataQueries: queries, StartTime: end - windowMinutes * 60, EndTime: end + 60, ScanBy: 'TimestampAscending' });
-    charts.push(chartOf(group.title, group.unit, data.MetricDataResults, labels));
+    charts.push(chartOf(group.title, group.unit, data.MetricDataResults, labels, span));
   }
   return charts;
 }
@@ -87,8 +89,9 @@ export function MetricsView({ api, table }: { api: Api; table: TableDescription 
       <div class="charts">
         {(charts.value ?? []).map((c) => (c.series.length === 0
           ? <figure class="chart" key={c.title}><figcaption>{c.title}</figcaption><p class="muted">No data yet</p></figure>
-          : <TimeChart key={c.title} title={c.title} unit={c.unit} times={c.times} series={c.series} />))}
-        <TimeChart title="Item count (sampled while this view is open)" unit="items" times={counts.times} series={[{ label: 'items', values: counts.values }]} />
+          : <TimeChart key={c.title} title={c.title} unit={c.unit} times={c.times} series={c.series} span={c.span} />))}
+        <TimeChart title="Item count (sampled while this view is open)" unit="items" times={counts.times} series={[{ label: 'items', values: counts.values }]}
+          span={[Math.min(counts.times[0] ?? 0, Math.floor(Date.now() / 1000) - 300), Math.floor(Date.now() / 1000) + 10]} />
       </div>
     </section>
   );

@@ -12,9 +12,12 @@ export interface Series {
 
 const palette = ['#2f7de1', '#e0672f', '#2aa876', '#a64fd1', '#d1a21e', '#d14f7c'];
 
-export function TimeChart({ title, unit, times, series }: { title: string; unit: string; times: readonly number[]; series: readonly Series[] }): JSX.Element {
+/** `span`: the time axis's range in epoch seconds (else the data's own, which one point makes years wide). */
+export function TimeChart({ title, unit, times, series, span }: { title: string; unit: string; times: readonly number[]; series: readonly Series[]; span: readonly [number, number] }): JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const range = useRef(span);
+  range.current = span;
   const shape = series.map((s) => s.label).join('\u0000');
   useEffect(() => {
     const element = box.current;
@@ -23,6 +26,7 @@ export function TimeChart({ title, unit, times, series }: { title: string; unit:
       width: Math.max(320, element.clientWidth),
       height: 180,
       legend: { show: true },
+      scales: { x: { time: true, range: (): uPlot.Range.MinMax => [range.current[0], range.current[1]] } },
       axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.2)' }, label: unit, size: 60 }],
       series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length] ?? '#2f7de1', width: 2, points: { show: true, size: 5 } }))],
     }, [[...times], ...series.map((s) => [...s.values])] as uPlot.AlignedData, element);

@@ -15,8 +15,6 @@ export function chromiumPath(): string | undefined {
 /** Why the browser tests cannot run here, or false. */
 export function browserMissing(): string | false {
   if (localOnly.skip !== false) return localOnly.skip;
-  // The storage-faults pass checks storage decisions; the console's calls are the LMDB and PostgreSQL passes' (CI's time).
-  if (process.env['STRATUSDB_STORAGE_FAULTS'] !== undefined) return 'STRATUSDB_STORAGE_FAULTS is set: the console tests run in the LMDB and PostgreSQL passes';
   if (chromiumPath() === undefined) return 'no Chromium found (apt-get install chromium, or set STRATUSDB_CHROMIUM): the console\'s browser tests are skipped';
   return false;
 }
