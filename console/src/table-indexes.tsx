@@ -5,15 +5,36 @@ import { useState } from 'preact/hooks';
 import type { Api } from './api.js';
 import { KeyFields, keySchema, type KeyDraft } from './create-table-form.js';
 import { billingMode, type IndexDescription, type TableDescription } from './table-types.js';
-import { bytesText, Dialog, ErrorLine, Field, Grid } from './ui.js';
+import { bytesText, Dialog, ErrorLine, Field, Grid, useLoad } from './ui.js';
 
 interface IndexRow {
   readonly kind: 'GSI' | 'LSI';
   readonly index: IndexDescription;
 }
 
+/** The backfill progress of the GSIs being made: CloudWatch's OnlineIndexPercentageProgress, its latest value. */
+async function backfillProgress(api: Api, table: TableDescription): Promise<Map<string, number>> {
+  const building = (table.GlobalSecondaryIndexes ?? []).filter((g) => g.IndexStatus === 'CREATING' || g.Backfilling === true);
+  const progress = new Map<string, number>();
+  if (building.length === 0) return progress;
+  const end = Date.now() / 1000;
+  const data = await api.call<{ MetricDataResults: { Id: string; Values: number[] }[] }>('cloudwatch', 'GetMetricData', {
+    StartTime: end - 180, EndTime: end + 60, ScanBy: 'TimestampDescending',
+    MetricDataQueries: building.map((g, i) => ({
+      Id: `i${i}`,
+      MetricStat: { Metric: { Namespace: 'AWS/DynamoDB', MetricName: 'OnlineIndexPercentageProgress', Dimensions: [{ Name: 'TableName', Value: table.TableName }, { Name: 'GlobalSecondaryIndexName', Value: g.IndexName }] }, Period: 60, Stat: 'Maximum' },
+    })),
+  });
+  for (const r of data.MetricDataResults) {
+    const index = building[Number(r.Id.slice(1))];
+    if (index !== undefined && r.Values[0] !== undefined) progress.set(index.IndexName, r.Values[0]);
+  }
+  return progress;
+}
+
 export function TableIndexes({ api, table, reload }: { api: Api; table: TableDescription; reload: () => void }): JSX.Element {
   const [adding, setAdding] = useState(false);
+  const progress = useLoad(() => backfillProgress(api, table), [api, table]);
   const [error, setError] = useState<unknown>();
   const rows: IndexRow[] = [
     ...(table.GlobalSecondaryIndexes ?? []).map((index) => ({ kind: 'GSI' as const, index })),
@@ -45,7 +66,7 @@ export function TableIndexes({ api, table, reload }: { api: Api; table: TableDes
           { title: 'Kind', cell: (r) => r.kind },
           { title: 'Keys', cell: (r) => r.index.KeySchema.map((k) => `${k.AttributeName} (${k.KeyType === 'HASH' ? 'partition' : 'sort'})`).join(', ') },
           { title: 'Projection', cell: (r) => [r.index.Projection?.ProjectionType ?? 'ALL', ...(r.index.Projection?.NonKeyAttributes ?? [])].join(' ') },
-          { title: 'Status', cell: (r) => r.kind === 'LSI' ? 'ACTIVE' : `${r.index.IndexStatus ?? ''}${r.index.Backfilling === true ? ' (backfilling)' : ''}` },
+          { title: 'Status', cell: (r) => r.kind === 'LSI' ? 'ACTIVE' : `${r.index.IndexStatus ?? ''}${r.index.Backfilling === true ? ` (backfilling${progressText(progress.value?.get(r.index.IndexName))})` : ''}` },
           { title: 'Items', cell: (r) => String(r.index.ItemCount ?? 0) },
           { title: 'Size', cell: (r) => bytesText(r.index.IndexSizeBytes ?? 0) },
           { title: 'Actions', cell: (r) => r.kind === 'GSI' && r.index.IndexStatus === 'ACTIVE' ? <button type="button" onClick={() => void remove(r.index.IndexName)}>Delete {r.index.IndexName}</button> : null },
@@ -58,6 +79,8 @@ export function TableIndexes({ api, table, reload }: { api: Api; table: TableDes
     </section>
   );
 }
+
+const progressText = (percent: number | undefined): string => (percent === undefined ? '' : `, ${percent.toFixed(0)}%`);
 
 function AddIndex({ api, table, onClose, onAdded }: { api: Api; table: TableDescription; onClose: () => void; onAdded: () => void }): JSX.Element {
   const [name, setName] = useState('');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BatchWriteItemCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Page } from 'playwright-core';
 import { accessibilityViolations, browserMissing, launchBrowser, type ConsoleBrowser } from '../helpers/browser.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -209,8 +209,16 @@ describe('web console in Chromium', { skip: browserMissing() }, () => {
     await page.locator('html[data-theme="light"]').waitFor({ state: 'attached' });
   });
 
-  it('deletes the table after its name is typed', async () => {
+  it('deletes an item, then the table after its name is typed', async () => {
     await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('link', { name: 'Items', exact: true }).click();
+    await page.getByLabel('Items per page').selectOption('250');
+    await page.getByText('Page 1: 121 items, 121 read').waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete c1 / o2' }).click();
+    await page.getByRole('button', { name: 'Delete c1 / o2' }).waitFor({ state: 'detached' });
+    assert.equal((await db.send(new GetItemCommand({ TableName: 'Orders', Key: { customer: { S: 'c1' }, order: { S: 'o2' } } }))).Item, undefined);
+    assert.notEqual((await db.send(new GetItemCommand({ TableName: 'Orders', Key: { customer: { S: 'c1' }, order: { S: 'o1' } } }))).Item, undefined);
     await page.getByRole('button', { name: 'Delete table' }).click();
     const confirm = page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true });
     assert.equal(await confirm.isDisabled(), true);
