@@ -56,7 +56,7 @@ export class Api {
       body: JSON.stringify(input),
     });
     const text = await response.text();
-    const body = text === '' ? {} : (JSON.parse(text) as JsonObject);
+    const body = parseBody(text, response.ok);
     if (!response.ok) {
       const type = String(body['__type'] ?? 'UnknownError').replace(/^.*#/, '');
       const message = String(body['message'] ?? body['Message'] ?? response.statusText);
@@ -67,6 +67,17 @@ export class Api {
 
   dynamodb<T = JsonObject>(operation: string, input: object = {}): Promise<T> {
     return this.call<T>('dynamodb', operation, input);
+  }
+}
+
+/** A JSON answer; an error answered in another form (a 413's empty body, a 404's XML) keeps its text as the message. */
+function parseBody(text: string, ok: boolean): JsonObject {
+  if (text === '') return {};
+  try {
+    return JSON.parse(text) as JsonObject;
+  } catch (error) {
+    if (ok) throw error;
+    return { message: text };
   }
 }
 

@@ -1,6 +1,7 @@
 // The web console's files (built into dist/console by `npm run build`), served from memory under
-// /console: each file read once at start, compressed once (Brotli and gzip), and answered with an
-// ETag so a second visit costs a 304. The page holds no data — everything it shows comes from the API,
+// /console: each file read once at start with the Brotli and gzip forms the build made beside it
+// (made here on first use, quickly, if the build did not), and answered with an ETag so a second
+// visit costs a 304. The page holds no data — everything it shows comes from the API,
 // signed like any client's — so it is served without authentication; its Content-Security-Policy
 // lets it load nothing and call nothing outside this origin.
 import { createHash } from 'node:crypto';
@@ -15,8 +16,8 @@ interface Asset {
   readonly type: string;
   readonly etag: string;
   readonly identity: Buffer;
-  readonly gzip: Buffer;
-  readonly br: Buffer;
+  gzip: Buffer | undefined;
+  br: Buffer | undefined;
   /** index.html is asked for again each visit; the scripts and styles it names carry its hash. */
   readonly cacheControl: string;
 }
@@ -47,6 +48,7 @@ export async function loadConsoleAssets(dir: string): Promise<{ assets?: Console
   }
   if (!names.includes('index.html')) return { missing: `${dir} holds no index.html (run npm run build)` };
   const files = new Map<string, Asset>();
+  const optional = async (name: string): Promise<Buffer | undefined> => (names.includes(name) ? readFile(join(dir, name)) : undefined);
   for (const name of names) {
     const dot = name.lastIndexOf('.');
     const type = types[dot < 0 ? '' : name.slice(dot)];
@@ -55,8 +57,8 @@ export async function loadConsoleAssets(dir: string): Promise<{ assets?: Console
     files.set(name, {
       type, identity,
       etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`,
-      gzip: gzipSync(identity, { level: 9 }),
-      br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+      gzip: await optional(`${name}.gz`),
+      br: await optional(`${name}.br`),
       cacheControl: name === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
     });
   }
@@ -80,8 +82,26 @@ export function sendAsset(req: IncomingMessage, res: ServerResponse, id: string,
     res.end();
     return;
   }
-  const accepted = (req.headers['accept-encoding'] ?? '').toLowerCase();
-  const [encoding, body] = /\bbr\b/.test(accepted) ? ['br', asset.br] : /\bgzip\b/.test(accepted) ? ['gzip', asset.gzip] : [undefined, asset.identity];
+  const accepted = acceptedCodings(req.headers['accept-encoding']);
+  let encoding: 'br' | 'gzip' | undefined;
+  let body = asset.identity;
+  if (accepted.has('br')) {
+    encoding = 'br';
+    body = asset.br ??= brotliCompressSync(asset.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
+  } else if (accepted.has('gzip')) {
+    encoding = 'gzip';
+    body = asset.gzip ??= gzipSync(asset.identity, { level: 9 });
+  }
   res.writeHead(200, [...headers, ...(encoding === undefined ? [] : ['Content-Encoding', encoding]), 'Content-Length', String(body.length)]);
   res.end(body);
+}
+
+/** The content codings an Accept-Encoding header takes (those it names without q=0), in lower case. */
+function acceptedCodings(header: string | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const entry of (header ?? '').toLowerCase().split(',')) {
+    const [name = '', ...params] = entry.split(';').map((p) => p.trim());
+    if (name !== '' && !params.some((p) => /^q=0(\.0*)?$/.test(p))) out.add(name);
+  }
+  return out;
 }
