@@ -6,10 +6,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BatchWriteItemCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand,
+  ListTagsOfResourceCommand, PutItemCommand, UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { Page } from 'playwright-core';
 import { accessibilityViolations, browserMissing, launchBrowser, type ConsoleBrowser } from '../helpers/browser.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { until } from '../helpers/until.js';
 
 const shots = process.env['STRATUSDB_CONSOLE_SCREENSHOTS'];
 
@@ -46,6 +50,10 @@ describe('web console in Chromium', { skip: browserMissing() }, () => {
     await page.getByRole('button', { name: 'Add global secondary index' }).click();
     await page.getByLabel('GSI 1 name').fill('byStatus');
     await page.getByLabel('GSI 1 partition key', { exact: true }).fill('status');
+    await page.getByRole('button', { name: 'Add local secondary index' }).click();
+    await page.getByLabel('LSI 1 name').fill('byTotal');
+    await page.getByLabel('LSI 1 sort key', { exact: true }).fill('total');
+    await page.getByLabel('LSI 1 sort key type', { exact: true }).selectOption('N');
     await page.getByLabel('Stream', { exact: true }).selectOption('NEW_AND_OLD_IMAGES');
     await screen(page, 'create-table');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
@@ -54,10 +62,71 @@ describe('web console in Chromium', { skip: browserMissing() }, () => {
     const table = (await db.send(new DescribeTableCommand({ TableName: 'Orders' }))).Table;
     assert.deepEqual(table?.KeySchema, [{ AttributeName: 'customer', KeyType: 'HASH' }, { AttributeName: 'order', KeyType: 'RANGE' }]);
     assert.deepEqual(table?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.KeySchema, g.Projection]), [['byStatus', [{ AttributeName: 'status', KeyType: 'HASH' }], { ProjectionType: 'ALL' }]]);
+    assert.deepEqual(table?.LocalSecondaryIndexes?.map((l) => [l.IndexName, l.KeySchema]), [['byTotal', [{ AttributeName: 'customer', KeyType: 'HASH' }, { AttributeName: 'total', KeyType: 'RANGE' }]]]);
+    assert.deepEqual(table?.AttributeDefinitions?.find((a) => a.AttributeName === 'total'), { AttributeName: 'total', AttributeType: 'N' });
     assert.deepEqual(table?.StreamSpecification, { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
     assert.equal(table?.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST');
     await page.getByText('On: NEW_AND_OLD_IMAGES').waitFor();
     await screen(page, 'table-overview');
+  });
+
+  it('changes what DynamoDB lets change: TTL, PITR, deletion protection, tags, a GSI added and removed', async () => {
+    await page.getByLabel('TTL attribute').fill('expiresAt');
+    await page.getByRole('button', { name: 'Turn TTL on' }).click();
+    await page.getByText('On: attribute expiresAt').waitFor();
+    assert.deepEqual((await db.send(new DescribeTimeToLiveCommand({ TableName: 'Orders' }))).TimeToLiveDescription, { TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+    await page.getByRole('button', { name: 'Turn PITR on' }).click();
+    await page.getByRole('button', { name: 'Turn PITR off' }).waitFor();
+    assert.equal((await db.send(new DescribeContinuousBackupsCommand({ TableName: 'Orders' }))).ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus, 'ENABLED');
+    await page.getByRole('button', { name: 'Turn deletion protection on' }).click();
+    await page.getByRole('button', { name: 'Turn deletion protection off' }).waitFor();
+    assert.equal((await db.send(new DescribeTableCommand({ TableName: 'Orders' }))).Table?.DeletionProtectionEnabled, true);
+    await page.getByRole('button', { name: 'Turn deletion protection off' }).click();
+    await page.getByRole('button', { name: 'Turn deletion protection on' }).waitFor();
+    await page.getByLabel('Tag key').fill('team');
+    await page.getByLabel('Tag value').fill('orders');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByRole('button', { name: 'Remove tag team' }).waitFor();
+    const arn = (await db.send(new DescribeTableCommand({ TableName: 'Orders' }))).Table?.TableArn;
+    assert.deepEqual((await db.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags, [{ Key: 'team', Value: 'orders' }]);
+
+    await page.getByRole('button', { name: 'Add global secondary index' }).click();
+    await page.getByLabel('Index name').fill('byTotalAll');
+    await page.getByLabel('Index partition key', { exact: true }).fill('total');
+    await page.getByLabel('Index partition key type', { exact: true }).selectOption('N');
+    await page.getByRole('button', { name: 'Add index' }).click();
+    const removeIt = page.getByRole('button', { name: 'Delete byTotalAll' });
+    await removeIt.waitFor(); // shown once the index is ACTIVE
+    assert.deepEqual((await db.send(new DescribeTableCommand({ TableName: 'Orders' }))).Table?.GlobalSecondaryIndexes?.map((g) => [g.IndexName, g.IndexStatus]).sort(), [['byStatus', 'ACTIVE'], ['byTotalAll', 'ACTIVE']]);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await removeIt.click();
+    await page.getByRole('cell', { name: 'byTotalAll', exact: true }).waitFor({ state: 'detached' });
+    assert.deepEqual((await db.send(new DescribeTableCommand({ TableName: 'Orders' }))).Table?.GlobalSecondaryIndexes?.map((g) => g.IndexName), ['byStatus']);
+  });
+
+  it('works from the keyboard: Enter opens and submits a form, Escape closes a dialog', async () => {
+    await page.goto(`${server.endpoint}/console#/tables`);
+    const create = page.getByRole('button', { name: 'Create table' });
+    await create.focus();
+    await page.keyboard.press('Enter');
+    const focused = (name: string) => page.getByLabel(name, { exact: true }).evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
+    assert.equal(await focused('Table name'), true);
+    await page.keyboard.type('Keyboard');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused('Partition key'), true);
+    await page.keyboard.type('id');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/tables\/Keyboard$/);
+    assert.deepEqual((await db.send(new DescribeTableCommand({ TableName: 'Keyboard' }))).Table?.KeySchema, [{ AttributeName: 'id', KeyType: 'HASH' }]);
+    await page.goto(`${server.endpoint}/console#/tables`);
+    await page.getByRole('button', { name: 'Create table' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await db.send(new DeleteTableCommand({ TableName: 'Keyboard' }));
+    await page.goto(`${server.endpoint}/console#/tables/Orders`);
+    await page.getByRole('cell', { name: 'byStatus', exact: true }).waitFor();
   });
 
   it('adds an item, shows DynamoDB\'s refusal at the editor, edits and duplicates it', async () => {
@@ -198,7 +267,20 @@ describe('web console in Chromium', { skip: browserMissing() }, () => {
     await page.getByLabel('Backup name').fill('before-delete');
     await page.getByRole('button', { name: 'Create backup' }).click();
     await page.getByRole('cell', { name: 'before-delete', exact: true }).waitFor();
+    // Point in time: the slider's second, restored into a new table.
+    await page.getByLabel('Table to restore').selectOption('Orders');
+    const second = page.getByRole('slider');
+    await second.waitFor();
+    const chosen = Number(await second.inputValue());
+    await page.getByLabel('New table name').fill('OrdersAsOf');
     await screen(page, 'backups');
+    await page.getByRole('button', { name: 'Restore to this second' }).click();
+    await page.getByRole('status').filter({ hasText: 'Restoring Orders as of' }).waitFor();
+    await until(async () => (await db.send(new DescribeTableCommand({ TableName: 'OrdersAsOf' }))).Table?.TableStatus === 'ACTIVE', 'the restored table');
+    const summary = (await db.send(new DescribeTableCommand({ TableName: 'OrdersAsOf' }))).Table?.RestoreSummary;
+    assert.equal(summary?.SourceTableArn, (await db.send(new DescribeTableCommand({ TableName: 'Orders' }))).Table?.TableArn);
+    assert.equal(summary?.RestoreDateTime?.getTime(), chosen * 1000);
+    await db.send(new DeleteTableCommand({ TableName: 'OrdersAsOf' }));
     await page.getByRole('button', { name: 'Dark theme' }).click();
     await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
     assert.equal(await page.getByRole('button', { name: 'Dark theme' }).getAttribute('aria-pressed'), 'true');
