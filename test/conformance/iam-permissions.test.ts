@@ -17,7 +17,7 @@ import {
   RestoreTableToPointInTimeCommand, ExportTableToPointInTimeCommand, DescribeExportCommand, ImportTableCommand, DescribeImportCommand, DeleteResourcePolicyCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
-import { CreateGroupCommand, CreateRoleCommand, GetUserCommand, type IAMClient, ListPoliciesCommand, ListRolesCommand, ListUsersCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateGroupCommand, CreateRoleCommand, GetUserCommand, type IAMClient, ListPoliciesCommand, ListGroupsCommand, ListRolesCommand, ListUsersCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand } from '@aws-sdk/client-application-auto-scaling';
@@ -244,6 +244,14 @@ describe('operations need exactly the IAM actions AWS documents (--auth iam)', l
           return true;
         });
       }
+      // The listings name the path they cover, as AWS's refusals do (ListPolicies not as an ARN).
+      await userPolicy(server, user, { NotAction: ['iam:List*'] });
+      const refusal = async (run: Promise<unknown>): Promise<string> => run.then(() => 'allowed', (error: Error) => error.message);
+      const who = `User: arn:aws:iam::000000000000:user/${user.userName} is not authorized to perform:`;
+      assert.equal(await refusal(clients.iam.send(new ListUsersCommand({}))), `${who} iam:ListUsers on resource: arn:aws:iam::000000000000:user/ because no identity-based policy allows the iam:ListUsers action`);
+      assert.equal(await refusal(clients.iam.send(new ListRolesCommand({ PathPrefix: '/service/' }))), `${who} iam:ListRoles on resource: arn:aws:iam::000000000000:role/service/ because no identity-based policy allows the iam:ListRoles action`);
+      assert.equal(await refusal(clients.iam.send(new ListGroupsCommand({}))), `${who} iam:ListGroups on resource: arn:aws:iam::000000000000:group/ because no identity-based policy allows the iam:ListGroups action`);
+      assert.equal(await refusal(clients.iam.send(new ListPoliciesCommand({}))), `${who} iam:ListPolicies on resource: policy path / because no identity-based policy allows the iam:ListPolicies action`);
       // Who am I needs no permission at all.
       await userPolicy(server, user, { NotAction: ['*'] });
       assert.equal((await clients.sts.send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::000000000000:user/${user.userName}`);

@@ -62,7 +62,9 @@ describe('web console with --auth iam', { skip: browserMissing() }, () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, accessKeyId ?? '', secret ?? '');
     // Still on the Users page, which this user may not read: IAM's refusal is shown there.
-    await page.getByRole('alert').filter({ hasText: 'AccessDeniedException: User: arn:aws:iam::000000000000:user/reader is not authorized to perform: iam:ListUsers' }).waitFor();
+    const denied = page.getByRole('alert');
+    await denied.waitFor();
+    assert.equal(await denied.textContent(), 'AccessDeniedException: User: arn:aws:iam::000000000000:user/reader is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::000000000000:user/ because no identity-based policy allows the iam:ListUsers action');
     await page.getByRole('link', { name: 'Tables' }).click();
     await page.getByText('No tables in this region yet').waitFor();
     await page.getByRole('button', { name: 'Create table' }).click();

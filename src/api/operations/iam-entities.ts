@@ -91,7 +91,8 @@ export const getUser = iamOperation({
 });
 
 export const listUsers = iamOperation({
-  name: 'ListUsers', members: members([['PathPrefix', str()], ['Marker', str()], ['MaxItems', integer()]]), resource: () => '*',
+  // AWS names the path the listing covers: arn:aws:iam::<account>:user/ (and the PathPrefix after it).
+  name: 'ListUsers', members: members([['PathPrefix', str()], ['Marker', str()], ['MaxItems', integer()]]), resource: (input, ctx) => iamArn(ctx, 'user', '', input.PathPrefix),
   async execute({ engine }, ctx, input) {
     const users = engine.identities.list('user').filter((u) => u.path.startsWith(input.PathPrefix ?? '/'));
     return { body: { Users: users.map((u) => userDescription(ctx, u)), IsTruncated: false } };
@@ -206,7 +207,8 @@ export const getGroup = iamOperation({
 });
 
 export const listGroups = iamOperation({
-  name: 'ListGroups', members: members([['PathPrefix', str()], ['Marker', str()], ['MaxItems', integer()]]), resource: () => '*',
+  // AWS names the path the listing covers: arn:aws:iam::<account>:group/ (and the PathPrefix after it).
+  name: 'ListGroups', members: members([['PathPrefix', str()], ['Marker', str()], ['MaxItems', integer()]]), resource: (input, ctx) => iamArn(ctx, 'group', '', input.PathPrefix),
   async execute({ engine }, ctx, input) {
     return { body: { Groups: engine.identities.list('group').filter((g) => g.path.startsWith(input.PathPrefix ?? '/')).map((g) => groupDescription(ctx, g)), IsTruncated: false } };
   },
@@ -303,7 +305,8 @@ export const getRole = iamOperation({
 });
 
 export const listRoles = iamOperation({
-  name: 'ListRoles', members: members([['PathPrefix', str()], ['Marker', str()], ['MaxItems', integer()]]), resource: () => '*',
+  // AWS names the path the listing covers: arn:aws:iam::<account>:role/ (and the PathPrefix after it).
+  name: 'ListRoles', members: members([['PathPrefix', str()], ['Marker', str()], ['MaxItems', integer()]]), resource: (input, ctx) => iamArn(ctx, 'role', '', input.PathPrefix),
   async execute({ engine }, ctx, input) {
     return { body: { Roles: engine.identities.list('role').filter((r) => r.path.startsWith(input.PathPrefix ?? '/')).map((r) => roleDescription(ctx, r)), IsTruncated: false } };
   },

@@ -193,7 +193,9 @@ export const getPolicyVersion = iamOperation({
 });
 
 export const listPolicies = iamOperation({
-  name: 'ListPolicies', members: members([['Scope', str()], ['OnlyAttached', str()], ['PathPrefix', str()], ['PolicyUsageFilter', str()], ['Marker', str()], ['MaxItems', integer()]]), resource: () => '*',
+  name: 'ListPolicies', members: members([['Scope', str()], ['OnlyAttached', str()], ['PathPrefix', str()], ['PolicyUsageFilter', str()], ['Marker', str()], ['MaxItems', integer()]]),
+  // Not an ARN: AWS's refusal names "policy path /" (or the PathPrefix asked for).
+  resource: (input) => `policy path ${input.PathPrefix ?? '/'}`,
   async execute({ engine }, ctx, input) {
     // The account's own policies; AWS managed policies (Scope AWS) are not served.
     const policies = input.Scope === 'AWS' ? [] : engine.identities.list('policy').filter((p) => p.path.startsWith(input.PathPrefix ?? '/'));
