@@ -4,7 +4,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Api } from './api.js';
-import { bytesText, ErrorLine, Field, Grid, Select, useInterval, useLoad } from './ui.js';
+import { bytesText, ErrorLine, Field, Grid, Select, useAction, useInterval, useLoad } from './ui.js';
 
 interface BackupSummary {
   readonly TableName: string;
@@ -60,24 +60,17 @@ export function BackupsPage({ api }: { api: Api }): JSX.Element {
     const d = data.value;
     if (d !== undefined && [...d.backups.map((b) => b.BackupStatus), ...d.exports.map((e) => e.ExportStatus), ...d.imports.map((i) => i.ImportStatus)].some((s) => s === 'CREATING' || s === 'IN_PROGRESS')) data.reload();
   }, 2000);
-  const [error, setError] = useState<unknown>();
   const [done, setDone] = useState('');
+  const action = useAction(data.reload);
   const act = async (operation: string, input: object, message: string): Promise<void> => {
-    setError(undefined);
     setDone('');
-    try {
-      await api.dynamodb(operation, input);
-      setDone(message);
-      data.reload();
-    } catch (failure) {
-      setError(failure);
-    }
+    if (await action.run(() => api.dynamodb(operation, input))) setDone(message);
   };
   const d = data.value;
   return (
     <section>
       <h1>Backups and restores</h1>
-      <ErrorLine error={error ?? data.error} />
+      <ErrorLine error={action.error ?? data.error} />
       {done === '' ? null : <p role="status" class="ok">{done}</p>}
       {d === undefined ? <p class="muted">Loading…</p> : (
         <>

@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import type { Api } from './api.js';
 import { ItemEditor, type EditMode } from './item-editor.js';
 import type { ScanOutput, TableDescription } from './table-types.js';
-import { ErrorLine, Grid, Select, useLoad, type Column } from './ui.js';
+import { ErrorLine, Grid, Select, useAction, useLoad, type Column } from './ui.js';
 import { cellText, keyOf, typeOf, type Item } from './values.js';
 
 const pageSizes = ['25', '50', '100', '250'] as const;
@@ -34,20 +34,15 @@ export function ItemsView({ api, table }: { api: Api; table: TableDescription })
   // The start key of each page shown so far: the first page starts at the beginning.
   const [starts, setStarts] = useState<(Item | undefined)[]>([undefined]);
   const [editing, setEditing] = useState<EditMode | undefined>();
-  const [error, setError] = useState<unknown>();
   const start = starts[starts.length - 1];
   const page = useLoad(() => api.dynamodb<ScanOutput>('Scan', { TableName: table.TableName, Limit: Number(pageSize), ReturnConsumedCapacity: 'TOTAL', ...(start === undefined ? {} : { ExclusiveStartKey: start }) }), [api, table.TableName, pageSize, start]);
   const keyNames = table.KeySchema.map((k) => k.AttributeName);
   const items = page.value?.Items ?? [];
+  const action = useAction(page.reload);
   const remove = async (item: Item): Promise<void> => {
     const key = keyOf(item, table.KeySchema);
     if (!confirm(`Delete the item ${JSON.stringify(Object.values(key).map(cellText))}?`)) return;
-    try {
-      await api.dynamodb('DeleteItem', { TableName: table.TableName, Key: key });
-      page.reload();
-    } catch (failure) {
-      setError(failure);
-    }
+    await action.run(() => api.dynamodb('DeleteItem', { TableName: table.TableName, Key: key }));
   };
   const columns: Column<Item>[] = [
     {
@@ -74,7 +69,7 @@ export function ItemsView({ api, table }: { api: Api; table: TableDescription })
           <button type="button" class="primary" onClick={() => setEditing({ kind: 'create' })}>Create item</button>
         </div>
       </div>
-      <ErrorLine error={error ?? page.error} />
+      <ErrorLine error={action.error ?? page.error} />
       <Grid<Item> label="Items" rows={items} columns={columns} rowKey={(item) => JSON.stringify(keyOf(item, table.KeySchema))} empty={page.loading ? 'Loading…' : 'No items'} />
       <div class="pager">
         <Select label="Items per page" value={pageSize} options={pageSizes} onChange={(size) => {

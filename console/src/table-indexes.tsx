@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { Api } from './api.js';
 import { KeyFields, keySchema, type KeyDraft } from './create-table-form.js';
 import { billingMode, type IndexDescription, type TableDescription } from './table-types.js';
-import { bytesText, Dialog, ErrorLine, Field, Grid, useLoad } from './ui.js';
+import { bytesText, Dialog, ErrorLine, Field, Grid, useAction, useLoad } from './ui.js';
 
 interface IndexRow {
   readonly kind: 'GSI' | 'LSI';
@@ -35,19 +35,14 @@ async function backfillProgress(api: Api, table: TableDescription): Promise<Map<
 export function TableIndexes({ api, table, reload }: { api: Api; table: TableDescription; reload: () => void }): JSX.Element {
   const [adding, setAdding] = useState(false);
   const progress = useLoad(() => backfillProgress(api, table), [api, table]);
-  const [error, setError] = useState<unknown>();
+  const action = useAction(reload);
   const rows: IndexRow[] = [
     ...(table.GlobalSecondaryIndexes ?? []).map((index) => ({ kind: 'GSI' as const, index })),
     ...(table.LocalSecondaryIndexes ?? []).map((index) => ({ kind: 'LSI' as const, index })),
   ];
   const remove = async (name: string): Promise<void> => {
     if (!confirm(`Delete the index ${name}?`)) return;
-    try {
-      await api.dynamodb('UpdateTable', { TableName: table.TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }] });
-      reload();
-    } catch (failure) {
-      setError(failure);
-    }
+    await action.run(() => api.dynamodb('UpdateTable', { TableName: table.TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }] }));
   };
   return (
     <section aria-labelledby="indexes-title">
@@ -55,7 +50,7 @@ export function TableIndexes({ api, table, reload }: { api: Api; table: TableDes
         <h2 id="indexes-title">Indexes</h2>
         <button type="button" onClick={() => setAdding(true)}>Add global secondary index</button>
       </div>
-      <ErrorLine error={error} />
+      <ErrorLine error={action.error} />
       <Grid<IndexRow>
         label="Indexes"
         rows={rows}

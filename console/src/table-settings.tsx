@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { getStatus, type Api } from './api.js';
 import { regions } from './regions.js';
 import type { TableDescription } from './table-types.js';
-import { ErrorLine, Field, Grid, Select, useLoad } from './ui.js';
+import { ErrorLine, Field, Grid, Select, useAction, useLoad } from './ui.js';
 
 interface Settings {
   readonly ttl: { readonly TimeToLiveStatus?: string; readonly AttributeName?: string };
@@ -34,23 +34,17 @@ export function TableSettings({ api, table, reload }: { api: Api; table: TableDe
     ]);
     return { ttl: ttl.TimeToLiveDescription ?? {}, pitr: backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus ?? 'DISABLED', tags: tags.Tags ?? [] };
   }, [api, table]);
-  const [error, setError] = useState<unknown>();
   const [ttlName, setTtlName] = useState('');
   const [viewType, setViewType] = useState<(typeof viewTypes)[number]>('NEW_AND_OLD_IMAGES');
   const [tagKey, setTagKey] = useState('');
   const [tagValue, setTagValue] = useState('');
   const [replicaRegion, setReplicaRegion] = useState(regions.find((r) => r !== api.credentials.region) ?? 'us-west-2');
 
-  const run = async (operation: string, input: object): Promise<void> => {
-    setError(undefined);
-    try {
-      await api.dynamodb(operation, input);
-      settings.reload();
-      reload();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const action = useAction(() => {
+    settings.reload();
+    reload();
+  });
+  const run = (operation: string, input: object): Promise<boolean> => action.run(() => api.dynamodb(operation, input));
   const name = table.TableName;
   const s = settings.value;
   const streamOn = table.StreamSpecification?.StreamEnabled === true;
@@ -58,7 +52,7 @@ export function TableSettings({ api, table, reload }: { api: Api; table: TableDe
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      <ErrorLine error={error ?? settings.error} />
+      <ErrorLine error={action.error ?? settings.error} />
       <div class="settings">
         <div class="setting">
           <h3>Stream</h3>
@@ -110,7 +104,8 @@ export function TableSettings({ api, table, reload }: { api: Api; table: TableDe
       />
       <form class="row" onSubmit={(e) => {
         e.preventDefault();
-        void run('TagResource', { ResourceArn: table.TableArn ?? '', Tags: [{ Key: tagKey, Value: tagValue }] }).then(() => {
+        void run('TagResource', { ResourceArn: table.TableArn ?? '', Tags: [{ Key: tagKey, Value: tagValue }] }).then((done) => {
+          if (!done) return;
           setTagKey('');
           setTagValue('');
         });
@@ -124,7 +119,7 @@ export function TableSettings({ api, table, reload }: { api: Api; table: TableDe
   );
 }
 
-function Replicas({ api, table, replicaRegion, setReplicaRegion, run }: { api: Api; table: TableDescription; replicaRegion: string; setReplicaRegion: (r: string) => void; run: (op: string, input: object) => Promise<void> }): JSX.Element {
+function Replicas({ api, table, replicaRegion, setReplicaRegion, run }: { api: Api; table: TableDescription; replicaRegion: string; setReplicaRegion: (r: string) => void; run: (op: string, input: object) => Promise<boolean> }): JSX.Element {
   const links = useLoad(async () => (await getStatus<{ replication?: LinkStatus[] }>('/stratusdb/metrics')).replication ?? [], [table]);
   const replicas = table.Replicas ?? [];
   const lagOf = (region: string): string => {

@@ -144,6 +144,23 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   return { ...state, reload };
 }
 
+/** Runs a change the user asked for: its failure kept to show, `after` called when it succeeded. */
+export function useAction(after: () => void): { readonly error: unknown; run(work: () => Promise<unknown>): Promise<boolean> } {
+  const [error, setError] = useState<unknown>();
+  const run = async (work: () => Promise<unknown>): Promise<boolean> => {
+    setError(undefined);
+    try {
+      await work();
+      after();
+      return true;
+    } catch (failure) {
+      setError(failure);
+      return false;
+    }
+  };
+  return { error, run };
+}
+
 /** Calls `tick` every `ms` while mounted (and not when the page is hidden). */
 export function useInterval(tick: () => void, ms: number): void {
   const saved = useRef(tick);

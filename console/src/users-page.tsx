@@ -4,7 +4,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Api } from './api.js';
-import { ErrorLine, Field, Grid, useLoad } from './ui.js';
+import { ErrorLine, Field, Grid, useAction, useLoad } from './ui.js';
 
 interface User {
   readonly UserName: string;
@@ -54,22 +54,14 @@ async function loadIdentities(api: Api): Promise<{ users: UserRow[]; policies: P
 export function UsersPage({ api }: { api: Api }): JSX.Element {
   const data = useLoad(() => loadIdentities(api), [api]);
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>();
   const [secret, setSecret] = useState<{ id: string; secret: string } | undefined>();
-  const act = async (run: () => Promise<void>): Promise<void> => {
-    setError(undefined);
-    try {
-      await run();
-      data.reload();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const action = useAction(data.reload);
+  const act = (work: () => Promise<void>): Promise<boolean> => action.run(work);
   const d = data.value;
   return (
     <section>
       <h1>Users and policies</h1>
-      <ErrorLine error={error ?? data.error} />
+      <ErrorLine error={action.error ?? data.error} />
       {secret === undefined ? null : (
         <p role="status" class="ok">New access key <span class="mono">{secret.id}</span>, secret <span class="mono">{secret.secret}</span> — shown this once.</p>
       )}
