@@ -121,7 +121,9 @@ export function TableSettings({ api, table, reload }: { api: Api; table: TableDe
 
 function Replicas({ api, table, replicaRegion, setReplicaRegion, run }: { api: Api; table: TableDescription; replicaRegion: string; setReplicaRegion: (r: string) => void; run: (op: string, input: object) => Promise<boolean> }): JSX.Element {
   const links = useLoad(async () => (await getStatus<{ replication?: LinkStatus[] }>('/stratusdb/metrics')).replication ?? [], [table]);
-  const replicas = table.Replicas ?? [];
+  // DescribeTable lists the other regions' replicas; this region's table is one of them too.
+  const others = (table.Replicas ?? []).filter((r) => r.RegionName !== api.credentials.region);
+  const replicas = others.length === 0 ? [] : [{ RegionName: api.credentials.region, ReplicaStatus: table.TableStatus }, ...others];
   const lagOf = (region: string): string => {
     const link = (links.value ?? []).find((l) => l.table === table.TableName && l.to === region && l.from === api.credentials.region);
     if (link === undefined) return '—';
