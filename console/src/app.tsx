@@ -132,8 +132,17 @@ function Navigation({ hash }: { hash: string }): JSX.Element {
   );
 }
 
+/** A part of the address as written; one that is no valid escape (a hand-typed %) stays as it is. */
+function decodedPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 function Page({ api, hash }: { api: Api; hash: string }): JSX.Element {
-  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodedPart);
   const [section = 'tables', name, tab] = parts;
   if (section === 'tables' || section === '') {
     return name === undefined || name === '' ? <TablesPage api={api} /> : <TablePage key={`${api.credentials.region}/${name}`} api={api} name={name} tab={tab ?? 'overview'} />;
