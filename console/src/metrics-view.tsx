@@ -25,7 +25,7 @@ interface Result {
   readonly Values: readonly number[];
 }
 
-export interface Chart {
+interface Chart {
   readonly span: readonly [number, number];
   readonly title: string;
   readonly unit: string;
@@ -34,7 +34,7 @@ export interface Chart {
 }
 
 /** Results keyed by query id, laid out on one time axis (seconds, ascending). */
-export function chartOf(title: string, unit: string, results: readonly Result[], labels: ReadonlyMap<string, string>, span: readonly [number, number]): Chart {
+function chartOf(title: string, unit: string, results: readonly Result[], labels: ReadonlyMap<string, string>, span: readonly [number, number]): Chart {
   const times = [...new Set(results.flatMap((r) => r.Timestamps))].sort((a, b) => a - b);
   const series = results.map((r) => {
     const byTime = new Map(r.Timestamps.map((t, i) => [t, r.Values[i] ?? null]));

@@ -10,13 +10,13 @@ import type { Item } from './values.js';
 const keywords = new Set(('SELECT FROM WHERE INSERT INTO VALUE UPDATE SET REMOVE DELETE AND OR NOT BETWEEN IN IS MISSING NULL TRUE FALSE ' +
   'EXISTS BEGINS_WITH CONTAINS SIZE ATTRIBUTE_TYPE RETURNING ALL OLD NEW MODIFIED ORDER BY ASC DESC LIST_APPEND SET_ADD SET_DELETE').split(' '));
 
-export interface Token {
+interface Token {
   readonly kind: 'keyword' | 'string' | 'name' | 'number' | 'text';
   readonly text: string;
 }
 
 /** The statement cut into tokens for colouring (an unclosed quote runs to the end). */
-export function tokens(statement: string): Token[] {
+function tokens(statement: string): Token[] {
   const out: Token[] = [];
   const pattern = /('(?:[^']|'')*'?)|("(?:[^"]|"")*"?)|(\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b)|([A-Za-z_][A-Za-z0-9_]*)|(\s+|[^'"A-Za-z0-9_\s]+|.)/gy;
   let match: RegExpExecArray | null;

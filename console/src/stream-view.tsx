@@ -17,7 +17,7 @@ interface Shard {
   readonly SequenceNumberRange?: { readonly StartingSequenceNumber?: string; readonly EndingSequenceNumber?: string };
 }
 
-export interface StreamRecord {
+interface StreamRecord {
   readonly eventID: string;
   readonly eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
   readonly dynamodb: {
@@ -30,14 +30,14 @@ export interface StreamRecord {
   readonly userIdentity?: { readonly principalId?: string };
 }
 
-export interface Change {
+interface Change {
   readonly name: string;
   readonly before?: AttributeValue;
   readonly after?: AttributeValue;
 }
 
 /** The attributes whose values differ between two images (either may be missing). */
-export function imageDiff(before: Item | undefined, after: Item | undefined): Change[] {
+function imageDiff(before: Item | undefined, after: Item | undefined): Change[] {
   const names = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].sort();
   return names
     .map((name) => ({ name, before: before?.[name], after: after?.[name] }))

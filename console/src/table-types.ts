@@ -56,7 +56,3 @@ export const attributeType = (t: TableDescription, name: string): string => t.At
 
 export const hashKey = (schema: readonly KeyElement[]): string => schema.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
 export const rangeKey = (schema: readonly KeyElement[]): string | undefined => schema.find((k) => k.KeyType === 'RANGE')?.AttributeName;
-
-export async function describeTable(call: (op: string, input: object) => Promise<{ Table: TableDescription }>, name: string): Promise<TableDescription> {
-  return (await call('DescribeTable', { TableName: name })).Table;
-}

@@ -7,7 +7,7 @@ import { CreateTableForm } from './create-table-form.js';
 import { billingMode, type TableDescription } from './table-types.js';
 import { bytesText, ErrorLine, Grid, useLoad } from './ui.js';
 
-export interface TableRow {
+interface TableRow {
   readonly table: TableDescription;
   readonly ttl: string;
   readonly pitr: string;
