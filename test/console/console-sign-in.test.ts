@@ -52,7 +52,10 @@ describe('web console with --auth iam', { skip: browserMissing() }, () => {
     await shown.waitFor();
     const [accessKeyId, secret] = await shown.locator('.mono').allTextContents();
     assert.match(accessKeyId ?? '', /^AKIA[A-Z0-9]{16}$/);
-    assert.deepEqual(await page.getByRole('table', { name: 'Users' }).locator('tbody td:nth-child(2)').allTextContents(), [`${accessKeyId} (Active)`]);
+    // The key is shown as soon as it is made; the users' list is read again after it.
+    const keyCells = page.getByRole('table', { name: 'Users' }).locator('tbody td:nth-child(2)');
+    await keyCells.filter({ hasText: accessKeyId ?? '' }).waitFor();
+    assert.deepEqual(await keyCells.allTextContents(), [`${accessKeyId} (Active)`]);
     assert.deepEqual(await accessibilityViolations(page), []);
     await iam(server).send(new PutUserPolicyCommand({
       UserName: 'reader', PolicyName: 'read-only',
