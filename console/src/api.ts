@@ -68,6 +68,18 @@ export class Api {
   dynamodb<T = JsonObject>(operation: string, input: object = {}): Promise<T> {
     return this.call<T>('dynamodb', operation, input);
   }
+
+  /**
+   * A GET page of the server's own (trigger status, counters), signed like the API's calls: while
+   * the server verifies requests it answers only a caller IAM allows (an ApiError otherwise).
+   */
+  async status<T>(path: string): Promise<T> {
+    const response = await this.client('dynamodb').fetch(`${location.origin}${path}`, { method: 'GET' });
+    const text = await response.text();
+    const body = parseBody(text, response.ok);
+    if (!response.ok) throw new ApiError(String(body['__type'] ?? 'HttpError').replace(/^.*#/, ''), String(body['message'] ?? body['Message'] ?? `${path}: HTTP ${response.status}`), response.status);
+    return body as T;
+  }
 }
 
 /** A JSON answer; an error answered in another form (a 413's empty body, a 404's XML) keeps its text as the message. */
@@ -79,13 +91,6 @@ function parseBody(text: string, ok: boolean): JsonObject {
     if (ok) throw error;
     return { message: text };
   }
-}
-
-/** A GET page of the server's own (trigger status, counters): not signed, it holds no table data. */
-export async function getStatus<T>(path: string): Promise<T> {
-  const response = await fetch(path);
-  if (!response.ok) throw new ApiError('HttpError', `${path}: HTTP ${response.status}`, response.status);
-  return (await response.json()) as T;
 }
 
 /** A message for any failure: an API error as "Type: message", anything else its text. */

@@ -2,7 +2,7 @@
 // recovery, tags and replicas (with each replication link's lag from the server's counters).
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { getStatus, type Api } from './api.js';
+import type { Api } from './api.js';
 import { regions } from './regions.js';
 import type { TableDescription } from './table-types.js';
 import { ErrorLine, Field, Grid, Select, useAction, useLoad } from './ui.js';
@@ -120,7 +120,7 @@ export function TableSettings({ api, table, reload }: { api: Api; table: TableDe
 }
 
 function Replicas({ api, table, replicaRegion, setReplicaRegion, run }: { api: Api; table: TableDescription; replicaRegion: string; setReplicaRegion: (r: string) => void; run: (op: string, input: object) => Promise<boolean> }): JSX.Element {
-  const links = useLoad(async () => (await getStatus<{ replication?: LinkStatus[] }>('/stratusdb/metrics')).replication ?? [], [table]);
+  const links = useLoad(async () => (await api.status<{ replication?: LinkStatus[] }>('/stratusdb/metrics')).replication ?? [], [table]);
   // DescribeTable lists the other regions' replicas; this region's table is one of them too.
   const others = (table.Replicas ?? []).filter((r) => r.RegionName !== api.credentials.region);
   const replicas = others.length === 0 ? [] : [{ RegionName: api.credentials.region, ReplicaStatus: table.TableStatus }, ...others];

@@ -1,7 +1,7 @@
 // The server's triggers (the project file's and the deployed ones): state, iterator age, counters
 // and their latest failures, from GET /stratusdb/triggers, refreshed every two seconds.
 import type { JSX } from 'preact';
-import { getStatus, type Api } from './api.js';
+import type { Api } from './api.js';
 import { ErrorLine, Grid, useInterval, useLoad } from './ui.js';
 
 interface TriggerFailure {
@@ -29,7 +29,7 @@ interface TriggerStatus {
 }
 
 export function TriggersPage({ api }: { api: Api }): JSX.Element {
-  const status = useLoad(async () => (await getStatus<{ triggers: TriggerStatus[] }>('/stratusdb/triggers')).triggers, [api]);
+  const status = useLoad(async () => (await api.status<{ triggers: TriggerStatus[] }>('/stratusdb/triggers')).triggers, [api]);
   useInterval(status.reload, 2000);
   const triggers = status.value ?? [];
   const failures = triggers.flatMap((t) => (t.recentFailures ?? []).map((f) => ({ trigger: t.name, ...f }))).sort((a, b) => b.at - a.at);

@@ -43,4 +43,27 @@ export class ApiClient {
     }
     return answer as T;
   }
+
+  /** GETs one of the server's own status pages (`path`), signed: the answer's JSON, or an ApiError. */
+  async get<T>(path: string): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.endpoint}${path}`, { headers: this.signer.signGet(this.host, path) });
+    } catch (error) {
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      throw new ApiError('ConnectionError', `cannot reach ${this.endpoint}: ${cause ?? (error as Error).message}`);
+    }
+    const text = await res.text();
+    let answer: Record<string, unknown> = {};
+    try {
+      answer = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      // not JSON (a server of another kind): named by its status below
+    }
+    if (res.status !== 200) {
+      const type = String(answer['__type'] ?? 'HttpError');
+      throw new ApiError(type.slice(type.indexOf('#') + 1), String(answer['message'] ?? answer['Message'] ?? `HTTP ${res.status}`));
+    }
+    return answer as T;
+  }
 }

@@ -2,19 +2,18 @@
 // so far, and a month at the current rate — from its GET /stratusdb/cost.
 import type { Prices, TableCost } from '../engine/cost-meter.js';
 import { costPath } from '../http/status-paths.js';
+import { ApiClient, type ApiError } from './api-client.js';
 
 const usd = (value: number): string => `$${value < 0.01 && value > 0 ? value.toFixed(6) : value.toFixed(2)}`;
 
-/** Resolves to the exit code. */
-export async function costReport(endpoint: string, json: boolean, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+/** Resolves to the exit code. `env`: the AWS environment variables the request is signed with. */
+export async function costReport(endpoint: string, json: boolean, out: (text: string) => void, err: (text: string) => void, env: Readonly<Record<string, string | undefined>> = {}): Promise<number> {
   let report: { prices: Prices; tables: TableCost[] };
   try {
-    const res = await fetch(`${endpoint}${costPath}`);
-    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
-    report = (await res.json()) as { prices: Prices; tables: TableCost[] };
+    report = await new ApiClient(endpoint, env).get<{ prices: Prices; tables: TableCost[] }>(costPath);
   } catch (error) {
-    const cause = (error as { cause?: { message?: string } }).cause?.message;
-    err(`stratusdb: cannot reach ${endpoint}: ${cause ?? (error as Error).message}\n`);
+    const failure = error as ApiError;
+    err(failure.type === 'ConnectionError' ? `stratusdb: ${failure.message}\n` : `stratusdb: ${failure.type}: ${failure.message}\n`);
     return 1;
   }
   if (json) {

@@ -2,17 +2,17 @@
 // its status endpoint.
 import { triggerStatusPath } from '../http/status-paths.js';
 import type { TriggerStatus } from '../triggers/trigger-service.js';
+import { ApiClient, type ApiError } from './api-client.js';
 
-/** Prints the table (or the JSON); resolves to the exit code. */
-export async function listTriggers(endpoint: string, json: boolean, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+/** Prints the table (or the JSON); resolves to the exit code. `env`: the AWS environment variables the request is signed with. */
+export async function listTriggers(endpoint: string, json: boolean, out: (text: string) => void, err: (text: string) => void, env: Readonly<Record<string, string | undefined>> = {}): Promise<number> {
   let triggers: TriggerStatus[];
   try {
-    const res = await fetch(`${endpoint}${triggerStatusPath}`);
-    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
-    triggers = ((await res.json()) as { triggers: TriggerStatus[] }).triggers;
+    triggers = (await new ApiClient(endpoint, env).get<{ triggers: TriggerStatus[] }>(triggerStatusPath)).triggers;
   } catch (error) {
-    const cause = (error as { cause?: { message?: string } }).cause?.message;
-    err(`stratusdb: cannot read triggers from ${endpoint}: ${cause ?? (error as Error).message}\n`);
+    const failure = error as ApiError;
+    const why = failure.type === 'ConnectionError' ? failure.message.slice(failure.message.indexOf(': ') + 2) : `${failure.type}: ${failure.message}`;
+    err(`stratusdb: cannot read triggers from ${endpoint}: ${why}\n`);
     return 1;
   }
   if (json) {

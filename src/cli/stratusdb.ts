@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     }
     case 'cost': {
       const { costReport } = await import('./cost-report.js');
-      process.exitCode = await costReport(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+      process.exitCode = await costReport(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text), process.env);
       return;
     }
     case 'deploy': {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'triggers':
-      process.exitCode = await listTriggers(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+      process.exitCode = await listTriggers(command.endpoint, command.json, (text) => process.stdout.write(text), (text) => process.stderr.write(text), process.env);
       return;
     case 'serve': {
       // StratusDB stores no MessagePack, so lmdb-js's msgpackr need not load its native decoder

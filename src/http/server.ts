@@ -177,7 +177,7 @@ async function route(options: HttpOptions, req: IncomingMessage, res: ServerResp
   // Nearly every request is "POST /": parse a URL only when there is something to parse.
   const rawUrl = req.url ?? '/';
   const url = rawUrl === '/' ? undefined : parseUrl(rawUrl);
-  if (req.method === 'GET') return answerGet(options, req, res, id, url?.pathname ?? '/');
+  if (req.method === 'GET') return answerGet(options, req, res, id, url, rawUrl, body);
   if (options.peers !== undefined && url?.pathname.startsWith(peerPathPrefix) === true) return answerPeer(options.peers, req, res, id, url.pathname, body);
   if (options.replication !== undefined && url?.pathname === regionsPath) {
     const outage = options.replication.outage;
@@ -241,7 +241,18 @@ function parseUrl(raw: string): URL | undefined {
   }
 }
 
-async function answerGet(options: HttpOptions, req: IncomingMessage, res: ServerResponse, id: string, path: string): Promise<void> {
+/**
+ * The status pages and the IAM action each needs while requests are authenticated: the AWS API
+ * whose information it mirrors (Lambda's event source mappings, CloudWatch's metrics, Cost Explorer).
+ */
+const statusActions: ReadonlyMap<string, string> = new Map([
+  [triggerStatusPath, 'lambda:ListEventSourceMappings'],
+  [metricsPath, 'cloudwatch:GetMetricData'],
+  [costPath, 'ce:GetCostAndUsage'],
+]);
+
+async function answerGet(options: HttpOptions, req: IncomingMessage, res: ServerResponse, id: string, url: URL | undefined, rawUrl: string, body: Buffer): Promise<void> {
+  const path = url?.pathname ?? '/';
   const asset = options.console?.find(path);
   if (asset !== undefined) return sendAsset(req, res, id, asset);
   // Live: the process answers. Ready: its storage answers too (always, for an embedded store).
@@ -249,6 +260,15 @@ async function answerGet(options: HttpOptions, req: IncomingMessage, res: Server
   if (path === '/health/ready') {
     const ready = (await options.ready?.()) ?? true;
     return send(res, id, ready ? 200 : 503, 'application/json', ready ? '{"status":"ready"}' : '{"status":"storage unreachable"}');
+  }
+  const action = statusActions.get(path);
+  if (action !== undefined) {
+    const refusal = options.pipeline.refuseStatus({
+      requestId: id, target: undefined, headers: req.headers, query: url?.searchParams ?? noQuery, body, host: req.headers.host ?? 'localhost',
+      signed: () => signedRequest(req, rawUrl, body), secure: (req.socket as TLSSocket).encrypted === true,
+      ...(req.socket.remoteAddress === undefined ? {} : { sourceIp: req.socket.remoteAddress }),
+    }, path, action);
+    if (refusal !== undefined) return send(res, id, refusal.status, 'application/x-amz-json-1.0', refusal.body as string);
   }
   if (path === triggerStatusPath) return send(res, id, 200, 'application/json', JSON.stringify({ triggers: options.triggerStatus?.() ?? [] }));
   if (path === prometheusPath && options.prometheus !== undefined) {

@@ -210,6 +210,30 @@ export class Pipeline {
     }
   }
 
+  /**
+   * A GET of one of the server's own status pages (path) while requests are authenticated (--auth
+   * sigv4 | iam): it must be signed — header or presigned URL, for dynamodb — by a known key whose
+   * caller may perform `action` on `*`. Undefined when it may; else the refusal, as DynamoDB words
+   * it. With --auth none every request may.
+   */
+  refuseStatus(request: PipelineRequest, path: string, action: string): PipelineReply | undefined {
+    const authenticator = this.options.authenticator;
+    if (authenticator === undefined) return undefined;
+    let principal: Principal | undefined;
+    const needed: readonly Permission[] = [{ action, resource: '*' }];
+    try {
+      principal = authenticator.authenticate(request.headers, request.query, signedOf(request), '');
+      const facts = this.authorizer === allowAll ? undefined : request.sourceIp === undefined ? { secure: request.secure === true } : { sourceIp: plainAddress(request.sourceIp), secure: request.secure === true };
+      this.authorizer.authorize(principal, () => needed, facts);
+      this.audit(request, `GET ${path}`, { principal }, needed);
+      return undefined;
+    } catch (error) {
+      const known = this.exception(request.requestId, error);
+      this.audit(request, `GET ${path}`, principal === undefined ? {} : { principal }, needed, known.name);
+      return this.errorReply('json', undefined, known, request.requestId);
+    }
+  }
+
   private audit(request: PipelineRequest, operation: string, audited: { readonly principal?: Principal }, needed: readonly Permission[] | undefined, error?: string): void {
     const principal = audited.principal;
     this.options.audit?.record({
