@@ -1,10 +1,14 @@
 // IAM on this server: users with their access keys and policies, the account's own managed
 // policies, and roles — read with the IAM API (JSON protocol, signed for `iam`). A user can be made
-// here, and an access key for them (its secret shown once, as IAM does).
+// here, and an access key for them (its secret shown once, as IAM does); a user can be given a policy
+// (inline, or a new managed one attached) and an existing managed policy can be attached or detached.
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import type { Api } from './api.js';
-import { ErrorLine, Field, Grid, useAction, useLoad } from './ui.js';
+import { ErrorLine, Field, Grid, Select, useAction, useLoad } from './ui.js';
+
+/** What the policy editor starts with: a statement to edit, in IAM's own grammar. */
+const policyTemplate = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: '*' }] }, null, 2);
 
 interface User {
   readonly UserName: string;
@@ -92,6 +96,7 @@ export function UsersPage({ api }: { api: Api }): JSX.Element {
           },
         ]}
       />
+      <PolicyForms api={api} users={(d?.users ?? []).map((r) => r.user.UserName)} policies={d?.policies ?? []} act={act} />
       <h2>Customer managed policies</h2>
       <Grid<Policy>
         label="Policies" rows={d?.policies ?? []} rowKey={(p) => p.Arn} empty="No managed policies"
@@ -111,5 +116,64 @@ export function UsersPage({ api }: { api: Api }): JSX.Element {
         ]}
       />
     </section>
+  );
+}
+
+/**
+ * A policy for a user: written here (inline with PutUserPolicy, or managed with CreatePolicy and
+ * AttachUserPolicy), or one of the account's managed policies attached or detached. IAM's refusal
+ * of a document (MalformedPolicyDocument) is shown above, as any failure is.
+ */
+function PolicyForms({ api, users, policies, act }: { api: Api; users: readonly string[]; policies: readonly Policy[]; act: (work: () => Promise<void>) => Promise<boolean> }): JSX.Element {
+  const [user, setUser] = useState('');
+  const [name, setName] = useState('');
+  const [document, setDocument] = useState(policyTemplate);
+  const [policyArn, setPolicyArn] = useState('');
+  const documentId = useId();
+  const chosenUser = users.includes(user) ? user : users[0] ?? '';
+  const chosenPolicy = policies.some((p) => p.Arn === policyArn) ? policyArn : policies[0]?.Arn ?? '';
+  if (users.length === 0) return <p class="muted">Make a user to give it policies.</p>;
+  return (
+    <>
+      <h2>Give a user a policy</h2>
+      <form onSubmit={(e) => {
+        e.preventDefault();
+        const managed = (e.submitter as HTMLButtonElement | null)?.value === 'managed';
+        void act(async () => {
+          if (managed) {
+            const made = await api.call<{ Policy: { Arn: string } }>('iam', 'CreatePolicy', { PolicyName: name.trim(), PolicyDocument: document });
+            await api.call('iam', 'AttachUserPolicy', { UserName: chosenUser, PolicyArn: made.Policy.Arn });
+          } else {
+            await api.call('iam', 'PutUserPolicy', { UserName: chosenUser, PolicyName: name.trim(), PolicyDocument: document });
+          }
+          setName('');
+        });
+      }}>
+        <div class="row">
+          <Select label="User" value={chosenUser} options={users} onChange={setUser} />
+          <Field label="Policy name" value={name} onInput={setName} required />
+        </div>
+        <div class="field">
+          <label for={documentId}>Policy document</label>
+          <textarea id={documentId} class="code" rows={8} spellcheck={false} value={document} onInput={(e) => setDocument(e.currentTarget.value)} />
+        </div>
+        <div class="row">
+          <button type="submit" value="inline">Put inline policy</button>
+          <button type="submit" value="managed">Create managed policy and attach</button>
+        </div>
+      </form>
+      {policies.length === 0 ? null : (
+        <form class="row" onSubmit={(e) => {
+          e.preventDefault();
+          const detach = (e.submitter as HTMLButtonElement | null)?.value === 'detach';
+          void act(() => api.call('iam', detach ? 'DetachUserPolicy' : 'AttachUserPolicy', { UserName: chosenUser, PolicyArn: chosenPolicy }));
+        }}>
+          <Select label="Managed policy" value={chosenPolicy} options={policies.map((p) => [p.Arn, p.PolicyName] as const)} onChange={setPolicyArn} />
+          <span class="muted">for {chosenUser}</span>
+          <button type="submit" value="attach">Attach policy</button>
+          <button type="submit" value="detach">Detach policy</button>
+        </form>
+      )}
+    </>
   );
 }

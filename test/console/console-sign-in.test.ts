@@ -1,9 +1,10 @@
 // The console on a server that verifies requests (--auth iam): a sign-in with access keys, a wrong
-// secret refused with AWS's exception, the root making a user and an access key on the Users page,
+// secret refused with AWS's exception, the root making a user, an access key and the user's policies
+// on the Users page (a malformed one refused with IAM's message; a managed one attached and detached),
 // and that user — allowed to read only — refused CreateTable with IAM's message.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { ListAttachedUserPoliciesCommand, ListUserPoliciesCommand } from '@aws-sdk/client-iam';
 import type { Page } from 'playwright-core';
 import { destroyClients, iam, root, startAuthServer } from '../helpers/auth.js';
 import { accessibilityViolations, browserMissing, launchBrowser, type ConsoleBrowser } from '../helpers/browser.js';
@@ -57,10 +58,30 @@ describe('web console with --auth iam', { skip: browserMissing() }, () => {
     await keyCells.filter({ hasText: accessKeyId ?? '' }).waitFor();
     assert.deepEqual(await keyCells.allTextContents(), [`${accessKeyId} (Active)`]);
     assert.deepEqual(await accessibilityViolations(page), []);
-    await iam(server).send(new PutUserPolicyCommand({
-      UserName: 'reader', PolicyName: 'read-only',
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['dynamodb:List*', 'dynamodb:Describe*'], Resource: '*' }] }),
-    }));
+    // A policy for the user, written on the page: IAM's refusal of a malformed one first.
+    const users = page.getByRole('table', { name: 'Users' });
+    await page.getByLabel('User', { exact: true }).selectOption('reader');
+    await page.getByLabel('Policy name').fill('read-only');
+    await page.getByLabel('Policy document').fill('{"Version": "2012-10-17", "Statement": [');
+    await page.getByRole('button', { name: 'Put inline policy' }).click();
+    const malformed = page.getByRole('alert');
+    await malformed.waitFor();
+    assert.equal(await malformed.textContent(), 'MalformedPolicyDocument: Syntax errors in policy.');
+    await page.getByLabel('Policy document').fill(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['dynamodb:List*', 'dynamodb:Describe*'], Resource: '*' }] }));
+    await page.getByRole('button', { name: 'Put inline policy' }).click();
+    await users.locator('tbody td:nth-child(4)', { hasText: 'read-only' }).waitFor();
+    // A managed policy made and attached here, then detached: the user keeps only the inline one.
+    await page.getByLabel('Policy name').fill('no-deletes');
+    await page.getByLabel('Policy document').fill(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'dynamodb:DeleteTable', Resource: '*' }] }));
+    await page.getByRole('button', { name: 'Create managed policy and attach' }).click();
+    await users.locator('tbody td:nth-child(3)', { hasText: 'no-deletes' }).waitFor();
+    assert.deepEqual((await iam(server).send(new ListAttachedUserPoliciesCommand({ UserName: 'reader' }))).AttachedPolicies?.map((p) => p.PolicyArn), ['arn:aws:iam::000000000000:policy/no-deletes']);
+    assert.deepEqual(await accessibilityViolations(page), []);
+    await page.getByLabel('Managed policy').selectOption({ label: 'no-deletes' });
+    await page.getByRole('button', { name: 'Detach policy' }).click();
+    await users.locator('tbody td:nth-child(3)', { hasText: '—' }).waitFor();
+    assert.deepEqual((await iam(server).send(new ListUserPoliciesCommand({ UserName: 'reader' }))).PolicyNames, ['read-only']);
+    assert.deepEqual((await iam(server).send(new ListAttachedUserPoliciesCommand({ UserName: 'reader' }))).AttachedPolicies, []);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, accessKeyId ?? '', secret ?? '');
