@@ -7,6 +7,8 @@ export class ApiError extends Error {
   constructor(
     readonly type: string,
     message: string,
+    /** Why, without where: a ConnectionError's cause (the message names the endpoint too). */
+    readonly reason = message,
   ) {
     super(message);
     this.name = type;
@@ -33,8 +35,7 @@ export class ApiClient {
     try {
       res = await fetch(this.endpoint, { method: 'POST', headers: this.signer.sign(this.host, `${target}.${name}`, text), body: text });
     } catch (error) {
-      const cause = (error as { cause?: { message?: string } }).cause?.message;
-      throw new ApiError('ConnectionError', `cannot reach ${this.endpoint}: ${cause ?? (error as Error).message}`);
+      throw this.unreachable(error);
     }
     const answer = (await res.json()) as Record<string, unknown>;
     if (res.status !== 200) {
@@ -50,8 +51,7 @@ export class ApiClient {
     try {
       res = await fetch(`${this.endpoint}${path}`, { headers: this.signer.signGet(this.host, path) });
     } catch (error) {
-      const cause = (error as { cause?: { message?: string } }).cause?.message;
-      throw new ApiError('ConnectionError', `cannot reach ${this.endpoint}: ${cause ?? (error as Error).message}`);
+      throw this.unreachable(error);
     }
     const text = await res.text();
     let answer: Record<string, unknown> = {};
@@ -65,5 +65,11 @@ export class ApiClient {
       throw new ApiError(type.slice(type.indexOf('#') + 1), String(answer['message'] ?? answer['Message'] ?? `HTTP ${res.status}`));
     }
     return answer as T;
+  }
+
+  /** The ConnectionError of a request that got no answer. */
+  private unreachable(error: unknown): ApiError {
+    const reason = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+    return new ApiError('ConnectionError', `cannot reach ${this.endpoint}: ${reason}`, reason);
   }
 }

@@ -11,8 +11,7 @@ export async function listTriggers(endpoint: string, json: boolean, out: (text: 
     triggers = (await new ApiClient(endpoint, env).get<{ triggers: TriggerStatus[] }>(triggerStatusPath)).triggers;
   } catch (error) {
     const failure = error as ApiError;
-    const why = failure.type === 'ConnectionError' ? failure.message.slice(failure.message.indexOf(': ') + 2) : `${failure.type}: ${failure.message}`;
-    err(`stratusdb: cannot read triggers from ${endpoint}: ${why}\n`);
+    err(`stratusdb: cannot read triggers from ${endpoint}: ${failure.type === 'ConnectionError' ? failure.reason : `${failure.type}: ${failure.message}`}\n`);
     return 1;
   }
   if (json) {

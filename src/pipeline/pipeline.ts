@@ -13,7 +13,7 @@ import type { Clock } from '../model/clock.js';
 import { StorageFailure } from '../errors/storage-failure.js';
 import { capacityAdmission, type Admission } from './admit.js';
 import { authenticate, type Headers, type Principal, type SignatureAuthenticator } from './authenticate.js';
-import { allowAll, type Authorizer } from './authorize.js';
+import { allowAll, type Authorizer, type RequestFacts } from './authorize.js';
 import type { SignedRequest } from '../iam/sigv4.js';
 import type { AuditLog } from './audit-log.js';
 import { Metrics } from './metrics.js';
@@ -181,9 +181,7 @@ export class Pipeline {
         audited.needed ??= op.permissions(input, ctx, this.services);
         return audited.needed;
       };
-      // What the request context knows of the connection, for an authorizer that reads it.
-      const facts = this.authorizer === allowAll ? undefined : request.sourceIp === undefined ? { secure: request.secure === true } : { sourceIp: plainAddress(request.sourceIp), secure: request.secure === true };
-      this.authorizer.authorize(principal, needed, facts);
+      this.authorizer.authorize(principal, needed, this.factsOf(request));
       if (audited !== undefined) {
         audited.authorized = true;
         this.audit(request, op.name, audited, needed());
@@ -223,8 +221,7 @@ export class Pipeline {
     const needed: readonly Permission[] = [{ action, resource: '*' }];
     try {
       principal = authenticator.authenticate(request.headers, request.query, signedOf(request), '');
-      const facts = this.authorizer === allowAll ? undefined : request.sourceIp === undefined ? { secure: request.secure === true } : { sourceIp: plainAddress(request.sourceIp), secure: request.secure === true };
-      this.authorizer.authorize(principal, () => needed, facts);
+      this.authorizer.authorize(principal, () => needed, this.factsOf(request));
       this.audit(request, `GET ${path}`, { principal }, needed);
       return undefined;
     } catch (error) {
@@ -232,6 +229,12 @@ export class Pipeline {
       this.audit(request, `GET ${path}`, principal === undefined ? {} : { principal }, needed, known.name);
       return this.errorReply('json', undefined, known, request.requestId);
     }
+  }
+
+  /** What the request context knows of the connection, for an authorizer that reads it. */
+  private factsOf(request: PipelineRequest): RequestFacts | undefined {
+    if (this.authorizer === allowAll) return undefined;
+    return request.sourceIp === undefined ? { secure: request.secure === true } : { sourceIp: plainAddress(request.sourceIp), secure: request.secure === true };
   }
 
   private audit(request: PipelineRequest, operation: string, audited: { readonly principal?: Principal }, needed: readonly Permission[] | undefined, error?: string): void {

@@ -6,12 +6,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { localOnly, type ServerProcess } from '../helpers/server-process.js';
+import { until } from '../helpers/until.js';
 import { destroyClients, dynamo, exception, newUser, root, startAuthServer, type Credentials, type TestUser } from '../helpers/auth.js';
 
 const run = promisify(execFile);
@@ -74,8 +78,10 @@ describe('status pages with --auth iam', localOnly, () => {
   let server: ServerProcess;
   let watcher: TestUser;
 
+  const auditLog = join(mkdtempSync(join(tmpdir(), 'stratusdb-test-audit-')), 'audit.jsonl');
+
   before(async () => {
-    server = await startAuthServer('iam');
+    server = await startAuthServer('iam', ['--audit-log', auditLog]);
     await dynamo(server).send(new CreateTableCommand({
       TableName: 'Counted', BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
@@ -85,6 +91,7 @@ describe('status pages with --auth iam', localOnly, () => {
   after(async () => {
     destroyClients();
     await server?.dispose();
+    rmSync(dirname(auditLog), { recursive: true, force: true });
   });
 
   it('refuses an unsigned request, and one signed with a wrong secret, with DynamoDB\'s exceptions', async () => {
@@ -119,6 +126,19 @@ describe('status pages with --auth iam', localOnly, () => {
     assert.deepEqual([triggers.status, exception(triggers.body)], [400, { name: 'AccessDeniedException', message: denied(watcher, 'lambda:ListEventSourceMappings') }]);
     const cost = await get(server, '/stratusdb/cost', watcher);
     assert.deepEqual([cost.status, exception(cost.body)], [400, { name: 'AccessDeniedException', message: denied(watcher, 'ce:GetCostAndUsage') }]);
+    // Each is in the audit log, as an operation of its own (written as the stream gets to it).
+    const entries = (): Record<string, unknown>[] => {
+      const text = readFileSync(auditLog, 'utf8');
+      // Whole lines only: the last may be on its way.
+      return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l['principal'] === 'arn:aws:iam::000000000000:user/watcher');
+    };
+    await until(async () => entries().length === 3, 'the three requests to be in the audit log');
+    const lines = entries();
+    assert.deepEqual(lines.map((l) => [l['principal'], l['operation'], l['decision'], l['actions'], l['error']]), [
+      ['arn:aws:iam::000000000000:user/watcher', 'GET /stratusdb/metrics', 'allow', [{ action: 'cloudwatch:GetMetricData', resource: '*' }], undefined],
+      ['arn:aws:iam::000000000000:user/watcher', 'GET /stratusdb/triggers', 'deny', [{ action: 'lambda:ListEventSourceMappings', resource: '*' }], 'AccessDeniedException'],
+      ['arn:aws:iam::000000000000:user/watcher', 'GET /stratusdb/cost', 'deny', [{ action: 'ce:GetCostAndUsage', resource: '*' }], 'AccessDeniedException'],
+    ]);
   });
 
   it('`stratusdb cost` signs with the AWS environment: the root\'s key is answered, an unknown one refused', async () => {
