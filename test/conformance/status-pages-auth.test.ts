@@ -5,7 +5,6 @@
 // unauthorized requests get DynamoDB's exceptions; `stratusdb cost` signs with the AWS environment.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -16,28 +15,10 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { localOnly, type ServerProcess } from '../helpers/server-process.js';
 import { until } from '../helpers/until.js';
-import { destroyClients, dynamo, exception, newUser, root, startAuthServer, type Credentials, type TestUser } from '../helpers/auth.js';
+import { destroyClients, dynamo, exception, newUser, root, Sha256, startAuthServer, type Credentials, type TestUser } from '../helpers/auth.js';
 
 const run = promisify(execFile);
 const cliPath = new URL('../../bin/stratusdb.mjs', import.meta.url).pathname;
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: SourceData): string | Uint8Array => (typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
-class Sha256 {
-  private hash;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {
-    this.hash = this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
-  }
-}
 
 interface Answer {
   readonly status: number;

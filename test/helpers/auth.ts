@@ -69,7 +69,7 @@ export async function newUser(server: ServerProcess, userName: string, policy?: 
 /** Node's crypto as the signer's hash. */
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: SourceData): string | Uint8Array => (typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
-class Sha256 {
+export class Sha256 {
   private hash;
   constructor(private readonly secret?: SourceData) {
     this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
