@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  BatchWriteItemCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand,
+  BatchWriteItemCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeExportCommand, DescribeImportCommand, ExportTableToPointInTimeCommand, ImportTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, GetItemCommand,
   ListTagsOfResourceCommand, PutItemCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Page } from 'playwright-core';
@@ -281,6 +281,33 @@ describe('web console in Chromium', { skip: browserMissing() }, () => {
     assert.equal(summary?.SourceTableArn, (await db.send(new DescribeTableCommand({ TableName: 'Orders' }))).Table?.TableArn);
     assert.equal(summary?.RestoreDateTime?.getTime(), chosen * 1000);
     await db.send(new DeleteTableCommand({ TableName: 'OrdersAsOf' }));
+    // An export made through the SDK, and an import of its data into a new table: listed with their progress once finished.
+    const orders = (await db.send(new DescribeTableCommand({ TableName: 'Orders' }))).Table?.TableArn as string;
+    const exportArn = (await db.send(new ExportTableToPointInTimeCommand({ TableArn: orders, S3Bucket: 'console-exports' }))).ExportDescription?.ExportArn as string;
+    await until(async () => (await db.send(new DescribeExportCommand({ ExportArn: exportArn }))).ExportDescription?.ExportStatus !== 'IN_PROGRESS', 'the export to finish');
+    const exported = (await db.send(new DescribeExportCommand({ ExportArn: exportArn }))).ExportDescription;
+    assert.equal(exported?.ExportStatus, 'COMPLETED');
+    const importArn = (await db.send(new ImportTableCommand({
+      S3BucketSource: { S3Bucket: 'console-exports', S3KeyPrefix: `${exported?.ExportManifest?.replace(/manifest-summary\.json$/, '')}data/` }, InputFormat: 'DYNAMODB_JSON', InputCompressionType: 'GZIP',
+      TableCreationParameters: {
+        TableName: 'Imported', BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'customer', AttributeType: 'S' }, { AttributeName: 'order', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }, { AttributeName: 'order', KeyType: 'RANGE' }],
+      },
+    }))).ImportTableDescription?.ImportArn as string;
+    await until(async () => (await db.send(new DescribeImportCommand({ ImportArn: importArn }))).ImportTableDescription?.ImportStatus !== 'IN_PROGRESS', 'the import to finish');
+    const imported = (await db.send(new DescribeImportCommand({ ImportArn: importArn }))).ImportTableDescription;
+    assert.deepEqual([imported?.ImportStatus, imported?.ImportedItemCount], ['COMPLETED', exported?.ItemCount]);
+    await page.reload();
+    const exportRow = page.getByRole('table', { name: 'Exports' }).locator('tbody tr');
+    await exportRow.locator('td', { hasText: 'COMPLETED' }).waitFor();
+    const exportCells = await exportRow.locator('td').allTextContents();
+    assert.deepEqual(exportCells.slice(0, 3), [exportArn.split('/').pop(), 'FULL_EXPORT', 'COMPLETED']);
+    assert.match(exportCells[3] ?? '', new RegExp(`^Orders: ${exported?.ItemCount} items, `));
+    const importCells = await page.getByRole('table', { name: 'Imports' }).locator('tbody tr td').allTextContents();
+    assert.deepEqual([importCells[0], importCells[2], importCells[3]], ['Imported', 'COMPLETED', `${imported?.ProcessedItemCount} processed, ${exported?.ItemCount} imported, 0 errors`]);
+    assert.deepEqual(await accessibilityViolations(page), []);
+    await db.send(new DeleteTableCommand({ TableName: 'Imported' }));
     await page.getByRole('button', { name: 'Dark theme' }).click();
     await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
     assert.equal(await page.getByRole('button', { name: 'Dark theme' }).getAttribute('aria-pressed'), 'true');
