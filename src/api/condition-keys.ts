@@ -1,5 +1,8 @@
 // DynamoDB's condition keys for fine-grained access control, as the IAM reference populates them:
-// dynamodb:LeadingKeys (the partition key values of the items a request touches), dynamodb:Attributes
+// dynamodb:LeadingKeys (the partition key values of the items a request touches), with
+// dynamodb:FirstPartitionKeyValues … dynamodb:FourthPartitionKeyValues (each attribute of a
+// multi-attribute GSI partition key in a Query of that index; for a table, the first is its partition
+// key's values, as LeadingKeys), dynamodb:Attributes
 // (the top-level attribute names it reads or writes: a projection, an item's names, an update's),
 // dynamodb:Select, dynamodb:ReturnValues and dynamodb:ReturnConsumedCapacity (present only when the
 // request names them), and dynamodb:EnclosingOperation for a transaction's actions. A key the request does not give is absent — which ForAllValues reads as true
@@ -56,9 +59,17 @@ function leadingKeysOf(table: TableRecord, items: readonly (Item | undefined)[])
   return [...new Set(items.flatMap((item) => keyText(item?.[hash]) ?? []))];
 }
 
+/** The condition keys of a partition key's first to fourth attributes (a GSI's key has at most four), in lower case. */
+const partitionKeyValueKeys = ['first', 'second', 'third', 'fourth'].map((n) => `dynamodb:${n}partitionkeyvalues`);
+
 /** The keys of a request that reads or writes items (named in lower case, as conditions look them up): each one given only when the request has it. */
 export function itemKeys(parts: {
   readonly leading?: readonly string[] | undefined;
+  /**
+   * The values of each partition key attribute in order, when the key has several (a Query of a GSI
+   * with a multi-attribute partition key); else the first is `leading`.
+   */
+  readonly partition?: readonly (readonly string[])[] | undefined;
   readonly attributes?: readonly string[] | undefined;
   readonly select?: string | undefined;
   readonly returnValues?: string | undefined;
@@ -68,6 +79,10 @@ export function itemKeys(parts: {
 }): ConditionKeys {
   const out: Record<string, readonly string[]> = {};
   if (parts.leading !== undefined && parts.leading.length > 0) out['dynamodb:leadingkeys'] = parts.leading;
+  const partition = parts.partition ?? (parts.leading === undefined ? [] : [parts.leading]);
+  partition.forEach((values, i) => {
+    if (values.length > 0 && i < partitionKeyValueKeys.length) out[partitionKeyValueKeys[i] as string] = values;
+  });
   if (parts.attributes !== undefined && parts.attributes.length > 0) out['dynamodb:attributes'] = [...new Set(parts.attributes)];
   if (parts.select !== undefined) out['dynamodb:select'] = [parts.select];
   if (parts.returnValues !== undefined) out['dynamodb:returnvalues'] = [parts.returnValues];
@@ -89,21 +104,27 @@ export function expressionAttributes(input: ExpressionInput & { readonly Attribu
   }
 }
 
-/** A Query's partition key value, from its key condition on the table's or the index's partition key. */
-export function queryLeadingKeys(input: ExpressionInput & { readonly TableName: string; readonly IndexName?: string; readonly KeyConditions?: Readonly<Record<string, { readonly AttributeValueList?: readonly Value[]; readonly ComparisonOperator?: string }>> }, services: Services, ctx: RequestContext): string[] | undefined {
+/**
+ * A Query's partition key values, one list per attribute of the table's or the index's partition key
+ * (a GSI's may have up to four), each from the key condition's equality on it: empty where there is
+ * none; undefined when the table is not known.
+ */
+export function queryPartitionKeys(input: ExpressionInput & { readonly TableName: string; readonly IndexName?: string; readonly KeyConditions?: Readonly<Record<string, { readonly AttributeValueList?: readonly Value[]; readonly ComparisonOperator?: string }>> }, services: Services, ctx: RequestContext): string[][] | undefined {
   const table = services.engine.tables.find(ctx.region, input.TableName);
   if (table === undefined) return undefined;
-  const hash = partitionKeyNames(table, input.IndexName)[0];
-  if (hash === undefined) return undefined;
+  const hashes = partitionKeyNames(table, input.IndexName);
+  if (hashes.length === 0) return undefined;
+  const listOf = (value: Value | undefined): string[] => {
+    const text = keyText(value);
+    return text === undefined ? [] : [text];
+  };
   if (input.KeyConditions !== undefined) {
-    const condition = input.KeyConditions[hash];
-    const text = condition?.ComparisonOperator === 'EQ' ? keyText(condition.AttributeValueList?.[0]) : undefined;
-    return text === undefined ? undefined : [text];
+    const conditions = input.KeyConditions;
+    return hashes.map((hash) => listOf(conditions[hash]?.ComparisonOperator === 'EQ' ? conditions[hash]?.AttributeValueList?.[0] : undefined));
   }
   try {
-    const equal = resolveExpressions(input, services.expressions).keyConditions?.find((c) => c.name === hash && c.operator === 'EQ');
-    const text = keyText(equal?.values[0]);
-    return text === undefined ? undefined : [text];
+    const conditions = resolveExpressions(input, services.expressions).keyConditions ?? [];
+    return hashes.map((hash) => listOf(conditions.find((c) => c.name === hash && c.operator === 'EQ')?.values[0]));
   } catch {
     return undefined;
   }

@@ -22,7 +22,7 @@ import { checkQueryKey, type KeySchemaAttributes, type QueryKey } from './query-
 import type { IndexDefinition } from '../../engine/indexes.js';
 import type { AttributeMap } from '../../model/attribute-value.js';
 import type { KeyRange } from '../../model/stored-item.js';
-import { expressionAttributes, itemKeys, queryLeadingKeys, selectOf, withKeys } from '../condition-keys.js';
+import { expressionAttributes, itemKeys, queryPartitionKeys, selectOf, withKeys } from '../condition-keys.js';
 
 export const query = operation({
   name: 'Query',
@@ -48,8 +48,9 @@ export const query = operation({
   ]),
   permissions: (input, ctx, services) => {
     const attributes = expressionAttributes(input, services);
+    const partition = queryPartitionKeys(input, services, ctx);
     return [withKeys({ action: 'dynamodb:Query', resource: tableOrIndexArn(ctx, input.TableName, input.IndexName) }, itemKeys({
-      leading: queryLeadingKeys(input, services, ctx), attributes, select: selectOf(input.Select, attributes, input.IndexName), returnConsumedCapacity: input.ReturnConsumedCapacity,
+      leading: partition?.[0], partition, attributes, select: selectOf(input.Select, attributes, input.IndexName), returnConsumedCapacity: input.ReturnConsumedCapacity,
     }))];
   },
   async execute({ engine, expressions }, ctx, input) {
