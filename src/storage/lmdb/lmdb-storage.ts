@@ -146,7 +146,7 @@ export class LmdbStorage implements Storage {
         outcome = { error };
         return;
       }
-      for (const p of outcome.writes) this.apply(p.tableId, p.key, p.previous, p.next, p.uncounted);
+      this.applyAll(outcome.writes);
     }));
     const done = outcome as Planned<T> | { error: unknown };
     if ('error' in done) throw done.error;
@@ -167,20 +167,37 @@ export class LmdbStorage implements Storage {
     for (const { ref, next } of decision.derived ?? []) {
       const key = this.fullKey(ref);
       if (key.length > lmdbKeyBytesMax) throw new Error(`storage key of ${key.length} bytes exceeds LMDB's ${lmdbKeyBytesMax}`);
-      writes.push({ tableId: ref.tableId, key, previous: this.readItem(key), next, uncounted: ref.uncounted === true });
+      // An uncounted record (a stream's, a log's) is put as it is: what it replaces is not needed.
+      const uncounted = ref.uncounted === true;
+      writes.push({ tableId: ref.tableId, key, previous: uncounted ? undefined : this.readItem(key), next, uncounted });
     }
     const oversized = writes.find((w) => w.key.length > lmdbKeyBytesMax);
     if (oversized !== undefined) throw new Error(`storage key of ${oversized.key.length} bytes exceeds LMDB's ${lmdbKeyBytesMax}`);
     return { result: decision.result, writes };
   }
 
-  /** Inside a transaction: one item's write and its table's stats (unless uncounted, or unchanged by it). */
-  private apply(tableId: string, key: Buffer, previous: StoredItem | undefined, next: StoredItem | null, uncounted: boolean): void {
-    if (next === null) void this.items.remove(key);
-    else void this.items.put(key, next);
-    if (uncounted || (next !== null && previous !== undefined && next.sizeBytes === previous.sizeBytes)) return;
-    const shard = this.statsShard(tableId, key);
-    void this.stats.put(shard, encodeStats(nextStats(decodeStats(this.stats.getBinary(shard)), previous, next)));
+  /**
+   * Inside a transaction: the planned puts and removes, and the stats of their tables (each stats
+   * record read and written once however many of the writes count in it; a write that is uncounted
+   * or keeps its item's size changes none).
+   */
+  private applyAll(writes: readonly PlannedWrite[]): void {
+    let stats: Map<string, { readonly shard: Buffer; stats: TableStats }> | undefined;
+    for (const { tableId, key, previous, next, uncounted } of writes) {
+      if (next === null) void this.items.remove(key);
+      else void this.items.put(key, next);
+      if (uncounted || (next !== null && previous !== undefined && next.sizeBytes === previous.sizeBytes)) continue;
+      const shard = this.statsShard(tableId, key);
+      const id = shard.toString('latin1');
+      stats ??= new Map();
+      let entry = stats.get(id);
+      if (entry === undefined) {
+        entry = { shard, stats: decodeStats(this.stats.getBinary(shard)) };
+        stats.set(id, entry);
+      }
+      entry.stats = nextStats(entry.stats, previous, next);
+    }
+    if (stats !== undefined) for (const entry of stats.values()) void this.stats.put(entry.shard, encodeStats(entry.stats));
   }
 
   /** The stats record a write to `key` counts in: one of statsShards per table, by the key's last byte. */
