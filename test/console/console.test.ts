@@ -109,7 +109,13 @@ describe('web console in Chromium', { skip: browserMissing() }, () => {
     const create = page.getByRole('button', { name: 'Create table' });
     await create.focus();
     await page.keyboard.press('Enter');
-    const focused = (name: string) => page.getByLabel(name, { exact: true }).evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
+    // The dialog takes the focus once it is drawn, which a loaded machine may take a while to do: wait
+    // for it to land on the field (a field that never gets it times the test out).
+    const focused = async (name: string): Promise<boolean> => {
+      const field = await page.getByLabel(name, { exact: true }).elementHandle();
+      await page.waitForFunction((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement, field);
+      return field?.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement) ?? false;
+    };
     assert.equal(await focused('Table name'), true);
     await page.keyboard.type('Keyboard');
     await page.keyboard.press('Tab');
