@@ -64,11 +64,9 @@ const partitionKeyValueKeys = ['first', 'second', 'third', 'fourth'].map((n) => 
 
 /** The keys of a request that reads or writes items (named in lower case, as conditions look them up): each one given only when the request has it. */
 export function itemKeys(parts: {
+  /** The partition key values (of a key of several attributes, the first's); given `partition`, its first. */
   readonly leading?: readonly string[] | undefined;
-  /**
-   * The values of each partition key attribute in order, when the key has several (a Query of a GSI
-   * with a multi-attribute partition key); else the first is `leading`.
-   */
+  /** The values of each partition key attribute in order (a Query's); without it, `leading` is the first. */
   readonly partition?: readonly (readonly string[])[] | undefined;
   readonly attributes?: readonly string[] | undefined;
   readonly select?: string | undefined;
@@ -78,8 +76,9 @@ export function itemKeys(parts: {
   readonly enclosing?: string;
 }): ConditionKeys {
   const out: Record<string, readonly string[]> = {};
-  if (parts.leading !== undefined && parts.leading.length > 0) out['dynamodb:leadingkeys'] = parts.leading;
-  const partition = parts.partition ?? (parts.leading === undefined ? [] : [parts.leading]);
+  const leading = parts.leading ?? parts.partition?.[0];
+  if (leading !== undefined && leading.length > 0) out['dynamodb:leadingkeys'] = leading;
+  const partition = parts.partition ?? (leading === undefined ? [] : [leading]);
   partition.forEach((values, i) => {
     if (values.length > 0 && i < partitionKeyValueKeys.length) out[partitionKeyValueKeys[i] as string] = values;
   });

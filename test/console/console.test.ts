@@ -111,10 +111,11 @@ describe('web console in Chromium', { skip: browserMissing() }, () => {
     await page.keyboard.press('Enter');
     // The dialog takes the focus once it is drawn, which a loaded machine may take a while to do: wait
     // for it to land on the field (a field that never gets it times the test out).
+    const isActive = (el: unknown): boolean => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement;
     const focused = async (name: string): Promise<boolean> => {
       const field = await page.getByLabel(name, { exact: true }).elementHandle();
-      await page.waitForFunction((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement, field);
-      return field?.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement) ?? false;
+      await page.waitForFunction(isActive, field);
+      return field?.evaluate(isActive) ?? false;
     };
     assert.equal(await focused('Table name'), true);
     await page.keyboard.type('Keyboard');

@@ -48,9 +48,8 @@ export const query = operation({
   ]),
   permissions: (input, ctx, services) => {
     const attributes = expressionAttributes(input, services);
-    const partition = queryPartitionKeys(input, services, ctx);
     return [withKeys({ action: 'dynamodb:Query', resource: tableOrIndexArn(ctx, input.TableName, input.IndexName) }, itemKeys({
-      leading: partition?.[0], partition, attributes, select: selectOf(input.Select, attributes, input.IndexName), returnConsumedCapacity: input.ReturnConsumedCapacity,
+      partition: queryPartitionKeys(input, services, ctx), attributes, select: selectOf(input.Select, attributes, input.IndexName), returnConsumedCapacity: input.ReturnConsumedCapacity,
     }))];
   },
   async execute({ engine, expressions }, ctx, input) {
